@@ -1,0 +1,91 @@
+package kb
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustLoad(tb testing.TB) *Base {
+	tb.Helper()
+	b, err := Load(Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// TestSeedArticles pins the full list of article ids of the seed document.
+func TestSeedArticles(t *testing.T) {
+	b := mustLoad(t)
+	d, err := b.Document("赣市府发〔2014〕26号")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range d.Clauses {
+		got = append(got, c.Article)
+	}
+	want := strings.Fields(`一 二.1 二.2 二.3 二.4 三 四.1 四.2 四.3 五.1 五.2 六.1 六.2 七.1 七.2 七.3
+		八.1 八.2 八.3 九.1 九.2 九.3 十.1 十.2 十一.1 十一.2 十一.3 十二.1 十二.2 十二.3
+		十三.1 十三.2 十三.3 十四.1 十四.2 十四.3 十五.1 十五.2 十五.3 十五.4
+		十六.1 十六.2 十六.3 十六.4 十六.5 十七.1 十七.2 十七.3 十七.4 十七.5 十八.1 十八.2
+		十九.1 十九.2 二十.1 二十.2 二十.3 二十.4 二十一.1 二十一.2 二十二 二十三 二十四 二十五
+		二十六 二十六.1 二十六.2 二十六.3`)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("article ids (-want +got):\n%s", diff)
+	}
+}
+
+// TestLoadRejects checks that a broken knowledge base fails to load with the
+// file, the clause and the field named.
+func TestLoadRejects(t *testing.T) {
+	good, err := fs.ReadFile(Embedded(), "ganzhou-2014-26/document.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := fs.ReadFile(Embedded(), "ganzhou-2014-26/source.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		old, new  string
+		wantParts []string
+	}{
+		{"unknown field", "    tags: [财政奖励]\n", "    tags: [财政奖励]\n    amount: 5\n", []string{"d/document.yaml", "amount"}},
+		{"bad article", "article: 十七.1\n", "article: 17.1\n", []string{"d/document.yaml", "article", "17.1"}},
+		{"duplicate article", "article: 十七.2\n", "article: 十七.1\n", []string{"(十七.1)", "duplicate"}},
+		{"empty title", `title: "主营业务收入首次突破台阶奖励"`, `title: ""`, []string{"(十七.1)", "title: empty"}},
+		{"unknown tag", "    tags: [总部经济]\n", "    tags: [总部]\n", []string{"(十七.2)", "tags", "总部"}},
+		{"unknown applicant", "    applicants: [county]\n", "    applicants: [city]\n", []string{"applicants", "city"}},
+		{"invented text", "由市财政一次性分别奖励企业经营班子5万元", "由市财政一次性分别奖励企业经营班子50万元", []string{"(十七.1)", "text: not found in source.txt"}},
+		{"missing validity note", "validity_note: 文本未规定有效期,也未写明施行或废止日期;该政策可能已被修订、替代或废止。\n", "", []string{"validity_note: required"}},
+		{"bad date", "issued: 2014\n", "issued: 2014-13\n", []string{"d/document.yaml", "2014-13"}},
+		{"bad doc_no", "doc_no: 赣市府发〔2014〕26号", "doc_no: 26号", []string{"doc_no"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := string(good)
+			if !strings.Contains(text, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			text = strings.Replace(text, tt.old, tt.new, 1)
+			_, err := Load(fstest.MapFS{
+				"d/document.yaml": {Data: []byte(text)},
+				"d/source.txt":    {Data: src},
+			})
+			if err == nil {
+				t.Fatal("Load succeeded, want an error")
+			}
+			for _, p := range tt.wantParts {
+				if !strings.Contains(err.Error(), p) {
+					t.Errorf("error %q does not mention %q", err, p)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,317 @@
+package matcher
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+)
+
+// FieldError is returned for a value that is not acceptable for its key; Field
+// names the key.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Profile holds the known facts about an applicant. A fact that was not given
+// is unknown: it has no value, never a zero value.
+type Profile struct {
+	vals []ref.Val // indexed like Facts; nil when unknown
+}
+
+// NewProfile returns a profile with every fact unknown.
+func NewProfile() *Profile {
+	return &Profile{vals: make([]ref.Val, len(Facts))}
+}
+
+// Set validates and normalises v, then stores it as the value of key. It
+// accepts bool for yes/no facts, a whole number (int, int64, float64 or
+// json.Number) for money, a number for quantities and a string otherwise.
+func (p *Profile) Set(key string, v any) error {
+	i, ok := factIndex[key]
+	if !ok {
+		return &FieldError{key, "不是可识别的字段"}
+	}
+	val, err := convert(&Facts[i], v)
+	if err != nil {
+		return &FieldError{key, err.Error()}
+	}
+	p.vals[i] = val
+	return nil
+}
+
+// Delete makes key unknown again.
+func (p *Profile) Delete(key string) {
+	if i, ok := factIndex[key]; ok {
+		p.vals[i] = nil
+	}
+}
+
+// Get returns the value of key as bool, int64 (money), float64 (quantities)
+// or string, and whether it is known.
+func (p *Profile) Get(key string) (any, bool) {
+	i, ok := factIndex[key]
+	if !ok || p.vals[i] == nil {
+		return nil, false
+	}
+	return p.vals[i].Value(), true
+}
+
+// Has reports whether key is known.
+func (p *Profile) Has(key string) bool {
+	i, ok := factIndex[key]
+	return ok && p.vals[i] != nil
+}
+
+// Len returns the number of known facts.
+func (p *Profile) Len() int {
+	n := 0
+	for _, v := range p.vals {
+		if v != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Keys returns the known keys in schema order.
+func (p *Profile) Keys() []string {
+	var keys []string
+	for i, v := range p.vals {
+		if v != nil {
+			keys = append(keys, Facts[i].Key)
+		}
+	}
+	return keys
+}
+
+// Clone returns an independent copy.
+func (p *Profile) Clone() *Profile {
+	return &Profile{vals: append([]ref.Val(nil), p.vals...)}
+}
+
+// ApplicantType returns the applicant type, enterprise when not given as
+// contract.md says.
+func (p *Profile) ApplicantType() string {
+	if v, ok := p.Get("applicant_type"); ok {
+		return v.(string)
+	}
+	return "enterprise"
+}
+
+// MarshalJSON writes the known facts in schema order.
+func (p *Profile) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	for i, v := range p.vals {
+		if v == nil {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		k, _ := json.Marshal(Facts[i].Key)
+		b.Write(k)
+		b.WriteByte(':')
+		val, err := json.Marshal(v.Value())
+		if err != nil {
+			return nil, err
+		}
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads a profile object strictly: unknown keys, wrong types and
+// impossible values fail with a *FieldError naming the key. A null value leaves
+// the fact unknown.
+func (p *Profile) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw map[string]any
+	if err := dec.Decode(&raw); err != nil || raw == nil {
+		return &FieldError{"profile", "应为JSON对象"}
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	// Unknown keys are reported first, then the rest in schema order, so the
+	// same bad profile always gets the same error.
+	sort.Slice(keys, func(i, j int) bool {
+		a, aok := factIndex[keys[i]]
+		b, bok := factIndex[keys[j]]
+		if aok != bok {
+			return !aok
+		}
+		if !aok {
+			return keys[i] < keys[j]
+		}
+		return a < b
+	})
+	q := NewProfile()
+	for _, k := range keys {
+		if raw[k] == nil {
+			if _, ok := factIndex[k]; !ok {
+				return &FieldError{k, "不是可识别的字段"}
+			}
+			continue
+		}
+		if err := q.Set(k, raw[k]); err != nil {
+			return err
+		}
+	}
+	p.vals = q.vals
+	return nil
+}
+
+func convert(f *Fact, v any) (ref.Val, error) {
+	switch f.Kind {
+	case KindBool:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("应为布尔值 true 或 false")
+		}
+		return types.Bool(b), nil
+	case KindMoney:
+		n, err := wholeNumber(v)
+		if err != nil {
+			return nil, err
+		}
+		if n < 0 {
+			return nil, fmt.Errorf("金额不能为负数")
+		}
+		if float64(n) > f.Max {
+			return nil, fmt.Errorf("金额超出合理范围(上限%.0f元)", f.Max)
+		}
+		return types.Int(n), nil
+	case KindNumber:
+		x, err := number(v)
+		if err != nil {
+			return nil, err
+		}
+		if x < 0 {
+			return nil, fmt.Errorf("不能为负数")
+		}
+		if x > f.Max {
+			return nil, fmt.Errorf("超出合理范围(上限%g%s)", f.Max, f.Unit)
+		}
+		return types.Double(x), nil
+	case KindEnum:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("应为字符串,可选值: %s", optionValues(f))
+		}
+		for _, o := range f.Options {
+			if o.Value == s {
+				return types.String(s), nil
+			}
+		}
+		return nil, fmt.Errorf("取值 %q 无效,可选值: %s", truncate(s, 40), optionValues(f))
+	case KindRegion:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("应为字符串,如 南康区")
+		}
+		name, ok := NormalizeRegion(s)
+		if !ok {
+			return nil, fmt.Errorf("%q 不是赣州市的县(市、区)或开发区", truncate(s, 40))
+		}
+		return types.String(name), nil
+	case KindText:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("应为字符串")
+		}
+		s = strings.TrimSpace(s)
+		if f.Key == "credit_code" {
+			s = strings.ToUpper(s)
+			if err := CheckCreditCode(s); err != nil {
+				return nil, err
+			}
+		}
+		if s == "" || !utf8.ValidString(s) || float64(utf8.RuneCountInString(s)) > f.Max {
+			return nil, fmt.Errorf("应为不超过%.0f个字符的非空文本", f.Max)
+		}
+		return types.String(s), nil
+	}
+	return nil, fmt.Errorf("未知的字段类型")
+}
+
+// wholeNumber reads a whole number of yuan. Fractions of a yuan are refused
+// rather than rounded: amounts and thresholds are computed in whole yuan.
+func wholeNumber(v any) (int64, error) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), nil
+	case int64:
+		return n, nil
+	case json.Number:
+		if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+			return i, nil
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		if err != nil {
+			return 0, fmt.Errorf("应为以元为单位的数字")
+		}
+		return wholeNumber(f)
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) > maxMoney*10 {
+			return 0, fmt.Errorf("应为合理范围内的金额(元)")
+		}
+		if n != math.Trunc(n) {
+			return 0, fmt.Errorf("金额应为整数元")
+		}
+		return int64(n), nil
+	}
+	return 0, fmt.Errorf("应为以元为单位的数字")
+}
+
+func number(v any) (float64, error) {
+	switch n := v.(type) {
+	case int:
+		return float64(n), nil
+	case int64:
+		return float64(n), nil
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			return 0, fmt.Errorf("应为数字")
+		}
+		return n, nil
+	case json.Number:
+		f, err := strconv.ParseFloat(string(n), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return 0, fmt.Errorf("应为数字")
+		}
+		return f, nil
+	}
+	return 0, fmt.Errorf("应为数字")
+}
+
+func optionValues(f *Fact) string {
+	vals := make([]string, len(f.Options))
+	for i, o := range f.Options {
+		vals[i] = o.Value
+	}
+	return strings.Join(vals, ", ")
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
