@@ -1,0 +1,114 @@
+package kb
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+func mustIndex(tb testing.TB) *Index {
+	tb.Helper()
+	syn, err := LoadSynonyms(Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := NewIndex(mustLoad(tb), syn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+type searchCase struct {
+	ID       string   `json:"id"`
+	Q        string   `json:"q"`
+	Articles []string `json:"articles"`
+}
+
+func readSearchCases(tb testing.TB, path string) []searchCase {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var cases []searchCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var c searchCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+// TestRetrieval scores search on question sets the way ../shared/eval/run.py
+// does, prints recall@1, recall@3 and MRR@10, and fails below recall@3 0.90.
+// search-dev.jsonl is the development set; search-ours.jsonl holds questions
+// we wrote in enterprises' own words, to keep tuning honest.
+func TestRetrieval(t *testing.T) {
+	ix := mustIndex(t)
+	for _, set := range []string{"testdata/search-dev.jsonl", "testdata/search-ours.jsonl"} {
+		t.Run(set, func(t *testing.T) {
+			cases := readSearchCases(t, set)
+			var at1, at3 int
+			var rr float64
+			for _, c := range cases {
+				hits, err := ix.Search(context.Background(), c.Q, 10)
+				if err != nil {
+					t.Fatalf("%s: %v", c.ID, err)
+				}
+				rank := 0
+				for i, h := range hits {
+					for _, a := range c.Articles {
+						if h.Clause.Article == a {
+							rank = i + 1
+						}
+					}
+					if rank > 0 {
+						break
+					}
+				}
+				if rank > 0 {
+					rr += 1 / float64(rank)
+				}
+				if rank == 1 {
+					at1++
+				}
+				if rank > 0 && rank <= 3 {
+					at3++
+				} else {
+					var got []string
+					for _, h := range hits[:min(5, len(hits))] {
+						got = append(got, h.Clause.Article)
+					}
+					t.Logf("miss %s %q: want %v, got %v", c.ID, c.Q, c.Articles, got)
+				}
+			}
+			n := float64(len(cases))
+			t.Logf("%s: recall@1 %.2f, recall@3 %.2f, MRR@10 %.3f (%d questions)", set, float64(at1)/n, float64(at3)/n, rr/n, len(cases))
+			if float64(at3)/n < 0.90 {
+				t.Errorf("recall@3 %.2f is below 0.90", float64(at3)/n)
+			}
+		})
+	}
+}
+
+func TestSearchEmpty(t *testing.T) {
+	ix := mustIndex(t)
+	for _, q := range []string{"", "  ", "吗?", "请问有没有"} {
+		if _, err := ix.Search(context.Background(), q, 5); !errors.Is(err, ErrEmptyQuery) {
+			t.Errorf("Search(%q) error = %v, want ErrEmptyQuery", q, err)
+		}
+	}
+}
