@@ -1,0 +1,144 @@
+package matcher
+
+import (
+	"strconv"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+
+	"policybot/kb"
+)
+
+// Units of parameters.
+const (
+	UnitCNY      = "cny"
+	UnitTCE      = "tce"
+	UnitYears    = "years"
+	UnitPerMille = "per_mille"
+	UnitList     = "list"
+)
+
+// Param is a named figure of a clause: a threshold, an amount or a rate,
+// with the words of the clause that state it.
+type Param struct {
+	Name    string
+	Unit    string
+	Int     int64    // cny, per_mille
+	Float   float64  // tce, years
+	List    []string // list
+	Article string
+	Quote   string
+}
+
+// Display writes the value in Chinese units: 5亿元, 500吨标煤, 5年, 1‰.
+func (p *Param) Display() string {
+	switch p.Unit {
+	case UnitCNY:
+		return FormatYuan(p.Int)
+	case UnitTCE:
+		return formatFloat(p.Float) + "吨标煤"
+	case UnitYears:
+		return formatFloat(p.Float) + "年"
+	case UnitPerMille:
+		return strconv.FormatInt(p.Int, 10) + "‰"
+	}
+	return strings.Join(p.List, "、")
+}
+
+// Benefit is one thing a clause grants, with the conditions under which it
+// applies and how much it is.
+type Benefit struct {
+	ID         string
+	DocNo      string
+	Article    string
+	Title      string
+	Applicants []string
+	Conditions []*Condition
+	Amount     *Amount
+	// Recipient is who receives the money when the clause names someone
+	// other than the applicant (十七.1: 企业经营班子).
+	Recipient      string
+	Payer          string
+	Department     string
+	DepartmentNote string
+	NextSteps      string
+
+	doc    *kb.Document
+	clause *kb.Clause
+	facts  []int // every fact any condition reads
+}
+
+// Clause returns the clause the benefit rests on.
+func (b *Benefit) Clause() *kb.Clause { return b.clause }
+
+// Condition is one requirement of a benefit: a CEL expression over facts, or
+// one half of a step rule.
+type Condition struct {
+	Text  string // the requirement in Chinese, figures filled in
+	Expr  string // the CEL source, for audits
+	facts []int  // facts the condition reads, in schema order
+
+	plain, partial cel.Program
+	steps          *Steps
+	stepFirst      bool // the 首次 half of a step rule, else the reach half
+}
+
+// FormatYuan writes an amount the way Chinese documents do: 5亿元, 10.3亿元,
+// 30万元, 800元. The figure is exact; trailing zeros are dropped.
+func FormatYuan(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var s string
+	switch {
+	case n >= 100000000:
+		s = decimal(n, 100000000) + "亿元"
+	case n >= 10000:
+		s = decimal(n, 10000) + "万元"
+	default:
+		s = strconv.FormatInt(n, 10) + "元"
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// decimal writes n/unit exactly, without trailing zeros.
+func decimal(n, unit int64) string {
+	whole, frac := n/unit, n%unit
+	if frac == 0 {
+		return strconv.FormatInt(whole, 10)
+	}
+	digits := len(strconv.FormatInt(unit, 10)) - 1
+	f := strconv.FormatInt(frac, 10)
+	f = strings.Repeat("0", digits-len(f)) + f
+	return strconv.FormatInt(whole, 10) + "." + strings.TrimRight(f, "0")
+}
+
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// FormatFact writes a known fact's value for explanations: money in 亿元 or
+// 万元, quantities with their unit, enums by their Chinese label.
+func FormatFact(f *Fact, v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "是"
+		}
+		return "否"
+	case int64:
+		return FormatYuan(x)
+	case float64:
+		return formatFloat(x) + f.Unit
+	case string:
+		if f.Kind == KindEnum {
+			return f.OptionLabel(x)
+		}
+		return x
+	}
+	return ""
+}

@@ -1,0 +1,219 @@
+package matcher
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"policybot/kb"
+)
+
+func mustEngine(tb testing.TB) *Engine {
+	tb.Helper()
+	base, err := kb.Load(kb.Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := Load(kb.Embedded(), base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// TestPolicyCases runs the test cases written beside the rules.
+func TestPolicyCases(t *testing.T) {
+	e := mustEngine(t)
+	for _, r := range e.RunCases() {
+		t.Run(r.Case.Benefit+"/"+r.Case.Name, func(t *testing.T) {
+			for _, p := range r.Problems {
+				t.Errorf("%s: %s", r.Where(), p)
+			}
+		})
+	}
+}
+
+func profile(tb testing.TB, js string) *Profile {
+	tb.Helper()
+	p := NewProfile()
+	if err := json.Unmarshal([]byte(js), p); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func find(o *Outcome, id string) *Result {
+	for i := range o.Results {
+		if o.Results[i].BenefitID == id {
+			return &o.Results[i]
+		}
+	}
+	return nil
+}
+
+var asOf = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// TestThreeValued checks the Kleene logic of conditions: a known failure
+// settles a result while other facts are unknown, and `a || b` is settled by
+// a true a.
+func TestThreeValued(t *testing.T) {
+	e := mustEngine(t)
+	tests := []struct {
+		name        string
+		profile     string
+		benefit     string
+		wantStatus  Status
+		wantMissing []string
+		wantInPlay  bool
+	}{
+		{"revenue only", `{"main_revenue_cny": 600000000}`, "revenue-breakthrough-award",
+			Undetermined, []string{"is_industrial", "profitable", "prior_max_revenue_cny"}, true},
+		{"revenue below the first step settles it", `{"main_revenue_cny": 400000000}`, "revenue-breakthrough-award",
+			Ineligible, []string{}, false},
+		{"known loss settles it", `{"profitable": false}`, "revenue-breakthrough-award",
+			Ineligible, []string{}, false},
+		{"or: leading industry is enough", `{"attends_official_expo": true, "industry": "tobacco"}`, "expo-participation-award",
+			Eligible, []string{}, false},
+		{"or: other industry leaves the cluster to ask", `{"attends_official_expo": true, "industry": "other"}`, "expo-participation-award",
+			Undetermined, []string{"county_cluster_member"}, true},
+		{"or: both unknown", `{"attends_official_expo": true}`, "expo-participation-award",
+			Undetermined, []string{"industry", "county_cluster_member"}, true},
+		{"nothing given is not in play", `{}`, "social-insurance-subsidy",
+			Undetermined, []string{"pays_social_insurance"}, false},
+		{"and with a range: below both bounds", `{"project_productive_assets_cny": 50000000}`, "project-investment-subsidy-local",
+			Ineligible, []string{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := e.Match(profile(t, tt.profile), Options{AsOf: asOf, IncludeIneligible: true})
+			r := find(o, tt.benefit)
+			if r == nil {
+				t.Fatalf("no result for %s", tt.benefit)
+			}
+			if r.Status != tt.wantStatus {
+				t.Errorf("status = %s, want %s (%v)", r.Status, tt.wantStatus, r.Reasons)
+			}
+			if diff := cmp.Diff(tt.wantMissing, r.MissingFacts); diff != "" {
+				t.Errorf("missing facts (-want +got):\n%s", diff)
+			}
+			if r.InPlay != tt.wantInPlay {
+				t.Errorf("in play = %v, want %v", r.InPlay, tt.wantInPlay)
+			}
+		})
+	}
+}
+
+func TestSteps(t *testing.T) {
+	e := mustEngine(t)
+	const yi = 100000000
+	tests := []struct {
+		name       string
+		benefit    string
+		cur, prior int64
+		want       int64
+		wantBasis  string
+	}{
+		{"5亿 first", "revenue-breakthrough-award", 6 * yi, 48 * yi / 10, 50000, "首次突破5亿元(5万元)"},
+		{"exactly 5亿 is not 突破", "revenue-breakthrough-award", 5 * yi, 4 * yi, 0, "未首次跨越"},
+		{"10亿 first", "revenue-breakthrough-award", 11 * yi, 99 * yi / 10, 100000, "10亿元(10万元)"},
+		{"both first tiers in a year", "revenue-breakthrough-award", 12 * yi, 4 * yi, 150000, "合计15万元"},
+		{"steps after 10亿", "revenue-breakthrough-award", 31 * yi, 29 * yi, 100000, "30亿元(10万元)"},
+		{"reaching a step is enough", "revenue-breakthrough-award", 20 * yi, 19 * yi, 100000, "20亿元"},
+		{"jump over many steps", "revenue-breakthrough-award", 1000 * yi, 9 * yi, 100000 + 99*100000, "等共100个台阶"},
+		{"fell back", "revenue-breakthrough-award", 12 * yi, 15 * yi, 0, "未首次跨越"},
+		{"county 50亿 reached", "county-leading-industries-award", 50 * yi, 45 * yi, 500000, "首次上50亿元(50万元)"},
+		{"county 100亿", "county-leading-industries-award", 110 * yi, 80 * yi, 1000000, "100亿元(100万元)"},
+		{"county every 100亿", "county-leading-industries-award", 305 * yi, 199 * yi, 1000000, "200亿元(50万元)、300亿元(50万元)"},
+		{"park base 50亿", "park-cluster-award", 52 * yi, 48 * yi, 500000, "50亿元(50万元)"},
+		{"park 150亿", "park-cluster-award", 150 * yi, 148 * yi, 500000, "150亿元(50万元)"},
+		{"park 149.99亿", "park-cluster-award", 14999 * yi / 100, 120 * yi, 0, "未首次跨越"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, ok := e.Benefit(tt.benefit)
+			if !ok {
+				t.Fatal("no such benefit")
+			}
+			v, ok := b.Amount.steps.value(tt.cur, tt.prior)
+			if !ok {
+				t.Fatal("no value")
+			}
+			if v.CNY != tt.want {
+				t.Errorf("amount = %d, want %d (%s)", v.CNY, tt.want, v.Basis)
+			}
+			if !strings.Contains(v.Basis, tt.wantBasis) {
+				t.Errorf("basis %q lacks %q", v.Basis, tt.wantBasis)
+			}
+		})
+	}
+}
+
+func TestFormatYuan(t *testing.T) {
+	tests := []struct {
+		in   int64
+		want string
+	}{
+		{0, "0元"}, {800, "800元"}, {10000, "1万元"}, {50000, "5万元"}, {12345, "1.2345万元"},
+		{500000000, "5亿元"}, {1030000000, "10.3亿元"}, {1234567890, "12.3456789亿元"}, {480000000, "4.8亿元"},
+	}
+	for _, tt := range tests {
+		if got := FormatYuan(tt.in); got != tt.want {
+			t.Errorf("FormatYuan(%d) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNextQuestion(t *testing.T) {
+	e := mustEngine(t)
+	tests := []struct {
+		name    string
+		profile string
+		skip    []string
+		want    string // "" for no question
+	}{
+		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
+		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "listing_status"}, // ties break by schema order
+		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny"},
+		{"nothing in play, nothing asked", `{}`, nil, ""},
+		{"all settled", `{"bond_financing_cny": 500000000}`, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := e.Match(profile(t, tt.profile), Options{AsOf: asOf, Skip: tt.skip})
+			got := ""
+			if o.Question != nil {
+				got = o.Question.Fact
+				if o.Question.Text == "" {
+					t.Error("question has no text")
+				}
+			}
+			if got != tt.want {
+				t.Errorf("next question = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidity(t *testing.T) {
+	e := mustEngine(t)
+	p := profile(t, `{"bond_financing_cny": 500000000}`)
+	before := e.Match(p, Options{AsOf: time.Date(2013, 6, 1, 0, 0, 0, 0, time.UTC), IncludeIneligible: true})
+	if r := find(before, "bond-financing-award"); r == nil || r.Status != Ineligible {
+		t.Errorf("before the document took effect: %+v, want ineligible", r)
+	}
+	now := e.Match(p, Options{AsOf: asOf})
+	r := find(now, "bond-financing-award")
+	if r == nil || r.Status != Eligible {
+		t.Fatalf("got %+v, want eligible", r)
+	}
+	if len(r.Caveats) == 0 || !strings.Contains(r.Caveats[len(r.Caveats)-1], "未规定有效期") {
+		t.Errorf("caveats %q do not say the text states no term of validity", r.Caveats)
+	}
+	in2014 := e.Match(p, Options{AsOf: time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Caveats, ""), "仅知为2014年") {
+		t.Errorf("in 2014 the caveats should say the exact date is unknown: %+v", r)
+	}
+}

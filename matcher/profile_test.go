@@ -1,0 +1,176 @@
+package matcher
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestProfileRejects(t *testing.T) {
+	tests := []struct {
+		name      string
+		json      string
+		wantField string
+	}{
+		{"not an object", `[1,2]`, "profile"},
+		{"unknown key", `{"revenue": 1}`, "revenue"},
+		{"unknown key before a bad known one", `{"profitable": "yes", "zzz": 1}`, "zzz"},
+		{"bool as string", `{"profitable": "true"}`, "profitable"},
+		{"negative money", `{"bond_financing_cny": -1}`, "bond_financing_cny"},
+		{"fractional yuan", `{"main_revenue_cny": 100.5}`, "main_revenue_cny"},
+		{"money as string", `{"main_revenue_cny": "5亿"}`, "main_revenue_cny"},
+		{"absurd money", `{"main_revenue_cny": 1e20}`, "main_revenue_cny"},
+		{"negative quantity", `{"energy_saving_tce": -3}`, "energy_saving_tce"},
+		{"bad enum", `{"industry": "furniture"}`, "industry"},
+		{"bad applicant", `{"applicant_type": "city"}`, "applicant_type"},
+		{"region outside Ganzhou", `{"region": "南昌市"}`, "region"},
+		{"region not a string", `{"region": 3}`, "region"},
+		{"credit code short", `{"credit_code": "9135010"}`, "credit_code"},
+		{"credit code bad check", `{"credit_code": "91350100M000100Y44"}`, "credit_code"},
+		{"credit code letter O", `{"credit_code": "91350100M0001O0Y43"}`, "credit_code"},
+		{"empty name", `{"name": "  "}`, "name"},
+		{"years over a century", `{"tax_commitment_years": 500}`, "tax_commitment_years"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewProfile()
+			err := json.Unmarshal([]byte(tt.json), p)
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error = %v, want a *FieldError", err)
+			}
+			if fe.Field != tt.wantField {
+				t.Errorf("field = %q, want %q (%v)", fe.Field, tt.wantField, err)
+			}
+			if p.Len() != 0 {
+				t.Errorf("profile kept %d facts from a rejected input", p.Len())
+			}
+		})
+	}
+}
+
+func TestProfileAccepts(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		want string
+	}{
+		{"old county name", `{"region": "赣县"}`, `{"region":"赣县区"}`},
+		{"county that became a city", `{"region": "龙南县"}`, `{"region":"龙南市"}`},
+		{"zone short name", `{"region": "赣州经开区"}`, `{"region":"赣州经济技术开发区"}`},
+		{"prefixed with the city", `{"region": "赣州市南康区"}`, `{"region":"南康区"}`},
+		{"whole yuan written as float", `{"main_revenue_cny": 5e8}`, `{"main_revenue_cny":500000000}`},
+		{"null means unknown", `{"profitable": null, "is_industrial": true}`, `{"is_industrial":true}`},
+		{"valid credit code", `{"credit_code": "91350100m000100y43"}`, `{"credit_code":"91350100M000100Y43"}`},
+		{"schema order", `{"profitable": false, "applicant_type": "enterprise"}`, `{"applicant_type":"enterprise","profitable":false}`},
+		{"fractional quantity", `{"energy_saving_tce": 500.5}`, `{"energy_saving_tce":500.5}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewProfile()
+			if err := json.Unmarshal([]byte(tt.json), p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCheckCreditCode(t *testing.T) {
+	tests := []struct {
+		code string
+		ok   bool
+	}{
+		{"91350100M000100Y43", true}, // the example of GB 32100-2015
+		{"91440300708461136T", true},
+		{"91350100M000100Y42", false},
+		{"91350100M000100Y4", false},
+		{"9135A100M000100Y43", false}, // division code must be digits
+		{"91350100I000100Y43", false}, // I is not in the alphabet
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			if err := CheckCreditCode(tt.code); (err == nil) != tt.ok {
+				t.Errorf("CheckCreditCode(%q) = %v, want ok=%v", tt.code, err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestFindRegion(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"我们是南康区做家具的", "南康区"},
+		{"公司在赣县,以前叫赣县", "赣县区"},
+		{"龙南经开区的企业", "龙南经济技术开发区"},
+		{"我们在赣州经济技术开发区", "赣州经济技术开发区"},
+		{"南昌的企业", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			m, ok := FindRegion(tt.text)
+			if got := map[bool]string{true: m.Name}[ok]; got != tt.want {
+				t.Errorf("FindRegion(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzProfile feeds arbitrary JSON to the profile reader: it must never
+// panic, and whatever it accepts must be within range and read back the same.
+func FuzzProfile(f *testing.F) {
+	for _, s := range []string{
+		`{"main_revenue_cny": 600000000, "prior_max_revenue_cny": 480000000, "profitable": true}`,
+		`{"region": "赣县", "industry": "other", "credit_code": "91350100M000100Y43"}`,
+		`{"energy_saving_tce": 500.5, "tax_commitment_years": 5}`,
+		`{"bond_financing_cny": -1}`, `{"x": null}`, `[]`, `null`, `{"main_revenue_cny": 1e308}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		p := NewProfile()
+		if err := json.Unmarshal([]byte(in), p); err != nil {
+			var fe *FieldError
+			var se *json.SyntaxError
+			if !errors.As(err, &fe) && !errors.As(err, &se) && !strings.Contains(err.Error(), "json") {
+				t.Fatalf("unexpected error type %T: %v", err, err)
+			}
+			return
+		}
+		for _, key := range p.Keys() {
+			v, _ := p.Get(key)
+			f, _ := Lookup(key)
+			switch x := v.(type) {
+			case int64:
+				if x < 0 || float64(x) > f.Max {
+					t.Fatalf("%s = %d out of range", key, x)
+				}
+			case float64:
+				if x < 0 || x > f.Max {
+					t.Fatalf("%s = %g out of range", key, x)
+				}
+			}
+		}
+		out, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := NewProfile()
+		if err := json.Unmarshal(out, q); err != nil {
+			t.Fatalf("re-reading %s: %v", out, err)
+		}
+		if again, _ := json.Marshal(q); string(again) != string(out) {
+			t.Fatalf("round trip changed %s to %s", out, again)
+		}
+	})
+}

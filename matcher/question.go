@@ -1,0 +1,55 @@
+package matcher
+
+import (
+	"slices"
+)
+
+// nextQuestion picks, among the undetermined results in play, the one
+// unknown fact whose answer settles the most benefit. Each result spreads its
+// weight (1, plus 1 per 万元 it may be worth) evenly over its missing facts,
+// so a fact that alone decides a large award wins over one of several that
+// a small measure still needs. Ties go to the fact earlier in the schema, so
+// the same profile always gets the same question.
+func nextQuestion(inPlay []Result, skip []string) *Question {
+	scores := make([]float64, len(Facts))
+	settles := make([][]string, len(Facts))
+	for _, r := range inPlay {
+		var open []int
+		for _, key := range r.MissingFacts {
+			i := factIndex[key]
+			if Facts[i].Question != "" && !slices.Contains(skip, key) {
+				open = append(open, i)
+			}
+		}
+		for _, i := range open {
+			scores[i] += r.weight / float64(len(open))
+			settles[i] = append(settles[i], r.BenefitID)
+		}
+	}
+	best := -1
+	for i, s := range scores {
+		if s > 0 && (best < 0 || s > scores[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return QuestionFor(&Facts[best], settles[best])
+}
+
+// QuestionFor builds the question that asks for f, with quick replies: the
+// labels of an enum or 是/否, and 不清楚 so that a user can decline.
+func QuestionFor(f *Fact, settles []string) *Question {
+	q := &Question{Fact: f.Key, Text: f.Question, Options: []string{}, Settles: settles}
+	if q.Settles == nil {
+		q.Settles = []string{}
+	}
+	for _, o := range f.Options {
+		q.Options = append(q.Options, o.Label)
+	}
+	if len(q.Options) > 0 {
+		q.Options = append(q.Options, "不清楚")
+	}
+	return q
+}

@@ -1,0 +1,406 @@
+package matcher
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"go.yaml.in/yaml/v3"
+
+	"policybot/kb"
+)
+
+// The YAML shapes of rules.yaml. They are decoded strictly and compiled into
+// Benefit values; nothing outside this file sees them.
+type ruleFile struct {
+	DocNo      string               `yaml:"doc_no"`
+	Parameters map[string]paramSpec `yaml:"parameters"`
+	Benefits   []benefitSpec        `yaml:"benefits"`
+}
+
+type paramSpec struct {
+	CNY      *int64   `yaml:"cny"`
+	TCE      *float64 `yaml:"tce"`
+	Years    *float64 `yaml:"years"`
+	PerMille *int64   `yaml:"per_mille"`
+	List     []string `yaml:"list"`
+	Article  string   `yaml:"article"`
+	Quote    string   `yaml:"quote"`
+}
+
+type benefitSpec struct {
+	ID              string          `yaml:"id"`
+	Article         string          `yaml:"article"`
+	Title           string          `yaml:"title"`
+	Applicants      []string        `yaml:"applicants"`
+	Conditions      []conditionSpec `yaml:"conditions"`
+	Amount          amountSpec      `yaml:"amount"`
+	Recipient       string          `yaml:"recipient"`
+	Payer           string          `yaml:"payer"`
+	Department      string          `yaml:"department"`
+	DepartmentBasis string          `yaml:"department_basis"`
+	DepartmentNote  string          `yaml:"department_note"`
+	NextSteps       string          `yaml:"next_steps"`
+}
+
+type conditionSpec struct {
+	When string `yaml:"when"`
+	Text string `yaml:"text"`
+}
+
+type amountSpec struct {
+	Fixed     string     `yaml:"fixed"`
+	Table     *tableSpec `yaml:"table"`
+	Rate      *rateSpec  `yaml:"rate"`
+	Steps     *stepsSpec `yaml:"steps"`
+	Unstated  string     `yaml:"unstated"`
+	DecidedBy string     `yaml:"decided_by"`
+	Support   string     `yaml:"support"`
+}
+
+type tableSpec struct {
+	By     string            `yaml:"by"`
+	Values map[string]string `yaml:"values"`
+}
+
+type rateSpec struct {
+	Base     string `yaml:"base"`
+	PerMille string `yaml:"per_mille"`
+}
+
+type stepsSpec struct {
+	Current string     `yaml:"current"`
+	Prior   string     `yaml:"prior"`
+	First   []tierSpec `yaml:"first"`
+	Every   *tierSpec  `yaml:"every"`
+	Text    string     `yaml:"text"`
+}
+
+type tierSpec struct {
+	At       string `yaml:"at"`
+	Step     string `yaml:"step"`
+	Award    string `yaml:"award"`
+	Crossing string `yaml:"crossing"`
+}
+
+// ruleSet is what loading one rules.yaml yields.
+type ruleSet struct {
+	doc      *kb.Document
+	params   map[string]*Param
+	benefits []*Benefit
+}
+
+// loadRules reads, validates and compiles every */rules.yaml of fsys against
+// the documents of base.
+func loadRules(fsys fs.FS, base *kb.Base) ([]*ruleSet, error) {
+	files, err := fs.Glob(fsys, "*/rules.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %w", err)
+	}
+	var sets []*ruleSet
+	ids := map[string]string{}
+	for _, file := range files {
+		raw, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("matcher: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(raw))
+		dec.KnownFields(true)
+		var rf ruleFile
+		if err := dec.Decode(&rf); err != nil {
+			return nil, fmt.Errorf("matcher: %s: %w", file, err)
+		}
+		rs, err := compileRules(&rf, base)
+		if err != nil {
+			return nil, fmt.Errorf("matcher: %s: %w", file, err)
+		}
+		for _, b := range rs.benefits {
+			if other, dup := ids[b.ID]; dup {
+				return nil, fmt.Errorf("matcher: %s: benefit %s: id is also used in %s", file, b.ID, other)
+			}
+			ids[b.ID] = file
+		}
+		sets = append(sets, rs)
+	}
+	return sets, nil
+}
+
+var (
+	benefitIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	paramNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	placeholder      = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
+)
+
+func compileRules(rf *ruleFile, base *kb.Base) (*ruleSet, error) {
+	doc, err := base.Document(rf.DocNo)
+	if err != nil {
+		return nil, fmt.Errorf("doc_no: %q is not a document of the knowledge base", rf.DocNo)
+	}
+	rs := &ruleSet{doc: doc, params: map[string]*Param{}}
+	names := make([]string, 0, len(rf.Parameters))
+	for name := range rf.Parameters {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p, err := compileParam(name, rf.Parameters[name], base, doc.DocNo)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", name, err)
+		}
+		rs.params[name] = p
+	}
+	env, err := newEnv(rs.params)
+	if err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	for i := range rf.Benefits {
+		bs := &rf.Benefits[i]
+		b, err := compileBenefit(bs, env, rs, base, used)
+		if err != nil {
+			return nil, fmt.Errorf("benefit %d (%s): %w", i+1, bs.ID, err)
+		}
+		rs.benefits = append(rs.benefits, b)
+	}
+	for _, name := range names {
+		if !used[name] {
+			return nil, fmt.Errorf("parameter %s: never used", name)
+		}
+	}
+	return rs, nil
+}
+
+func compileParam(name string, s paramSpec, base *kb.Base, docNo string) (*Param, error) {
+	if !paramNamePattern.MatchString(name) {
+		return nil, errors.New("name: use lower_snake_case")
+	}
+	if _, clash := factIndex[name]; clash {
+		return nil, errors.New("name: clashes with a fact of the same name")
+	}
+	if _, err := base.Clause(docNo, s.Article); err != nil {
+		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, docNo)
+	}
+	if strings.TrimSpace(s.Quote) == "" {
+		return nil, errors.New("quote: empty (every figure quotes its clause)")
+	}
+	p := &Param{Name: name, Article: s.Article, Quote: s.Quote}
+	set := 0
+	if s.CNY != nil {
+		set++
+		p.Unit, p.Int = UnitCNY, *s.CNY
+	}
+	if s.TCE != nil {
+		set++
+		p.Unit, p.Float = UnitTCE, *s.TCE
+	}
+	if s.Years != nil {
+		set++
+		p.Unit, p.Float = UnitYears, *s.Years
+	}
+	if s.PerMille != nil {
+		set++
+		p.Unit, p.Int = UnitPerMille, *s.PerMille
+	}
+	if s.List != nil {
+		set++
+		p.Unit, p.List = UnitList, s.List
+	}
+	if set != 1 {
+		return nil, errors.New("give exactly one of cny, tce, years, per_mille, list")
+	}
+	if p.Int < 0 || p.Float < 0 {
+		return nil, errors.New("value: negative")
+	}
+	if p.Unit == UnitList && len(p.List) == 0 {
+		return nil, errors.New("list: empty")
+	}
+	return p, nil
+}
+
+// newEnv declares every fact as a variable and every parameter as a
+// constant, so that expressions are type-checked against both.
+func newEnv(params map[string]*Param) (*cel.Env, error) {
+	var opts []cel.EnvOption
+	for _, f := range Facts {
+		opts = append(opts, cel.Variable(f.Key, celType(f.Kind)))
+	}
+	for _, p := range params {
+		switch p.Unit {
+		case UnitCNY, UnitPerMille:
+			opts = append(opts, cel.Constant(p.Name, cel.IntType, types.Int(p.Int)))
+		case UnitTCE, UnitYears:
+			opts = append(opts, cel.Constant(p.Name, cel.DoubleType, types.Double(p.Float)))
+		case UnitList:
+			opts = append(opts, cel.Constant(p.Name, cel.ListType(cel.StringType), types.DefaultTypeAdapter.NativeToValue(p.List)))
+		}
+	}
+	env, err := cel.NewEnv(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("expression environment: %w", err)
+	}
+	return env, nil
+}
+
+func celType(k Kind) *cel.Type {
+	switch k {
+	case KindBool:
+		return cel.BoolType
+	case KindMoney:
+		return cel.IntType
+	case KindNumber:
+		return cel.DoubleType
+	}
+	return cel.StringType
+}
+
+func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, used map[string]bool) (*Benefit, error) {
+	if !benefitIDPattern.MatchString(s.ID) {
+		return nil, errors.New("id: use lower-kebab-case")
+	}
+	clause, err := base.Clause(rs.doc.DocNo, s.Article)
+	if err != nil {
+		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, rs.doc.DocNo)
+	}
+	switch {
+	case strings.TrimSpace(s.Title) == "":
+		return nil, errors.New("title: empty")
+	case len(s.Applicants) == 0:
+		return nil, errors.New("applicants: none")
+	case strings.TrimSpace(s.Department) == "":
+		return nil, errors.New("department: empty (say who to contact, or that the text names nobody)")
+	case s.DepartmentBasis == "" && strings.TrimSpace(s.DepartmentNote) == "":
+		return nil, errors.New("department_note: required when department_basis does not cite a clause")
+	}
+	for _, a := range s.Applicants {
+		if !slices.Contains(clause.Applicants, a) {
+			return nil, fmt.Errorf("applicants: %q is not among the applicants of clause %s in document.yaml", a, s.Article)
+		}
+	}
+	if s.DepartmentBasis != "" {
+		c, err := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
+		if err != nil {
+			return nil, fmt.Errorf("department_basis: %q is not a clause", s.DepartmentBasis)
+		}
+		if !slices.Contains(c.Lead, s.Department) {
+			return nil, fmt.Errorf("department_basis: %s does not name %s as lead department", s.DepartmentBasis, s.Department)
+		}
+	}
+	b := &Benefit{
+		ID: s.ID, DocNo: rs.doc.DocNo, Article: clause.Article, Title: s.Title,
+		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
+		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
+		doc: rs.doc, clause: clause,
+	}
+	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
+		c, _ := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
+		b.DepartmentNote = fmt.Sprintf("%s由%s牵头(%s)", c.Title, s.Department, citeArticle(c.Article))
+	}
+	render := func(text string) (string, error) { return renderText(text, rs.params, used) }
+	for j, cs := range s.Conditions {
+		c, err := compileCondition(cs, env, render, used, rs.params)
+		if err != nil {
+			return nil, fmt.Errorf("condition %d: %w", j+1, err)
+		}
+		b.Conditions = append(b.Conditions, c)
+	}
+	amt, err := compileAmount(&s.Amount, rs.params, used, render)
+	if err != nil {
+		return nil, fmt.Errorf("amount: %w", err)
+	}
+	b.Amount = amt
+	if amt.steps != nil {
+		b.Conditions = append(b.Conditions, amt.steps.conditions()...)
+	}
+	if len(b.Conditions) == 0 {
+		return nil, errors.New("conditions: none (a benefit with no condition would apply to everyone)")
+	}
+	for _, c := range b.Conditions {
+		b.facts = appendUnique(b.facts, c.facts...)
+	}
+	return b, nil
+}
+
+// renderText replaces {param} with the parameter's value in Chinese units,
+// marking the parameter used.
+func renderText(text string, params map[string]*Param, used map[string]bool) (string, error) {
+	if strings.TrimSpace(text) == "" {
+		return "", errors.New("text: empty")
+	}
+	var err error
+	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		name := m[1 : len(m)-1]
+		p, ok := params[name]
+		if !ok {
+			err = fmt.Errorf("text: unknown parameter {%s}", name)
+			return m
+		}
+		used[name] = true
+		return p.Display()
+	})
+	if err == nil && strings.ContainsAny(out, "{}") {
+		err = fmt.Errorf("text: stray brace in %q", text)
+	}
+	return out, err
+}
+
+func compileCondition(s conditionSpec, env *cel.Env, render func(string) (string, error), used map[string]bool, params map[string]*Param) (*Condition, error) {
+	text, err := render(s.Text)
+	if err != nil {
+		return nil, err
+	}
+	ast, iss := env.Compile(s.When)
+	if iss.Err() != nil {
+		return nil, fmt.Errorf("when: %w", iss.Err())
+	}
+	if ast.OutputType() != cel.BoolType {
+		return nil, fmt.Errorf("when: %q is %v, not bool", s.When, ast.OutputType())
+	}
+	c := &Condition{Text: text, Expr: s.When}
+	for _, ref := range ast.NativeRep().ReferenceMap() {
+		if i, ok := factIndex[ref.Name]; ok {
+			c.facts = appendUnique(c.facts, i)
+		}
+		if _, ok := params[ref.Name]; ok {
+			used[ref.Name] = true
+		}
+	}
+	if len(c.facts) == 0 {
+		return nil, fmt.Errorf("when: %q reads no fact", s.When)
+	}
+	slices.Sort(c.facts)
+	if c.plain, err = env.Program(ast); err != nil {
+		return nil, fmt.Errorf("when: %w", err)
+	}
+	if c.partial, err = env.Program(ast, cel.EvalOptions(cel.OptPartialEval)); err != nil {
+		return nil, fmt.Errorf("when: %w", err)
+	}
+	return c, nil
+}
+
+func appendUnique(s []int, vals ...int) []int {
+	for _, v := range vals {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
+}
+
+// citeArticle writes an article the way people cite it: 第十四条第二款.
+func citeArticle(article string) string {
+	a, ok := kb.ParseArticle(article)
+	if !ok {
+		return article
+	}
+	if a.Item == 0 {
+		return "第" + kb.ChineseNumeral(a.Section) + "条"
+	}
+	return "第" + kb.ChineseNumeral(a.Section) + "条第" + kb.ChineseNumeral(a.Item) + "款"
+}
