@@ -1,0 +1,27 @@
+# make test needs only Go and root on a Debian machine: the Redis its tests
+# use is installed if missing, started on a free port and stopped afterwards
+# by deployments/test-redis.sh.
+
+.PHONY: test lint vet fmt-check run bench
+
+test: lint
+	bash deployments/test-redis.sh go test -race -count=1 ./...
+
+lint: vet fmt-check
+
+vet:
+	go vet ./...
+
+fmt-check:
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then \
+		echo "gofmt: these files are not formatted (run gofmt -w on them):" >&2; \
+		echo "$$unformatted" >&2; \
+		exit 1; \
+	fi
+
+run:
+	go run ./cmd/policybot serve
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,347 @@
+// Package storetest is the contract that every session.Store must meet, as a
+// test suite to run against each implementation, and helpers for tests that
+// need a real Redis.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
+
+	"policybot/session"
+)
+
+// Clock moves time forward for the store under test.
+type Clock interface {
+	Advance(d time.Duration)
+}
+
+// FakeClock is a Clock that moves only when told to, for stores that take a
+// now func. Its zero value is not usable: start it with NewFakeClock.
+type FakeClock struct {
+	mu  sync.Mutex // guards now
+	now time.Time
+}
+
+// NewFakeClock returns a FakeClock that reads start until advanced.
+func NewFakeClock(start time.Time) *FakeClock {
+	return &FakeClock{now: start}
+}
+
+// Now returns the clock's time; pass it as the store's now func.
+func (c *FakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *FakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// RealClock is a Clock for stores whose time is kept elsewhere (Redis): it
+// sleeps.
+type RealClock struct{}
+
+// Advance sleeps for d.
+func (RealClock) Advance(d time.Duration) {
+	time.Sleep(d)
+}
+
+// NewStore returns an empty store whose entries expire ttl after their last
+// use, and the clock that store runs on. Each call must return a store that
+// shares no keys with the others, since subtests run in parallel.
+type NewStore func(t *testing.T, ttl time.Duration) (session.Store, Clock)
+
+// expiryTTL is the TTL of the subtests that wait for entries to expire. Real
+// clocks sleep up to 2.4 times it, and operations must finish within 0.4 times
+// it, which leaves room for a loaded machine running with -race.
+const expiryTTL = time.Second
+
+// Run runs the contract suite against the stores that newStore returns.
+func Run(t *testing.T, newStore NewStore) {
+	t.Run("GetAbsent", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		_, err := s.Get(t.Context(), "absent")
+		if !errors.Is(err, session.ErrNotFound) {
+			t.Fatalf("Get(absent) error = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("UpdateCreatesAndSeesOld", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		ctx := t.Context()
+		var olds [][]byte
+		for _, v := range []string{"one", "two"} {
+			mustUpdate(t, s, "k", func(old []byte) ([]byte, error) {
+				olds = append(olds, old)
+				return []byte(v), nil
+			})
+		}
+		if diff := cmp.Diff([][]byte{nil, []byte("one")}, olds); diff != "" {
+			t.Errorf("old values passed to fn (-want +got):\n%s", diff)
+		}
+		got, err := s.Get(ctx, "k")
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if string(got) != "two" {
+			t.Errorf("Get = %q, want %q", got, "two")
+		}
+	})
+
+	t.Run("EmptyValueIsPresent", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		mustUpdate(t, s, "k", func([]byte) ([]byte, error) { return nil, nil })
+		got, err := s.Get(t.Context(), "k")
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("Get = %q, %v; want a non-nil empty value", got, err)
+		}
+		mustUpdate(t, s, "k", func(old []byte) ([]byte, error) {
+			if old == nil {
+				t.Error("Update passed nil for a present empty value")
+			}
+			return old, nil
+		})
+	})
+
+	t.Run("FnErrorWritesNothing", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		ctx := t.Context()
+		errFn := errors.New("fn refused")
+		fail := func(old []byte) ([]byte, error) {
+			if old != nil {
+				old[0] = 'X' // Editing old in place must not leak into the store.
+			}
+			return []byte("written"), errFn
+		}
+
+		if err := s.Update(ctx, "new", fail); !errors.Is(err, errFn) {
+			t.Errorf("Update(new) error = %v, want fn's error", err)
+		}
+		if _, err := s.Get(ctx, "new"); !errors.Is(err, session.ErrNotFound) {
+			t.Errorf("Get(new) after failed Update error = %v, want ErrNotFound", err)
+		}
+
+		mustUpdate(t, s, "old", func([]byte) ([]byte, error) { return []byte("kept"), nil })
+		if err := s.Update(ctx, "old", fail); !errors.Is(err, errFn) {
+			t.Errorf("Update(old) error = %v, want fn's error", err)
+		}
+		got, err := s.Get(ctx, "old")
+		if err != nil || string(got) != "kept" {
+			t.Errorf("Get(old) after failed Update = %q, %v; want %q", got, err, "kept")
+		}
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		ctx := t.Context()
+		mustUpdate(t, s, "k", func([]byte) ([]byte, error) { return []byte("v"), nil })
+		mustUpdate(t, s, "other", func([]byte) ([]byte, error) { return []byte("v"), nil })
+		for range 2 { // The second Delete finds nothing, which is not an error.
+			if err := s.Delete(ctx, "k"); err != nil {
+				t.Fatalf("Delete: %v", err)
+			}
+		}
+		if _, err := s.Get(ctx, "k"); !errors.Is(err, session.ErrNotFound) {
+			t.Errorf("Get(k) after Delete error = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Get(ctx, "other"); err != nil {
+			t.Errorf("Get(other) after Delete(k): %v", err)
+		}
+	})
+
+	t.Run("Ping", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t, time.Minute)
+		if err := s.Ping(t.Context()); err != nil {
+			t.Errorf("Ping: %v", err)
+		}
+	})
+
+	t.Run("TTL", func(t *testing.T) {
+		t.Parallel()
+		const ttl = expiryTTL
+		// Each step advances the clock, then runs op: a Get, or an Update that
+		// writes a new value. present says whether op found the key.
+		type step struct {
+			advance time.Duration
+			op      string // "get" or "update"
+			present bool
+		}
+		tests := []struct {
+			name  string
+			steps []step
+		}{
+			{"Expires", []step{{ttl * 12 / 10, "get", false}}},
+			{"GetSlides", []step{
+				{ttl * 6 / 10, "get", true},
+				{ttl * 6 / 10, "get", true},
+				{ttl * 12 / 10, "get", false},
+			}},
+			{"UpdateRestarts", []step{
+				{ttl * 6 / 10, "update", true},
+				{ttl * 6 / 10, "get", true},
+			}},
+			{"UpdateAfterExpirySeesNothing", []step{
+				{ttl * 12 / 10, "update", false},
+				{0, "get", true},
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				s, clock := newStore(t, ttl)
+				ctx := t.Context()
+				mustUpdate(t, s, "k", func([]byte) ([]byte, error) { return []byte("v0"), nil })
+				for i, st := range tt.steps {
+					clock.Advance(st.advance)
+					var present bool
+					switch st.op {
+					case "get":
+						_, err := s.Get(ctx, "k")
+						if err != nil && !errors.Is(err, session.ErrNotFound) {
+							t.Fatalf("step %d: Get: %v", i, err)
+						}
+						present = err == nil
+					case "update":
+						mustUpdate(t, s, "k", func(old []byte) ([]byte, error) {
+							present = old != nil
+							return fmt.Appendf(nil, "v%d", i+1), nil
+						})
+					}
+					if present != st.present {
+						t.Fatalf("step %d: %s found the key: %v, want %v", i, st.op, present, st.present)
+					}
+				}
+			})
+		}
+	})
+
+	t.Run("ConcurrentUpdatesLoseNothing", func(t *testing.T) {
+		t.Parallel()
+		const goroutines, updates = 20, 10
+		s, _ := newStore(t, time.Minute)
+		ctx := t.Context()
+		var wg sync.WaitGroup
+		for g := range goroutines {
+			wg.Go(func() {
+				for i := range updates {
+					token := fmt.Sprintf("g%02d-%02d", g, i)
+					err := s.Update(ctx, "k", func(old []byte) ([]byte, error) {
+						if len(old) == 0 {
+							return []byte(token), nil
+						}
+						return slices.Concat(old, []byte(","+token)), nil
+					})
+					if err != nil {
+						t.Errorf("Update(%s): %v", token, err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+
+		got, err := s.Get(ctx, "k")
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		tokens := strings.Split(string(got), ",")
+		slices.Sort(tokens)
+		var want []string
+		for g := range goroutines {
+			for i := range updates {
+				want = append(want, fmt.Sprintf("g%02d-%02d", g, i))
+			}
+		}
+		if diff := cmp.Diff(want, tokens); diff != "" {
+			t.Errorf("tokens after %d concurrent updates (-want +got):\n%s", goroutines*updates, diff)
+		}
+	})
+}
+
+func mustUpdate(t *testing.T, s session.Store, key string, fn func([]byte) ([]byte, error)) {
+	t.Helper()
+	if err := s.Update(t.Context(), key, fn); err != nil {
+		t.Fatalf("Update(%s): %v", key, err)
+	}
+}
+
+// RedisURL returns the URL of the Redis to test against, from
+// POLICYBOT_TEST_REDIS_URL. When that is unset it skips the test, or fails it
+// if POLICYBOT_REQUIRE_REDIS=1 (as make test sets).
+func RedisURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv("POLICYBOT_TEST_REDIS_URL")
+	if u != "" {
+		return u
+	}
+	if os.Getenv("POLICYBOT_REQUIRE_REDIS") == "1" {
+		tb.Fatal("POLICYBOT_TEST_REDIS_URL is unset but POLICYBOT_REQUIRE_REDIS=1")
+	}
+	tb.Skip("POLICYBOT_TEST_REDIS_URL is unset: skipping a test that needs Redis (make test starts one)")
+	return ""
+}
+
+// MustRedis returns a store on the test Redis (see RedisURL) whose keys live
+// under a prefix of their own, deleted when the test ends, so that tests and
+// packages can share one server in parallel.
+func MustRedis(tb testing.TB, ttl time.Duration) *session.Redis {
+	tb.Helper()
+	client, prefix := MustRedisClient(tb)
+	return session.NewRedis(client, prefix, ttl)
+}
+
+// MustRedisClient returns a client of the test Redis (see RedisURL) and a key
+// prefix unique to this test, under which every key is deleted when the test
+// ends.
+func MustRedisClient(tb testing.TB) (client redis.UniversalClient, prefix string) {
+	tb.Helper()
+	client, err := session.OpenRedis(RedisURL(tb))
+	if err != nil {
+		tb.Fatalf("open test redis: %v", err)
+	}
+	ctx := context.Background()
+	if err := client.Ping(ctx).Err(); err != nil {
+		client.Close()
+		tb.Fatalf("ping test redis: %v", err)
+	}
+	// The test's name helps whoever looks at the server; the random part keeps
+	// runs of the same test apart. Glob characters would confuse the SCAN below.
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune("*?[]\\", r) {
+			return '_'
+		}
+		return r
+	}, tb.Name())
+	prefix = fmt.Sprintf("policybot-test:%s:%016x:", name, rand.Uint64())
+	tb.Cleanup(func() {
+		defer client.Close()
+		iter := client.Scan(ctx, 0, prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			client.Del(ctx, iter.Val())
+		}
+		if err := iter.Err(); err != nil {
+			tb.Errorf("clean up test redis: %v", err)
+		}
+	})
+	return client, prefix
+}
