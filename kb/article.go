@@ -119,3 +119,17 @@ func (a Article) String() string {
 	}
 	return ChineseNumeral(a.Section) + "." + strconv.Itoa(a.Item)
 }
+
+// Cite writes an article id the way people cite it in Chinese: 十七.1 is
+// 第十七条第一款, 二十二 is 第二十二条. An id that does not parse is returned
+// as it is.
+func Cite(article string) string {
+	a, ok := ParseArticle(article)
+	if !ok {
+		return article
+	}
+	if a.Item == 0 {
+		return "第" + ChineseNumeral(a.Section) + "条"
+	}
+	return "第" + ChineseNumeral(a.Section) + "条第" + ChineseNumeral(a.Item) + "款"
+}

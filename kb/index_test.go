@@ -112,3 +112,31 @@ func TestSearchEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswer(t *testing.T) {
+	ix := mustIndex(t)
+	b := mustLoad(t)
+	tests := []struct {
+		article, q, want string
+	}{
+		{"十六.4", "企业发债有奖励吗", "对企业债券融资由受益财政按照融资额的1‰给予企业奖励"},
+		{"十七.3", "交五险一金有补助吗", "对按照规定缴纳“五险一金”的企业,由受益财政给予一定补助。"},
+		{"十八.1", "在原有土地上加盖厂房要交土地出让金吗", "不再增收土地出让金"},
+		{"十七.5", "参加博览会有奖励吗", "受益财政对参展企业给予一定的奖励"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.article, func(t *testing.T) {
+			c, err := b.Clause("", tt.article)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ix.Answer(c, tt.q)
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("Answer(%s, %q) = %q, want it to contain %q", tt.article, tt.q, got, tt.want)
+			}
+			if len([]rune(got)) > 200 {
+				t.Errorf("answer is %d characters, want a sentence or two", len([]rune(got)))
+			}
+		})
+	}
+}

@@ -63,9 +63,10 @@ type Benefit struct {
 	DepartmentNote string
 	NextSteps      string
 
-	doc    *kb.Document
-	clause *kb.Clause
-	facts  []int // every fact any condition reads
+	doc     *kb.Document
+	clause  *kb.Clause
+	facts   []int    // every fact any condition reads
+	caveats []string // shared by every result; never modified
 }
 
 // Clause returns the clause the benefit rests on.

@@ -113,8 +113,9 @@ type Result struct {
 	Recipient      string   `json:"recipient,omitempty"`
 	NextSteps      string   `json:"next_steps,omitempty"`
 	Caveats        []string `json:"caveats,omitempty"`
-	// InPlay marks an undetermined result that a given fact already speaks
-	// for and no known fact rules out: the ones worth asking about.
+	// InPlay marks an undetermined result that a given fact (beyond who and
+	// where the applicant is) already meets and no known fact rules out: the
+	// ones worth asking about.
 	InPlay     bool   `json:"in_play"`
 	ClauseText string `json:"clause_text,omitempty"`
 
@@ -163,35 +164,49 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	act := e.activation(p)
 	applicant := p.ApplicantType()
 	out := &Outcome{AsOf: opts.AsOf.Format(time.DateOnly)}
-	var eligible, inPlay, open, ruledOut []Result
-	for _, b := range e.benefits {
-		if !slices.Contains(b.Applicants, applicant) {
-			if opts.IncludeIneligible {
-				ruledOut = append(ruledOut, e.notForApplicant(b, applicant, opts))
-			}
-			continue
-		}
+	// Only the applicant's own benefits are evaluated; the others are
+	// listed, unevaluated, when ineligible results are asked for.
+	own := e.byApplicant[applicant]
+	out.Results = make([]Result, 0, len(own))
+	for _, b := range own {
 		r := e.evaluate(b, p, act, opts)
-		switch {
-		case r.Status == Eligible:
-			eligible = append(eligible, r)
-		case r.Status == Undetermined && r.InPlay:
-			inPlay = append(inPlay, r)
-		case r.Status == Undetermined:
-			open = append(open, r)
-		case opts.IncludeIneligible:
-			ruledOut = append(ruledOut, r)
+		if r.Status != Ineligible || opts.IncludeIneligible {
+			out.Results = append(out.Results, r)
 		}
 	}
-	// Among results in play, the ones worth most come first; the sort is
-	// stable, so equal weights keep rule order.
-	slices.SortStableFunc(inPlay, func(a, b Result) int { return cmp.Compare(b.weight, a.weight) })
-	out.Results = slices.Concat(eligible, inPlay, open, ruledOut)
-	if out.Results == nil {
-		out.Results = []Result{}
+	if opts.IncludeIneligible {
+		for _, b := range e.benefits {
+			if !slices.Contains(b.Applicants, applicant) {
+				out.Results = append(out.Results, e.notForApplicant(b, applicant, opts))
+			}
+		}
 	}
-	out.Question = nextQuestion(inPlay, opts.Skip)
+	// Eligible first, then undetermined in play (the ones worth most
+	// first), then the other undetermined, then ineligible. The sort is
+	// stable, so ties keep rule order.
+	slices.SortStableFunc(out.Results, func(a, b Result) int {
+		if c := cmp.Compare(a.rank(), b.rank()); c != 0 {
+			return c
+		}
+		if a.InPlay {
+			return cmp.Compare(b.weight, a.weight)
+		}
+		return 0
+	})
+	out.Question = nextQuestion(out.Results, opts.Skip)
 	return out
+}
+
+func (r *Result) rank() int {
+	switch {
+	case r.Status == Eligible:
+		return 0
+	case r.Status == Undetermined && r.InPlay:
+		return 1
+	case r.Status == Undetermined:
+		return 2
+	}
+	return 3
 }
 
 // activation resolves facts for CEL and names the unknown ones, so that a
@@ -258,6 +273,18 @@ func (c *Condition) check(p *Profile, act *activation) tri {
 	return unknown
 }
 
+// readsSubstance reports whether the condition reads a fact beyond who and
+// where the applicant is; only such a condition, when met, puts a benefit in
+// play.
+func (c *Condition) readsSubstance() bool {
+	for _, i := range c.facts {
+		if !Facts[i].Identity {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Condition) checkSteps(p *Profile) tri {
 	s := c.steps
 	cur, prior := p.vals[s.current], p.vals[s.prior]
@@ -293,7 +320,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		chk := Check{Text: c.Text, Actual: actual(c, p)}
 		switch t {
 		case yes:
-			anyYes = true
+			anyYes = anyYes || c.readsSubstance()
 			chk.Status = "满足"
 			r.Reasons = append(r.Reasons, "满足:"+c.Text+paren(chk.Actual))
 		case no:
@@ -334,10 +361,11 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 func newResult(b *Benefit, opts Options) Result {
 	r := Result{
 		BenefitID: b.ID, DocNo: b.DocNo, Article: b.Article, Title: b.Title,
-		MissingFacts: []string{}, Reasons: []string{}, Conditions: []Check{},
-		Department: b.Department, DepartmentNote: b.DepartmentNote,
+		MissingFacts: []string{},
+		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps,
-		Caveats: caveats(b, opts.AsOf),
+		Caveats: caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
+		Reasons: make([]string, 0, len(b.Conditions)+1),
 	}
 	if opts.IncludeText {
 		r.ClauseText = b.clause.Text
@@ -426,16 +454,33 @@ func inForce(d *kb.Document, asOf time.Time) (string, bool) {
 // caveats warn about what the document's dates leave open.
 func caveats(b *Benefit, asOf time.Time) []string {
 	d := b.doc
-	var out []string
 	if !d.EffectiveFrom.Exact() && !asOf.After(d.EffectiveFrom.Last()) {
-		out = append(out, fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.DocNo, d.EffectiveFrom.Chinese()))
+		early := fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.DocNo, d.EffectiveFrom.Chinese())
+		return append([]string{early}, b.caveats...)
 	}
-	if d.EffectiveTo == nil {
-		who := b.Department
-		if strings.Contains(who, "未写明") {
-			who = "主管部门"
-		}
-		out = append(out, fmt.Sprintf("%s%s。请向%s确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), who))
-	}
-	return out
+	return b.caveats
 }
+
+// termCaveat is the caveat every result of a document without a stated term
+// of validity carries; empty when the document states one.
+func termCaveat(b *Benefit) string {
+	d := b.doc
+	if d.EffectiveTo != nil {
+		return ""
+	}
+	who := b.Department
+	if strings.Contains(who, "未写明") {
+		who = "主管部门"
+	}
+	return fmt.Sprintf("%s%s。请向%s确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), who)
+}
+
+// Today is the date in China as a UTC midnight: what "today" means to an
+// applicant in Ganzhou whatever the server's zone, and the default as_of.
+func Today(now time.Time) time.Time {
+	t := now.In(chinaTime)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// chinaTime is UTC+8 without daylight saving, so no zone database is needed.
+var chinaTime = time.FixedZone("CST", 8*3600)

@@ -35,6 +35,10 @@ type Fact struct {
 	Options []Option
 	// Question asks for the fact in the chat; empty for facts never asked.
 	Question string
+	// Identity marks who the applicant is and where (type, name, code,
+	// region): facts every profile has, which never by themselves put a
+	// benefit in play.
+	Identity bool
 }
 
 // maxMoney is 1,000万亿元: far above any enterprise's revenue, and low enough
@@ -58,10 +62,10 @@ var Facts = []Fact{
 	{Key: "applicant_type", Kind: KindEnum, Label: "申请主体类型", Options: []Option{
 		{"enterprise", "企业"}, {"industrial_park", "工业园区"}, {"county", "县(市、区)"},
 		{"financial_institution", "金融机构"}, {"talent", "人才"},
-	}, Question: "请问您以什么身份咨询?"},
-	{Key: "name", Kind: KindText, Label: "名称", Max: 200},
-	{Key: "credit_code", Kind: KindText, Label: "统一社会信用代码", Max: 18},
-	{Key: "region", Kind: KindRegion, Label: "所在地", Question: "贵单位位于哪个县(市、区)?"},
+	}, Question: "请问您以什么身份咨询?", Identity: true},
+	{Key: "name", Kind: KindText, Label: "名称", Max: 200, Identity: true},
+	{Key: "credit_code", Kind: KindText, Label: "统一社会信用代码", Max: 18, Identity: true},
+	{Key: "region", Kind: KindRegion, Label: "所在地", Question: "贵单位位于哪个县(市、区)?", Identity: true},
 	{Key: "industry", Kind: KindEnum, Label: "所属行业", Options: []Option{
 		{"rare_earth_tungsten", "稀土钨新材料及应用"}, {"new_energy_vehicle", "节能与新能源汽车及配套"},
 		{"electronic_information", "电子信息"}, {"copper_aluminum", "铜铝有色金属"},

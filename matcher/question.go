@@ -10,10 +10,13 @@ import (
 // so a fact that alone decides a large award wins over one of several that
 // a small measure still needs. Ties go to the fact earlier in the schema, so
 // the same profile always gets the same question.
-func nextQuestion(inPlay []Result, skip []string) *Question {
+func nextQuestion(results []Result, skip []string) *Question {
 	scores := make([]float64, len(Facts))
 	settles := make([][]string, len(Facts))
-	for _, r := range inPlay {
+	for _, r := range results {
+		if !r.InPlay {
+			continue
+		}
 		var open []int
 		for _, key := range r.MissingFacts {
 			i := factIndex[key]

@@ -300,7 +300,7 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 	}
 	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
 		c, _ := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
-		b.DepartmentNote = fmt.Sprintf("%s由%s牵头(%s)", c.Title, s.Department, citeArticle(c.Article))
+		b.DepartmentNote = fmt.Sprintf("%s由%s牵头(%s)", c.Title, s.Department, kb.Cite(c.Article))
 	}
 	render := func(text string) (string, error) { return renderText(text, rs.params, used) }
 	for j, cs := range s.Conditions {
@@ -323,6 +323,9 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 	}
 	for _, c := range b.Conditions {
 		b.facts = appendUnique(b.facts, c.facts...)
+	}
+	if c := termCaveat(b); c != "" {
+		b.caveats = []string{c}
 	}
 	return b, nil
 }
@@ -391,16 +394,4 @@ func appendUnique(s []int, vals ...int) []int {
 		}
 	}
 	return s
-}
-
-// citeArticle writes an article the way people cite it: 第十四条第二款.
-func citeArticle(article string) string {
-	a, ok := kb.ParseArticle(article)
-	if !ok {
-		return article
-	}
-	if a.Item == 0 {
-		return "第" + kb.ChineseNumeral(a.Section) + "条"
-	}
-	return "第" + kb.ChineseNumeral(a.Section) + "条第" + kb.ChineseNumeral(a.Item) + "款"
 }

@@ -1,0 +1,85 @@
+package kb
+
+import (
+	"sort"
+	"strings"
+)
+
+// Answer picks from a clause the one or two sentences that best answer q:
+// those containing the most of the question's word pairs (and of its domain
+// synonyms), in the clause's own order. A short best sentence gets its
+// runner-up for context.
+func (ix *Index) Answer(c *Clause, q string) string {
+	words := CleanQuery(q)
+	terms := bigrams(words)
+	for _, w := range ix.synonyms.Expand(words) {
+		terms = append(terms, bigrams(w)...)
+	}
+	sentences := splitSentences(c.Text)
+	if len(sentences) <= 1 {
+		return strings.Join(sentences, "")
+	}
+	type scored struct{ i, score int }
+	ranked := make([]scored, len(sentences))
+	for i, s := range sentences {
+		n := 0
+		for _, t := range terms {
+			if strings.Contains(s, t) {
+				n++
+			}
+		}
+		ranked[i] = scored{i, n}
+	}
+	sort.SliceStable(ranked, func(a, b int) bool { return ranked[a].score > ranked[b].score })
+	pick := []int{ranked[0].i}
+	if len([]rune(sentences[ranked[0].i])) < 40 && ranked[1].score > 0 {
+		pick = append(pick, ranked[1].i)
+	}
+	sort.Ints(pick)
+	var b strings.Builder
+	for _, i := range pick {
+		b.WriteString(sentences[i])
+	}
+	return b.String()
+}
+
+// bigrams returns the overlapping character pairs of each word of s: what
+// the cjk analyzer indexes.
+func bigrams(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		if len(r) == 1 {
+			out = append(out, w)
+		}
+		for i := 0; i+1 < len(r); i++ {
+			out = append(out, string(r[i:i+2]))
+		}
+	}
+	return out
+}
+
+// splitSentences cuts text after every 。 ; ; and line break, keeping the
+// punctuation with its sentence.
+func splitSentences(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, r := range text {
+		if r == '\n' {
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteRune(r)
+		if r == '。' || r == ';' || r == '；' {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
