@@ -112,8 +112,13 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// UnmarshalYAML accepts a bare year (2014) as well as a string.
+// UnmarshalYAML accepts a bare year (2014) as well as a string; null or
+// an empty string leave the date unset.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || n.Value == "") {
+		*d = Date{}
+		return nil
+	}
 	if n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("line %d: a date must be YYYY, YYYY-MM or YYYY-MM-DD", n.Line)
 	}
@@ -123,5 +128,11 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// MarshalYAML writes the date as a string at its own precision.
-func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+// MarshalYAML writes the date as a string at its own precision, or null
+// when it is unset.
+func (d Date) MarshalYAML() (any, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
