@@ -1,0 +1,163 @@
+package dialogue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// Store keeps session state; session.Memory and session.Redis satisfy it.
+type Store interface {
+	// Update atomically replaces the value of key with fn(old); old is nil
+	// when the key is absent. fn may run more than once.
+	Update(ctx context.Context, key string, fn func(old []byte) ([]byte, error)) error
+}
+
+// Searcher finds clauses for a question and the sentences of a clause that
+// answer it.
+type Searcher interface {
+	Search(ctx context.Context, q string, size int) ([]kb.Hit, error)
+	Answer(c *kb.Clause, q string) string
+}
+
+// Library looks clauses up by number.
+type Library interface {
+	Clause(docNo, article string) (*kb.Clause, error)
+}
+
+// Errors a turn can fail with besides the store's own.
+var (
+	// ErrInvalid is returned for an empty or over-long message or a
+	// malformed session id; the *InputError says which.
+	ErrInvalid = errors.New("dialogue: invalid input")
+	// ErrForbidden is returned when a session belongs to another user.
+	ErrForbidden = errors.New("dialogue: session belongs to another user")
+)
+
+// InputError names the input field at fault.
+type InputError struct {
+	Field, Message string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+func (e *InputError) Unwrap() error { return ErrInvalid }
+
+// MaxMessageRunes bounds one chat message.
+const MaxMessageRunes = 500
+
+// maxFollowUps is how many questions are asked in a row before a summary.
+const maxFollowUps = 3
+
+// Service runs chat turns.
+type Service struct {
+	engine  *matcher.Engine
+	search  Searcher
+	library Library
+	store   Store
+	now     func() time.Time
+	history int
+}
+
+// NewService returns a chat service keeping history turns per session.
+func NewService(engine *matcher.Engine, search Searcher, library Library, store Store, now func() time.Time, history int) *Service {
+	return &Service{engine: engine, search: search, library: library, store: store, now: now, history: history}
+}
+
+// Input is one message from a user.
+type Input struct {
+	Owner     string // openid, or "" for anonymous chat
+	SessionID string // "" starts a new session
+	Message   string
+}
+
+// Citation names a clause an answer rests on.
+type Citation struct {
+	DocNo   string `json:"doc_no"`
+	Article string `json:"article"`
+	Title   string `json:"title,omitempty"`
+}
+
+// Reply is the answer to one turn, in the shape of contract.md.
+type Reply struct {
+	SessionID string            `json:"session_id"`
+	Reply     string            `json:"reply"`
+	Results   []matcher.Result  `json:"results"`
+	Citations []Citation        `json:"citations"`
+	Question  *matcher.Question `json:"question"`
+	Profile   *matcher.Profile  `json:"profile"`
+	Intent    string            `json:"intent"`
+}
+
+var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+// Turn reads one message, updates the session and answers. The same message
+// in the same state always gets the same answer.
+func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
+	msg := strings.TrimSpace(in.Message)
+	switch {
+	case msg == "":
+		return nil, &InputError{"message", "消息不能为空"}
+	case !utf8.ValidString(msg):
+		return nil, &InputError{"message", "消息不是合法的UTF-8文本"}
+	case utf8.RuneCountInString(msg) > MaxMessageRunes:
+		return nil, &InputError{"message", fmt.Sprintf("消息过长(最多%d个字)", MaxMessageRunes)}
+	}
+	id := in.SessionID
+	if id == "" {
+		id = newSessionID()
+	} else if !sessionIDPattern.MatchString(id) {
+		return nil, &InputError{"session_id", "会话编号格式不正确"}
+	}
+	// Search runs outside the store's transaction, which may retry and
+	// should stay short; it depends only on the message.
+	hits := s.searchFor(ctx, msg)
+	var reply *Reply
+	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
+		st := &State{ID: id, Owner: in.Owner}
+		if old != nil {
+			var err error
+			if st, err = decodeState(old); err != nil {
+				return nil, err
+			}
+			if st.Owner != in.Owner {
+				return nil, ErrForbidden
+			}
+		}
+		r, err := s.turn(ctx, st, msg, hits)
+		if err != nil {
+			return nil, err
+		}
+		reply = r
+		return json.Marshal(st)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reply, nil
+}
+
+// searchFor returns the clauses that best match the message, or none when
+// it has nothing to search for.
+func (s *Service) searchFor(ctx context.Context, msg string) []kb.Hit {
+	hits, err := s.search.Search(ctx, msg, 3)
+	if err != nil {
+		return nil
+	}
+	return hits
+}
+
+func newSessionID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}

@@ -1,0 +1,313 @@
+package dialogue_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"policybot/dialogue"
+	"policybot/kb"
+	"policybot/matcher"
+	"policybot/session"
+	"policybot/session/storetest"
+)
+
+var world = sync.OnceValues(func() (*fixture, error) {
+	base, err := kb.Load(kb.Embedded())
+	if err != nil {
+		return nil, err
+	}
+	syn, err := kb.LoadSynonyms(kb.Embedded())
+	if err != nil {
+		return nil, err
+	}
+	ix, err := kb.NewIndex(base, syn)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := matcher.Load(kb.Embedded(), base)
+	if err != nil {
+		return nil, err
+	}
+	return &fixture{base, ix, eng}, nil
+})
+
+type fixture struct {
+	base   *kb.Base
+	index  *kb.Index
+	engine *matcher.Engine
+}
+
+func fixedNow() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
+
+func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
+	tb.Helper()
+	f, err := world()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if store == nil {
+		store = session.NewMemory(time.Hour, time.Now)
+	}
+	return dialogue.NewService(f.engine, f.index, f.base, store, fixedNow, 20)
+}
+
+// dialogueCase is a line of a chat evaluation file, in the format of
+// ../shared/eval/chat-dev.jsonl.
+type dialogueCase struct {
+	ID    string `json:"id"`
+	Turns []struct {
+		Say    string `json:"say"`
+		Expect struct {
+			AsksFact       string   `json:"asks_fact"`
+			NotAsksFact    string   `json:"not_asks_fact"`
+			ProfileLacks   []string `json:"profile_lacks"`
+			ReplyContains  []string `json:"reply_contains_any"`
+			Cites          []string `json:"cites"`
+			NoEligible     bool     `json:"no_eligible"`
+			ResultsInclude []struct {
+				Article string `json:"article"`
+				Status  string `json:"status"`
+				Amount  any    `json:"amount_cny"`
+			} `json:"results_include"`
+		} `json:"expect"`
+	} `json:"turns"`
+}
+
+func readDialogues(t *testing.T, path string) []dialogueCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []dialogueCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var d dialogueCase
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// TestDialogues plays the development dialogues and ours, judged as
+// ../shared/eval/run.py judges them.
+func TestDialogues(t *testing.T) {
+	svc := newService(t, nil)
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl"} {
+		for _, d := range readDialogues(t, file) {
+			t.Run(d.ID, func(t *testing.T) {
+				sid := ""
+				for i, turn := range d.Turns {
+					r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: sid, Message: turn.Say})
+					if err != nil {
+						t.Fatalf("turn %d: %v", i+1, err)
+					}
+					sid = r.SessionID
+					for _, p := range judge(r, turn.Expect) {
+						t.Errorf("turn %d %q: %s\nreply: %s", i+1, turn.Say, p, r.Reply)
+					}
+				}
+			})
+		}
+	}
+}
+
+func judge(r *dialogue.Reply, exp struct {
+	AsksFact       string   `json:"asks_fact"`
+	NotAsksFact    string   `json:"not_asks_fact"`
+	ProfileLacks   []string `json:"profile_lacks"`
+	ReplyContains  []string `json:"reply_contains_any"`
+	Cites          []string `json:"cites"`
+	NoEligible     bool     `json:"no_eligible"`
+	ResultsInclude []struct {
+		Article string `json:"article"`
+		Status  string `json:"status"`
+		Amount  any    `json:"amount_cny"`
+	} `json:"results_include"`
+}) []string {
+	var problems []string
+	asked := ""
+	if r.Question != nil {
+		asked = r.Question.Fact
+	}
+	if exp.AsksFact != "" && asked != exp.AsksFact {
+		problems = append(problems, fmt.Sprintf("asks %q, want %q", asked, exp.AsksFact))
+	}
+	if exp.NotAsksFact != "" && asked == exp.NotAsksFact {
+		problems = append(problems, fmt.Sprintf("asks %q again", asked))
+	}
+	for _, k := range exp.ProfileLacks {
+		if r.Profile.Has(k) {
+			problems = append(problems, "profile still holds "+k)
+		}
+	}
+	if len(exp.ReplyContains) > 0 && !slices.ContainsFunc(exp.ReplyContains, func(w string) bool { return strings.Contains(r.Reply, w) }) {
+		problems = append(problems, fmt.Sprintf("reply mentions none of %v", exp.ReplyContains))
+	}
+	cited := map[string]bool{}
+	for _, c := range r.Citations {
+		cited[c.Article] = true
+	}
+	for _, res := range r.Results {
+		cited[res.Article] = true
+	}
+	for _, a := range exp.Cites {
+		if !cited[a] {
+			problems = append(problems, "does not cite "+a)
+		}
+	}
+	if exp.NoEligible && slices.ContainsFunc(r.Results, func(res matcher.Result) bool { return res.Status == matcher.Eligible }) {
+		problems = append(problems, "claims eligible benefits")
+	}
+	for _, e := range exp.ResultsInclude {
+		ok := slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
+			if res.Article != e.Article || string(res.Status) != e.Status {
+				return false
+			}
+			switch want := e.Amount.(type) {
+			case nil:
+				return res.Amount == nil
+			case float64:
+				return res.Amount != nil && float64(res.Amount.CNY) == want
+			}
+			return true
+		})
+		if !ok {
+			problems = append(problems, fmt.Sprintf("no %s %s result with amount %v", e.Status, e.Article, e.Amount))
+		}
+	}
+	return problems
+}
+
+// TestSameInputSameOutput plays a dialogue twice in fresh sessions and
+// compares every answer but the session id.
+func TestSameInputSameOutput(t *testing.T) {
+	svc := newService(t, nil)
+	say := []string{"我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", "盈利的", "企业发债有奖励吗", "说错了,今年是10.3亿", "不清楚"}
+	play := func() []string {
+		var out []string
+		sid := ""
+		for _, m := range say {
+			r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: sid, Message: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sid = r.SessionID
+			r.SessionID = ""
+			b, _ := json.Marshal(r)
+			out = append(out, string(b))
+		}
+		return out
+	}
+	if diff := cmp.Diff(play(), play()); diff != "" {
+		t.Errorf("two plays differ (-first +second):\n%s", diff)
+	}
+}
+
+// TestQuestionsStopAfterThree checks that at most three questions come in a
+// row before a summary, and that no question asks for a known or declined
+// fact.
+func TestQuestionsStopAfterThree(t *testing.T) {
+	svc := newService(t, nil)
+	r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我们是南康区的企业,今年营收12个亿,去年9亿,参加了省商务厅办的博览会,有个新项目总投资2亿元"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]bool{}
+	inARow := 0
+	for turn := 0; turn < 8 && r.Question != nil; turn++ {
+		inARow++
+		if inARow > 3 {
+			t.Fatalf("question %d in a row: %s", inARow, r.Reply)
+		}
+		if asked[r.Question.Fact] || r.Profile.Has(r.Question.Fact) {
+			t.Fatalf("asks %s again", r.Question.Fact)
+		}
+		asked[r.Question.Fact] = true
+		if r, err = svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "不清楚"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if inARow != 3 || r.Question != nil {
+		t.Errorf("asked %d questions, then question %v; want 3 then a summary", inARow, r.Question)
+	}
+	if !strings.Contains(r.Reply, "还需") {
+		t.Errorf("summary %q does not say what is still needed", r.Reply)
+	}
+}
+
+func TestSessionOwner(t *testing.T) {
+	svc := newService(t, nil)
+	r, err := svc.Turn(context.Background(), dialogue.Input{Owner: "openid-a", Message: "今年票据融资5000万"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Turn(context.Background(), dialogue.Input{Owner: "openid-b", SessionID: r.SessionID, Message: "盈利"})
+	if !errors.Is(err, dialogue.ErrForbidden) {
+		t.Errorf("another user's turn: error %v, want ErrForbidden", err)
+	}
+	_, err = svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
+	if !errors.Is(err, dialogue.ErrForbidden) {
+		t.Errorf("anonymous turn on a user's session: error %v, want ErrForbidden", err)
+	}
+}
+
+// TestConcurrentTurnsRedis sends turns of one session at once through real
+// Redis: every fact of every turn must survive.
+func TestConcurrentTurnsRedis(t *testing.T) {
+	svc := newService(t, storetest.MustRedis(t, time.Minute))
+	first, err := svc.Turn(context.Background(), dialogue.Input{Message: "你好"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	messages := map[string]string{
+		"main_revenue_cny":              "我们今年主营业务收入6亿元",
+		"bond_financing_cny":            "我们今年发行债券融资3亿元",
+		"energy_saving_tce":             "我们今年节能量800吨标准煤",
+		"project_productive_assets_cny": "我们项目的生产性固定资产2亿元",
+		"tax_commitment_years":          "我们承诺纳税8年",
+		"pays_social_insurance":         "我们按规定缴纳了五险一金",
+		"attends_official_expo":         "我们参加了省商务厅举办的博览会",
+		"informatization_demo":          "我们被认定为省级两化融合示范企业",
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(messages))
+	for _, m := range messages {
+		wg.Go(func() {
+			if _, err := svc.Turn(context.Background(), dialogue.Input{SessionID: first.SessionID, Message: m}); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	last, err := svc.Turn(context.Background(), dialogue.Input{SessionID: first.SessionID, Message: "帮助"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range messages {
+		if !last.Profile.Has(key) {
+			t.Errorf("fact %s was lost", key)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package dialogue
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Intent is what a message asks of the bot. The zero value is
+// IntentOutOfScope: nothing about the policy or the enterprise was said.
+type Intent int
+
+// The intents, in no particular order.
+const (
+	IntentOutOfScope     Intent = iota // 天气, 讲个笑话
+	IntentEligibility                  // facts about oneself, or 能拿什么奖励
+	IntentAnswer                       // a reply to the pending question
+	IntentPolicyQuestion               // a question about the policy with no facts about oneself
+	IntentClause                       // a clause asked by number: 第十七条第一款
+	IntentHelp                         // 你能做什么, 怎么用
+	IntentReset                        // 重新开始, 清空
+	IntentHuman                        // a person or a complaint: 转人工, 投诉, 举报
+	IntentGreeting                     // 你好 alone
+)
+
+var intentNames = [...]string{
+	IntentOutOfScope:     "out_of_scope",
+	IntentEligibility:    "eligibility",
+	IntentAnswer:         "answer",
+	IntentPolicyQuestion: "policy_question",
+	IntentClause:         "clause",
+	IntentHelp:           "help",
+	IntentReset:          "reset",
+	IntentHuman:          "human",
+	IntentGreeting:       "greeting",
+}
+
+// String returns the intent's snake_case name, as logs and tests show it.
+func (i Intent) String() string {
+	if i < 0 || int(i) >= len(intentNames) {
+		return "intent(" + strconv.Itoa(int(i)) + ")"
+	}
+	return intentNames[i]
+}
+
+var (
+	resetWords = []string{
+		"重新开始", "从头开始", "重新来", "重来", "清空", "重置", "从新开始", "再来一遍", "清除", "重新咨询", "换一家企业",
+	}
+	humanWords = []string{
+		"转人工", "人工客服", "人工服务", "找人工", "要人工", "接人工", "真人", "投诉", "举报", "找领导", "办不成",
+		"办不了事", "没人管", "推诿", "不作为", "吃拿卡要", "扯皮", "刁难", "客服电话",
+	}
+	helpWords = []string{
+		"你能做什么", "你能干什么", "你会什么", "你可以做什么", "你能帮我", "能帮我什么", "怎么用", "如何使用",
+		"怎么使用", "帮助", "使用说明", "help", "Help", "你是谁", "有什么功能", "怎么操作", "介绍一下你", "你能干嘛",
+	}
+	greetWords = []string{
+		"你好", "您好", "嗨", "hi", "Hi", "hello", "Hello", "哈喽", "在吗", "在不在", "早上好", "下午好", "晚上好",
+		"早安", "喂", "你们好", "大家好",
+	}
+	// selfAskWords ask what the speaker can get.
+	selfAskWords = []string{
+		"能拿", "可以拿", "能领", "可以领", "能享受", "可以享受", "能申请哪", "可以申请哪", "符合哪", "符合什么",
+		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受",
+		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
+	}
+	// askWords ask about benefits in general; with facts about oneself they
+	// ask what the speaker can get.
+	askWords = []string{
+		"有什么奖励", "有哪些奖励", "有什么政策", "有哪些政策", "有什么补贴", "有什么优惠", "有什么支持",
+		"有什么扶持", "奖励多少", "补贴多少", "有哪些扶持", "有哪些优惠",
+	}
+	policyWords = []string{
+		"奖励", "补助", "补贴", "政策", "条件", "申请", "扶持", "优惠", "资金", "材料", "部门", "办理", "流程",
+		"标准", "门槛", "认定", "享受", "支持", "规定", "条款", "文件", "兑现", "拨付", "税", "融资", "上市",
+		"债", "节能", "人才", "项目", "园区", "企业", "公司", "工厂", "工业", "产业", "营收", "收入", "投资",
+		"博览会", "展会", "两化", "五险一金", "社保", "清洁生产", "减排", "总部", "厂房", "土地", "贷款", "银行",
+		"集群", "规上", "盈利", "意见", "26号",
+	}
+	fillers = " ,.。!?~啊呀呢吧哈嘛哦"
+)
+
+// intent decides what the message asks, given what was read from it.
+func (a *analysis) intent(u Understanding) Intent {
+	switch {
+	case a.containsAny(resetWords):
+		return IntentReset
+	case a.wantsHuman():
+		return IntentHuman
+	}
+	selfAsk := a.containsAny(selfAskWords)
+	ask := a.containsAny(askWords)
+	if len(u.Mentions) > 0 || len(u.Declined) > 0 {
+		asks := selfAsk || ask || a.asksBeyondFacts()
+		switch {
+		case !asks && (a.ctx.Pending != "" || a.correction):
+			return IntentAnswer
+		case !asks, selfAsk, ask:
+			return IntentEligibility
+		case a.onlyAnswers(u):
+			return IntentPolicyQuestion
+		}
+		return IntentEligibility
+	}
+	switch {
+	case u.Article != "":
+		return IntentClause
+	case a.containsAny(helpWords):
+		return IntentHelp
+	case a.greetingOnly():
+		return IntentGreeting
+	case selfAsk, ask && a.firstPerson:
+		return IntentEligibility
+	case ask, a.containsAny(policyWords):
+		return IntentPolicyQuestion
+	}
+	return IntentOutOfScope
+}
+
+// wantsHuman reports a request for a person or a complaint. 人工 alone counts,
+// but not inside 人工智能 or 人工成本; so does 找你们领导.
+func (a *analysis) wantsHuman() bool {
+	if a.containsAny(humanWords) {
+		return true
+	}
+	if i := a.index(0, len(a.s), "领导"); i >= 0 && containsAny(a.s[runesBefore(a.s, 0, i, 4):i], []string{"找", "叫", "要"}) {
+		return true
+	}
+	for from := 0; ; {
+		i := strings.Index(a.s[from:], "人工")
+		if i < 0 {
+			return false
+		}
+		from += i + len("人工")
+		if !hasAnyPrefix(a.s[from:], "智能", "成本", "费", "工资", "合成", "降雨", "养殖", "种植", "湖", "林", "草") {
+			return true
+		}
+	}
+}
+
+// asksBeyondFacts reports a question clause that holds no mention: 盈利的,
+// 另外发债有奖励吗 answers and asks.
+func (a *analysis) asksBeyondFacts() bool {
+	for _, c := range a.clauses {
+		if !c.question {
+			continue
+		}
+		held := false
+		for _, m := range a.cands {
+			if m.pos >= c.start && m.pos < c.end {
+				held = true
+			}
+		}
+		if !held {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyAnswers reports that every mention answers the pending question, so a
+// question beside it is about the policy, not about the speaker's own case.
+func (a *analysis) onlyAnswers(u Understanding) bool {
+	if a.ctx.Pending == "" {
+		return false
+	}
+	for _, m := range u.Mentions {
+		if m.Key != a.ctx.Pending {
+			return false
+		}
+	}
+	return true
+}
+
+// greetingOnly reports a greeting with nothing else said.
+func (a *analysis) greetingOnly() bool {
+	rest := a.s
+	found := false
+	for _, g := range greetWords {
+		if strings.Contains(rest, g) {
+			rest = strings.ReplaceAll(rest, g, "")
+			found = true
+		}
+	}
+	return found && strings.Trim(rest, fillers) == ""
+}

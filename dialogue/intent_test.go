@@ -1,0 +1,97 @@
+package dialogue
+
+import "testing"
+
+// intentCases are also seeds of FuzzUnderstand.
+var intentCases = []struct {
+	name string
+	text string
+	ctx  Context
+	want Intent
+}{
+	{"facts about oneself", "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", Context{}, IntentEligibility},
+	{"facts without a question", "我们是章贡区的电子信息工业企业,今年主营业务收入6亿元", Context{}, IntentEligibility},
+	{"what can we get", "能拿什么奖励?", Context{}, IntentEligibility},
+	{"which policies", "我们可以享受哪些政策", Context{}, IntentEligibility},
+	{"which do we meet", "我们符合哪些", Context{}, IntentEligibility},
+	{"facts with a reward question", "今年我们通过发行票据融资了5000万元,能奖励多少?", Context{}, IntentEligibility},
+	{"answer yes", "是的,盈利", Context{Pending: "profitable"}, IntentAnswer},
+	{"answer value", "大概5亿", Context{Pending: "main_revenue_cny"}, IntentAnswer},
+	{"answer years", "8年", Context{Pending: "tax_commitment_years"}, IntentAnswer},
+	{"answer level", "省级", Context{Pending: "informatization_demo"}, IntentAnswer},
+	{"answer industry", "家具", Context{Pending: "industry"}, IntentAnswer},
+	{"answer decline", "不清楚", Context{Pending: "profitable"}, IntentAnswer},
+	{"answer with more facts", "盈利的,我们还是规上企业", Context{Pending: "profitable"}, IntentAnswer},
+	{"correction", "说错了,是10.3亿", Context{Recent: []string{"main_revenue_cny"}}, IntentAnswer},
+	{"answer and a policy question", "盈利的,另外发债有奖励吗", Context{Pending: "profitable"}, IntentPolicyQuestion},
+	{"answer and an eligibility question", "盈利,我们能拿多少", Context{Pending: "profitable"}, IntentEligibility},
+	{"bond question", "企业发债有奖励吗", Context{}, IntentPolicyQuestion},
+	{"conditions question", "节能奖励需要什么条件", Context{}, IntentPolicyQuestion},
+	{"expo question", "企业参加博览会有奖励吗", Context{}, IntentPolicyQuestion},
+	{"which department", "总部经济政策找哪个部门办理", Context{}, IntentPolicyQuestion},
+	{"general rewards", "参加博览会有什么奖励", Context{}, IntentPolicyQuestion},
+	{"clause chinese", "第十七条第一款", Context{}, IntentClause},
+	{"clause item", "第十七条第1项是什么", Context{}, IntentClause},
+	{"clause dotted", "十七.1", Context{}, IntentClause},
+	{"clause arabic", "17.1讲的什么", Context{}, IntentClause},
+	{"clause section", "第二十二条", Context{}, IntentClause},
+	{"help", "你能做什么", Context{}, IntentHelp},
+	{"how to use", "怎么用", Context{}, IntentHelp},
+	{"help word", "帮助", Context{}, IntentHelp},
+	{"reset", "重新开始", Context{}, IntentReset},
+	{"start over", "重来", Context{Pending: "profitable"}, IntentReset},
+	{"clear", "清空", Context{}, IntentReset},
+	{"human", "人工", Context{}, IntentHuman},
+	{"transfer", "转人工", Context{Pending: "profitable"}, IntentHuman},
+	{"complaint", "我要投诉", Context{}, IntentHuman},
+	{"report", "我要举报", Context{}, IntentHuman},
+	{"boss", "找领导", Context{}, IntentHuman},
+	{"nothing gets done", "办不成事", Context{}, IntentHuman},
+	{"your boss", "我要找你们领导", Context{}, IntentHuman},
+	{"artificial intelligence is no person", "我们是人工智能企业,有什么政策", Context{}, IntentEligibility},
+	{"greeting", "你好", Context{}, IntentGreeting},
+	{"polite greeting", "您好!", Context{}, IntentGreeting},
+	{"greeting with facts", "你好,我们是赣县的稀土企业", Context{}, IntentEligibility},
+	{"greeting with a question", "你好,请问企业发债有奖励吗", Context{}, IntentPolicyQuestion},
+	{"weather", "今天天气怎么样", Context{}, IntentOutOfScope},
+	{"joke", "讲个笑话", Context{}, IntentOutOfScope},
+	{"stocks", "股票推荐一下", Context{}, IntentOutOfScope},
+	{"weather in ganzhou", "今天赣州下雨吗", Context{}, IntentOutOfScope},
+	{"poem", "帮我写首诗", Context{}, IntentOutOfScope},
+	{"empty", "", Context{}, IntentOutOfScope},
+}
+
+func TestIntent(t *testing.T) {
+	for _, tc := range intentCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Understand(tc.text, tc.ctx).Intent; got != tc.want {
+				t.Errorf("Understand(%q, %+v).Intent = %v, want %v", tc.text, tc.ctx, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestIntentString(t *testing.T) {
+	tests := []struct {
+		in   Intent
+		want string
+	}{
+		{IntentOutOfScope, "out_of_scope"},
+		{IntentEligibility, "eligibility"},
+		{IntentAnswer, "answer"},
+		{IntentPolicyQuestion, "policy_question"},
+		{IntentClause, "clause"},
+		{IntentHelp, "help"},
+		{IntentReset, "reset"},
+		{IntentHuman, "human"},
+		{IntentGreeting, "greeting"},
+		{Intent(42), "intent(42)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := tc.in.String(); got != tc.want {
+				t.Errorf("Intent(%d).String() = %q, want %q", int(tc.in), got, tc.want)
+			}
+		})
+	}
+}

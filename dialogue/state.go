@@ -1,0 +1,106 @@
+package dialogue
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"policybot/matcher"
+)
+
+// State is what a chat session remembers between turns. It is stored as JSON
+// and must stay readable by the next version of the service.
+type State struct {
+	ID    string `json:"id"`
+	Owner string `json:"owner,omitempty"` // WeChat openid; empty for anonymous chat
+	// Facts are the facts gathered so far, each with the message it came from.
+	Facts    []FactRecord `json:"facts"`
+	Declined []string     `json:"declined,omitempty"` // facts the user does not know
+	Pending  string       `json:"pending,omitempty"`  // the fact just asked about
+	// FollowUps counts questions asked in a row; at the limit the next turn
+	// summarises instead of asking.
+	FollowUps int `json:"follow_ups,omitempty"`
+	// CaveatShown is set once the validity caveat has been told.
+	CaveatShown bool   `json:"caveat_shown,omitempty"`
+	Turn        int    `json:"turn"`
+	History     []Line `json:"history,omitempty"`
+}
+
+// FactRecord is one fact with where it came from.
+type FactRecord struct {
+	Key    string `json:"key"`
+	Value  any    `json:"value"`
+	Approx bool   `json:"approx,omitempty"`
+	Turn   int    `json:"turn"`   // the turn of the message it came from
+	Source string `json:"source"` // the words it was read from
+	Note   string `json:"note,omitempty"`
+}
+
+// Line is one message of the bounded history.
+type Line struct {
+	Turn int    `json:"turn"`
+	User string `json:"user"`
+	Bot  string `json:"bot"`
+}
+
+// profile builds the matcher profile of the facts gathered so far.
+func (s *State) profile() (*matcher.Profile, error) {
+	p := matcher.NewProfile()
+	for _, f := range s.Facts {
+		v := f.Value
+		// JSON brings numbers back as float64; money facts are whole yuan.
+		if x, ok := v.(float64); ok {
+			if fact, _ := matcher.Lookup(f.Key); fact != nil && fact.Kind == matcher.KindMoney {
+				v = int64(x)
+			}
+		}
+		if err := p.Set(f.Key, v); err != nil {
+			return nil, fmt.Errorf("dialogue: stored fact %s: %w", f.Key, err)
+		}
+	}
+	return p, nil
+}
+
+// set records a fact, replacing an earlier value of the same key.
+func (s *State) set(r FactRecord) {
+	s.Facts = slices.DeleteFunc(s.Facts, func(f FactRecord) bool { return f.Key == r.Key })
+	s.Facts = append(s.Facts, r)
+	s.Declined = slices.DeleteFunc(s.Declined, func(k string) bool { return k == r.Key })
+}
+
+// fact returns the record of key.
+func (s *State) fact(key string) (FactRecord, bool) {
+	for _, f := range s.Facts {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return FactRecord{}, false
+}
+
+// recent lists fact keys most recently set first.
+func (s *State) recent() []string {
+	out := make([]string, 0, len(s.Facts))
+	for i := len(s.Facts) - 1; i >= 0; i-- {
+		out = append(out, s.Facts[i].Key)
+	}
+	return out
+}
+
+// applicantType is the applicant type gathered so far, enterprise by default.
+func (s *State) applicantType() string {
+	if f, ok := s.fact("applicant_type"); ok {
+		if v, ok := f.Value.(string); ok {
+			return v
+		}
+	}
+	return "enterprise"
+}
+
+func decodeState(raw []byte) (*State, error) {
+	var s State
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("dialogue: stored session: %w", err)
+	}
+	return &s, nil
+}

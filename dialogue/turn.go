@@ -1,0 +1,341 @@
+package dialogue
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// turn applies one message to the state and composes the reply.
+func (s *Service) turn(ctx context.Context, st *State, msg string, hits []kb.Hit) (*Reply, error) {
+	st.Turn++
+	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent()})
+	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String()}
+	var text string
+	switch u.Intent {
+	case IntentReset:
+		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History}
+		text = "好的,已清空之前的信息,我们重新开始。" + helpText
+	case IntentHelp, IntentGreeting:
+		st.Pending, st.FollowUps = "", 0
+		text = helpText
+	case IntentHuman:
+		st.Pending, st.FollowUps = "", 0
+		text = humanText
+		if c, err := s.library.Clause("", "二十三"); err == nil && strings.Contains(c.Text, "投诉") {
+			r.Citations = append(r.Citations, citation(c))
+		}
+	case IntentOutOfScope:
+		st.Pending, st.FollowUps = "", 0
+		text = "抱歉,这个问题超出了我的服务范围。" + helpText
+	case IntentClause:
+		text = s.clauseAnswer(u.Article, r) + s.reask(st, r)
+	case IntentPolicyQuestion:
+		text = s.policyAnswer(hits, msg, r) + s.reask(st, r)
+	default: // eligibility, or an answer to the question asked
+		var err error
+		if text, err = s.eligibility(st, u, r); err != nil {
+			return nil, err
+		}
+	}
+	p, err := st.profile()
+	if err != nil {
+		return nil, err
+	}
+	r.Profile = p
+	r.Reply = text
+	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Bot: text})
+	if n := len(st.History) - s.history; n > 0 {
+		st.History = slices.Delete(st.History, 0, n)
+	}
+	return r, nil
+}
+
+const helpText = "我可以:①根据贵企业的情况(如所在县区、行业、营收、融资、项目投资等)测算可享受的政策奖励和金额;②解答政策条款问题,例如“企业发债有奖励吗”;③查看具体条款,例如“第十七条第一款”。请直接告诉我贵企业的情况或问题。"
+
+const humanText = "如需人工帮助,可到政务服务大厅的惠企政策窗口咨询,或拨打12345政务服务便民热线;对涉企服务有投诉,可通过企业投诉服务平台提出。"
+
+// eligibility applies the facts of the message, matches, and tells what is
+// settled and what single question would settle the most.
+func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, error) {
+	before, err := st.profile()
+	if err != nil {
+		return "", err
+	}
+	prior := s.engine.Match(before, matcher.Options{AsOf: matcher.Today(s.now())})
+
+	var noted []string
+	answered := false
+	for _, m := range u.Mentions {
+		st.set(FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Turn: st.Turn, Source: m.Text, Note: m.Note})
+		noted = append(noted, describe(m))
+		if m.Key == st.Pending {
+			answered = true
+		}
+	}
+	for _, k := range u.Declined {
+		if !slices.Contains(st.Declined, k) {
+			st.Declined = append(st.Declined, k)
+		}
+		if k == st.Pending {
+			answered = true
+		}
+	}
+	if !answered && len(u.Mentions) > 0 {
+		// New information the user volunteered starts a fresh run of questions.
+		st.FollowUps = 0
+	}
+
+	p, err := st.profile()
+	if err != nil {
+		return "", err
+	}
+	out := s.engine.Match(p, matcher.Options{AsOf: matcher.Today(s.now()), Skip: st.Declined})
+	var b strings.Builder
+	if len(noted) > 0 {
+		verb := "已记录"
+		if u.Correction {
+			verb = "已更正"
+		}
+		b.WriteString(verb + ":" + strings.Join(noted, ";") + "。")
+	}
+	for _, m := range u.Mentions {
+		if m.Note != "" {
+			b.WriteString(m.Note + "。")
+		}
+	}
+
+	var eligible, open []matcher.Result
+	for _, res := range out.Results {
+		switch {
+		case res.Status == matcher.Eligible:
+			eligible = append(eligible, res)
+		case res.Status == matcher.Undetermined && res.InPlay:
+			open = append(open, res)
+		}
+	}
+	r.Results = append(eligible, open...)
+	for _, res := range r.Results {
+		r.Citations = appendCitation(r.Citations, Citation{DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+	}
+	lost := lostSince(prior, out)
+
+	switch {
+	case len(eligible) > 0:
+		b.WriteString("根据目前的信息,可以享受:")
+		for i, res := range eligible {
+			if i > 0 {
+				b.WriteString(";")
+			}
+			b.WriteString(summary(i+1, res))
+		}
+		b.WriteString("。")
+	case len(u.Mentions) == 0 && len(st.Facts) == 0:
+		b.WriteString("请先告诉我贵企业的基本情况,例如所在县(市、区)、行业、当年主营业务收入、以前年度最高主营业务收入、是否盈利、债券融资额、项目投资等。")
+	case len(open) == 0 && len(lost) == 0:
+		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
+	}
+	for _, res := range lost {
+		fmt.Fprintf(&b, "按新的信息,%s(%s)不再符合。", res.Title, kb.Cite(res.Article))
+	}
+
+	r.Question = nil
+	st.Pending = ""
+	switch {
+	case out.Question == nil:
+		st.FollowUps = 0
+	case st.FollowUps >= maxFollowUps:
+		// Enough questions in a row: summarise what is still open instead.
+		st.FollowUps = 0
+		b.WriteString(openSummary(open))
+	default:
+		q := out.Question
+		r.Question = q
+		st.Pending = q.Fact
+		st.FollowUps++
+		if len(open) > 0 && len(eligible) == 0 {
+			b.WriteString("可能涉及:" + titles(open[:min(len(open), 3)]) + "。")
+		}
+		b.WriteString("请问:" + q.Text)
+	}
+	if len(eligible) > 0 && !st.CaveatShown {
+		st.CaveatShown = true
+		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
+	}
+	return b.String(), nil
+}
+
+// lostSince lists results that were eligible or in play before this turn
+// and are ruled out now, so that a correction says what it changed.
+func lostSince(before, after *matcher.Outcome) []matcher.Result {
+	var out []matcher.Result
+	for _, old := range before.Results {
+		if old.Status != matcher.Eligible && !old.InPlay {
+			continue
+		}
+		still := false
+		for _, now := range after.Results {
+			if now.BenefitID == old.BenefitID {
+				still = true
+			}
+		}
+		if !still {
+			out = append(out, old)
+		}
+	}
+	return out
+}
+
+// summary is one eligible benefit in a sentence: its title, clause and sum.
+func summary(n int, r matcher.Result) string {
+	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, kb.Cite(r.Article))
+	switch {
+	case r.Amount != nil:
+		s += "," + matcher.FormatYuan(r.Amount.CNY)
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "兑现"
+		}
+	case strings.HasPrefix(r.AmountNote, "非资金支持:"):
+		s += "," + strings.TrimPrefix(r.AmountNote, "非资金支持:")
+	case r.AmountNote != "":
+		s += ",金额条文未规定"
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "确定"
+		}
+	}
+	return s
+}
+
+func openSummary(open []matcher.Result) string {
+	if len(open) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, r := range open {
+		var need []string
+		for _, k := range r.MissingFacts {
+			if f, ok := matcher.Lookup(k); ok {
+				need = append(need, f.Label)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s(还需确认:%s)", r.Title, strings.Join(need, "、")))
+	}
+	return "以下政策还需更多信息才能确定:" + strings.Join(parts, ";") + "。如方便,可直接补充这些信息。"
+}
+
+func titles(rs []matcher.Result) string {
+	var t []string
+	for _, r := range rs {
+		t = append(t, r.Title)
+	}
+	return strings.Join(t, "、")
+}
+
+// shortCaveat is the validity caveat of a result, if any.
+func shortCaveat(r matcher.Result) string {
+	if len(r.Caveats) == 0 {
+		return "申报前请向主管部门确认政策现行有效"
+	}
+	return strings.TrimSuffix(r.Caveats[len(r.Caveats)-1], "。")
+}
+
+// describe says what was understood of one mention: 当年主营业务收入6亿元.
+func describe(m Mention) string {
+	f, ok := matcher.Lookup(m.Key)
+	if !ok {
+		return m.Text
+	}
+	v := matcher.FormatFact(f, m.Value)
+	if f.Kind == matcher.KindBool {
+		if m.Value == true {
+			return f.Label
+		}
+		return "非" + f.Label
+	}
+	if m.Approx {
+		v = "约" + v + "(按此下限计算)"
+	}
+	return f.Label + v
+}
+
+// reask repeats a question left open by a side question, so that the
+// conversation can pick up where it was.
+func (s *Service) reask(st *State, r *Reply) string {
+	if st.Pending == "" {
+		return ""
+	}
+	f, ok := matcher.Lookup(st.Pending)
+	if !ok {
+		return ""
+	}
+	r.Question = matcher.QuestionFor(f, nil)
+	return "另外," + f.Question
+}
+
+// policyAnswer answers a question about the policy with the sentences of
+// the best clause that answer it.
+func (s *Service) policyAnswer(hits []kb.Hit, msg string, r *Reply) string {
+	if len(hits) == 0 {
+		return "抱歉,政策文件中没有找到相关内容。" + helpText
+	}
+	best := hits[0].Clause
+	r.Citations = append(r.Citations, citation(best))
+	answer := fmt.Sprintf("根据%s%s(%s):%s", best.DocNo, kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
+	for _, b := range s.engine.Benefits() {
+		if b.DocNo == best.DocNo && b.Article == best.Article {
+			answer += "如需判断贵企业能否享受,请告诉我贵企业的相关情况。"
+			break
+		}
+	}
+	return answer
+}
+
+// clauseAnswer shows a clause asked for by number.
+func (s *Service) clauseAnswer(article string, r *Reply) string {
+	c, err := s.library.Clause("", article)
+	if err != nil {
+		return fmt.Sprintf("没有找到第%s条款。可以用“十七.1”或“第十七条第一款”的形式查询。", article)
+	}
+	r.Citations = append(r.Citations, citation(c))
+	return fmt.Sprintf("%s%s(%s):%s", c.DocNo, kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
+}
+
+// excerpt cuts text to about n characters at a sentence end.
+func excerpt(text string, n int) string {
+	text = strings.ReplaceAll(text, "\n", "")
+	runes := []rune(text)
+	if len(runes) <= n {
+		return text
+	}
+	cut := string(runes[:n])
+	if i := strings.LastIndex(cut, "。"); i > len(cut)/3 {
+		return cut[:i+len("。")]
+	}
+	return cut + "……"
+}
+
+func citation(c *kb.Clause) Citation {
+	return Citation{DocNo: c.DocNo, Article: c.Article, Title: c.Title}
+}
+
+func appendCitation(cs []Citation, c Citation) []Citation {
+	for _, x := range cs {
+		if x.DocNo == c.DocNo && x.Article == c.Article {
+			return cs
+		}
+	}
+	return append(cs, c)
+}
+
+func circled(n int) string {
+	const marks = "①②③④⑤⑥⑦⑧⑨⑩"
+	r := []rune(marks)
+	if n >= 1 && n <= len(r) {
+		return string(r[n-1])
+	}
+	return fmt.Sprintf("%d.", n)
+}

@@ -1,0 +1,365 @@
+// Package dialogue holds the chat: Understand turns an enterprise's free
+// Chinese text into profile facts and an intent, deterministically and in
+// process, with word lists drawn from the policy text rather than a model.
+package dialogue
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/matcher"
+)
+
+// Context is what the understanding needs to know of the conversation.
+type Context struct {
+	Pending       string   // fact key of the question just asked, or ""
+	ApplicantType string   // "enterprise" (default), "industrial_park", "county", ...
+	Recent        []string // fact keys set in earlier turns, most recent first (for corrections)
+}
+
+// Mention is one fact read from the text.
+type Mention struct {
+	Key    string // a matcher fact key
+	Value  any    // bool, int64 (money, yuan), float64 (quantity), string (enum value or region name)
+	Approx bool   // an approximate lower bound: 3个多亿
+	Note   string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
+	Text   string // the words it was read from
+}
+
+// Understanding is what one message says.
+type Understanding struct {
+	Intent     Intent
+	Mentions   []Mention // in order of appearance; at most one per key (the last one wins)
+	Declined   []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
+	Correction bool      // 说错了 / 更正 / 不对,是…: mentions replace earlier values
+	Article    string    // a clause asked by number, normalised to contract.md's article form (十七.1, 二十二), or ""
+}
+
+// Understand reads one chat message. The same text and context always give
+// the same result, and every mention's value is one matcher.Profile.Set
+// accepts.
+func Understand(text string, ctx Context) Understanding {
+	a := &analysis{s: normalize(text), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a.runes.add(a.s)
+	a.run()
+	return a.result()
+}
+
+// analysis holds the work on one message. Offsets are bytes of s.
+type analysis struct {
+	s           string
+	runes       runeSet
+	ctx         Context
+	clauses     []clause
+	correction  bool
+	firstPerson bool
+	applicant   string // applicant type the revenue figures belong to
+	cands       []candidate
+	// questionWords are those of the package list that may be in s.
+	questionWords []string
+	declined      []string
+	article       string
+}
+
+// clause is a stretch of text between punctuation; negation, cues and
+// questions do not reach across it.
+type clause struct {
+	start, end int
+	question   bool
+}
+
+// candidate is a mention with the offset that orders it.
+type candidate struct {
+	pos int
+	m   Mention
+}
+
+// run reads the message in an order where each step may use the last: the
+// applicant routes revenue figures, and bare answers go only to facts no
+// cue has given.
+func (a *analysis) run() {
+	a.clauses = a.splitClauses()
+	a.correction = hasCorrection(a.s)
+	a.firstPerson = a.containsAny(firstPersonWords)
+	a.readApplicant()
+	a.readFigures()
+	a.readRegion()
+	a.readIndustry()
+	a.readFactCues()
+	a.readBareAnswers()
+	a.readDeclined()
+	a.article = findArticle(a.s)
+}
+
+// add records a mention read at offset pos.
+func (a *analysis) add(pos int, m Mention) {
+	a.cands = append(a.cands, candidate{pos: pos, m: m})
+}
+
+// has reports whether a candidate for key was read.
+func (a *analysis) has(key string) bool {
+	for _, c := range a.cands {
+		if c.m.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// result orders the mentions, keeps the last one of each key and drops any
+// value the profile would refuse, then decides the intent.
+func (a *analysis) result() Understanding {
+	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined}
+	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	p := matcher.NewProfile()
+	for _, c := range a.cands {
+		if p.Set(c.m.Key, c.m.Value) != nil {
+			continue
+		}
+		for i := range u.Mentions {
+			if u.Mentions[i].Key == c.m.Key {
+				u.Mentions = append(u.Mentions[:i], u.Mentions[i+1:]...)
+				break
+			}
+		}
+		u.Mentions = append(u.Mentions, c.m)
+	}
+	// A fact both given and declined was given.
+	kept := u.Declined[:0]
+	for _, k := range u.Declined {
+		if !a.has(k) {
+			kept = append(kept, k)
+		}
+	}
+	u.Declined = kept
+	if len(u.Declined) == 0 {
+		u.Declined = nil
+	}
+	u.Intent = a.intent(u)
+	return u
+}
+
+// normalize folds full-width ASCII (１２亿, ，) to ASCII, so that one set of
+// patterns reads both, and invalid UTF-8 to U+FFFD.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == 0x3000 || r == '\t':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// isPunct reports whether r separates words. The minus sign is not one, so
+// that -5亿 is never read as 5亿.
+func isPunct(r rune) bool {
+	return strings.ContainsRune(",.。;!?:、…~()“”\"'《》【】\n\r ", r)
+}
+
+// splitClauses cuts s at sentence punctuation, but not inside numbers: the
+// comma of 1,200万 and the point of 1.05亿 or 十七.1 do not cut.
+func (a *analysis) splitClauses() []clause {
+	s := a.s
+	for _, w := range questionWords {
+		if a.may(w) {
+			a.questionWords = append(a.questionWords, w)
+		}
+	}
+	out := make([]clause, 0, 8)
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		cut := strings.ContainsRune(",。;!?\n\r…~", r) || r == '.'
+		if r == ',' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && isGroup(s, i+1) {
+			cut = false
+		}
+		if r == '.' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			cut = false
+		}
+		if cut {
+			if i > start {
+				out = append(out, a.newClause(start, i, r == '?'))
+			}
+			start = i + size
+		}
+		i += size
+	}
+	if start < len(s) {
+		out = append(out, a.newClause(start, len(s), false))
+	}
+	return out
+}
+
+func (a *analysis) newClause(start, end int, mark bool) clause {
+	return clause{start: start, end: end, question: mark || containsAny(a.s[start:end], a.questionWords)}
+}
+
+// clauseAt returns the clause holding offset i.
+func (a *analysis) clauseAt(i int) clause {
+	for _, c := range a.clauses {
+		if i >= c.start && i < c.end {
+			return c
+		}
+	}
+	return clause{start: i, end: i}
+}
+
+// questionWords mark a clause as asking rather than stating.
+var questionWords = []string{
+	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "怎么", "如何", "是否", "有没有", "能不能",
+	"可不可以", "是不是", "会不会", "行不行", "够不够", "啥", "咋", "几",
+}
+
+// firstPersonWords make a statement about the user.
+var firstPersonWords = []string{
+	"我们", "我司", "本公司", "咱们", "咱", "我公司", "我厂", "本企业", "我单位", "本单位", "我园", "本园区",
+	"我县", "本县", "我区", "我行", "本行", "本人", "我是", "我在", "我的", "我有", "我已", "我家",
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// runesBefore returns the offset n runes before i, not before from.
+func runesBefore(s string, from, i, n int) int {
+	for ; n > 0 && i > from; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[from:i])
+		i -= size
+	}
+	return i
+}
+
+// runesAfter returns the offset n runes after i, not after to.
+func runesAfter(s string, i, to, n int) int {
+	for ; n > 0 && i < to; n-- {
+		_, size := utf8.DecodeRuneInString(s[i:to])
+		i += size
+	}
+	return i
+}
+
+// correctionWords say that the message replaces what was said before.
+var correctionWords = []string{
+	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
+	"刚才说的不对", "应该是", "错了", "修改一下", "重新说",
+}
+
+// hasCorrection reports a correction. 不对 counts only at the start of a
+// clause with more said after it (不对,去年是9.5亿), and 不是 only as 不是…,是…
+// or 不是…而是…: alone they answer a yes/no question.
+func hasCorrection(s string) bool {
+	if containsAny(s, correctionWords) {
+		return true
+	}
+	if i := strings.Index(s, "不对"); i >= 0 && atClauseStart(s, i) {
+		rest := strings.TrimLeftFunc(s[i+len("不对"):], isPunct)
+		if rest != "" {
+			return true
+		}
+	}
+	if i := strings.Index(s, "不是"); i >= 0 && atClauseStart(s, i) || i > 0 && strings.HasSuffix(s[:i], "们") {
+		rest := s[i+len("不是"):]
+		return strings.Contains(rest, "而是") || strings.Contains(rest, ",是")
+	}
+	return false
+}
+
+// atClauseStart reports whether s[i:] starts a clause.
+func atClauseStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isPunct(r)
+}
+
+// runeSet records which characters a message holds, so that a word with a
+// character the message lacks is rejected by a bit test instead of a
+// substring search: most of the word lists are absent from any one message.
+type runeSet struct {
+	ascii [2]uint64
+	cjk   [(0xA000 - 0x4E00) / 64]uint64 // CJK Unified Ideographs
+}
+
+func (rs *runeSet) add(s string) {
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			rs.ascii[r/64] |= 1 << (r % 64)
+		case r >= 0x4E00 && r < 0xA000:
+			r -= 0x4E00
+			rs.cjk[r/64] |= 1 << (r % 64)
+		}
+	}
+}
+
+// has reports whether r may be in the message; runes outside the two
+// tracked ranges always may.
+func (rs *runeSet) has(r rune) bool {
+	switch {
+	case r < 0x80:
+		return rs.ascii[r/64]&(1<<(r%64)) != 0
+	case r >= 0x4E00 && r < 0xA000:
+		r -= 0x4E00
+		return rs.cjk[r/64]&(1<<(r%64)) != 0
+	}
+	return true
+}
+
+// may reports whether w may occur in the message: false when one of its
+// characters is missing.
+func (a *analysis) may(w string) bool {
+	for _, r := range w {
+		if !a.runes.has(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// contains reports whether the message holds w.
+func (a *analysis) contains(w string) bool { return a.may(w) && strings.Contains(a.s, w) }
+
+// containsAny reports whether the message holds any of words.
+func (a *analysis) containsAny(words []string) bool {
+	for _, w := range words {
+		if a.contains(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// index returns the first offset of w in s[from:to] as an offset of s, or -1.
+func (a *analysis) index(from, to int, w string) int {
+	if from >= to || !a.may(w) {
+		return -1
+	}
+	if i := strings.Index(a.s[from:to], w); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
+// lastIndex returns the last offset of w in s[from:to] as an offset of s, or -1.
+func (a *analysis) lastIndex(from, to int, w string) int {
+	if from >= to || !a.may(w) {
+		return -1
+	}
+	if i := strings.LastIndex(a.s[from:to], w); i >= 0 {
+		return from + i
+	}
+	return -1
+}

@@ -1,0 +1,303 @@
+package dialogue
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"policybot/matcher"
+)
+
+// applicantNouns name what the speaker is, in 我们是…X. The last one in the
+// clause decides, so 我们是园区里的企业 is an enterprise.
+var applicantNouns = []struct{ word, value string }{
+	{"企业", "enterprise"}, {"公司", "enterprise"}, {"工厂", "enterprise"}, {"厂家", "enterprise"},
+	{"集团", "enterprise"}, {"厂", "enterprise"},
+	{"管委会", "industrial_park"}, {"工业园区", "industrial_park"}, {"工业园", "industrial_park"},
+	{"县政府", "county"}, {"区政府", "county"}, {"县人民政府", "county"}, {"工信局", "county"},
+	{"银行", "financial_institution"}, {"金融机构", "financial_institution"}, {"农商行", "financial_institution"},
+	{"信用社", "financial_institution"},
+	{"人才", "talent"}, {"个人", "talent"},
+}
+
+// applicantSelf are words that name the speaker's kind by themselves.
+var applicantSelf = []struct{ word, value string }{
+	{"我司", "enterprise"}, {"本公司", "enterprise"}, {"我公司", "enterprise"}, {"我们公司", "enterprise"},
+	{"我们企业", "enterprise"}, {"我们厂", "enterprise"}, {"我们工厂", "enterprise"}, {"本企业", "enterprise"},
+	{"管委会", "industrial_park"}, {"我们园区", "industrial_park"}, {"本园区", "industrial_park"},
+	{"我园", "industrial_park"}, {"园区这边", "industrial_park"},
+	{"县政府", "county"}, {"区政府", "county"}, {"我们县", "county"}, {"本县", "county"}, {"我县", "county"},
+	{"我区", "county"}, {"我们区", "county"}, {"县里", "county"},
+	{"我行", "financial_institution"}, {"本行", "financial_institution"}, {"我们银行", "financial_institution"},
+	{"我个人", "talent"}, {"本人", "talent"}, {"我是引进的", "talent"},
+}
+
+// readApplicant reads who is speaking. A kind other than enterprise wins over
+// enterprise in the same message (我们园区有家公司), and the type counts
+// only as said of oneself or in answer to the question. Revenue figures are
+// then routed by it, or by the context's type.
+func (a *analysis) readApplicant() {
+	value := ""
+	at := noSpan
+	take := func(v string, sp span) {
+		if value == "" || value == "enterprise" && v != "enterprise" {
+			value, at = v, sp
+		}
+	}
+	for _, w := range applicantSelf {
+		if i := a.index(0, len(a.s), w.word); i >= 0 {
+			take(w.value, span{i, i + len(w.word)})
+		}
+	}
+	for _, c := range a.clauses {
+		cl := a.s[c.start:c.end]
+		is := strings.Index(cl, "是")
+		if is < 0 || !(a.firstPerson && containsAny(cl[:is+len("是")], firstPersonWords) || a.ctx.Pending == "applicant_type") {
+			continue
+		}
+		last, lastAt := "", noSpan
+		for _, n := range applicantNouns {
+			if i := a.lastIndex(c.start+is, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+				last, lastAt = n.value, span{i, i + len(n.word)}
+			}
+		}
+		if last != "" {
+			take(last, lastAt)
+		}
+	}
+	if value == "" && a.ctx.Pending == "applicant_type" {
+		for _, w := range pendingApplicant {
+			if i := strings.Index(a.s, w.word); i >= 0 {
+				value, at = w.value, span{i, i + len(w.word)}
+				break
+			}
+		}
+	}
+	a.applicant = a.ctx.ApplicantType
+	if value != "" {
+		a.applicant = value
+		a.add(at.start, Mention{Key: "applicant_type", Value: value, Text: a.text(at)})
+	}
+	if a.applicant == "" {
+		a.applicant = "enterprise"
+	}
+}
+
+// pendingApplicant answers 请问您以什么身份咨询.
+var pendingApplicant = []struct{ word, value string }{
+	{"园区", "industrial_park"}, {"开发区", "industrial_park"}, {"县", "county"}, {"区", "county"},
+	{"银行", "financial_institution"}, {"金融", "financial_institution"}, {"个人", "talent"},
+	{"人才", "talent"}, {"企业", "enterprise"}, {"公司", "enterprise"}, {"厂", "enterprise"},
+}
+
+// A two-character region alias (兴国, 大余) is a word of its own only
+// sometimes. regionWordOK refuses it when the character before it makes a
+// word with its first character (振兴国家, 最大余额, 确定南康) unless a place
+// word follows (在于都做家具); and when its last character makes a word with
+// the character after (兴国家, 大余额, 宁都是) unless a place word follows
+// (兴国家具, 大余的) or a place word precedes (我们宁都是, 在大余).
+var (
+	aliasLeftWords = []string{
+		"振兴", "复兴", "新兴", "中兴", "高兴", "绍兴", "嘉兴", "宜兴", "即兴", "尽兴", "时兴",
+		"最大", "很大", "更大", "较大", "扩大", "巨大", "强大", "重大", "宏大", "伟大", "放大", "加大",
+		"增大", "大大", "太大", "过大", "偏大", "盛大", "庞大", "广大", "壮大", "做大", "远大", "老大", "长大",
+		"确定", "决定", "一定", "规定", "认定", "稳定", "肯定", "制定", "指定", "鉴定", "约定", "否定",
+		"特定", "固定", "设定", "预定", "限定", "评定", "判定", "核定", "审定", "法定", "安定", "选定",
+		"待定", "锁定", "既定", "拟定", "协定", "裁定", "界定", "坚定", "必定", "注定", "商定", "测定",
+		"安全", "健全", "完全", "齐全", "保全", "周全", "成全", "万全", "顾全", "大全", "双全", "俱全",
+		"在于", "对于", "由于", "关于", "至于", "属于", "等于", "大于", "小于", "高于", "低于", "多于",
+		"少于", "终于", "善于", "位于", "处于", "基于", "用于", "限于", "过于", "免于", "易于", "便于",
+		"急于", "忙于", "乐于", "归于", "出于", "源于", "始于", "鉴于", "勇于", "敢于",
+		"长安", "平安", "公安", "保安", "治安", "西安", "延安", "淮安", "泰安", "晚安", "早安", "不安",
+		"湖南", "河南", "云南", "海南", "江南", "指南", "华南", "西南", "东南", "岭南", "闽南", "济南",
+		"淮南", "越南", "以南", "苏南", "皖南",
+		"安宁", "辽宁", "南宁", "西宁", "济宁", "丁宁",
+		"诚信", "通信", "相信", "自信", "短信", "微信", "征信", "确信", "威信", "书信", "来信", "资信",
+		"文章", "规章", "印章", "篇章", "盖章", "公章", "宝石", "钻石", "岩石", "矿石", "基石", "砂石",
+		"推崇", "尊崇", "社会", "大会", "机会", "协会", "学会", "不会", "将会", "都会", "也会", "开会",
+		"以上", "之上", "加上", "晚上", "早上", "马上", "网上", "线上",
+	}
+	aliasRightWords = []string{
+		"国家", "国际", "国内", "国外", "国有", "国企", "国产", "国务", "国民", "国标", "国资", "国税",
+		"余额", "余量", "余款", "余下", "余地", "余热", "余数", "余钱", "余货",
+		"都是", "都有", "都会", "都能", "都在", "都要", "都可以", "都不", "都没", "都市", "都很", "都已",
+		"南方", "南北", "南部", "康复", "康养", "丰富", "丰收", "丰厚", "丰田", "义务", "义乌", "义工",
+		"远程", "远景", "远期", "远方", "远大", "远远", "犹豫", "犹如", "贡献", "昌盛", "乌鸡",
+		"城市", "城区", "城镇", "城乡", "金属", "金融", "江湖",
+	}
+	aliasPlaceAfter = []string{
+		"县", "区", "市", "家具", "工业", "企业", "园区", "经开区", "开发区", "高新区", "这边", "那边",
+		"本地", "一带", "地区", "境内", "的", "做", "搞", "生产", "人",
+	}
+	aliasPlaceBefore = []string{"在", "是", "到", "们", "司", "州", "省", "自", "处", "户", "往", "回"}
+)
+
+// readRegion reads the region: every name of the gazetteer, short aliases
+// guarded as above; the last one named wins.
+func (a *analysis) readRegion() {
+	names := a.regionNames()
+	for from := 0; from < len(a.s) && containsAny(a.s[from:], names); {
+		m, ok := matcher.FindRegion(a.s[from:])
+		if !ok {
+			return
+		}
+		start, end := from+m.Start, from+m.End
+		if a.regionWordOK(start, end) {
+			a.add(start, Mention{Key: "region", Value: m.Name, Text: a.s[start:end]})
+			from = end
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(a.s[start:])
+		from = start + size
+	}
+}
+
+// regionNames returns the gazetteer names and aliases that may be in the
+// message, sparing the gazetteer search for most messages.
+func (a *analysis) regionNames() []string {
+	var names []string
+	for _, r := range matcher.Regions {
+		if a.may(r.Name) {
+			names = append(names, r.Name)
+		}
+		for _, alias := range r.Aliases {
+			if a.may(alias) {
+				names = append(names, alias)
+			}
+		}
+	}
+	return names
+}
+
+func (a *analysis) regionWordOK(start, end int) bool {
+	word := a.s[start:end]
+	last, _ := utf8.DecodeLastRuneInString(word)
+	if utf8.RuneCountInString(word) > 2 || last == '县' || last == '区' || last == '市' {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	before, after := a.s[:start], a.s[end:]
+	placeAfter := endsWord(after) || hasAnyPrefix(after, aliasPlaceAfter...)
+	if prev, size := utf8.DecodeLastRuneInString(before); size > 0 && contains(aliasLeftWords, string(prev)+string(first)) {
+		return placeAfter
+	}
+	next, size := utf8.DecodeRuneInString(after)
+	if size == 0 || placeAfter || !contains(aliasRightWords, string(last)+string(next)) {
+		return true
+	}
+	for _, w := range aliasPlaceBefore {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// industryWords map words to the industry enum. A word that overlaps one
+// listed before it is skipped, so 电子商务 is not 做电子 and 新能源汽车 is
+// read once.
+var industryWords = []struct{ word, value string }{
+	{"电子商务", "other"}, {"电子政务", "other"}, {"电子发票", "other"}, {"电子合同", "other"},
+	{"新能源汽车", "new_energy_vehicle"}, {"电动汽车", "new_energy_vehicle"}, {"电动车", "new_energy_vehicle"},
+	{"汽车零部件", "new_energy_vehicle"}, {"汽配", "new_energy_vehicle"}, {"整车", "new_energy_vehicle"},
+	{"锂电", "new_energy_vehicle"}, {"动力电池", "new_energy_vehicle"}, {"汽车", "new_energy_vehicle"},
+	{"稀土", "rare_earth_tungsten"}, {"钨", "rare_earth_tungsten"}, {"稀有金属", "rare_earth_tungsten"},
+	{"永磁", "rare_earth_tungsten"}, {"磁材", "rare_earth_tungsten"}, {"钕铁硼", "rare_earth_tungsten"},
+	{"硬质合金", "rare_earth_tungsten"},
+	{"电子信息", "electronic_information"}, {"集成电路", "electronic_information"}, {"芯片", "electronic_information"},
+	{"半导体", "electronic_information"}, {"LED", "electronic_information"}, {"led", "electronic_information"},
+	{"线路板", "electronic_information"}, {"PCB", "electronic_information"}, {"显示屏", "electronic_information"},
+	{"电子元器件", "electronic_information"}, {"做电子", "electronic_information"}, {"电子厂", "electronic_information"},
+	{"电子产品", "electronic_information"}, {"电子企业", "electronic_information"}, {"电子公司", "electronic_information"},
+	{"有色金属", "copper_aluminum"}, {"铜", "copper_aluminum"}, {"铝", "copper_aluminum"},
+	{"卷烟", "tobacco"}, {"烟草", "tobacco"}, {"烟叶", "tobacco"}, {"烟厂", "tobacco"},
+	{"生物医药", "biopharma"}, {"生物制药", "biopharma"}, {"制药", "biopharma"}, {"医药", "biopharma"},
+	{"药业", "biopharma"}, {"中成药", "biopharma"}, {"医疗器械", "biopharma"}, {"保健品", "biopharma"},
+	{"氟化工", "fluorine_chemical"}, {"氟盐", "fluorine_chemical"}, {"含氟", "fluorine_chemical"},
+	{"萤石", "fluorine_chemical"},
+	{"新型建材", "new_building_materials"}, {"建材", "new_building_materials"}, {"水泥", "new_building_materials"},
+	{"玻纤", "new_building_materials"}, {"陶瓷", "new_building_materials"}, {"墙体材料", "new_building_materials"},
+	{"瓷砖", "new_building_materials"},
+	{"家具", "modern_light_textile"}, {"纺织", "modern_light_textile"}, {"服装", "modern_light_textile"},
+	{"服饰", "modern_light_textile"}, {"制衣", "modern_light_textile"}, {"鞋业", "modern_light_textile"},
+	{"玩具", "modern_light_textile"}, {"印刷", "modern_light_textile"}, {"木业", "modern_light_textile"},
+	{"轻纺", "modern_light_textile"},
+	{"脐橙", "green_food"}, {"食品", "green_food"}, {"米粉", "green_food"}, {"茶油", "green_food"},
+	{"茶叶", "green_food"}, {"饲料", "green_food"}, {"农产品加工", "green_food"}, {"粮油", "green_food"},
+	{"果业", "green_food"},
+	{"软件", "other"}, {"互联网", "other"}, {"贸易", "other"}, {"商贸", "other"}, {"物流", "other"},
+	{"餐饮", "other"}, {"房地产", "other"}, {"装备制造", "other"}, {"机械", "other"},
+}
+
+// otherIndustry answers the industry question with none of the nine.
+var otherIndustry = []string{"其他", "其它", "别的", "都不是"}
+
+// readIndustry reads the industry from its words, skipping 不是做家具的 and
+// words inside longer ones listed earlier; the last one named wins.
+func (a *analysis) readIndustry() {
+	type hit struct{ start, end int }
+	var taken []hit
+	for _, w := range industryWords {
+		for from := 0; ; {
+			start := a.index(from, len(a.s), w.word)
+			if start < 0 {
+				break
+			}
+			end := start + len(w.word)
+			from = end
+			inside := false
+			for _, h := range taken {
+				if start < h.end && end > h.start {
+					inside = true
+				}
+			}
+			if inside || w.word == "铜" && strings.HasPrefix(a.s[end:], "鼓") {
+				continue
+			}
+			taken = append(taken, hit{start, end})
+			if a.negatedAt(start, end) {
+				continue
+			}
+			a.add(start, Mention{Key: "industry", Value: w.value, Text: w.word})
+			if phrase := a.makes(start, end, w.value); phrase != "" && !a.has("is_industrial") {
+				a.add(start, Mention{Key: "is_industrial", Value: true, Text: phrase,
+					Note: "按“" + phrase + "”理解为生产制造的工业企业,如不是请告诉我"})
+			}
+		}
+	}
+	if a.ctx.Pending == "industry" && !a.has("industry") && a.containsAny(otherIndustry) {
+		a.add(0, Mention{Key: "industry", Value: "other", Text: a.s})
+	}
+}
+
+// makeVerbs before a product, or makeNouns after it, say the enterprise
+// makes it: 做家具的, 生产稀土永磁材料, 家具厂.
+var (
+	makeVerbs = []string{"做", "生产", "制造", "加工", "造"}
+	makeNouns = []string{"厂", "制造", "生产", "加工"}
+)
+
+// makes returns the words that say the product at [start, end) of an
+// industry is made by the speaker (做家具, 家具厂), or "". Services (other)
+// are never made, and 做脐橙 may be farming: food needs 加工 or 厂.
+func (a *analysis) makes(start, end int, industry string) string {
+	if industry == "other" {
+		return ""
+	}
+	c := a.clauseAt(start)
+	from := runesBefore(a.s, c.start, start, 3)
+	for _, v := range makeVerbs {
+		if industry == "green_food" {
+			break
+		}
+		if i := strings.LastIndex(a.s[from:start], v); i >= 0 {
+			return a.s[from+i : end]
+		}
+	}
+	to := runesAfter(a.s, end, c.end, 2)
+	for _, n := range makeNouns {
+		if i := strings.Index(a.s[end:to], n); i >= 0 {
+			return a.s[start : end+i+len(n)]
+		}
+	}
+	return ""
+}

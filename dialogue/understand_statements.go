@@ -1,0 +1,449 @@
+package dialogue
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"policybot/matcher"
+)
+
+// factCue is a phrase that states a yes/no or enum fact. Parts follow each
+// other in one clause, each within cueGap runes of the one before; each part
+// lists alternatives.
+type factCue struct {
+	key     string
+	parts   [][]string
+	value   any // the value stated; "" for 两化融合, whose level is read around it
+	negated any // the value when negated, or nil for no fact
+	deed    bool
+}
+
+// cueGap bounds the words between two parts of a cue: 参加了今年的博览会.
+const cueGap = 12
+
+// A deed (参加博览会, 通过审核) is a fact only when done (了, 已) or stated in
+// a clause that asks nothing; 企业参加博览会有奖励吗 is a question about the
+// policy. A trait (规上, 盈利) is also a fact when the message speaks of
+// itself in the first person (我们规上企业有什么奖励).
+func trait(key string, value, negated any, parts ...[]string) factCue {
+	return factCue{key: key, parts: parts, value: value, negated: negated}
+}
+
+func deed(key string, parts ...[]string) factCue {
+	return factCue{key: key, parts: parts, value: true, negated: false, deed: true}
+}
+
+func w(words ...string) []string { return words }
+
+var factCues = []factCue{
+	trait("is_industrial", true, false, w("工业企业", "制造企业", "制造业企业", "生产型企业", "生产企业", "工厂", "制造业")),
+	trait("is_industrial", false, nil, w("商贸企业", "贸易公司", "服务业", "服务型企业", "商贸公司")),
+
+	trait("above_designated_size", true, false, w("规上", "规模以上", "入规", "规模企业")),
+	trait("above_designated_size", false, nil, w("规下", "规模以下")),
+
+	trait("enterprise_scale", "large", nil, w("大型"), w("企业", "公司", "工厂", "厂", "集团")),
+	trait("enterprise_scale", "medium", nil, w("中型"), w("企业", "公司", "工厂", "厂")),
+	trait("enterprise_scale", "small", nil, w("小型"), w("企业", "公司", "工厂", "厂")),
+	trait("enterprise_scale", "micro", nil, w("微型"), w("企业", "公司", "工厂", "厂")),
+
+	trait("profitable", true, false, w("盈利", "赚钱", "有利润", "挣钱", "盈余", "有盈利", "利润为正", "赚了")),
+	trait("profitable", false, true, w("亏损", "亏本", "亏钱", "赔钱", "亏了", "没赚钱")),
+
+	trait("listing_status", "neeq", nil, w("新三板", "全国股转", "股转系统", "全国中小企业股份转让系统")),
+	trait("listing_status", "regional_equity", nil, w("区域性股权", "股权交易中心", "四板", "区域股权")),
+	trait("listing_status", "preparing", nil, w("准备", "筹备", "拟", "计划", "打算", "正在", "申报", "启动"), w("上市", "挂牌", "IPO", "ipo")),
+	trait("listing_status", "preparing", nil, w("上市辅导", "拟上市", "报会", "IPO辅导")),
+	trait("listing_status", "listed", "none", w("上市", "主板", "创业板", "科创板", "北交所", "A股", "港股", "IPO")),
+
+	trait("pays_social_insurance", true, false, w("五险一金", "社保", "社会保险")),
+
+	deed("attends_official_expo", w("参加", "参展", "出席", "去了", "参与"), w("博览会", "展销会", "论坛", "展会", "交易会", "展览会", "博览", "展览", "广交会", "洽谈会")),
+	deed("attends_official_expo", w("参展")),
+
+	{key: "informatization_demo", parts: [][]string{w("两化融合")}, value: "", negated: "none", deed: true},
+
+	deed("energy_product_certified", w("节能产品"), w("认定", "认证")),
+
+	trait("indicators_grew_yoy", true, false, w("同比增长", "同比增加", "同比上升", "同比提高", "同比都增长", "同比均增长", "同比有增长", "同比都在增长")),
+	trait("indicators_grew_yoy", false, true, w("同比下降", "同比下滑", "同比减少", "同比降低")),
+	trait("indicators_grew_yoy", true, false, w("指标"), w("增长", "上升", "提高", "增加")),
+	trait("indicators_grew_yoy", false, true, w("指标"), w("下降", "下滑", "减少", "降低")),
+
+	deed("clean_production_audit", w("清洁生产"), w("审核", "审计")),
+
+	trait("emission_reduction_significant", true, false, w("减排"), w("显著", "明显", "突出", "很好", "不错", "很大")),
+
+	deed("hq_relocation", w("总部"), w("迁", "搬", "落户", "设在", "转移", "移到")),
+	deed("hq_relocation", w("新设", "新建", "新设立", "设立", "建了", "新上"), w("生产基地")),
+
+	trait("project_in_production_within_2y", true, false, w("两年内", "2年内", "两年之内", "2年之内", "二年内", "两年以内", "2年以内", "一年内", "1年内", "年内", "明年"), w("投产", "竣工")),
+	trait("project_in_production_within_2y", false, true, w("三年", "3年", "四年", "4年", "五年", "5年"), w("投产", "竣工")),
+
+	trait("project_policy_compliant", true, false, w("符合"), w("产业政策", "产业定位", "产业导向")),
+
+	deed("adds_floor_area_on_own_land", w("原有土地", "自有土地", "原来的土地", "现有土地", "自己的土地", "原厂区", "原有厂区", "自己地"), w("加盖", "增加", "扩建", "新建", "盖", "加建", "加层")),
+	deed("adds_floor_area_on_own_land", w("加盖"), w("厂房")),
+	deed("adds_floor_area_on_own_land", w("增加", "扩大"), w("建筑面积")),
+
+	trait("high_level_talent", true, false, w("高层次人才", "高端人才", "领军人才")),
+
+	deed("clean_park_provincial", w("清洁化园区")),
+
+	trait("county_cluster_member", true, false, w("属于", "加入"), w("产业集群")),
+	deed("received_special_fiscal_funds", w("获得", "拿到", "收到", "申请到", "拿了"), w("专项资金", "财政资金", "专项用途", "财政性资金")),
+	trait("industrial_loans_increased", true, false, w("工业贷款"), w("增加", "增长", "上升", "提高")),
+	trait("industrial_loans_increased", false, true, w("工业贷款"), w("减少", "下降")),
+	trait("industrial_property_developer", true, false, w("工业地产", "标准厂房开发")),
+	deed("industrial_property_developer", w("建", "开发", "建设"), w("标准厂房")),
+	deed("builds_innovation_carrier", w("企业技术中心", "工程技术研究中心", "工程研究中心", "院士工作站", "博士后工作站", "技术中心", "研发中心")),
+	deed("innovative_talent_team", w("人才团队", "创新团队")),
+}
+
+// cueMatch is one cue found in a clause: parts[0] starts at start, the last
+// part at last.
+type cueMatch struct {
+	cue              *factCue
+	start, last, end int
+}
+
+// matchCue appends the matches of c in the message to out; all parts of a
+// match lie in one clause.
+func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
+	for _, first := range c.parts[0] {
+		if !a.may(first) {
+			continue
+		}
+		for at := 0; at < len(a.s); {
+			start := a.index(at, len(a.s), first)
+			if start < 0 {
+				break
+			}
+			at = start + len(first)
+			cl := a.clauseAt(start)
+			end, last, ok := at, start, true
+			for _, part := range c.parts[1:] {
+				best, bestLen := -1, 0
+				limit := runesAfter(a.s, end, cl.end, cueGap)
+				for _, alt := range part {
+					if j := a.index(end, cl.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) {
+						best, bestLen = j, len(alt)
+					}
+				}
+				if best < 0 {
+					ok = false
+					break
+				}
+				last, end = best, best+bestLen
+			}
+			if ok && end <= cl.end {
+				out = append(out, cueMatch{cue: c, start: start, last: last, end: end})
+			}
+		}
+	}
+	return out
+}
+
+// readFactCues reads the yes/no and enum facts stated. Of overlapping
+// matches for one key the widest stands (准备上市 over 上市).
+func (a *analysis) readFactCues() {
+	var found []cueMatch
+	for i := range factCues {
+		found = a.matchCue(found, &factCues[i])
+	}
+	for i, m := range found {
+		if !within(found, i) {
+			a.takeCue(a.clauseAt(m.start), m)
+		}
+	}
+}
+
+// within reports whether found[i] lies inside a wider match of the same key.
+func within(found []cueMatch, i int) bool {
+	m := found[i]
+	for j, o := range found {
+		if j != i && o.cue.key == m.cue.key && o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start {
+			return true
+		}
+	}
+	return false
+}
+
+// takeCue records the fact of a cue when it is said of the speaker: in
+// answer to the pending question, as done (已, 了), or in the first person
+// (for a deed, in a clause that asks nothing). A denied cue gives its negated
+// value, or nothing.
+func (a *analysis) takeCue(c clause, m cueMatch) {
+	key := m.cue.key
+	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
+	stated := answering || a.done(c, m.end)
+	// A reply in a conversation under way speaks of the speaker as much as
+	// one in the first person: 盈利的, to a question about something else.
+	if !stated && (a.firstPerson || a.ctx.Pending != "") {
+		stated = !m.cue.deed || !c.question
+	}
+	if !stated {
+		return
+	}
+	value := m.cue.value
+	if a.negated(c, m.start, m.last, m.end) {
+		value = m.cue.negated
+	}
+	if key == "informatization_demo" && value == "" {
+		value = demoLevel(a.s[c.start:c.end])
+	}
+	if value == nil || value == "" {
+		return
+	}
+	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
+}
+
+// demoLevel reads the level of a 两化融合 recognition, or "".
+func demoLevel(cl string) string {
+	switch {
+	case strings.Contains(cl, "国家级") || strings.Contains(cl, "国家"):
+		return "national"
+	case strings.Contains(cl, "省级") || strings.Contains(cl, "省"):
+		return "provincial"
+	}
+	return ""
+}
+
+// done reports a completed deed in the clause up to a few runes after the
+// cue: 已, 已经, 了 (not 了解, 为了, 除了), 过 after a verb (参加过).
+func (a *analysis) done(c clause, end int) bool {
+	t := a.s[c.start:runesAfter(a.s, end, c.end, 4)]
+	if strings.Contains(t, "已") {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(t[i:], "了")
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + len("了")
+		if !strings.HasPrefix(t[i:], "解") && !strings.HasSuffix(t[:at], "为") && !strings.HasSuffix(t[:at], "除") {
+			return true
+		}
+	}
+	return containsAny(t, []string{"参加过", "参展过", "去过", "获得过", "拿过", "做过"})
+}
+
+var (
+	negators = []string{"没有", "没", "未", "还没", "尚未", "并未", "从未", "不是", "不", "非"}
+	// notNegation are words with 不 or 没 that deny nothing.
+	notNegation = []string{
+		"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以", "不错", "不少", "不断", "不仅", "不但",
+		"不过", "不久", "不管", "不论", "不同", "不光", "不知道", "不清楚", "不确定", "差不多", "不到", "不足",
+		"不得不", "不用", "非常", "并非",
+	}
+	contrastWords = []string{"但是", "但", "不过", "而是", "可是", "只是"}
+	rightNegators = []string{"还没有", "还没", "没有", "没", "未", "尚未", "并未", "不是"}
+	rewardWords   = []string{"奖励", "补贴", "补助", "资金", "政策", "优惠", "扶持", "享受", "拿到", "得到", "申请"}
+)
+
+// denies reports whether win holds a negator outside the words that deny
+// nothing (有没有, 不错).
+func denies(win string) bool {
+	if !strings.ContainsAny(win, "不没未非") {
+		return false
+	}
+	for i := 0; i < len(win); {
+		if n := prefixLen(win[i:], notNegation...); n > 0 {
+			i += n
+			continue
+		}
+		if prefixLen(win[i:], negators...) > 0 {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(win[i:])
+		i += size
+	}
+	return false
+}
+
+// negated reports whether the cue spanning [start, end), its last part at
+// last, is denied: by a negator up to five runes before it or between its
+// parts (没有参加, 减排效果不明显), not across 但是; or by one right after it
+// (五险一金没交), unless what is denied is a reward (参加博览会没有补贴).
+func (a *analysis) negated(c clause, start, last, end int) bool {
+	from := runesBefore(a.s, c.start, start, 5)
+	win := a.s[from:last]
+	for _, cw := range contrastWords {
+		if i := strings.LastIndex(win, cw); i >= 0 {
+			win = win[i+len(cw):]
+		}
+	}
+	if denies(win) {
+		return true
+	}
+	rest := a.s[end:c.end]
+	for _, n := range rightNegators {
+		if strings.HasPrefix(rest, n) {
+			return !hasAnyPrefix(rest[len(n):], rewardWords...)
+		}
+	}
+	return false
+}
+
+// negatedAt reports a plain word denied before it: 不是做家具的.
+func (a *analysis) negatedAt(start, end int) bool {
+	c := a.clauseAt(start)
+	from := runesBefore(a.s, c.start, start, 5)
+	win := a.s[from:start]
+	for _, cw := range contrastWords {
+		if i := strings.LastIndex(win, cw); i >= 0 {
+			win = win[i+len(cw):]
+		}
+	}
+	return denies(win)
+}
+
+// yesWords and noWords answer a yes/no question at the start of a reply.
+var (
+	yesWords = []string{
+		"是的", "是啊", "是滴", "对的", "对啊", "没错", "确实", "当然", "肯定", "有的", "嗯嗯", "可以", "符合",
+		"已通过", "通过了", "通过", "参加了", "参加过", "交了", "缴了", "缴纳了", "增长了", "认定了", "获得了",
+		"拿到了", "已经", "已", "yes", "Yes", "YES", "是", "对", "有", "嗯", "能", "会", "y", "Y",
+	}
+	noWords = []string{
+		"不是", "并没有", "还没有", "暂时没有", "没有", "不能", "不会", "不符合", "暂无", "尚未", "还没",
+		"没通过", "未通过", "没参加", "没交", "没缴", "没增长",
+		"no", "No", "NO", "否", "没", "不", "无", "未", "n", "N",
+	}
+)
+
+// scaleWords answer 贵企业属于大型、中型、小型还是微型企业.
+var scaleWords = []struct{ word, value string }{
+	{"微型", "micro"}, {"小型", "small"}, {"中型", "medium"}, {"大型", "large"},
+	{"小微", "small"}, {"微", "micro"}, {"小", "small"}, {"中", "medium"}, {"大", "large"},
+}
+
+// readBareAnswers reads replies that carry no cue of their own: 是的 or 没有
+// to a yes/no question, 省级 or 中型 to an enum question. In a correction
+// they go to the most recent fact of their kind.
+func (a *analysis) readBareAnswers() {
+	lead := strings.TrimLeft(a.s, " ,.。!?~")
+	for _, f := range []string{"嗯,", "呃,", "哦,", "额,"} {
+		lead = strings.TrimPrefix(lead, f)
+	}
+	if a.correction {
+		// 不对,去年是10.5亿: the 不对 marks the correction; it answers nothing.
+		if n := prefixLen(lead, append([]string{"不对", "不是"}, correctionWords...)...); n > 0 {
+			lead = strings.TrimLeftFunc(lead[n:], isPunct)
+		}
+	}
+	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !a.containsAny(declineWords) {
+		if v, n := yesNo(lead); n > 0 {
+			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
+		}
+	}
+	enumAnswer := func(key string) bool {
+		return !a.has(key) && (a.ctx.Pending == key || a.correction && len(a.ctx.Recent) > 0 && a.ctx.Recent[0] == key)
+	}
+	if enumAnswer("informatization_demo") {
+		if level := demoLevel(a.s); level != "" {
+			a.add(0, Mention{Key: "informatization_demo", Value: level, Text: a.s})
+		} else if v, n := yesNo(lead); n > 0 && !v {
+			a.add(0, Mention{Key: "informatization_demo", Value: "none", Text: lead[:n]})
+		}
+	}
+	if enumAnswer("listing_status") {
+		if v, n := yesNo(lead); n > 0 && !v {
+			a.add(0, Mention{Key: "listing_status", Value: "none", Text: lead[:n]})
+		}
+	}
+	if enumAnswer("enterprise_scale") {
+		for _, sw := range scaleWords {
+			if i := strings.Index(a.s, sw.word); i >= 0 {
+				a.add(i, Mention{Key: "enterprise_scale", Value: sw.value, Text: sw.word})
+				break
+			}
+		}
+	}
+}
+
+// yesNo reads a yes or a no at the start of s and returns its length. A
+// one-character yes must stand alone: 是5亿 gives a value, 有什么 asks.
+func yesNo(s string) (bool, int) {
+	if n := prefixLen(s, "没问题", "没错", "不错"); n > 0 {
+		return true, n
+	}
+	if n := prefixLen(s, noWords...); n > 0 {
+		return false, n
+	}
+	for _, w := range yesWords {
+		if !strings.HasPrefix(s, w) {
+			continue
+		}
+		rest := s[len(w):]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if utf8.RuneCountInString(w) > 1 || rest == "" || isPunct(r) || strings.ContainsRune(fillers+"的滴嗯", r) {
+			return true, len(w)
+		}
+		return false, 0
+	}
+	return false, 0
+}
+
+// declineWords say the user does not know or will not tell.
+var declineWords = []string{
+	"不清楚", "不知道", "不确定", "说不好", "不方便说", "不方便透露", "不好说", "不记得", "记不清", "忘了",
+	"没统计", "不了解", "保密", "不便透露", "没算过", "不太懂", "不太清楚", "不是很清楚", "不太确定",
+	"不太知道", "搞不清", "说不准", "没数",
+}
+
+// declineCues name the fact a decline is about (利润不清楚).
+var declineCues = []struct{ word, key string }{
+	{"利润", "profitable"}, {"盈利", "profitable"}, {"亏损", "profitable"},
+	{"以前最高", "prior_max_revenue_cny"}, {"历史最高", "prior_max_revenue_cny"}, {"去年", "prior_max_revenue_cny"},
+	{"以前", "prior_max_revenue_cny"}, {"营收", "main_revenue_cny"}, {"收入", "main_revenue_cny"},
+	{"销售额", "main_revenue_cny"}, {"产值", "main_revenue_cny"},
+	{"债", "bond_financing_cny"}, {"票据", "bond_financing_cny"}, {"融资", "bond_financing_cny"},
+	{"固定资产", "project_productive_assets_cny"}, {"投资", "project_investment_cny"},
+	{"节能", "energy_saving_tce"}, {"标煤", "energy_saving_tce"}, {"纳税", "tax_commitment_years"},
+	{"年限", "tax_commitment_years"}, {"行业", "industry"}, {"规模", "enterprise_scale"},
+	{"规上", "above_designated_size"}, {"上市", "listing_status"}, {"五险一金", "pays_social_insurance"},
+	{"社保", "pays_social_insurance"}, {"两化融合", "informatization_demo"}, {"指标", "indicators_grew_yoy"},
+	{"清洁生产", "clean_production_audit"}, {"减排", "emission_reduction_significant"},
+	{"博览会", "attends_official_expo"}, {"高层次人才", "high_level_talent"}, {"在哪", "region"},
+}
+
+// readDeclined reads 不清楚 and the like: about the fact named in its clause
+// (利润不清楚), else about the pending question when nothing more follows it
+// (不知道 rather than 不知道能不能申请).
+func (a *analysis) readDeclined() {
+	for _, c := range a.clauses {
+		cl := a.s[c.start:c.end]
+		at, word := -1, ""
+		for _, dw := range declineWords {
+			if i := a.index(c.start, c.end, dw); i >= 0 && (at < 0 || i-c.start < at) {
+				at, word = i-c.start, dw
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		key := ""
+		for _, dc := range declineCues {
+			if a.index(c.start, c.end, dc.word) >= 0 {
+				key = dc.key
+				if route := a.route(); route != "" && pendingPeriod(key) != periodNone {
+					key = revenueKeys[route][int(pendingPeriod(key)-periodCurrent)]
+				}
+				break
+			}
+		}
+		if key == "" {
+			tail := strings.Trim(cl[at+len(word):], " 呢啊哦吧耶呀的诶哈")
+			if _, ok := matcher.Lookup(a.ctx.Pending); tail != "" || !ok {
+				continue
+			}
+			key = a.ctx.Pending
+		}
+		if !contains(a.declined, key) {
+			a.declined = append(a.declined, key)
+		}
+	}
+}

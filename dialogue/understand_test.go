@@ -1,0 +1,490 @@
+package dialogue
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// fact is the part of a Mention most tests check.
+type fact struct {
+	Key    string
+	Value  any
+	Approx bool
+}
+
+func factsOf(u Understanding) []fact {
+	var out []fact
+	for _, m := range u.Mentions {
+		out = append(out, fact{m.Key, m.Value, m.Approx})
+	}
+	return out
+}
+
+// understandCase is one message and the facts it states. The tables are
+// package variables so that FuzzUnderstand is seeded with every sentence.
+type understandCase struct {
+	name string
+	text string
+	ctx  Context
+	want []fact
+}
+
+var park, county = Context{ApplicantType: "industrial_park"}, Context{ApplicantType: "county"}
+
+var figureCases = []understandCase{
+	{"this year", "我们今年营收12个亿", Context{}, []fact{{"main_revenue_cny", int64(1200000000), false}}},
+	{"current year", "当年主营业务收入6亿元", Context{}, []fact{{"main_revenue_cny", int64(600000000), false}}},
+	{"this fiscal year", "本年度销售收入3500万元", Context{}, []fact{{"main_revenue_cny", int64(35000000), false}}},
+	{"operating income", "营业收入1.05亿", Context{}, []fact{{"main_revenue_cny", int64(105000000), false}}},
+	{"output value", "产值两亿", Context{}, []fact{{"main_revenue_cny", int64(200000000), false}}},
+	{"sales after figure", "今年做了3个多亿的销售", Context{}, []fact{{"main_revenue_cny", int64(300000000), true}}},
+	{"breakthrough", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
+	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
+	{"most before", "营收今年五千多万,之前最多三千万", Context{}, []fact{
+		{"main_revenue_cny", int64(50000000), true}, {"prior_max_revenue_cny", int64(30000000), false}}},
+	{"past highest", "今年主营业务收入6亿元,过去最高4.8亿元", Context{}, []fact{
+		{"main_revenue_cny", int64(600000000), false}, {"prior_max_revenue_cny", int64(480000000), false}}},
+	{"last year beside this year", "今年营收12个亿,去年9亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
+	{"last year first", "去年是9亿,今年做到了11亿", Context{}, []fact{
+		{"prior_max_revenue_cny", int64(900000000), false}, {"main_revenue_cny", int64(1100000000), false}}},
+	{"highest of earlier years", "今年12亿,去年9亿,前年10亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(1000000000), false}}},
+	{"last year alone is the assessed year", "我们去年营收9亿", Context{}, []fact{{"main_revenue_cny", int64(900000000), false}}},
+	{"last year alone after this year was given", "去年9亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{
+		{"prior_max_revenue_cny", int64(900000000), false}}},
+	{"calendar years", "2024年营收8亿,2025年营收11亿", Context{}, []fact{
+		{"prior_max_revenue_cny", int64(800000000), false}, {"main_revenue_cny", int64(1100000000), false}}},
+	{"enterprise bond", "今年发了3亿元企业债", Context{}, []fact{{"bond_financing_cny", int64(300000000), false}}},
+	{"bond issue", "今年发行债券2亿元", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"notes", "今年我们通过发行票据融资了5000万元,能奖励多少?", Context{}, []fact{{"bond_financing_cny", int64(50000000), false}}},
+	{"note financing", "票据融资5000万", Context{}, []fact{{"bond_financing_cny", int64(50000000), false}}},
+	{"medium-term notes", "发了一亿两千万的中票", Context{}, []fact{{"bond_financing_cny", int64(120000000), false}}},
+	{"short-term", "短融8000万", Context{}, []fact{{"bond_financing_cny", int64(80000000), false}}},
+	{"bond and revenue", "今年营收12亿,发债3亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}, {"bond_financing_cny", int64(300000000), false}}},
+	{"last year's bond is no fact", "去年发债3亿", Context{}, nil},
+	{"first breakthrough", "今年营收首次突破5亿,以前都没超过5亿", Context{}, []fact{
+		{"main_revenue_cny", int64(500000000), true}, {"prior_max_revenue_cny", int64(499999999), true}}},
+	{"years below are no fact", "承诺纳税不到5年", Context{}, nil},
+	{"productive assets", "生产性固定资产3.2亿", Context{}, []fact{{"project_productive_assets_cny", int64(320000000), false}}},
+	{"fixed-asset investment", "固定资产投资1.5亿", Context{}, []fact{{"project_productive_assets_cny", int64(150000000), false}}},
+	{"total investment", "项目总投资5亿", Context{}, []fact{{"project_investment_cny", int64(500000000), false}}},
+	{"investment before project", "我们投资8000万的项目", Context{}, []fact{{"project_investment_cny", int64(80000000), false}}},
+	{"energy tce", "节约八百吨标准煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
+	{"energy short unit", "年节能量800吨标煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
+	{"energy tonnes", "我们节能800吨", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
+	{"energy over", "节能量超过600吨标准煤", Context{}, []fact{{"energy_saving_tce", 600.0, true}}},
+	{"energy wan", "节约1.2万吨标煤", Context{}, []fact{{"energy_saving_tce", 12000.0, false}}},
+	{"output tonnes are no saving", "年产10万吨", Context{}, nil},
+	{"tax years", "承诺纳税8年", Context{}, []fact{{"tax_commitment_years", 8.0, false}}},
+	{"tax term", "纳税年限5年以上", Context{}, []fact{{"tax_commitment_years", 5.0, true}}},
+	{"tax years chinese", "承诺在赣州纳税十年", Context{}, []fact{{"tax_commitment_years", 10.0, false}}},
+	{"two years is no tax term", "我们项目两年内竣工投产", Context{Pending: "tax_commitment_years"}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"park cluster", "产业集群今年营收60亿,去年48亿", park, []fact{
+		{"cluster_revenue_cny", int64(6000000000), false}, {"cluster_prior_max_revenue_cny", int64(4800000000), false}}},
+	{"park cue in text", "我们园区特色产业集群主营业务收入55亿", Context{}, []fact{
+		{"applicant_type", "industrial_park", false}, {"cluster_revenue_cny", int64(5500000000), false}}},
+	{"county leading", "主导产业规上企业营收120亿,之前最高95亿", county, []fact{
+		{"leading_industries_revenue_cny", int64(12000000000), false},
+		{"leading_industries_prior_max_revenue_cny", int64(9500000000), false}}},
+	{"county cue in text", "我们县主导产业今年主营业务收入102亿", Context{}, []fact{
+		{"applicant_type", "county", false}, {"leading_industries_revenue_cny", int64(10200000000), false}}},
+	{"bare answer to pending", "5个亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), false}}},
+	{"bare approx answer", "大概5亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), true}}},
+	{"bare answer to prior", "4.8亿元", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(480000000), false}}},
+	{"revenue answer to prior", "营收最高那年9亿", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(900000000), false}}},
+	{"this year answer to bond", "今年3亿", Context{Pending: "bond_financing_cny"}, []fact{{"bond_financing_cny", int64(300000000), false}}},
+	{"bare answer to park", "60亿", Context{Pending: "cluster_revenue_cny", ApplicantType: "industrial_park"}, []fact{
+		{"cluster_revenue_cny", int64(6000000000), false}}},
+	{"bare tonnes to pending", "800吨", Context{Pending: "energy_saving_tce"}, []fact{{"energy_saving_tce", 800.0, false}}},
+	{"bare number to pending", "8", Context{Pending: "tax_commitment_years"}, []fact{{"tax_commitment_years", 8.0, false}}},
+	{"bare years to pending", "八年", Context{Pending: "tax_commitment_years"}, []fact{{"tax_commitment_years", 8.0, false}}},
+	{"bare figure guessed as revenue", "我们是12亿的企业", Context{}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}, {"applicant_type", "enterprise", false}}},
+	{"profit", "今年营收5千万,利润300万", Context{}, []fact{
+		{"main_revenue_cny", int64(50000000), false}, {"profitable", true, false}}},
+	{"loss", "亏损了500万", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
+	{"loan is no fact", "我们在银行贷款了5000万", Context{}, nil},
+	{"registered capital is no fact", "注册资本1000万", Context{}, nil},
+	{"reward asked is no fact", "能奖励50万吗", Context{}, nil},
+	{"foreign currency is no fact", "营收500万美元", Context{}, nil},
+	{"area is no fact", "厂房10万平方米", Context{}, nil},
+	{"percent is no fact", "营收增长了17.1%", Context{}, nil},
+	{"full width", "今年营收１２亿", Context{}, []fact{{"main_revenue_cny", int64(1200000000), false}}},
+}
+
+func TestUnderstandFigures(t *testing.T) {
+	for _, tc := range figureCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := factsOf(Understand(tc.text, tc.ctx))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+func TestUnderstandNotes(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		ctx  Context
+		want []Mention
+	}{
+		{"last year as prior", "今年营收12个亿,去年9亿", Context{}, []Mention{
+			{Key: "main_revenue_cny", Value: int64(1200000000), Text: "今年营收12个亿"},
+			{Key: "prior_max_revenue_cny", Value: int64(900000000), Text: "去年9亿", Note: "按“去年9亿元”作为以前年度最高主营业务收入"},
+		}},
+		{"explicit prior needs no note", "以前最高4.8亿元", Context{}, []Mention{
+			{Key: "prior_max_revenue_cny", Value: int64(480000000), Text: "以前最高4.8亿元"},
+		}},
+		{"last year as assessed year", "去年营收9亿", Context{}, []Mention{
+			{Key: "main_revenue_cny", Value: int64(900000000), Text: "去年营收9亿", Note: "按“去年9亿元”作为当年主营业务收入"},
+		}},
+		{"guessed revenue", "12亿", Context{}, []Mention{
+			{Key: "main_revenue_cny", Value: int64(1200000000), Text: "12亿", Note: "按“12亿元”作为当年主营业务收入"},
+		}},
+		{"park prior", "去年48亿", Context{ApplicantType: "industrial_park", Pending: "cluster_prior_max_revenue_cny"}, []Mention{
+			{Key: "cluster_prior_max_revenue_cny", Value: int64(4800000000), Text: "去年48亿", Note: "按“去年48亿元”作为县域特色产业集群以前年度最高主营业务收入"},
+		}},
+		{"calendar year", "2024年8亿,2025年11亿", Context{}, []Mention{
+			{Key: "prior_max_revenue_cny", Value: int64(800000000), Text: "2024年8亿", Note: "按“2024年8亿元”作为以前年度最高主营业务收入"},
+			{Key: "main_revenue_cny", Value: int64(1100000000), Text: "2025年11亿", Note: "按“2025年11亿元”作为当年主营业务收入"},
+		}},
+		{"strict upper bound", "以前都没超过5亿", Context{}, []Mention{
+			{Key: "prior_max_revenue_cny", Value: int64(499999999), Approx: true, Text: "以前都没超过5亿", Note: "按“以前都没超过5亿”作为低于5亿元"},
+		}},
+		{"approximate", "营收3个多亿", Context{}, []Mention{
+			{Key: "main_revenue_cny", Value: int64(300000000), Approx: true, Text: "营收3个多亿"},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Understand(tc.text, tc.ctx).Mentions
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Understand(%q) mentions mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+var regionCases = []understandCase{
+	{"full name", "我们是兴国县的", Context{}, []fact{{"region", "兴国县", false}}},
+	{"short alias", "我们在大余,做钨的", Context{}, []fact{{"region", "大余县", false}, {"industry", "rare_earth_tungsten", false}, {"is_industrial", true, false}}},
+	{"old county name", "赣县的稀土企业", Context{}, []fact{{"region", "赣县区", false}, {"industry", "rare_earth_tungsten", false}}},
+	{"old city name", "龙南县的", Context{}, []fact{{"region", "龙南市", false}}},
+	{"old nankang", "南康市家具", Context{}, []fact{{"region", "南康区", false}, {"industry", "modern_light_textile", false}}},
+	{"zone alias", "赣州经开区的企业", Context{}, []fact{{"region", "赣州经济技术开发区", false}}},
+	{"province prefix", "江西省赣州市章贡区", Context{}, []fact{{"region", "章贡区", false}}},
+	{"alias before place word", "兴国家具厂", Context{}, []fact{{"region", "兴国县", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false}}},
+	{"alias before 是 after 们", "我们宁都是做脐橙的", Context{}, []fact{{"region", "宁都县", false}, {"industry", "green_food", false}}},
+	{"answer", "瑞金", Context{Pending: "region"}, []fact{{"region", "瑞金市", false}}},
+	{"last named wins", "以前在章贡区,现在搬到了南康", Context{}, []fact{{"region", "南康区", false}}},
+	{"xingguo inside zhenxing guojia", "我们在振兴国家战略下发展", Context{}, nil},
+	{"xingguo inside xinxing guoji", "新兴国际市场", Context{}, nil},
+	{"dayu inside yue", "账户有大余额", Context{}, nil},
+	{"dayu inside zuida yue", "最大余额是多少", Context{}, nil},
+	{"dingnan inside queding", "要确定南方的市场", Context{}, nil},
+	{"yudu inside zaiyu", "问题在于都没有", Context{}, nil},
+	{"quannan inside anquan", "安全南北通道", Context{}, nil},
+	{"dingnan guard finds nankang", "确定南康区", Context{}, []fact{{"region", "南康区", false}}},
+	{"ganzhou alone", "我们在赣州", Context{}, nil},
+}
+
+func TestUnderstandRegion(t *testing.T) { runFacts(t, regionCases) }
+
+var industryCases = []understandCase{
+	{"furniture", "我们是做家具的", Context{}, []fact{{"industry", "modern_light_textile", false}, {"is_industrial", true, false}}},
+	{"textile", "纺织企业", Context{}, []fact{{"industry", "modern_light_textile", false}}},
+	{"garments", "服装厂", Context{}, []fact{{"industry", "modern_light_textile", false}, {"is_industrial", true, false}}},
+	{"rare earth", "稀土永磁", Context{}, []fact{{"industry", "rare_earth_tungsten", false}}},
+	{"tungsten", "钨制品", Context{}, []fact{{"industry", "rare_earth_tungsten", false}}},
+	{"new energy vehicle", "新能源汽车", Context{}, []fact{{"industry", "new_energy_vehicle", false}}},
+	{"electric vehicle", "做电动车的", Context{}, []fact{{"industry", "new_energy_vehicle", false}, {"is_industrial", true, false}}},
+	{"auto parts", "汽车零部件", Context{}, []fact{{"industry", "new_energy_vehicle", false}}},
+	{"electronics", "做电子的", Context{}, []fact{{"industry", "electronic_information", false}}},
+	{"electronic information", "电子信息", Context{}, []fact{{"industry", "electronic_information", false}}},
+	{"chips", "芯片", Context{}, []fact{{"industry", "electronic_information", false}}},
+	{"led", "LED照明", Context{}, []fact{{"industry", "electronic_information", false}}},
+	{"integrated circuits", "集成电路", Context{}, []fact{{"industry", "electronic_information", false}}},
+	{"copper", "铜加工", Context{}, []fact{{"industry", "copper_aluminum", false}, {"is_industrial", true, false}}},
+	{"aluminium", "铝型材", Context{}, []fact{{"industry", "copper_aluminum", false}}},
+	{"nonferrous", "有色金属", Context{}, []fact{{"industry", "copper_aluminum", false}}},
+	{"cigarettes", "卷烟厂", Context{}, []fact{{"industry", "tobacco", false}, {"is_industrial", true, false}}},
+	{"tobacco", "烟草", Context{}, []fact{{"industry", "tobacco", false}}},
+	{"pharma", "制药", Context{}, []fact{{"industry", "biopharma", false}}},
+	{"medicine", "医药公司", Context{}, []fact{{"industry", "biopharma", false}}},
+	{"biopharma", "生物医药", Context{}, []fact{{"industry", "biopharma", false}}},
+	{"fluorine", "氟化工", Context{}, []fact{{"industry", "fluorine_chemical", false}}},
+	{"fluoride salts", "氟盐", Context{}, []fact{{"industry", "fluorine_chemical", false}}},
+	{"cement", "水泥厂", Context{}, []fact{{"industry", "new_building_materials", false}, {"is_industrial", true, false}}},
+	{"building materials", "新型建材", Context{}, []fact{{"industry", "new_building_materials", false}}},
+	{"glass fibre", "玻纤", Context{}, []fact{{"industry", "new_building_materials", false}}},
+	{"ceramics", "陶瓷", Context{}, []fact{{"industry", "new_building_materials", false}}},
+	{"navel oranges", "脐橙深加工", Context{}, []fact{{"industry", "green_food", false}}},
+	{"food processing", "食品加工", Context{}, []fact{{"industry", "green_food", false}, {"is_industrial", true, false}}},
+	{"rice noodles", "米粉", Context{}, []fact{{"industry", "green_food", false}}},
+	{"e-commerce is not electronics", "我们是做电子商务的", Context{}, []fact{{"industry", "other", false}}},
+	{"negated", "我们不是做家具的", Context{}, nil},
+	{"other to pending", "其他行业", Context{Pending: "industry"}, []fact{{"industry", "other", false}}},
+	{"answer", "家具", Context{Pending: "industry"}, []fact{{"industry", "modern_light_textile", false}}},
+}
+
+func TestUnderstandIndustry(t *testing.T) { runFacts(t, industryCases) }
+
+var applicantCases = []understandCase{
+	{"management committee", "我们是开发区管委会", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"our park", "我们园区有30家企业", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"industrial park", "我们是一个省级工业园区", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"county government", "我们是县政府的", Context{}, []fact{{"applicant_type", "county", false}}},
+	{"district government", "区政府想了解一下", Context{}, []fact{{"applicant_type", "county", false}}},
+	{"our county", "我们县今年怎么样", Context{}, []fact{{"applicant_type", "county", false}}},
+	{"bank", "我们是一家银行", Context{}, []fact{{"applicant_type", "financial_institution", false}}},
+	{"financial institution", "我们是金融机构", Context{}, []fact{{"applicant_type", "financial_institution", false}}},
+	{"talent", "我是引进的人才", Context{}, []fact{{"applicant_type", "talent", false}}},
+	{"individual", "我是个人,想咨询", Context{}, []fact{{"applicant_type", "talent", false}}},
+	{"company", "我们公司", Context{}, []fact{{"applicant_type", "enterprise", false}}},
+	{"factory", "我们是一家工厂", Context{}, []fact{{"applicant_type", "enterprise", false}, {"is_industrial", true, false}}},
+	{"enterprise in a park", "我们是园区里的企业", Context{}, []fact{{"applicant_type", "enterprise", false}}},
+	{"park wins over enterprise", "我们园区有家公司", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"a loan is not a bank", "我们在银行贷款了", Context{}, nil},
+	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
+}
+
+func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
+
+var statementCases = []understandCase{
+	{"industrial", "我们是工业企业", Context{}, []fact{{"is_industrial", true, false}, {"applicant_type", "enterprise", false}}},
+	{"not industrial", "我们不是工业企业", Context{}, []fact{{"is_industrial", false, false}, {"applicant_type", "enterprise", false}}},
+	{"above size", "我们是规上企业", Context{}, []fact{{"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
+	{"above size long", "咱们规模以上", Context{}, []fact{{"above_designated_size", true, false}}},
+	{"not above size", "我司还没有入规", Context{}, []fact{{"applicant_type", "enterprise", false}, {"above_designated_size", false, false}}},
+	{"scale large", "我们属于大型企业", Context{}, []fact{{"enterprise_scale", "large", false}}},
+	{"scale medium", "本公司是中型企业", Context{}, []fact{{"applicant_type", "enterprise", false}, {"enterprise_scale", "medium", false}}},
+	{"scale answer in a sentence", "我们算中型的", Context{Pending: "enterprise_scale"}, []fact{{"enterprise_scale", "medium", false}}},
+	{"scale small", "我们是小型企业", Context{}, []fact{{"enterprise_scale", "small", false}, {"applicant_type", "enterprise", false}}},
+	{"scale micro", "我们是微型企业", Context{}, []fact{{"enterprise_scale", "micro", false}, {"applicant_type", "enterprise", false}}},
+	{"profitable", "我们今年盈利", Context{}, []fact{{"profitable", true, false}}},
+	{"making money", "我们今年赚钱了", Context{}, []fact{{"profitable", true, false}}},
+	{"loss", "我们亏损了", Context{}, []fact{{"profitable", false, false}}},
+	{"no profit", "我们没盈利", Context{}, []fact{{"profitable", false, false}}},
+	{"not in loss", "我们没有亏损", Context{}, []fact{{"profitable", true, false}}},
+	{"listed", "我们已上市", Context{}, []fact{{"listing_status", "listed", false}}},
+	{"neeq", "我们已经在新三板挂牌了", Context{}, []fact{{"listing_status", "neeq", false}}},
+	{"preparing", "我们准备上市", Context{}, []fact{{"listing_status", "preparing", false}}},
+	{"not listed", "我们还没上市", Context{}, []fact{{"listing_status", "none", false}}},
+	{"regional equity", "我们在区域性股权交易市场挂牌了", Context{}, []fact{{"listing_status", "regional_equity", false}}},
+	{"social insurance", "我们缴纳了五险一金", Context{}, []fact{{"pays_social_insurance", true, false}}},
+	{"no social insurance", "我们五险一金没交", Context{}, []fact{{"pays_social_insurance", false, false}}},
+	{"expo", "我们参加了今年的博览会", Context{}, []fact{{"attends_official_expo", true, false}}},
+	{"trade fair", "参加了省商务厅的展销会", Context{}, []fact{{"attends_official_expo", true, false}}},
+	{"forum", "我们去年参加了高端论坛", Context{}, []fact{{"attends_official_expo", true, false}}},
+	{"not attended", "我们没有参加博览会", Context{}, []fact{{"attends_official_expo", false, false}}},
+	{"expo question", "企业参加博览会有奖励吗", Context{}, nil},
+	{"expo question first person", "我们参加博览会有奖励吗", Context{}, nil},
+	{"expo with no subsidy", "我们参加了博览会,没有补贴吗", Context{}, []fact{{"attends_official_expo", true, false}}},
+	{"provincial demo", "我们被认定为省级两化融合示范企业", Context{}, []fact{{"informatization_demo", "provincial", false}}},
+	{"national demo", "我们被认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
+	{"no demo", "我们没有被认定两化融合示范", Context{}, []fact{{"informatization_demo", "none", false}}},
+	{"energy product", "我们通过了省工业节能产品认定", Context{}, []fact{{"energy_product_certified", true, false}}},
+	{"indicators grew", "我们经济技术指标同比增长", Context{}, []fact{{"indicators_grew_yoy", true, false}}},
+	{"indicators fell", "我们指标同比下降了", Context{}, []fact{{"indicators_grew_yoy", false, false}}},
+	{"clean production", "我们通过了清洁生产审核", Context{}, []fact{{"clean_production_audit", true, false}}},
+	{"emission reduction", "我们减排成效显著", Context{}, []fact{{"emission_reduction_significant", true, false}}},
+	{"emission not significant", "我们减排效果不明显", Context{}, []fact{{"emission_reduction_significant", false, false}}},
+	{"headquarters", "我们把总部迁到赣州了", Context{}, []fact{{"hq_relocation", true, false}}},
+	{"production base", "我们在赣州新设了生产基地", Context{}, []fact{{"hq_relocation", true, false}}},
+	{"within two years", "我们的项目两年内竣工投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"within two years arabic", "我们项目2年内能投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"policy compliant", "我们项目符合国家产业政策", Context{}, []fact{{"project_policy_compliant", true, false}}},
+	{"not compliant", "我们项目不符合国家产业政策", Context{}, []fact{{"project_policy_compliant", false, false}}},
+	{"own land", "我们在原有土地上加盖了厂房", Context{}, []fact{{"adds_floor_area_on_own_land", true, false}}},
+	{"high-level talent", "我是引进的高层次人才", Context{}, []fact{{"applicant_type", "talent", false}, {"high_level_talent", true, false}}},
+	{"clean park", "我们园区通过了省级清洁化园区确认", Context{}, []fact{
+		{"applicant_type", "industrial_park", false}, {"clean_park_provincial", true, false}}},
+	{"done without first person", "已经通过清洁生产审核", Context{}, []fact{{"clean_production_audit", true, false}}},
+	{"trait question with first person", "我们规上企业有什么政策", Context{}, []fact{{"above_designated_size", true, false}}},
+	{"trait question without first person", "规上企业有什么政策", Context{}, nil},
+	{"negation stops at contrast", "我们没有上市,但是盈利", Context{}, []fact{{"listing_status", "none", false}, {"profitable", true, false}}},
+	{"preparing after not listed", "我们没有上市,但是准备在新三板挂牌", Context{}, []fact{{"listing_status", "preparing", false}}},
+	{"learning is not done", "想了解参加博览会的奖励", Context{}, nil},
+}
+
+func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
+
+var answerCases = []understandCase{
+	{"yes", "是", Context{Pending: "is_industrial"}, []fact{{"is_industrial", true, false}}},
+	{"yes de", "是的", Context{Pending: "above_designated_size"}, []fact{{"above_designated_size", true, false}}},
+	{"right", "对", Context{Pending: "hq_relocation"}, []fact{{"hq_relocation", true, false}}},
+	{"have", "有", Context{Pending: "pays_social_insurance"}, []fact{{"pays_social_insurance", true, false}}},
+	{"mm", "嗯", Context{Pending: "indicators_grew_yoy"}, []fact{{"indicators_grew_yoy", true, false}}},
+	{"indeed", "没错", Context{Pending: "clean_production_audit"}, []fact{{"clean_production_audit", true, false}}},
+	{"profitable de", "盈利的", Context{Pending: "profitable"}, []fact{{"profitable", true, false}}},
+	{"yes with cue", "是的,盈利", Context{Pending: "profitable"}, []fact{{"profitable", true, false}}},
+	{"no", "否", Context{Pending: "is_industrial"}, []fact{{"is_industrial", false, false}}},
+	{"not", "不是", Context{Pending: "above_designated_size"}, []fact{{"above_designated_size", false, false}}},
+	{"none", "没有", Context{Pending: "attends_official_expo"}, []fact{{"attends_official_expo", false, false}}},
+	{"bu", "不", Context{Pending: "hq_relocation"}, []fact{{"hq_relocation", false, false}}},
+	{"loss answer", "亏损", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
+	{"loss answer sentence", "今年亏损", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
+	{"cue answer", "我们交了社保", Context{Pending: "pays_social_insurance"}, []fact{{"pays_social_insurance", true, false}}},
+	{"demo provincial", "省级", Context{Pending: "informatization_demo"}, []fact{{"informatization_demo", "provincial", false}}},
+	{"demo national", "国家级的", Context{Pending: "informatization_demo"}, []fact{{"informatization_demo", "national", false}}},
+	{"demo none", "没有", Context{Pending: "informatization_demo"}, []fact{{"informatization_demo", "none", false}}},
+	{"listing none", "没有", Context{Pending: "listing_status"}, []fact{{"listing_status", "none", false}}},
+	{"listing neeq", "新三板", Context{Pending: "listing_status"}, []fact{{"listing_status", "neeq", false}}},
+	{"scale", "中型", Context{Pending: "enterprise_scale"}, []fact{{"enterprise_scale", "medium", false}}},
+	{"scale small", "小企业", Context{Pending: "enterprise_scale"}, []fact{{"enterprise_scale", "small", false}}},
+	{"years", "8年", Context{Pending: "tax_commitment_years"}, []fact{{"tax_commitment_years", 8.0, false}}},
+	{"industry", "家具", Context{Pending: "industry"}, []fact{{"industry", "modern_light_textile", false}}},
+	{"region", "南康", Context{Pending: "region"}, []fact{{"region", "南康区", false}}},
+	{"yes is not read inside a value", "是南康区的", Context{Pending: "region"}, []fact{{"region", "南康区", false}}},
+	{"a question is no yes", "有什么奖励", Context{Pending: "pays_social_insurance"}, nil},
+	{"not knowing is no no", "不知道", Context{Pending: "profitable"}, nil},
+}
+
+func TestUnderstandAnswers(t *testing.T) { runFacts(t, answerCases) }
+
+func TestUnderstandDeclined(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		ctx  Context
+		want []string
+	}{
+		{"not clear", "不清楚", Context{Pending: "profitable"}, []string{"profitable"}},
+		{"do not know", "不知道", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
+		{"not sure", "不确定呢", Context{Pending: "energy_saving_tce"}, []string{"energy_saving_tce"}},
+		{"hard to say", "说不好", Context{Pending: "tax_commitment_years"}, []string{"tax_commitment_years"}},
+		{"rather not say", "不方便说", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
+		{"not very clear", "这个不太清楚", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
+		{"named fact", "利润不清楚", Context{}, []string{"profitable"}},
+		{"named fact besides pending", "营收12亿,利润不清楚", Context{Pending: "main_revenue_cny"}, []string{"profitable"}},
+		{"named revenue of a park", "营收不知道", Context{ApplicantType: "industrial_park"}, []string{"cluster_revenue_cny"}},
+		{"wondering is no decline", "不知道能不能申请", Context{Pending: "profitable"}, nil},
+		{"nothing pending", "不清楚", Context{}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Understand(tc.text, tc.ctx).Declined
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Understand(%q).Declined mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+var correctionCases = []understandCase{
+	{"wrong, is", "说错了,是10.3亿", Context{Recent: []string{"main_revenue_cny", "region"}}, []fact{{"main_revenue_cny", int64(1030000000), false}}},
+	{"recent of the same kind", "说错了,是10.3亿", Context{Recent: []string{"region", "prior_max_revenue_cny", "main_revenue_cny"}}, []fact{
+		{"prior_max_revenue_cny", int64(1030000000), false}}},
+	{"recent over pending", "说错了,是10.3亿", Context{Pending: "bond_financing_cny", Recent: []string{"main_revenue_cny"}}, []fact{
+		{"main_revenue_cny", int64(1030000000), false}}},
+	{"cue over recent", "不对,去年是9.5亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{{"prior_max_revenue_cny", int64(950000000), false}}},
+	{"correct revenue", "更正一下:营收11亿", Context{Recent: []string{"prior_max_revenue_cny"}}, []fact{{"main_revenue_cny", int64(1100000000), false}}},
+	{"not this but that", "不是5亿,是6亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{{"main_revenue_cny", int64(600000000), false}}},
+	{"region", "说错了,是南康", Context{Recent: []string{"region"}}, []fact{{"region", "南康区", false}}},
+	{"years", "刚才说错了,应该是8年", Context{Recent: []string{"main_revenue_cny", "tax_commitment_years"}}, []fact{{"tax_commitment_years", 8.0, false}}},
+	{"bool by cue", "搞错了,我们没有盈利", Context{Recent: []string{"profitable"}}, []fact{{"profitable", false, false}}},
+	{"enum by recent", "说错了,是国家级", Context{Recent: []string{"informatization_demo"}}, []fact{{"informatization_demo", "national", false}}},
+}
+
+func TestUnderstandCorrections(t *testing.T) {
+	for _, tc := range correctionCases {
+		t.Run(tc.name, func(t *testing.T) {
+			u := Understand(tc.text, tc.ctx)
+			if !u.Correction {
+				t.Errorf("Understand(%q).Correction = false, want true", tc.text)
+			}
+			if diff := cmp.Diff(tc.want, factsOf(u)); diff != "" {
+				t.Errorf("Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+func TestUnderstandNoCorrection(t *testing.T) {
+	for _, text := range []string{"不对", "对不对", "我们不是上市公司,营收是5亿", "不是", "今年营收12亿"} {
+		t.Run(text, func(t *testing.T) {
+			if Understand(text, Context{Pending: "profitable"}).Correction {
+				t.Errorf("Understand(%q).Correction = true, want false", text)
+			}
+		})
+	}
+}
+
+var severalCases = []understandCase{
+	{"nankang furniture", "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", Context{}, []fact{
+		{"region", "南康区", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false},
+		{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
+	{"zhanggong electronics", "我们是章贡区的电子信息工业企业,今年主营业务收入6亿元,过去最高4.8亿元", Context{}, []fact{
+		{"region", "章贡区", false}, {"industry", "electronic_information", false}, {"is_industrial", true, false},
+		{"applicant_type", "enterprise", false},
+		{"main_revenue_cny", int64(600000000), false}, {"prior_max_revenue_cny", int64(480000000), false}}},
+	{"project", "我们项目总投资5亿,生产性固定资产3.2亿,符合国家产业政策,两年内竣工投产", Context{}, []fact{
+		{"project_investment_cny", int64(500000000), false}, {"project_productive_assets_cny", int64(320000000), false},
+		{"project_policy_compliant", true, false}, {"project_in_production_within_2y", true, false}}},
+	{"energy", "我们是信丰的规上企业,年节能量超过600吨标准煤,经济技术指标同比增长,通过了省工业节能产品认定", Context{}, []fact{
+		{"region", "信丰县", false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
+		{"energy_saving_tce", 600.0, true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
+	{"relocation", "我们集团把总部从深圳迁到了赣州,承诺纳税10年", Context{}, []fact{
+		{"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
+	{"no-comma run", "于都服装企业今年销售收入2.3亿去年1.8亿还盈利了", Context{}, []fact{
+		{"region", "于都县", false}, {"industry", "modern_light_textile", false},
+		{"main_revenue_cny", int64(230000000), false}, {"prior_max_revenue_cny", int64(180000000), false},
+		{"profitable", true, false}}},
+	{"bond and listing", "我司在新三板挂牌了,今年发了5000万的公司债", Context{}, []fact{
+		{"applicant_type", "enterprise", false}, {"listing_status", "neeq", false}, {"bond_financing_cny", int64(50000000), false}}},
+}
+
+func TestUnderstandSeveralFacts(t *testing.T) { runFacts(t, severalCases) }
+
+func runFacts(t *testing.T, cases []understandCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := factsOf(Understand(tc.text, tc.ctx))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Understand(%q, %+v) facts mismatch (-want +got):\n%s", tc.text, tc.ctx, diff)
+			}
+		})
+	}
+}
+
+// allCases lists every table of sentences, for the fuzz seeds and the
+// determinism test.
+func allCases() [][]understandCase {
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, answerCases, correctionCases, severalCases}
+}
+
+func TestUnderstandDeterministic(t *testing.T) {
+	for _, cases := range allCases() {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				first := Understand(tc.text, tc.ctx)
+				for range 5 {
+					if diff := cmp.Diff(first, Understand(tc.text, tc.ctx)); diff != "" {
+						t.Fatalf("Understand(%q) changed between calls:\n%s", tc.text, diff)
+					}
+				}
+			})
+		}
+	}
+}
+
+// benchText is a long message of the kind the mini-program sends.
+const benchText = "您好,我们是南康区做实木家具的规上工业企业,今年主营业务收入大概12个多亿,去年是9.5亿," +
+	"今年盈利了,还发了3000万元的企业债,参加了省商务厅的博览会,通过了清洁生产审核,请问能拿什么奖励?"
+
+func BenchmarkUnderstand(b *testing.B) {
+	ctx := Context{Pending: "profitable", Recent: []string{"region", "industry"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		Understand(benchText, ctx)
+	}
+}
