@@ -1,0 +1,63 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"policybot/matcher"
+)
+
+type matchRequest struct {
+	Profile json.RawMessage `json:"profile"`
+	AsOf    string          `json:"as_of"`
+}
+
+// POST /v1/match returns the benefits a profile qualifies for, those still
+// undetermined with the facts they need, and with ?include=ineligible those
+// that do not apply and why. include=untouched adds the benefits none of
+// whose facts was given; include=text adds each clause's text.
+func (s *Server) match(c *gin.Context) {
+	var req matchRequest
+	if err := decodeJSON(c, &req); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if len(req.Profile) == 0 || string(req.Profile) == "null" {
+		_ = c.Error(invalid("profile", "缺少企业信息 profile"))
+		return
+	}
+	p := matcher.NewProfile()
+	if err := p.UnmarshalJSON(req.Profile); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	opts := matcher.Options{AsOf: matcher.Today(s.now())}
+	if req.AsOf != "" {
+		t, err := time.Parse(time.DateOnly, req.AsOf)
+		if err != nil {
+			_ = c.Error(invalid("as_of", "日期应为 YYYY-MM-DD"))
+			return
+		}
+		opts.AsOf = t
+	}
+	for _, inc := range c.QueryArray("include") {
+		for _, v := range strings.Split(inc, ",") {
+			switch v {
+			case "ineligible":
+				opts.IncludeIneligible = true
+			case "untouched":
+				opts.IncludeUntouched = true
+			case "text":
+				opts.IncludeText = true
+			default:
+				_ = c.Error(invalid("include", "include 只能是 ineligible、untouched 或 text"))
+				return
+			}
+		}
+	}
+	c.JSON(http.StatusOK, s.matcher.Match(p, opts))
+}

@@ -1,0 +1,114 @@
+// Package api is policybot's HTTP interface: the Gin routes, their request
+// and response types, and the one JSON error shape.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// Searcher finds clauses for a question.
+type Searcher interface {
+	Search(ctx context.Context, q string, size int) ([]kb.Hit, error)
+}
+
+// Matcher matches a profile against the benefits.
+type Matcher interface {
+	Match(p *matcher.Profile, opts matcher.Options) *matcher.Outcome
+}
+
+// Library answers questions about the documents themselves.
+type Library interface {
+	Documents() []*kb.Document
+	Clause(docNo, article string) (*kb.Clause, error)
+}
+
+// Pinger reports whether a backing service answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config holds what the HTTP layer needs to know.
+type Config struct {
+	// MaxBodyBytes bounds every request body.
+	MaxBodyBytes int64
+	// AnonymousChat lets /v1/chat work without a login token.
+	AnonymousChat bool
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	now      func() time.Time
+	library  Library
+	searcher Searcher
+	matcher  Matcher
+	chat     Chatter
+	auth     Authenticator
+	// ready lists the services /readyz checks besides the knowledge base.
+	ready []Pinger
+}
+
+// Deps are the services a Server is built from. Chat and Auth may be nil,
+// which turns those endpoints off (503).
+type Deps struct {
+	Library  Library
+	Searcher Searcher
+	Matcher  Matcher
+	Chat     Chatter
+	Auth     Authenticator
+	Ready    []Pinger
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// NewServer returns a server; Handler gives its routes.
+func NewServer(cfg Config, d Deps) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 10
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{
+		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, searcher: d.Searcher,
+		matcher: d.Matcher, chat: d.Chat, auth: d.Auth, ready: d.Ready,
+	}
+}
+
+// Handler returns every route of the service.
+func (s *Server) Handler() http.Handler {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
+	r.NoRoute(func(c *gin.Context) {
+		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个接口"})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		_ = c.Error(&Error{Code: CodeMethodNotAllowed, Message: "该接口不支持此方法"})
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+
+	v1 := r.Group("/v1")
+	v1.GET("/search", s.search)
+	v1.GET("/policies", s.policies)
+	v1.GET("/clauses/:article", s.clause)
+	v1.POST("/match", s.match)
+	v1.POST("/chat", s.chatTurn)
+	v1.POST("/auth/wechat/login", s.wechatLogin)
+	return r
+}

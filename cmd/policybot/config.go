@@ -1,0 +1,142 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+)
+
+// config is the whole typed configuration of `policybot serve`. Every field
+// comes from a flag, whose default comes from an environment variable, whose
+// default is written here.
+type config struct {
+	Addr            string
+	RedisURL        string
+	SessionTTL      time.Duration
+	HistoryTurns    int
+	TokenTTL        time.Duration
+	MaxBodyBytes    int64
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+	IdleTimeout     time.Duration
+	ShutdownTimeout time.Duration
+	AnonymousChat   bool
+	WeChatBaseURL   string
+	WeChatAppID     string
+	WeChatSecret    string
+	LogLevel        slog.Level
+}
+
+// envReader reads an environment variable; tests pass a map's lookup.
+type envReader func(string) string
+
+// parseServeConfig reads flags over environment over defaults. A bad value
+// in either fails naming the flag and the variable.
+func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var errs []error
+	str := func(p *string, name, env, def, usage string) {
+		if v := getenv(env); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, usage+" (env "+env+")")
+	}
+	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
+		if v := getenv(env); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("%s=%q: want a positive duration such as 30m", env, v))
+			} else {
+				def = d
+			}
+		}
+		fs.DurationVar(p, name, def, usage+" (env "+env+")")
+	}
+	boolean := func(p *bool, name, env string, def bool, usage string) {
+		if v := getenv(env); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want true or false", env, v))
+			} else {
+				def = b
+			}
+		}
+		fs.BoolVar(p, name, def, usage+" (env "+env+")")
+	}
+	integer := func(p *int64, name, env string, def int64, usage string) {
+		if v := getenv(env); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				errs = append(errs, fmt.Errorf("%s=%q: want a positive integer", env, v))
+			} else {
+				def = n
+			}
+		}
+		fs.Int64Var(p, name, def, usage+" (env "+env+")")
+	}
+	var history int64
+	var level string
+	str(&c.Addr, "addr", "POLICYBOT_ADDR", ":8080", "address to listen on")
+	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
+	dur(&c.SessionTTL, "session-ttl", "POLICYBOT_SESSION_TTL", 30*time.Minute, "idle time after which a chat session is forgotten")
+	integer(&history, "history-turns", "POLICYBOT_HISTORY_TURNS", 20, "chat turns kept per session")
+	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "lifetime of a login token")
+	integer(&c.MaxBodyBytes, "max-body-bytes", "POLICYBOT_MAX_BODY_BYTES", 64<<10, "largest request body accepted")
+	dur(&c.ReadTimeout, "read-timeout", "POLICYBOT_READ_TIMEOUT", 10*time.Second, "time to read a whole request")
+	dur(&c.WriteTimeout, "write-timeout", "POLICYBOT_WRITE_TIMEOUT", 15*time.Second, "time to write a response")
+	dur(&c.IdleTimeout, "idle-timeout", "POLICYBOT_IDLE_TIMEOUT", 60*time.Second, "keep-alive idle time")
+	dur(&c.ShutdownTimeout, "shutdown-timeout", "POLICYBOT_SHUTDOWN_TIMEOUT", 10*time.Second, "time to finish requests on SIGTERM")
+	boolean(&c.AnonymousChat, "anonymous-chat", "POLICYBOT_ANONYMOUS_CHAT", true, "allow /v1/chat without a login token")
+	str(&c.WeChatBaseURL, "wechat-base-url", "POLICYBOT_WECHAT_BASE_URL", "https://api.weixin.qq.com", "WeChat API base URL")
+	str(&c.WeChatAppID, "wechat-appid", "POLICYBOT_WECHAT_APPID", "", "mini-program appid; login is off without it")
+	str(&c.WeChatSecret, "wechat-secret", "POLICYBOT_WECHAT_SECRET", "", "mini-program secret")
+	str(&level, "log-level", "POLICYBOT_LOG_LEVEL", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return nil, fs, err
+	}
+	if len(errs) > 0 {
+		return nil, fs, errs[0]
+	}
+	if fs.NArg() > 0 {
+		return nil, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return nil, fs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	if history < 1 || history > 1000 {
+		return nil, fs, fmt.Errorf("--history-turns %d: want 1 to 1000", history)
+	}
+	c.HistoryTurns = int(history)
+	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
+		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
+	}
+	return c, fs, nil
+}
+
+// LogValue logs the configuration with its secrets masked.
+func (c *config) LogValue() slog.Value {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "***"
+	}
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("redis_url", maskURL(c.RedisURL)),
+		slog.Duration("session_ttl", c.SessionTTL),
+		slog.Int("history_turns", c.HistoryTurns),
+		slog.Duration("token_ttl", c.TokenTTL),
+		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.Duration("read_timeout", c.ReadTimeout),
+		slog.Duration("write_timeout", c.WriteTimeout),
+		slog.Bool("anonymous_chat", c.AnonymousChat),
+		slog.String("wechat_base_url", c.WeChatBaseURL),
+		slog.String("wechat_appid", c.WeChatAppID),
+		slog.String("wechat_secret", mask(c.WeChatSecret)),
+		slog.String("log_level", c.LogLevel.String()),
+	)
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// loadKB loads the knowledge base built into the binary, or the one in dir.
+func loadKB(dir string) (fs.FS, *kb.Base, *matcher.Engine, error) {
+	fsys := kb.Embedded()
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	base, err := kb.Load(fsys)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eng, err := matcher.Load(fsys, base)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return fsys, base, eng, nil
+}
+
+// kbIngest prints a policy text as the YAML skeleton of a new document.
+func kbIngest(args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return usageError{errors.New("usage: policybot kb ingest FILE")}
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := kb.Parse(f)
+	if err != nil {
+		return err
+	}
+	return kb.WriteSkeleton(stdout, d)
+}
+
+// kbTest runs the policy test cases and prints a report grouped by benefit.
+func kbTest(args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("kb test", flag.ContinueOnError)
+	dir := fl.String("kb", "", "knowledge-base directory (default: the one built in)")
+	verbose := fl.Bool("v", false, "list passing cases too")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err}
+	}
+	_, _, eng, err := loadKB(*dir)
+	if err != nil {
+		return err
+	}
+	results := eng.RunCases()
+	failed := printCaseReport(stdout, eng, results, *verbose)
+	if failed > 0 {
+		return fmt.Errorf("%d of %d policy test cases failed", failed, len(results))
+	}
+	return nil
+}
+
+// printCaseReport writes one block per benefit and returns how many failed.
+func printCaseReport(w io.Writer, eng *matcher.Engine, results []matcher.CaseResult, verbose bool) int {
+	failed := 0
+	for _, b := range eng.Benefits() {
+		var lines []string
+		n, bad := 0, 0
+		for _, r := range results {
+			if r.Case.Benefit != b.ID {
+				continue
+			}
+			n++
+			if len(r.Problems) > 0 {
+				bad++
+				lines = append(lines, fmt.Sprintf("    ✗ %s: %s (%s)", r.Case.Name, strings.Join(r.Problems, "; "), r.Where()))
+			} else if verbose {
+				lines = append(lines, fmt.Sprintf("    ✓ %s", r.Case.Name))
+			}
+		}
+		mark := "✓"
+		if bad > 0 {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "%s %s %s %s (%s): %d/%d\n", mark, b.DocNo, b.Article, b.Title, b.ID, n-bad, n)
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+		failed += bad
+	}
+	fmt.Fprintf(w, "\n%d cases, %d passed, %d failed\n", len(results), len(results)-failed, failed)
+	return failed
+}
+
+// matchCmd matches a profile file and prints a readable Chinese table.
+func matchCmd(args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("match", flag.ContinueOnError)
+	path := fl.String("profile", "", "profile JSON file (- for standard input)")
+	asOf := fl.String("as-of", "", "date to judge on, YYYY-MM-DD (default: today)")
+	all := fl.Bool("all", false, "also list benefits that do not apply and those no given fact touches")
+	dir := fl.String("kb", "", "knowledge-base directory (default: the one built in)")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if *path == "" {
+		return usageError{errors.New("usage: policybot match --profile FILE [--as-of YYYY-MM-DD] [--all]")}
+	}
+	var raw []byte
+	var err error
+	if *path == "-" {
+		raw, err = io.ReadAll(os.Stdin)
+	} else {
+		raw, err = os.ReadFile(*path)
+	}
+	if err != nil {
+		return err
+	}
+	p := matcher.NewProfile()
+	if err := json.Unmarshal(raw, p); err != nil {
+		return fmt.Errorf("%s: %w", *path, err)
+	}
+	opts := matcher.Options{AsOf: matcher.Today(time.Now()), IncludeIneligible: *all, IncludeUntouched: *all}
+	if *asOf != "" {
+		if opts.AsOf, err = time.Parse(time.DateOnly, *asOf); err != nil {
+			return usageError{fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)}
+		}
+	}
+	_, _, eng, err := loadKB(*dir)
+	if err != nil {
+		return err
+	}
+	printMatchTable(stdout, eng.Match(p, opts))
+	return nil
+}
+
+var statusLabel = map[matcher.Status]string{
+	matcher.Eligible: "符合", matcher.Undetermined: "待确认", matcher.Ineligible: "不符合",
+}
+
+// printMatchTable writes benefit, status, amount and why, one row per
+// result, aligned by display width so that Chinese columns line up.
+func printMatchTable(w io.Writer, o *matcher.Outcome) {
+	rows := [][]string{{"条款", "政策", "结果", "金额", "依据与说明"}}
+	for _, r := range o.Results {
+		amount, why := "—", ""
+		switch r.Status {
+		case matcher.Eligible:
+			why = r.AmountNote
+			if r.Amount != nil {
+				amount, why = matcher.FormatYuan(r.Amount.CNY), r.Amount.Basis
+			}
+		case matcher.Undetermined:
+			why = "还需:" + strings.Join(labels(r.MissingFacts), "、")
+		default:
+			var failed []string
+			for _, reason := range r.Reasons {
+				if !strings.HasPrefix(reason, "满足") {
+					failed = append(failed, reason)
+				}
+			}
+			why = strings.Join(failed, ";")
+		}
+		rows = append(rows, []string{r.Article, r.Title, statusLabel[r.Status], amount, why})
+	}
+	widths := make([]int, len(rows[0])-1)
+	for _, row := range rows {
+		for i := range widths {
+			widths[i] = max(widths[i], displayWidth(row[i]))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(widths) {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	fmt.Fprintf(w, "\n判断日期 %s", o.AsOf)
+	if o.Question != nil {
+		fmt.Fprintf(w, ";下一个问题:%s", o.Question.Text)
+	}
+	fmt.Fprintln(w)
+	if len(o.Results) > 0 {
+		for _, c := range o.Results[0].Caveats {
+			fmt.Fprintln(w, "提示:"+c)
+		}
+	}
+}
+
+func labels(keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if f, ok := matcher.Lookup(k); ok {
+			out = append(out, f.Label)
+		}
+	}
+	return out
+}
+
+// displayWidth counts East Asian wide characters as two columns.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,83 @@
+// Command policybot serves the policy knowledge base, the eligibility matcher
+// and the chat, and offers the knowledge-base tools.
+//
+//	policybot serve [flags]           run the HTTP service
+//	policybot kb ingest FILE          print a policy text as a knowledge-base skeleton
+//	policybot kb test                 run the policy test cases
+//	policybot match --profile FILE    match a profile and print a table
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage:
+  policybot serve [flags]                 run the HTTP service (policybot serve -h for flags)
+  policybot kb ingest FILE                print a policy text as the YAML skeleton of a knowledge-base document
+  policybot kb test                       run the policy test cases beside the rules
+  policybot match --profile FILE [flags]  match a profile (JSON) and print a table
+`
+
+// run is the whole program; it returns the exit code so tests can run it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv envReader) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch {
+	case args[0] == "serve":
+		err = serve(ctx, args[1:], stdout, stderr, getenv, nil)
+	case args[0] == "kb" && len(args) >= 2 && args[1] == "ingest":
+		err = kbIngest(args[2:], stdout)
+	case args[0] == "kb" && len(args) >= 2 && args[1] == "test":
+		err = kbTest(args[2:], stdout)
+	case args[0] == "match":
+		err = matchCmd(args[1:], stdout)
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "policybot:", err)
+		if _, ok := err.(usageError); ok {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ error }
+
+// maskURL hides the password of a URL for logs.
+func maskURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "***"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "***")
+	}
+	return u.String()
+}

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"policybot/session/storetest"
+)
+
+// program is the whole binary running in-process, as `policybot serve`.
+type program struct {
+	addr   string
+	stdout *lockedBuffer
+	stop   func() error
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex // guards b
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func env(m map[string]string) envReader { return func(k string) string { return m[k] } }
+
+// startServe runs serve on a free port until the test ends or stop is called.
+func startServe(t *testing.T, vars map[string]string, args ...string) *program {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	done := make(chan error, 1)
+	out := &lockedBuffer{}
+	go func() {
+		done <- serve(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), out, io.Discard, env(vars), listening)
+	}()
+	p := &program{stdout: out}
+	select {
+	case p.addr = <-listening:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve ended before listening: %v\n%s", err, out)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("serve did not start within 30s")
+	}
+	var once sync.Once
+	var stopErr error
+	p.stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case stopErr = <-done:
+			case <-time.After(15 * time.Second):
+				stopErr = context.DeadlineExceeded
+			}
+		})
+		return stopErr
+	}
+	t.Cleanup(func() { _ = p.stop() })
+	return p
+}
+
+func (p *program) call(t *testing.T, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, "http://"+p.addr+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, out
+}
+
+// TestServe runs the program with no other service, as on a fresh clone,
+// and stops it the way SIGTERM does.
+func TestServe(t *testing.T) {
+	p := startServe(t, nil)
+	if status, _ := p.call(t, "GET", "/healthz", ""); status != 200 {
+		t.Errorf("healthz = %d", status)
+	}
+	if status, body := p.call(t, "GET", "/readyz", ""); status != 200 {
+		t.Errorf("readyz = %d %v", status, body)
+	}
+	status, body := p.call(t, "GET", "/v1/search?q="+"企业债券融资有奖励吗", "")
+	if status != 200 {
+		t.Fatalf("search = %d %v", status, body)
+	}
+	if first := body["hits"].([]any)[0].(map[string]any); first["article"] != "十六.4" {
+		t.Errorf("first hit %v, want 十六.4", first["article"])
+	}
+	if err := p.stop(); err != nil {
+		t.Errorf("graceful stop: %v", err)
+	}
+	logs := p.stdout.String()
+	for _, want := range []string{`"msg":"listening"`, `"msg":"stopped"`, `"request_id"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %s:\n%s", want, logs)
+		}
+	}
+}
+
+// TestSessionsSurviveRestart has two turns, restarts the server, and checks
+// that the third turn still knows the facts of the first two.
+func TestSessionsSurviveRestart(t *testing.T) {
+	vars := map[string]string{"REDIS_URL": storetest.RedisURL(t)}
+	first := startServe(t, vars)
+	_, r1 := first.call(t, "POST", "/v1/chat", `{"message":"我们是章贡区的电子信息工业企业,今年主营业务收入6亿元,过去最高4.8亿元"}`)
+	sid, _ := r1["session_id"].(string)
+	if sid == "" {
+		t.Fatalf("no session id: %v", r1)
+	}
+	first.call(t, "POST", "/v1/chat", `{"session_id":"`+sid+`","message":"是的,盈利"}`)
+	if err := first.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	second := startServe(t, vars)
+	status, r3 := second.call(t, "POST", "/v1/chat", `{"session_id":"`+sid+`","message":"今年还发行了3亿元企业债"}`)
+	if status != 200 {
+		t.Fatalf("third turn = %d %v", status, r3)
+	}
+	profile, _ := json.Marshal(r3["profile"])
+	for _, want := range []string{`"main_revenue_cny":600000000`, `"prior_max_revenue_cny":480000000`, `"profitable":true`, `"bond_financing_cny":300000000`} {
+		if !strings.Contains(string(profile), want) {
+			t.Errorf("profile after restart %s lacks %s", profile, want)
+		}
+	}
+	results, _ := json.Marshal(r3["results"])
+	for _, want := range []string{`"article":"十七.1"`, `"article":"十六.4"`} {
+		if !strings.Contains(string(results), want) {
+			t.Errorf("results after restart lack %s: %s", want, results)
+		}
+	}
+}
+
+// TestRedisDown checks that without Redis the chat answers 503 with a clear
+// error and /readyz fails, while match and search keep working.
+func TestRedisDown(t *testing.T) {
+	p := startServe(t, map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0?dial_timeout=200ms&max_retries=0"})
+	status, body := p.call(t, "POST", "/v1/chat", `{"message":"你好"}`)
+	if status != 503 {
+		t.Errorf("chat = %d %v, want 503", status, body)
+	}
+	if e, _ := body["error"].(map[string]any); e == nil || !strings.Contains(e["message"].(string), "不可用") {
+		t.Errorf("chat error %v does not say the store is unavailable", body)
+	}
+	if status, _ := p.call(t, "GET", "/readyz", ""); status != 503 {
+		t.Errorf("readyz = %d, want 503", status)
+	}
+	if status, _ := p.call(t, "POST", "/v1/match", `{"profile":{"bond_financing_cny":500000000}}`); status != 200 {
+		t.Errorf("match = %d, want 200", status)
+	}
+	if status, _ := p.call(t, "GET", "/v1/search?q=节能奖励", ""); status != 200 {
+		t.Errorf("search = %d, want 200", status)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(*config) bool
+		wantErr string
+	}{
+		{"defaults", nil, nil, func(c *config) bool {
+			return c.Addr == ":8080" && c.SessionTTL == 30*time.Minute && c.AnonymousChat && c.RedisURL == ""
+		}, ""},
+		{"env", nil, map[string]string{"POLICYBOT_ADDR": ":9090", "REDIS_URL": "redis://x:6379/1", "POLICYBOT_SESSION_TTL": "5m"}, func(c *config) bool {
+			return c.Addr == ":9090" && c.RedisURL == "redis://x:6379/1" && c.SessionTTL == 5*time.Minute
+		}, ""},
+		{"flag beats env", []string{"--addr", ":7070"}, map[string]string{"POLICYBOT_ADDR": ":9090"}, func(c *config) bool { return c.Addr == ":7070" }, ""},
+		{"bad env duration", nil, map[string]string{"POLICYBOT_SESSION_TTL": "soon"}, nil, "POLICYBOT_SESSION_TTL"},
+		{"bad env bool", nil, map[string]string{"POLICYBOT_ANONYMOUS_CHAT": "maybe"}, nil, "POLICYBOT_ANONYMOUS_CHAT"},
+		{"secret without appid", []string{"--wechat-secret", "s"}, nil, nil, "wechat-appid"},
+		{"bad log level", []string{"--log-level", "loud"}, nil, nil, "log-level"},
+		{"stray argument", []string{"extra"}, nil, nil, "extra"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := parseServeConfig(tt.args, env(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
+}
+
+func TestConfigLogMasksSecrets(t *testing.T) {
+	c, _, err := parseServeConfig([]string{"--wechat-appid", "wx1", "--wechat-secret", "topsecret", "--redis-url", "redis://:hunter2@h:6379/0"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.LogValue().String(); strings.Contains(s, "topsecret") || strings.Contains(s, "hunter2") || !strings.Contains(s, "wx1") {
+		t.Errorf("logged config leaks a secret: %s", s)
+	}
+}
+
+func TestTools(t *testing.T) {
+	profile := filepath.Join(t.TempDir(), "p.json")
+	if err := os.WriteFile(profile, []byte(`{"region":"南康区","industry":"modern_light_textile","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000,"profitable":true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string
+	}{
+		{"kb test", []string{"kb", "test"}, 0, []string{"0 failed", "十七.1"}},
+		{"kb ingest the seed", []string{"kb", "ingest", "../../kb/data/ganzhou-2014-26/source.txt"}, 0, []string{"doc_no: 赣市府发〔2014〕26号", "article: 十七.1"}},
+		{"kb ingest a missing file", []string{"kb", "ingest", "nope.txt"}, 1, nil},
+		{"match", []string{"match", "--profile", profile, "--as-of", "2026-11-27"}, 0, []string{"十七.1", "符合", "5万元", "判断日期 2026-11-27"}},
+		{"match without profile", []string{"match"}, 2, nil},
+		{"unknown command", []string{"frobnicate"}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), tt.args, &out, &errOut, env(nil))
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out.String(), errOut.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
