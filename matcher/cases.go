@@ -187,7 +187,7 @@ func (r CaseResult) Where() string { return fmt.Sprintf("%s:%d", r.Case.file, r.
 func (e *Engine) RunCases() []CaseResult {
 	out := make([]CaseResult, 0, len(e.cases))
 	for _, c := range e.cases {
-		res := e.Match(c.Profile, Options{AsOf: c.AsOf, IncludeIneligible: true})
+		res := e.Match(c.Profile, Options{AsOf: c.AsOf, IncludeIneligible: true, IncludeUntouched: true})
 		cr := CaseResult{Case: c}
 		for i := range res.Results {
 			if res.Results[i].BenefitID == c.Benefit {

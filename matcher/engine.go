@@ -24,8 +24,34 @@ type Engine struct {
 	benefits    []*Benefit
 	byApplicant map[string][]*Benefit
 	cases       []*Case
+	// byFact lists, per applicant type and fact, the benefits (positions in
+	// benefits) whose conditions read the fact.
+	byFact map[string][][]int
 	// patterns holds one unknown-attribute pattern per fact, built once.
 	patterns []*interpreter.AttributePattern
+}
+
+// touched returns the applicant's benefits that read at least one known
+// fact, in rule order. Its cost grows with the postings of the known facts,
+// not with the number of benefits.
+func (e *Engine) touched(p *Profile, applicant string) []*Benefit {
+	postings := e.byFact[applicant]
+	if postings == nil {
+		return nil
+	}
+	var ids []int
+	for f, v := range p.vals {
+		if v != nil {
+			ids = append(ids, postings[f]...)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]*Benefit, len(ids))
+	for i, id := range ids {
+		out[i] = e.benefits[id]
+	}
+	return out
 }
 
 // Load reads every */rules.yaml and */cases.yaml of fsys, compiles and
@@ -48,12 +74,22 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 	return e, nil
 }
 
-// index builds the per-applicant lists and the unknown-attribute patterns.
+// index builds the per-applicant lists, the postings from each fact to the
+// benefits that read it, and the unknown-attribute patterns.
 func (e *Engine) index() {
 	e.byApplicant = map[string][]*Benefit{}
-	for _, b := range e.benefits {
+	e.byFact = map[string][][]int{}
+	for i, b := range e.benefits {
 		for _, a := range b.Applicants {
 			e.byApplicant[a] = append(e.byApplicant[a], b)
+			if e.byFact[a] == nil {
+				e.byFact[a] = make([][]int, len(Facts))
+			}
+			for _, f := range b.facts {
+				if !Facts[f].Identity {
+					e.byFact[a][f] = append(e.byFact[a][f], i)
+				}
+			}
 		}
 	}
 	e.patterns = make([]*interpreter.AttributePattern, len(Facts))
@@ -136,7 +172,12 @@ type Question struct {
 type Options struct {
 	AsOf              time.Time
 	IncludeIneligible bool
-	IncludeText       bool
+	// IncludeUntouched also returns benefits none of whose facts (beyond who
+	// and where the applicant is) is known: undetermined, with every fact
+	// missing. Without it they are left out, so the cost of a match grows
+	// with what the profile says, not with the size of the rule set.
+	IncludeUntouched bool
+	IncludeText      bool
 	// Skip are facts not to ask about: declined, or asked already.
 	Skip []string
 }
@@ -164,9 +205,13 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	act := e.activation(p)
 	applicant := p.ApplicantType()
 	out := &Outcome{AsOf: opts.AsOf.Format(time.DateOnly)}
-	// Only the applicant's own benefits are evaluated; the others are
-	// listed, unevaluated, when ineligible results are asked for.
+	// Only the applicant's own benefits are evaluated, and of those only
+	// the ones a known fact touches unless all are asked for; benefits for
+	// other applicants are listed, unevaluated, with the ineligible.
 	own := e.byApplicant[applicant]
+	if !opts.IncludeUntouched {
+		own = e.touched(p, applicant)
+	}
 	out.Results = make([]Result, 0, len(own))
 	for _, b := range own {
 		r := e.evaluate(b, p, act, opts)

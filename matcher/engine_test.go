@@ -88,7 +88,7 @@ func TestThreeValued(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := e.Match(profile(t, tt.profile), Options{AsOf: asOf, IncludeIneligible: true})
+			o := e.Match(profile(t, tt.profile), Options{AsOf: asOf, IncludeIneligible: true, IncludeUntouched: true})
 			r := find(o, tt.benefit)
 			if r == nil {
 				t.Fatalf("no result for %s", tt.benefit)
@@ -103,6 +103,25 @@ func TestThreeValued(t *testing.T) {
 				t.Errorf("in play = %v, want %v", r.InPlay, tt.wantInPlay)
 			}
 		})
+	}
+}
+
+// TestUntouchedLeftOut checks that benefits no known fact reads are left
+// out unless asked for, and that applicant and region alone touch nothing.
+func TestUntouchedLeftOut(t *testing.T) {
+	e := mustEngine(t)
+	p := profile(t, `{"applicant_type":"enterprise","region":"南康区","bond_financing_cny":500000000}`)
+	got := e.Match(p, Options{AsOf: asOf})
+	var ids []string
+	for _, r := range got.Results {
+		ids = append(ids, r.BenefitID)
+	}
+	if diff := cmp.Diff([]string{"bond-financing-award"}, ids); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	all := e.Match(p, Options{AsOf: asOf, IncludeUntouched: true})
+	if r := find(all, "hq-economy-enterprise"); r == nil || r.Status != Undetermined || r.InPlay {
+		t.Errorf("with untouched: hq = %+v, want undetermined and not in play", r)
 	}
 }
 
