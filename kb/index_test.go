@@ -140,3 +140,45 @@ func TestAnswer(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanQuery(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"企业债券融资有奖励吗?", "企业债券融资有奖励"},
+		{"请问有没有节能奖励?", "节能奖励"},
+		{"ＡＢＣ１２３", "abc123"},
+		{"我们的营收突破5亿怎么奖励", "营收突破5亿 奖励"},
+		{"吗?呢!", ""},
+	}
+	for _, tt := range tests {
+		if got := CleanQuery(tt.in); got != tt.want {
+			t.Errorf("CleanQuery(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzCleanQuery checks that question clean-up never panics, is idempotent,
+// never grows the text, and that search either answers or says there is
+// nothing to search for.
+func FuzzCleanQuery(f *testing.F) {
+	for _, c := range readSearchCases(f, "testdata/search-dev.jsonl") {
+		f.Add(c.Q)
+	}
+	f.Add("ＡＢＣ　请问?!")
+	f.Add("\x00\xff吗")
+	ix := mustIndex(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		c := CleanQuery(q)
+		if again := CleanQuery(c); again != c {
+			t.Fatalf("CleanQuery not idempotent: %q -> %q -> %q", q, c, again)
+		}
+		if len([]rune(c)) > len([]rune(q)) {
+			t.Fatalf("CleanQuery(%q) = %q grew", q, c)
+		}
+		if len([]rune(q)) > MaxQueryRunes {
+			return
+		}
+		if _, err := ix.Search(context.Background(), q, 5); err != nil && !errors.Is(err, ErrEmptyQuery) {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+	})
+}

@@ -89,3 +89,46 @@ func TestLoadRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestKnowledgeBaseMatchesSource parses each document's source text and
+// checks that the knowledge base has every clause the parser finds, with the
+// same article id, text and departments.
+func TestKnowledgeBaseMatchesSource(t *testing.T) {
+	b := mustLoad(t)
+	for _, d := range b.Documents() {
+		t.Run(d.DocNo, func(t *testing.T) {
+			dirs, _ := fs.Glob(Embedded(), "*/document.yaml")
+			var parsed *Document
+			for _, file := range dirs {
+				src, err := fs.ReadFile(Embedded(), strings.TrimSuffix(file, "document.yaml")+"source.txt")
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := Parse(strings.NewReader(string(src)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.DocNo == d.DocNo {
+					parsed = p
+				}
+			}
+			if parsed == nil {
+				t.Fatal("no source parses to this document number")
+			}
+			type clause struct {
+				Article, Text     string
+				Lead, Cooperating []string
+			}
+			view := func(cs []Clause) []clause {
+				out := make([]clause, len(cs))
+				for i, c := range cs {
+					out[i] = clause{c.Article, squeeze(c.Text), c.Lead, c.Cooperating}
+				}
+				return out
+			}
+			if diff := cmp.Diff(view(parsed.Clauses), view(d.Clauses)); diff != "" {
+				t.Errorf("knowledge base differs from the parsed source (-parsed +kb):\n%s", diff)
+			}
+		})
+	}
+}
