@@ -20,6 +20,7 @@ type Index struct {
 	idx      bleve.Index
 	clauses  []*Clause // by bleve document id, which is the position here
 	synonyms Synonyms
+	tuning   tuning
 }
 
 // Hit is one clause found by Search.
@@ -27,44 +28,63 @@ type Hit struct {
 	Clause *Clause
 	Score  float64
 	// Highlight is the best fragment of the clause text with the matched
-	// words in <mark></mark>; empty when only the title matched.
+	// words in <mark></mark>.
 	Highlight string
 }
 
-// Field boosts, chosen on the development questions (see BENCHMARKS.md):
-// the title is short and written by us, so a title match is worth a little
-// less than the same words in the text would suggest under BM25.
-const (
-	titleBoost    = 0.8
-	sectionBoost  = 0.3
-	synonymWeight = 0.5
-)
+// tuning holds the choices BENCHMARKS.md measured one at a time on the
+// development questions and ours; NewIndex uses defaultTuning.
+type tuning struct {
+	scoring    string  // "bm25", or "" for Bleve's default TF-IDF
+	cleanUp    bool    // strip question words and punctuation
+	synonyms   float64 // weight of the domain synonyms; 0 turns them off
+	titleBoost float64 // 0 leaves the title out
+	section    float64 // weight of the section heading; 0 leaves it out
+}
+
+// defaultTuning: BM25, clean-up and synonyms each raised recall; a title
+// boost a little under 1 beat 2 or more, and searching section headings
+// lowered recall@1, so they are not indexed.
+var defaultTuning = tuning{scoring: "bm25", cleanUp: true, synonyms: 0.5, titleBoost: 0.8}
 
 // NewIndex builds an in-memory scorch index of every clause of b, analysed
 // with Bleve's cjk analyzer and scored with BM25.
 func NewIndex(b *Base, synonyms Synonyms) (*Index, error) {
+	return newIndex(b, synonyms, defaultTuning)
+}
+
+func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = cjk.AnalyzerName
 	// NewMemOnly would use the old upsidedown backend, which ignores BM25.
-	m.ScoringModel = "bm25"
+	m.ScoringModel = t.scoring
 	doc := bleve.NewDocumentMapping()
+	// Only the fields mapped below are indexed.
+	doc.Dynamic = false
+	// Clauses are kept in ix.clauses and highlighted by highlight, so the
+	// index stores neither field values nor term vectors.
 	text := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = cjk.AnalyzerName
-		f.Store = true
-		f.IncludeTermVectors = true
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
 		return f
 	}
-	doc.AddFieldMappingsAt("title", text())
 	doc.AddFieldMappingsAt("text", text())
-	doc.AddFieldMappingsAt("section", text())
+	if t.titleBoost > 0 {
+		doc.AddFieldMappingsAt("title", text())
+	}
+	if t.section > 0 {
+		doc.AddFieldMappingsAt("section", text())
+	}
 	m.DefaultMapping = doc
 
 	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("kb: create index: %w", err)
 	}
-	ix := &Index{idx: idx, synonyms: synonyms}
+	ix := &Index{idx: idx, synonyms: synonyms, tuning: t}
 	batch := idx.NewBatch()
 	for _, d := range b.Documents() {
 		for i := range d.Clauses {
@@ -99,16 +119,25 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 	if words == "" {
 		return nil, ErrEmptyQuery
 	}
-	disjuncts := fieldQueries(words, 1)
-	if extra := ix.synonyms.Expand(words); len(extra) > 0 {
-		disjuncts = append(disjuncts, fieldQueries(strings.Join(extra, " "), synonymWeight)...)
+	if !ix.tuning.cleanUp {
+		words = strings.TrimSpace(q)
+	}
+	disjuncts := ix.fieldQueries(words, 1)
+	var extra []string
+	if ix.tuning.synonyms > 0 {
+		extra = ix.synonyms.Expand(words)
+	}
+	if len(extra) > 0 {
+		disjuncts = append(disjuncts, ix.fieldQueries(strings.Join(extra, " "), ix.tuning.synonyms)...)
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(disjuncts), size, 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("text")
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("kb: search: %w", err)
+	}
+	terms := bigrams(words)
+	for _, w := range extra {
+		terms = append(terms, bigrams(w)...)
 	}
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
@@ -116,18 +145,14 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 		if err != nil || i < 0 || i >= len(ix.clauses) {
 			return nil, fmt.Errorf("kb: search: unknown document id %q", h.ID)
 		}
-		hit := Hit{Clause: ix.clauses[i], Score: h.Score}
-		if frags := h.Fragments["text"]; len(frags) > 0 {
-			// Adjacent bigram marks read better as one span.
-			hit.Highlight = strings.ReplaceAll(frags[0], "</mark><mark>", "")
-		}
-		hits = append(hits, hit)
+		c := ix.clauses[i]
+		hits = append(hits, Hit{Clause: c, Score: h.Score, Highlight: highlight(c.Text, terms, highlightRunes)})
 	}
 	return hits, nil
 }
 
-// fieldQueries matches words against the title, text and section fields.
-func fieldQueries(words string, weight float64) []query.Query {
+// fieldQueries matches words against the indexed fields.
+func (ix *Index) fieldQueries(words string, weight float64) []query.Query {
 	match := func(field string, boost float64) query.Query {
 		q := query.NewMatchQuery(words)
 		q.SetField(field)
@@ -135,5 +160,12 @@ func fieldQueries(words string, weight float64) []query.Query {
 		q.SetBoost(boost * weight)
 		return q
 	}
-	return []query.Query{match("text", 1), match("title", titleBoost), match("section", sectionBoost)}
+	qs := []query.Query{match("text", 1)}
+	if ix.tuning.titleBoost > 0 {
+		qs = append(qs, match("title", ix.tuning.titleBoost))
+	}
+	if ix.tuning.section > 0 {
+		qs = append(qs, match("section", ix.tuning.section))
+	}
+	return qs
 }
