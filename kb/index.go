@@ -1,13 +1,16 @@
 package kb
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -21,6 +24,9 @@ type Index struct {
 	clauses  []*Clause // by bleve document id, which is the position here
 	synonyms Synonyms
 	tuning   tuning
+	analyzer analysis.Analyzer
+	// df counts the postings of each word pair over the searched fields.
+	df map[string]int
 }
 
 // Hit is one clause found by Search.
@@ -40,12 +46,17 @@ type tuning struct {
 	synonyms   float64 // weight of the domain synonyms; 0 turns them off
 	titleBoost float64 // 0 leaves the title out
 	section    float64 // weight of the section heading; 0 leaves it out
+	// budget bounds the postings one question reads: its rarest word pairs
+	// are searched, up to budget postings in all, and the commoner ones,
+	// which BM25 weighs least, are left out. The seed, and any corpus of a
+	// few thousand clauses, never reaches it. 0 turns it off.
+	budget int
 }
 
 // defaultTuning: BM25, clean-up and synonyms each raised recall; a title
 // boost a little under 1 beat 2 or more, and searching section headings
 // lowered recall@1, so they are not indexed.
-var defaultTuning = tuning{scoring: "bm25", cleanUp: true, synonyms: 0.5, titleBoost: 0.8}
+var defaultTuning = tuning{scoring: "bm25", cleanUp: true, synonyms: 0.5, titleBoost: 0.8, budget: 20000}
 
 // NewIndex builds an in-memory scorch index of every clause of b, analysed
 // with Bleve's cjk analyzer and scored with BM25.
@@ -84,7 +95,10 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kb: create index: %w", err)
 	}
-	ix := &Index{idx: idx, synonyms: synonyms, tuning: t}
+	ix := &Index{idx: idx, synonyms: synonyms, tuning: t, analyzer: m.AnalyzerNamed(cjk.AnalyzerName), df: map[string]int{}}
+	if ix.analyzer == nil {
+		return nil, errors.New("kb: the cjk analyzer is not registered")
+	}
 	batch := idx.NewBatch()
 	for _, d := range b.Documents() {
 		for i := range d.Clauses {
@@ -102,6 +116,9 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 	}
 	if err := idx.Batch(batch); err != nil {
 		return nil, fmt.Errorf("kb: build index: %w", err)
+	}
+	if err := ix.countPostings(); err != nil {
+		return nil, err
 	}
 	return ix, nil
 }
@@ -122,15 +139,11 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 	if !ix.tuning.cleanUp {
 		words = strings.TrimSpace(q)
 	}
-	disjuncts := ix.fieldQueries(words, 1)
 	var extra []string
 	if ix.tuning.synonyms > 0 {
 		extra = ix.synonyms.Expand(words)
 	}
-	if len(extra) > 0 {
-		disjuncts = append(disjuncts, ix.fieldQueries(strings.Join(extra, " "), ix.tuning.synonyms)...)
-	}
-	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(disjuncts), size, 0, false)
+	req := bleve.NewSearchRequestOptions(ix.query(words, extra), size, 0, false)
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("kb: search: %w", err)
@@ -151,21 +164,99 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 	return hits, nil
 }
 
-// fieldQueries matches words against the indexed fields.
-func (ix *Index) fieldQueries(words string, weight float64) []query.Query {
-	match := func(field string, boost float64) query.Query {
-		q := query.NewMatchQuery(words)
-		q.SetField(field)
-		q.Analyzer = cjk.AnalyzerName
-		q.SetBoost(boost * weight)
-		return q
+// countPostings reads from the index how many postings each word pair has
+// across the searched fields.
+func (ix *Index) countPostings() error {
+	for _, f := range ix.fields() {
+		dict, err := ix.idx.FieldDict(f.name)
+		if err != nil {
+			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
+			}
+			if e == nil {
+				break
+			}
+			ix.df[e.Term] += int(e.Count)
+		}
+		if err := dict.Close(); err != nil {
+			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
+		}
 	}
-	qs := []query.Query{match("text", 1)}
+	return nil
+}
+
+// terms returns the distinct word pairs the analyzer makes of s, in order.
+func (ix *Index) terms(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, tok := range ix.analyzer.Analyze([]byte(s)) {
+		if t := string(tok.Term); !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// query asks for the question's word pairs, and at a lower weight those of
+// its synonyms, in every indexed field, as one flat disjunction of terms:
+// the rarest pairs first, as many as the postings budget allows.
+func (ix *Index) query(words string, synonyms []string) query.Query {
+	type weighted struct {
+		term string
+		w    float64
+	}
+	var terms []weighted
+	seen := map[string]bool{}
+	add := func(s string, w float64) {
+		for _, t := range ix.terms(s) {
+			if !seen[t] {
+				seen[t] = true
+				terms = append(terms, weighted{t, w})
+			}
+		}
+	}
+	add(words, 1)
+	if len(synonyms) > 0 {
+		add(strings.Join(synonyms, " "), ix.tuning.synonyms)
+	}
+	// The rarest pairs come first; ties keep question order.
+	slices.SortStableFunc(terms, func(a, b weighted) int { return cmp.Compare(ix.df[a.term], ix.df[b.term]) })
+	var qs []query.Query
+	read := 0
+	for i, t := range terms {
+		if ix.tuning.budget > 0 && i > 0 && read+ix.df[t.term] > ix.tuning.budget {
+			break
+		}
+		read += ix.df[t.term]
+		for _, f := range ix.fields() {
+			q := query.NewTermQuery(t.term)
+			q.SetField(f.name)
+			q.SetBoost(t.w * f.boost)
+			qs = append(qs, q)
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+type field struct {
+	name  string
+	boost float64
+}
+
+// fields lists the indexed fields with their boosts.
+func (ix *Index) fields() []field {
+	fs := []field{{"text", 1}}
 	if ix.tuning.titleBoost > 0 {
-		qs = append(qs, match("title", ix.tuning.titleBoost))
+		fs = append(fs, field{"title", ix.tuning.titleBoost})
 	}
 	if ix.tuning.section > 0 {
-		qs = append(qs, match("section", ix.tuning.section))
+		fs = append(fs, field{"section", ix.tuning.section})
 	}
-	return qs
+	return fs
 }

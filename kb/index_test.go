@@ -137,6 +137,7 @@ func TestTuning(t *testing.T) {
 		{"title boost 0.5", variant(func(v *tuning) { v.titleBoost = 0.5 })},
 		{"title boost 2", variant(func(v *tuning) { v.titleBoost = 2 })},
 		{"section headings at 0.3", variant(func(v *tuning) { v.section = 0.3 })},
+		{"no postings budget", variant(func(v *tuning) { v.budget = 0 })},
 	}
 	var def scores
 	for i, v := range variants {
