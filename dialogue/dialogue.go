@@ -118,9 +118,6 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	} else if !sessionIDPattern.MatchString(id) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
-	// Search runs outside the store's transaction, which may retry and
-	// should stay short; it depends only on the message.
-	hits := s.searchFor(ctx, msg)
 	var reply *Reply
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
 		st := &State{ID: id, Owner: in.Owner}
@@ -133,7 +130,7 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 				return nil, ErrForbidden
 			}
 		}
-		r, err := s.turn(ctx, st, msg, hits)
+		r, err := s.turn(ctx, st, msg)
 		if err != nil {
 			return nil, err
 		}
@@ -144,16 +141,6 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		return nil, err
 	}
 	return reply, nil
-}
-
-// searchFor returns the clauses that best match the message, or none when
-// it has nothing to search for.
-func (s *Service) searchFor(ctx context.Context, msg string) []kb.Hit {
-	hits, err := s.search.Search(ctx, msg, 3)
-	if err != nil {
-		return nil
-	}
-	return hits
 }
 
 func newSessionID() string {

@@ -36,11 +36,12 @@ type FactRecord struct {
 	Note   string `json:"note,omitempty"`
 }
 
-// Line is one message of the bounded history.
+// Line is one message of the bounded history: what the user said and how it
+// was read. Replies are not kept; they follow from the state and the rules.
 type Line struct {
-	Turn int    `json:"turn"`
-	User string `json:"user"`
-	Bot  string `json:"bot"`
+	Turn   int    `json:"turn"`
+	User   string `json:"user"`
+	Intent string `json:"intent"`
 }
 
 // profile builds the matcher profile of the facts gathered so far.

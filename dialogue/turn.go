@@ -11,7 +11,7 @@ import (
 )
 
 // turn applies one message to the state and composes the reply.
-func (s *Service) turn(ctx context.Context, st *State, msg string, hits []kb.Hit) (*Reply, error) {
+func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
 	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent()})
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String()}
@@ -35,7 +35,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string, hits []kb.Hit
 	case IntentClause:
 		text = s.clauseAnswer(u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
-		text = s.policyAnswer(hits, msg, r) + s.reask(st, r)
+		text = s.policyAnswer(ctx, msg, r) + s.reask(st, r)
 	default: // eligibility, or an answer to the question asked
 		var err error
 		if text, err = s.eligibility(st, u, r); err != nil {
@@ -48,7 +48,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string, hits []kb.Hit
 	}
 	r.Profile = p
 	r.Reply = text
-	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Bot: text})
+	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Intent: r.Intent})
 	if n := len(st.History) - s.history; n > 0 {
 		st.History = slices.Delete(st.History, 0, n)
 	}
@@ -278,8 +278,9 @@ func (s *Service) reask(st *State, r *Reply) string {
 
 // policyAnswer answers a question about the policy with the sentences of
 // the best clause that answer it.
-func (s *Service) policyAnswer(hits []kb.Hit, msg string, r *Reply) string {
-	if len(hits) == 0 {
+func (s *Service) policyAnswer(ctx context.Context, msg string, r *Reply) string {
+	hits, err := s.search.Search(ctx, msg, 1)
+	if err != nil || len(hits) == 0 {
 		return "抱歉,政策文件中没有找到相关内容。" + helpText
 	}
 	best := hits[0].Clause
