@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -29,3 +31,63 @@ func benchmarkMatch(b *testing.B, js string) {
 
 func BenchmarkMatchFull(b *testing.B)    { benchmarkMatch(b, fullProfile) }
 func BenchmarkMatchPartial(b *testing.B) { benchmarkMatch(b, partialProfile) }
+
+// synthetic returns an engine of n benefits made from the seed's own: each
+// takes one to three of the seed's compiled conditions at random, an
+// applicant type at random and a seed amount, so that facts and types are
+// spread as in real rules, only many more of them.
+func synthetic(b *testing.B, n int) *Engine {
+	seed := mustEngine(b)
+	var conds []*Condition
+	for _, bf := range seed.benefits {
+		for _, c := range bf.Conditions {
+			if c.steps == nil {
+				conds = append(conds, c)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	e := &Engine{base: seed.base}
+	for i := range n {
+		tmpl := seed.benefits[rng.IntN(len(seed.benefits))]
+		bf := *tmpl
+		bf.ID = fmt.Sprintf("synthetic-%d", i)
+		bf.Applicants = []string{applicantTypes[rng.IntN(len(applicantTypes))]}
+		bf.Conditions = nil
+		bf.facts = nil
+		for range 1 + rng.IntN(3) {
+			c := conds[rng.IntN(len(conds))]
+			bf.Conditions = append(bf.Conditions, c)
+			bf.facts = appendUnique(bf.facts, c.facts...)
+		}
+		if bf.Amount.steps != nil {
+			bf.Amount = seed.benefits[0].Amount
+		}
+		e.benefits = append(e.benefits, &bf)
+	}
+	e.index()
+	return e
+}
+
+var applicantTypes = []string{"enterprise", "industrial_park", "county", "financial_institution", "talent"}
+
+// BenchmarkMatchGrowth matches the full and the partial profile against
+// rule sets of 1,000 and 10,000 synthetic benefits, to show how the cost of
+// a match grows with the rule set.
+func BenchmarkMatchGrowth(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		for _, p := range []struct{ name, js string }{{"full", fullProfile}, {"partial", partialProfile}} {
+			b.Run(fmt.Sprintf("%s/%d", p.name, n), func(b *testing.B) {
+				e := synthetic(b, n)
+				prof := profile(b, p.js)
+				b.ReportAllocs()
+				var evaluated int
+				for b.Loop() {
+					evaluated = len(e.touched(prof, "enterprise"))
+					e.Match(prof, Options{AsOf: asOf})
+				}
+				b.ReportMetric(float64(evaluated), "evaluated")
+			})
+		}
+	}
+}

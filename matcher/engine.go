@@ -214,8 +214,7 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	}
 	out.Results = make([]Result, 0, len(own))
 	for _, b := range own {
-		r := e.evaluate(b, p, act, opts)
-		if r.Status != Ineligible || opts.IncludeIneligible {
+		if r, ok := e.evaluate(b, p, act, opts); ok {
 			out.Results = append(out.Results, r)
 		}
 	}
@@ -352,28 +351,49 @@ func (c *Condition) checkSteps(p *Profile) tri {
 	return no
 }
 
-func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options) Result {
-	r := newResult(b, opts)
+// evaluate decides a benefit for a profile. The second result is false when
+// the benefit is ineligible and opts does not ask for ineligible results:
+// then no explanation is built.
+func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options) (Result, bool) {
 	if reason, ok := inForce(b.doc, opts.AsOf); !ok {
+		if !opts.IncludeIneligible {
+			return Result{}, false
+		}
+		r := newResult(b, opts)
 		r.Status = Ineligible
 		r.Reasons = []string{reason}
-		return r
+		return r, true
 	}
-	anyNo, anyUnknown, anyYes := false, false, false
+	// Decide first, explain after: most ineligible results are never shown.
+	var buf [8]tri
+	states := buf[:0]
+	anyNo, anyUnknown, inPlay := false, false, false
 	for _, c := range b.Conditions {
 		t := c.check(p, act)
-		chk := Check{Text: c.Text, Actual: actual(c, p)}
+		states = append(states, t)
 		switch t {
 		case yes:
-			anyYes = anyYes || c.readsSubstance()
+			inPlay = inPlay || c.readsSubstance()
+		case no:
+			anyNo = true
+		default:
+			anyUnknown = true
+		}
+	}
+	if anyNo && !opts.IncludeIneligible {
+		return Result{}, false
+	}
+	r := newResult(b, opts)
+	for i, c := range b.Conditions {
+		chk := Check{Text: c.Text, Actual: actual(c, p)}
+		switch states[i] {
+		case yes:
 			chk.Status = "满足"
 			r.Reasons = append(r.Reasons, "满足:"+c.Text+paren(chk.Actual))
 		case no:
-			anyNo = true
 			chk.Status = "不满足"
 			r.Reasons = append(r.Reasons, "不满足:"+c.Text+paren(chk.Actual))
 		default:
-			anyUnknown = true
 			chk.Status = "待确认"
 			var missing []string
 			for _, i := range c.facts {
@@ -392,14 +412,14 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r.MissingFacts = []string{}
 	case anyUnknown:
 		r.Status = Undetermined
-		r.InPlay = anyYes
+		r.InPlay = inPlay
 	default:
 		r.Status = Eligible
 	}
 	if r.Status != Ineligible {
 		e.amount(&r, b, p)
 	}
-	return r
+	return r, true
 }
 
 // newResult fills the parts of a result that do not depend on the profile.
