@@ -98,6 +98,8 @@ var factCues = []factCue{
 	deed("industrial_property_developer", w("建", "开发", "建设"), w("标准厂房")),
 	deed("builds_innovation_carrier", w("企业技术中心", "工程技术研究中心", "工程研究中心", "院士工作站", "博士后工作站", "技术中心", "研发中心")),
 	deed("innovative_talent_team", w("人才团队", "创新团队")),
+	deed("sends_staff_to_training", w("管理人员", "经营管理者", "管理层", "高管", "技术人才", "技术人员", "技术骨干"), w("培训", "进修", "研修", "深造")),
+	deed("builds_talent_housing", w("人才公寓", "新市民公寓")),
 }
 
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last

@@ -313,6 +313,9 @@ var statementCases = []understandCase{
 	{"negation stops at contrast", "我们没有上市,但是盈利", Context{}, []fact{{"listing_status", "none", false}, {"profitable", true, false}}},
 	{"preparing after not listed", "我们没有上市,但是准备在新三板挂牌", Context{}, []fact{{"listing_status", "preparing", false}}},
 	{"learning is not done", "想了解参加博览会的奖励", Context{}, nil},
+	{"managers sent to training", "我们安排了管理人员去清华进修", Context{}, []fact{{"sends_staff_to_training", true, false}}},
+	{"asking about training", "技术人员培训有支持吗", Context{}, nil},
+	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }

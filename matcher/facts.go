@@ -118,6 +118,8 @@ var Facts = []Fact{
 	{Key: "local_quality_product", Kind: KindBool, Label: "本地产优质产品", Options: yesNo, Question: "贵企业是否有本地生产的优质产品(或药品)希望进入政府采购目录或基本药物增补目录?"},
 	{Key: "builds_innovation_carrier", Kind: KindBool, Label: "建设企业技术中心等创新载体", Options: yesNo, Question: "贵企业是否在建设企业技术中心、工程(技术)研究中心、院士工作站或博士后工作站等创新载体?"},
 	{Key: "innovative_talent_team", Kind: KindBool, Label: "掌握核心技术的创新型人才团队", Options: yesNo, Question: "是否引进了掌握核心技术、先进适用技术的创新型人才团队?"},
+	{Key: "sends_staff_to_training", Kind: KindBool, Label: "经营管理者或技术人才赴院校、培训机构和企业培训", Options: yesNo, Question: "贵企业是否安排经营管理者或技术人才赴国内外知名院校、培训机构或企业培训?"},
+	{Key: "builds_talent_housing", Kind: KindBool, Label: "建设新市民公寓、人才公寓", Options: yesNo, Question: "贵园区是否在建设新市民公寓或人才公寓?"},
 }
 
 // factIndex maps a key to its position in Facts.
