@@ -70,7 +70,7 @@ func TestThreeValued(t *testing.T) {
 		wantInPlay  bool
 	}{
 		{"revenue only", `{"main_revenue_cny": 600000000}`, "revenue-breakthrough-award",
-			Undetermined, []string{"is_industrial", "profitable", "prior_max_revenue_cny"}, true},
+			Undetermined, []string{"prior_max_revenue_cny", "profitable", "is_industrial"}, true},
 		{"revenue below the first step settles it", `{"main_revenue_cny": 400000000}`, "revenue-breakthrough-award",
 			Ineligible, []string{}, false},
 		{"known loss settles it", `{"profitable": false}`, "revenue-breakthrough-award",
@@ -194,8 +194,10 @@ func TestNextQuestion(t *testing.T) {
 		want    string // "" for no question
 	}{
 		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
-		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "listing_status"}, // ties break by schema order
+		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "project_investment_cny"}, // ties go to the first result in rule order
 		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny"},
+		{"revenue alone asks the prior figure first", `{"main_revenue_cny":600000000}`, nil, "prior_max_revenue_cny"},
+		{"then profit, as the clause states it before 工业企业", `{"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
 		{"nothing in play, nothing asked", `{}`, nil, ""},
 		{"all settled", `{"bond_financing_cny": 500000000}`, nil, ""},
 	}

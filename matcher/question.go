@@ -8,11 +8,19 @@ import (
 // unknown fact whose answer settles the most benefit. Each result spreads its
 // weight (1, plus 1 per 万元 it may be worth) evenly over its missing facts,
 // so a fact that alone decides a large award wins over one of several that
-// a small measure still needs. Ties go to the fact earlier in the schema, so
-// the same profile always gets the same question.
+// a small measure still needs. Ties go to the fact the weightiest result
+// needs first, in the order its clause states its conditions, then to the
+// fact earlier in the schema, so the same profile always gets the same
+// question.
 func nextQuestion(results []Result, skip []string) *Question {
 	scores := make([]float64, len(Facts))
 	settles := make([][]string, len(Facts))
+	// first is where a fact first comes: the result's place among those in
+	// play (heaviest first) and the fact's place among its missing facts.
+	type place struct{ result, fact int }
+	first := make([]place, len(Facts))
+	seen := make([]bool, len(Facts))
+	n := 0
 	for _, r := range results {
 		if !r.InPlay {
 			continue
@@ -24,14 +32,26 @@ func nextQuestion(results []Result, skip []string) *Question {
 				open = append(open, i)
 			}
 		}
-		for _, i := range open {
+		for k, i := range open {
 			scores[i] += r.weight / float64(len(open))
 			settles[i] = append(settles[i], r.BenefitID)
+			if !seen[i] {
+				seen[i], first[i] = true, place{n, k}
+			}
 		}
+		n++
 	}
+	const epsilon = 1e-9
 	best := -1
 	for i, s := range scores {
-		if s > 0 && (best < 0 || s > scores[best]) {
+		if s <= 0 {
+			continue
+		}
+		switch {
+		case best < 0 || s > scores[best]+epsilon:
+			best = i
+		case s > scores[best]-epsilon && (first[i].result < first[best].result ||
+			first[i].result == first[best].result && first[i].fact < first[best].fact):
 			best = i
 		}
 	}

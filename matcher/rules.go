@@ -316,7 +316,9 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 	}
 	b.Amount = amt
 	if amt.steps != nil {
-		b.Conditions = append(b.Conditions, amt.steps.conditions()...)
+		// Step rules open their clauses (年主营业务收入首次突破…,且当年盈利的
+		// 工业企业): their conditions come first, as the text states them.
+		b.Conditions = append(amt.steps.conditions(), b.Conditions...)
 	}
 	if len(b.Conditions) == 0 {
 		return nil, errors.New("conditions: none (a benefit with no condition would apply to everyone)")
