@@ -26,15 +26,7 @@ import (
 // world is one loaded knowledge base, shared by the tests: loading it is
 // the slow part and nothing changes it.
 var world = sync.OnceValues(func() (*fixture, error) {
-	base, err := kb.Load(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	syn, err := kb.LoadSynonyms(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	ix, err := kb.NewIndex(base, syn)
+	base, ix, err := kb.Open(kb.Embedded())
 	if err != nil {
 		return nil, err
 	}

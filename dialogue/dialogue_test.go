@@ -23,15 +23,7 @@ import (
 )
 
 var world = sync.OnceValues(func() (*fixture, error) {
-	base, err := kb.Load(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	syn, err := kb.LoadSynonyms(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	ix, err := kb.NewIndex(base, syn)
+	base, ix, err := kb.Open(kb.Embedded())
 	if err != nil {
 		return nil, err
 	}
@@ -67,21 +59,24 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 type dialogueCase struct {
 	ID    string `json:"id"`
 	Turns []struct {
-		Say    string `json:"say"`
-		Expect struct {
-			AsksFact       string   `json:"asks_fact"`
-			NotAsksFact    string   `json:"not_asks_fact"`
-			ProfileLacks   []string `json:"profile_lacks"`
-			ReplyContains  []string `json:"reply_contains_any"`
-			Cites          []string `json:"cites"`
-			NoEligible     bool     `json:"no_eligible"`
-			ResultsInclude []struct {
-				Article string `json:"article"`
-				Status  string `json:"status"`
-				Amount  any    `json:"amount_cny"`
-			} `json:"results_include"`
-		} `json:"expect"`
+		Say    string      `json:"say"`
+		Expect expectation `json:"expect"`
 	} `json:"turns"`
+}
+
+// expectation is what one turn must show, as run.py judges it.
+type expectation struct {
+	AsksFact       string   `json:"asks_fact"`
+	NotAsksFact    string   `json:"not_asks_fact"`
+	ProfileLacks   []string `json:"profile_lacks"`
+	ReplyContains  []string `json:"reply_contains_any"`
+	Cites          []string `json:"cites"`
+	NoEligible     bool     `json:"no_eligible"`
+	ResultsInclude []struct {
+		Article string `json:"article"`
+		Status  string `json:"status"`
+		Amount  any    `json:"amount_cny"`
+	} `json:"results_include"`
 }
 
 func readDialogues(t *testing.T, path string) []dialogueCase {
@@ -129,19 +124,7 @@ func TestDialogues(t *testing.T) {
 	}
 }
 
-func judge(r *dialogue.Reply, exp struct {
-	AsksFact       string   `json:"asks_fact"`
-	NotAsksFact    string   `json:"not_asks_fact"`
-	ProfileLacks   []string `json:"profile_lacks"`
-	ReplyContains  []string `json:"reply_contains_any"`
-	Cites          []string `json:"cites"`
-	NoEligible     bool     `json:"no_eligible"`
-	ResultsInclude []struct {
-		Article string `json:"article"`
-		Status  string `json:"status"`
-		Amount  any    `json:"amount_cny"`
-	} `json:"results_include"`
-}) []string {
+func judge(r *dialogue.Reply, exp expectation) []string {
 	var problems []string
 	asked := ""
 	if r.Question != nil {

@@ -13,11 +13,7 @@ import (
 
 func mustIndex(tb testing.TB) *Index {
 	tb.Helper()
-	syn, err := LoadSynonyms(Embedded())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := NewIndex(mustLoad(tb), syn)
+	_, ix, err := Open(Embedded())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -17,21 +16,18 @@ import (
 	"policybot/matcher"
 )
 
-// loadKB loads the knowledge base built into the binary, or the one in dir.
-func loadKB(dir string) (fs.FS, *kb.Base, *matcher.Engine, error) {
+// loadRules loads the rules of the knowledge base built into the binary, or
+// of the one in dir.
+func loadRules(dir string) (*matcher.Engine, error) {
 	fsys := kb.Embedded()
 	if dir != "" {
 		fsys = os.DirFS(dir)
 	}
 	base, err := kb.Load(fsys)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	eng, err := matcher.Load(fsys, base)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return fsys, base, eng, nil
+	return matcher.Load(fsys, base)
 }
 
 // kbIngest prints a policy text as the YAML skeleton of a new document.
@@ -59,7 +55,7 @@ func kbTest(args []string, stdout io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return usageError{err}
 	}
-	_, _, eng, err := loadKB(*dir)
+	eng, err := loadRules(*dir)
 	if err != nil {
 		return err
 	}
@@ -136,7 +132,7 @@ func matchCmd(args []string, stdout io.Writer) error {
 			return usageError{fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)}
 		}
 	}
-	_, _, eng, err := loadKB(*dir)
+	eng, err := loadRules(*dir)
 	if err != nil {
 		return err
 	}

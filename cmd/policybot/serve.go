@@ -37,7 +37,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	log.Info("starting", "config", cfg)
 
 	start := time.Now()
-	fsys, base, eng, err := loadKB("")
+	base, index, err := kb.Open(kb.Embedded())
+	if err != nil {
+		return err
+	}
+	defer index.Close()
+	eng, err := matcher.Load(kb.Embedded(), base)
 	if err != nil {
 		return err
 	}
@@ -46,15 +51,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		printCaseReport(stderr, eng, results, false)
 		return fmt.Errorf("the rules fail %d of their own test cases; not serving", countFailed(results))
 	}
-	synonyms, err := kb.LoadSynonyms(fsys)
-	if err != nil {
-		return err
-	}
-	index, err := kb.NewIndex(base, synonyms)
-	if err != nil {
-		return err
-	}
-	defer index.Close()
 	log.Info("knowledge base loaded", "documents", len(base.Documents()), "benefits", len(eng.Benefits()), "duration", time.Since(start))
 
 	chats, tokens, ready, closeStores, err := openStores(cfg)
