@@ -20,6 +20,7 @@ const (
 	IntentReset                        // 重新开始, 清空
 	IntentHuman                        // a person or a complaint: 转人工, 投诉, 举报
 	IntentGreeting                     // 你好 alone
+	IntentThanks                       // 谢谢, 好的, 明白了 alone
 )
 
 var intentNames = [...]string{
@@ -32,6 +33,7 @@ var intentNames = [...]string{
 	IntentReset:          "reset",
 	IntentHuman:          "human",
 	IntentGreeting:       "greeting",
+	IntentThanks:         "thanks",
 }
 
 // String returns the intent's snake_case name, as logs and tests show it.
@@ -57,6 +59,9 @@ var (
 	greetWords = []string{
 		"你好", "您好", "嗨", "hi", "Hi", "hello", "Hello", "哈喽", "在吗", "在不在", "早上好", "下午好", "晚上好",
 		"早安", "喂", "你们好", "大家好",
+	}
+	thankWords = []string{
+		"谢谢", "感谢", "多谢", "谢啦", "好的", "好滴", "明白了", "知道了", "了解了", "收到", "辛苦了", "ok", "OK", "再见", "拜拜",
 	}
 	// selfAskWords ask what the speaker can get.
 	selfAskWords = []string{
@@ -107,8 +112,10 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentClause
 	case a.containsAny(helpWords):
 		return IntentHelp
-	case a.greetingOnly():
+	case a.only(greetWords):
 		return IntentGreeting
+	case a.only(thankWords):
+		return IntentThanks
 	case selfAsk, ask && a.firstPerson:
 		return IntentEligibility
 	case ask, a.containsAny(policyWords):
@@ -172,11 +179,11 @@ func (a *analysis) onlyAnswers(u Understanding) bool {
 	return true
 }
 
-// greetingOnly reports a greeting with nothing else said.
-func (a *analysis) greetingOnly() bool {
+// only reports that the message says some of words and nothing else.
+func (a *analysis) only(words []string) bool {
 	rest := a.s
 	found := false
-	for _, g := range greetWords {
+	for _, g := range words {
 		if strings.Contains(rest, g) {
 			rest = strings.ReplaceAll(rest, g, "")
 			found = true

@@ -20,9 +20,12 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	case IntentReset:
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History}
 		text = "好的,已清空之前的信息,我们重新开始。" + helpText
-	case IntentHelp, IntentGreeting:
-		st.Pending, st.FollowUps = "", 0
-		text = helpText
+	case IntentGreeting:
+		text = "您好!" + helpText + s.reask(st, r)
+	case IntentHelp:
+		text = helpText + s.reask(st, r)
+	case IntentThanks:
+		text = "不客气。还有其他问题,随时问我。" + s.reask(st, r)
 	case IntentHuman:
 		st.Pending, st.FollowUps = "", 0
 		text = humanText
@@ -71,8 +74,12 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 	var noted []string
 	answered := false
 	for _, m := range u.Mentions {
+		// An unchanged fact is not repeated; an approximate one with a note
+		// (不到5亿) is told by its note.
+		if old, ok := st.fact(m.Key); (!ok || !sameValue(old.Value, m.Value) || old.Approx != m.Approx) && !(m.Approx && m.Note != "") {
+			noted = append(noted, describe(m))
+		}
 		st.set(FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Turn: st.Turn, Source: m.Text, Note: m.Note})
-		noted = append(noted, describe(m))
 		if m.Key == st.Pending {
 			answered = true
 		}
@@ -118,7 +125,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 			open = append(open, res)
 		}
 	}
-	r.Results = append(eligible, open...)
+	r.Results = append(append(r.Results, eligible...), open...)
 	for _, res := range r.Results {
 		r.Citations = appendCitation(r.Citations, Citation{DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
@@ -243,7 +250,19 @@ func shortCaveat(r matcher.Result) string {
 	return strings.TrimSuffix(r.Caveats[len(r.Caveats)-1], "。")
 }
 
-// describe says what was understood of one mention: 当年主营业务收入6亿元.
+// sameValue compares a stored value, which JSON may have turned into a
+// float64, with a new one.
+func sameValue(stored, v any) bool {
+	switch x := v.(type) {
+	case int64:
+		f, ok := stored.(float64)
+		return ok && f == float64(x) || stored == v
+	}
+	return stored == v
+}
+
+// describe says what was understood of one mention: 当年主营业务收入6亿元,
+// 所在地为南康区.
 func describe(m Mention) string {
 	f, ok := matcher.Lookup(m.Key)
 	if !ok {
@@ -257,7 +276,11 @@ func describe(m Mention) string {
 		return "非" + f.Label
 	}
 	if m.Approx {
-		v = "约" + v + "(按此下限计算)"
+		// 3个多亿, 大约5亿: reckoned at the figure said, and said so.
+		v = "约" + v + "(按" + v + "计算,如有准确数字请告诉我)"
+	}
+	if f.Kind == matcher.KindEnum || f.Kind == matcher.KindRegion || f.Kind == matcher.KindText {
+		return f.Label + "为" + v
 	}
 	return f.Label + v
 }

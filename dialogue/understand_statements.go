@@ -177,6 +177,11 @@ func within(found []cueMatch, i int) bool {
 // value, or nothing.
 func (a *analysis) takeCue(c clause, m cueMatch) {
 	key := m.cue.key
+	// A county or park speaks of the enterprises in it (全县规上企业), not
+	// of itself: their traits are not facts about the applicant.
+	if a.route() != "" && enterpriseTraits[key] {
+		return
+	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
 	stated := answering || a.done(c, m.end)
 	// A reply in a conversation under way speaks of the speaker as much as
@@ -198,6 +203,12 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
+}
+
+// enterpriseTraits are facts only an enterprise can have.
+var enterpriseTraits = map[string]bool{
+	"is_industrial": true, "above_designated_size": true, "enterprise_scale": true, "profitable": true,
+	"listing_status": true,
 }
 
 // demoLevel reads the level of a 两化融合 recognition, or "".

@@ -315,6 +315,7 @@ var statementCases = []understandCase{
 	{"learning is not done", "想了解参加博览会的奖励", Context{}, nil},
 	{"managers sent to training", "我们安排了管理人员去清华进修", Context{}, []fact{{"sends_staff_to_training", true, false}}},
 	{"asking about training", "技术人员培训有支持吗", Context{}, nil},
+	{"county speaks of its enterprises", "我们是信丰县政府,全县规上企业盈利都不错", Context{}, []fact{{"region", "信丰县", false}, {"applicant_type", "county", false}}},
 	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
 }
 
