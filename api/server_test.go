@@ -247,11 +247,13 @@ func readJSONL[T any](t *testing.T, path string) []T {
 	return out
 }
 
-// TestMatchEvalCases runs the development match cases through real HTTP,
-// judged as ../shared/eval/run.py judges them.
+// TestMatchEvalCases runs the development match cases, and the blind ones an
+// evaluator wrote from the clauses without seeing the code, through real
+// HTTP, judged as ../shared/eval/run.py judges them.
 func TestMatchEvalCases(t *testing.T) {
 	ts := newTestServer(t)
-	for _, c := range readJSONL[evalCase](t, "testdata/match-dev.jsonl") {
+	cases := append(readJSONL[evalCase](t, "testdata/match-dev.jsonl"), readJSONL[evalCase](t, "testdata/match-blind.jsonl")...)
+	for _, c := range cases {
 		t.Run(c.ID, func(t *testing.T) {
 			req, _ := json.Marshal(map[string]any{"profile": c.Profile, "as_of": c.AsOf})
 			if c.AsOf == "" {

@@ -101,11 +101,12 @@ func readDialogues(t *testing.T, path string) []dialogueCase {
 	return out
 }
 
-// TestDialogues plays the development dialogues and ours, judged as
-// ../shared/eval/run.py judges them.
+// TestDialogues plays the development dialogues, ours, and those an
+// evaluator wrote without seeing the code, judged as ../shared/eval/run.py
+// judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
-	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl"} {
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl"} {
 		for _, d := range readDialogues(t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				sid := ""

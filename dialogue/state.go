@@ -88,6 +88,15 @@ func (s *State) recent() []string {
 	return out
 }
 
+// values maps each gathered fact to its value.
+func (s *State) values() map[string]any {
+	m := make(map[string]any, len(s.Facts))
+	for _, f := range s.Facts {
+		m[f.Key] = f.Value
+	}
+	return m
+}
+
 // applicantType is the applicant type gathered so far, enterprise by default.
 func (s *State) applicantType() string {
 	if f, ok := s.fact("applicant_type"); ok {

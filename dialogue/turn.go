@@ -13,7 +13,7 @@ import (
 // turn applies one message to the state and composes the reply.
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
-	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent()})
+	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values()})
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String()}
 	var text string
 	switch u.Intent {
@@ -65,12 +65,6 @@ const humanText = "如需人工帮助,可到政务服务大厅的惠企政策窗
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, error) {
-	before, err := st.profile()
-	if err != nil {
-		return "", err
-	}
-	prior := s.engine.Match(before, matcher.Options{AsOf: matcher.Today(s.now())})
-
 	var noted []string
 	answered := false
 	for _, m := range u.Mentions {
@@ -101,7 +95,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 	if err != nil {
 		return "", err
 	}
-	out := s.engine.Match(p, matcher.Options{AsOf: matcher.Today(s.now()), Skip: st.Declined})
+	out := s.engine.Match(p, matcher.Options{AsOf: matcher.Today(s.now()), Skip: st.Declined, IncludeIneligible: true})
 	var b strings.Builder
 	if len(noted) > 0 {
 		verb := "已记录"
@@ -116,20 +110,21 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 		}
 	}
 
-	var eligible, open []matcher.Result
+	var eligible, open, ruledOut []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
 			eligible = append(eligible, res)
 		case res.Status == matcher.Undetermined && res.InPlay:
 			open = append(open, res)
+		case res.Status == matcher.Ineligible && len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
+			ruledOut = append(ruledOut, res)
 		}
 	}
-	r.Results = append(append(r.Results, eligible...), open...)
+	r.Results = slices.Concat(r.Results, eligible, open, ruledOut)
 	for _, res := range r.Results {
 		r.Citations = appendCitation(r.Citations, Citation{DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
-	lost := lostSince(prior, out)
 
 	switch {
 	case len(eligible) > 0:
@@ -143,11 +138,11 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
 		b.WriteString("请先告诉我贵企业的基本情况,例如所在县(市、区)、行业、当年主营业务收入、以前年度最高主营业务收入、是否盈利、债券融资额、项目投资等。")
-	case len(open) == 0 && len(lost) == 0:
+	case len(open) == 0 && len(ruledOut) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 	}
-	for _, res := range lost {
-		fmt.Fprintf(&b, "按新的信息,%s(%s)不再符合。", res.Title, kb.Cite(res.Article))
+	for _, res := range ruledOut {
+		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, kb.Cite(res.Article), failedConditions(res))
 	}
 
 	r.Question = nil
@@ -176,25 +171,40 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 	return b.String(), nil
 }
 
-// lostSince lists results that were eligible or in play before this turn
-// and are ruled out now, so that a correction says what it changed.
-func lostSince(before, after *matcher.Outcome) []matcher.Result {
-	var out []matcher.Result
-	for _, old := range before.Results {
-		if old.Status != matcher.Eligible && !old.InPlay {
+// maxRuledOut bounds how many ruled-out benefits one reply tells.
+const maxRuledOut = 3
+
+// failsOn reports whether a condition of an ineligible result fails on a
+// fact the message gave: the user told us something that rules it out, and
+// deserves to hear so, with the clause.
+func failsOn(r matcher.Result, mentions []Mention) bool {
+	for _, c := range r.Conditions {
+		if c.Status != "不满足" {
 			continue
 		}
-		still := false
-		for _, now := range after.Results {
-			if now.BenefitID == old.BenefitID {
-				still = true
+		for _, m := range mentions {
+			if slices.Contains(c.Facts, m.Key) {
+				return true
 			}
 		}
-		if !still {
-			out = append(out, old)
-		}
 	}
-	return out
+	return false
+}
+
+// failedConditions says which conditions a result fails and by how much.
+func failedConditions(r matcher.Result) string {
+	var parts []string
+	for _, c := range r.Conditions {
+		if c.Status != "不满足" {
+			continue
+		}
+		p := "要求" + c.Text
+		if c.Actual != "" {
+			p += ",实际" + c.Actual
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ";")
 }
 
 // summary is one eligible benefit in a sentence: its title, clause and sum.

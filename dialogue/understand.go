@@ -16,6 +16,9 @@ type Context struct {
 	Pending       string   // fact key of the question just asked, or ""
 	ApplicantType string   // "enterprise" (default), "industrial_park", "county", ...
 	Recent        []string // fact keys set in earlier turns, most recent first (for corrections)
+	// Values are the values of the facts in Recent, so that a bare
+	// corrected figure can go to the figure it corrects.
+	Values map[string]any
 }
 
 // Mention is one fact read from the text.

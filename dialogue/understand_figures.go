@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -217,6 +218,10 @@ func (a *analysis) readFigures() {
 					m, route = metricRevenue, a.route()
 					break
 				}
+				if key := a.correctedMoney(y); key != "" {
+					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: note})
+					continue
+				}
 				if key := a.bareKey(kindIs(matcher.KindMoney)); key != "" {
 					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: note})
 					continue
@@ -301,6 +306,41 @@ func kindIs(k matcher.Kind) func(*matcher.Fact) bool {
 
 func unitIs(unit string) func(*matcher.Fact) bool {
 	return func(f *matcher.Fact) bool { return f.Kind == matcher.KindNumber && f.Unit == unit }
+}
+
+// correctedMoney returns, in a correction, the earlier money fact that a
+// bare figure corrects: the one whose value is nearest to it by ratio
+// (说错了,是10.3亿 corrects 9.8亿 rather than 9.5亿 or 5000万), the most
+// recent on a tie; "" when there is none or no values are known.
+func (a *analysis) correctedMoney(y int64) string {
+	if !a.correction || y <= 0 {
+		return ""
+	}
+	best, bestGap := "", math.Inf(1)
+	for _, k := range a.ctx.Recent {
+		f, ok := matcher.Lookup(k)
+		if !ok || f.Kind != matcher.KindMoney {
+			continue
+		}
+		old, ok := toFloat(a.ctx.Values[k])
+		if !ok || old <= 0 {
+			continue
+		}
+		if gap := math.Abs(math.Log(float64(y) / old)); gap < bestGap {
+			best, bestGap = k, gap
+		}
+	}
+	return best
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
 }
 
 // bareKey returns the fact a value with no cue answers: in a correction the

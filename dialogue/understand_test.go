@@ -389,6 +389,10 @@ var correctionCases = []understandCase{
 		{"prior_max_revenue_cny", int64(1030000000), false}}},
 	{"recent over pending", "说错了,是10.3亿", Context{Pending: "bond_financing_cny", Recent: []string{"main_revenue_cny"}}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}}},
+	{"nearest figure when values are known", "说错了,是10.3亿", Context{
+		Recent: []string{"profitable", "prior_max_revenue_cny", "main_revenue_cny", "bond_financing_cny"},
+		Values: map[string]any{"prior_max_revenue_cny": 950000000.0, "main_revenue_cny": int64(980000000), "bond_financing_cny": int64(50000000)},
+	}, []fact{{"main_revenue_cny", int64(1030000000), false}}},
 	{"cue over recent", "不对,去年是9.5亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{{"prior_max_revenue_cny", int64(950000000), false}}},
 	{"correct revenue", "更正一下:营收11亿", Context{Recent: []string{"prior_max_revenue_cny"}}, []fact{{"main_revenue_cny", int64(1100000000), false}}},
 	{"not this but that", "不是5亿,是6亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{{"main_revenue_cny", int64(600000000), false}}},

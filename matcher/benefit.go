@@ -78,6 +78,7 @@ type Condition struct {
 	Text  string // the requirement in Chinese, figures filled in
 	Expr  string // the CEL source, for audits
 	facts []int  // facts the condition reads, in schema order
+	keys  []string // their keys, shared by every Check; never modified
 
 	plain, partial cel.Program
 	steps          *Steps

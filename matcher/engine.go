@@ -127,6 +127,8 @@ type Check struct {
 	Text   string `json:"text"`
 	Status string `json:"status"` // 满足, 不满足, 待确认
 	Actual string `json:"actual,omitempty"`
+	// Facts are the keys the condition reads.
+	Facts []string `json:"facts"`
 }
 
 // Result is one benefit's outcome, in the shape of contract.md plus the
@@ -385,7 +387,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	}
 	r := newResult(b, opts)
 	for i, c := range b.Conditions {
-		chk := Check{Text: c.Text, Actual: actual(c, p)}
+		chk := Check{Text: c.Text, Actual: actual(c, p), Facts: c.keys}
 		switch states[i] {
 		case yes:
 			chk.Status = "满足"

@@ -325,6 +325,9 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 	}
 	for _, c := range b.Conditions {
 		b.facts = appendUnique(b.facts, c.facts...)
+		for _, i := range c.facts {
+			c.keys = append(c.keys, Facts[i].Key)
+		}
 	}
 	if c := termCaveat(b); c != "" {
 		b.caveats = []string{c}
