@@ -75,9 +75,9 @@ func (b *Benefit) Clause() *kb.Clause { return b.clause }
 // Condition is one requirement of a benefit: a CEL expression over facts, or
 // one half of a step rule.
 type Condition struct {
-	Text  string // the requirement in Chinese, figures filled in
-	Expr  string // the CEL source, for audits
-	facts []int  // facts the condition reads, in schema order
+	Text  string   // the requirement in Chinese, figures filled in
+	Expr  string   // the CEL source, for audits
+	facts []int    // facts the condition reads, in schema order
 	keys  []string // their keys, shared by every Check; never modified
 
 	plain, partial cel.Program
