@@ -216,6 +216,9 @@ func summary(n int, r matcher.Result) string {
 		if r.Payer != "" {
 			s += ",由" + r.Payer + "兑现"
 		}
+		if r.Recipient != "" {
+			s += ",奖给" + r.Recipient
+		}
 	case strings.HasPrefix(r.AmountNote, "非资金支持:"):
 		s += "," + strings.TrimPrefix(r.AmountNote, "非资金支持:")
 	case r.AmountNote != "":
