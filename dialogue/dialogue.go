@@ -95,7 +95,9 @@ type Reply struct {
 	Citations []Citation        `json:"citations"`
 	Question  *matcher.Question `json:"question"`
 	Profile   *matcher.Profile  `json:"profile"`
-	Intent    string            `json:"intent"`
+	// Facts are the same facts with the message each came from.
+	Facts  []FactRecord `json:"facts"`
+	Intent string       `json:"intent"`
 }
 
 var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)

@@ -50,6 +50,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		return nil, err
 	}
 	r.Profile = p
+	r.Facts = append([]FactRecord{}, st.Facts...)
 	r.Reply = text
 	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Intent: r.Intent})
 	if n := len(st.History) - s.history; n > 0 {
