@@ -50,7 +50,12 @@ func (s *Server) clause(c *gin.Context) {
 		_ = c.Error(invalid("article", "条款编号应形如 十七.1 或 二十二"))
 		return
 	}
-	cl, err := s.library.Clause(c.Query("doc_no"), article)
+	docNo := c.Query("doc_no")
+	if docNo != "" && !s.hasDocument(docNo) {
+		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个文件", Field: "doc_no"})
+		return
+	}
+	cl, err := s.library.Clause(docNo, article)
 	switch {
 	case errors.Is(err, kb.ErrAmbiguous):
 		_ = c.Error(invalid("doc_no", "多个文件都有该条款,请指定 doc_no"))
@@ -63,4 +68,13 @@ func (s *Server) clause(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, cl)
+}
+
+func (s *Server) hasDocument(docNo string) bool {
+	for _, d := range s.library.Documents() {
+		if d.DocNo == docNo {
+			return true
+		}
+	}
+	return false
 }

@@ -91,6 +91,8 @@ func NewServer(cfg Config, d Deps) *Server {
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// A redirect would answer in HTML, outside the one JSON error shape.
+	r.RedirectTrailingSlash = false
 	r.ContextWithFallback = true
 	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
 	r.NoRoute(func(c *gin.Context) {

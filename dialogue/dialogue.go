@@ -98,6 +98,9 @@ type Reply struct {
 	// Facts are the same facts with the message each came from.
 	Facts  []FactRecord `json:"facts"`
 	Intent string       `json:"intent"`
+	// Restarted is set when the session asked for had expired or never
+	// existed, so this message began a new one.
+	Restarted bool `json:"restarted"`
 }
 
 var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
@@ -135,6 +138,12 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		r, err := s.turn(ctx, st, msg)
 		if err != nil {
 			return nil, err
+		}
+		if old == nil && in.SessionID != "" {
+			// The user may be in the middle of a conversation that timed
+			// out: say so, rather than answer as if nothing was lost.
+			r.Restarted = true
+			r.Reply = "(之前的会话已过期,已开始新的会话;如有需要请重新提供企业信息。)" + r.Reply
 		}
 		reply = r
 		return json.Marshal(st)

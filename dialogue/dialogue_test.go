@@ -237,6 +237,21 @@ func TestQuestionsStopAfterThree(t *testing.T) {
 	}
 }
 
+func TestExpiredSessionIsSaid(t *testing.T) {
+	svc := newService(t, nil)
+	r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: "expired-session-1", Message: "今年票据融资5000万"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Restarted || !strings.Contains(r.Reply, "过期") {
+		t.Errorf("unknown session: restarted %v, reply %q; want the restart said", r.Restarted, r.Reply)
+	}
+	r, err = svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
+	if err != nil || r.Restarted {
+		t.Errorf("second turn: restarted %v, err %v; want a continuing session", r.Restarted, err)
+	}
+}
+
 func TestSessionOwner(t *testing.T) {
 	svc := newService(t, nil)
 	r, err := svc.Turn(context.Background(), dialogue.Input{Owner: "openid-a", Message: "今年票据融资5000万"})

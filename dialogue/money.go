@@ -3,7 +3,6 @@ package dialogue
 import (
 	"math"
 	"math/bits"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -418,14 +417,19 @@ type figure struct {
 	start, end int  // the words read, approximation words included
 	coal       bool // the unit was 吨标煤 or 吨标准煤
 	below      bool // a strict upper bound: 不到5亿
+	above      bool // a strict lower bound: 超过10亿, 突破5亿
 }
 
 // approxPrefixes make the figure after them approximate. Longer words come
 // first so that 将近 is not read as 近.
 var approxPrefixes = []string{
-	"差不多有", "大概有", "大约有", "将近", "接近", "差不多", "大约", "大概", "估计", "预计", "超过",
-	"突破", "刚过", "约为", "有近", "大致", "近", "约", "超", "逾", "快",
+	"差不多有", "大概有", "大约有", "将近", "接近", "差不多", "大约", "大概", "估计", "预计",
+	"约为", "有近", "大致", "近", "约", "快",
 }
+
+// abovePrefixes make the figure after them a strict lower bound: 超过10亿 is
+// more than 10亿, so taking 10亿 would fail a threshold it meets.
+var abovePrefixes = []string{"已经超过", "已超过", "超过了", "超过", "突破了", "突破", "刚过", "高于", "多于", "大于", "超", "逾"}
 
 // belowPrefixes make the figure after them a strict upper bound: 不到5亿 is
 // less than 5亿, so taking 5亿 would pass a threshold of 5亿.
@@ -467,8 +471,14 @@ func scanFigure(s string, from, i int) (figure, bool) {
 			break
 		}
 	}
-	for _, p := range approxPrefixes {
+	for _, p := range abovePrefixes {
 		if !f.below && i-len(p) >= from && strings.HasSuffix(s[:i], p) && !hasAnySuffix(s[:i], notApprox...) {
+			f.approx, f.above, f.start = true, true, i-len(p)
+			break
+		}
+	}
+	for _, p := range approxPrefixes {
+		if !f.below && !f.above && i-len(p) >= from && strings.HasSuffix(s[:i], p) && !hasAnySuffix(s[:i], notApprox...) {
 			f.approx, f.start = true, i-len(p)
 			break
 		}
@@ -558,8 +568,9 @@ func prefixLen(s string, words ...string) int {
 }
 
 // yuanOf returns the whole yuan of a money figure, fractions of a yuan cut
-// off, one yuan less for a strict upper bound (不到5亿 is 499999999), and
-// false for an amount beyond maxYuan.
+// off, one yuan less for a strict upper bound (不到5亿 is 499999999), one
+// more for a strict lower bound (超过10亿 is 1000000001), and false for an
+// amount beyond maxYuan.
 func yuanOf(f figure) (int64, bool) {
 	y := f.val.floor()
 	if y > maxYuan {
@@ -568,7 +579,20 @@ func yuanOf(f figure) (int64, bool) {
 	if f.below && y > 0 {
 		y--
 	}
+	if f.above && y < maxYuan {
+		y++
+	}
 	return int64(y), true
+}
+
+// quantityOf returns a quantity, just above the figure for a strict lower
+// bound (超过500吨), so that it passes the threshold it exceeds and no more.
+func quantityOf(f figure) float64 {
+	x := f.val.float()
+	if f.above {
+		return math.Nextafter(x, math.Inf(1))
+	}
+	return x
 }
 
 // ParseMoney reads one Chinese money expression and returns whole yuan.
@@ -586,6 +610,9 @@ func ParseMoney(s string) (yuan int64, approx bool, ok bool) {
 	for {
 		k := prefixLen(s[start:], belowPrefixes...)
 		if k == 0 {
+			k = prefixLen(s[start:], abovePrefixes...)
+		}
+		if k == 0 {
 			k = prefixLen(s[start:], approxPrefixes...)
 		}
 		if k == 0 {
@@ -602,28 +629,4 @@ func ParseMoney(s string) (yuan int64, approx bool, ok bool) {
 		return 0, false, false
 	}
 	return y, f.approx || start > 0, true
-}
-
-// formatYuan writes an amount the way a reply shows it: 9亿元, 4.8亿元,
-// 5000万元, 1.05亿元, 800元.
-func formatYuan(y int64) string {
-	switch {
-	case y >= 1e8 && y%1e4 == 0:
-		return trimDecimal(y/1e8, (y%1e8)/1e4, 4) + "亿元"
-	case y >= 1e4:
-		return trimDecimal(y/1e4, y%1e4, 4) + "万元"
-	}
-	return strconv.FormatInt(y, 10) + "元"
-}
-
-// trimDecimal writes whole.frac with frac given in 'places' digits, trailing
-// zeros dropped.
-func trimDecimal(whole, frac int64, places int) string {
-	s := strconv.FormatInt(whole, 10)
-	if frac == 0 {
-		return s
-	}
-	f := strconv.FormatInt(frac, 10)
-	f = strings.Repeat("0", places-len(f)) + f
-	return s + "." + strings.TrimRight(f, "0")
 }

@@ -129,7 +129,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 
 	switch {
 	case len(eligible) > 0:
-		b.WriteString("根据目前的信息,可以享受:")
+		b.WriteString("根据目前的信息,符合以下政策:")
 		for i, res := range eligible {
 			if i > 0 {
 				b.WriteString(";")
@@ -211,6 +211,9 @@ func failedConditions(r matcher.Result) string {
 // summary is one eligible benefit in a sentence: its title, clause and sum.
 func summary(n int, r matcher.Result) string {
 	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, kb.Cite(r.Article))
+	if r.Selection != "" {
+		s += "(符合条件,须经主管部门遴选或认定)"
+	}
 	switch {
 	case r.Amount != nil:
 		s += "," + matcher.FormatYuan(r.Amount.CNY)

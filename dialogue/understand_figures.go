@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -209,8 +210,11 @@ func (a *analysis) readFigures() {
 			}
 			text := a.text(join(join(mspan, pspan), fs))
 			note := ""
-			if f.below {
-				note = "按“" + text + "”作为低于" + formatYuan(y+1)
+			switch {
+			case f.below:
+				note = "按“" + text + "”作为低于" + matcher.FormatYuan(y+1)
+			case f.above:
+				note = "按“" + text + "”作为高于" + matcher.FormatYuan(y-1)
 			}
 			switch m {
 			case metricNone:
@@ -260,20 +264,22 @@ func (a *analysis) readFigures() {
 				continue // 不到500吨 bounds a number the facts need exactly
 			}
 			text := a.text(fs)
+			note := boundNote(f.figure, text, "吨标煤")
 			if f.coal || a.windowHas(left, right, energyWords) {
-				a.add(f.start, Mention{Key: "energy_saving_tce", Value: f.val.float(), Approx: f.approx, Text: text})
+				a.add(f.start, Mention{Key: "energy_saving_tce", Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
 			} else if key := a.bareKey(unitIs("吨标煤")); key != "" {
-				a.add(f.start, Mention{Key: key, Value: f.val.float(), Approx: f.approx, Text: text})
+				a.add(f.start, Mention{Key: key, Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
 			}
 		case figYears:
 			if f.below {
 				continue
 			}
 			text := a.text(fs)
+			note := boundNote(f.figure, text, "年")
 			if a.windowHas(left, f.start, taxWords) {
-				a.add(f.start, Mention{Key: "tax_commitment_years", Value: f.val.float(), Approx: f.approx, Text: text})
+				a.add(f.start, Mention{Key: "tax_commitment_years", Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
 			} else if key := a.bareKey(unitIs("年")); key != "" {
-				a.add(f.start, Mention{Key: key, Value: f.val.float(), Approx: f.approx, Text: text})
+				a.add(f.start, Mention{Key: key, Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
 			}
 		case figPlain:
 			if key := a.bareKey(kindIs(matcher.KindNumber)); key != "" {
@@ -306,6 +312,14 @@ func kindIs(k matcher.Kind) func(*matcher.Fact) bool {
 
 func unitIs(unit string) func(*matcher.Fact) bool {
 	return func(f *matcher.Fact) bool { return f.Kind == matcher.KindNumber && f.Unit == unit }
+}
+
+// boundNote says how a strict lower bound of a quantity was read.
+func boundNote(f figure, text, unit string) string {
+	if !f.above {
+		return ""
+	}
+	return "按“" + text + "”作为高于" + strconv.FormatFloat(f.val.float(), 'f', -1, 64) + unit
 }
 
 // correctedMoney returns, in a correction, the earlier money fact that a
@@ -503,7 +517,7 @@ func (a *analysis) note(f *revenueFigure, key string) {
 	if f.noteText != "" {
 		return // a strict upper bound keeps its own note, which quotes its words
 	}
-	f.noteText = "按“" + f.cue + formatYuan(f.yuan) + "”作为" + fact.Label
+	f.noteText = "按“" + f.cue + matcher.FormatYuan(f.yuan) + "”作为" + fact.Label
 }
 
 func contains(list []string, s string) bool {

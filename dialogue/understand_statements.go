@@ -186,7 +186,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	stated := answering || a.done(c, m.end)
 	// A reply in a conversation under way speaks of the speaker as much as
 	// one in the first person: 盈利的, to a question about something else.
-	if !stated && (a.firstPerson || a.ctx.Pending != "") {
+	if !stated && (a.firstPerson || a.ctx.Pending != "" || a.ownFigures()) {
 		stated = !m.cue.deed || !c.question
 	}
 	if !stated {
@@ -203,6 +203,18 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
+}
+
+// ownFigures reports that the message gave the speaker's own figures
+// (营收6亿,去年4亿,盈利的工业企业): statements beside them are the speaker's
+// too, first person or not.
+func (a *analysis) ownFigures() bool {
+	for _, c := range a.cands {
+		if f, ok := matcher.Lookup(c.m.Key); ok && (f.Kind == matcher.KindMoney || f.Kind == matcher.KindNumber) {
+			return true
+		}
+	}
+	return false
 }
 
 // enterpriseTraits are facts only an enterprise can have.

@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +40,7 @@ var figureCases = []understandCase{
 	{"operating income", "营业收入1.05亿", Context{}, []fact{{"main_revenue_cny", int64(105000000), false}}},
 	{"output value", "产值两亿", Context{}, []fact{{"main_revenue_cny", int64(200000000), false}}},
 	{"sales after figure", "今年做了3个多亿的销售", Context{}, []fact{{"main_revenue_cny", int64(300000000), true}}},
-	{"breakthrough", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
+	{"breakthrough is more than the figure", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000001), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
@@ -68,7 +69,7 @@ var figureCases = []understandCase{
 		{"main_revenue_cny", int64(1200000000), false}, {"bond_financing_cny", int64(300000000), false}}},
 	{"last year's bond is no fact", "去年发债3亿", Context{}, nil},
 	{"first breakthrough", "今年营收首次突破5亿,以前都没超过5亿", Context{}, []fact{
-		{"main_revenue_cny", int64(500000000), true}, {"prior_max_revenue_cny", int64(499999999), true}}},
+		{"main_revenue_cny", int64(500000001), true}, {"prior_max_revenue_cny", int64(499999999), true}}},
 	{"years below are no fact", "承诺纳税不到5年", Context{}, nil},
 	{"productive assets", "生产性固定资产3.2亿", Context{}, []fact{{"project_productive_assets_cny", int64(320000000), false}}},
 	{"fixed-asset investment", "固定资产投资1.5亿", Context{}, []fact{{"project_productive_assets_cny", int64(150000000), false}}},
@@ -77,7 +78,7 @@ var figureCases = []understandCase{
 	{"energy tce", "节约八百吨标准煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
 	{"energy short unit", "年节能量800吨标煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
 	{"energy tonnes", "我们节能800吨", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
-	{"energy over", "节能量超过600吨标准煤", Context{}, []fact{{"energy_saving_tce", 600.0, true}}},
+	{"energy over is just above the figure", "节能量超过600吨标准煤", Context{}, []fact{{"energy_saving_tce", math.Nextafter(600, 701), true}}},
 	{"energy wan", "节约1.2万吨标煤", Context{}, []fact{{"energy_saving_tce", 12000.0, false}}},
 	{"output tonnes are no saving", "年产10万吨", Context{}, nil},
 	{"tax years", "承诺纳税8年", Context{}, []fact{{"tax_commitment_years", 8.0, false}}},
@@ -315,6 +316,9 @@ var statementCases = []understandCase{
 	{"learning is not done", "想了解参加博览会的奖励", Context{}, nil},
 	{"managers sent to training", "我们安排了管理人员去清华进修", Context{}, []fact{{"sends_staff_to_training", true, false}}},
 	{"asking about training", "技术人员培训有支持吗", Context{}, nil},
+	{"statements beside own figures", "营收6亿,去年4亿,盈利的工业企业", Context{}, []fact{
+		{"main_revenue_cny", int64(600000000), false}, {"prior_max_revenue_cny", int64(400000000), false},
+		{"profitable", true, false}, {"is_industrial", true, false}}},
 	{"county speaks of its enterprises", "我们是信丰县政府,全县规上企业盈利都不错", Context{}, []fact{{"region", "信丰县", false}, {"applicant_type", "county", false}}},
 	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
 }
@@ -439,7 +443,7 @@ var severalCases = []understandCase{
 		{"project_policy_compliant", true, false}, {"project_in_production_within_2y", true, false}}},
 	{"energy", "我们是信丰的规上企业,年节能量超过600吨标准煤,经济技术指标同比增长,通过了省工业节能产品认定", Context{}, []fact{
 		{"region", "信丰县", false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
-		{"energy_saving_tce", 600.0, true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
+		{"energy_saving_tce", math.Nextafter(600, 601), true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
 	{"relocation", "我们集团把总部从深圳迁到了赣州,承诺纳税10年", Context{}, []fact{
 		{"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
 	{"no-comma run", "于都服装企业今年销售收入2.3亿去年1.8亿还盈利了", Context{}, []fact{

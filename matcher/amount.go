@@ -282,6 +282,15 @@ func compileSteps(s *stepsSpec, money func(name, field string) (*Param, error), 
 // crossing is one threshold crossed for the first time.
 type crossing struct {
 	threshold, award int64
+	exceed           bool
+}
+
+// String names the crossing the way the clause does: 突破5亿元 or 上20亿元台阶.
+func (c crossing) String() string {
+	if c.exceed {
+		return "突破" + FormatYuan(c.threshold)
+	}
+	return "上" + FormatYuan(c.threshold) + "台阶"
 }
 
 // maxListed bounds how many crossings a basis names one by one.
@@ -293,7 +302,7 @@ const maxListed = 5
 func (s *Steps) crossings(cur, prior int64) (list []crossing, n int64, total int64) {
 	for _, t := range s.first {
 		if t.crossed(t.at.Int, cur, prior) {
-			list = append(list, crossing{t.at.Int, t.award.Int})
+			list = append(list, crossing{t.at.Int, t.award.Int, t.exceed})
 			n++
 			total += t.award.Int
 		}
@@ -313,7 +322,7 @@ func (s *Steps) crossings(cur, prior int64) (list []crossing, n int64, total int
 		return list, n, total
 	}
 	for k := lo + 1; k <= hi && k-lo <= maxListed; k++ {
-		list = append(list, crossing{last + k*step, s.every.award.Int})
+		list = append(list, crossing{last + k*step, s.every.award.Int, s.every.exceed})
 	}
 	n += hi - lo
 	total += (hi - lo) * s.every.award.Int
@@ -343,16 +352,12 @@ func (s *Steps) value(cur, prior int64) (Value, bool) {
 	}
 	parts := make([]string, 0, len(list))
 	for _, c := range list {
-		parts = append(parts, fmt.Sprintf("%s(%s)", FormatYuan(c.threshold), FormatYuan(c.award)))
+		parts = append(parts, fmt.Sprintf("%s(%s)", c, FormatYuan(c.award)))
 	}
 	if n > int64(len(list)) {
 		parts = append(parts, fmt.Sprintf("等共%d个台阶", n))
 	}
-	verb := "首次上"
-	if s.lowest().exceed {
-		verb = "首次突破"
-	}
-	basis := fmt.Sprintf("%s%s,%s%s:%s%s", curLabel, FormatYuan(cur), priorLabel, FormatYuan(prior), verb, strings.Join(parts, "、"))
+	basis := fmt.Sprintf("%s%s,%s%s:首次%s", curLabel, FormatYuan(cur), priorLabel, FormatYuan(prior), strings.Join(parts, "、"))
 	if n > 1 {
 		basis += fmt.Sprintf(",合计%s。一年内跨越多个台阶时,本答复按每个台阶分别奖励计算;条文未明确,以兑现部门核定为准", FormatYuan(total))
 	} else {

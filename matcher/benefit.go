@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,10 @@ type Benefit struct {
 	Department     string
 	DepartmentNote string
 	NextSteps      string
+	// Selection says who chooses among those who meet the conditions, for
+	// measures granted by selection or recognition (培育名单, 重点支持, 认定):
+	// eligible then means "may be chosen", never "will receive".
+	Selection string
 
 	doc     *kb.Document
 	clause  *kb.Clause
@@ -119,8 +124,10 @@ func decimal(n, unit int64) string {
 	return strconv.FormatInt(whole, 10) + "." + strings.TrimRight(f, "0")
 }
 
+// formatFloat writes a quantity with at most six decimals, so that a bound
+// read as just above a figure (超过500吨) shows as that figure.
 func formatFloat(f float64) string {
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64)
 }
 
 // FormatFact writes a known fact's value for explanations: money in 亿元 or

@@ -146,11 +146,14 @@ type Result struct {
 	Conditions   []Check  `json:"conditions"`
 	Department   string   `json:"department"`
 	// DepartmentNote says where the department comes from.
-	DepartmentNote string   `json:"department_note,omitempty"`
-	Payer          string   `json:"payer,omitempty"`
-	Recipient      string   `json:"recipient,omitempty"`
-	NextSteps      string   `json:"next_steps,omitempty"`
-	Caveats        []string `json:"caveats,omitempty"`
+	DepartmentNote string `json:"department_note,omitempty"`
+	Payer          string `json:"payer,omitempty"`
+	Recipient      string `json:"recipient,omitempty"`
+	NextSteps      string `json:"next_steps,omitempty"`
+	// Selection, for measures granted by selection or recognition, says who
+	// chooses among those who meet the conditions.
+	Selection string   `json:"selection,omitempty"`
+	Caveats   []string `json:"caveats,omitempty"`
 	// InPlay marks an undetermined result that a given fact (beyond who and
 	// where the applicant is) already meets and no known fact rules out: the
 	// ones worth asking about.
@@ -400,7 +403,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 			var missing []string
 			for _, i := range c.facts {
 				if p.vals[i] == nil {
-					r.MissingFacts = appendString(r.MissingFacts, Facts[i].Key)
+					r.MissingFacts = appendUnique(r.MissingFacts, Facts[i].Key)
 					missing = append(missing, Facts[i].Label)
 				}
 			}
@@ -430,7 +433,7 @@ func newResult(b *Benefit, opts Options) Result {
 		BenefitID: b.ID, DocNo: b.DocNo, Article: b.Article, Title: b.Title,
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
-		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps,
+		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection,
 		Caveats: caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
 		Reasons: make([]string, 0, len(b.Conditions)+1),
 	}
@@ -460,6 +463,8 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	switch {
 	case a.Support != "":
 		r.AmountNote = "非资金支持:" + a.Support
+	case a.Unstated != "" && strings.Contains(a.DecidedBy, "未写明"):
+		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),也未写明由谁确定", a.Unstated)
 	case a.Unstated != "":
 		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),由%s确定", a.Unstated, a.DecidedBy)
 	default:
@@ -500,13 +505,6 @@ func paren(s string) string {
 	return "(" + s + ")"
 }
 
-func appendString(s []string, v string) []string {
-	if slices.Contains(s, v) {
-		return s
-	}
-	return append(s, v)
-}
-
 // inForce reports whether the document applies on asOf, and why not.
 func inForce(d *kb.Document, asOf time.Time) (string, bool) {
 	if asOf.Before(d.EffectiveFrom.First()) {
@@ -530,16 +528,13 @@ func caveats(b *Benefit, asOf time.Time) []string {
 
 // termCaveat is the caveat every result of a document without a stated term
 // of validity carries; empty when the document states one.
-func termCaveat(b *Benefit) string {
-	d := b.doc
+func termCaveat(d *kb.Document) string {
 	if d.EffectiveTo != nil {
 		return ""
 	}
-	who := b.Department
-	if strings.Contains(who, "未写明") {
-		who = "主管部门"
-	}
-	return fmt.Sprintf("%s%s。请向%s确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), who)
+	// Only the issuer can say whether its document still applies; the
+	// department of a benefit may be a bank.
+	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
 }
 
 // Today is the date in China as a UTC midnight: what "today" means to an

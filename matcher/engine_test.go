@@ -139,15 +139,15 @@ func TestSteps(t *testing.T) {
 		{"exactly 5亿 is not 突破", "revenue-breakthrough-award", 5 * yi, 4 * yi, 0, "未首次跨越"},
 		{"10亿 first", "revenue-breakthrough-award", 11 * yi, 99 * yi / 10, 100000, "10亿元(10万元)"},
 		{"both first tiers in a year", "revenue-breakthrough-award", 12 * yi, 4 * yi, 150000, "合计15万元"},
-		{"steps after 10亿", "revenue-breakthrough-award", 31 * yi, 29 * yi, 100000, "30亿元(10万元)"},
-		{"reaching a step is enough", "revenue-breakthrough-award", 20 * yi, 19 * yi, 100000, "20亿元"},
+		{"steps after 10亿", "revenue-breakthrough-award", 31 * yi, 29 * yi, 100000, "首次上30亿元台阶(10万元)"},
+		{"reaching a step is enough", "revenue-breakthrough-award", 20 * yi, 19 * yi, 100000, "上20亿元台阶"},
 		{"jump over many steps", "revenue-breakthrough-award", 1000 * yi, 9 * yi, 100000 + 99*100000, "等共100个台阶"},
 		{"fell back", "revenue-breakthrough-award", 12 * yi, 15 * yi, 0, "未首次跨越"},
-		{"county 50亿 reached", "county-leading-industries-award", 50 * yi, 45 * yi, 500000, "首次上50亿元(50万元)"},
-		{"county 100亿", "county-leading-industries-award", 110 * yi, 80 * yi, 1000000, "100亿元(100万元)"},
-		{"county every 100亿", "county-leading-industries-award", 305 * yi, 199 * yi, 1000000, "200亿元(50万元)、300亿元(50万元)"},
-		{"park base 50亿", "park-cluster-award", 52 * yi, 48 * yi, 500000, "50亿元(50万元)"},
-		{"park 150亿", "park-cluster-award", 150 * yi, 148 * yi, 500000, "150亿元(50万元)"},
+		{"county 50亿 reached", "county-leading-industries-award", 50 * yi, 45 * yi, 500000, "首次上50亿元台阶(50万元)"},
+		{"county 100亿", "county-leading-industries-award", 110 * yi, 80 * yi, 1000000, "上100亿元台阶(100万元)"},
+		{"county every 100亿", "county-leading-industries-award", 305 * yi, 199 * yi, 1000000, "上200亿元台阶(50万元)、上300亿元台阶(50万元)"},
+		{"park base 50亿", "park-cluster-award", 52 * yi, 48 * yi, 500000, "上50亿元台阶(50万元)"},
+		{"park 150亿", "park-cluster-award", 150 * yi, 148 * yi, 500000, "上150亿元台阶(50万元)"},
 		{"park 149.99亿", "park-cluster-award", 14999 * yi / 100, 120 * yi, 0, "未首次跨越"},
 	}
 	for _, tt := range tests {
@@ -194,7 +194,7 @@ func TestNextQuestion(t *testing.T) {
 		want    string // "" for no question
 	}{
 		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
-		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "project_investment_cny"}, // ties go to the first result in rule order
+		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "listing_status"}, // ties go to the first result in rule order
 		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny"},
 		{"revenue alone asks the prior figure first", `{"main_revenue_cny":600000000}`, nil, "prior_max_revenue_cny"},
 		{"then profit, as the clause states it before 工业企业", `{"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},

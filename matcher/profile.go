@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"cel.dev/cel-go/common/types"
@@ -243,8 +245,8 @@ func convert(f *Fact, v any) (ref.Val, error) {
 				return nil, err
 			}
 		}
-		if s == "" || !utf8.ValidString(s) || float64(utf8.RuneCountInString(s)) > f.Max {
-			return nil, fmt.Errorf("应为不超过%.0f个字符的非空文本", f.Max)
+		if s == "" || !utf8.ValidString(s) || float64(utf8.RuneCountInString(s)) > f.Max || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			return nil, fmt.Errorf("应为不超过%.0f个字符、不含控制字符的非空文本", f.Max)
 		}
 		return types.String(s), nil
 	}
@@ -263,11 +265,18 @@ func wholeNumber(v any) (int64, error) {
 		if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
 			return i, nil
 		}
-		f, err := strconv.ParseFloat(string(n), 64)
-		if err != nil {
+		// Exactly, not through float64, which would take 500000000.00000001
+		// for a whole number.
+		r, ok := new(big.Rat).SetString(string(n))
+		switch {
+		case !ok:
 			return 0, fmt.Errorf("应为以元为单位的数字")
+		case !r.IsInt():
+			return 0, fmt.Errorf("金额应为整数元")
+		case !r.Num().IsInt64():
+			return 0, fmt.Errorf("应为合理范围内的金额(元)")
 		}
-		return wholeNumber(f)
+		return r.Num().Int64(), nil
 	case float64:
 		if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) > maxMoney*10 {
 			return 0, fmt.Errorf("应为合理范围内的金额(元)")

@@ -48,6 +48,7 @@ type benefitSpec struct {
 	DepartmentBasis string          `yaml:"department_basis"`
 	DepartmentNote  string          `yaml:"department_note"`
 	NextSteps       string          `yaml:"next_steps"`
+	Selection       string          `yaml:"selection"`
 }
 
 type conditionSpec struct {
@@ -296,7 +297,7 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 		ID: s.ID, DocNo: rs.doc.DocNo, Article: clause.Article, Title: s.Title,
 		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
 		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
-		doc: rs.doc, clause: clause,
+		Selection: s.Selection, doc: rs.doc, clause: clause,
 	}
 	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
 		c, _ := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
@@ -329,7 +330,7 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 			c.keys = append(c.keys, Facts[i].Key)
 		}
 	}
-	if c := termCaveat(b); c != "" {
+	if c := termCaveat(b.doc); c != "" {
 		b.caveats = []string{c}
 	}
 	return b, nil
@@ -392,7 +393,7 @@ func compileCondition(s conditionSpec, env *cel.Env, render func(string) (string
 	return c, nil
 }
 
-func appendUnique(s []int, vals ...int) []int {
+func appendUnique[T comparable](s []T, vals ...T) []T {
 	for _, v := range vals {
 		if !slices.Contains(s, v) {
 			s = append(s, v)

@@ -17,14 +17,16 @@ type Memory struct {
 	ttl time.Duration
 	now func() time.Time
 
-	mu        sync.Mutex // guards entries and nextSweep
+	mu        sync.Mutex // guards entries, nextSweep and version
 	entries   map[string]entry
 	nextSweep time.Time
+	version   uint64 // of the last write
 }
 
 type entry struct {
 	value   []byte
 	expires time.Time
+	version uint64 // changes on every write, to detect a concurrent one
 }
 
 // NewMemory returns an empty Memory whose entries expire ttl after their last
@@ -50,25 +52,39 @@ func (m *Memory) Get(_ context.Context, key string) ([]byte, error) {
 	return clone(e.value), nil
 }
 
-// Update replaces the value of key with fn(old) under the lock, so fn runs
-// exactly once and must not call back into m. A nil result is stored as an
+// Update replaces the value of key with fn(old). fn runs outside the lock,
+// so that turns of different sessions run in parallel; the write succeeds
+// only if the entry is still the one fn read, and otherwise fn runs again on
+// the newer value, as with the Redis store. A nil result is stored as an
 // empty value, which later reads see as present.
 func (m *Memory) Update(_ context.Context, key string, fn func(old []byte) ([]byte, error)) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := m.now()
-	m.sweep(now)
-	var old []byte
-	if e, ok := m.live(key, now); ok {
-		// A copy, so an fn that edits old in place and then fails writes nothing.
-		old = clone(e.value)
+	for {
+		m.mu.Lock()
+		now := m.now()
+		m.sweep(now)
+		e, found := m.live(key, now)
+		m.mu.Unlock()
+		var old []byte
+		if found {
+			// A copy, so an fn that edits old in place and then fails writes nothing.
+			old = clone(e.value)
+		}
+		value, err := fn(old)
+		if err != nil {
+			return err
+		}
+		m.mu.Lock()
+		now = m.now()
+		cur, still := m.live(key, now)
+		if still != found || found && cur.version != e.version {
+			m.mu.Unlock()
+			continue // another writer came first: read again
+		}
+		m.version++
+		m.entries[key] = entry{value: clone(value), expires: now.Add(m.ttl), version: m.version}
+		m.mu.Unlock()
+		return nil
 	}
-	value, err := fn(old)
-	if err != nil {
-		return err
-	}
-	m.entries[key] = entry{value: clone(value), expires: now.Add(m.ttl)}
-	return nil
 }
 
 // Delete removes key; deleting an absent key is not an error.

@@ -103,6 +103,21 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	if fs.NArg() > 0 {
 		return nil, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// Flags get the same checks as the environment.
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"read-timeout", c.ReadTimeout},
+		{"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
+	} {
+		if d.v <= 0 {
+			return nil, fs, fmt.Errorf("--%s %v: want a positive duration", d.name, d.v)
+		}
+	}
+	if c.MaxBodyBytes <= 0 {
+		return nil, fs, fmt.Errorf("--max-body-bytes %d: want a positive number", c.MaxBodyBytes)
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return nil, fs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}

@@ -201,6 +201,9 @@ func TestConfig(t *testing.T) {
 		{"secret without appid", []string{"--wechat-secret", "s"}, nil, nil, "wechat-appid"},
 		{"bad log level", []string{"--log-level", "loud"}, nil, nil, "log-level"},
 		{"stray argument", []string{"extra"}, nil, nil, "extra"},
+		{"zero ttl flag", []string{"--session-ttl", "0"}, nil, nil, "session-ttl"},
+		{"negative timeout flag", []string{"--read-timeout", "-5s"}, nil, nil, "read-timeout"},
+		{"zero body limit flag", []string{"--max-body-bytes", "0"}, nil, nil, "max-body-bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
