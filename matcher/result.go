@@ -1,0 +1,202 @@
+package matcher
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"policybot/kb"
+)
+
+// Status is the outcome of one benefit for one profile.
+type Status string
+
+// The three statuses: a missing fact makes a result undetermined unless a
+// known fact already rules the benefit out.
+const (
+	Eligible     Status = "eligible"
+	Undetermined Status = "undetermined"
+	Ineligible   Status = "ineligible"
+)
+
+// Check is the state of one condition for a profile.
+type Check struct {
+	Text   string `json:"text"`
+	Status string `json:"status"` // 满足, 不满足, 待确认
+	Actual string `json:"actual,omitempty"`
+	// Facts are the keys the condition reads.
+	Facts []string `json:"facts"`
+}
+
+// Result is one benefit's outcome, in the shape of contract.md plus the
+// explanation fields this project adds.
+type Result struct {
+	BenefitID    string   `json:"benefit_id"`
+	DocNo        string   `json:"doc_no"`
+	Article      string   `json:"article"`
+	Title        string   `json:"title"`
+	Status       Status   `json:"status"`
+	Amount       *Value   `json:"amount"`
+	AmountNote   string   `json:"amount_note,omitempty"`
+	MissingFacts []string `json:"missing_facts"`
+	Reasons      []string `json:"reasons"`
+	Conditions   []Check  `json:"conditions"`
+	Department   string   `json:"department"`
+	// DepartmentNote says where the department comes from.
+	DepartmentNote string `json:"department_note,omitempty"`
+	Payer          string `json:"payer,omitempty"`
+	Recipient      string `json:"recipient,omitempty"`
+	NextSteps      string `json:"next_steps,omitempty"`
+	// Selection, for measures granted by selection or recognition, says who
+	// chooses among those who meet the conditions.
+	Selection string   `json:"selection,omitempty"`
+	Caveats   []string `json:"caveats,omitempty"`
+	// InPlay marks an undetermined result that a given fact (beyond who and
+	// where the applicant is) already meets and no known fact rules out: the
+	// ones worth asking about.
+	InPlay     bool   `json:"in_play"`
+	ClauseText string `json:"clause_text,omitempty"`
+
+	weight float64 // for choosing the next question
+}
+
+// Question asks for the one fact that settles the most benefit in play.
+type Question struct {
+	Fact    string   `json:"fact"`
+	Text    string   `json:"text"`
+	Options []string `json:"options"`
+	// Settles lists the benefits in play whose outcome the answer decides or
+	// narrows.
+	Settles []string `json:"settles"`
+}
+
+// Options tune a match.
+type Options struct {
+	AsOf              time.Time
+	IncludeIneligible bool
+	// IncludeUntouched also returns benefits none of whose facts (beyond who
+	// and where the applicant is) is known: undetermined, with every fact
+	// missing. Without it they are left out, so the cost of a match grows
+	// with what the profile says, not with the size of the rule set.
+	IncludeUntouched bool
+	IncludeText      bool
+	// Skip are facts not to ask about: declined, or asked already.
+	Skip []string
+}
+
+// Outcome is the answer to a match.
+type Outcome struct {
+	AsOf     string    `json:"as_of"`
+	Results  []Result  `json:"results"`
+	Question *Question `json:"next_question"`
+}
+
+// newResult fills the parts of a result that do not depend on the profile.
+func newResult(b *Benefit, opts Options) Result {
+	r := Result{
+		BenefitID: b.ID, DocNo: b.DocNo, Article: b.Article, Title: b.Title,
+		MissingFacts: []string{},
+		Department:   b.Department, DepartmentNote: b.DepartmentNote,
+		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection,
+		Caveats: caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
+		Reasons: make([]string, 0, len(b.Conditions)+1),
+	}
+	if opts.IncludeText {
+		r.ClauseText = b.clause.Text
+	}
+	return r
+}
+
+func (e *Engine) notForApplicant(b *Benefit, applicant string, opts Options) Result {
+	r := newResult(b, opts)
+	r.Status = Ineligible
+	f, _ := Lookup("applicant_type")
+	var who []string
+	for _, a := range b.Applicants {
+		who = append(who, f.OptionLabel(a))
+	}
+	r.Reasons = []string{fmt.Sprintf("不满足:适用对象为%s(申请主体为%s)", strings.Join(who, "、"), f.OptionLabel(applicant))}
+	return r
+}
+
+// amount fills the amount of an eligible or undetermined result. An
+// undetermined result shows the sum it would bring, marked as such, when the
+// known facts already fix it.
+func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
+	a := b.Amount
+	switch {
+	case a.Support != "":
+		r.AmountNote = "非资金支持:" + a.Support
+	case a.Unstated != "" && strings.Contains(a.DecidedBy, "未写明"):
+		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),也未写明由谁确定", a.Unstated)
+	case a.Unstated != "":
+		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),由%s确定", a.Unstated, a.DecidedBy)
+	default:
+		if v, ok := a.Compute(p); ok {
+			if r.Status == Undetermined {
+				v.Basis = "如其余条件均满足:" + v.Basis
+			}
+			if b.Recipient != "" {
+				v.Basis += ";奖励对象为" + b.Recipient
+			}
+			r.Amount = &v
+			if r.Status == Eligible {
+				r.Reasons = append(r.Reasons, v.Basis)
+			}
+		} else {
+			r.AmountNote = "金额取决于尚未提供的信息"
+		}
+	}
+	r.weight = 1 + float64(a.potential(p))/10000
+}
+
+// actual describes the known figures and choices a condition reads:
+// 年节能量800吨标煤. Yes/no facts are left out: the status already says them.
+func actual(c *Condition, p *Profile) string {
+	var parts []string
+	for _, i := range c.facts {
+		if v := p.vals[i]; v != nil && Facts[i].Kind != KindBool {
+			parts = append(parts, Facts[i].Label+FormatFact(&Facts[i], v.Value()))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
+}
+
+// inForce reports whether the document applies on asOf, and why not.
+func inForce(d *kb.Document, asOf time.Time) (string, bool) {
+	if asOf.Before(d.EffectiveFrom.First()) {
+		return fmt.Sprintf("不满足:查询日期%s早于%s施行(%s)", asOf.Format(time.DateOnly), d.DocNo, d.EffectiveFrom.Chinese()), false
+	}
+	if d.EffectiveTo != nil && asOf.After(d.EffectiveTo.Last()) {
+		return fmt.Sprintf("不满足:%s已于%s到期", d.DocNo, d.EffectiveTo.Chinese()), false
+	}
+	return "", true
+}
+
+// caveats warn about what the document's dates leave open.
+func caveats(b *Benefit, asOf time.Time) []string {
+	d := b.doc
+	if !d.EffectiveFrom.Exact() && !asOf.After(d.EffectiveFrom.Last()) {
+		early := fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.DocNo, d.EffectiveFrom.Chinese())
+		return append([]string{early}, b.caveats...)
+	}
+	return b.caveats
+}
+
+// termCaveat is the caveat every result of a document without a stated term
+// of validity carries; empty when the document states one.
+func termCaveat(d *kb.Document) string {
+	if d.EffectiveTo != nil {
+		return ""
+	}
+	// Only the issuer can say whether its document still applies; the
+	// department of a benefit may be a bank.
+	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
+}
