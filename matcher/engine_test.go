@@ -3,6 +3,7 @@ package matcher
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -237,4 +238,31 @@ func TestValidity(t *testing.T) {
 	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Caveats, ""), "仅知为2014年") {
 		t.Errorf("in 2014 the caveats should say the exact date is unknown: %+v", r)
 	}
+}
+
+// TestConcurrentMatch runs matches of different profiles at once (under
+// -race in make test) and checks that each gets the answer it gets alone:
+// the engine shares compiled programs and result slices between requests.
+func TestConcurrentMatch(t *testing.T) {
+	e := mustEngine(t)
+	profiles := []string{fullProfile, partialProfile, `{"applicant_type":"county","leading_industries_revenue_cny":11000000000,"leading_industries_prior_max_revenue_cny":8000000000}`, `{"bond_financing_cny":500000000}`}
+	want := make([]string, len(profiles))
+	for i, js := range profiles {
+		b, _ := json.Marshal(e.Match(profile(t, js), Options{AsOf: asOf, IncludeIneligible: true}))
+		want[i] = string(b)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 30 {
+				i := (g + k) % len(profiles)
+				b, _ := json.Marshal(e.Match(profile(t, profiles[i]), Options{AsOf: asOf, IncludeIneligible: true}))
+				if string(b) != want[i] {
+					t.Errorf("profile %d answered differently under concurrency", i)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
