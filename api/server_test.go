@@ -248,12 +248,15 @@ func readJSONL[T any](t *testing.T, path string) []T {
 	return out
 }
 
-// TestMatchEvalCases runs the development match cases, and the blind ones an
-// evaluator wrote from the clauses without seeing the code, through real
+// TestMatchEvalCases runs the development match cases, and the blind ones two
+// evaluators wrote from the clauses without seeing the code, through real
 // HTTP, judged as ../shared/eval/run.py judges them.
 func TestMatchEvalCases(t *testing.T) {
 	ts := newTestServer(t)
-	cases := append(readJSONL[evalCase](t, "testdata/match-dev.jsonl"), readJSONL[evalCase](t, "testdata/match-blind.jsonl")...)
+	var cases []evalCase
+	for _, file := range []string{"testdata/match-dev.jsonl", "testdata/match-blind.jsonl", "testdata/match-blind2.jsonl"} {
+		cases = append(cases, readJSONL[evalCase](t, file)...)
+	}
 	for _, c := range cases {
 		t.Run(c.ID, func(t *testing.T) {
 			req, _ := json.Marshal(map[string]any{"profile": c.Profile, "as_of": c.AsOf})

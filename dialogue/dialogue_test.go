@@ -106,7 +106,7 @@ func readDialogues(t *testing.T, path string) []dialogueCase {
 // judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
-	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl"} {
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl"} {
 		for _, d := range readDialogues(t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				sid := ""

@@ -84,7 +84,8 @@ type candidate struct {
 func (a *analysis) run() {
 	a.clauses = a.splitClauses()
 	a.correction = hasCorrection(a.s)
-	a.firstPerson = a.containsAny(firstPersonWords)
+	// 能拿多少, 可以享受哪些: asking what one can get speaks of oneself.
+	a.firstPerson = a.containsAny(firstPersonWords) || a.containsAny(selfAskWords)
 	a.readApplicant()
 	a.readFigures()
 	a.readRegion()

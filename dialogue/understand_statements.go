@@ -49,6 +49,7 @@ var factCues = []factCue{
 
 	trait("profitable", true, false, w("盈利", "赚钱", "有利润", "挣钱", "盈余", "有盈利", "利润为正", "赚了")),
 	trait("profitable", false, true, w("亏损", "亏本", "亏钱", "赔钱", "亏了", "没赚钱")),
+	trait("profitable", true, false, w("没亏", "不亏", "没有亏", "未亏")),
 
 	trait("listing_status", "neeq", nil, w("新三板", "全国股转", "股转系统", "全国中小企业股份转让系统")),
 	trait("listing_status", "regional_equity", nil, w("区域性股权", "股权交易中心", "四板", "区域股权")),
@@ -252,7 +253,7 @@ func (a *analysis) done(c clause, end int) bool {
 			return true
 		}
 	}
-	return containsAny(t, []string{"参加过", "参展过", "去过", "获得过", "拿过", "做过"})
+	return containsAny(t, []string{"参加过", "参展过", "去过", "获得过", "拿过", "做过", "刚认定", "认定下来", "批下来", "获批", "评上", "被认定", "刚拿到"})
 }
 
 var (
