@@ -1,14 +1,12 @@
 package api_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 
 	"policybot/api"
 	"policybot/dialogue"
+	"policybot/internal/evalset"
 	"policybot/kb"
 	"policybot/matcher"
 	"policybot/session"
@@ -207,55 +206,14 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
-// evalCase is a line of ../shared/eval/match-dev.jsonl, copied to testdata.
-type evalCase struct {
-	ID      string          `json:"id"`
-	Profile json.RawMessage `json:"profile"`
-	AsOf    string          `json:"as_of"`
-	Expect  []struct {
-		Article string `json:"article"`
-		Amount  any    `json:"amount_cny"`
-		Status  string `json:"status"`
-	} `json:"expect"`
-	Absent       []string `json:"absent"`
-	Undetermined []struct {
-		Article string   `json:"article"`
-		Missing []string `json:"missing"`
-	} `json:"undetermined"`
-	Status        int    `json:"status"`
-	ErrorMentions string `json:"error_mentions"`
-}
-
-func readJSONL[T any](t *testing.T, path string) []T {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []T
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var v T
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
 // TestMatchEvalCases runs the development match cases, and the blind ones two
 // evaluators wrote from the clauses without seeing the code, through real
 // HTTP, judged as ../shared/eval/run.py judges them.
 func TestMatchEvalCases(t *testing.T) {
 	ts := newTestServer(t)
-	var cases []evalCase
+	var cases []evalset.Match
 	for _, file := range []string{"testdata/match-dev.jsonl", "testdata/match-blind.jsonl", "testdata/match-blind2.jsonl"} {
-		cases = append(cases, readJSONL[evalCase](t, file)...)
+		cases = append(cases, evalset.Read[evalset.Match](t, file)...)
 	}
 	for _, c := range cases {
 		t.Run(c.ID, func(t *testing.T) {
@@ -285,27 +243,20 @@ func TestMatchEvalCases(t *testing.T) {
 				byArticle[m["article"].(string)] = append(byArticle[m["article"].(string)], m)
 			}
 			for _, e := range c.Expect {
-				wantStatus := e.Status
-				if wantStatus == "" {
-					wantStatus = "eligible"
-				}
 				ok := false
 				for _, r := range byArticle[e.Article] {
-					if r["status"] != wantStatus {
+					if r["status"] != e.WantStatus() {
 						continue
 					}
-					amount, _ := r["amount"].(map[string]any)
-					switch want := e.Amount.(type) {
-					case nil:
-						ok = ok || amount == nil
-					case string: // "any"
-						ok = true
-					case float64:
-						ok = ok || (amount != nil && amount["cny"].(float64) == want)
+					var cny *int64
+					if amount, _ := r["amount"].(map[string]any); amount != nil {
+						v := int64(amount["cny"].(float64))
+						cny = &v
 					}
+					ok = ok || e.AmountMatches(cny)
 				}
 				if !ok {
-					t.Errorf("%s: no %s result with amount %v in %v", e.Article, wantStatus, e.Amount, byArticle[e.Article])
+					t.Errorf("%s: no %s result with amount %v in %v", e.Article, e.WantStatus(), e.Amount, byArticle[e.Article])
 				}
 			}
 			for _, a := range c.Absent {

@@ -1,12 +1,10 @@
 package dialogue_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"policybot/dialogue"
+	"policybot/internal/evalset"
 	"policybot/kb"
 	"policybot/matcher"
 	"policybot/session"
@@ -54,60 +53,13 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 	return dialogue.NewService(f.engine, f.index, f.base, store, fixedNow, 20)
 }
 
-// dialogueCase is a line of a chat evaluation file, in the format of
-// ../shared/eval/chat-dev.jsonl.
-type dialogueCase struct {
-	ID    string `json:"id"`
-	Turns []struct {
-		Say    string      `json:"say"`
-		Expect expectation `json:"expect"`
-	} `json:"turns"`
-}
-
-// expectation is what one turn must show, as run.py judges it.
-type expectation struct {
-	AsksFact       string   `json:"asks_fact"`
-	NotAsksFact    string   `json:"not_asks_fact"`
-	ProfileLacks   []string `json:"profile_lacks"`
-	ReplyContains  []string `json:"reply_contains_any"`
-	Cites          []string `json:"cites"`
-	NoEligible     bool     `json:"no_eligible"`
-	ResultsInclude []struct {
-		Article string `json:"article"`
-		Status  string `json:"status"`
-		Amount  any    `json:"amount_cny"`
-	} `json:"results_include"`
-}
-
-func readDialogues(t *testing.T, path string) []dialogueCase {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []dialogueCase
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var d dialogueCase
-		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
 // TestDialogues plays the development dialogues, ours, and those an
 // evaluator wrote without seeing the code, judged as ../shared/eval/run.py
 // judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl"} {
-		for _, d := range readDialogues(t, file) {
+		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				sid := ""
 				for i, turn := range d.Turns {
@@ -125,7 +77,7 @@ func TestDialogues(t *testing.T) {
 	}
 }
 
-func judge(r *dialogue.Reply, exp expectation) []string {
+func judge(r *dialogue.Reply, exp evalset.Turn) []string {
 	var problems []string
 	asked := ""
 	if r.Question != nil {
@@ -162,19 +114,14 @@ func judge(r *dialogue.Reply, exp expectation) []string {
 	}
 	for _, e := range exp.ResultsInclude {
 		ok := slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
-			if res.Article != e.Article || string(res.Status) != e.Status {
-				return false
+			var cny *int64
+			if res.Amount != nil {
+				cny = &res.Amount.CNY
 			}
-			switch want := e.Amount.(type) {
-			case nil:
-				return res.Amount == nil
-			case float64:
-				return res.Amount != nil && float64(res.Amount.CNY) == want
-			}
-			return true
+			return res.Article == e.Article && string(res.Status) == e.WantStatus() && e.AmountMatches(cny)
 		})
 		if !ok {
-			problems = append(problems, fmt.Sprintf("no %s %s result with amount %v", e.Status, e.Article, e.Amount))
+			problems = append(problems, fmt.Sprintf("no %s %s result with amount %v", e.WantStatus(), e.Article, e.Amount))
 		}
 	}
 	return problems

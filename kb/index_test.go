@@ -1,14 +1,13 @@
 package kb
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"policybot/internal/evalset"
 )
 
 func mustIndex(tb testing.TB) *Index {
@@ -21,32 +20,8 @@ func mustIndex(tb testing.TB) *Index {
 	return ix
 }
 
-type searchCase struct {
-	ID       string   `json:"id"`
-	Q        string   `json:"q"`
-	Articles []string `json:"articles"`
-}
-
-func readSearchCases(tb testing.TB, path string) []searchCase {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var cases []searchCase
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var c searchCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			tb.Fatalf("%s: %v", path, err)
-		}
-		cases = append(cases, c)
-	}
-	return cases
+func readSearchCases(tb testing.TB, path string) []evalset.Search {
+	return evalset.Read[evalset.Search](tb, path)
 }
 
 // TestRetrieval scores search on question sets the way ../shared/eval/run.py
@@ -72,7 +47,7 @@ type scores struct{ at1, at3, mrr float64 }
 // score runs the questions and returns recall@1, recall@3 and MRR@10, as
 // ../shared/eval/run.py computes them; with logMisses it logs every
 // question whose clause is not in the first three.
-func score(t testing.TB, ix *Index, cases []searchCase, logMisses bool) scores {
+func score(t testing.TB, ix *Index, cases []evalset.Search, logMisses bool) scores {
 	var s scores
 	for _, c := range cases {
 		hits, err := ix.Search(context.Background(), c.Q, 10)
@@ -115,7 +90,7 @@ func TestTuning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []searchCase
+	var cases []evalset.Search
 	for _, set := range []string{"testdata/search-dev.jsonl", "testdata/search-ours.jsonl", "testdata/search-blind.jsonl"} {
 		cases = append(cases, readSearchCases(t, set)...)
 	}

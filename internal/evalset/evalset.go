@@ -1,0 +1,111 @@
+// Package evalset reads evaluation sets in the JSONL formats of
+// ../shared/eval/run.py (search questions, match cases, chat dialogues), so
+// that tests judge the product the way the evaluation does.
+package evalset
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// Read returns the lines of a JSONL file decoded as T, skipping blank lines.
+func Read[T any](tb testing.TB, path string) []T {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []T
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return out
+}
+
+// Search is a question and the articles that answer it.
+type Search struct {
+	ID       string   `json:"id"`
+	Q        string   `json:"q"`
+	Articles []string `json:"articles"`
+}
+
+// Match is a profile and what /v1/match must answer for it.
+type Match struct {
+	ID           string          `json:"id"`
+	Profile      json.RawMessage `json:"profile"`
+	AsOf         string          `json:"as_of"`
+	Expect       []Expected      `json:"expect"`
+	Absent       []string        `json:"absent"`
+	Undetermined []struct {
+		Article string   `json:"article"`
+		Missing []string `json:"missing"`
+	} `json:"undetermined"`
+	// Status is the expected HTTP status; 0 means 200.
+	Status        int    `json:"status"`
+	ErrorMentions string `json:"error_mentions"`
+}
+
+// Expected is a result that must be present: an article with a status
+// (eligible when empty) and an amount, which is a number, null for none, or
+// "any".
+type Expected struct {
+	Article string `json:"article"`
+	Status  string `json:"status"`
+	Amount  any    `json:"amount_cny"`
+}
+
+// Dialogue is a conversation and what each turn must show.
+type Dialogue struct {
+	ID    string `json:"id"`
+	Turns []struct {
+		Say    string `json:"say"`
+		Expect Turn   `json:"expect"`
+	} `json:"turns"`
+}
+
+// Turn is what one reply of a dialogue must show.
+type Turn struct {
+	AsksFact       string     `json:"asks_fact"`
+	NotAsksFact    string     `json:"not_asks_fact"`
+	ProfileLacks   []string   `json:"profile_lacks"`
+	ReplyContains  []string   `json:"reply_contains_any"`
+	Cites          []string   `json:"cites"`
+	NoEligible     bool       `json:"no_eligible"`
+	ResultsInclude []Expected `json:"results_include"`
+}
+
+// AmountMatches reports whether a result's amount (nil when it has none)
+// is the expected one.
+func (e Expected) AmountMatches(cny *int64) bool {
+	switch want := e.Amount.(type) {
+	case nil:
+		return cny == nil
+	case float64:
+		return cny != nil && float64(*cny) == want
+	}
+	return true // "any"
+}
+
+// WantStatus is the status an expected result must have.
+func (e Expected) WantStatus() string {
+	if e.Status == "" {
+		return "eligible"
+	}
+	return e.Status
+}
