@@ -118,7 +118,9 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 			eligible = append(eligible, res)
 		case res.Status == matcher.Undetermined && res.InPlay:
 			open = append(open, res)
-		case res.Status == matcher.Ineligible && len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
+		case res.Status == matcher.Ineligible && res.Selection == "" && len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
+			// Measures granted by selection are not worth a "no" the user
+			// did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
 		}
 	}
@@ -139,7 +141,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
 		b.WriteString("请先告诉我贵企业的基本情况,例如所在县(市、区)、行业、当年主营业务收入、以前年度最高主营业务收入、是否盈利、债券融资额、项目投资等。")
-	case len(open) == 0 && len(ruledOut) == 0:
+	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 	}
 	for _, res := range ruledOut {
