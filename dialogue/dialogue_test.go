@@ -58,7 +58,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 // judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
-	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl"} {
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl", "testdata/chat-blind3.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				sid := ""

@@ -21,9 +21,12 @@ type State struct {
 	// summarises instead of asking.
 	FollowUps int `json:"follow_ups,omitempty"`
 	// CaveatShown is set once the validity caveat has been told.
-	CaveatShown bool   `json:"caveat_shown,omitempty"`
-	Turn        int    `json:"turn"`
-	History     []Line `json:"history,omitempty"`
+	CaveatShown bool `json:"caveat_shown,omitempty"`
+	// Cited are the clauses the last answer cited, for a follow-up that
+	// refers to them (这笔奖励由哪级财政出).
+	Cited   []Citation `json:"cited,omitempty"`
+	Turn    int        `json:"turn"`
+	History []Line     `json:"history,omitempty"`
 }
 
 // FactRecord is one fact with where it came from.

@@ -13,7 +13,8 @@ import (
 // turn applies one message to the state and composes the reply.
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
-	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values()})
+	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
+		Year: matcher.Today(s.now()).Year()})
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String()}
 	var text string
 	switch u.Intent {
@@ -38,7 +39,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	case IntentClause:
 		text = s.clauseAnswer(u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
-		text = s.policyAnswer(ctx, msg, r) + s.reask(st, r)
+		text = s.policyAnswer(ctx, st, msg, r) + s.reask(st, r)
 	default: // eligibility, or an answer to the question asked
 		var err error
 		if text, err = s.eligibility(st, u, r); err != nil {
@@ -51,6 +52,9 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	}
 	r.Profile = p
 	r.Facts = append([]FactRecord{}, st.Facts...)
+	if len(r.Citations) > 0 {
+		st.Cited = append([]Citation{}, r.Citations...)
+	}
 	r.Reply = text
 	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Intent: r.Intent})
 	if n := len(st.History) - s.history; n > 0 {
@@ -150,6 +154,9 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 
 	r.Question = nil
 	st.Pending = ""
+	if out.Question == nil {
+		out.Question = s.unclearQuestion(st, u, p)
+	}
 	switch {
 	case out.Question == nil:
 		st.FollowUps = 0
@@ -172,6 +179,19 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// unclearQuestion asks for a fact the message spoke of without a value the
+// reading could take (被认定为两化融合示范企业, level unsaid), when the
+// matcher has nothing in play to ask about: the user raised it.
+func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile) *matcher.Question {
+	for _, k := range u.Unclear {
+		f, ok := matcher.Lookup(k)
+		if ok && f.Question != "" && !p.Has(k) && !slices.Contains(st.Declined, k) {
+			return matcher.QuestionFor(f, nil)
+		}
+	}
+	return nil
 }
 
 // maxRuledOut bounds how many ruled-out benefits one reply tells.
@@ -304,6 +324,35 @@ func describe(m Mention) string {
 	return f.Label + v
 }
 
+// citedClause returns the first clause of cited that the search also found,
+// or the first cited clause.
+func (s *Service) citedClause(cited []Citation, hits []kb.Hit) *kb.Clause {
+	for _, c := range cited {
+		for _, h := range hits {
+			if h.Clause.DocNo == c.DocNo && h.Clause.Article == c.Article {
+				return h.Clause
+			}
+		}
+	}
+	c, err := s.library.Clause(cited[0].DocNo, cited[0].Article)
+	if err != nil {
+		return hits[0].Clause
+	}
+	return c
+}
+
+// backWords refer to what was just discussed.
+var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该项", "该奖励", "上面", "刚才", "前面", "它"}
+
+func refersBack(msg string) bool {
+	for _, w := range backWords {
+		if strings.Contains(msg, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // reask repeats a question left open by a side question, so that the
 // conversation can pick up where it was.
 func (s *Service) reask(st *State, r *Reply) string {
@@ -320,12 +369,17 @@ func (s *Service) reask(st *State, r *Reply) string {
 
 // policyAnswer answers a question about the policy with the sentences of
 // the best clause that answer it.
-func (s *Service) policyAnswer(ctx context.Context, msg string, r *Reply) string {
-	hits, err := s.search.Search(ctx, msg, 1)
+func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Reply) string {
+	hits, err := s.search.Search(ctx, msg, 10)
 	if err != nil || len(hits) == 0 {
 		return "抱歉,政策文件中没有找到相关内容。" + helpText
 	}
 	best := hits[0].Clause
+	if refersBack(msg) && len(st.Cited) > 0 {
+		// 这笔奖励…: the clause just discussed, most relevant first (the
+		// last answer cited what was eligible first).
+		best = s.citedClause(st.Cited, hits)
+	}
 	r.Citations = append(r.Citations, citation(best))
 	answer := fmt.Sprintf("根据%s%s(%s):%s", best.DocNo, kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {

@@ -19,6 +19,9 @@ type Context struct {
 	// Values are the values of the facts in Recent, so that a bare
 	// corrected figure can go to the figure it corrects.
 	Values map[string]any
+	// Year is the year being assessed; a figure of an earlier calendar year
+	// (2012年就做到过10.3亿) is an earlier year's. 0 when unknown.
+	Year int
 }
 
 // Mention is one fact read from the text.
@@ -37,6 +40,9 @@ type Understanding struct {
 	Declined   []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
 	Correction bool      // 说错了 / 更正 / 不对,是…: mentions replace earlier values
 	Article    string    // a clause asked by number, normalised to contract.md's article form (十七.1, 二十二), or ""
+	// Unclear are facts the message speaks of without a value the reading
+	// can take (被认定为两化融合示范企业, level unsaid): worth asking.
+	Unclear []string
 }
 
 // Understand reads one chat message. The same text and context always give
@@ -63,6 +69,7 @@ type analysis struct {
 	questionWords []string
 	declined      []string
 	article       string
+	unclear       []string // facts spoken of without a value
 }
 
 // clause is a stretch of text between punctuation; negation, cues and
@@ -115,6 +122,11 @@ func (a *analysis) has(key string) bool {
 // value the profile would refuse, then decides the intent.
 func (a *analysis) result() Understanding {
 	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined}
+	for _, k := range a.unclear {
+		if !a.has(k) {
+			u.Unclear = append(u.Unclear, k)
+		}
+	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	p := matcher.NewProfile()
 	for _, c := range a.cands {
@@ -366,4 +378,13 @@ func (a *analysis) lastIndex(from, to int, w string) int {
 		return from + i
 	}
 	return -1
+}
+
+func appendUnique[T comparable](s []T, vals ...T) []T {
+	for _, v := range vals {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
 }

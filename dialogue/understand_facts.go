@@ -19,6 +19,9 @@ var applicantNouns = []struct{ word, value string }{
 	{"人才", "talent"}, {"个人", "talent"},
 }
 
+// proxyWords say the speaker asks for someone else.
+var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}
+
 // applicantSelf are words that name the speaker's kind by themselves.
 var applicantSelf = []struct{ word, value string }{
 	{"我司", "enterprise"}, {"本公司", "enterprise"}, {"我公司", "enterprise"}, {"我们公司", "enterprise"},
@@ -71,6 +74,18 @@ func (a *analysis) readApplicant() {
 				break
 			}
 		}
+	}
+	// 我是银行信贷部的,帮客户咨询:客户是一家工业企业 — the facts are the
+	// client's, and so is the application.
+	if i := a.index(0, len(a.s), "客户"); i >= 0 && a.containsAny(proxyWords) {
+		client, clientAt := "enterprise", span{i, i + len("客户")}
+		best := -1
+		for _, n := range applicantNouns {
+			if j := a.index(i, len(a.s), n.word); j >= 0 && (best < 0 || j < best) {
+				best, client, clientAt = j, n.value, span{j, j + len(n.word)}
+			}
+		}
+		value, at = client, clientAt
 	}
 	a.applicant = a.ctx.ApplicantType
 	if value != "" {

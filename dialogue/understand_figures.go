@@ -175,14 +175,17 @@ func (a *analysis) readFigures() {
 		}
 		c := a.clauseAt(f.start)
 		left, right := c.start, c.end
+		// The neighbouring figures bound the words that describe this one;
+		// years named (2024年) and numbers that are no amount (最高的一年)
+		// do not.
 		for j := i - 1; j >= 0; j-- {
-			if figs[j].kind != figCalendar {
+			if figs[j].kind != figCalendar && figs[j].kind != figOther {
 				left = max(left, figs[j].end)
 				break
 			}
 		}
 		for j := i + 1; j < len(figs); j++ {
-			if figs[j].kind != figCalendar {
+			if figs[j].kind != figCalendar && figs[j].kind != figOther {
 				right = min(right, figs[j].start)
 				break
 			}
@@ -229,6 +232,9 @@ func (a *analysis) readFigures() {
 				if key := a.bareKey(kindIs(matcher.KindMoney)); key != "" {
 					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: note})
 					continue
+				}
+				if c.question {
+					continue // 3亿以上和1亿以上有什么区别: thresholds asked about, not figures given
 				}
 				revenue = append(revenue, revenueFigure{pos: f.start, route: a.route(), yuan: y, approx: f.approx, text: text, guess: true, noteText: note})
 				continue
@@ -446,7 +452,7 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 	}
 	for i, f := range figs {
 		if f.period == periodCalendar {
-			if f.year == latestYear && current < 0 {
+			if f.year == latestYear && current < 0 && (a.ctx.Year == 0 || f.year >= a.ctx.Year) {
 				figs[i].period = periodCurrent
 				figs[i].cue = f.cue
 				current = i

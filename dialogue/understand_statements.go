@@ -79,6 +79,8 @@ var factCues = []factCue{
 	deed("hq_relocation", w("新设", "新建", "新设立", "设立", "建了", "新上"), w("生产基地")),
 
 	trait("project_in_production_within_2y", true, false, w("两年内", "2年内", "两年之内", "2年之内", "二年内", "两年以内", "2年以内", "一年内", "1年内", "年内", "明年"), w("投产", "竣工")),
+	trait("project_in_production_within_2y", true, false, w("一年半", "一年多", "半年", "一年", "不到两年", "不到2年", "18个月", "十八个月", "去年开工", "今年开工", "当年开工"), w("投产", "竣工")),
+	trait("project_in_production_within_2y", true, false, w("投产", "竣工"), w("不到两年", "不到2年", "不到一年", "一年半", "一年多")),
 	trait("project_in_production_within_2y", false, true, w("三年", "3年", "四年", "4年", "五年", "5年"), w("投产", "竣工")),
 
 	trait("project_policy_compliant", true, false, w("符合"), w("产业政策", "产业定位", "产业导向")),
@@ -111,7 +113,8 @@ type cueMatch struct {
 }
 
 // matchCue appends the matches of c in the message to out; all parts of a
-// match lie in one clause.
+// match lie in one clause, except in an answer to the question about c's
+// fact, where they may run on into the next (竣工投产了,不到两年).
 func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 	for _, first := range c.parts[0] {
 		if !a.may(first) {
@@ -124,6 +127,9 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 			}
 			at = start + len(first)
 			cl := a.clauseAt(start)
+			if c.key == a.ctx.Pending {
+				cl.end = len(a.s)
+			}
 			end, last, ok := at, start, true
 			for _, part := range c.parts[1:] {
 				best, bestLen := -1, 0
@@ -156,7 +162,10 @@ func (a *analysis) readFactCues() {
 	}
 	for i, m := range found {
 		if !within(found, i) {
-			a.takeCue(a.clauseAt(m.start), m)
+			c := a.clauseAt(m.start)
+			// An answer's cue may run on past its clause (see matchCue).
+			c.end = max(c.end, m.end)
+			a.takeCue(c, m)
 		}
 	}
 }
@@ -199,6 +208,10 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	}
 	if key == "informatization_demo" && value == "" {
 		value = demoLevel(a.s[c.start:c.end])
+		if value == "" {
+			// Recognised, level not said: ask which.
+			a.unclear = appendUnique(a.unclear, key)
+		}
 	}
 	if value == nil || value == "" {
 		return
@@ -206,12 +219,12 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
 }
 
-// ownFigures reports that the message gave the speaker's own figures
-// (营收6亿,去年4亿,盈利的工业企业): statements beside them are the speaker's
-// too, first person or not.
+// ownFigures reports that the message gave the speaker's own figures or
+// place (营收6亿,去年4亿,盈利的工业企业; 石城县的一家企业,通过了…):
+// statements beside them are the speaker's too, first person or not.
 func (a *analysis) ownFigures() bool {
 	for _, c := range a.cands {
-		if f, ok := matcher.Lookup(c.m.Key); ok && (f.Kind == matcher.KindMoney || f.Kind == matcher.KindNumber) {
+		if f, ok := matcher.Lookup(c.m.Key); ok && (f.Kind == matcher.KindMoney || f.Kind == matcher.KindNumber || f.Kind == matcher.KindRegion) {
 			return true
 		}
 	}
@@ -360,6 +373,11 @@ func (a *analysis) readBareAnswers() {
 			lead = strings.TrimLeftFunc(lead[n:], isPunct)
 		}
 	}
+	// A correction that carries its own values answers no yes/no question:
+	// 不好意思,债券金额说错了,是1亿2千万,不是8000万.
+	if a.correction && len(a.cands) > 0 {
+		return
+	}
 	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !a.containsAny(declineWords) {
 		if v, n := yesNo(lead); n > 0 {
 			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
@@ -395,6 +413,9 @@ func (a *analysis) readBareAnswers() {
 func yesNo(s string) (bool, int) {
 	if n := prefixLen(s, "没问题", "没错", "不错"); n > 0 {
 		return true, n
+	}
+	if prefixLen(s, "不好意思", "不客气", "不用", "不知", "不清楚") > 0 {
+		return false, 0 // politeness and doubt, not a no
 	}
 	if n := prefixLen(s, noWords...); n > 0 {
 		return false, n

@@ -319,6 +319,8 @@ var statementCases = []understandCase{
 	{"statements beside own figures", "营收6亿,去年4亿,盈利的工业企业", Context{}, []fact{
 		{"main_revenue_cny", int64(600000000), false}, {"prior_max_revenue_cny", int64(400000000), false},
 		{"profitable", true, false}, {"is_industrial", true, false}}},
+	{"answer runs on past its clause", "项目前年11月开工，今年8月就竣工投产了，不到两年", Context{Pending: "project_in_production_within_2y"}, []fact{
+		{"project_in_production_within_2y", true, false}}},
 	{"county speaks of its enterprises", "我们是信丰县政府,全县规上企业盈利都不错", Context{}, []fact{{"region", "信丰县", false}, {"applicant_type", "county", false}}},
 	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
 }

@@ -238,12 +238,13 @@ func (c *Condition) check(p *Profile, act *activation) tri {
 	return unknown
 }
 
-// readsSubstance reports whether the condition reads a fact beyond who and
-// where the applicant is; only such a condition, when met, puts a benefit in
-// play.
-func (c *Condition) readsSubstance() bool {
+// metBySubstance reports whether a met condition rests on a known fact
+// beyond those describing the applicant in general; only such a condition
+// puts a benefit in play (industry || county_cluster_member met by the
+// industry alone does not).
+func (c *Condition) metBySubstance(p *Profile) bool {
 	for _, i := range c.facts {
-		if !Facts[i].Identity {
+		if !Facts[i].General && p.vals[i] != nil {
 			return true
 		}
 	}
@@ -294,7 +295,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		states = append(states, t)
 		switch t {
 		case yes:
-			inPlay = inPlay || c.readsSubstance()
+			inPlay = inPlay || c.metBySubstance(p)
 		case no:
 			anyNo = true
 		default:

@@ -195,7 +195,7 @@ func TestNextQuestion(t *testing.T) {
 		want    string // "" for no question
 	}{
 		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
-		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "listing_status"}, // ties go to the first result in rule order
+		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, ""}, // what is left in play needs nothing else
 		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny"},
 		{"revenue alone asks the prior figure first", `{"main_revenue_cny":600000000}`, nil, "prior_max_revenue_cny"},
 		{"then profit, as the clause states it before 工业企业", `{"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},

@@ -36,9 +36,12 @@ type Fact struct {
 	// Question asks for the fact in the chat; empty for facts never asked.
 	Question string
 	// Identity marks who the applicant is and where (type, name, code,
-	// region): facts every profile has, which never by themselves put a
-	// benefit in play.
+	// region): facts every profile has, which never touch a benefit.
 	Identity bool
+	// General marks facts that describe the applicant in general (identity,
+	// industry, 工业企业, 规上, size) rather than something a measure
+	// rewards: met, they do not by themselves put a benefit in play.
+	General bool
 }
 
 // maxMoney is 1,000万亿元: far above any enterprise's revenue, and low enough
@@ -62,22 +65,22 @@ var Facts = []Fact{
 	{Key: "applicant_type", Kind: KindEnum, Label: "申请主体类型", Options: []Option{
 		{"enterprise", "企业"}, {"industrial_park", "工业园区"}, {"county", "县(市、区)"},
 		{"financial_institution", "金融机构"}, {"talent", "人才"},
-	}, Question: "请问您以什么身份咨询?", Identity: true},
-	{Key: "name", Kind: KindText, Label: "名称", Max: 200, Identity: true},
-	{Key: "credit_code", Kind: KindText, Label: "统一社会信用代码", Max: 18, Identity: true},
-	{Key: "region", Kind: KindRegion, Label: "所在地", Question: "贵单位位于哪个县(市、区)?", Identity: true},
+	}, Question: "请问您以什么身份咨询?", Identity: true, General: true},
+	{Key: "name", Kind: KindText, Label: "名称", Max: 200, Identity: true, General: true},
+	{Key: "credit_code", Kind: KindText, Label: "统一社会信用代码", Max: 18, Identity: true, General: true},
+	{Key: "region", Kind: KindRegion, Label: "所在地", Question: "贵单位位于哪个县(市、区)?", Identity: true, General: true},
 	{Key: "industry", Kind: KindEnum, Label: "所属行业", Options: []Option{
 		{"rare_earth_tungsten", "稀土钨新材料及应用"}, {"new_energy_vehicle", "节能与新能源汽车及配套"},
 		{"electronic_information", "电子信息"}, {"copper_aluminum", "铜铝有色金属"},
 		{"modern_light_textile", "现代轻纺(含家具)"}, {"tobacco", "烟草"}, {"biopharma", "生物制药"},
 		{"fluorine_chemical", "氟盐化工"}, {"new_building_materials", "新型建材"},
 		{"green_food", "绿色食品"}, {"other", "其他行业"},
-	}, Question: "贵企业主要从事哪个行业?"},
-	{Key: "is_industrial", Kind: KindBool, Label: "工业企业", Options: yesNo, Question: "贵企业是工业企业吗?"},
-	{Key: "above_designated_size", Kind: KindBool, Label: "规模以上工业企业", Options: yesNo, Question: "贵企业是规模以上工业企业吗?"},
+	}, Question: "贵企业主要从事哪个行业?", General: true},
+	{Key: "is_industrial", Kind: KindBool, Label: "工业企业", Options: yesNo, Question: "贵企业是工业企业吗?", General: true},
+	{Key: "above_designated_size", Kind: KindBool, Label: "规模以上工业企业", Options: yesNo, Question: "贵企业是规模以上工业企业吗?", General: true},
 	{Key: "enterprise_scale", Kind: KindEnum, Label: "企业规模", Options: []Option{
 		{"large", "大型"}, {"medium", "中型"}, {"small", "小型"}, {"micro", "微型"},
-	}, Question: "贵企业属于大型、中型、小型还是微型企业?"},
+	}, Question: "贵企业属于大型、中型、小型还是微型企业?", General: true},
 	{Key: "main_revenue_cny", Kind: KindMoney, Label: "当年主营业务收入", Max: maxMoney, Question: "贵企业当年主营业务收入是多少?(例如:6亿元)"},
 	{Key: "prior_max_revenue_cny", Kind: KindMoney, Label: "以前年度最高主营业务收入", Max: maxMoney, Question: "贵企业以前年度主营业务收入最高是多少?(例如:4.8亿元)"},
 	{Key: "profitable", Kind: KindBool, Label: "当年盈利", Options: yesNo, Question: "贵企业当年是否盈利?"},
@@ -120,6 +123,8 @@ var Facts = []Fact{
 	{Key: "innovative_talent_team", Kind: KindBool, Label: "掌握核心技术的创新型人才团队", Options: yesNo, Question: "是否引进了掌握核心技术、先进适用技术的创新型人才团队?"},
 	{Key: "sends_staff_to_training", Kind: KindBool, Label: "经营管理者或技术人才赴院校、培训机构和企业培训", Options: yesNo, Question: "贵企业是否安排经营管理者或技术人才赴国内外知名院校、培训机构或企业培训?"},
 	{Key: "builds_talent_housing", Kind: KindBool, Label: "建设新市民公寓、人才公寓", Options: yesNo, Question: "贵园区是否在建设新市民公寓或人才公寓?"},
+	{Key: "on_cultivation_list", Kind: KindBool, Label: "已列入龙头企业或集群骨干企业培育名单", Options: yesNo, Question: "贵企业是否已列入产业龙头企业或集群骨干企业培育名单?"},
+	{Key: "fund_project_approved", Kind: KindBool, Label: "专项资金项目已获批", Options: yesNo, Question: "贵企业是否已有项目获批该专项资金支持?"},
 }
 
 // factIndex maps a key to its position in Facts.

@@ -8,8 +8,8 @@ import (
 // unknown fact whose answer settles the most benefit. Each result spreads its
 // weight (1, plus 1 per 万元 it may be worth) evenly over its missing facts,
 // so a fact that alone decides a large award wins over one of several that
-// a small measure still needs. Ties go to a fact of substance before one of
-// identity (where the applicant is), then to the fact the weightiest result
+// a small measure still needs. Ties go to a fact of substance before a
+// general one (where the applicant is, its industry), then to the fact the weightiest result
 // needs first, in the order its clause states its conditions, then to the
 // fact earlier in the schema, so the same profile always gets the same
 // question.
@@ -52,9 +52,10 @@ func nextQuestion(results []Result, skip []string) *Question {
 		case best < 0 || s > scores[best]+epsilon:
 			best = i
 		case s < scores[best]-epsilon:
-		case Facts[i].Identity != Facts[best].Identity:
-			// Where the applicant is comes last: the substance first.
-			if !Facts[i].Identity {
+		case Facts[i].General != Facts[best].General:
+			// What describes the applicant in general comes last: the
+			// substance of the measure first.
+			if !Facts[i].General {
 				best = i
 			}
 		case first[i].result < first[best].result ||

@@ -51,9 +51,9 @@ type Result struct {
 	// chooses among those who meet the conditions.
 	Selection string   `json:"selection,omitempty"`
 	Caveats   []string `json:"caveats,omitempty"`
-	// InPlay marks an undetermined result that a given fact (beyond who and
-	// where the applicant is) already meets and no known fact rules out: the
-	// ones worth asking about.
+	// InPlay marks an undetermined result that a given fact (beyond those
+	// describing the applicant in general) already meets and no known fact
+	// rules out: the ones worth asking about.
 	InPlay     bool   `json:"in_play"`
 	ClauseText string `json:"clause_text,omitempty"`
 
