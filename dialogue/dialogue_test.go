@@ -127,6 +127,26 @@ func judge(r *dialogue.Reply, exp evalset.Turn) []string {
 	return problems
 }
 
+// TestListsNeverNull checks that results and citations are JSON arrays
+// whatever the turn: clients iterate over them.
+func TestListsNeverNull(t *testing.T) {
+	svc := newService(t, nil)
+	sid := ""
+	for _, m := range []string{"你好", "我们在章贡区", "我们是做电子的工业企业", "讲个笑话", "第十七条第一款", "谢谢", "重新开始", "不清楚"} {
+		r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: sid, Message: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sid = r.SessionID
+		b, _ := json.Marshal(r)
+		for _, field := range []string{`"results":null`, `"citations":null`, `"facts":null`} {
+			if strings.Contains(string(b), field) {
+				t.Errorf("%q: answer has %s", m, field)
+			}
+		}
+	}
+}
+
 // TestSameInputSameOutput plays a dialogue twice in fresh sessions and
 // compares every answer but the session id.
 func TestSameInputSameOutput(t *testing.T) {

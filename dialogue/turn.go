@@ -65,6 +65,9 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 
 const helpText = "我可以:①根据贵企业的情况(如所在县区、行业、营收、融资、项目投资等)测算可享受的政策奖励和金额;②解答政策条款问题,例如“企业发债有奖励吗”;③查看具体条款,例如“第十七条第一款”。请直接告诉我贵企业的情况或问题。"
 
+// moreFacts says what to tell when nothing is settled or in play yet.
+const moreFacts = "可以再告诉我:当年主营业务收入和以前年度最高收入、是否盈利、当年发债或票据融资额、新建项目的生产性固定资产、年节能量、两化融合示范认定等,我来测算。"
+
 const humanText = "如需人工帮助,可到政务服务大厅的惠企政策窗口咨询,或拨打12345政务服务便民热线;对涉企服务有投诉,可通过企业投诉服务平台提出。"
 
 // eligibility applies the facts of the message, matches, and tells what is
@@ -128,7 +131,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 			ruledOut = append(ruledOut, res)
 		}
 	}
-	r.Results = slices.Concat(r.Results, eligible, open, ruledOut)
+	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
 	for _, res := range r.Results {
 		r.Citations = appendCitation(r.Citations, Citation{DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
@@ -147,6 +150,9 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 		b.WriteString("请先告诉我贵企业的基本情况,例如所在县(市、区)、行业、当年主营业务收入、以前年度最高主营业务收入、是否盈利、债券融资额、项目投资等。")
 	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
+		if out.Question == nil && len(open) == 0 {
+			b.WriteString(moreFacts)
+		}
 	}
 	for _, res := range ruledOut {
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, kb.Cite(res.Article), failedConditions(res))
@@ -198,15 +204,16 @@ func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile
 const maxRuledOut = 3
 
 // failsOn reports whether a condition of an ineligible result fails on a
-// fact the message gave: the user told us something that rules it out, and
-// deserves to hear so, with the clause.
+// fact the message gave that the measure is about (a figure, a deed; not the
+// industry or size, which rule out many measures nobody asked about): the
+// user told us something that rules it out, and deserves to hear so.
 func failsOn(r matcher.Result, mentions []Mention) bool {
 	for _, c := range r.Conditions {
 		if c.Status != "不满足" {
 			continue
 		}
 		for _, m := range mentions {
-			if slices.Contains(c.Facts, m.Key) {
+			if f, ok := matcher.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
 				return true
 			}
 		}
