@@ -511,7 +511,7 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		j += prefixLen(s[j:], "度")
 	case strings.HasPrefix(rest, "年") && hasAnyPrefix(rest[len("年"):], "内", "以内", "之内", "后", "前", "来", "多前"):
 		f.kind = figOther // 两年内 is a deadline, not a number of years
-	case strings.HasPrefix(rest, "年") && hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每") && n.val.p == 0 && n.val.m == 1:
+	case strings.HasPrefix(rest, "年") && hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每", "最高", "最多", "最好") && n.val.p == 0 && n.val.m == 1:
 		f.kind = figOther // 最高的一年 names a year, it counts none
 	case strings.HasPrefix(rest, "年"):
 		f.kind = figYears

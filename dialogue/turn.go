@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"policybot/kb"
 	"policybot/matcher"
@@ -20,7 +21,17 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	switch u.Intent {
 	case IntentReset:
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History}
-		text = "好的,已清空之前的信息,我们重新开始。" + helpText
+		text = "好的,已清空之前的信息,我们重新开始。"
+		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
+		if fresh := Understand(msg, Context{Year: matcher.Today(s.now()).Year()}); len(fresh.Mentions) > 0 {
+			more, err := s.eligibility(ctx, st, fresh, r)
+			if err != nil {
+				return nil, err
+			}
+			text += more
+		} else {
+			text += helpText
+		}
 	case IntentGreeting:
 		text = "您好!" + helpText + s.reask(st, r)
 	case IntentHelp:
@@ -42,7 +53,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		text = s.policyAnswer(ctx, st, msg, r) + s.reask(st, r)
 	default: // eligibility, or an answer to the question asked
 		var err error
-		if text, err = s.eligibility(st, u, r); err != nil {
+		if text, err = s.eligibility(ctx, st, u, r); err != nil {
 			return nil, err
 		}
 	}
@@ -72,7 +83,13 @@ const humanText = "如需人工帮助,可到政务服务大厅的惠企政策窗
 
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
-func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, error) {
+func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
+	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(st.Facts) == 0 && topical(u) {
+		// 参加展销会能拿奖励吗: nothing known of the speaker yet, but a
+		// subject to answer from the clauses, then ask for the facts.
+		return s.policyAnswer(ctx, st, u.Text, r), nil
+	}
+	u.Mentions = s.inferApplicant(st, u.Mentions)
 	var noted []string
 	answered := false
 	for _, m := range u.Mentions {
@@ -161,7 +178,7 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 	r.Question = nil
 	st.Pending = ""
 	if out.Question == nil {
-		out.Question = s.unclearQuestion(st, u, p)
+		out.Question = s.unclearQuestion(st, u, p, r)
 	}
 	switch {
 	case out.Question == nil:
@@ -188,17 +205,66 @@ func (s *Service) eligibility(st *State, u Understanding, r *Reply) (string, err
 }
 
 // unclearQuestion asks for a fact the message spoke of without a value the
-// reading could take (被认定为两化融合示范企业, level unsaid), when the
-// matcher has nothing in play to ask about: the user raised it.
-func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile) *matcher.Question {
+// reading could take (被认定为两化融合示范企业, level unsaid; 发了一笔公司债),
+// when the matcher has nothing in play to ask about: the user raised it.
+// The clauses that read the fact are cited.
+func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile, r *Reply) *matcher.Question {
 	for _, k := range u.Unclear {
 		f, ok := matcher.Lookup(k)
-		if ok && f.Question != "" && !p.Has(k) && !slices.Contains(st.Declined, k) {
-			return matcher.QuestionFor(f, nil)
+		if !ok || f.Question == "" || p.Has(k) || slices.Contains(st.Declined, k) {
+			continue
 		}
+		applicant := p.ApplicantType()
+		for _, b := range s.engine.Benefits() {
+			if b.Reads(k) && slices.Contains(b.Applicants, applicant) {
+				r.Citations = appendCitation(r.Citations, Citation{DocNo: b.DocNo, Article: b.Article, Title: b.Title})
+			}
+		}
+		return matcher.QuestionFor(f, nil)
 	}
 	return nil
 }
+
+// inferApplicant adds the applicant type when the speaker has not said it
+// but a fact only one kind of applicant has does (园区评上省级清洁化园区).
+func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
+	if _, ok := st.fact("applicant_type"); ok {
+		return mentions
+	}
+	for _, m := range mentions {
+		if m.Key == "applicant_type" {
+			return mentions
+		}
+	}
+	for _, m := range mentions {
+		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] != "enterprise" {
+			f, _ := matcher.Lookup("applicant_type")
+			return append(mentions, Mention{Key: "applicant_type", Value: who[0], Text: m.Text,
+				Note: "按“" + m.Text + "”理解为" + f.OptionLabel(who[0]) + "申请"})
+		}
+	}
+	return mentions
+}
+
+// topical reports whether a message with no facts still names a subject the
+// clauses can answer, beyond asking what one can get.
+func topical(u Understanding) bool {
+	words := kb.CleanQuery(u.Text)
+	for _, g := range genericAsk {
+		words = strings.ReplaceAll(words, g, " ")
+	}
+	n := 0
+	for _, r := range words {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// genericAsk are the words of a question that name no subject.
+var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以享受", "能申请", "享受", "奖励", "补贴", "补助", "政策",
+	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我"}
 
 // maxRuledOut bounds how many ruled-out benefits one reply tells.
 const maxRuledOut = 3

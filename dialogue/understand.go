@@ -43,6 +43,8 @@ type Understanding struct {
 	// Unclear are facts the message speaks of without a value the reading
 	// can take (被认定为两化融合示范企业, level unsaid): worth asking.
 	Unclear []string
+	// Text is the message as read: trimmed, full-width forms folded.
+	Text string
 }
 
 // Understand reads one chat message. The same text and context always give
@@ -121,7 +123,7 @@ func (a *analysis) has(key string) bool {
 // result orders the mentions, keeps the last one of each key and drops any
 // value the profile would refuse, then decides the intent.
 func (a *analysis) result() Understanding {
-	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined}
+	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined, Text: a.s}
 	for _, k := range a.unclear {
 		if !a.has(k) {
 			u.Unclear = append(u.Unclear, k)
@@ -214,7 +216,10 @@ func (a *analysis) splitClauses() []clause {
 }
 
 func (a *analysis) newClause(start, end int, mark bool) clause {
-	return clause{start: start, end: end, question: mark || containsAny(a.s[start:end], a.questionWords)}
+	cl := a.s[start:end]
+	// 节能量多少不清楚 says what is not known; it asks nothing.
+	asks := containsAny(cl, a.questionWords) && !containsAny(cl, declineWords)
+	return clause{start: start, end: end, question: mark || asks}
 }
 
 // clauseAt returns the clause holding offset i.
@@ -279,7 +284,7 @@ func hasCorrection(s string) bool {
 	if containsAny(s, correctionWords) {
 		return true
 	}
-	if i := strings.Index(s, "不对"); i >= 0 && atClauseStart(s, i) {
+	if i := strings.Index(s, "不对"); i >= 0 && (atClauseStart(s, i) || hasAnySuffix(s[:i], "哦", "啊", "嗯", "呃", "额")) {
 		rest := strings.TrimLeftFunc(s[i+len("不对"):], isPunct)
 		if rest != "" {
 			return true

@@ -19,6 +19,12 @@ var applicantNouns = []struct{ word, value string }{
 	{"人才", "talent"}, {"个人", "talent"},
 }
 
+// letterheads are bodies that, opening a clause, name the speaker.
+var letterheads = []struct{ word, value string }{
+	{"工信局", "county"}, {"县政府", "county"}, {"区政府", "county"}, {"人民政府", "county"}, {"政府办", "county"},
+	{"管委会", "industrial_park"}, {"经济开发区管委会", "industrial_park"}, {"工业园区管委会", "industrial_park"},
+}
+
 // proxyWords say the speaker asks for someone else.
 var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}
 
@@ -29,7 +35,7 @@ var applicantSelf = []struct{ word, value string }{
 	{"管委会", "industrial_park"}, {"我们园区", "industrial_park"}, {"本园区", "industrial_park"},
 	{"我园", "industrial_park"}, {"园区这边", "industrial_park"},
 	{"县政府", "county"}, {"区政府", "county"}, {"我们县", "county"}, {"本县", "county"}, {"我县", "county"},
-	{"我区", "county"}, {"我们区", "county"}, {"县里", "county"},
+	{"我区", "county"}, {"我们区", "county"}, {"县里", "county"}, {"全县", "county"}, {"全区", "county"},
 	{"我行", "financial_institution"}, {"本行", "financial_institution"}, {"我们银行", "financial_institution"},
 	{"我个人", "talent"}, {"本人", "talent"}, {"我是引进的", "talent"},
 }
@@ -65,6 +71,20 @@ func (a *analysis) readApplicant() {
 		}
 		if last != "" {
 			take(last, lastAt)
+		}
+	}
+	// 于都县工信局:…, 赣县经济开发区管委会,…: a clause that opens with a
+	// body names the speaker, as a letterhead does.
+	for _, c := range a.clauses {
+		rest := a.s[c.start:c.end]
+		if m, ok := matcher.FindRegion(rest); ok && m.Start == 0 {
+			rest = rest[m.End:]
+		}
+		for _, h := range letterheads {
+			if strings.HasPrefix(rest, h.word) {
+				at := c.end - len(rest)
+				take(h.value, span{at, at + len(h.word)})
+			}
 		}
 	}
 	if value == "" && a.ctx.Pending == "applicant_type" {

@@ -294,7 +294,17 @@ func (a *analysis) readFigures() {
 		}
 	}
 	a.placeRevenue(revenue)
+	// 发了一笔公司债,能奖多少: financing done, amount unsaid — worth asking.
+	if !a.has("bond_financing_cny") && a.containsAny(bondIssued) && a.containsAny(bondWords) {
+		a.unclear = appendUnique(a.unclear, "bond_financing_cny")
+	}
 }
+
+// bondIssued and bondWords say that bonds or notes were issued.
+var (
+	bondIssued = []string{"发了", "发行了", "发过", "已发", "发的"}
+	bondWords  = []string{"债", "中票", "票据", "短融", "融资券", "债务融资工具"}
+)
 
 func (a *analysis) text(sp span) string {
 	if sp.start < 0 {

@@ -18,8 +18,9 @@ type factCue struct {
 	deed    bool
 }
 
-// cueGap bounds the words between two parts of a cue: 参加了今年的博览会.
-const cueGap = 12
+// cueGap bounds the words between two parts of a cue: 参加了省商务厅主办的
+// 氟化工产品博览会.
+const cueGap = 20
 
 // A deed (参加博览会, 通过审核) is a fact only when done (了, 已) or stated in
 // a clause that asks nothing; 企业参加博览会有奖励吗 is a question about the
@@ -69,6 +70,7 @@ var factCues = []factCue{
 	trait("indicators_grew_yoy", true, false, w("同比增长", "同比增加", "同比上升", "同比提高", "同比都增长", "同比均增长", "同比有增长", "同比都在增长")),
 	trait("indicators_grew_yoy", false, true, w("同比下降", "同比下滑", "同比减少", "同比降低")),
 	trait("indicators_grew_yoy", true, false, w("指标"), w("增长", "上升", "提高", "增加")),
+	trait("indicators_grew_yoy", true, false, w("同比"), w("增长", "上升", "提高", "增加", "涨")),
 	trait("indicators_grew_yoy", false, true, w("指标"), w("下降", "下滑", "减少", "降低")),
 
 	deed("clean_production_audit", w("清洁生产"), w("审核", "审计")),
@@ -196,7 +198,8 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	stated := answering || a.done(c, m.end)
 	// A reply in a conversation under way speaks of the speaker as much as
 	// one in the first person: 盈利的, to a question about something else.
-	if !stated && (a.firstPerson || a.ctx.Pending != "" || a.ownFigures()) {
+	// So does any statement once the conversation holds the speaker's facts.
+	if !stated && (a.firstPerson || a.ctx.Pending != "" || a.ownFigures() || len(a.ctx.Recent) > 0) {
 		stated = !m.cue.deed || !c.question
 	}
 	if !stated {

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,6 +77,12 @@ type Benefit struct {
 
 // Clause returns the clause the benefit rests on.
 func (b *Benefit) Clause() *kb.Clause { return b.clause }
+
+// Reads reports whether a condition of the benefit reads the fact key.
+func (b *Benefit) Reads(key string) bool {
+	i, ok := factIndex[key]
+	return ok && slices.Contains(b.facts, i)
+}
 
 // Condition is one requirement of a benefit: a CEL expression over facts, or
 // one half of a step rule.

@@ -97,6 +97,22 @@ func (e *Engine) index() {
 	}
 }
 
+// ApplicantsFor returns the applicant types of the benefits that read the
+// fact key, in ApplicantTypes order: a fact only parks have (省级清洁化园区)
+// tells who is speaking.
+func (e *Engine) ApplicantsFor(key string) []string {
+	var out []string
+	for _, t := range kb.ApplicantTypes {
+		for _, b := range e.byApplicant[t] {
+			if b.Reads(key) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Benefits returns every benefit in rule order.
 func (e *Engine) Benefits() []*Benefit { return e.benefits }
 
