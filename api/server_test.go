@@ -256,7 +256,7 @@ func TestMatchEvalCases(t *testing.T) {
 					ok = ok || e.AmountMatches(cny)
 				}
 				if !ok {
-					t.Errorf("%s: no %s result with amount %v in %v", e.Article, e.WantStatus(), e.Amount, byArticle[e.Article])
+					t.Errorf("%s: no %s result with amount %s in %v", e.Article, e.WantStatus(), e.Amount, byArticle[e.Article])
 				}
 			}
 			for _, a := range c.Absent {

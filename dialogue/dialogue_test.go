@@ -130,7 +130,7 @@ func judge(r *dialogue.Reply, exp evalset.Turn) []string {
 			return res.Article == e.Article && string(res.Status) == e.WantStatus() && e.AmountMatches(cny)
 		})
 		if !ok {
-			problems = append(problems, fmt.Sprintf("no %s %s result with amount %v", e.WantStatus(), e.Article, e.Amount))
+			problems = append(problems, fmt.Sprintf("no %s %s result with amount %s", e.WantStatus(), e.Article, e.Amount))
 		}
 	}
 	return problems
