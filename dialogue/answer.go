@@ -1,0 +1,135 @@
+package dialogue
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// topical reports whether a message with no facts still names a subject the
+// clauses can answer, beyond asking what one can get.
+func topical(u Understanding) bool {
+	words := kb.CleanQuery(u.Text)
+	for _, g := range genericAsk {
+		words = strings.ReplaceAll(words, g, " ")
+	}
+	n := 0
+	for _, r := range words {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// genericAsk are the words of a question that name no subject.
+var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以享受", "能申请", "享受", "奖励", "补贴", "补助", "政策",
+	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我"}
+
+// citedClause returns the first clause of cited that the search also found,
+// or the first cited clause.
+func (s *Service) citedClause(cited []Citation, hits []kb.Hit) *kb.Clause {
+	for _, c := range cited {
+		for _, h := range hits {
+			if h.Clause.DocNo == c.DocNo && h.Clause.Article == c.Article {
+				return h.Clause
+			}
+		}
+	}
+	c, err := s.library.Clause(cited[0].DocNo, cited[0].Article)
+	if err != nil {
+		return hits[0].Clause
+	}
+	return c
+}
+
+// backWords refer to what was just discussed.
+var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该项", "该奖励", "上面", "刚才", "前面", "它"}
+
+func refersBack(msg string) bool {
+	for _, w := range backWords {
+		if strings.Contains(msg, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// reask repeats a question left open by a side question, so that the
+// conversation can pick up where it was.
+func (s *Service) reask(st *State, r *Reply) string {
+	if st.Pending == "" {
+		return ""
+	}
+	f, ok := matcher.Lookup(st.Pending)
+	if !ok {
+		return ""
+	}
+	r.Question = matcher.QuestionFor(f, nil)
+	return "另外," + f.Question
+}
+
+// policyAnswer answers a question about the policy with the sentences of
+// the best clause that answer it.
+func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Reply) string {
+	hits, err := s.search.Search(ctx, msg, 10)
+	if err != nil || len(hits) == 0 {
+		return "抱歉,政策文件中没有找到相关内容。" + helpText
+	}
+	best := hits[0].Clause
+	if refersBack(msg) && len(st.Cited) > 0 {
+		// 这笔奖励…: the clause just discussed, most relevant first (the
+		// last answer cited what was eligible first).
+		best = s.citedClause(st.Cited, hits)
+	}
+	r.Citations = append(r.Citations, citation(best))
+	answer := fmt.Sprintf("根据%s%s(%s):%s", best.DocNo, kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
+	for _, b := range s.engine.Benefits() {
+		if b.DocNo == best.DocNo && b.Article == best.Article {
+			answer += "如需判断贵企业能否享受,请告诉我贵企业的相关情况。"
+			break
+		}
+	}
+	return answer
+}
+
+// clauseAnswer shows a clause asked for by number.
+func (s *Service) clauseAnswer(article string, r *Reply) string {
+	c, err := s.library.Clause("", article)
+	if err != nil {
+		return fmt.Sprintf("没有找到第%s条款。可以用“十七.1”或“第十七条第一款”的形式查询。", article)
+	}
+	r.Citations = append(r.Citations, citation(c))
+	return fmt.Sprintf("%s%s(%s):%s", c.DocNo, kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
+}
+
+// excerpt cuts text to about n characters at a sentence end.
+func excerpt(text string, n int) string {
+	text = strings.ReplaceAll(text, "\n", "")
+	runes := []rune(text)
+	if len(runes) <= n {
+		return text
+	}
+	cut := string(runes[:n])
+	if i := strings.LastIndex(cut, "。"); i > len(cut)/3 {
+		return cut[:i+len("。")]
+	}
+	return cut + "……"
+}
+
+func citation(c *kb.Clause) Citation {
+	return Citation{DocNo: c.DocNo, Article: c.Article, Title: c.Title}
+}
+
+func appendCitation(cs []Citation, c Citation) []Citation {
+	for _, x := range cs {
+		if x.DocNo == c.DocNo && x.Article == c.Article {
+			return cs
+		}
+	}
+	return append(cs, c)
+}

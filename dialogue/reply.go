@@ -1,0 +1,150 @@
+package dialogue
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// maxRuledOut bounds how many ruled-out benefits one reply tells.
+const maxRuledOut = 3
+
+// failsOn reports whether a condition of an ineligible result fails on a
+// fact the message gave that the measure is about (a figure, a deed; not the
+// industry or size, which rule out many measures nobody asked about): the
+// user told us something that rules it out, and deserves to hear so.
+func failsOn(r matcher.Result, mentions []Mention) bool {
+	for _, c := range r.Conditions {
+		if c.Status != "不满足" {
+			continue
+		}
+		for _, m := range mentions {
+			if f, ok := matcher.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// failedConditions says which conditions a result fails and by how much.
+func failedConditions(r matcher.Result) string {
+	var parts []string
+	for _, c := range r.Conditions {
+		if c.Status != "不满足" {
+			continue
+		}
+		p := "要求" + c.Text
+		if c.Actual != "" {
+			p += ",实际" + c.Actual
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ";")
+}
+
+// summary is one eligible benefit in a sentence: its title, clause and sum.
+func summary(n int, r matcher.Result) string {
+	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, kb.Cite(r.Article))
+	if r.Selection != "" {
+		s += "(符合条件,须经主管部门遴选或认定)"
+	}
+	switch {
+	case r.Amount != nil:
+		s += "," + matcher.FormatYuan(r.Amount.CNY)
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "兑现"
+		}
+		if r.Recipient != "" {
+			s += ",奖给" + r.Recipient
+		}
+	case strings.HasPrefix(r.AmountNote, "非资金支持:"):
+		s += "," + strings.TrimPrefix(r.AmountNote, "非资金支持:")
+	case r.AmountNote != "":
+		s += ",金额条文未规定"
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "确定"
+		}
+	}
+	return s
+}
+
+func openSummary(open []matcher.Result) string {
+	if len(open) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, r := range open {
+		var need []string
+		for _, k := range r.MissingFacts {
+			if f, ok := matcher.Lookup(k); ok {
+				need = append(need, f.Label)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s(还需确认:%s)", r.Title, strings.Join(need, "、")))
+	}
+	return "以下政策还需更多信息才能确定:" + strings.Join(parts, ";") + "。如方便,可直接补充这些信息。"
+}
+
+func titles(rs []matcher.Result) string {
+	var t []string
+	for _, r := range rs {
+		t = append(t, r.Title)
+	}
+	return strings.Join(t, "、")
+}
+
+// shortCaveat is the validity caveat of a result, if any.
+func shortCaveat(r matcher.Result) string {
+	if len(r.Caveats) == 0 {
+		return "申报前请向主管部门确认政策现行有效"
+	}
+	return strings.TrimSuffix(r.Caveats[len(r.Caveats)-1], "。")
+}
+
+// sameValue compares a stored value, which JSON may have turned into a
+// float64, with a new one.
+func sameValue(stored, v any) bool {
+	switch x := v.(type) {
+	case int64:
+		f, ok := stored.(float64)
+		return ok && f == float64(x) || stored == v
+	}
+	return stored == v
+}
+
+// describe says what was understood of one mention: 当年主营业务收入6亿元,
+// 所在地为南康区.
+func describe(m Mention) string {
+	f, ok := matcher.Lookup(m.Key)
+	if !ok {
+		return m.Text
+	}
+	v := matcher.FormatFact(f, m.Value)
+	if f.Kind == matcher.KindBool {
+		if m.Value == true {
+			return f.Label
+		}
+		return "非" + f.Label
+	}
+	if m.Approx {
+		// 3个多亿, 大约5亿: reckoned at the figure said, and said so.
+		v = "约" + v + "(按" + v + "计算,如有准确数字请告诉我)"
+	}
+	if f.Kind == matcher.KindEnum || f.Kind == matcher.KindRegion || f.Kind == matcher.KindText {
+		return f.Label + "为" + v
+	}
+	return f.Label + v
+}
+
+func circled(n int) string {
+	const marks = "①②③④⑤⑥⑦⑧⑨⑩"
+	r := []rune(marks)
+	if n >= 1 && n <= len(r) {
+		return string(r[n-1])
+	}
+	return fmt.Sprintf("%d.", n)
+}
