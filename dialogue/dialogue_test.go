@@ -64,7 +64,7 @@ var disagreements = map[string]string{
 // judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
-	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl", "testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl"} {
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl", "testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

@@ -141,9 +141,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			eligible = append(eligible, res)
 		case res.Status == matcher.Undetermined && res.InPlay:
 			open = append(open, res)
-		case res.Status == matcher.Ineligible && res.Selection == "" && len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
-			// Measures granted by selection are not worth a "no" the user
-			// did not ask for; awards and subsidies are.
+		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
+			len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
+			// Recognitions and support in kind are not worth a "no" the
+			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
 		}
 	}

@@ -201,6 +201,11 @@ func (a *analysis) splitClauses() []clause {
 		if r == '.' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
 			cut = false
 		}
+		// People who type no punctuation separate phrases with spaces:
+		// 生产性固定资产只有6000万 符合产业政策 两年内能投产.
+		if r == ' ' && i > 0 && i+size < len(s) && s[i-1] >= utf8.RuneSelf && s[i+size] >= utf8.RuneSelf {
+			cut = true
+		}
 		if cut {
 			if i > start {
 				out = append(out, a.newClause(start, i, r == '?'))

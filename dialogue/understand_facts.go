@@ -23,10 +23,17 @@ var applicantNouns = []struct{ word, value string }{
 var letterheads = []struct{ word, value string }{
 	{"工信局", "county"}, {"县政府", "county"}, {"区政府", "county"}, {"人民政府", "county"}, {"政府办", "county"},
 	{"管委会", "industrial_park"}, {"经济开发区管委会", "industrial_park"}, {"工业园区管委会", "industrial_park"},
+	{"工业园区", "industrial_park"}, {"工业园", "industrial_park"}, {"产业园", "industrial_park"},
 }
 
 // proxyWords say the speaker asks for someone else.
 var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}
+
+// agentWords say the speaker asks for an applicant named after them: 帮园区查一下.
+var agentWords = []struct{ word, value string }{
+	{"帮园区", "industrial_park"}, {"替园区", "industrial_park"}, {"帮企业", "enterprise"}, {"替企业", "enterprise"},
+	{"申请人是", ""}, {"窗口这边有个企业", "enterprise"}, {"有个企业", "enterprise"},
+}
 
 // applicantSelf are words that name the speaker's kind by themselves.
 var applicantSelf = []struct{ word, value string }{
@@ -76,6 +83,9 @@ func (a *analysis) readApplicant() {
 	// 于都县工信局:…, 赣县经济开发区管委会,…: a clause that opens with a
 	// body names the speaker, as a letterhead does.
 	for _, c := range a.clauses {
+		if c.question {
+			continue // 工业园区有什么奖励 asks about parks; it names no speaker
+		}
 		rest := a.s[c.start:c.end]
 		if m, ok := matcher.FindRegion(rest); ok && m.Start == 0 {
 			rest = rest[m.End:]
@@ -106,6 +116,11 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		value, at = client, clientAt
+	}
+	for _, w := range agentWords {
+		if i := a.index(0, len(a.s), w.word); i >= 0 && w.value != "" {
+			value, at = w.value, span{i, i + len(w.word)}
+		}
 	}
 	a.applicant = a.ctx.ApplicantType
 	if value != "" {

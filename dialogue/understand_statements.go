@@ -62,6 +62,9 @@ var factCues = []factCue{
 
 	deed("attends_official_expo", w("参加", "参展", "出席", "去了", "参与"), w("博览会", "展销会", "论坛", "展会", "交易会", "展览会", "博览", "展览", "广交会", "洽谈会")),
 	deed("attends_official_expo", w("参展")),
+	// 会展公司自己办的展会, 没有商务、工信这些主管部门主办: an expo, not an official one.
+	trait("attends_official_expo", false, nil, w("没有", "不是", "并非", "非"), w("主管部门", "政府部门", "商务", "工信")),
+	trait("attends_official_expo", false, nil, w("会展公司", "民营", "私人", "企业自己办", "自己办的", "商业展会")),
 
 	{key: "informatization_demo", parts: [][]string{w("两化融合")}, value: "", negated: "none", deed: true},
 
@@ -209,6 +212,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if a.negated(c, m.start, m.last, m.end) {
 		value = m.cue.negated
 	}
+	if key == "informatization_demo" && value == "" && a.containsAny(notYetWords) {
+		value = "none" // 还在申报, 还没认定下来: not newly recognised
+	}
 	if key == "informatization_demo" && value == "" {
 		value = demoLevel(a.s[c.start:c.end])
 		if value == "" {
@@ -233,6 +239,9 @@ func (a *analysis) ownFigures() bool {
 	}
 	return false
 }
+
+// notYetWords say a recognition is applied for but not granted.
+var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没认定", "尚未认定", "没认定", "未认定", "还没批", "没评上", "没有评上", "还没评上"}
 
 // enterpriseTraits are facts only an enterprise can have.
 var enterpriseTraits = map[string]bool{
@@ -305,12 +314,16 @@ func denies(win string) bool {
 	return false
 }
 
+// negationReach is how far before a cue a negator still denies it, within
+// its clause: 没有按规定交齐五险一金.
+const negationReach = 8
+
 // negated reports whether the cue spanning [start, end), its last part at
-// last, is denied: by a negator up to five runes before it or between its
+// last, is denied: by a negator up to negationReach runes before it or between its
 // parts (没有参加, 减排效果不明显), not across 但是; or by one right after it
 // (五险一金没交), unless what is denied is a reward (参加博览会没有补贴).
 func (a *analysis) negated(c clause, start, last, end int) bool {
-	from := runesBefore(a.s, c.start, start, 5)
+	from := runesBefore(a.s, c.start, start, negationReach)
 	win := a.s[from:last]
 	for _, cw := range contrastWords {
 		if i := strings.LastIndex(win, cw); i >= 0 {
@@ -381,8 +394,11 @@ func (a *analysis) readBareAnswers() {
 	if a.correction && len(a.cands) > 0 {
 		return
 	}
+	// 已经通过省工业节能产品认定了, to a question about growth, answers
+	// another question: beside other facts, a yes or no counts only as a
+	// word of its own (不是,我们是做贸易的).
 	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !a.containsAny(declineWords) {
-		if v, n := yesNo(lead); n > 0 {
+		if v, n := yesNo(lead); n > 0 && (len(a.cands) == 0 || standsAlone(lead, n)) {
 			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
 		}
 	}
@@ -409,6 +425,13 @@ func (a *analysis) readBareAnswers() {
 			}
 		}
 	}
+}
+
+// standsAlone reports whether the n bytes at the start of s are followed by
+// punctuation or nothing.
+func standsAlone(s string, n int) bool {
+	r, _ := utf8.DecodeRuneInString(s[n:])
+	return n == len(s) || isPunct(r) || r == ' '
 }
 
 // yesNo reads a yes or a no at the start of s and returns its length. A

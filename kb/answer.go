@@ -7,8 +7,8 @@ import (
 
 // Answer picks from a clause the one or two sentences that best answer q:
 // those containing the most of the question's word pairs (and of its domain
-// synonyms), in the clause's own order. A short best sentence gets its
-// runner-up for context.
+// synonyms), in the clause's own order. A short best sentence, or one with a
+// close runner-up, gets the runner-up too.
 func (ix *Index) Answer(c *Clause, q string) string {
 	words := CleanQuery(q)
 	terms := bigrams(words)
@@ -32,7 +32,9 @@ func (ix *Index) Answer(c *Clause, q string) string {
 	}
 	sort.SliceStable(ranked, func(a, b int) bool { return ranked[a].score > ranked[b].score })
 	pick := []int{ranked[0].i}
-	if len([]rune(sentences[ranked[0].i])) < 40 && ranked[1].score > 0 {
+	// A short best sentence needs its neighbour; a runner-up nearly as
+	// good answers the other half of the question (省级和国家级…差多少).
+	if ranked[1].score > 0 && (len([]rune(sentences[ranked[0].i])) < 40 || 2*ranked[1].score >= ranked[0].score) {
 		pick = append(pick, ranked[1].i)
 	}
 	sort.Ints(pick)

@@ -31,13 +31,15 @@ type Check struct {
 // Result is one benefit's outcome, in the shape of contract.md plus the
 // explanation fields this project adds.
 type Result struct {
-	BenefitID    string   `json:"benefit_id"`
-	DocNo        string   `json:"doc_no"`
-	Article      string   `json:"article"`
-	Title        string   `json:"title"`
-	Status       Status   `json:"status"`
-	Amount       *Value   `json:"amount"`
-	AmountNote   string   `json:"amount_note,omitempty"`
+	BenefitID  string `json:"benefit_id"`
+	DocNo      string `json:"doc_no"`
+	Article    string `json:"article"`
+	Title      string `json:"title"`
+	Status     Status `json:"status"`
+	Amount     *Value `json:"amount"`
+	AmountNote string `json:"amount_note,omitempty"`
+	// Support describes a benefit that is not money (优先用地, 市领导挂点推进).
+	Support      string   `json:"support,omitempty"`
 	MissingFacts []string `json:"missing_facts"`
 	Reasons      []string `json:"reasons"`
 	Conditions   []Check  `json:"conditions"`
@@ -97,7 +99,7 @@ func newResult(b *Benefit, opts Options) Result {
 		BenefitID: b.ID, DocNo: b.DocNo, Article: b.Article, Title: b.Title,
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
-		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection,
+		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
 		Caveats: caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
 		Reasons: make([]string, 0, len(b.Conditions)+1),
 	}
