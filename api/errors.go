@@ -118,9 +118,6 @@ func decodeJSON(c *gin.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
-		return invalid("body", "请求体只能包含一个JSON对象")
-	}
 	if _, err := dec.Token(); err != io.EOF {
 		return invalid("body", "请求体只能包含一个JSON对象")
 	}

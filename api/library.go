@@ -31,15 +31,13 @@ func (s *Server) policies(c *gin.Context) {
 }
 
 func inForce(d *kb.Document, t time.Time) string {
-	switch {
-	case t.Before(d.EffectiveFrom.First()):
-		return "no"
-	case d.EffectiveTo == nil:
+	switch d.ValidityOn(t) {
+	case kb.InForce:
+		return "yes"
+	case kb.NoStatedTerm:
 		return "unknown"
-	case t.After(d.EffectiveTo.Last()):
-		return "no"
 	}
-	return "yes"
+	return "no"
 }
 
 // GET /v1/clauses/{article}?doc_no= returns one clause with its departments

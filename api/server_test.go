@@ -50,13 +50,6 @@ type testServer struct {
 
 type option func(*api.Config, *api.Deps)
 
-func withStore(s dialogue.Store) option {
-	return func(_ *api.Config, d *api.Deps) {
-		f, _ := world()
-		d.Chat = dialogue.NewService(f.engine, f.index, f.base, s, fixedNow, 20)
-	}
-}
-
 func fixedNow() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
 
 func newTestServer(t *testing.T, opts ...option) *testServer {

@@ -61,8 +61,8 @@ func summary(n int, r matcher.Result) string {
 		if r.Recipient != "" {
 			s += ",奖给" + r.Recipient
 		}
-	case strings.HasPrefix(r.AmountNote, "非资金支持:"):
-		s += "," + strings.TrimPrefix(r.AmountNote, "非资金支持:")
+	case r.Support != "":
+		s += "," + r.Support
 	case r.AmountNote != "":
 		s += ",金额条文未规定"
 		if r.Payer != "" {

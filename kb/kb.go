@@ -2,6 +2,8 @@
 // parser that turns a policy text into clauses, and the clause search index.
 package kb
 
+import "time"
+
 // Document is one policy document with its clauses.
 type Document struct {
 	DocNo  string `yaml:"doc_no" json:"doc_no"`
@@ -17,6 +19,31 @@ type Document struct {
 	EffectiveTo   *Date    `yaml:"effective_to" json:"effective_to"`
 	ValidityNote  string   `yaml:"validity_note,omitempty" json:"validity_note,omitempty"`
 	Clauses       []Clause `yaml:"clauses" json:"-"`
+}
+
+// Validity is whether a document applies on a day.
+type Validity int
+
+// The validities: not yet in effect, in effect until a stated end, in
+// effect with no stated term (it may have been replaced), expired.
+const (
+	NotYetInForce Validity = iota
+	InForce
+	NoStatedTerm
+	Expired
+)
+
+// ValidityOn tells whether the document applies on day t.
+func (d *Document) ValidityOn(t time.Time) Validity {
+	switch {
+	case t.Before(d.EffectiveFrom.First()):
+		return NotYetInForce
+	case d.EffectiveTo == nil:
+		return NoStatedTerm
+	case t.After(d.EffectiveTo.Last()):
+		return Expired
+	}
+	return InForce
 }
 
 // Publication says where and when the text of a document was published.

@@ -101,13 +101,14 @@ func (e *Engine) index() {
 // fact key, in ApplicantTypes order: a fact only parks have (省级清洁化园区)
 // tells who is speaking.
 func (e *Engine) ApplicantsFor(key string) []string {
+	i, ok := factIndex[key]
+	if !ok {
+		return nil
+	}
 	var out []string
 	for _, t := range kb.ApplicantTypes {
-		for _, b := range e.byApplicant[t] {
-			if b.Reads(key) {
-				out = append(out, t)
-				break
-			}
+		if postings := e.byFact[t]; postings != nil && len(postings[i]) > 0 {
+			out = append(out, t)
 		}
 	}
 	return out

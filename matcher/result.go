@@ -129,10 +129,8 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	switch {
 	case a.Support != "":
 		r.AmountNote = "非资金支持:" + a.Support
-	case a.Unstated != "" && strings.Contains(a.DecidedBy, "未写明"):
-		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),也未写明由谁确定", a.Unstated)
 	case a.Unstated != "":
-		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s),由%s确定", a.Unstated, a.DecidedBy)
+		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", a.Unstated, a.DecidedBy)
 	default:
 		if v, ok := a.Compute(p); ok {
 			if r.Status == Undetermined {
@@ -173,10 +171,10 @@ func paren(s string) string {
 
 // inForce reports whether the document applies on asOf, and why not.
 func inForce(d *kb.Document, asOf time.Time) (string, bool) {
-	if asOf.Before(d.EffectiveFrom.First()) {
+	switch d.ValidityOn(asOf) {
+	case kb.NotYetInForce:
 		return fmt.Sprintf("不满足:查询日期%s早于%s施行(%s)", asOf.Format(time.DateOnly), d.DocNo, d.EffectiveFrom.Chinese()), false
-	}
-	if d.EffectiveTo != nil && asOf.After(d.EffectiveTo.Last()) {
+	case kb.Expired:
 		return fmt.Sprintf("不满足:%s已于%s到期", d.DocNo, d.EffectiveTo.Chinese()), false
 	}
 	return "", true
