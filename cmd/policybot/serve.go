@@ -48,8 +48,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	// A rule set that fails its own test cases must not answer anyone.
 	if results := eng.RunCases(); countFailed(results) > 0 {
-		printCaseReport(stderr, eng, results, false)
-		return fmt.Errorf("the rules fail %d of their own test cases; not serving", countFailed(results))
+		failed := printCaseReport(stderr, eng, results, false)
+		return fmt.Errorf("the rules fail %d of their own test cases; not serving", failed)
 	}
 	log.Info("knowledge base loaded", "documents", len(base.Documents()), "benefits", len(eng.Benefits()), "duration", time.Since(start))
 
