@@ -23,6 +23,7 @@ const (
 	CodeUnauthorized     = "unauthorized"
 	CodeRateLimited      = "rate_limited"
 	CodeForbidden        = "forbidden"
+	CodeConflict         = "conflict"
 	CodeUpstream         = "upstream_error"
 	CodeUnavailable      = "unavailable"
 	CodeInternal         = "internal"
@@ -37,6 +38,7 @@ var statusOf = map[string]int{
 	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
 	CodeUnauthorized:     http.StatusUnauthorized,
 	CodeForbidden:        http.StatusForbidden,
+	CodeConflict:         http.StatusConflict,
 	CodeRateLimited:      http.StatusTooManyRequests,
 	CodeUpstream:         http.StatusBadGateway,
 	CodeUnavailable:      http.StatusServiceUnavailable,

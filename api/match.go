@@ -30,7 +30,8 @@ func (s *Server) match(c *gin.Context) {
 		_ = c.Error(invalid("profile", "缺少企业信息 profile"))
 		return
 	}
-	p := matcher.NewProfile()
+	lib := s.library()
+	p := lib.NewProfile()
 	if err := p.UnmarshalJSON(req.Profile); err != nil {
 		_ = c.Error(err)
 		return
@@ -59,5 +60,11 @@ func (s *Server) match(c *gin.Context) {
 			}
 		}
 	}
-	c.JSON(http.StatusOK, s.matcher.Match(p, opts))
+	c.JSON(http.StatusOK, matchResponse{Outcome: lib.Match(p, opts), LibraryVersion: lib.LibraryVersion()})
+}
+
+type matchResponse struct {
+	*matcher.Outcome
+	// LibraryVersion is the content hash of the library that answered.
+	LibraryVersion string `json:"library_version"`
 }

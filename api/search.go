@@ -18,7 +18,9 @@ const (
 )
 
 type searchHit struct {
+	DocID     string  `json:"doc_id"`
 	DocNo     string  `json:"doc_no"`
+	DocTitle  string  `json:"doc_title"`
 	Article   string  `json:"article"`
 	Title     string  `json:"title"`
 	Section   string  `json:"section"`
@@ -27,8 +29,10 @@ type searchHit struct {
 	Highlight string  `json:"highlight"`
 }
 
-// GET /v1/search?q=&size= returns the clauses that best answer q, best first.
+// GET /v1/search?q=&size=&doc_id= returns the clauses that best answer q,
+// best first; doc_id narrows the search to one document.
 func (s *Server) search(c *gin.Context) {
+	lib := s.library()
 	q := strings.TrimSpace(c.Query("q"))
 	switch {
 	case q == "":
@@ -50,7 +54,15 @@ func (s *Server) search(c *gin.Context) {
 		}
 		size = n
 	}
-	hits, err := s.searcher.Search(c.Request.Context(), q, size)
+	var docIDs []string
+	if id, ok := c.GetQuery("doc_id"); ok {
+		if _, err := lib.Document(id); err != nil {
+			_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个文件", Field: "doc_id"})
+			return
+		}
+		docIDs = []string{id}
+	}
+	hits, err := lib.Search(c.Request.Context(), q, size, docIDs)
 	if errors.Is(err, kb.ErrEmptyQuery) {
 		_ = c.Error(invalid("q", "问题中没有可查询的内容"))
 		return
@@ -62,9 +74,9 @@ func (s *Server) search(c *gin.Context) {
 	out := make([]searchHit, 0, len(hits))
 	for _, h := range hits {
 		out = append(out, searchHit{
-			DocNo: h.Clause.DocNo, Article: h.Clause.Article, Title: h.Clause.Title, Section: h.Clause.Section,
+			DocID: h.Clause.DocID, DocNo: h.Clause.DocNo, DocTitle: h.Clause.DocTitle, Article: h.Clause.Article, Title: h.Clause.Title, Section: h.Clause.Section,
 			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight,
 		})
 	}
-	c.JSON(http.StatusOK, gin.H{"hits": out})
+	c.JSON(http.StatusOK, gin.H{"hits": out, "library_version": lib.LibraryVersion()})
 }

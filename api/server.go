@@ -14,20 +14,25 @@ import (
 	"policybot/matcher"
 )
 
-// Searcher finds clauses for a question.
-type Searcher interface {
-	Search(ctx context.Context, q string, size int) ([]kb.Hit, error)
-}
-
-// Matcher matches a profile against the benefits.
-type Matcher interface {
-	Match(p *matcher.Profile, opts matcher.Options) *matcher.Outcome
-}
-
-// Library answers questions about the documents themselves.
+// Library is one loaded policy library as a request reads it: its
+// documents and clauses, their search, its catalogue of facts and its rules.
+// A request takes the current one at its start and keeps it to the end.
 type Library interface {
 	Documents() []*kb.Document
-	Clause(docNo, article string) (*kb.Clause, error)
+	Document(docID string) (*kb.Document, error)
+	Clause(docID, article string) (*kb.Clause, error)
+	// Search looks among the clauses of docIDs; nil means every document.
+	Search(ctx context.Context, q string, size int, docIDs []string) ([]kb.Hit, error)
+	Match(p *matcher.Profile, opts matcher.Options) *matcher.Outcome
+	NewProfile() *matcher.Profile
+	Facts() []matcher.Fact
+	LibraryVersion() string
+}
+
+// Reloader takes up a changed library, refusing one that does not load or
+// fails its own test cases; who says who asked, for the log.
+type Reloader interface {
+	Reload(who string) (version string, err error)
 }
 
 // Pinger reports whether a backing service answers.
@@ -41,6 +46,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// AnonymousChat lets /v1/chat work without a login token.
 	AnonymousChat bool
+	// AdminToken is the bearer token of the admin endpoints; empty turns
+	// them off.
+	AdminToken string
 }
 
 // Server holds the handlers' dependencies.
@@ -48,21 +56,20 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
-	library  Library
-	searcher Searcher
-	matcher  Matcher
+	library  func() Library
+	reloader Reloader
 	chat     Chatter
 	auth     Authenticator
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
 }
 
-// Deps are the services a Server is built from. Chat and Auth may be nil,
-// which turns those endpoints off (503).
+// Deps are the services a Server is built from. Library returns the library
+// to answer from; Chat and Auth may be nil, which turns those endpoints off
+// (503), and so does a nil Reloader for the admin reload.
 type Deps struct {
-	Library  Library
-	Searcher Searcher
-	Matcher  Matcher
+	Library  func() Library
+	Reloader Reloader
 	Chat     Chatter
 	Auth     Authenticator
 	Ready    []Pinger
@@ -82,8 +89,8 @@ func NewServer(cfg Config, d Deps) *Server {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Server{
-		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, searcher: d.Searcher,
-		matcher: d.Matcher, chat: d.Chat, auth: d.Auth, ready: d.Ready,
+		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
+		chat: d.Chat, auth: d.Auth, ready: d.Ready,
 	}
 }
 
@@ -108,9 +115,12 @@ func (s *Server) Handler() http.Handler {
 	v1 := r.Group("/v1")
 	v1.GET("/search", s.search)
 	v1.GET("/policies", s.policies)
-	v1.GET("/clauses/:article", s.clause)
+	v1.GET("/facts", s.facts)
+	v1.GET("/clauses/:id", s.clause)
+	v1.GET("/clauses/:id/:article", s.clause)
 	v1.POST("/match", s.match)
 	v1.POST("/chat", s.chatTurn)
 	v1.POST("/auth/wechat/login", s.wechatLogin)
+	v1.POST("/admin/reload", s.reload)
 	return r
 }

@@ -18,29 +18,16 @@ import (
 	"policybot/dialogue"
 	"policybot/internal/evalset"
 	"policybot/kb"
+	"policybot/library"
 	"policybot/matcher"
 	"policybot/session"
 )
 
 // world is one loaded knowledge base, shared by the tests: loading it is
 // the slow part and nothing changes it.
-var world = sync.OnceValues(func() (*fixture, error) {
-	base, ix, err := kb.Open(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	eng, err := matcher.Load(kb.Embedded(), base)
-	if err != nil {
-		return nil, err
-	}
-	return &fixture{base: base, index: ix, engine: eng}, nil
+var world = sync.OnceValues(func() (*library.Library, error) {
+	return library.Open(kb.Embedded(), "built-in")
 })
-
-type fixture struct {
-	base   *kb.Base
-	index  *kb.Index
-	engine *matcher.Engine
-}
 
 // testServer is a server on a real listener with the real knowledge base.
 type testServer struct {
@@ -62,10 +49,10 @@ func newTestServer(t *testing.T, opts ...option) *testServer {
 	logs := &syncBuffer{}
 	cfg := api.Config{MaxBodyBytes: 8 << 10, AnonymousChat: true}
 	deps := api.Deps{
-		Library: f.base, Searcher: f.index, Matcher: f.engine,
-		Chat: dialogue.NewService(f.engine, f.index, f.base, session.NewMemory(time.Hour, time.Now), fixedNow, 20),
-		Log:  slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
-		Now:  fixedNow,
+		Library: func() api.Library { return f },
+		Chat:    dialogue.NewService(f.Chat, session.NewMemory(time.Hour, time.Now), fixedNow, 20),
+		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
+		Now:     fixedNow,
 	}
 	for _, o := range opts {
 		o(&cfg, &deps)
@@ -344,7 +331,8 @@ func TestRequestIDInLogs(t *testing.T) {
 	}
 }
 
-type panicky struct{}
+// panicky is a library whose matching panics.
+type panicky struct{ api.Library }
 
 func (panicky) Match(*matcher.Profile, matcher.Options) *matcher.Outcome {
 	panic("boom at matcher.go:1")
@@ -353,7 +341,10 @@ func (panicky) Match(*matcher.Profile, matcher.Options) *matcher.Outcome {
 // TestPanicIsInternalError checks that a panic in a handler is a 500 in the
 // one error shape, without the panic's text, and that the server lives on.
 func TestPanicIsInternalError(t *testing.T) {
-	ts := newTestServer(t, func(_ *api.Config, d *api.Deps) { d.Matcher = panicky{} })
+	ts := newTestServer(t, func(_ *api.Config, d *api.Deps) {
+		lib := d.Library()
+		d.Library = func() api.Library { return panicky{lib} }
+	})
 	status, body := ts.do(t, "POST", "/v1/match", `{"profile":{}}`)
 	code, _, msg := errorOf(t, body)
 	if status != 500 || code != "internal" || strings.Contains(msg, "boom") {

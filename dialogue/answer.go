@@ -35,12 +35,12 @@ var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以�
 func (s *Service) citedClause(cited []Citation, hits []kb.Hit) *kb.Clause {
 	for _, c := range cited {
 		for _, h := range hits {
-			if h.Clause.DocNo == c.DocNo && h.Clause.Article == c.Article {
+			if h.Clause.DocID == c.DocID && h.Clause.Article == c.Article {
 				return h.Clause
 			}
 		}
 	}
-	c, err := s.library.Clause(cited[0].DocNo, cited[0].Article)
+	c, err := s.library.Clause(cited[0].DocID, cited[0].Article)
 	if err != nil {
 		return hits[0].Clause
 	}
@@ -65,7 +65,7 @@ func (s *Service) reask(st *State, r *Reply) string {
 	if st.Pending == "" {
 		return ""
 	}
-	f, ok := matcher.Lookup(st.Pending)
+	f, ok := s.engine.Catalogue().Lookup(st.Pending)
 	if !ok {
 		return ""
 	}
@@ -78,7 +78,7 @@ func (s *Service) reask(st *State, r *Reply) string {
 func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Reply) string {
 	hits, err := s.search.Search(ctx, msg, 10)
 	if err != nil || len(hits) == 0 {
-		return "抱歉,政策文件中没有找到相关内容。" + helpText
+		return "抱歉,政策文件中没有找到相关内容。" + s.texts.Help
 	}
 	best := hits[0].Clause
 	if refersBack(msg) && len(st.Cited) > 0 {
@@ -87,9 +87,9 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Re
 		best = s.citedClause(st.Cited, hits)
 	}
 	r.Citations = append(r.Citations, citation(best))
-	answer := fmt.Sprintf("根据%s%s(%s):%s", best.DocNo, kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
+	answer := fmt.Sprintf("根据%s%s(%s):%s", docCite(best), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {
-		if b.DocNo == best.DocNo && b.Article == best.Article {
+		if b.DocID == best.DocID && b.Article == best.Article {
 			answer += "如需判断贵企业能否享受,请告诉我贵企业的相关情况。"
 			break
 		}
@@ -104,7 +104,7 @@ func (s *Service) clauseAnswer(article string, r *Reply) string {
 		return fmt.Sprintf("没有找到第%s条款。可以用“十七.1”或“第十七条第一款”的形式查询。", article)
 	}
 	r.Citations = append(r.Citations, citation(c))
-	return fmt.Sprintf("%s%s(%s):%s", c.DocNo, kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
+	return fmt.Sprintf("%s%s(%s):%s", docCite(c), kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
 }
 
 // excerpt cuts text to about n characters at a sentence end.
@@ -122,12 +122,21 @@ func excerpt(text string, n int) string {
 }
 
 func citation(c *kb.Clause) Citation {
-	return Citation{DocNo: c.DocNo, Article: c.Article, Title: c.Title}
+	return Citation{DocID: c.DocID, DocNo: c.DocNo, Article: c.Article, Title: c.Title}
+}
+
+// docCite names a clause's document the way a reply does: its issuing
+// number, or its title where it has none.
+func docCite(c *kb.Clause) string {
+	if c.DocNo != "" {
+		return c.DocNo
+	}
+	return "《" + c.DocTitle + "》"
 }
 
 func appendCitation(cs []Citation, c Citation) []Citation {
 	for _, x := range cs {
-		if x.DocNo == c.DocNo && x.Article == c.Article {
+		if x.DocID == c.DocID && x.Article == c.Article {
 			return cs
 		}
 	}

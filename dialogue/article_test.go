@@ -35,8 +35,8 @@ var articleCases = []struct {
 func TestFindArticle(t *testing.T) {
 	for _, tc := range articleCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Understand(tc.text, Context{}).Article; got != tc.want {
-				t.Errorf("Understand(%q).Article = %q, want %q", tc.text, got, tc.want)
+			if got := testReader(t).Understand(tc.text, Context{}).Article; got != tc.want {
+				t.Errorf("testReader(t).Understand(%q).Article = %q, want %q", tc.text, got, tc.want)
 			}
 		})
 	}

@@ -30,9 +30,22 @@ type Searcher interface {
 	Answer(c *kb.Clause, q string) string
 }
 
-// Library looks clauses up by number.
+// Library looks clauses up by document and number, and has the chat's texts.
 type Library interface {
-	Clause(docNo, article string) (*kb.Clause, error)
+	Clause(docID, article string) (*kb.Clause, error)
+	ChatTexts() kb.ChatTexts
+}
+
+// Source is one library as a turn reads it: its rules, its clauses and their
+// search, and the reader of its phrases. A turn takes the current one at its
+// start and keeps it to the end, so a reload never changes a turn halfway.
+type Source struct {
+	Engine  *matcher.Engine
+	Search  Searcher
+	Library Library
+	Reader  *Reader
+	// Version is the library's content hash, told in every reply.
+	Version string
 }
 
 // Errors a turn can fail with besides the store's own.
@@ -60,17 +73,32 @@ const maxFollowUps = 3
 
 // Service runs chat turns.
 type Service struct {
-	engine  *matcher.Engine
-	search  Searcher
-	library Library
+	source  func() *Source
 	store   Store
 	now     func() time.Time
 	history int
+
+	// The library of the turn under way; set only on the copy a turn runs on.
+	engine  *matcher.Engine
+	search  Searcher
+	library Library
+	reader  *Reader
+	texts   kb.ChatTexts
+	version string
 }
 
-// NewService returns a chat service keeping history turns per session.
-func NewService(engine *matcher.Engine, search Searcher, library Library, store Store, now func() time.Time, history int) *Service {
-	return &Service{engine: engine, search: search, library: library, store: store, now: now, history: history}
+// NewService returns a chat service over the library that source returns at
+// the start of each turn, keeping history turns per session.
+func NewService(source func() *Source, store Store, now func() time.Time, history int) *Service {
+	return &Service{source: source, store: store, now: now, history: history}
+}
+
+// bind returns a copy of s that reads the library current now.
+func (s *Service) bind() *Service {
+	src := s.source()
+	t := *s
+	t.engine, t.search, t.library, t.reader, t.texts, t.version = src.Engine, src.Search, src.Library, src.Reader, src.Library.ChatTexts(), src.Version
+	return &t
 }
 
 // Input is one message from a user.
@@ -82,6 +110,7 @@ type Input struct {
 
 // Citation names a clause an answer rests on.
 type Citation struct {
+	DocID   string `json:"doc_id"`
 	DocNo   string `json:"doc_no"`
 	Article string `json:"article"`
 	Title   string `json:"title,omitempty"`
@@ -101,6 +130,8 @@ type Reply struct {
 	// Restarted is set when the session asked for had expired or never
 	// existed, so this message began a new one.
 	Restarted bool `json:"restarted"`
+	// LibraryVersion is the content hash of the library that answered.
+	LibraryVersion string `json:"library_version"`
 }
 
 var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
@@ -124,6 +155,7 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
 	var reply *Reply
+	s = s.bind()
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
 		st := &State{ID: id, Owner: in.Owner}
 		if old != nil {

@@ -16,28 +16,15 @@ import (
 	"policybot/dialogue"
 	"policybot/internal/evalset"
 	"policybot/kb"
+	"policybot/library"
 	"policybot/matcher"
 	"policybot/session"
 	"policybot/session/storetest"
 )
 
-var world = sync.OnceValues(func() (*fixture, error) {
-	base, ix, err := kb.Open(kb.Embedded())
-	if err != nil {
-		return nil, err
-	}
-	eng, err := matcher.Load(kb.Embedded(), base)
-	if err != nil {
-		return nil, err
-	}
-	return &fixture{base, ix, eng}, nil
+var world = sync.OnceValues(func() (*library.Library, error) {
+	return library.Open(kb.Embedded(), "built-in")
 })
-
-type fixture struct {
-	base   *kb.Base
-	index  *kb.Index
-	engine *matcher.Engine
-}
 
 func fixedNow() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
 
@@ -50,7 +37,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 	if store == nil {
 		store = session.NewMemory(time.Hour, time.Now)
 	}
-	return dialogue.NewService(f.engine, f.index, f.base, store, fixedNow, 20)
+	return dialogue.NewService(f.Chat, store, fixedNow, 20)
 }
 
 // disagreements are blind cases whose expectation we judged wrong, and why.

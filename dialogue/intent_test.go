@@ -64,8 +64,8 @@ var intentCases = []struct {
 func TestIntent(t *testing.T) {
 	for _, tc := range intentCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Understand(tc.text, tc.ctx).Intent; got != tc.want {
-				t.Errorf("Understand(%q, %+v).Intent = %v, want %v", tc.text, tc.ctx, got, tc.want)
+			if got := testReader(t).Understand(tc.text, tc.ctx).Intent; got != tc.want {
+				t.Errorf("testReader(t).Understand(%q, %+v).Intent = %v, want %v", tc.text, tc.ctx, got, tc.want)
 			}
 		})
 	}

@@ -16,13 +16,13 @@ const maxRuledOut = 3
 // fact the message gave that the measure is about (a figure, a deed; not the
 // industry or size, which rule out many measures nobody asked about): the
 // user told us something that rules it out, and deserves to hear so.
-func failsOn(r matcher.Result, mentions []Mention) bool {
+func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool {
 	for _, c := range r.Conditions {
 		if c.Status != "不满足" {
 			continue
 		}
 		for _, m := range mentions {
-			if f, ok := matcher.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
+			if f, ok := cat.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
 				return true
 			}
 		}
@@ -72,7 +72,7 @@ func summary(n int, r matcher.Result) string {
 	return s
 }
 
-func openSummary(open []matcher.Result) string {
+func openSummary(cat *matcher.Catalogue, open []matcher.Result) string {
 	if len(open) == 0 {
 		return ""
 	}
@@ -80,7 +80,7 @@ func openSummary(open []matcher.Result) string {
 	for _, r := range open {
 		var need []string
 		for _, k := range r.MissingFacts {
-			if f, ok := matcher.Lookup(k); ok {
+			if f, ok := cat.Lookup(k); ok {
 				need = append(need, f.Label)
 			}
 		}
@@ -118,8 +118,8 @@ func sameValue(stored, v any) bool {
 
 // describe says what was understood of one mention: 当年主营业务收入6亿元,
 // 所在地为南康区.
-func describe(m Mention) string {
-	f, ok := matcher.Lookup(m.Key)
+func describe(cat *matcher.Catalogue, m Mention) string {
+	f, ok := cat.Lookup(m.Key)
 	if !ok {
 		return m.Text
 	}

@@ -48,13 +48,13 @@ type Line struct {
 }
 
 // profile builds the matcher profile of the facts gathered so far.
-func (s *State) profile() (*matcher.Profile, error) {
-	p := matcher.NewProfile()
+func (s *State) profile(cat *matcher.Catalogue) (*matcher.Profile, error) {
+	p := cat.NewProfile()
 	for _, f := range s.Facts {
 		v := f.Value
 		// JSON brings numbers back as float64; money facts are whole yuan.
 		if x, ok := v.(float64); ok {
-			if fact, _ := matcher.Lookup(f.Key); fact != nil && fact.Kind == matcher.KindMoney {
+			if fact, _ := cat.Lookup(f.Key); fact != nil && fact.Kind == matcher.KindMoney {
 				v = int64(x)
 			}
 		}

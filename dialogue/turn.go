@@ -13,39 +13,41 @@ import (
 // turn applies one message to the state and composes the reply.
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
-	u := Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
+	u := s.reader.Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: matcher.Today(s.now()).Year()})
-	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String()}
+	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}
 	var text string
 	switch u.Intent {
 	case IntentReset:
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History}
 		text = "好的,已清空之前的信息,我们重新开始。"
 		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
-		if fresh := Understand(msg, Context{Year: matcher.Today(s.now()).Year()}); len(fresh.Mentions) > 0 {
+		if fresh := s.reader.Understand(msg, Context{Year: matcher.Today(s.now()).Year()}); len(fresh.Mentions) > 0 {
 			more, err := s.eligibility(ctx, st, fresh, r)
 			if err != nil {
 				return nil, err
 			}
 			text += more
 		} else {
-			text += helpText
+			text += s.texts.Help
 		}
 	case IntentGreeting:
-		text = "您好!" + helpText + s.reask(st, r)
+		text = "您好!" + s.texts.Help + s.reask(st, r)
 	case IntentHelp:
-		text = helpText + s.reask(st, r)
+		text = s.texts.Help + s.reask(st, r)
 	case IntentThanks:
 		text = "不客气。还有其他问题,随时问我。" + s.reask(st, r)
 	case IntentHuman:
 		st.Pending, st.FollowUps = "", 0
-		text = humanText
-		if c, err := s.library.Clause("", "二十三"); err == nil && strings.Contains(c.Text, "投诉") {
-			r.Citations = append(r.Citations, citation(c))
+		text = s.texts.Human
+		for _, id := range s.texts.HumanCites {
+			if c, err := s.library.Clause(id.DocID, id.Article); err == nil {
+				r.Citations = append(r.Citations, citation(c))
+			}
 		}
 	case IntentOutOfScope:
 		st.Pending, st.FollowUps = "", 0
-		text = "抱歉,这个问题超出了我的服务范围。" + helpText
+		text = "抱歉,这个问题超出了我的服务范围。" + s.texts.Help
 	case IntentClause:
 		text = s.clauseAnswer(u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
@@ -56,7 +58,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			return nil, err
 		}
 	}
-	p, err := st.profile()
+	p, err := st.profile(s.engine.Catalogue())
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +75,6 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	return r, nil
 }
 
-const helpText = "我可以:①根据贵企业的情况(如所在县区、行业、营收、融资、项目投资等)测算可享受的政策奖励和金额;②解答政策条款问题,例如“企业发债有奖励吗”;③查看具体条款,例如“第十七条第一款”。请直接告诉我贵企业的情况或问题。"
-
-// moreFacts says what to tell when nothing is settled or in play yet.
-const moreFacts = "可以再告诉我:当年主营业务收入和以前年度最高收入、是否盈利、当年发债或票据融资额、新建项目的生产性固定资产、年节能量、两化融合示范认定等,我来测算。"
-
-const humanText = "如需人工帮助,可到政务服务大厅的惠企政策窗口咨询,或拨打12345政务服务便民热线;对涉企服务有投诉,可通过企业投诉服务平台提出。"
-
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
@@ -95,7 +90,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		// An unchanged fact is not repeated; an approximate one with a note
 		// (不到5亿) is told by its note.
 		if old, ok := st.fact(m.Key); (!ok || !sameValue(old.Value, m.Value) || old.Approx != m.Approx) && !(m.Approx && m.Note != "") {
-			noted = append(noted, describe(m))
+			noted = append(noted, describe(s.engine.Catalogue(), m))
 		}
 		st.set(FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Turn: st.Turn, Source: m.Text, Note: m.Note})
 		if m.Key == st.Pending {
@@ -115,7 +110,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		st.FollowUps = 0
 	}
 
-	p, err := st.profile()
+	p, err := st.profile(s.engine.Catalogue())
 	if err != nil {
 		return "", err
 	}
@@ -142,7 +137,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		case res.Status == matcher.Undetermined && res.InPlay:
 			open = append(open, res)
 		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
-			len(ruledOut) < maxRuledOut && failsOn(res, u.Mentions):
+			len(ruledOut) < maxRuledOut && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			// Recognitions and support in kind are not worth a "no" the
 			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
@@ -150,7 +145,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	}
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
 	for _, res := range r.Results {
-		r.Citations = appendCitation(r.Citations, Citation{DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
 
 	switch {
@@ -164,11 +159,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
-		b.WriteString("请先告诉我贵企业的基本情况,例如所在县(市、区)、行业、当年主营业务收入、以前年度最高主营业务收入、是否盈利、债券融资额、项目投资等。")
+		b.WriteString(s.texts.FirstFacts)
 	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 		if out.Question == nil && len(open) == 0 {
-			b.WriteString(moreFacts)
+			b.WriteString(s.texts.MoreFacts)
 		}
 	}
 	for _, res := range ruledOut {
@@ -186,7 +181,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	case st.FollowUps >= maxFollowUps:
 		// Enough questions in a row: summarise what is still open instead.
 		st.FollowUps = 0
-		b.WriteString(openSummary(open))
+		b.WriteString(openSummary(s.engine.Catalogue(), open))
 	default:
 		q := out.Question
 		r.Question = q
@@ -210,14 +205,14 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 // The clauses that read the fact are cited.
 func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile, r *Reply) *matcher.Question {
 	for _, k := range u.Unclear {
-		f, ok := matcher.Lookup(k)
+		f, ok := s.engine.Catalogue().Lookup(k)
 		if !ok || f.Question == "" || p.Has(k) || slices.Contains(st.Declined, k) {
 			continue
 		}
 		applicant := p.ApplicantType()
 		for _, b := range s.engine.Benefits() {
 			if b.Reads(k) && slices.Contains(b.Applicants, applicant) {
-				r.Citations = appendCitation(r.Citations, Citation{DocNo: b.DocNo, Article: b.Article, Title: b.Title})
+				r.Citations = appendCitation(r.Citations, Citation{DocID: b.DocID, DocNo: b.DocNo, Article: b.Article, Title: b.Title})
 			}
 		}
 		return matcher.QuestionFor(f, nil)
@@ -238,7 +233,7 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 	}
 	for _, m := range mentions {
 		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] != "enterprise" {
-			f, _ := matcher.Lookup("applicant_type")
+			f, _ := s.engine.Catalogue().Lookup("applicant_type")
 			return append(mentions, Mention{Key: "applicant_type", Value: who[0], Text: m.Text,
 				Note: "按“" + m.Text + "”理解为" + f.OptionLabel(who[0]) + "申请"})
 		}

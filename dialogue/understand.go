@@ -47,11 +47,29 @@ type Understanding struct {
 	Text string
 }
 
+// Reader reads chat messages with the words of a library: the phrases of its
+// catalogue of facts. It is immutable and safe for concurrent use.
+type Reader struct {
+	cat  *matcher.Catalogue
+	cues []factCue
+}
+
+// NewReader returns a reader of the facts of cat.
+func NewReader(cat *matcher.Catalogue) *Reader {
+	r := &Reader{cat: cat}
+	for _, f := range cat.Facts() {
+		for _, p := range f.Phrases {
+			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})
+		}
+	}
+	return r
+}
+
 // Understand reads one chat message. The same text and context always give
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
-func Understand(text string, ctx Context) Understanding {
-	a := &analysis{s: normalize(text), ctx: ctx, cands: make([]candidate, 0, 16)}
+func (r *Reader) Understand(text string, ctx Context) Understanding {
+	a := &analysis{r: r, s: normalize(text), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
 	a.run()
 	return a.result()
@@ -59,6 +77,7 @@ func Understand(text string, ctx Context) Understanding {
 
 // analysis holds the work on one message. Offsets are bytes of s.
 type analysis struct {
+	r           *Reader
 	s           string
 	runes       runeSet
 	ctx         Context
@@ -130,7 +149,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
-	p := matcher.NewProfile()
+	p := a.r.cat.NewProfile()
 	for _, c := range a.cands {
 		if p.Set(c.m.Key, c.m.Value) != nil {
 			continue

@@ -348,7 +348,7 @@ func (a *analysis) correctedMoney(y int64) string {
 	}
 	best, bestGap := "", math.Inf(1)
 	for _, k := range a.ctx.Recent {
-		f, ok := matcher.Lookup(k)
+		f, ok := a.r.cat.Lookup(k)
 		if !ok || f.Kind != matcher.KindMoney {
 			continue
 		}
@@ -378,12 +378,12 @@ func toFloat(v any) (float64, bool) {
 func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 	if a.correction {
 		for _, k := range a.ctx.Recent {
-			if f, ok := matcher.Lookup(k); ok && fits(f) {
+			if f, ok := a.r.cat.Lookup(k); ok && fits(f) {
 				return k
 			}
 		}
 	}
-	if f, ok := matcher.Lookup(a.ctx.Pending); ok && fits(f) {
+	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && fits(f) {
 		return f.Key
 	}
 	return ""
@@ -529,7 +529,7 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 // note records that f was taken as key by assumption:
 // 按“去年9亿元”作为以前年度最高主营业务收入.
 func (a *analysis) note(f *revenueFigure, key string) {
-	fact, _ := matcher.Lookup(key)
+	fact, _ := a.r.cat.Lookup(key)
 	if f.noteText != "" {
 		return // a strict upper bound keeps its own note, which quotes its words
 	}

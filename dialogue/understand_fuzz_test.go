@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"policybot/matcher"
 )
 
 // FuzzUnderstand checks what every message must give: no panic, values the
@@ -36,10 +34,10 @@ func FuzzUnderstand(f *testing.F) {
 		if recent != "" {
 			ctx.Recent = strings.Split(recent, ",")
 		}
-		u := Understand(text, ctx)
+		u := testReader(t).Understand(text, ctx)
 		seen := map[string]bool{}
 		for _, m := range u.Mentions {
-			if err := matcher.NewProfile().Set(m.Key, m.Value); err != nil {
+			if err := testReader(t).cat.NewProfile().Set(m.Key, m.Value); err != nil {
 				t.Errorf("Understand(%q) mention %+v refused: %v", text, m, err)
 			}
 			if seen[m.Key] {
@@ -48,11 +46,11 @@ func FuzzUnderstand(f *testing.F) {
 			seen[m.Key] = true
 		}
 		for _, k := range u.Declined {
-			if _, ok := matcher.Lookup(k); !ok {
+			if _, ok := testReader(t).cat.Lookup(k); !ok {
 				t.Errorf("Understand(%q) declines unknown key %q", text, k)
 			}
 		}
-		if diff := cmp.Diff(u, Understand(text, ctx)); diff != "" {
+		if diff := cmp.Diff(u, testReader(t).Understand(text, ctx)); diff != "" {
 			t.Errorf("Understand(%q) is not deterministic:\n%s", text, diff)
 		}
 	})

@@ -7,13 +7,13 @@ import (
 	"policybot/matcher"
 )
 
-// factCue is a phrase that states a yes/no or enum fact. Parts follow each
-// other in one clause, each within cueGap runes of the one before; each part
-// lists alternatives.
+// factCue is a phrase of the catalogue that states a yes/no or enum fact.
+// Parts follow each other in one clause, each within cueGap runes of the one
+// before; each part lists alternatives.
 type factCue struct {
 	key     string
 	parts   [][]string
-	value   any // the value stated; "" for 两化融合, whose level is read around it
+	value   any // the value stated; nil for an enum whose option is read around it
 	negated any // the value when negated, or nil for no fact
 	deed    bool
 }
@@ -26,89 +26,6 @@ const cueGap = 20
 // a clause that asks nothing; 企业参加博览会有奖励吗 is a question about the
 // policy. A trait (规上, 盈利) is also a fact when the message speaks of
 // itself in the first person (我们规上企业有什么奖励).
-func trait(key string, value, negated any, parts ...[]string) factCue {
-	return factCue{key: key, parts: parts, value: value, negated: negated}
-}
-
-func deed(key string, parts ...[]string) factCue {
-	return factCue{key: key, parts: parts, value: true, negated: false, deed: true}
-}
-
-func w(words ...string) []string { return words }
-
-var factCues = []factCue{
-	trait("is_industrial", true, false, w("工业企业", "制造企业", "制造业企业", "生产型企业", "生产企业", "工厂", "制造业")),
-	trait("is_industrial", false, nil, w("商贸企业", "贸易公司", "服务业", "服务型企业", "商贸公司")),
-
-	trait("above_designated_size", true, false, w("规上", "规模以上", "入规", "规模企业")),
-	trait("above_designated_size", false, nil, w("规下", "规模以下")),
-
-	trait("enterprise_scale", "large", nil, w("大型"), w("企业", "公司", "工厂", "厂", "集团")),
-	trait("enterprise_scale", "medium", nil, w("中型"), w("企业", "公司", "工厂", "厂")),
-	trait("enterprise_scale", "small", nil, w("小型"), w("企业", "公司", "工厂", "厂")),
-	trait("enterprise_scale", "micro", nil, w("微型"), w("企业", "公司", "工厂", "厂")),
-
-	trait("profitable", true, false, w("盈利", "赚钱", "有利润", "挣钱", "盈余", "有盈利", "利润为正", "赚了")),
-	trait("profitable", false, true, w("亏损", "亏本", "亏钱", "赔钱", "亏了", "没赚钱")),
-	trait("profitable", true, false, w("没亏", "不亏", "没有亏", "未亏")),
-
-	trait("listing_status", "neeq", nil, w("新三板", "全国股转", "股转系统", "全国中小企业股份转让系统")),
-	trait("listing_status", "regional_equity", nil, w("区域性股权", "股权交易中心", "四板", "区域股权")),
-	trait("listing_status", "preparing", nil, w("准备", "筹备", "拟", "计划", "打算", "正在", "申报", "启动"), w("上市", "挂牌", "IPO", "ipo")),
-	trait("listing_status", "preparing", nil, w("上市辅导", "拟上市", "报会", "IPO辅导")),
-	trait("listing_status", "listed", "none", w("上市", "主板", "创业板", "科创板", "北交所", "A股", "港股", "IPO")),
-
-	trait("pays_social_insurance", true, false, w("五险一金", "社保", "社会保险")),
-
-	deed("attends_official_expo", w("参加", "参展", "出席", "去了", "参与"), w("博览会", "展销会", "论坛", "展会", "交易会", "展览会", "博览", "展览", "广交会", "洽谈会")),
-	deed("attends_official_expo", w("参展")),
-	// 会展公司自己办的展会, 没有商务、工信这些主管部门主办: an expo, not an official one.
-	trait("attends_official_expo", false, nil, w("没有", "不是", "并非", "非"), w("主管部门", "政府部门", "商务", "工信")),
-	trait("attends_official_expo", false, nil, w("会展公司", "民营", "私人", "企业自己办", "自己办的", "商业展会")),
-
-	{key: "informatization_demo", parts: [][]string{w("两化融合")}, value: "", negated: "none", deed: true},
-
-	deed("energy_product_certified", w("节能产品"), w("认定", "认证")),
-
-	trait("indicators_grew_yoy", true, false, w("同比增长", "同比增加", "同比上升", "同比提高", "同比都增长", "同比均增长", "同比有增长", "同比都在增长")),
-	trait("indicators_grew_yoy", false, true, w("同比下降", "同比下滑", "同比减少", "同比降低")),
-	trait("indicators_grew_yoy", true, false, w("指标"), w("增长", "上升", "提高", "增加")),
-	trait("indicators_grew_yoy", true, false, w("同比"), w("增长", "上升", "提高", "增加", "涨")),
-	trait("indicators_grew_yoy", false, true, w("指标"), w("下降", "下滑", "减少", "降低")),
-
-	deed("clean_production_audit", w("清洁生产"), w("审核", "审计")),
-
-	trait("emission_reduction_significant", true, false, w("减排"), w("显著", "明显", "突出", "很好", "不错", "很大")),
-
-	deed("hq_relocation", w("总部"), w("迁", "搬", "落户", "设在", "转移", "移到")),
-	deed("hq_relocation", w("新设", "新建", "新设立", "设立", "建了", "新上"), w("生产基地")),
-
-	trait("project_in_production_within_2y", true, false, w("两年内", "2年内", "两年之内", "2年之内", "二年内", "两年以内", "2年以内", "一年内", "1年内", "年内", "明年"), w("投产", "竣工")),
-	trait("project_in_production_within_2y", true, false, w("一年半", "一年多", "半年", "一年", "不到两年", "不到2年", "18个月", "十八个月", "去年开工", "今年开工", "当年开工"), w("投产", "竣工")),
-	trait("project_in_production_within_2y", true, false, w("投产", "竣工"), w("不到两年", "不到2年", "不到一年", "一年半", "一年多")),
-	trait("project_in_production_within_2y", false, true, w("三年", "3年", "四年", "4年", "五年", "5年"), w("投产", "竣工")),
-
-	trait("project_policy_compliant", true, false, w("符合"), w("产业政策", "产业定位", "产业导向")),
-
-	deed("adds_floor_area_on_own_land", w("原有土地", "自有土地", "原来的土地", "现有土地", "自己的土地", "原厂区", "原有厂区", "自己地"), w("加盖", "增加", "扩建", "新建", "盖", "加建", "加层")),
-	deed("adds_floor_area_on_own_land", w("加盖"), w("厂房")),
-	deed("adds_floor_area_on_own_land", w("增加", "扩大"), w("建筑面积")),
-
-	trait("high_level_talent", true, false, w("高层次人才", "高端人才", "领军人才")),
-
-	deed("clean_park_provincial", w("清洁化园区")),
-
-	trait("county_cluster_member", true, false, w("属于", "加入"), w("产业集群")),
-	deed("received_special_fiscal_funds", w("获得", "拿到", "收到", "申请到", "拿了"), w("专项资金", "财政资金", "专项用途", "财政性资金")),
-	trait("industrial_loans_increased", true, false, w("工业贷款"), w("增加", "增长", "上升", "提高")),
-	trait("industrial_loans_increased", false, true, w("工业贷款"), w("减少", "下降")),
-	trait("industrial_property_developer", true, false, w("工业地产", "标准厂房开发")),
-	deed("industrial_property_developer", w("建", "开发", "建设"), w("标准厂房")),
-	deed("builds_innovation_carrier", w("企业技术中心", "工程技术研究中心", "工程研究中心", "院士工作站", "博士后工作站", "技术中心", "研发中心")),
-	deed("innovative_talent_team", w("人才团队", "创新团队")),
-	deed("sends_staff_to_training", w("管理人员", "经营管理者", "管理层", "高管", "技术人才", "技术人员", "技术骨干"), w("培训", "进修", "研修", "深造")),
-	deed("builds_talent_housing", w("人才公寓", "新市民公寓")),
-}
 
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.
@@ -162,8 +79,8 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 // matches for one key the widest stands (准备上市 over 上市).
 func (a *analysis) readFactCues() {
 	var found []cueMatch
-	for i := range factCues {
-		found = a.matchCue(found, &factCues[i])
+	for i := range a.r.cues {
+		found = a.matchCue(found, &a.r.cues[i])
 	}
 	for i, m := range found {
 		if !within(found, i) {
@@ -192,9 +109,10 @@ func within(found []cueMatch, i int) bool {
 // value, or nothing.
 func (a *analysis) takeCue(c clause, m cueMatch) {
 	key := m.cue.key
+	f, _ := a.r.cat.Lookup(key)
 	// A county or park speaks of the enterprises in it (全县规上企业), not
 	// of itself: their traits are not facts about the applicant.
-	if a.route() != "" && enterpriseTraits[key] {
+	if a.route() != "" && f.EnterpriseOnly {
 		return
 	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
@@ -212,17 +130,18 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if a.negated(c, m.start, m.last, m.end) {
 		value = m.cue.negated
 	}
-	if key == "informatization_demo" && value == "" && a.containsAny(notYetWords) {
-		value = "none" // 还在申报, 还没认定下来: not newly recognised
+	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
+		value = f.NoOption // 还在申报, 还没认定下来: not recognised yet
 	}
-	if key == "informatization_demo" && value == "" {
-		value = demoLevel(a.s[c.start:c.end])
-		if value == "" {
+	if value == nil && f.Kind == matcher.KindEnum {
+		if o := optionIn(f, a.s[c.start:c.end]); o != "" {
+			value = o
+		} else {
 			// Recognised, level not said: ask which.
 			a.unclear = appendUnique(a.unclear, key)
 		}
 	}
-	if value == nil || value == "" {
+	if value == nil {
 		return
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
@@ -233,7 +152,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 // statements beside them are the speaker's too, first person or not.
 func (a *analysis) ownFigures() bool {
 	for _, c := range a.cands {
-		if f, ok := matcher.Lookup(c.m.Key); ok && (f.Kind == matcher.KindMoney || f.Kind == matcher.KindNumber || f.Kind == matcher.KindRegion) {
+		if f, ok := a.r.cat.Lookup(c.m.Key); ok && (f.Kind == matcher.KindMoney || f.Kind == matcher.KindNumber || f.Kind == matcher.KindRegion) {
 			return true
 		}
 	}
@@ -243,21 +162,18 @@ func (a *analysis) ownFigures() bool {
 // notYetWords say a recognition is applied for but not granted.
 var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没认定", "尚未认定", "没认定", "未认定", "还没批", "没评上", "没有评上", "还没评上"}
 
-// enterpriseTraits are facts only an enterprise can have.
-var enterpriseTraits = map[string]bool{
-	"is_industrial": true, "above_designated_size": true, "enterprise_scale": true, "profitable": true,
-	"listing_status": true,
-}
-
-// demoLevel reads the level of a 两化融合 recognition, or "".
-func demoLevel(cl string) string {
-	switch {
-	case strings.Contains(cl, "国家级") || strings.Contains(cl, "国家"):
-		return "national"
-	case strings.Contains(cl, "省级") || strings.Contains(cl, "省"):
-		return "provincial"
+// optionIn returns the option of the enum f that text names by one of its
+// words (国家级, 省, 中型), longer words first, or "".
+func optionIn(f *matcher.Fact, text string) string {
+	best, bestLen := "", 0
+	for _, o := range f.Options {
+		for _, w := range o.Say {
+			if len(w) > bestLen && strings.Contains(text, w) {
+				best, bestLen = o.Value, len(w)
+			}
+		}
 	}
-	return ""
+	return best
 }
 
 // done reports a completed deed in the clause up to a few runes after the
@@ -369,12 +285,6 @@ var (
 	}
 )
 
-// scaleWords answer 贵企业属于大型、中型、小型还是微型企业.
-var scaleWords = []struct{ word, value string }{
-	{"微型", "micro"}, {"小型", "small"}, {"中型", "medium"}, {"大型", "large"},
-	{"小微", "small"}, {"微", "micro"}, {"小", "small"}, {"中", "medium"}, {"大", "large"},
-}
-
 // readBareAnswers reads replies that carry no cue of their own: 是的 or 没有
 // to a yes/no question, 省级 or 中型 to an enum question. In a correction
 // they go to the most recent fact of their kind.
@@ -402,27 +312,17 @@ func (a *analysis) readBareAnswers() {
 			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
 		}
 	}
-	enumAnswer := func(key string) bool {
-		return !a.has(key) && (a.ctx.Pending == key || a.correction && len(a.ctx.Recent) > 0 && a.ctx.Recent[0] == key)
+	// 省级 to 是哪一级, 中型 to 属于大型、中型、小型还是微型, 没有 to a
+	// question whose enum has an option for no.
+	key := a.ctx.Pending
+	if a.correction && len(a.ctx.Recent) > 0 {
+		key = a.ctx.Recent[0]
 	}
-	if enumAnswer("informatization_demo") {
-		if level := demoLevel(a.s); level != "" {
-			a.add(0, Mention{Key: "informatization_demo", Value: level, Text: a.s})
-		} else if v, n := yesNo(lead); n > 0 && !v {
-			a.add(0, Mention{Key: "informatization_demo", Value: "none", Text: lead[:n]})
-		}
-	}
-	if enumAnswer("listing_status") {
-		if v, n := yesNo(lead); n > 0 && !v {
-			a.add(0, Mention{Key: "listing_status", Value: "none", Text: lead[:n]})
-		}
-	}
-	if enumAnswer("enterprise_scale") {
-		for _, sw := range scaleWords {
-			if i := strings.Index(a.s, sw.word); i >= 0 {
-				a.add(i, Mention{Key: "enterprise_scale", Value: sw.value, Text: sw.word})
-				break
-			}
+	if f, ok := a.r.cat.Lookup(key); ok && f.Kind == matcher.KindEnum && !a.has(key) {
+		if o := optionIn(f, a.s); o != "" {
+			a.add(0, Mention{Key: key, Value: o, Text: a.s})
+		} else if v, n := yesNo(lead); n > 0 && !v && f.NoOption != "" {
+			a.add(0, Mention{Key: key, Value: f.NoOption, Text: lead[:n]})
 		}
 	}
 }
@@ -510,7 +410,7 @@ func (a *analysis) readDeclined() {
 		}
 		if key == "" {
 			tail := strings.Trim(cl[at+len(word):], " 呢啊哦吧耶呀的诶哈")
-			if _, ok := matcher.Lookup(a.ctx.Pending); tail != "" || !ok {
+			if _, ok := a.r.cat.Lookup(a.ctx.Pending); tail != "" || !ok {
 				continue
 			}
 			key = a.ctx.Pending

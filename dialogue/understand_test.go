@@ -121,9 +121,9 @@ var figureCases = []understandCase{
 func TestUnderstandFigures(t *testing.T) {
 	for _, tc := range figureCases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := factsOf(Understand(tc.text, tc.ctx))
+			got := factsOf(testReader(t).Understand(tc.text, tc.ctx))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
+				t.Errorf("testReader(t).Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
 			}
 		})
 	}
@@ -165,9 +165,9 @@ func TestUnderstandNotes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Understand(tc.text, tc.ctx).Mentions
+			got := testReader(t).Understand(tc.text, tc.ctx).Mentions
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Understand(%q) mentions mismatch (-want +got):\n%s", tc.text, diff)
+				t.Errorf("testReader(t).Understand(%q) mentions mismatch (-want +got):\n%s", tc.text, diff)
 			}
 		})
 	}
@@ -381,9 +381,9 @@ func TestUnderstandDeclined(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Understand(tc.text, tc.ctx).Declined
+			got := testReader(t).Understand(tc.text, tc.ctx).Declined
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Understand(%q).Declined mismatch (-want +got):\n%s", tc.text, diff)
+				t.Errorf("testReader(t).Understand(%q).Declined mismatch (-want +got):\n%s", tc.text, diff)
 			}
 		})
 	}
@@ -411,12 +411,12 @@ var correctionCases = []understandCase{
 func TestUnderstandCorrections(t *testing.T) {
 	for _, tc := range correctionCases {
 		t.Run(tc.name, func(t *testing.T) {
-			u := Understand(tc.text, tc.ctx)
+			u := testReader(t).Understand(tc.text, tc.ctx)
 			if !u.Correction {
-				t.Errorf("Understand(%q).Correction = false, want true", tc.text)
+				t.Errorf("testReader(t).Understand(%q).Correction = false, want true", tc.text)
 			}
 			if diff := cmp.Diff(tc.want, factsOf(u)); diff != "" {
-				t.Errorf("Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
+				t.Errorf("testReader(t).Understand(%q) facts mismatch (-want +got):\n%s", tc.text, diff)
 			}
 		})
 	}
@@ -425,8 +425,8 @@ func TestUnderstandCorrections(t *testing.T) {
 func TestUnderstandNoCorrection(t *testing.T) {
 	for _, text := range []string{"不对", "对不对", "我们不是上市公司,营收是5亿", "不是", "今年营收12亿"} {
 		t.Run(text, func(t *testing.T) {
-			if Understand(text, Context{Pending: "profitable"}).Correction {
-				t.Errorf("Understand(%q).Correction = true, want false", text)
+			if testReader(t).Understand(text, Context{Pending: "profitable"}).Correction {
+				t.Errorf("testReader(t).Understand(%q).Correction = true, want false", text)
 			}
 		})
 	}
@@ -462,9 +462,9 @@ func runFacts(t *testing.T, cases []understandCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := factsOf(Understand(tc.text, tc.ctx))
+			got := factsOf(testReader(t).Understand(tc.text, tc.ctx))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Understand(%q, %+v) facts mismatch (-want +got):\n%s", tc.text, tc.ctx, diff)
+				t.Errorf("testReader(t).Understand(%q, %+v) facts mismatch (-want +got):\n%s", tc.text, tc.ctx, diff)
 			}
 		})
 	}
@@ -480,10 +480,10 @@ func TestUnderstandDeterministic(t *testing.T) {
 	for _, cases := range allCases() {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				first := Understand(tc.text, tc.ctx)
+				first := testReader(t).Understand(tc.text, tc.ctx)
 				for range 5 {
-					if diff := cmp.Diff(first, Understand(tc.text, tc.ctx)); diff != "" {
-						t.Fatalf("Understand(%q) changed between calls:\n%s", tc.text, diff)
+					if diff := cmp.Diff(first, testReader(t).Understand(tc.text, tc.ctx)); diff != "" {
+						t.Fatalf("testReader(t).Understand(%q) changed between calls:\n%s", tc.text, diff)
 					}
 				}
 			})
@@ -497,8 +497,9 @@ const benchText = "您好,我们是南康区做实木家具的规上工业企业
 
 func BenchmarkUnderstand(b *testing.B) {
 	ctx := Context{Pending: "profitable", Recent: []string{"region", "industry"}}
+	r := testReader(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		Understand(benchText, ctx)
+		r.Understand(benchText, ctx)
 	}
 }

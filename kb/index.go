@@ -83,6 +83,12 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 		return f
 	}
 	doc.AddFieldMappingsAt("text", text())
+	// The document a clause belongs to, as one keyword, so that a search
+	// can be narrowed to some documents.
+	docField := bleve.NewKeywordFieldMapping()
+	docField.Store = false
+	docField.IncludeInAll = false
+	doc.AddFieldMappingsAt("doc", docField)
 	if t.titleBoost > 0 {
 		doc.AddFieldMappingsAt("title", text())
 	}
@@ -106,6 +112,7 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 			id := strconv.Itoa(len(ix.clauses))
 			ix.clauses = append(ix.clauses, c)
 			if err := batch.Index(id, map[string]any{
+				"doc":     d.DocID,
 				"title":   c.Title,
 				"text":    c.Text,
 				"section": c.Section,
@@ -132,6 +139,15 @@ var ErrEmptyQuery = errors.New("kb: nothing to search for")
 
 // Search returns up to size clauses that best answer q, best first.
 func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) {
+	return ix.SearchIn(ctx, q, size, nil)
+}
+
+// SearchIn is Search among the clauses of the documents docIDs; nil means
+// every document, and an empty non-nil list none.
+func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []string) ([]Hit, error) {
+	if docIDs != nil && len(docIDs) == 0 {
+		return []Hit{}, nil
+	}
 	words := CleanQuery(q)
 	if words == "" {
 		return nil, ErrEmptyQuery
@@ -143,7 +159,20 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 	if ix.tuning.synonyms > 0 {
 		extra = ix.synonyms.Expand(words)
 	}
-	req := bleve.NewSearchRequestOptions(ix.query(words, extra), size, 0, false)
+	var qry query.Query = ix.query(words, extra)
+	if docIDs != nil {
+		docs := make([]query.Query, len(docIDs))
+		for i, id := range docIDs {
+			t := query.NewTermQuery(id)
+			t.SetField("doc")
+			// The filter must not change the ranking: a document with few
+			// clauses would otherwise score high on its own id.
+			t.SetBoost(0)
+			docs[i] = t
+		}
+		qry = query.NewConjunctionQuery([]query.Query{qry, query.NewDisjunctionQuery(docs)})
+	}
+	req := bleve.NewSearchRequestOptions(qry, size, 0, false)
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("kb: search: %w", err)

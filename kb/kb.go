@@ -6,44 +6,75 @@ import "time"
 
 // Document is one policy document with its clauses.
 type Document struct {
+	// DocID is the document's folder name: its stable key in the library.
+	DocID string `yaml:"-" json:"doc_id"`
+	// DocNo is the issuing number as printed, or "" where the text has none.
 	DocNo  string `yaml:"doc_no" json:"doc_no"`
 	Title  string `yaml:"title" json:"title"`
 	Issuer string `yaml:"issuer" json:"issuer"`
+	// Jurisdiction is the area the document applies to: a division of the
+	// gazetteer (赣州市, 广州市南沙区), or 全国 for a national one.
+	Jurisdiction string `yaml:"jurisdiction" json:"jurisdiction"`
+	// Repeals lists the doc_ids of documents this one repeals: they are out
+	// of force from the day this one takes effect.
+	Repeals []string `yaml:"repeals,omitempty" json:"repeals,omitempty"`
 	// Issued is the issue date as far as the text shows it; often only the
 	// year in the document number.
 	Issued    Date        `yaml:"issued" json:"issued"`
 	Published Publication `yaml:"published" json:"published"`
-	// EffectiveFrom is when the policy took effect; EffectiveTo is nil when the
-	// text states no term of validity, and ValidityNote then says so.
+	// EffectiveFrom is when the policy took effect, unset when the text does
+	// not say; EffectiveTo is nil when the text states no term of validity,
+	// and ValidityNote then says so.
 	EffectiveFrom Date     `yaml:"effective_from" json:"effective_from"`
 	EffectiveTo   *Date    `yaml:"effective_to" json:"effective_to"`
 	ValidityNote  string   `yaml:"validity_note,omitempty" json:"validity_note,omitempty"`
 	Clauses       []Clause `yaml:"clauses" json:"-"`
+
+	// RepealedBy is the doc_id of a later document of the library that
+	// repeals this one, and RepealedFrom the day that one takes effect; the
+	// loader sets both from the other document's repeals.
+	RepealedBy   string `yaml:"-" json:"repealed_by,omitempty"`
+	RepealedFrom *Date  `yaml:"-" json:"repealed_from,omitempty"`
 }
 
 // Validity is whether a document applies on a day.
 type Validity int
 
 // The validities: not yet in effect, in effect until a stated end, in
-// effect with no stated term (it may have been replaced), expired.
+// effect with no stated term (it may have been replaced), expired, and
+// repealed by a later document of the library.
 const (
 	NotYetInForce Validity = iota
 	InForce
 	NoStatedTerm
 	Expired
+	Repealed
 )
 
-// ValidityOn tells whether the document applies on day t.
+// ValidityOn tells whether the document applies on day t. A document whose
+// start the text does not state is taken as in force from any day, with no
+// stated term, until an officer records its dates.
 func (d *Document) ValidityOn(t time.Time) Validity {
 	switch {
-	case t.Before(d.EffectiveFrom.First()):
+	case !d.EffectiveFrom.IsZero() && t.Before(d.EffectiveFrom.First()):
 		return NotYetInForce
+	case d.RepealedFrom != nil && !t.Before(d.RepealedFrom.First()):
+		return Repealed
 	case d.EffectiveTo == nil:
 		return NoStatedTerm
 	case t.After(d.EffectiveTo.Last()):
 		return Expired
 	}
 	return InForce
+}
+
+// Cite names the document the way a reply does: its issuing number, or its
+// title where it has none.
+func (d *Document) Cite() string {
+	if d.DocNo != "" {
+		return d.DocNo
+	}
+	return "《" + d.Title + "》"
 }
 
 // Publication says where and when the text of a document was published.
@@ -55,7 +86,9 @@ type Publication struct {
 // Clause is one article of a document: a numbered item, or a section without
 // numbered items. Bulleted —— paragraphs stay inside their item.
 type Clause struct {
-	DocNo string `yaml:"-" json:"doc_no"`
+	DocID    string `yaml:"-" json:"doc_id"`
+	DocNo    string `yaml:"-" json:"doc_no"`
+	DocTitle string `yaml:"-" json:"doc_title"`
 	// Article is the section number in Chinese numerals and the item number,
 	// as contract.md defines it: 十七.1, 二十二.
 	Article string `yaml:"article" json:"article"`
@@ -73,15 +106,4 @@ type Clause struct {
 	// Applicants are the applicant types the clause concerns; empty for
 	// internal government work.
 	Applicants []string `yaml:"applicants,omitempty" json:"applicants"`
-}
-
-// ApplicantTypes lists who can apply for something, as contract.md names them.
-var ApplicantTypes = []string{"enterprise", "industrial_park", "county", "financial_institution", "talent"}
-
-// Tags is the topic vocabulary of clauses.
-var Tags = []string{
-	"财政奖励", "财政补助", "专项资金", "融资", "税收", "用地", "人才", "用工", "节能环保",
-	"招商", "创新", "园区", "两化融合", "信息化", "会展", "政府采购", "总部经济", "项目建设",
-	"产业集群", "龙头企业", "中小微企业", "上市", "发展目标", "产业布局", "组织保障",
-	"营商环境", "考核奖惩", "技术改造", "稀土", "国资央企", "电子商务",
 }

@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,8 +11,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v3"
 )
 
 //go:embed data
@@ -35,71 +32,160 @@ var ErrNotFound = errors.New("kb: not found")
 
 // Base is a loaded, validated knowledge base.
 type Base struct {
-	docs    []*Document
-	byDocNo map[string]*Document
-	byKey   map[clauseKey]*Clause
+	docs  []*Document
+	byID  map[string]*Document
+	byKey map[clauseKey]*Clause
+	facts []FactSpec
+	tags  []string
+	chat  ChatTexts
 }
 
-type clauseKey struct{ docNo, article string }
+type clauseKey struct{ docID, article string }
+
+// docIDPattern is a document's folder name as contract.md allows it.
+var docIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads every directory of fsys that holds a document.yaml, validates it
-// against its source.txt, and fails naming the file, clause and field of the
-// first problem.
+// against its source.txt, reads the catalogue of facts and the tags, and
+// fails naming the file, clause and field of the first problem.
 func Load(fsys fs.FS) (*Base, error) {
-	dirs, err := fs.Glob(fsys, "*/document.yaml")
+	files, err := fs.Glob(fsys, "*/document.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("kb: %w", err)
 	}
-	if len(dirs) == 0 {
+	if len(files) == 0 {
 		return nil, errors.New("kb: no */document.yaml found")
 	}
-	b := &Base{byDocNo: map[string]*Document{}, byKey: map[clauseKey]*Clause{}}
-	for _, file := range dirs {
-		d, err := loadDocument(fsys, file)
+	b := &Base{byID: map[string]*Document{}, byKey: map[clauseKey]*Clause{}}
+	if b.tags, err = loadTags(fsys); err != nil {
+		return nil, err
+	}
+	if b.chat, err = loadChatTexts(fsys); err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(files))
+	for _, file := range files {
+		ids = append(ids, path.Dir(file))
+	}
+	if b.facts, err = loadCatalogue(fsys, ids); err != nil {
+		return nil, err
+	}
+	applicants := b.ApplicantTypes()
+	for _, file := range files {
+		d, err := loadDocument(fsys, file, b.tags, applicants)
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := b.byDocNo[d.DocNo]; dup {
-			return nil, fmt.Errorf("kb: %s: doc_no: %s is also in another document", file, d.DocNo)
-		}
-		b.byDocNo[d.DocNo] = d
+		b.byID[d.DocID] = d
 		b.docs = append(b.docs, d)
 		for i := range d.Clauses {
 			c := &d.Clauses[i]
-			b.byKey[clauseKey{d.DocNo, c.Article}] = c
+			b.byKey[clauseKey{d.DocID, c.Article}] = c
+		}
+	}
+	if err := b.linkRepeals(); err != nil {
+		return nil, err
+	}
+	for i, c := range b.chat.HumanCites {
+		if _, err := b.Clause(c.DocID, c.Article); err != nil {
+			return nil, fmt.Errorf("kb: chat.yaml: human_cites[%d]: %s %s is not a clause of the library", i, c.DocID, c.Article)
 		}
 	}
 	return b, nil
 }
 
+// ChatTexts returns the chat's texts of chat.yaml.
+func (b *Base) ChatTexts() ChatTexts { return b.chat }
+
+// linkRepeals marks each repealed document with the one that repeals it.
+func (b *Base) linkRepeals() error {
+	for _, d := range b.docs {
+		for _, id := range d.Repeals {
+			old, ok := b.byID[id]
+			switch {
+			case !ok:
+				return fmt.Errorf("kb: %s/document.yaml: repeals: %q is not a document of the library", d.DocID, id)
+			case old == d:
+				return fmt.Errorf("kb: %s/document.yaml: repeals: a document cannot repeal itself", d.DocID)
+			case d.EffectiveFrom.IsZero():
+				return fmt.Errorf("kb: %s/document.yaml: repeals: needs effective_from, the day the repeal takes effect", d.DocID)
+			case old.RepealedBy != "":
+				return fmt.Errorf("kb: %s/document.yaml: repeals: %s is already repealed by %s", d.DocID, id, old.RepealedBy)
+			}
+			from := d.EffectiveFrom
+			old.RepealedBy, old.RepealedFrom = d.DocID, &from
+		}
+	}
+	return nil
+}
+
 // Documents returns the documents in load order.
 func (b *Base) Documents() []*Document { return b.docs }
 
-// Document returns the document numbered docNo.
-func (b *Base) Document(docNo string) (*Document, error) {
-	d, ok := b.byDocNo[docNo]
+// Facts returns the catalogue of facts: the shared ones, then each
+// document's own, in load order.
+func (b *Base) Facts() []FactSpec { return b.facts }
+
+// Tags returns the topic vocabulary of clauses.
+func (b *Base) Tags() []string { return b.tags }
+
+// ApplicantTypes returns who can apply for something: the options of the
+// catalogue's applicant_type fact.
+func (b *Base) ApplicantTypes() []string {
+	var out []string
+	for _, f := range b.facts {
+		if f.Key == "applicant_type" {
+			for _, o := range f.Options {
+				out = append(out, o.Value)
+			}
+		}
+	}
+	return out
+}
+
+// Document returns the document with the doc_id id.
+func (b *Base) Document(id string) (*Document, error) {
+	d, ok := b.byID[id]
 	if !ok {
-		return nil, fmt.Errorf("document %s: %w", docNo, ErrNotFound)
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	return d, nil
 }
 
-// Clause returns an article of a document. With docNo empty it looks in every
-// document and fails unless exactly one has the article.
-func (b *Base) Clause(docNo, article string) (*Clause, error) {
+// DocumentByNo returns the document with the issuing number no; several
+// documents may share one, and then it fails with ErrAmbiguous.
+func (b *Base) DocumentByNo(no string) (*Document, error) {
+	var found *Document
+	for _, d := range b.docs {
+		if d.DocNo == no && no != "" {
+			if found != nil {
+				return nil, fmt.Errorf("document %s: %w", no, ErrAmbiguous)
+			}
+			found = d
+		}
+	}
+	if found == nil {
+		return nil, fmt.Errorf("document %s: %w", no, ErrNotFound)
+	}
+	return found, nil
+}
+
+// Clause returns an article of a document. With docID empty it looks in
+// every document and fails with ErrAmbiguous unless exactly one has it.
+func (b *Base) Clause(docID, article string) (*Clause, error) {
 	if a, ok := ParseArticle(article); ok {
 		article = a.String()
 	}
-	if docNo != "" {
-		c, ok := b.byKey[clauseKey{docNo, article}]
+	if docID != "" {
+		c, ok := b.byKey[clauseKey{docID, article}]
 		if !ok {
-			return nil, fmt.Errorf("clause %s %s: %w", docNo, article, ErrNotFound)
+			return nil, fmt.Errorf("clause %s %s: %w", docID, article, ErrNotFound)
 		}
 		return c, nil
 	}
 	var found *Clause
 	for _, d := range b.docs {
-		if c, ok := b.byKey[clauseKey{d.DocNo, article}]; ok {
+		if c, ok := b.byKey[clauseKey{d.DocID, article}]; ok {
 			if found != nil {
 				return nil, fmt.Errorf("clause %s is in several documents: %w", article, ErrAmbiguous)
 			}
@@ -112,62 +198,64 @@ func (b *Base) Clause(docNo, article string) (*Clause, error) {
 	return found, nil
 }
 
-// ErrAmbiguous is returned when an article is asked for without a doc_no and
-// several documents have it.
+// ErrAmbiguous is returned when an article is asked for without a document
+// and several documents have it.
 var ErrAmbiguous = errors.New("kb: ambiguous")
 
 // docNoPattern is an issuing number such as 赣市府发〔2014〕26号.
 var docNoPattern = regexp.MustCompile(`^\p{Han}+〔\d{4}〕\d+号$`)
 
-func loadDocument(fsys fs.FS, file string) (*Document, error) {
+func loadDocument(fsys fs.FS, file string, tags, applicants []string) (*Document, error) {
 	raw, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, fmt.Errorf("kb: %w", err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
 	var d Document
-	if err := dec.Decode(&d); err != nil {
+	if err := decodeStrict(raw, &d); err != nil {
 		return nil, fmt.Errorf("kb: %s: %w", file, err)
 	}
-	srcFile := path.Join(path.Dir(file), "source.txt")
+	d.DocID = path.Dir(file)
+	if !docIDPattern.MatchString(d.DocID) {
+		return nil, fmt.Errorf("kb: %s: the folder name %q is the doc_id: use lower-case letters, digits and hyphens", file, d.DocID)
+	}
+	srcFile := path.Join(d.DocID, "source.txt")
 	src, err := fs.ReadFile(fsys, srcFile)
 	if err != nil {
 		return nil, fmt.Errorf("kb: %s: every document needs its source text: %w", file, err)
 	}
-	if err := d.validate(squeeze(string(src))); err != nil {
+	if err := d.validate(squeeze(string(src)), tags, applicants); err != nil {
 		return nil, fmt.Errorf("kb: %s: %w", file, err)
 	}
 	return &d, nil
 }
 
-func (d *Document) validate(source string) error {
+func (d *Document) validate(source string, tags, applicants []string) error {
 	switch {
-	case !docNoPattern.MatchString(d.DocNo):
-		return fmt.Errorf("doc_no: %q is not an issuing number like 赣市府发〔2014〕26号", d.DocNo)
+	case d.DocNo != "" && !docNoPattern.MatchString(d.DocNo):
+		return fmt.Errorf("doc_no: %q is not an issuing number like 赣市府发〔2014〕26号 (leave it empty where the text has none)", d.DocNo)
 	case strings.TrimSpace(d.Title) == "":
 		return errors.New("title: empty")
 	case strings.TrimSpace(d.Issuer) == "":
 		return errors.New("issuer: empty")
-	case d.Issued.IsZero():
-		return errors.New("issued: missing")
-	case d.EffectiveFrom.IsZero():
-		return errors.New("effective_from: missing")
+	case strings.TrimSpace(d.Jurisdiction) == "":
+		return errors.New("jurisdiction: empty (the area the document applies to, e.g. 赣州市 or 广州市南沙区)")
+	case d.EffectiveTo != nil && d.EffectiveFrom.IsZero():
+		return errors.New("effective_from: required with effective_to")
 	case d.EffectiveTo != nil && d.EffectiveTo.Last().Before(d.EffectiveFrom.First()):
 		return errors.New("effective_to: before effective_from")
 	case d.EffectiveTo == nil && strings.TrimSpace(d.ValidityNote) == "":
-		return errors.New("validity_note: required when effective_to is null (say that the text states no term)")
+		return errors.New("validity_note: required when effective_to is null (say what the text states of its term)")
 	case len(d.Clauses) == 0:
 		return errors.New("clauses: none")
 	}
-	if !strings.Contains(source, squeeze(d.DocNo)) {
+	if d.DocNo != "" && !strings.Contains(source, squeeze(d.DocNo)) {
 		return fmt.Errorf("doc_no: %s does not appear in source.txt", d.DocNo)
 	}
 	seen := map[string]bool{}
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
-		c.DocNo = d.DocNo
-		if err := c.validate(source); err != nil {
+		c.DocID, c.DocNo, c.DocTitle = d.DocID, d.DocNo, d.Title
+		if err := c.validate(source, tags, applicants); err != nil {
 			return fmt.Errorf("clause %d (%s): %w", i+1, c.Article, err)
 		}
 		if seen[c.Article] {
@@ -178,16 +266,12 @@ func (d *Document) validate(source string) error {
 	return nil
 }
 
-func (c *Clause) validate(source string) error {
+func (c *Clause) validate(source string, tags, applicants []string) error {
 	a, ok := ParseArticle(c.Article)
 	if !ok || a.String() != c.Article {
-		return fmt.Errorf("article: %q is not of the form 十七.1 or 二十二", c.Article)
+		return fmt.Errorf("article: %q is not an article id of contract.md (十七.1, 二十二, 二.三)", c.Article)
 	}
 	switch {
-	case strings.TrimSpace(c.Part) == "":
-		return errors.New("part: empty")
-	case strings.TrimSpace(c.Section) == "":
-		return errors.New("section: empty")
 	case strings.TrimSpace(c.Title) == "":
 		return errors.New("title: empty")
 	case utf8.RuneCountInString(c.Title) > 30:
@@ -200,13 +284,13 @@ func (c *Clause) validate(source string) error {
 		return errors.New("tags: none")
 	}
 	for _, t := range c.Tags {
-		if !slices.Contains(Tags, t) {
-			return fmt.Errorf("tags: unknown tag %q (known: %s)", t, strings.Join(Tags, " "))
+		if !slices.Contains(tags, t) {
+			return fmt.Errorf("tags: unknown tag %q (tags.yaml has: %s)", t, strings.Join(tags, " "))
 		}
 	}
 	for _, t := range c.Applicants {
-		if !slices.Contains(ApplicantTypes, t) {
-			return fmt.Errorf("applicants: unknown applicant type %q", t)
+		if !slices.Contains(applicants, t) {
+			return fmt.Errorf("applicants: unknown applicant type %q (the options of applicant_type in facts.yaml: %s)", t, strings.Join(applicants, " "))
 		}
 	}
 	for _, list := range [][]string{c.Lead, c.Cooperating} {

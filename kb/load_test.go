@@ -21,7 +21,7 @@ func mustLoad(tb testing.TB) *Base {
 // TestSeedArticles pins the full list of article ids of the seed document.
 func TestSeedArticles(t *testing.T) {
 	b := mustLoad(t)
-	d, err := b.Document("赣市府发〔2014〕26号")
+	d, err := b.Document("ganzhou-2014-26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +66,8 @@ func TestLoadRejects(t *testing.T) {
 		{"missing validity note", "validity_note: 文本未规定有效期,也未写明施行或废止日期;该政策可能已被修订、替代或废止。\n", "", []string{"validity_note: required"}},
 		{"bad date", "issued: 2014\n", "issued: 2014-13\n", []string{"d/document.yaml", "2014-13"}},
 		{"bad doc_no", "doc_no: 赣市府发〔2014〕26号", "doc_no: 26号", []string{"doc_no"}},
+		{"no jurisdiction", "jurisdiction: 赣州市\n", "", []string{"d/document.yaml", "jurisdiction: empty"}},
+		{"unknown repealed document", "jurisdiction: 赣州市\n", "jurisdiction: 赣州市\nrepeals: [old-doc]\n", []string{"d/document.yaml", "repeals", "old-doc"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,10 +76,62 @@ func TestLoadRejects(t *testing.T) {
 				t.Fatalf("fixture lacks %q", tt.old)
 			}
 			text = strings.Replace(text, tt.old, tt.new, 1)
-			_, err := Load(fstest.MapFS{
+			_, err := Load(libraryWith(t, fstest.MapFS{
 				"d/document.yaml": {Data: []byte(text)},
 				"d/source.txt":    {Data: src},
-			})
+			}))
+			if err == nil {
+				t.Fatal("Load succeeded, want an error")
+			}
+			for _, p := range tt.wantParts {
+				if !strings.Contains(err.Error(), p) {
+					t.Errorf("error %q does not mention %q", err, p)
+				}
+			}
+		})
+	}
+}
+
+// libraryWith returns files with the shared files of the built-in library
+// (the catalogue of facts, the tags) added where files lacks them.
+func libraryWith(tb testing.TB, files fstest.MapFS) fstest.MapFS {
+	tb.Helper()
+	for _, name := range []string{"facts.yaml", "tags.yaml", "chat.yaml"} {
+		if _, ok := files[name]; ok {
+			continue
+		}
+		raw, err := fs.ReadFile(Embedded(), name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: raw}
+	}
+	return files
+}
+
+// TestCatalogueRejects checks that a broken catalogue of facts fails to load
+// naming the file, the fact and the field.
+func TestCatalogueRejects(t *testing.T) {
+	doc, _ := fs.ReadFile(Embedded(), "ganzhou-2014-26/document.yaml")
+	src, _ := fs.ReadFile(Embedded(), "ganzhou-2014-26/source.txt")
+	tests := []struct {
+		name      string
+		facts     string
+		wantParts []string
+	}{
+		{"unknown kind", "facts:\n  - {key: acres, kind: area, label: 面积}\n", []string{"d/facts.yaml", "acres", "kind"}},
+		{"duplicate key", "facts:\n  - {key: profitable, kind: bool, label: 盈利}\n", []string{"d/facts.yaml", "profitable", "also declared"}},
+		{"number without unit", "facts:\n  - {key: land_area, kind: number, label: 面积}\n", []string{"land_area", "unit"}},
+		{"bad phrase value", "facts:\n  - key: has_patent\n    kind: bool\n    label: 有专利\n    phrases:\n      - {say: [[专利]], value: 3}\n", []string{"has_patent", "phrases[0]", "value"}},
+		{"unknown field", "facts:\n  - {key: x1, kind: bool, label: 某, colour: red}\n", []string{"d/facts.yaml", "colour"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(libraryWith(t, fstest.MapFS{
+				"d/document.yaml": {Data: doc},
+				"d/source.txt":    {Data: src},
+				"d/facts.yaml":    {Data: []byte(tt.facts)},
+			}))
 			if err == nil {
 				t.Fatal("Load succeeded, want an error")
 			}
@@ -96,24 +150,14 @@ func TestLoadRejects(t *testing.T) {
 func TestKnowledgeBaseMatchesSource(t *testing.T) {
 	b := mustLoad(t)
 	for _, d := range b.Documents() {
-		t.Run(d.DocNo, func(t *testing.T) {
-			dirs, _ := fs.Glob(Embedded(), "*/document.yaml")
-			var parsed *Document
-			for _, file := range dirs {
-				src, err := fs.ReadFile(Embedded(), strings.TrimSuffix(file, "document.yaml")+"source.txt")
-				if err != nil {
-					t.Fatal(err)
-				}
-				p, err := Parse(strings.NewReader(string(src)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if p.DocNo == d.DocNo {
-					parsed = p
-				}
+		t.Run(d.DocID, func(t *testing.T) {
+			src, err := fs.ReadFile(Embedded(), d.DocID+"/source.txt")
+			if err != nil {
+				t.Fatal(err)
 			}
-			if parsed == nil {
-				t.Fatal("no source parses to this document number")
+			parsed, err := Parse(strings.NewReader(string(src)))
+			if err != nil {
+				t.Fatal(err)
 			}
 			type clause struct {
 				Article, Text     string

@@ -11,6 +11,7 @@ import (
 // Amount says how much a benefit is worth: a fixed sum, a sum chosen by a
 // fact, a rate of a base, a step rule, or no figure at all.
 type Amount struct {
+	cat   *Catalogue
 	fixed *Param
 
 	tableBy int // fact index
@@ -34,8 +35,8 @@ type Value struct {
 	Basis string `json:"basis"`
 }
 
-func compileAmount(s *amountSpec, params map[string]*Param, used map[string]bool, render func(string) (string, error)) (*Amount, error) {
-	a := &Amount{Unstated: s.Unstated, DecidedBy: s.DecidedBy, Support: s.Support}
+func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used map[string]bool, render func(string) (string, error)) (*Amount, error) {
+	a := &Amount{cat: cat, Unstated: s.Unstated, DecidedBy: s.DecidedBy, Support: s.Support}
 	kinds := 0
 	money := func(name, field string) (*Param, error) {
 		p, ok := params[name]
@@ -58,13 +59,13 @@ func compileAmount(s *amountSpec, params map[string]*Param, used map[string]bool
 	}
 	if s.Table != nil {
 		kinds++
-		i, ok := factIndex[s.Table.By]
-		if !ok || Facts[i].Kind != KindEnum {
+		i, ok := cat.index[s.Table.By]
+		if !ok || cat.facts[i].Kind != KindEnum {
 			return nil, fmt.Errorf("table.by: %q is not an enum fact", s.Table.By)
 		}
 		a.tableBy, a.table = i, map[string]*Param{}
 		for v, name := range s.Table.Values {
-			if !slices.ContainsFunc(Facts[i].Options, func(o Option) bool { return o.Value == v }) {
+			if !slices.ContainsFunc(cat.facts[i].Options, func(o Option) bool { return o.Value == v }) {
 				return nil, fmt.Errorf("table.values: %q is not a value of %s", v, s.Table.By)
 			}
 			p, err := money(name, "table.values."+v)
@@ -79,8 +80,8 @@ func compileAmount(s *amountSpec, params map[string]*Param, used map[string]bool
 	}
 	if s.Rate != nil {
 		kinds++
-		i, ok := factIndex[s.Rate.Base]
-		if !ok || Facts[i].Kind != KindMoney {
+		i, ok := cat.index[s.Rate.Base]
+		if !ok || cat.facts[i].Kind != KindMoney {
 			return nil, fmt.Errorf("rate.base: %q is not a money fact", s.Rate.Base)
 		}
 		p, ok := params[s.Rate.PerMille]
@@ -92,7 +93,7 @@ func compileAmount(s *amountSpec, params map[string]*Param, used map[string]bool
 	}
 	if s.Steps != nil {
 		kinds++
-		st, err := compileSteps(s.Steps, money, render)
+		st, err := compileSteps(cat, s.Steps, money, render)
 		if err != nil {
 			return nil, fmt.Errorf("steps: %w", err)
 		}
@@ -134,7 +135,7 @@ func (a *Amount) Compute(p *Profile) (Value, bool) {
 		if !ok {
 			return Value{}, false
 		}
-		f := &Facts[a.tableBy]
+		f := &a.cat.facts[a.tableBy]
 		return Value{prm.Int, fmt.Sprintf("%s为%s,奖励%s", f.Label, f.OptionLabel(key), FormatYuan(prm.Int))}, true
 	case a.rate != nil:
 		v := p.vals[a.rateBase]
@@ -144,7 +145,7 @@ func (a *Amount) Compute(p *Profile) (Value, bool) {
 		base := v.Value().(int64)
 		// base is at most maxMoney (1e15), so base*per_mille cannot overflow.
 		cny := base * a.rate.Int / 1000
-		basis := fmt.Sprintf("%s%s × %d‰ = %s", Facts[a.rateBase].Label, FormatYuan(base), a.rate.Int, FormatYuan(cny))
+		basis := fmt.Sprintf("%s%s × %d‰ = %s", a.cat.facts[a.rateBase].Label, FormatYuan(base), a.rate.Int, FormatYuan(cny))
 		if base*a.rate.Int%1000 != 0 {
 			basis += "(不足1元部分舍去)"
 		}
@@ -185,6 +186,7 @@ func (a *Amount) potential(p *Profile) int64 {
 // (首次突破 5亿 / 10亿), then for every further step (每上一个10亿元台阶).
 // The prior highest figure decides what is first.
 type Steps struct {
+	cat            *Catalogue
 	current, prior int // fact indices
 	first          []tier
 	every          *tier // step size in at
@@ -214,13 +216,13 @@ func (t tier) meets(threshold, cur int64) bool {
 	return cur >= threshold
 }
 
-func compileSteps(s *stepsSpec, money func(name, field string) (*Param, error), render func(string) (string, error)) (*Steps, error) {
-	st := &Steps{}
+func compileSteps(cat *Catalogue, s *stepsSpec, money func(name, field string) (*Param, error), render func(string) (string, error)) (*Steps, error) {
+	st := &Steps{cat: cat}
 	var ok bool
-	if st.current, ok = factIndex[s.Current]; !ok || Facts[st.current].Kind != KindMoney {
+	if st.current, ok = cat.index[s.Current]; !ok || cat.facts[st.current].Kind != KindMoney {
 		return nil, fmt.Errorf("current: %q is not a money fact", s.Current)
 	}
-	if st.prior, ok = factIndex[s.Prior]; !ok || Facts[st.prior].Kind != KindMoney {
+	if st.prior, ok = cat.index[s.Prior]; !ok || cat.facts[st.prior].Kind != KindMoney {
 		return nil, fmt.Errorf("prior: %q is not a money fact", s.Prior)
 	}
 	compileTier := func(ts tierSpec, field, atName string) (tier, error) {
@@ -346,7 +348,7 @@ func (s *Steps) lowest() tier { return s.first[0] }
 
 func (s *Steps) value(cur, prior int64) (Value, bool) {
 	list, n, total := s.crossings(cur, prior)
-	curLabel, priorLabel := Facts[s.current].Label, Facts[s.prior].Label
+	curLabel, priorLabel := s.cat.facts[s.current].Label, s.cat.facts[s.prior].Label
 	if n == 0 {
 		return Value{0, fmt.Sprintf("%s%s,%s%s:未首次跨越新的台阶", curLabel, FormatYuan(cur), priorLabel, FormatYuan(prior))}, true
 	}
@@ -376,7 +378,7 @@ func (s *Steps) conditions() []*Condition {
 		word = "超过"
 	}
 	return []*Condition{
-		{Text: fmt.Sprintf("%s%s%s", Facts[s.current].Label, word, low.at.Display()), facts: []int{s.current}, steps: s},
+		{Text: fmt.Sprintf("%s%s%s", s.cat.facts[s.current].Label, word, low.at.Display()), facts: []int{s.current}, steps: s},
 		{Text: s.text, facts: sortedPair(s.current, s.prior), steps: s, stepFirst: true},
 	}
 }

@@ -51,7 +51,9 @@ func (p *Param) Display() string {
 // applies and how much it is.
 type Benefit struct {
 	ID         string
+	DocID      string
 	DocNo      string
+	DocTitle   string
 	Article    string
 	Title      string
 	Applicants []string
@@ -69,6 +71,7 @@ type Benefit struct {
 	// eligible then means "may be chosen", never "will receive".
 	Selection string
 
+	cat     *Catalogue
 	doc     *kb.Document
 	clause  *kb.Clause
 	facts   []int    // every fact any condition reads
@@ -80,7 +83,7 @@ func (b *Benefit) Clause() *kb.Clause { return b.clause }
 
 // Reads reports whether a condition of the benefit reads the fact key.
 func (b *Benefit) Reads(key string) bool {
-	i, ok := factIndex[key]
+	i, ok := b.cat.index[key]
 	return ok && slices.Contains(b.facts, i)
 }
 

@@ -114,7 +114,7 @@ func loadCases(fsys fs.FS, e *Engine) ([]*Case, error) {
 // comparesFigures reports whether a condition of b reads money or a quantity.
 func (b *Benefit) comparesFigures() bool {
 	for _, i := range b.facts {
-		if k := Facts[i].Kind; k == KindMoney || k == KindNumber {
+		if k := b.cat.facts[i].Kind; k == KindMoney || k == KindNumber {
 			return true
 		}
 	}
@@ -148,7 +148,7 @@ func compileCase(s caseSpec, e *Engine) (*Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
-	c.Profile = NewProfile()
+	c.Profile = e.cat.NewProfile()
 	if err := c.Profile.UnmarshalJSON(raw); err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
@@ -163,7 +163,7 @@ func compileCase(s caseSpec, e *Engine) (*Case, error) {
 		}
 	}
 	for _, k := range c.Missing {
-		if _, ok := factIndex[k]; !ok {
+		if _, ok := e.cat.index[k]; !ok {
 			return nil, fmt.Errorf("missing: unknown fact %q", k)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 // Engine matches profiles against every benefit of the knowledge base. It is
 // immutable after Load and safe for concurrent use.
 type Engine struct {
+	cat         *Catalogue
 	base        *kb.Base
 	benefits    []*Benefit
 	byApplicant map[string][]*Benefit
@@ -54,15 +55,19 @@ func (e *Engine) touched(p *Profile, applicant string) []*Benefit {
 }
 
 // Load reads every */rules.yaml and */cases.yaml of fsys, compiles and
-// type-checks the rules against the facts and the documents of base, and
-// checks that every benefit has its own test cases. It does not run the
-// cases; see RunCases.
-func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
-	sets, err := loadRules(fsys, base)
+// type-checks the rules against the catalogue of facts and the documents of
+// base, and checks that every benefit has its own test cases. It does not
+// run the cases; see RunCases.
+func Load(fsys fs.FS, base *kb.Base, regions RegionResolver) (*Engine, error) {
+	cat, err := NewCatalogue(base.Facts(), regions)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{base: base, byApplicant: map[string][]*Benefit{}}
+	sets, err := loadRules(fsys, base, cat)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cat: cat, base: base, byApplicant: map[string][]*Benefit{}}
 	for _, rs := range sets {
 		e.benefits = append(e.benefits, rs.benefits...)
 	}
@@ -82,17 +87,17 @@ func (e *Engine) index() {
 		for _, a := range b.Applicants {
 			e.byApplicant[a] = append(e.byApplicant[a], b)
 			if e.byFact[a] == nil {
-				e.byFact[a] = make([][]int, len(Facts))
+				e.byFact[a] = make([][]int, len(e.cat.facts))
 			}
 			for _, f := range b.facts {
-				if !Facts[f].Identity {
+				if !e.cat.facts[f].Identity {
 					e.byFact[a][f] = append(e.byFact[a][f], i)
 				}
 			}
 		}
 	}
-	e.patterns = make([]*interpreter.AttributePattern, len(Facts))
-	for i, f := range Facts {
+	e.patterns = make([]*interpreter.AttributePattern, len(e.cat.facts))
+	for i, f := range e.cat.facts {
 		e.patterns[i] = interpreter.NewAttributePattern(f.Key)
 	}
 }
@@ -101,18 +106,24 @@ func (e *Engine) index() {
 // fact key, in ApplicantTypes order: a fact only parks have (省级清洁化园区)
 // tells who is speaking.
 func (e *Engine) ApplicantsFor(key string) []string {
-	i, ok := factIndex[key]
+	i, ok := e.cat.index[key]
 	if !ok {
 		return nil
 	}
 	var out []string
-	for _, t := range kb.ApplicantTypes {
+	for _, t := range e.base.ApplicantTypes() {
 		if postings := e.byFact[t]; postings != nil && len(postings[i]) > 0 {
 			out = append(out, t)
 		}
 	}
 	return out
 }
+
+// Catalogue returns the facts the engine's profiles hold.
+func (e *Engine) Catalogue() *Catalogue { return e.cat }
+
+// NewProfile returns a profile of the engine's catalogue, every fact unknown.
+func (e *Engine) NewProfile() *Profile { return e.cat.NewProfile() }
 
 // Benefits returns every benefit in rule order.
 func (e *Engine) Benefits() []*Benefit { return e.benefits }
@@ -175,7 +186,7 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 		}
 		return 0
 	})
-	out.Question = nextQuestion(out.Results, opts.Skip)
+	out.Question = nextQuestion(e.cat, out.Results, opts.Skip)
 	return out
 }
 
@@ -209,7 +220,7 @@ func (e *Engine) activation(p *Profile) *activation {
 }
 
 func (a *activation) ResolveName(name string) (any, bool) {
-	i, ok := factIndex[name]
+	i, ok := a.p.cat.index[name]
 	if !ok || a.p.vals[i] == nil {
 		return nil, false
 	}
@@ -261,7 +272,7 @@ func (c *Condition) check(p *Profile, act *activation) tri {
 // industry alone does not).
 func (c *Condition) metBySubstance(p *Profile) bool {
 	for _, i := range c.facts {
-		if !Facts[i].General && p.vals[i] != nil {
+		if !p.cat.facts[i].General && p.vals[i] != nil {
 			return true
 		}
 	}
@@ -337,8 +348,8 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 			var missing []string
 			for _, i := range c.facts {
 				if p.vals[i] == nil {
-					r.MissingFacts = appendUnique(r.MissingFacts, Facts[i].Key)
-					missing = append(missing, Facts[i].Label)
+					r.MissingFacts = appendUnique(r.MissingFacts, p.cat.facts[i].Key)
+					missing = append(missing, p.cat.facts[i].Label)
 				}
 			}
 			r.Reasons = append(r.Reasons, "待确认:"+c.Text+paren("未提供"+strings.Join(missing, "、")))

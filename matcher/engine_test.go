@@ -12,18 +12,29 @@ import (
 	"policybot/kb"
 )
 
+// mustEngine returns the engine of the built-in library, loaded once for
+// the package's tests; it is immutable, so tests may share it.
 func mustEngine(tb testing.TB) *Engine {
 	tb.Helper()
-	base, err := kb.Load(kb.Embedded())
-	if err != nil {
-		tb.Fatal(err)
+	testEngineOnce.Do(func() {
+		base, err := kb.Load(kb.Embedded())
+		if err != nil {
+			testEngineErr = err
+			return
+		}
+		testEngine, testEngineErr = Load(kb.Embedded(), base, GanzhouRegions{})
+	})
+	if testEngineErr != nil {
+		tb.Fatal(testEngineErr)
 	}
-	e, err := Load(kb.Embedded(), base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return e
+	return testEngine
 }
+
+var (
+	testEngineOnce sync.Once
+	testEngine     *Engine
+	testEngineErr  error
+)
 
 // TestPolicyCases runs the test cases written beside the rules.
 func TestPolicyCases(t *testing.T) {
@@ -39,7 +50,7 @@ func TestPolicyCases(t *testing.T) {
 
 func profile(tb testing.TB, js string) *Profile {
 	tb.Helper()
-	p := NewProfile()
+	p := mustEngine(tb).NewProfile()
 	if err := json.Unmarshal([]byte(js), p); err != nil {
 		tb.Fatal(err)
 	}

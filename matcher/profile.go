@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,23 +29,27 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 // Profile holds the known facts about an applicant. A fact that was not given
 // is unknown: it has no value, never a zero value.
 type Profile struct {
-	vals []ref.Val // indexed like Facts; nil when unknown
+	cat  *Catalogue
+	vals []ref.Val // indexed like cat.facts; nil when unknown
 }
 
-// NewProfile returns a profile with every fact unknown.
-func NewProfile() *Profile {
-	return &Profile{vals: make([]ref.Val, len(Facts))}
+// NewProfile returns a profile of the catalogue's facts, every one unknown.
+func (c *Catalogue) NewProfile() *Profile {
+	return &Profile{cat: c, vals: make([]ref.Val, len(c.facts))}
 }
+
+// Catalogue returns the catalogue whose facts the profile holds.
+func (p *Profile) Catalogue() *Catalogue { return p.cat }
 
 // Set validates and normalises v, then stores it as the value of key. It
 // accepts bool for yes/no facts, a whole number (int, int64, float64 or
 // json.Number) for money, a number for quantities and a string otherwise.
 func (p *Profile) Set(key string, v any) error {
-	i, ok := factIndex[key]
+	i, ok := p.cat.index[key]
 	if !ok {
 		return &FieldError{key, "不是可识别的字段"}
 	}
-	val, err := convert(&Facts[i], v)
+	val, err := p.cat.convert(&p.cat.facts[i], v)
 	if err != nil {
 		return &FieldError{key, err.Error()}
 	}
@@ -54,7 +59,7 @@ func (p *Profile) Set(key string, v any) error {
 
 // Delete makes key unknown again.
 func (p *Profile) Delete(key string) {
-	if i, ok := factIndex[key]; ok {
+	if i, ok := p.cat.index[key]; ok {
 		p.vals[i] = nil
 	}
 }
@@ -62,7 +67,7 @@ func (p *Profile) Delete(key string) {
 // Get returns the value of key as bool, int64 (money), float64 (quantities)
 // or string, and whether it is known.
 func (p *Profile) Get(key string) (any, bool) {
-	i, ok := factIndex[key]
+	i, ok := p.cat.index[key]
 	if !ok || p.vals[i] == nil {
 		return nil, false
 	}
@@ -71,7 +76,7 @@ func (p *Profile) Get(key string) (any, bool) {
 
 // Has reports whether key is known.
 func (p *Profile) Has(key string) bool {
-	i, ok := factIndex[key]
+	i, ok := p.cat.index[key]
 	return ok && p.vals[i] != nil
 }
 
@@ -91,7 +96,7 @@ func (p *Profile) Keys() []string {
 	var keys []string
 	for i, v := range p.vals {
 		if v != nil {
-			keys = append(keys, Facts[i].Key)
+			keys = append(keys, p.cat.facts[i].Key)
 		}
 	}
 	return keys
@@ -99,7 +104,7 @@ func (p *Profile) Keys() []string {
 
 // Clone returns an independent copy.
 func (p *Profile) Clone() *Profile {
-	return &Profile{vals: append([]ref.Val(nil), p.vals...)}
+	return &Profile{cat: p.cat, vals: append([]ref.Val(nil), p.vals...)}
 }
 
 // ApplicantType returns the applicant type, enterprise when not given as
@@ -124,7 +129,7 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 			b.WriteByte(',')
 		}
 		first = false
-		k, _ := json.Marshal(Facts[i].Key)
+		k, _ := json.Marshal(p.cat.facts[i].Key)
 		b.Write(k)
 		b.WriteByte(':')
 		val, err := json.Marshal(v.Value())
@@ -154,8 +159,8 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 	// Unknown keys are reported first, then the rest in schema order, so the
 	// same bad profile always gets the same error.
 	sort.Slice(keys, func(i, j int) bool {
-		a, aok := factIndex[keys[i]]
-		b, bok := factIndex[keys[j]]
+		a, aok := p.cat.index[keys[i]]
+		b, bok := p.cat.index[keys[j]]
 		if aok != bok {
 			return !aok
 		}
@@ -164,10 +169,10 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 		}
 		return a < b
 	})
-	q := NewProfile()
+	q := p.cat.NewProfile()
 	for _, k := range keys {
 		if raw[k] == nil {
-			if _, ok := factIndex[k]; !ok {
+			if _, ok := p.cat.index[k]; !ok {
 				return &FieldError{k, "不是可识别的字段"}
 			}
 			continue
@@ -180,7 +185,7 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func convert(f *Fact, v any) (ref.Val, error) {
+func (c *Catalogue) convert(f *Fact, v any) (ref.Val, error) {
 	switch f.Kind {
 	case KindBool:
 		b, ok := v.(bool)
@@ -205,8 +210,8 @@ func convert(f *Fact, v any) (ref.Val, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x < 0 {
-			return nil, fmt.Errorf("不能为负数")
+		if x < f.Min {
+			return nil, fmt.Errorf("不能小于%g%s", f.Min, f.Unit)
 		}
 		if x > f.Max {
 			return nil, fmt.Errorf("超出合理范围(上限%g%s)", f.Max, f.Unit)
@@ -228,11 +233,27 @@ func convert(f *Fact, v any) (ref.Val, error) {
 		if !ok {
 			return nil, fmt.Errorf("应为字符串,如 南康区")
 		}
-		name, ok := NormalizeRegion(s)
-		if !ok {
-			return nil, fmt.Errorf("%q 不是赣州市的县(市、区)或开发区", truncate(s, 40))
+		name, err := c.regions.Resolve(s)
+		if err != nil {
+			return nil, err
 		}
 		return types.String(name), nil
+	case KindYear:
+		n, err := wholeNumber(v)
+		if err != nil || float64(n) < f.Min || float64(n) > f.Max {
+			return nil, fmt.Errorf("应为%.0f到%.0f之间的年份", f.Min, f.Max)
+		}
+		return types.Int(n), nil
+	case KindDate:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("应为 YYYY-MM-DD 格式的日期")
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return nil, fmt.Errorf("应为 YYYY-MM-DD 格式的日期")
+		}
+		return types.String(t.Format(time.DateOnly)), nil
 	case KindText:
 		s, ok := v.(string)
 		if !ok {

@@ -39,7 +39,7 @@ func TestProfileRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewProfile()
+			p := mustEngine(t).NewProfile()
 			err := json.Unmarshal([]byte(tt.json), p)
 			var fe *FieldError
 			if !errors.As(err, &fe) {
@@ -73,7 +73,7 @@ func TestProfileAccepts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewProfile()
+			p := mustEngine(t).NewProfile()
 			if err := json.Unmarshal([]byte(tt.json), p); err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +141,7 @@ func FuzzProfile(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		p := NewProfile()
+		p := mustEngine(t).NewProfile()
 		if err := json.Unmarshal([]byte(in), p); err != nil {
 			var fe *FieldError
 			var se *json.SyntaxError
@@ -152,7 +152,7 @@ func FuzzProfile(f *testing.F) {
 		}
 		for _, key := range p.Keys() {
 			v, _ := p.Get(key)
-			f, _ := Lookup(key)
+			f, _ := p.Catalogue().Lookup(key)
 			switch x := v.(type) {
 			case int64:
 				if x < 0 || float64(x) > f.Max {
@@ -168,7 +168,7 @@ func FuzzProfile(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := NewProfile()
+		q := mustEngine(t).NewProfile()
 		if err := json.Unmarshal(out, q); err != nil {
 			t.Fatalf("re-reading %s: %v", out, err)
 		}

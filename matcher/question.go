@@ -13,14 +13,15 @@ import (
 // needs first, in the order its clause states its conditions, then to the
 // fact earlier in the schema, so the same profile always gets the same
 // question.
-func nextQuestion(results []Result, skip []string) *Question {
-	scores := make([]float64, len(Facts))
-	settles := make([][]string, len(Facts))
+func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
+	facts := cat.facts
+	scores := make([]float64, len(facts))
+	settles := make([][]string, len(facts))
 	// first is where a fact first comes: the result's place among those in
 	// play (heaviest first) and the fact's place among its missing facts.
 	type place struct{ result, fact int }
-	first := make([]place, len(Facts))
-	seen := make([]bool, len(Facts))
+	first := make([]place, len(facts))
+	seen := make([]bool, len(facts))
 	n := 0
 	for _, r := range results {
 		if !r.InPlay {
@@ -28,8 +29,8 @@ func nextQuestion(results []Result, skip []string) *Question {
 		}
 		var open []int
 		for _, key := range r.MissingFacts {
-			i := factIndex[key]
-			if Facts[i].Question != "" && !slices.Contains(skip, key) {
+			i := cat.index[key]
+			if facts[i].Question != "" && !slices.Contains(skip, key) {
 				open = append(open, i)
 			}
 		}
@@ -52,10 +53,10 @@ func nextQuestion(results []Result, skip []string) *Question {
 		case best < 0 || s > scores[best]+epsilon:
 			best = i
 		case s < scores[best]-epsilon:
-		case Facts[i].General != Facts[best].General:
+		case facts[i].General != facts[best].General:
 			// What describes the applicant in general comes last: the
 			// substance of the measure first.
-			if !Facts[i].General {
+			if !facts[i].General {
 				best = i
 			}
 		case first[i].result < first[best].result ||
@@ -66,7 +67,7 @@ func nextQuestion(results []Result, skip []string) *Question {
 	if best < 0 {
 		return nil
 	}
-	return QuestionFor(&Facts[best], settles[best])
+	return QuestionFor(&facts[best], settles[best])
 }
 
 // QuestionFor builds the question that asks for f, with quick replies: the

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -105,4 +106,22 @@ func FindRegion(text string) (RegionMention, bool) {
 		}
 	}
 	return best, best.Start >= 0
+}
+
+// RegionResolver resolves what a profile gives as its region (a code, a name, an old
+// name) to the name the profile keeps. Its errors are messages for the user.
+type RegionResolver interface {
+	Resolve(s string) (string, error)
+}
+
+// GanzhouRegions resolves the regions of Ganzhou by NormalizeRegion.
+type GanzhouRegions struct{}
+
+// Resolve implements RegionResolver.
+func (GanzhouRegions) Resolve(s string) (string, error) {
+	name, ok := NormalizeRegion(s)
+	if !ok {
+		return "", fmt.Errorf("%q 不是赣州市的县(市、区)或开发区", truncate(s, 40))
+	}
+	return name, nil
 }

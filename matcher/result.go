@@ -32,7 +32,9 @@ type Check struct {
 // explanation fields this project adds.
 type Result struct {
 	BenefitID  string `json:"benefit_id"`
+	DocID      string `json:"doc_id"`
 	DocNo      string `json:"doc_no"`
+	DocTitle   string `json:"doc_title"`
 	Article    string `json:"article"`
 	Title      string `json:"title"`
 	Status     Status `json:"status"`
@@ -96,7 +98,7 @@ type Outcome struct {
 // newResult fills the parts of a result that do not depend on the profile.
 func newResult(b *Benefit, opts Options) Result {
 	r := Result{
-		BenefitID: b.ID, DocNo: b.DocNo, Article: b.Article, Title: b.Title,
+		BenefitID: b.ID, DocID: b.DocID, DocNo: b.DocNo, DocTitle: b.DocTitle, Article: b.Article, Title: b.Title,
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
@@ -112,7 +114,7 @@ func newResult(b *Benefit, opts Options) Result {
 func (e *Engine) notForApplicant(b *Benefit, applicant string, opts Options) Result {
 	r := newResult(b, opts)
 	r.Status = Ineligible
-	f, _ := Lookup("applicant_type")
+	f, _ := e.cat.Lookup("applicant_type")
 	var who []string
 	for _, a := range b.Applicants {
 		who = append(who, f.OptionLabel(a))
@@ -155,8 +157,8 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 func actual(c *Condition, p *Profile) string {
 	var parts []string
 	for _, i := range c.facts {
-		if v := p.vals[i]; v != nil && Facts[i].Kind != KindBool {
-			parts = append(parts, Facts[i].Label+FormatFact(&Facts[i], v.Value()))
+		if f := &p.cat.facts[i]; p.vals[i] != nil && f.Kind != KindBool {
+			parts = append(parts, f.Label+FormatFact(f, p.vals[i].Value()))
 		}
 	}
 	return strings.Join(parts, ",")

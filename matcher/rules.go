@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -20,6 +21,8 @@ import (
 // The YAML shapes of rules.yaml. They are decoded strictly and compiled into
 // Benefit values; nothing outside this file sees them.
 type ruleFile struct {
+	// DocNo, when given, must be the folder's document's issuing number: a
+	// check that the rules were not copied from another document.
 	DocNo      string               `yaml:"doc_no"`
 	Parameters map[string]paramSpec `yaml:"parameters"`
 	Benefits   []benefitSpec        `yaml:"benefits"`
@@ -100,7 +103,7 @@ type ruleSet struct {
 
 // loadRules reads, validates and compiles every */rules.yaml of fsys against
 // the documents of base.
-func loadRules(fsys fs.FS, base *kb.Base) ([]*ruleSet, error) {
+func loadRules(fsys fs.FS, base *kb.Base, cat *Catalogue) ([]*ruleSet, error) {
 	files, err := fs.Glob(fsys, "*/rules.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %w", err)
@@ -118,7 +121,11 @@ func loadRules(fsys fs.FS, base *kb.Base) ([]*ruleSet, error) {
 		if err := dec.Decode(&rf); err != nil {
 			return nil, fmt.Errorf("matcher: %s: %w", file, err)
 		}
-		rs, err := compileRules(&rf, base)
+		doc, err := base.Document(path.Dir(file))
+		if err != nil {
+			return nil, fmt.Errorf("matcher: %s: the folder holds no document.yaml", file)
+		}
+		rs, err := compileRules(&rf, doc, base, cat)
 		if err != nil {
 			return nil, fmt.Errorf("matcher: %s: %w", file, err)
 		}
@@ -139,10 +146,9 @@ var (
 	placeholder      = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
 )
 
-func compileRules(rf *ruleFile, base *kb.Base) (*ruleSet, error) {
-	doc, err := base.Document(rf.DocNo)
-	if err != nil {
-		return nil, fmt.Errorf("doc_no: %q is not a document of the knowledge base", rf.DocNo)
+func compileRules(rf *ruleFile, doc *kb.Document, base *kb.Base, cat *Catalogue) (*ruleSet, error) {
+	if rf.DocNo != "" && rf.DocNo != doc.DocNo {
+		return nil, fmt.Errorf("doc_no: %q is not the issuing number of the folder's document (%q)", rf.DocNo, doc.DocNo)
 	}
 	rs := &ruleSet{doc: doc, params: map[string]*Param{}}
 	names := make([]string, 0, len(rf.Parameters))
@@ -151,20 +157,20 @@ func compileRules(rf *ruleFile, base *kb.Base) (*ruleSet, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		p, err := compileParam(name, rf.Parameters[name], base, doc.DocNo)
+		p, err := compileParam(cat, name, rf.Parameters[name], base, doc.DocID)
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", name, err)
 		}
 		rs.params[name] = p
 	}
-	env, err := newEnv(rs.params)
+	env, err := newEnv(cat, rs.params)
 	if err != nil {
 		return nil, err
 	}
 	used := map[string]bool{}
 	for i := range rf.Benefits {
 		bs := &rf.Benefits[i]
-		b, err := compileBenefit(bs, env, rs, base, used)
+		b, err := compileBenefit(cat, bs, env, rs, base, used)
 		if err != nil {
 			return nil, fmt.Errorf("benefit %d (%s): %w", i+1, bs.ID, err)
 		}
@@ -178,15 +184,15 @@ func compileRules(rf *ruleFile, base *kb.Base) (*ruleSet, error) {
 	return rs, nil
 }
 
-func compileParam(name string, s paramSpec, base *kb.Base, docNo string) (*Param, error) {
+func compileParam(cat *Catalogue, name string, s paramSpec, base *kb.Base, docID string) (*Param, error) {
 	if !paramNamePattern.MatchString(name) {
 		return nil, errors.New("name: use lower_snake_case")
 	}
-	if _, clash := factIndex[name]; clash {
+	if _, clash := cat.index[name]; clash {
 		return nil, errors.New("name: clashes with a fact of the same name")
 	}
-	if _, err := base.Clause(docNo, s.Article); err != nil {
-		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, docNo)
+	if _, err := base.Clause(docID, s.Article); err != nil {
+		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, docID)
 	}
 	if strings.TrimSpace(s.Quote) == "" {
 		return nil, errors.New("quote: empty (every figure quotes its clause)")
@@ -227,9 +233,9 @@ func compileParam(name string, s paramSpec, base *kb.Base, docNo string) (*Param
 
 // newEnv declares every fact as a variable and every parameter as a
 // constant, so that expressions are type-checked against both.
-func newEnv(params map[string]*Param) (*cel.Env, error) {
+func newEnv(cat *Catalogue, params map[string]*Param) (*cel.Env, error) {
 	var opts []cel.EnvOption
-	for _, f := range Facts {
+	for _, f := range cat.facts {
 		opts = append(opts, cel.Variable(f.Key, celType(f.Kind)))
 	}
 	for _, p := range params {
@@ -253,7 +259,7 @@ func celType(k Kind) *cel.Type {
 	switch k {
 	case KindBool:
 		return cel.BoolType
-	case KindMoney:
+	case KindMoney, KindYear:
 		return cel.IntType
 	case KindNumber:
 		return cel.DoubleType
@@ -261,13 +267,13 @@ func celType(k Kind) *cel.Type {
 	return cel.StringType
 }
 
-func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, used map[string]bool) (*Benefit, error) {
+func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, used map[string]bool) (*Benefit, error) {
 	if !benefitIDPattern.MatchString(s.ID) {
 		return nil, errors.New("id: use lower-kebab-case")
 	}
-	clause, err := base.Clause(rs.doc.DocNo, s.Article)
+	clause, err := base.Clause(rs.doc.DocID, s.Article)
 	if err != nil {
-		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, rs.doc.DocNo)
+		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, rs.doc.DocID)
 	}
 	switch {
 	case strings.TrimSpace(s.Title) == "":
@@ -285,7 +291,7 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 		}
 	}
 	if s.DepartmentBasis != "" {
-		c, err := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
+		c, err := base.Clause(rs.doc.DocID, s.DepartmentBasis)
 		if err != nil {
 			return nil, fmt.Errorf("department_basis: %q is not a clause", s.DepartmentBasis)
 		}
@@ -294,24 +300,24 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 		}
 	}
 	b := &Benefit{
-		ID: s.ID, DocNo: rs.doc.DocNo, Article: clause.Article, Title: s.Title,
+		ID: s.ID, DocID: rs.doc.DocID, DocNo: rs.doc.DocNo, DocTitle: rs.doc.Title, Article: clause.Article, Title: s.Title,
 		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
 		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
-		Selection: s.Selection, doc: rs.doc, clause: clause,
+		Selection: s.Selection, cat: cat, doc: rs.doc, clause: clause,
 	}
 	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
-		c, _ := base.Clause(rs.doc.DocNo, s.DepartmentBasis)
+		c, _ := base.Clause(rs.doc.DocID, s.DepartmentBasis)
 		b.DepartmentNote = fmt.Sprintf("%s由%s牵头(%s)", c.Title, s.Department, kb.Cite(c.Article))
 	}
 	render := func(text string) (string, error) { return renderText(text, rs.params, used) }
 	for j, cs := range s.Conditions {
-		c, err := compileCondition(cs, env, render, used, rs.params)
+		c, err := compileCondition(cat, cs, env, render, used, rs.params)
 		if err != nil {
 			return nil, fmt.Errorf("condition %d: %w", j+1, err)
 		}
 		b.Conditions = append(b.Conditions, c)
 	}
-	amt, err := compileAmount(&s.Amount, rs.params, used, render)
+	amt, err := compileAmount(cat, &s.Amount, rs.params, used, render)
 	if err != nil {
 		return nil, fmt.Errorf("amount: %w", err)
 	}
@@ -327,7 +333,7 @@ func compileBenefit(s *benefitSpec, env *cel.Env, rs *ruleSet, base *kb.Base, us
 	for _, c := range b.Conditions {
 		b.facts = appendUnique(b.facts, c.facts...)
 		for _, i := range c.facts {
-			c.keys = append(c.keys, Facts[i].Key)
+			c.keys = append(c.keys, cat.facts[i].Key)
 		}
 	}
 	if c := termCaveat(b.doc); c != "" {
@@ -359,7 +365,7 @@ func renderText(text string, params map[string]*Param, used map[string]bool) (st
 	return out, err
 }
 
-func compileCondition(s conditionSpec, env *cel.Env, render func(string) (string, error), used map[string]bool, params map[string]*Param) (*Condition, error) {
+func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func(string) (string, error), used map[string]bool, params map[string]*Param) (*Condition, error) {
 	text, err := render(s.Text)
 	if err != nil {
 		return nil, err
@@ -373,7 +379,7 @@ func compileCondition(s conditionSpec, env *cel.Env, render func(string) (string
 	}
 	c := &Condition{Text: text, Expr: s.When}
 	for _, ref := range ast.NativeRep().ReferenceMap() {
-		if i, ok := factIndex[ref.Name]; ok {
+		if i, ok := cat.index[ref.Name]; ok {
 			c.facts = appendUnique(c.facts, i)
 		}
 		if _, ok := params[ref.Name]; ok {

@@ -13,6 +13,8 @@ import (
 // default is written here.
 type config struct {
 	Addr            string
+	KB              string
+	AdminToken      string
 	RedisURL        string
 	SessionTTL      time.Duration
 	HistoryTurns    int
@@ -80,6 +82,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	var history int64
 	var level string
 	str(&c.Addr, "addr", "POLICYBOT_ADDR", ":8080", "address to listen on")
+	str(&c.KB, "kb", "POLICYBOT_KB", "", "policy library folder (a folder per document); empty serves the built-in library")
+	str(&c.AdminToken, "admin-token", "POLICYBOT_ADMIN_TOKEN", "", "bearer token of POST /v1/admin/reload; empty turns it off")
 	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
 	dur(&c.SessionTTL, "session-ttl", "POLICYBOT_SESSION_TTL", 30*time.Minute, "idle time after which a chat session is forgotten")
 	integer(&history, "history-turns", "POLICYBOT_HISTORY_TURNS", 20, "chat turns kept per session")
@@ -141,6 +145,8 @@ func (c *config) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
+		slog.String("kb", c.KB),
+		slog.String("admin_token", mask(c.AdminToken)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.Duration("session_ttl", c.SessionTTL),
 		slog.Int("history_turns", c.HistoryTurns),

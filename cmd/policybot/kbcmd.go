@@ -16,18 +16,14 @@ import (
 	"policybot/matcher"
 )
 
-// loadRules loads the rules of the knowledge base built into the binary, or
-// of the one in dir.
+// loadRules loads the rules of the library built into the binary, or of the
+// one in dir.
 func loadRules(dir string) (*matcher.Engine, error) {
-	fsys := kb.Embedded()
-	if dir != "" {
-		fsys = os.DirFS(dir)
-	}
-	base, err := kb.Load(fsys)
+	lib, err := openLibrary(dir)
 	if err != nil {
 		return nil, err
 	}
-	return matcher.Load(fsys, base)
+	return lib.Engine, nil
 }
 
 // kbIngest prints a policy text as the YAML skeleton of a new document.
@@ -89,7 +85,7 @@ func printCaseReport(w io.Writer, eng *matcher.Engine, results []matcher.CaseRes
 		if bad > 0 {
 			mark = "✗"
 		}
-		fmt.Fprintf(w, "%s %s %s %s (%s): %d/%d\n", mark, b.DocNo, b.Article, b.Title, b.ID, n-bad, n)
+		fmt.Fprintf(w, "%s %s %s %s (%s): %d/%d\n", mark, b.DocID, b.Article, b.Title, b.ID, n-bad, n)
 		for _, l := range lines {
 			fmt.Fprintln(w, l)
 		}
@@ -122,7 +118,11 @@ func matchCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := matcher.NewProfile()
+	eng, err := loadRules(*dir)
+	if err != nil {
+		return err
+	}
+	p := eng.NewProfile()
 	if err := json.Unmarshal(raw, p); err != nil {
 		return fmt.Errorf("%s: %w", *path, err)
 	}
@@ -132,11 +132,7 @@ func matchCmd(args []string, stdout io.Writer) error {
 			return usageError{fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)}
 		}
 	}
-	eng, err := loadRules(*dir)
-	if err != nil {
-		return err
-	}
-	printMatchTable(stdout, eng.Match(p, opts))
+	printMatchTable(stdout, eng, eng.Match(p, opts))
 	return nil
 }
 
@@ -146,7 +142,7 @@ var statusLabel = map[matcher.Status]string{
 
 // printMatchTable writes benefit, status, amount and why, one row per
 // result, aligned by display width so that Chinese columns line up.
-func printMatchTable(w io.Writer, o *matcher.Outcome) {
+func printMatchTable(w io.Writer, eng *matcher.Engine, o *matcher.Outcome) {
 	rows := [][]string{{"条款", "政策", "结果", "金额", "依据与说明"}}
 	for _, r := range o.Results {
 		amount, why := "—", ""
@@ -157,7 +153,7 @@ func printMatchTable(w io.Writer, o *matcher.Outcome) {
 				amount, why = matcher.FormatYuan(r.Amount.CNY), r.Amount.Basis
 			}
 		case matcher.Undetermined:
-			why = "还需:" + strings.Join(labels(r.MissingFacts), "、")
+			why = "还需:" + strings.Join(labels(eng.Catalogue(), r.MissingFacts), "、")
 		default:
 			var failed []string
 			for _, reason := range r.Reasons {
@@ -197,10 +193,10 @@ func printMatchTable(w io.Writer, o *matcher.Outcome) {
 	}
 }
 
-func labels(keys []string) []string {
+func labels(cat *matcher.Catalogue, keys []string) []string {
 	out := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if f, ok := matcher.Lookup(k); ok {
+		if f, ok := cat.Lookup(k); ok {
 			out = append(out, f.Label)
 		}
 	}

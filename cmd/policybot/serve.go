@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,6 +19,7 @@ import (
 	"policybot/api"
 	"policybot/dialogue"
 	"policybot/kb"
+	"policybot/library"
 	"policybot/matcher"
 	"policybot/session"
 	"policybot/wechat"
@@ -37,21 +41,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	log.Info("starting", "config", cfg)
 
 	start := time.Now()
-	base, index, err := kb.Open(kb.Embedded())
+	open := func() (*library.Library, error) { return openLibrary(cfg.KB) }
+	lib, err := open()
 	if err != nil {
 		return err
 	}
-	defer index.Close()
-	eng, err := matcher.Load(kb.Embedded(), base)
-	if err != nil {
-		return err
-	}
-	// A rule set that fails its own test cases must not answer anyone.
-	if results := eng.RunCases(); countFailed(results) > 0 {
-		failed := printCaseReport(stderr, eng, results, false)
+	// A library that fails its own test cases must not answer anyone.
+	if results := lib.Engine.RunCases(); countFailed(results) > 0 {
+		lib.Close()
+		failed := printCaseReport(stderr, lib.Engine, results, false)
 		return fmt.Errorf("the rules fail %d of their own test cases; not serving", failed)
 	}
-	log.Info("knowledge base loaded", "documents", len(base.Documents()), "benefits", len(eng.Benefits()), "duration", time.Since(start))
+	log.Info("library loaded", "source", lib.Source, "version", lib.Version, "documents", len(lib.Documents()),
+		"benefits", len(lib.Engine.Benefits()), "duration", time.Since(start))
+	// Requests that started on a replaced library finish on it: it is
+	// closed once the longest a response may take is over.
+	libs := library.NewHolder(lib, open, log, cfg.WriteTimeout+cfg.ReadTimeout)
+	defer func() { libs.Current().Close() }()
+	stopReload := reloadOnHangup(libs)
+	defer stopReload()
 
 	chats, tokens, ready, closeStores, err := openStores(cfg)
 	if err != nil {
@@ -66,11 +74,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		auth = wechat.NewAuth(client, tokens, time.Now)
 	}
 	gin.SetMode(gin.ReleaseMode)
-	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat}, api.Deps{
-		Library:  base,
-		Searcher: index,
-		Matcher:  eng,
-		Chat:     dialogue.NewService(eng, index, base, chats, time.Now, cfg.HistoryTurns),
+	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken}, api.Deps{
+		Library:  func() api.Library { return libs.Current() },
+		Reloader: reloader{libs},
+		Chat:     dialogue.NewService(func() *dialogue.Source { return libs.Current().Chat() }, chats, time.Now, cfg.HistoryTurns),
 		Auth:     auth,
 		Ready:    ready,
 		Log:      log,
@@ -107,6 +114,49 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// openLibrary opens the library of the folder dir, or the built-in one.
+func openLibrary(dir string) (*library.Library, error) {
+	if dir == "" {
+		return library.Open(kb.Embedded(), "built-in")
+	}
+	fsys, err := library.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return library.Open(fsys, dir)
+}
+
+// reloadOnHangup reloads the library on each SIGHUP until the returned
+// function is called.
+func reloadOnHangup(libs *library.Holder) func() {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-hup:
+				// The holder logs what it took up or why it refused.
+				_, _ = libs.Reload("SIGHUP")
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
+}
+
+// reloader adapts the library holder to the API's admin reload.
+type reloader struct{ libs *library.Holder }
+
+func (r reloader) Reload(who string) (string, error) {
+	l, err := r.libs.Reload(who)
+	return l.Version, err
 }
 
 // openStores returns the chat-session and login-token stores: Redis when

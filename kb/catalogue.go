@@ -1,0 +1,260 @@
+package kb
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FactSpec is one fact of the catalogue as the library's files declare it:
+// facts.yaml at the top for the facts documents share, and a document's own
+// facts.yaml for the facts only it reads. The matcher turns it into a typed
+// fact; the chat reads its phrases.
+type FactSpec struct {
+	Key   string `yaml:"key" json:"key"`
+	Kind  string `yaml:"kind" json:"kind"`
+	Label string `yaml:"label" json:"label"`
+	// Unit is the unit of a number fact (吨标煤, 亩, 年).
+	Unit string `yaml:"unit,omitempty" json:"unit,omitempty"`
+	// Min and Max bound money and numbers: values outside are impossible.
+	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	// Options are the values of an enum.
+	Options  []OptionSpec `yaml:"options,omitempty" json:"options,omitempty"`
+	Question string       `yaml:"question,omitempty" json:"question,omitempty"`
+	// Identity marks who and where the applicant is (type, name, code,
+	// region): facts every profile may have, which never touch a benefit.
+	Identity bool `yaml:"identity,omitempty" json:"identity,omitempty"`
+	// DescribesApplicant marks a fact that describes the applicant in general
+	// (industry, 工业企业, size) rather than something a measure rewards: met,
+	// it never puts a benefit in play by itself.
+	DescribesApplicant bool `yaml:"describes_applicant,omitempty" json:"describes_applicant,omitempty"`
+	// EnterpriseOnly marks a trait only an enterprise has: a county or a park
+	// that speaks of it speaks of the enterprises in it.
+	EnterpriseOnly bool `yaml:"enterprise_only,omitempty" json:"enterprise_only,omitempty"`
+	// NoOption is the enum value a plain "no" answers (没有 to 是否被认定).
+	NoOption string `yaml:"no_option,omitempty" json:"no_option,omitempty"`
+	// Phrases are the words people use to state the fact, for the chat.
+	Phrases []PhraseSpec `yaml:"phrases,omitempty" json:"phrases,omitempty"`
+	// Cues are words that say what a figure next to them measures (注册资本,
+	// 种植面积), for money and number facts.
+	Cues []string `yaml:"cues,omitempty" json:"cues,omitempty"`
+	// Doc is the doc_id of the document that declares the fact; empty for a
+	// shared fact.
+	Doc string `yaml:"-" json:"doc_id,omitempty"`
+}
+
+// OptionSpec is one value of an enum fact, with its label and the words that
+// name it in a chat answer (国家级, 国家).
+type OptionSpec struct {
+	Value string   `yaml:"value" json:"value"`
+	Label string   `yaml:"label" json:"label"`
+	Say   []string `yaml:"say,omitempty" json:"say,omitempty"`
+}
+
+// PhraseSpec is a way of stating a yes/no or enum fact: parts that follow
+// each other in one clause, each a list of alternatives.
+type PhraseSpec struct {
+	Say [][]string `yaml:"say" json:"say"`
+	// Value is what the phrase states; for a yes/no fact true unless given.
+	// An enum phrase without a value names the fact and leaves the option to
+	// the option words around it (两化融合 … 省级).
+	Value any `yaml:"value,omitempty" json:"value,omitempty"`
+	// Negated is the value when the phrase is denied (没有盈利); absent, a
+	// denial states nothing.
+	Negated any `yaml:"negated,omitempty" json:"negated,omitempty"`
+	// Deed marks something done (参加博览会, 通过审核) rather than a trait: it
+	// is a fact only when said as done, or in a clause that asks nothing.
+	Deed bool `yaml:"deed,omitempty" json:"deed,omitempty"`
+}
+
+// FactKinds are the kinds of fact the code knows.
+var FactKinds = []string{"bool", "money", "number", "enum", "region", "year", "date", "text"}
+
+var factKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+type factFile struct {
+	Facts []FactSpec `yaml:"facts"`
+}
+
+type tagFile struct {
+	Tags []string `yaml:"tags"`
+}
+
+// loadCatalogue reads facts.yaml at the top of fsys and the facts.yaml of
+// each document folder in docIDs, in that order; keys are unique across all.
+func loadCatalogue(fsys fs.FS, docIDs []string) ([]FactSpec, error) {
+	var out []FactSpec
+	seen := map[string]string{}
+	read := func(file, doc string, required bool) error {
+		raw, err := fs.ReadFile(fsys, file)
+		if errors.Is(err, fs.ErrNotExist) && !required {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("kb: %w", err)
+		}
+		var ff factFile
+		if err := decodeStrict(raw, &ff); err != nil {
+			return fmt.Errorf("kb: %s: %w", file, err)
+		}
+		for i := range ff.Facts {
+			f := &ff.Facts[i]
+			f.Doc = doc
+			if err := f.validate(); err != nil {
+				return fmt.Errorf("kb: %s: fact %d (%s): %w", file, i+1, f.Key, err)
+			}
+			if other, dup := seen[f.Key]; dup {
+				return fmt.Errorf("kb: %s: fact %s: key is also declared in %s", file, f.Key, other)
+			}
+			seen[f.Key] = file
+			out = append(out, *f)
+		}
+		return nil
+	}
+	if err := read("facts.yaml", "", true); err != nil {
+		return nil, err
+	}
+	for _, id := range docIDs {
+		if err := read(path.Join(id, "facts.yaml"), id, false); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (f *FactSpec) validate() error {
+	switch {
+	case !factKeyPattern.MatchString(f.Key):
+		return errors.New("key: use lower_snake_case")
+	case !slices.Contains(FactKinds, f.Kind):
+		return fmt.Errorf("kind: %q is not one of %s", f.Kind, strings.Join(FactKinds, ", "))
+	case strings.TrimSpace(f.Label) == "":
+		return errors.New("label: empty")
+	case f.Kind == "enum" && len(f.Options) == 0:
+		return errors.New("options: an enum needs its values")
+	case f.Kind != "enum" && len(f.Options) > 0:
+		return errors.New("options: only an enum has options")
+	case f.Kind == "number" && f.Unit == "":
+		return errors.New("unit: a number fact needs its unit (吨标煤, 亩, 年)")
+	case f.Min != nil && f.Max != nil && *f.Min > *f.Max:
+		return errors.New("min: above max")
+	case len(f.Cues) > 0 && f.Kind != "money" && f.Kind != "number":
+		return errors.New("cues: only money and number facts have cues; use phrases")
+	}
+	values := map[string]bool{}
+	for i, o := range f.Options {
+		if o.Value == "" || strings.TrimSpace(o.Label) == "" {
+			return fmt.Errorf("options[%d]: value and label are required", i)
+		}
+		if values[o.Value] {
+			return fmt.Errorf("options[%d]: duplicate value %q", i, o.Value)
+		}
+		values[o.Value] = true
+	}
+	if f.NoOption != "" && !values[f.NoOption] {
+		return fmt.Errorf("no_option: %q is not an option", f.NoOption)
+	}
+	for i := range f.Phrases {
+		if err := f.Phrases[i].validate(f, values); err != nil {
+			return fmt.Errorf("phrases[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func (p *PhraseSpec) validate(f *FactSpec, options map[string]bool) error {
+	if len(p.Say) == 0 {
+		return errors.New("say: empty")
+	}
+	for _, part := range p.Say {
+		if len(part) == 0 || slices.Contains(part, "") {
+			return errors.New("say: every part needs words")
+		}
+	}
+	check := func(field string, v any, optional bool) error {
+		switch f.Kind {
+		case "bool":
+			if _, ok := v.(bool); !ok && !(optional && v == nil) {
+				return fmt.Errorf("%s: want true or false", field)
+			}
+		case "enum":
+			s, ok := v.(string)
+			if !(optional && v == nil) && (!ok || !options[s]) {
+				return fmt.Errorf("%s: %v is not an option of %s", field, v, f.Key)
+			}
+		default:
+			return errors.New("only yes/no and enum facts have phrases")
+		}
+		return nil
+	}
+	if f.Kind == "bool" && p.Value == nil {
+		p.Value = true
+	}
+	if err := check("value", p.Value, f.Kind == "enum"); err != nil {
+		return err
+	}
+	return check("negated", p.Negated, true)
+}
+
+func decodeStrict(raw []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+// loadTags reads the topic vocabulary of clauses from tags.yaml.
+func loadTags(fsys fs.FS) ([]string, error) {
+	raw, err := fs.ReadFile(fsys, "tags.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("kb: %w", err)
+	}
+	var tf tagFile
+	if err := decodeStrict(raw, &tf); err != nil {
+		return nil, fmt.Errorf("kb: tags.yaml: %w", err)
+	}
+	if len(tf.Tags) == 0 {
+		return nil, errors.New("kb: tags.yaml: tags: none")
+	}
+	return tf.Tags, nil
+}
+
+// ChatTexts are the chat's texts that speak of what the library holds, read
+// from chat.yaml.
+type ChatTexts struct {
+	Help       string     `yaml:"help"`
+	FirstFacts string     `yaml:"first_facts"`
+	MoreFacts  string     `yaml:"more_facts"`
+	Human      string     `yaml:"human"`
+	HumanCites []ClauseID `yaml:"human_cites"`
+}
+
+// ClauseID names a clause of the library.
+type ClauseID struct {
+	DocID   string `yaml:"doc_id" json:"doc_id"`
+	Article string `yaml:"article" json:"article"`
+}
+
+func loadChatTexts(fsys fs.FS) (ChatTexts, error) {
+	var t ChatTexts
+	raw, err := fs.ReadFile(fsys, "chat.yaml")
+	if err != nil {
+		return t, fmt.Errorf("kb: %w", err)
+	}
+	if err := decodeStrict(raw, &t); err != nil {
+		return t, fmt.Errorf("kb: chat.yaml: %w", err)
+	}
+	for field, v := range map[string]string{"help": t.Help, "first_facts": t.FirstFacts, "more_facts": t.MoreFacts, "human": t.Human} {
+		if strings.TrimSpace(v) == "" {
+			return t, fmt.Errorf("kb: chat.yaml: %s: empty", field)
+		}
+	}
+	return t, nil
+}

@@ -1,0 +1,115 @@
+package library
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing/fstest"
+	"time"
+)
+
+// Holder keeps the library a server answers from. Current is lock-free; a
+// reload builds the new library beside the old one and swaps it in only once
+// it loads and passes its own test cases, so a reload is never half-applied.
+type Holder struct {
+	cur atomic.Pointer[Library]
+	// mu serialises reloads, so that two at once cannot both swap.
+	mu    sync.Mutex
+	open  func() (*Library, error)
+	log   *slog.Logger
+	grace time.Duration
+}
+
+// NewHolder returns a holder serving l, which open rebuilds from its source
+// on Reload. An old library is closed grace after it is replaced, once the
+// requests that started on it are over.
+func NewHolder(l *Library, open func() (*Library, error), log *slog.Logger, grace time.Duration) *Holder {
+	h := &Holder{open: open, log: log, grace: grace}
+	h.cur.Store(l)
+	return h
+}
+
+// Current returns the library to answer a request from.
+func (h *Holder) Current() *Library { return h.cur.Load() }
+
+// ReloadError is returned when a new library is refused; the old one keeps
+// serving.
+type ReloadError struct {
+	Reason string
+	// Failed are the names of the failing test cases, if that was why.
+	Failed []string
+}
+
+func (e *ReloadError) Error() string { return "library: reload refused: " + e.Reason }
+
+// Refusal returns why the library was refused and the failing cases.
+func (e *ReloadError) Refusal() (string, []string) { return e.Reason, e.Failed }
+
+// Reload opens the library again from its source; who says who asked, for
+// the log. It returns the library now serving: the new one, or with an error
+// the old one.
+func (h *Holder) Reload(who string) (*Library, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	old := h.cur.Load()
+	start := time.Now()
+	l, err := h.open()
+	if err != nil {
+		h.log.Error("library reload refused", "by", who, "source", old.Source, "reason", err.Error(), "serving", old.Version)
+		return old, &ReloadError{Reason: err.Error()}
+	}
+	if failed := l.Check(); len(failed) > 0 {
+		names := make([]string, len(failed))
+		for i, r := range failed {
+			names[i] = fmt.Sprintf("%s/%s: %s", r.Case.Benefit, r.Case.Name, strings.Join(r.Problems, "; "))
+		}
+		l.Close()
+		reason := fmt.Sprintf("%d test cases fail", len(failed))
+		h.log.Error("library reload refused", "by", who, "source", l.Source, "reason", reason, "failed", names, "serving", old.Version)
+		return old, &ReloadError{Reason: reason, Failed: names}
+	}
+	if l.Version == old.Version {
+		l.Close()
+		h.log.Info("library reload: unchanged", "by", who, "source", old.Source, "version", old.Version)
+		return old, nil
+	}
+	h.cur.Store(l)
+	h.log.Info("library reloaded", "by", who, "source", l.Source, "version", l.Version, "previous", old.Version,
+		"documents", len(l.Documents()), "benefits", len(l.Engine.Benefits()), "duration", time.Since(start))
+	time.AfterFunc(h.grace, func() { old.Close() })
+	return l, nil
+}
+
+// ReadDir reads every file of the library folder dir into memory, so that a
+// library is built from one consistent snapshot of the folder, whose version
+// is the hash of exactly what was read.
+func ReadDir(dir string) (fs.FS, error) {
+	files := fstest.MapFS{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = &fstest.MapFile{Data: raw}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("library: read %s: %w", dir, err)
+	}
+	return files, nil
+}

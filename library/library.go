@@ -1,0 +1,133 @@
+// Package library loads a policy library (documents, the catalogue of facts,
+// rules, cases, synonyms) into one immutable value, and keeps the value a
+// server answers from, replacing it only by a library that loads and passes
+// its own test cases.
+package library
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"sort"
+	"time"
+
+	"policybot/dialogue"
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// Library is one loaded library. It is immutable and safe for concurrent
+// use: a request takes the current one at its start and keeps it to the end.
+type Library struct {
+	Base   *kb.Base
+	Index  *kb.Index
+	Engine *matcher.Engine
+	// Version is a hash of every file of the library, so that replicas
+	// serving different libraries show it.
+	Version string
+	// Source says where the library was read from: "built-in" or a folder.
+	Source   string
+	LoadedAt time.Time
+
+	chat *dialogue.Source
+}
+
+// Open loads the library of fsys and builds its search index. It does not
+// run the test cases; see Check.
+func Open(fsys fs.FS, source string) (*Library, error) {
+	version, err := Version(fsys)
+	if err != nil {
+		return nil, err
+	}
+	base, ix, err := kb.Open(fsys)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := matcher.Load(fsys, base, matcher.GanzhouRegions{})
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	l := &Library{Base: base, Index: ix, Engine: eng, Version: version, Source: source, LoadedAt: time.Now()}
+	l.chat = &dialogue.Source{Engine: eng, Search: ix, Library: base, Reader: dialogue.NewReader(eng.Catalogue()), Version: version}
+	return l, nil
+}
+
+// Check runs the library's test cases and returns those that fail.
+func (l *Library) Check() []matcher.CaseResult {
+	var failed []matcher.CaseResult
+	for _, r := range l.Engine.RunCases() {
+		if len(r.Problems) > 0 {
+			failed = append(failed, r)
+		}
+	}
+	return failed
+}
+
+// Close releases the search index.
+func (l *Library) Close() error { return l.Index.Close() }
+
+// Version returns the first 12 hex digits of a SHA-256 over the paths and
+// contents of every file of fsys, in path order.
+func Version(fsys fs.FS) (string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("library: %w", err)
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	for _, p := range files {
+		raw, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return "", fmt.Errorf("library: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(raw))
+		h.Write(raw)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// Documents returns the library's documents.
+func (l *Library) Documents() []*kb.Document { return l.Base.Documents() }
+
+// Clause returns an article of a document; see kb.Base.Clause.
+func (l *Library) Clause(docID, article string) (*kb.Clause, error) {
+	return l.Base.Clause(docID, article)
+}
+
+// Document returns the document with the doc_id id.
+func (l *Library) Document(id string) (*kb.Document, error) { return l.Base.Document(id) }
+
+// Search returns the clauses that best answer q among those of docIDs (nil:
+// every document).
+func (l *Library) Search(ctx context.Context, q string, size int, docIDs []string) ([]kb.Hit, error) {
+	return l.Index.SearchIn(ctx, q, size, docIDs)
+}
+
+// Match matches a profile against the library's benefits.
+func (l *Library) Match(p *matcher.Profile, opts matcher.Options) *matcher.Outcome {
+	return l.Engine.Match(p, opts)
+}
+
+// NewProfile returns an empty profile of the library's catalogue.
+func (l *Library) NewProfile() *matcher.Profile { return l.Engine.NewProfile() }
+
+// Facts returns the catalogue of facts.
+func (l *Library) Facts() []matcher.Fact { return l.Engine.Catalogue().Facts() }
+
+// LibraryVersion returns the library's content hash.
+func (l *Library) LibraryVersion() string { return l.Version }
+
+// Chat returns the library as a chat turn reads it.
+func (l *Library) Chat() *dialogue.Source { return l.chat }
