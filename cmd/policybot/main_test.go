@@ -85,6 +85,12 @@ func (p *program) call(t *testing.T, method, path, body string) (int, map[string
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return p.do(t, req)
+}
+
+func (p *program) do(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
+	method, path := req.Method, req.URL.Path
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,136 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"testing"
+)
+
+// decode re-reads a response body into a typed value.
+func decode(t *testing.T, body map[string]any, v any) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFacts checks that /v1/facts publishes the catalogue: every fact with
+// its type and label, enums with their options, in profile order.
+func TestFacts(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := ts.do(t, "GET", "/v1/facts", "")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	var out struct {
+		Facts []struct {
+			Key, Type, Label, Unit string
+			Options                []struct{ Value, Label string }
+			DescribesApplicant     bool `json:"describes_applicant"`
+		}
+		LibraryVersion string `json:"library_version"`
+	}
+	decode(t, body, &out)
+	if len(out.Facts) < 46 || out.Facts[0].Key != "applicant_type" || out.LibraryVersion == "" {
+		t.Fatalf("got %d facts starting with %+v, version %q", len(out.Facts), out.Facts[0], out.LibraryVersion)
+	}
+	byKey := map[string]int{}
+	for i, f := range out.Facts {
+		byKey[f.Key] = i
+		if f.Label == "" || f.Type == "" {
+			t.Errorf("fact %s lacks a label or type: %+v", f.Key, f)
+		}
+	}
+	for key, typ := range map[string]string{
+		"main_revenue_cny": "money", "profitable": "bool", "industry": "enum", "region": "region",
+		"energy_saving_tce": "number", "assessment_year": "year",
+	} {
+		i, ok := byKey[key]
+		if !ok {
+			t.Errorf("the catalogue lacks %s", key)
+			continue
+		}
+		if out.Facts[i].Type != typ {
+			t.Errorf("%s is %s, want %s", key, out.Facts[i].Type, typ)
+		}
+	}
+	if f := out.Facts[byKey["energy_saving_tce"]]; f.Unit != "吨标煤" {
+		t.Errorf("energy_saving_tce unit %q", f.Unit)
+	}
+	if f := out.Facts[byKey["industry"]]; len(f.Options) != 11 || !f.DescribesApplicant {
+		t.Errorf("industry: %+v", f)
+	}
+}
+
+// TestClauseByDocument checks the clause routes with and without the
+// document, and their errors.
+func TestClauseByDocument(t *testing.T) {
+	ts := newTestServer(t)
+	tests := []struct {
+		path       string
+		wantStatus int
+		wantField  string
+	}{
+		{"/v1/clauses/ganzhou-2014-26/十七.1", 200, ""},
+		{"/v1/clauses/十七.1", 200, ""},
+		{"/v1/clauses/十七.1?doc_id=ganzhou-2014-26", 200, ""},
+		{"/v1/clauses/十七.1?doc_no=" + url.QueryEscape("赣市府发〔2014〕26号"), 200, ""},
+		{"/v1/clauses/no-such-doc/十七.1", 404, "doc_id"},
+		{"/v1/clauses/ganzhou-2014-26/九十九", 404, "article"},
+		{"/v1/clauses/ganzhou-2014-26/abc", 400, "article"},
+		{"/v1/clauses/十七.1?doc_no=X", 404, "doc_no"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			status, body := ts.do(t, "GET", tt.path, "")
+			if status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", status, tt.wantStatus, body)
+			}
+			if tt.wantStatus != 200 {
+				if _, field, _ := errorOf(t, body); field != tt.wantField {
+					t.Errorf("field %q, want %q", field, tt.wantField)
+				}
+				return
+			}
+			var c struct {
+				DocID    string `json:"doc_id"`
+				DocNo    string `json:"doc_no"`
+				DocTitle string `json:"doc_title"`
+				Article  string
+			}
+			decode(t, body, &c)
+			if c.DocID != "ganzhou-2014-26" || c.Article != "十七.1" || c.DocTitle == "" {
+				t.Errorf("got %+v", c)
+			}
+		})
+	}
+}
+
+// TestSearchByDocument checks that hits name their document and that doc_id
+// narrows the search or is refused when unknown.
+func TestSearchByDocument(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := ts.do(t, "GET", "/v1/search?q="+url.QueryEscape("企业债券融资有奖励吗")+"&doc_id=ganzhou-2014-26", "")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	var out struct {
+		Hits []struct {
+			DocID    string `json:"doc_id"`
+			DocTitle string `json:"doc_title"`
+			Article  string
+		}
+	}
+	decode(t, body, &out)
+	if len(out.Hits) == 0 || out.Hits[0].Article != "十六.4" || out.Hits[0].DocID != "ganzhou-2014-26" || out.Hits[0].DocTitle == "" {
+		t.Errorf("hits %+v", out.Hits)
+	}
+	status, body = ts.do(t, "GET", "/v1/search?q=x&doc_id=nope", "")
+	if _, field, _ := errorOf(t, body); status != 404 || field != "doc_id" {
+		t.Errorf("unknown doc_id: %d %s", status, body)
+	}
+}
