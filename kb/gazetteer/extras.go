@@ -92,9 +92,13 @@ func ParseExtras(r io.Reader) (*Extras, error) {
 		}
 		return nil, fmt.Errorf("gazetteer: extras: %w", err)
 	}
+	// The parser reports some faults only when asked for the next document.
 	var more yaml.Node
-	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+	switch err := dec.Decode(&more); {
+	case err == nil:
 		return nil, &ExtrasError{Line: more.Line, Msg: "a second YAML document; the file holds one"}
+	case !errors.Is(err, io.EOF):
+		return nil, fmt.Errorf("gazetteer: extras: %w", err)
 	}
 	x := &Extras{}
 	top := doc.Content[0]
