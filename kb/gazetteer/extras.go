@@ -312,10 +312,13 @@ func code(n *yaml.Node, path string) (field, error) {
 	return f, err
 }
 
-// With returns a gazetteer of g's divisions and extras and x's. g is left as
-// it was. A reference of x that names no division, or a name that does not
-// fit its code, is an *ExtrasError naming its line.
+// With returns a gazetteer of g's divisions and extras and x's; a nil x
+// gives g. g is left as it was. A reference of x that names no division, or
+// a name that does not fit its code, is an *ExtrasError naming its line.
 func (g *Gazetteer) With(x *Extras) (*Gazetteer, error) {
+	if x == nil {
+		return g, nil
+	}
 	return build(append(slices.Clip(g.extras), x))
 }
 

@@ -281,6 +281,9 @@ func TestWithLeavesReceiver(t *testing.T) {
 	if d := mustCode(t, g, "360704"); len(d.Former) != 1 || d.Former[0] != (Former{Name: "赣县", Code: "360721"}) {
 		t.Errorf("赣县区 Former = %v", d.Former)
 	}
+	if same, err := g.With(nil); same != g || err != nil {
+		t.Errorf("With(nil) = %p, %v; want its receiver", same, err)
+	}
 	// Extras add up: a second file sees the zones of the first.
 	x, err := ParseExtras(strings.NewReader("names:\n  - {code: 440100, aliases: [羊城]}\nzones:\n  - {id: 360700-Z09, name: 测试区, parent: 赣州市, spans: [赣县]}\n"))
 	if err != nil {
