@@ -58,8 +58,8 @@ type Division struct {
 	Parent   *Division   // nil for the country; the country for a province
 	Spans    []*Division // for a zone: the counties it spans, when known
 	// Aliases are the other current names that Resolve and Find accept:
-	// those the extras list, then the short form derived from Name when the
-	// rule of shortForm allows it.
+	// those the extras list, then the short form of Name when the rule in
+	// Resolve's doc allows it.
 	Aliases []string
 	Former  []Former // names and codes the division had before
 }

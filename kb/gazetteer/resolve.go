@@ -23,6 +23,13 @@ var (
 //   - a chain of names from the top, whole or in part, of any of those
 //     forms (广东省广州市南沙区, 广州市南沙区, 广东南沙区, 赣州南康).
 //
+// A short form drops the suffix of a name (南康 for 南康区, 广西 for
+// 广西壮族自治区). It is accepted when the extras list it, or when it is at
+// least two characters, no other division's name gives the same form, and it
+// is no name, alias or former name of any division; so 柳河 and 江西 are
+// found, but not 吉林 (吉林省, 吉林市) or 南昌 (南昌市, 南昌县) until the extras
+// list them.
+//
 // Spaces are ignored. A name several divisions share, such as 鼓楼区, gives
 // ErrAmbiguous and the candidates by code; the error's text lists their full
 // names so the chat can ask which is meant. Nothing found gives ErrUnknown.
@@ -119,8 +126,8 @@ type Mention struct {
 // those below the one before. Names of the whole country are not reported,
 // since 全国 and 中国 in a sentence rarely name where an enterprise is.
 //
-// Find is plain matching: 兴国 in 振兴国家 is reported, and telling such
-// false hits apart is left to the caller.
+// Find is plain matching: 振兴 (振兴区 of 丹东市) in 振兴国家 is reported, as
+// is 兴国 in 中兴国际, and telling such false hits apart is left to the caller.
 func (g *Gazetteer) Find(text string) []Mention {
 	var out []Mention
 	for i := 0; i < len(text); {
@@ -161,14 +168,10 @@ func belowAny(ds, parents []*Division) []*Division {
 	return out
 }
 
-// The short form of a name drops its suffix: 南康区 → 南康, 广西壮族自治区
-// → 广西, 延边朝鲜族自治州 → 延边, 浦东新区 → 浦东. It is accepted as an alias
-// only when it is at least two characters, no other division's name has the
-// same short form, and it is not already a name, alias or former name of any
-// division; otherwise 吉林 (吉林省, 吉林市) or 朝阳 (朝阳区 of 北京市 and of 长春市,
-// 朝阳市, 朝阳县) would pick one of them silently. Short forms the extras file
-// lists are accepted whatever this rule says, and take the form from the
-// divisions whose derived form it is.
+// The suffixes that shortForm drops: 南康区 → 南康, 广西壮族自治区 → 广西,
+// 延边朝鲜族自治州 → 延边, 浦东新区 → 浦东. A shared short form is refused (see
+// Resolve) because 朝阳 (朝阳区 of 北京市 and of 长春市, 朝阳市, 朝阳县) would
+// otherwise pick one of them silently.
 var (
 	autonomySuffixes = []string{"自治区", "自治州", "自治县", "自治旗"}
 	suffixes         = []string{"特别行政区", "地区", "林区", "新区", "省", "市", "区", "县", "盟", "旗"}
