@@ -100,7 +100,8 @@ type Gazetteer struct {
 	oldCode map[string]*Division // former codes to their successors
 	// names maps every accepted name (Name, alias, former name) to the
 	// divisions that bear it, by code; a shared name has several.
-	names map[string][]*Division
+	names   map[string][]*Division
+	derived map[string]bool // the names that are derived short forms
 	// lens lists, for each first rune of a name, the byte lengths of the
 	// names that begin with it, longest first, so Find tries few lengths.
 	lens    map[rune][]int

@@ -385,25 +385,28 @@ func TestList(t *testing.T) {
 func TestFind(t *testing.T) {
 	g := withExtras(t)
 	type hit struct {
-		text  string
-		codes string
+		text    string
+		codes   string
+		derived bool
 	}
 	for _, tc := range []struct {
 		text string
 		want []hit
 	}{
-		{"我们公司在江西省赣州市南康区", []hit{{"江西省赣州市南康区", "360703"}}},
-		{"福州市鼓楼区和鼓楼区", []hit{{"福州市鼓楼区", "350102"}, {"鼓楼区", "320106,320302,350102,410204"}}},
-		{"在龙南经开区，原龙南县", []hit{{"龙南经开区", "360700-Z02"}, {"龙南县", "360783"}}},
-		{"南康与赣县", []hit{{"南康", "360703"}, {"赣县", "360704"}}},
-		{"振兴国家", []hit{{"振兴", "210603"}}}, // plain: the longest name at each position
-		{"中兴国际", []hit{{"兴国", "360732"}}},
+		{"我们公司在江西省赣州市南康区", []hit{{"江西省赣州市南康区", "360703", false}}},
+		{"福州市鼓楼区和鼓楼区", []hit{{"福州市鼓楼区", "350102", false}, {"鼓楼区", "320106,320302,350102,410204", false}}},
+		{"在龙南经开区，原龙南县", []hit{{"龙南经开区", "360700-Z02", false}, {"龙南县", "360783", false}}},
+		{"南康与赣县", []hit{{"南康", "360703", false}, {"赣县", "360704", false}}},
+		{"振兴国家", []hit{{"振兴", "210603", true}}},  // plain: the longest name at each position
+		{"中兴国际", []hit{{"兴国", "360732", false}}}, // listed in the extras
+		{"柳河的企业", []hit{{"柳河", "220524", true}}},
+		{"吉林省柳河", []hit{{"吉林省柳河", "220524", false}}}, // a chain
 		{"全国和中国", nil},
-		{"广州南沙新区", []hit{{"广州南沙新区", "440115"}}},
-		{"赣州市、广州市", []hit{{"赣州市", "360700"}, {"广州市", "440100"}}},
-		{"江西省广州市", []hit{{"江西省", "360000"}, {"广州市", "440100"}}}, // no chain: not below
+		{"广州南沙新区", []hit{{"广州南沙新区", "440115", false}}},
+		{"赣州市、广州市", []hit{{"赣州市", "360700", false}, {"广州市", "440100", false}}},
+		{"江西省广州市", []hit{{"江西省", "360000", false}, {"广州市", "440100", false}}}, // no chain: not below
 		{"", nil},
-		{"\xff南康\xfe", []hit{{"南康", "360703"}}},
+		{"\xff南康\xfe", []hit{{"南康", "360703", false}}},
 	} {
 		var got []hit
 		for _, m := range g.Find(tc.text) {
@@ -411,7 +414,7 @@ func TestFind(t *testing.T) {
 			for _, d := range m.Divisions {
 				codes = append(codes, d.Code)
 			}
-			got = append(got, hit{tc.text[m.Start:m.End], strings.Join(codes, ",")})
+			got = append(got, hit{tc.text[m.Start:m.End], strings.Join(codes, ","), m.Derived})
 		}
 		if len(got) != len(tc.want) {
 			t.Errorf("Find(%q) = %v, want %v", tc.text, got, tc.want)

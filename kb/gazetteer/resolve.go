@@ -118,6 +118,10 @@ type Mention struct {
 	// Divisions are what the words name: one, or several by code when the
 	// name is shared (鼓楼区 alone).
 	Divisions []*Division
+	// Derived marks words that are a derived short form alone (振兴 for
+	// 振兴区), neither a name, nor an alias the extras list, nor part of a
+	// chain: the likeliest false hits, for the caller's guards to weigh.
+	Derived bool
 }
 
 // Find returns the divisions named in text, in order. At each position it
@@ -146,12 +150,12 @@ func (g *Gazetteer) Find(text string) []Mention {
 		ds := g.names[text[i:i+n]]
 		if k := len(out) - 1; k >= 0 && out[k].End == i {
 			if below := belowAny(ds, out[k].Divisions); len(below) > 0 {
-				out[k].End, out[k].Divisions = i+n, below
+				out[k].End, out[k].Divisions, out[k].Derived = i+n, below, false
 				i += n
 				continue
 			}
 		}
-		out = append(out, Mention{Start: i, End: i + n, Divisions: slices.Clone(ds)})
+		out = append(out, Mention{Start: i, End: i + n, Divisions: slices.Clone(ds), Derived: g.derived[text[i:i+n]]})
 		i += n
 	}
 	return out
@@ -228,6 +232,7 @@ func shortForm(name string) string {
 // deriveShortForms adds the short forms that the rule of shortForm accepts.
 // It runs after the extras, whose names take precedence.
 func (g *Gazetteer) deriveShortForms() {
+	g.derived = make(map[string]bool)
 	by := make(map[string][]*Division)
 	for _, d := range g.all {
 		if d.Level == Zone {
@@ -241,6 +246,7 @@ func (g *Gazetteer) deriveShortForms() {
 		if len(ds) == 1 && g.names[s] == nil {
 			ds[0].Aliases = append(ds[0].Aliases, s)
 			g.addName(s, ds[0])
+			g.derived[s] = true
 		}
 	}
 }
