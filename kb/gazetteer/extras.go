@@ -411,7 +411,7 @@ func (g *Gazetteer) apply(x *Extras) error {
 			}
 		}
 	}
-	slices.SortFunc(g.all, func(a, b *Division) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(g.all, byCode)
 	return nil
 }
 

@@ -148,7 +148,7 @@ func build(xs []*Extras) (*Gazetteer, error) {
 		}
 	}
 	g.deriveShortForms()
-	g.indexLengths()
+	g.index()
 	return g, nil
 }
 
@@ -201,10 +201,12 @@ func (g *Gazetteer) addName(name string, d *Division) {
 	g.maxName = max(g.maxName, len(name))
 }
 
-// indexLengths fills lens from names.
-func (g *Gazetteer) indexLengths() {
+// index puts the divisions of each name in order of code, since zones were
+// added after the counties, and fills lens.
+func (g *Gazetteer) index() {
 	g.lens = make(map[rune][]int)
-	for name := range g.names {
+	for name, ds := range g.names {
+		slices.SortFunc(ds, byCode)
 		r, _ := utf8.DecodeRuneInString(name)
 		if !slices.Contains(g.lens[r], len(name)) {
 			g.lens[r] = append(g.lens[r], len(name))
@@ -239,6 +241,8 @@ func (g *Gazetteer) List(area *Division, level Level) []*Division {
 	}
 	return out
 }
+
+func byCode(a, b *Division) int { return strings.Compare(a.Code, b.Code) }
 
 // isCode reports whether s is six ASCII digits.
 func isCode(s string) bool {

@@ -99,7 +99,7 @@ func (g *Gazetteer) match(s string, scope *Division) []*Division {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *Division) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(out, byCode)
 	return out
 }
 
