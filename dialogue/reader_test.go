@@ -15,7 +15,7 @@ var loadReader = sync.OnceValues(func() (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := matcher.NewCatalogue(base.Facts(), matcher.GanzhouRegions{})
+	cat, err := matcher.NewCatalogue(base.Facts(), base.Gazetteer())
 	if err != nil {
 		return nil, err
 	}

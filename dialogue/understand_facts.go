@@ -2,8 +2,10 @@ package dialogue
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -87,8 +89,8 @@ func (a *analysis) readApplicant() {
 			continue // 工业园区有什么奖励 asks about parks; it names no speaker
 		}
 		rest := a.s[c.start:c.end]
-		if m, ok := matcher.FindRegion(rest); ok && m.Start == 0 {
-			rest = rest[m.End:]
+		if ms := a.r.cat.Gazetteer().Find(rest); len(ms) > 0 && ms[0].Start == 0 {
+			rest = rest[ms[0].End:]
 		}
 		for _, h := range letterheads {
 			if strings.HasPrefix(rest, h.word) {
@@ -181,48 +183,53 @@ var (
 	aliasPlaceBefore = []string{"在", "是", "到", "们", "司", "州", "省", "自", "处", "户", "往", "回"}
 )
 
-// readRegion reads the region: every name of the gazetteer, short aliases
-// guarded as above; the last one named wins.
+// readRegion reads the region: every county or zone of the gazetteer named
+// in the message, short forms guarded as below; the last one named wins. A
+// name several divisions share (鼓楼区) is unclear: the chat asks which.
 func (a *analysis) readRegion() {
-	names := a.regionNames()
-	for from := 0; from < len(a.s) && containsAny(a.s[from:], names); {
-		m, ok := matcher.FindRegion(a.s[from:])
-		if !ok {
+	g := a.r.cat.Gazetteer()
+	for from := 0; from < len(a.s); {
+		ms := g.Find(a.s[from:])
+		if len(ms) == 0 {
 			return
 		}
-		start, end := from+m.Start, from+m.End
-		if a.regionWordOK(start, end) {
-			a.add(start, Mention{Key: "region", Value: m.Name, Text: a.s[start:end]})
-			from = end
+		m := ms[0]
+		m.Start, m.End = m.Start+from, m.End+from
+		if m.Derived || !a.regionWordOK(m.Start, m.End) {
+			// 确定南康区: a refused 定南 may hide a name that starts inside it.
+			_, size := utf8.DecodeRuneInString(a.s[m.Start:])
+			from = m.Start + size
 			continue
 		}
-		_, size := utf8.DecodeRuneInString(a.s[start:])
-		from = start + size
-	}
-}
-
-// regionNames returns the gazetteer names and aliases that may be in the
-// message, sparing the gazetteer search for most messages.
-func (a *analysis) regionNames() []string {
-	var names []string
-	for _, r := range matcher.Regions {
-		if a.may(r.Name) {
-			names = append(names, r.Name)
-		}
-		for _, alias := range r.Aliases {
-			if a.may(alias) {
-				names = append(names, alias)
+		from = m.End
+		var places []*gazetteer.Division
+		for _, d := range m.Divisions {
+			if d.Level == gazetteer.County || d.Level == gazetteer.Zone {
+				places = append(places, d)
 			}
 		}
+		switch len(places) {
+		case 0:
+			// A province or city names no place of registration.
+		case 1:
+			a.add(m.Start, Mention{Key: "region", Value: matcher.RegionName(g, places[0]), Text: a.s[m.Start:m.End]})
+		default:
+			a.unclear = appendUnique(a.unclear, "region")
+		}
 	}
-	return names
 }
 
 func (a *analysis) regionWordOK(start, end int) bool {
 	word := a.s[start:end]
 	last, _ := utf8.DecodeLastRuneInString(word)
-	if utf8.RuneCountInString(word) > 2 || last == '县' || last == '区' || last == '市' {
+	if utf8.RuneCountInString(word) > 2 {
 		return true
+	}
+	if last == '县' || last == '区' || last == '市' {
+		// A one-character name with its suffix (息县, 沛县) is a word only
+		// where a word can start: 电子信息县域 names no county.
+		prev, size := utf8.DecodeLastRuneInString(a.s[:start])
+		return size == 0 || !unicode.Is(unicode.Han, prev) || hasAnySuffix(a.s[:start], aliasPlaceBefore...)
 	}
 	first, _ := utf8.DecodeRuneInString(word)
 	before, after := a.s[:start], a.s[end:]

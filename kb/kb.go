@@ -2,7 +2,11 @@
 // parser that turns a policy text into clauses, and the clause search index.
 package kb
 
-import "time"
+import (
+	"time"
+
+	"policybot/kb/gazetteer"
+)
 
 // Document is one policy document with its clauses.
 type Document struct {
@@ -15,6 +19,8 @@ type Document struct {
 	// Jurisdiction is the area the document applies to: a division of the
 	// gazetteer (赣州市, 广州市南沙区), or 全国 for a national one.
 	Jurisdiction string `yaml:"jurisdiction" json:"jurisdiction"`
+	// Area is the division Jurisdiction names, set by the loader.
+	Area *gazetteer.Division `yaml:"-" json:"-"`
 	// Repeals lists the doc_ids of documents this one repeals: they are out
 	// of force from the day this one takes effect.
 	Repeals []string `yaml:"repeals,omitempty" json:"repeals,omitempty"`

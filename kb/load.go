@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"policybot/kb/gazetteer"
 )
 
 //go:embed data
@@ -38,6 +41,7 @@ type Base struct {
 	facts []FactSpec
 	tags  []string
 	chat  ChatTexts
+	gaz   *gazetteer.Gazetteer
 }
 
 type clauseKey struct{ docID, article string }
@@ -63,6 +67,9 @@ func Load(fsys fs.FS) (*Base, error) {
 	if b.chat, err = loadChatTexts(fsys); err != nil {
 		return nil, err
 	}
+	if b.gaz, err = loadGazetteer(fsys); err != nil {
+		return nil, err
+	}
 	ids := make([]string, 0, len(files))
 	for _, file := range files {
 		ids = append(ids, path.Dir(file))
@@ -76,6 +83,14 @@ func Load(fsys fs.FS) (*Base, error) {
 		if err != nil {
 			return nil, err
 		}
+		area, cands, err := b.gaz.Resolve(d.Jurisdiction)
+		switch {
+		case len(cands) > 0:
+			return nil, fmt.Errorf("kb: %s: jurisdiction: %q names several divisions; write one of %s", file, d.Jurisdiction, fullNames(cands))
+		case err != nil:
+			return nil, fmt.Errorf("kb: %s: jurisdiction: %q is no division of the gazetteer (GB/T 2260 or regions.yaml)", file, d.Jurisdiction)
+		}
+		d.Area = area
 		b.byID[d.DocID] = d
 		b.docs = append(b.docs, d)
 		for i := range d.Clauses {
@@ -92,6 +107,39 @@ func Load(fsys fs.FS) (*Base, error) {
 		}
 	}
 	return b, nil
+}
+
+// Gazetteer returns the national division list with the library's zones,
+// former names and short forms.
+func (b *Base) Gazetteer() *gazetteer.Gazetteer { return b.gaz }
+
+// loadGazetteer adds regions.yaml, if the library has one, to the national
+// division list.
+func loadGazetteer(fsys fs.FS) (*gazetteer.Gazetteer, error) {
+	raw, err := fs.ReadFile(fsys, "regions.yaml")
+	if errors.Is(err, fs.ErrNotExist) {
+		return gazetteer.National(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kb: %w", err)
+	}
+	x, err := gazetteer.ParseExtras(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("kb: regions.yaml: %w", err)
+	}
+	g, err := gazetteer.National().With(x)
+	if err != nil {
+		return nil, fmt.Errorf("kb: regions.yaml: %w", err)
+	}
+	return g, nil
+}
+
+func fullNames(ds []*gazetteer.Division) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.FullName
+	}
+	return strings.Join(names, "、")
 }
 
 // ChatTexts returns the chat's texts of chat.yaml.

@@ -45,7 +45,7 @@ func Open(fsys fs.FS, source string) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := matcher.Load(fsys, base, matcher.GanzhouRegions{})
+	eng, err := matcher.Load(fsys, base)
 	if err != nil {
 		ix.Close()
 		return nil, err

@@ -70,6 +70,10 @@ type Benefit struct {
 	// measures granted by selection or recognition (培育名单, 重点支持, 认定):
 	// eligible then means "may be chosen", never "will receive".
 	Selection string
+	// AreaReplacedBy quotes the clause's own condition on where the
+	// applicant is (新落户本区, 在南沙开展业务) for a benefit open to applicants
+	// from outside the document's area; empty for the area test.
+	AreaReplacedBy string
 
 	cat     *Catalogue
 	doc     *kb.Document

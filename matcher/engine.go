@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/interpreter"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 )
 
 // Engine matches profiles against every benefit of the knowledge base. It is
@@ -58,8 +59,8 @@ func (e *Engine) touched(p *Profile, applicant string) []*Benefit {
 // type-checks the rules against the catalogue of facts and the documents of
 // base, and checks that every benefit has its own test cases. It does not
 // run the cases; see RunCases.
-func Load(fsys fs.FS, base *kb.Base, regions RegionResolver) (*Engine, error) {
-	cat, err := NewCatalogue(base.Facts(), regions)
+func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
+	cat, err := NewCatalogue(base.Facts(), base.Gazetteer())
 	if err != nil {
 		return nil, err
 	}
@@ -207,10 +208,12 @@ func (r *Result) rank() int {
 type activation struct {
 	p       *Profile
 	unknown []*interpreter.AttributePattern
+	// region is the division of the profile's region, nil when unknown.
+	region *gazetteer.Division
 }
 
 func (e *Engine) activation(p *Profile) *activation {
-	a := &activation{p: p}
+	a := &activation{p: p, region: p.region()}
 	for i, v := range p.vals {
 		if v == nil {
 			a.unknown = append(a.unknown, e.patterns[i])
@@ -314,10 +317,19 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r.Reasons = []string{reason}
 		return r, true
 	}
+	// The document's area comes first, unless the clause is for those
+	// moving in or operating there and says so in its own conditions.
+	areaState := yes
+	if b.AreaReplacedBy == "" {
+		areaState = areaOf(b.doc, act.region)
+	}
+	if areaState == no && !opts.IncludeIneligible {
+		return Result{}, false
+	}
 	// Decide first, explain after: most ineligible results are never shown.
 	var buf [8]tri
 	states := buf[:0]
-	anyNo, anyUnknown, inPlay := false, false, false
+	anyNo, anyUnknown, inPlay := areaState == no, areaState == unknown && act.region != nil, false
 	for _, c := range b.Conditions {
 		t := c.check(p, act)
 		states = append(states, t)
@@ -334,6 +346,9 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		return Result{}, false
 	}
 	r := newResult(b, opts)
+	if b.AreaReplacedBy == "" {
+		r.addAreaCheck(b.doc, areaState, p)
+	}
 	for i, c := range b.Conditions {
 		chk := Check{Text: c.Text, Actual: actual(c, p), Facts: c.keys}
 		switch states[i] {

@@ -22,7 +22,7 @@ func mustEngine(tb testing.TB) *Engine {
 			testEngineErr = err
 			return
 		}
-		testEngine, testEngineErr = Load(kb.Embedded(), base, GanzhouRegions{})
+		testEngine, testEngineErr = Load(kb.Embedded(), base)
 	})
 	if testEngineErr != nil {
 		tb.Fatal(testEngineErr)

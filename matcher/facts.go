@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 )
 
 // Kind is the type of a fact's value.
@@ -81,15 +82,15 @@ const maxMoney = 1e15
 // shared ones first. The order is the order of profiles in JSON and breaks
 // ties between questions. It is immutable once built.
 type Catalogue struct {
-	facts   []Fact
-	index   map[string]int
-	regions RegionResolver
+	facts []Fact
+	index map[string]int
+	gaz   *gazetteer.Gazetteer
 }
 
 // NewCatalogue builds the typed catalogue from the library's fact specs;
-// regions resolves the values of region facts.
-func NewCatalogue(specs []kb.FactSpec, regions RegionResolver) (*Catalogue, error) {
-	c := &Catalogue{index: make(map[string]int, len(specs)), regions: regions}
+// gaz resolves the values of region facts.
+func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, error) {
+	c := &Catalogue{index: make(map[string]int, len(specs)), gaz: gaz}
 	for _, s := range specs {
 		k, ok := kinds[s.Kind]
 		if !ok {
@@ -135,6 +136,9 @@ func NewCatalogue(specs []kb.FactSpec, regions RegionResolver) (*Catalogue, erro
 	}
 	return c, nil
 }
+
+// Gazetteer returns the division list region facts are resolved by.
+func (c *Catalogue) Gazetteer() *gazetteer.Gazetteer { return c.gaz }
 
 // Facts returns every fact in catalogue order. The slice is shared: do not
 // modify it.

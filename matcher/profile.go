@@ -233,7 +233,7 @@ func (c *Catalogue) convert(f *Fact, v any) (ref.Val, error) {
 		if !ok {
 			return nil, fmt.Errorf("应为字符串,如 南康区")
 		}
-		name, err := c.regions.Resolve(s)
+		name, err := resolveRegion(c.gaz, s)
 		if err != nil {
 			return nil, err
 		}

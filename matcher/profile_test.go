@@ -29,7 +29,8 @@ func TestProfileRejects(t *testing.T) {
 		{"negative quantity", `{"energy_saving_tce": -3}`, "energy_saving_tce"},
 		{"bad enum", `{"industry": "furniture"}`, "industry"},
 		{"bad applicant", `{"applicant_type": "city"}`, "applicant_type"},
-		{"region outside Ganzhou", `{"region": "南昌市"}`, "region"},
+		{"region a city, not a county", `{"region": "南昌市"}`, "region"},
+		{"region shared by several", `{"region": "鼓楼区"}`, "region"},
 		{"region not a string", `{"region": 3}`, "region"},
 		{"credit code short", `{"credit_code": "9135010"}`, "credit_code"},
 		{"credit code bad check", `{"credit_code": "91350100M000100Y44"}`, "credit_code"},
@@ -109,21 +110,50 @@ func TestCheckCreditCode(t *testing.T) {
 	}
 }
 
-func TestFindRegion(t *testing.T) {
+// TestRegionValues checks how a profile's region is read: by code, by a
+// unique name, by an old name or short form, anywhere in the country; a
+// shared name is refused with its candidates, a province or city with what
+// it is.
+func TestRegionValues(t *testing.T) {
 	tests := []struct {
-		text, want string
+		in, want string
+		errHas   []string
 	}{
-		{"我们是南康区做家具的", "南康区"},
-		{"公司在赣县,以前叫赣县", "赣县区"},
-		{"龙南经开区的企业", "龙南经济技术开发区"},
-		{"我们在赣州经济技术开发区", "赣州经济技术开发区"},
-		{"南昌的企业", ""},
+		{in: "南康区", want: "南康区"},
+		{in: "360703", want: "南康区"},
+		{in: "南康市", want: "南康区"},
+		{in: "赣县", want: "赣县区"},
+		{in: "360721", want: "赣县区"},
+		{in: "龙南县", want: "龙南市"},
+		{in: "赣州经开区", want: "赣州经济技术开发区"},
+		{in: "广州市南沙区", want: "南沙区"},
+		{in: "440115", want: "南沙区"},
+		{in: "柳河县", want: "柳河县"},
+		{in: "福州市鼓楼区", want: "福州市鼓楼区"},
+		{in: "鼓楼区", errHas: []string{"多个", "福建省福州市鼓楼区", "江苏省南京市鼓楼区"}},
+		{in: "南昌市", errHas: []string{"县(市、区)"}},
+		{in: "火星区", errHas: []string{"不是"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			m, ok := FindRegion(tt.text)
-			if got := map[bool]string{true: m.Name}[ok]; got != tt.want {
-				t.Errorf("FindRegion(%q) = %q, want %q", tt.text, got, tt.want)
+		t.Run(tt.in, func(t *testing.T) {
+			p := mustEngine(t).NewProfile()
+			err := p.Set("region", tt.in)
+			if len(tt.errHas) > 0 {
+				if err == nil {
+					t.Fatalf("accepted %q", tt.in)
+				}
+				for _, w := range tt.errHas {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q lacks %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := p.Get("region"); got != tt.want {
+				t.Errorf("region %q kept as %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

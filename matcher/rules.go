@@ -52,6 +52,9 @@ type benefitSpec struct {
 	DepartmentNote  string          `yaml:"department_note"`
 	NextSteps       string          `yaml:"next_steps"`
 	Selection       string          `yaml:"selection"`
+	// AreaReplacedBy quotes the clause's words for those moving in or
+	// operating in the area, whose own conditions replace the area test.
+	AreaReplacedBy string `yaml:"area_replaced_by"`
 }
 
 type conditionSpec struct {
@@ -284,6 +287,8 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		return nil, errors.New("department: empty (say who to contact, or that the text names nobody)")
 	case s.DepartmentBasis == "" && strings.TrimSpace(s.DepartmentNote) == "":
 		return nil, errors.New("department_note: required when department_basis does not cite a clause")
+	case s.AreaReplacedBy != "" && !strings.Contains(squeeze(clause.Text), squeeze(s.AreaReplacedBy)):
+		return nil, fmt.Errorf("area_replaced_by: %q is not in the text of clause %s", s.AreaReplacedBy, s.Article)
 	}
 	for _, a := range s.Applicants {
 		if !slices.Contains(clause.Applicants, a) {
@@ -303,7 +308,7 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		ID: s.ID, DocID: rs.doc.DocID, DocNo: rs.doc.DocNo, DocTitle: rs.doc.Title, Article: clause.Article, Title: s.Title,
 		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
 		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
-		Selection: s.Selection, cat: cat, doc: rs.doc, clause: clause,
+		Selection: s.Selection, AreaReplacedBy: s.AreaReplacedBy, cat: cat, doc: rs.doc, clause: clause,
 	}
 	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
 		c, _ := base.Clause(rs.doc.DocID, s.DepartmentBasis)
@@ -398,6 +403,9 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	}
 	return c, nil
 }
+
+// squeeze drops white space, so that a quote matches a clause across lines.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
 
 func appendUnique[T comparable](s []T, vals ...T) []T {
 	for _, v := range vals {
