@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,6 +28,9 @@ type Authenticator interface {
 type chatRequest struct {
 	SessionID string `json:"session_id"`
 	Message   string `json:"message"`
+	// AsOf is the date to judge on, YYYY-MM-DD; it holds for the session
+	// until changed.
+	AsOf string `json:"as_of"`
 }
 
 // POST /v1/chat takes one message of a conversation and answers with what it
@@ -46,7 +50,16 @@ func (s *Server) chatTurn(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	reply, err := s.chat.Turn(c.Request.Context(), dialogue.Input{Owner: owner, SessionID: req.SessionID, Message: req.Message})
+	in := dialogue.Input{Owner: owner, SessionID: req.SessionID, Message: req.Message}
+	if req.AsOf != "" {
+		t, err := time.Parse(time.DateOnly, req.AsOf)
+		if err != nil {
+			_ = c.Error(invalid("as_of", "日期应为 YYYY-MM-DD"))
+			return
+		}
+		in.AsOf = t
+	}
+	reply, err := s.chat.Turn(c.Request.Context(), in)
 	if err != nil {
 		_ = c.Error(chatError(err))
 		return

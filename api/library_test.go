@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -132,5 +133,37 @@ func TestSearchByDocument(t *testing.T) {
 	status, body = ts.do(t, "GET", "/v1/search?q=x&doc_id=nope", "")
 	if _, field, _ := errorOf(t, body); status != 404 || field != "doc_id" {
 		t.Errorf("unknown doc_id: %d %s", status, body)
+	}
+}
+
+// TestChatAsOf checks that /v1/chat judges on the date it is given, keeps it
+// for the session, says why a document does not apply, and refuses a bad date.
+func TestChatAsOf(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := ts.do(t, "POST", "/v1/chat", `{"message":"今年我们发了3000万的企业债","as_of":"2013-06-01"}`)
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, body)
+	}
+	for _, r := range body["results"].([]any) {
+		if r.(map[string]any)["status"] == "eligible" {
+			t.Errorf("eligible before the document took effect: %v", r)
+		}
+	}
+	if reply := body["reply"].(string); !strings.Contains(reply, "施行") {
+		t.Errorf("reply does not say the document was not yet in force: %s", reply)
+	}
+	// The date holds for the session.
+	status, body = ts.do(t, "POST", "/v1/chat", `{"session_id":"`+body["session_id"].(string)+`","message":"另外还有1000万的票据"}`)
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, body)
+	}
+	for _, r := range body["results"].([]any) {
+		if r.(map[string]any)["status"] == "eligible" {
+			t.Errorf("the session forgot its date: %v", r)
+		}
+	}
+	status, body = ts.do(t, "POST", "/v1/chat", `{"message":"你好","as_of":"2013-13-01"}`)
+	if _, field, _ := errorOf(t, body); status != 400 || field != "as_of" {
+		t.Errorf("bad as_of: %d %v", status, body)
 	}
 }

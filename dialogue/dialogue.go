@@ -106,6 +106,8 @@ type Input struct {
 	Owner     string // openid, or "" for anonymous chat
 	SessionID string // "" starts a new session
 	Message   string
+	// AsOf is the date to judge on; zero keeps the session's, or today.
+	AsOf time.Time
 }
 
 // Citation names a clause an answer rests on.
@@ -166,6 +168,9 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 			if st.Owner != in.Owner {
 				return nil, ErrForbidden
 			}
+		}
+		if !in.AsOf.IsZero() {
+			st.AsOf = in.AsOf.Format(time.DateOnly)
 		}
 		r, err := s.turn(ctx, st, msg)
 		if err != nil {

@@ -148,3 +148,22 @@ func circled(n int) string {
 	}
 	return fmt.Sprintf("%d.", n)
 }
+
+// outOfForce tells, once per document, that a document whose benefits the
+// message's facts touch does not apply on the session's date.
+func (s *Service) outOfForce(results []matcher.Result, mentions []Mention) string {
+	var b strings.Builder
+	told := map[string]bool{}
+	for _, res := range results {
+		if res.OutOfForce == "" || told[res.DocID] {
+			continue
+		}
+		bf, ok := s.engine.Benefit(res.BenefitID)
+		if !ok || !slices.ContainsFunc(mentions, func(m Mention) bool { return bf.Reads(m.Key) && m.Key != "region" }) {
+			continue
+		}
+		told[res.DocID] = true
+		b.WriteString(strings.TrimPrefix(res.OutOfForce, "不满足:") + ",其中的政策不再适用。")
+	}
+	return b.String()
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"policybot/matcher"
 )
@@ -27,6 +28,17 @@ type State struct {
 	Cited   []Citation `json:"cited,omitempty"`
 	Turn    int        `json:"turn"`
 	History []Line     `json:"history,omitempty"`
+	// AsOf is the date the session judges on, YYYY-MM-DD; empty for today.
+	AsOf string `json:"as_of,omitempty"`
+}
+
+// asOf returns the day the session judges on: the one it was given, or
+// today in China.
+func (s *State) asOf(now time.Time) time.Time {
+	if t, err := time.Parse(time.DateOnly, s.AsOf); err == nil {
+		return t
+	}
+	return matcher.Today(now)
 }
 
 // FactRecord is one fact with where it came from.

@@ -14,15 +14,15 @@ import (
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
 	u := s.reader.Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
-		Year: matcher.Today(s.now()).Year()})
+		Year: st.asOf(s.now()).Year()})
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}
 	var text string
 	switch u.Intent {
 	case IntentReset:
-		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History}
+		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf}
 		text = "好的,已清空之前的信息,我们重新开始。"
 		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
-		if fresh := s.reader.Understand(msg, Context{Year: matcher.Today(s.now()).Year()}); len(fresh.Mentions) > 0 {
+		if fresh := s.reader.Understand(msg, Context{Year: st.asOf(s.now()).Year()}); len(fresh.Mentions) > 0 {
 			more, err := s.eligibility(ctx, st, fresh, r)
 			if err != nil {
 				return nil, err
@@ -114,7 +114,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if err != nil {
 		return "", err
 	}
-	out := s.engine.Match(p, matcher.Options{AsOf: matcher.Today(s.now()), Skip: st.Declined, IncludeIneligible: true})
+	out := s.engine.Match(p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
 	var b strings.Builder
 	if len(noted) > 0 {
 		verb := "已记录"
@@ -169,6 +169,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	for _, res := range ruledOut {
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, kb.Cite(res.Article), failedConditions(res))
 	}
+	b.WriteString(s.outOfForce(out.Results, u.Mentions))
 
 	r.Question = nil
 	st.Pending = ""

@@ -315,6 +315,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r := newResult(b, opts)
 		r.Status = Ineligible
 		r.Reasons = []string{reason}
+		r.OutOfForce = reason
 		return r, true
 	}
 	// The document's area comes first, unless the clause is for those

@@ -58,7 +58,10 @@ type Result struct {
 	// InPlay marks an undetermined result that a given fact (beyond those
 	// describing the applicant in general) already meets and no known fact
 	// rules out: the ones worth asking about.
-	InPlay     bool   `json:"in_play"`
+	InPlay bool `json:"in_play"`
+	// OutOfForce says why the benefit's document does not apply on as_of
+	// (expired, not yet in force, repealed); empty when it does.
+	OutOfForce string `json:"out_of_force,omitempty"`
 	ClauseText string `json:"clause_text,omitempty"`
 
 	weight float64 // for choosing the next question
@@ -175,9 +178,11 @@ func paren(s string) string {
 func inForce(d *kb.Document, asOf time.Time) (string, bool) {
 	switch d.ValidityOn(asOf) {
 	case kb.NotYetInForce:
-		return fmt.Sprintf("不满足:查询日期%s早于%s施行(%s)", asOf.Format(time.DateOnly), d.DocNo, d.EffectiveFrom.Chinese()), false
+		return fmt.Sprintf("不满足:查询日期%s早于%s施行(%s)", asOf.Format(time.DateOnly), d.Cite(), d.EffectiveFrom.Chinese()), false
 	case kb.Expired:
-		return fmt.Sprintf("不满足:%s已于%s到期", d.DocNo, d.EffectiveTo.Chinese()), false
+		return fmt.Sprintf("不满足:%s已于%s到期失效(有效期届满)", d.Cite(), d.EffectiveTo.Chinese()), false
+	case kb.Repealed:
+		return fmt.Sprintf("不满足:%s已被废止(自%s起)", d.Cite(), d.RepealedFrom.Chinese()), false
 	}
 	return "", true
 }
