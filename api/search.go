@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"policybot/kb"
+	"policybot/matcher"
 )
 
 const (
@@ -29,8 +31,9 @@ type searchHit struct {
 	Highlight string  `json:"highlight"`
 }
 
-// GET /v1/search?q=&size=&doc_id= returns the clauses that best answer q,
-// best first; doc_id narrows the search to one document.
+// GET /v1/search?q=&size=&doc_id=&region= returns the clauses that best
+// answer q, best first; doc_id narrows the search to one document, region to
+// the documents in force today in the area of an applicant registered there.
 func (s *Server) search(c *gin.Context) {
 	lib := s.library()
 	q := strings.TrimSpace(c.Query("q"))
@@ -61,6 +64,19 @@ func (s *Server) search(c *gin.Context) {
 			return
 		}
 		docIDs = []string{id}
+	}
+	if region, ok := c.GetQuery("region"); ok {
+		inArea, err := lib.DocumentsIn(region, matcher.Today(s.now()))
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		if docIDs != nil && !slices.Contains(inArea, docIDs[0]) {
+			inArea = []string{}
+		} else if docIDs != nil {
+			inArea = docIDs
+		}
+		docIDs = inArea
 	}
 	hits, err := lib.Search(c.Request.Context(), q, size, docIDs)
 	if errors.Is(err, kb.ErrEmptyQuery) {

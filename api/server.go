@@ -27,6 +27,9 @@ type Library interface {
 	NewProfile() *matcher.Profile
 	Facts() []matcher.Fact
 	LibraryVersion() string
+	// DocumentsIn returns the documents in force on t in the area of an
+	// applicant registered in region; a bad region is a *matcher.FieldError.
+	DocumentsIn(region string, t time.Time) ([]string, error)
 }
 
 // Reloader takes up a changed library, refusing one that does not load or

@@ -15,6 +15,7 @@ import (
 
 	"policybot/dialogue"
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -131,3 +132,31 @@ func (l *Library) LibraryVersion() string { return l.Version }
 
 // Chat returns the library as a chat turn reads it.
 func (l *Library) Chat() *dialogue.Source { return l.chat }
+
+// DocumentsIn returns the doc_ids of the documents in force on day t whose
+// area holds an applicant registered in region (or may hold it: a zone that
+// spans counties). The region is read as a profile reads it; a bad one fails
+// with the profile's *matcher.FieldError.
+func (l *Library) DocumentsIn(region string, t time.Time) ([]string, error) {
+	p := l.NewProfile()
+	if err := p.Set("region", region); err != nil {
+		return nil, err
+	}
+	name, _ := p.Get("region")
+	d, _, err := l.Base.Gazetteer().Resolve(name.(string))
+	if err != nil {
+		return nil, fmt.Errorf("library: region %s: %w", name, err)
+	}
+	ids := []string{}
+	for _, doc := range l.Documents() {
+		switch doc.ValidityOn(t) {
+		case kb.InForce, kb.NoStatedTerm:
+		default:
+			continue
+		}
+		if doc.Area == nil || d.Within(doc.Area) != gazetteer.No {
+			ids = append(ids, doc.DocID)
+		}
+	}
+	return ids, nil
+}

@@ -47,7 +47,7 @@ func synthetic(b *testing.B, n int) *Engine {
 		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	e := &Engine{base: seed.base}
+	e := &Engine{cat: seed.cat, base: seed.base}
 	for i := range n {
 		tmpl := seed.benefits[rng.IntN(len(seed.benefits))]
 		bf := *tmpl
@@ -83,7 +83,7 @@ func BenchmarkMatchGrowth(b *testing.B) {
 				b.ReportAllocs()
 				var evaluated int
 				for b.Loop() {
-					evaluated = len(e.touched(prof, "enterprise"))
+					evaluated = len(e.touched(prof, "enterprise", nil))
 					e.Match(prof, Options{AsOf: asOf})
 				}
 				b.ReportMetric(float64(evaluated), "evaluated")

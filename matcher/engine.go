@@ -35,7 +35,7 @@ type Engine struct {
 // touched returns the applicant's benefits that read at least one known
 // fact, in rule order. Its cost grows with the postings of the known facts,
 // not with the number of benefits.
-func (e *Engine) touched(p *Profile, applicant string) []*Benefit {
+func (e *Engine) touched(p *Profile, applicant string, outside map[*kb.Document]bool) []*Benefit {
 	postings := e.byFact[applicant]
 	if postings == nil {
 		return nil
@@ -48,9 +48,30 @@ func (e *Engine) touched(p *Profile, applicant string) []*Benefit {
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	out := make([]*Benefit, len(ids))
-	for i, id := range ids {
-		out[i] = e.benefits[id]
+	out := make([]*Benefit, 0, len(ids))
+	for _, id := range ids {
+		if b := e.benefits[id]; !outside[b.doc] || b.AreaReplacedBy != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// outside returns the documents whose area the region lies outside of, so
+// that a profile with a region evaluates only its area's benefits (and
+// those open to applicants from outside).
+func (e *Engine) outside(region *gazetteer.Division) map[*kb.Document]bool {
+	if region == nil {
+		return nil
+	}
+	var out map[*kb.Document]bool
+	for _, d := range e.base.Documents() {
+		if areaOf(d, region) == no {
+			if out == nil {
+				out = map[*kb.Document]bool{}
+			}
+			out[d] = true
+		}
 	}
 	return out
 }
@@ -160,7 +181,11 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	// other applicants are listed, unevaluated, with the ineligible.
 	own := e.byApplicant[applicant]
 	if !opts.IncludeUntouched {
-		own = e.touched(p, applicant)
+		var outside map[*kb.Document]bool
+		if !opts.IncludeIneligible {
+			outside = e.outside(act.region)
+		}
+		own = e.touched(p, applicant, outside)
 	}
 	out.Results = make([]Result, 0, len(own))
 	for _, b := range own {

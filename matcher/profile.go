@@ -15,6 +15,8 @@ import (
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+
+	"policybot/kb/gazetteer"
 )
 
 // FieldError is returned for a value that is not acceptable for its key; Field
@@ -31,6 +33,9 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 type Profile struct {
 	cat  *Catalogue
 	vals []ref.Val // indexed like cat.facts; nil when unknown
+	// area is the division of the region fact, resolved once when it is
+	// set, since every match reads it.
+	area *gazetteer.Division
 }
 
 // NewProfile returns a profile of the catalogue's facts, every one unknown.
@@ -54,6 +59,9 @@ func (p *Profile) Set(key string, v any) error {
 		return &FieldError{key, err.Error()}
 	}
 	p.vals[i] = val
+	if key == "region" {
+		p.area, _, _ = p.cat.gaz.Resolve(val.Value().(string))
+	}
 	return nil
 }
 
@@ -61,6 +69,9 @@ func (p *Profile) Set(key string, v any) error {
 func (p *Profile) Delete(key string) {
 	if i, ok := p.cat.index[key]; ok {
 		p.vals[i] = nil
+	}
+	if key == "region" {
+		p.area = nil
 	}
 }
 
@@ -104,7 +115,7 @@ func (p *Profile) Keys() []string {
 
 // Clone returns an independent copy.
 func (p *Profile) Clone() *Profile {
-	return &Profile{cat: p.cat, vals: append([]ref.Val(nil), p.vals...)}
+	return &Profile{cat: p.cat, vals: append([]ref.Val(nil), p.vals...), area: p.area}
 }
 
 // ApplicantType returns the applicant type, enterprise when not given as
@@ -181,7 +192,7 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 			return err
 		}
 	}
-	p.vals = q.vals
+	p.vals, p.area = q.vals, q.area
 	return nil
 }
 

@@ -47,17 +47,7 @@ func RegionName(g *gazetteer.Gazetteer, d *gazetteer.Division) string {
 }
 
 // region returns the division of the profile's region, or nil when unknown.
-func (p *Profile) region() *gazetteer.Division {
-	v, ok := p.Get("region")
-	if !ok {
-		return nil
-	}
-	d, _, err := p.cat.gaz.Resolve(v.(string))
-	if err != nil {
-		return nil
-	}
-	return d
-}
+func (p *Profile) region() *gazetteer.Division { return p.area }
 
 // areaOf says whether an applicant registered in region lies in the area of
 // doc: unknown when the region is, or when a zone may or may not lie in a
