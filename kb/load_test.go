@@ -108,8 +108,8 @@ func TestKnowledgeBaseMatchesSource(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if p.DocNo == d.DocNo {
-					parsed = p
+				if p.Document.DocNo == d.DocNo {
+					parsed = p.Document
 				}
 			}
 			if parsed == nil {
