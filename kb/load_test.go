@@ -155,10 +155,11 @@ func TestKnowledgeBaseMatchesSource(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parsed, err := Parse(strings.NewReader(string(src)))
+			sk, err := Parse(strings.NewReader(string(src)))
 			if err != nil {
 				t.Fatal(err)
 			}
+			parsed := sk.Document
 			type clause struct {
 				Article, Text     string
 				Lead, Cooperating []string

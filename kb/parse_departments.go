@@ -8,7 +8,8 @@ import (
 // splitDepartments cuts the department list off the end of a clause text and
 // returns the rest with the leading and cooperating departments. The list is
 // either in square brackets of any kind (〔A牵头,B、C等配合〕) or, with the
-// brackets missing, the final sentence, if that is nothing but such a list.
+// brackets missing, the final sentence, if that is nothing but such a list
+// (A牵头,B配合; 由A负责) or starts with 责任单位：.
 func splitDepartments(text string) (rest string, lead, coop []string) {
 	norm, off := normalize(text)
 	if strings.HasSuffix(norm, "]") {
@@ -28,7 +29,15 @@ func splitDepartments(text string) (rest string, lead, coop []string) {
 	if i := strings.LastIndex(body, "。"); i >= start {
 		start = i + len("。")
 	}
-	lead, coop, ok := parseDepartments(strings.TrimSpace(body[start:]))
+	final := strings.TrimSpace(body[start:])
+	// 责任单位：A、B names the offices by its label, whatever they are called.
+	if list, found := strings.CutPrefix(final, "责任单位:"); found {
+		if lead = names(list, ",、"); lead == nil {
+			return text, nil, nil
+		}
+		return strings.TrimRightFunc(text[:off[start]], isBlank), lead, nil
+	}
+	lead, coop, ok := parseDepartments(final)
 	if !ok || !allDepartments(lead) || !allDepartments(coop) {
 		return text, nil, nil
 	}
@@ -36,7 +45,7 @@ func splitDepartments(text string) (rest string, lead, coop []string) {
 }
 
 // parseDepartments reads a folded department list: "A牵头", "A牵头,B、C等配合",
-// "B、C配合" or "A,B负责". Leading and cooperating lists split at 、 and
+// "B、C配合", "A,B负责" or "由A负责". Leading and cooperating lists split at 、 and
 // commas; a 负责 list only at commas, as its names may hold 、 (赣州、龙南、瑞金
 // 经济技术开发区管委会).
 func parseDepartments(s string) (lead, coop []string, ok bool) {
@@ -59,7 +68,7 @@ func parseDepartments(s string) (lead, coop []string, ok bool) {
 		return nil, coop, coop != nil
 	}
 	if l, found := strings.CutSuffix(s, "负责"); found {
-		lead = names(l, ",")
+		lead = names(strings.TrimPrefix(l, "由"), ",")
 		return lead, nil, lead != nil
 	}
 	return nil, nil, false

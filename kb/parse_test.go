@@ -11,17 +11,17 @@ import (
 )
 
 // mustParseFile parses a document under testdata.
-func mustParseFile(tb testing.TB, name string) (*Document, string) {
+func mustParseFile(tb testing.TB, name string) (*Skeleton, string) {
 	tb.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	d, err := Parse(strings.NewReader(string(data)))
+	sk, err := Parse(strings.NewReader(string(data)))
 	if err != nil {
 		tb.Fatalf("Parse(%s): %v", name, err)
 	}
-	return d, string(data)
+	return sk, string(data)
 }
 
 func articles(cs []Clause) []string {
@@ -44,7 +44,8 @@ func clauseByArticle(tb testing.TB, d *Document, article string) Clause {
 }
 
 func TestParseSeed(t *testing.T) {
-	d, src := mustParseFile(t, "ganzhou-2014-26.txt")
+	sk, src := mustParseFile(t, "ganzhou-2014-26.txt")
+	d := sk.Document
 
 	t.Run("metadata", func(t *testing.T) {
 		got := *d
@@ -212,7 +213,8 @@ func lastRunes(s string, n int) string {
 }
 
 func TestParseSecondStyle(t *testing.T) {
-	d, src := mustParseFile(t, "second-style.txt")
+	sk, src := mustParseFile(t, "second-style.txt")
+	d := sk.Document
 	if !strings.HasPrefix(src, "\uFEFF") || !strings.Contains(src, "\r\n") {
 		t.Fatal("testdata/second-style.txt must start with a BOM and use CRLF line endings")
 	}
@@ -391,6 +393,18 @@ func TestParseEdges(t *testing.T) {
 			},
 		},
 		{
+			// Headings without text of their own are not articles.
+			name:  "section without text",
+			input: head + "(一)甲\n(二)乙\n文本。",
+			want:  &Document{Clauses: []Clause{{Article: "二", Section: "乙", Text: "文本。"}}},
+		},
+		{
+			// A part holding text directly is the article.
+			name:  "text under a part heading",
+			input: head + "一、总则\n文本。",
+			want:  &Document{Clauses: []Clause{{Article: "一", Part: "总则", Text: "文本。"}}},
+		},
+		{
 			name:  "department list is the whole last paragraph",
 			input: head + "(一)甲\n1.文本。\n〔市财政局牵头，市税务局配合〕",
 			want: &Document{Clauses: []Clause{
@@ -400,10 +414,11 @@ func TestParseEdges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Parse(strings.NewReader(tt.input))
+			sk, err := Parse(strings.NewReader(tt.input))
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := sk.Document
 			// Fill in what every case shares.
 			want := *tt.want
 			want.Title = "某市人民政府关于测试的通知"
@@ -436,15 +451,21 @@ func TestParseDocNo(t *testing.T) {
 		{"parentheses", "赣市府发(2014)26号", "赣市府发〔2014〕26号"},
 		{"full-width parentheses", "赣市府发（2014）26号", "赣市府发〔2014〕26号"},
 		{"full-width digits kept as printed", "赣市府发［２０１４］２６号", "赣市府发〔２０１４〕２６号"},
+		{"none", "各县(市、区)人民政府:", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := Parse(strings.NewReader("标题\n" + tt.line + "\n(一)甲\n文本。"))
+			sk, err := Parse(strings.NewReader("标题\n" + tt.line + "\n(一)甲\n文本。"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.DocNo != tt.want || d.Issued != (Date{Year: 2014}) {
-				t.Errorf("doc_no, issued = %q, %v; want %q, 2014", d.DocNo, d.Issued, tt.want)
+			d := sk.Document
+			issued := Date{Year: 2014}
+			if tt.want == "" {
+				issued = Date{}
+			}
+			if d.DocNo != tt.want || d.Issued != issued {
+				t.Errorf("doc_no, issued = %q, %v; want %q, %v", d.DocNo, d.Issued, tt.want, issued)
 			}
 		})
 	}
@@ -467,32 +488,17 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "item before any section",
 			input: head + "一、总则\n1.文本。\n(一)甲\n文本。",
-			want:  "kb: parse: line 4: item 1 is outside any section",
+			want:  "kb: parse: line 4: item 1 is outside any article",
 		},
 		{
 			name:  "item in the preamble",
 			input: head + "１．文本。\n(一)甲\n文本。",
-			want:  "kb: parse: line 3: item 1 is outside any section",
+			want:  "kb: parse: line 3: item 1 is outside any article",
 		},
 		{
-			name:  "no document number",
-			input: "某市人民政府关于测试的通知\n各县(市、区)人民政府:\n一、总则\n(一)甲\n文本。",
-			want:  "kb: parse: line 3: no document number before the first heading",
-		},
-		{
-			name:  "text under a part heading",
-			input: head + "一、总则\n文本。",
-			want:  "kb: parse: line 4: text outside any section",
-		},
-		{
-			name:  "section without text",
-			input: head + "(一)甲\n(二)乙\n文本。",
-			want:  "kb: parse: line 3: article 一 has no text",
-		},
-		{
-			name:  "no heading",
+			name:  "no article",
 			input: head + "文本。",
-			want:  "kb: parse: line 3: no section heading",
+			want:  "kb: parse: line 3: no article",
 		},
 		{
 			name:  "bad publication date",

@@ -20,12 +20,17 @@ func TestWriteSkeletonGolden(t *testing.T) {
 	}{
 		{"ganzhou 2014 26", "ganzhou-2014-26.txt", "ganzhou-2014-26.skeleton.yaml"},
 		{"second style", "second-style.txt", "second-style.skeleton.yaml"},
+		{"nansha tech", "doc-nansha-tech.txt", "doc-nansha-tech.skeleton.yaml"},
+		{"nansha talent", "doc-nansha-talent.txt", "doc-nansha-talent.skeleton.yaml"},
+		{"nansha hq", "doc-nansha-hq.txt", "doc-nansha-hq.skeleton.yaml"},
+		{"liuhe industry", "doc-liuhe-industry.txt", "doc-liuhe-industry.skeleton.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, _ := mustParseFile(t, tt.input)
+			sk, _ := mustParseFile(t, tt.input)
+			d := sk.Document
 			var buf bytes.Buffer
-			if err := WriteSkeleton(&buf, d); err != nil {
+			if err := WriteSkeleton(&buf, sk); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", tt.golden)
@@ -77,7 +82,7 @@ func TestWriteSkeleton(t *testing.T) {
 		},
 		{
 			name: "validity sentences", body: "1.落实政策。本意见自2020年3月1日起施行。原《办法》同时废止。",
-			title: "落实政策", validity: "本意见自2020年3月1日起施行。原《办法》同时废止。", effectiveFrom: Date{Year: 2020},
+			title: "落实政策", validity: "本意见自2020年3月1日起施行。原《办法》同时废止。", effectiveFrom: Date{Year: 2020, Month: 3, Day: 1},
 		},
 		{
 			name: "term of validity", body: "本意见自印发之日起施行,有效期至2025年12月31日。\n某市人民政府\n2020年2月3日",
@@ -86,12 +91,13 @@ func TestWriteSkeleton(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := Parse(strings.NewReader(headOf + tt.body))
+			sk, err := Parse(strings.NewReader(headOf + tt.body))
 			if err != nil {
 				t.Fatal(err)
 			}
+			d := sk.Document
 			var buf bytes.Buffer
-			if err := WriteSkeleton(&buf, d); err != nil {
+			if err := WriteSkeleton(&buf, sk); err != nil {
 				t.Fatal(err)
 			}
 			var got Document

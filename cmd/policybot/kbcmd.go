@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,21 +27,39 @@ func loadRules(dir string) (*matcher.Engine, error) {
 	return lib.Engine, nil
 }
 
-// kbIngest prints a policy text as the YAML skeleton of a new document.
+// kbIngest prints a policy text as the YAML skeleton of a new document,
+// named by --id or else by the file name.
 func kbIngest(args []string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return usageError{errors.New("usage: policybot kb ingest FILE")}
+	fl := flag.NewFlagSet("kb ingest", flag.ContinueOnError)
+	id := fl.String("id", "", "doc_id, the folder name of the document (default: from the file name)")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err}
 	}
-	f, err := os.Open(args[0])
+	if fl.NArg() != 1 {
+		return usageError{errors.New("usage: policybot kb ingest [--id DOC_ID] FILE")}
+	}
+	file := fl.Arg(0)
+	if *id == "" {
+		// The contract's doc_id: lower-case ASCII letters, digits and hyphens.
+		base := strings.ToLower(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
+		*id = strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+				return r
+			}
+			return '-'
+		}, base)
+	}
+	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	d, err := kb.Parse(f)
+	s, err := kb.Parse(f)
 	if err != nil {
 		return err
 	}
-	return kb.WriteSkeleton(stdout, d)
+	s.DocID = *id
+	return kb.WriteSkeleton(stdout, s)
 }
 
 // kbTest runs the policy test cases and prints a report grouped by benefit.
