@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -97,9 +98,27 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Re
 	return answer
 }
 
-// clauseAnswer shows a clause asked for by number.
-func (s *Service) clauseAnswer(article string, r *Reply) string {
+// clauseAnswer shows a clause asked for by number. An article several
+// documents have is the one of the document in discussion, or asked about.
+func (s *Service) clauseAnswer(st *State, article string, r *Reply) string {
 	c, err := s.library.Clause("", article)
+	if errors.Is(err, kb.ErrAmbiguous) {
+		for _, cited := range st.Cited {
+			if cc, cerr := s.library.Clause(cited.DocID, article); cerr == nil {
+				c, err = cc, nil
+				break
+			}
+		}
+	}
+	if errors.Is(err, kb.ErrAmbiguous) {
+		var docs []string
+		for _, d := range s.library.Documents() {
+			if _, err := s.library.Clause(d.DocID, article); err == nil {
+				docs = append(docs, d.Cite())
+			}
+		}
+		return fmt.Sprintf("有%d份文件都有%s:%s。请问您指的是哪一份文件?", len(docs), kb.Cite(article), strings.Join(docs, "、"))
+	}
 	if err != nil {
 		return fmt.Sprintf("没有找到第%s条款。可以用“十七.1”或“第十七条第一款”的形式查询。", article)
 	}

@@ -33,6 +33,7 @@ type Searcher interface {
 // Library looks clauses up by document and number, and has the chat's texts.
 type Library interface {
 	Clause(docID, article string) (*kb.Clause, error)
+	Documents() []*kb.Document
 	ChatTexts() kb.ChatTexts
 }
 

@@ -47,8 +47,8 @@ func failedConditions(r matcher.Result) string {
 }
 
 // summary is one eligible benefit in a sentence: its title, clause and sum.
-func summary(n int, r matcher.Result) string {
-	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, kb.Cite(r.Article))
+func summary(n int, r matcher.Result, many bool) string {
+	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, citeResult(r, many))
 	if r.Selection != "" {
 		s += "(符合条件,须经主管部门遴选或认定)"
 	}
@@ -70,6 +70,19 @@ func summary(n int, r matcher.Result) string {
 		}
 	}
 	return s
+}
+
+// citeResult names a result's clause: 第十六条第四款, or with its document
+// when the answer draws on several documents.
+func citeResult(r matcher.Result, many bool) string {
+	if !many {
+		return kb.Cite(r.Article)
+	}
+	doc := r.DocNo
+	if doc == "" {
+		doc = "《" + r.DocTitle + "》"
+	}
+	return doc + kb.Cite(r.Article)
 }
 
 func openSummary(cat *matcher.Catalogue, open []matcher.Result) string {

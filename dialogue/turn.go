@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"policybot/kb"
 	"policybot/matcher"
 )
 
@@ -49,7 +48,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		st.Pending, st.FollowUps = "", 0
 		text = "抱歉,这个问题超出了我的服务范围。" + s.texts.Help
 	case IntentClause:
-		text = s.clauseAnswer(u.Article, r) + s.reask(st, r)
+		text = s.clauseAnswer(st, u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
 		text = s.policyAnswer(ctx, st, msg, r) + s.reask(st, r)
 	default: // eligibility, or an answer to the question asked
@@ -144,6 +143,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
+	// Results of several documents name their document, since article
+	// numbers repeat across documents.
+	many := false
+	for _, res := range r.Results {
+		many = many || res.DocID != r.Results[0].DocID
+	}
 	for _, res := range r.Results {
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
@@ -155,7 +160,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			if i > 0 {
 				b.WriteString(";")
 			}
-			b.WriteString(summary(i+1, res))
+			b.WriteString(summary(i+1, res, many))
 		}
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
@@ -167,7 +172,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 	for _, res := range ruledOut {
-		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, kb.Cite(res.Article), failedConditions(res))
+		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
 	}
 	b.WriteString(s.outOfForce(out.Results, u.Mentions))
 
