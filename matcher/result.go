@@ -190,8 +190,14 @@ func inForce(d *kb.Document, asOf time.Time) (string, bool) {
 // caveats warn about what the document's dates leave open.
 func caveats(b *Benefit, asOf time.Time) []string {
 	d := b.doc
+	if d.EffectiveFrom.IsZero() {
+		// The text does not say when it took effect (自发布之日起施行, with
+		// no date of publication recorded): in force, and said to be unsure.
+		unknown := fmt.Sprintf("%s未写明施行日期,请向发文机关(%s)确认查询日期时政策已施行。", d.Cite(), d.Issuer)
+		return append([]string{unknown}, b.caveats...)
+	}
 	if !d.EffectiveFrom.Exact() && !asOf.After(d.EffectiveFrom.Last()) {
-		early := fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.DocNo, d.EffectiveFrom.Chinese())
+		early := fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.Cite(), d.EffectiveFrom.Chinese())
 		return append([]string{early}, b.caveats...)
 	}
 	return b.caveats
@@ -205,5 +211,5 @@ func termCaveat(d *kb.Document) string {
 	}
 	// Only the issuer can say whether its document still applies; the
 	// department of a benefit may be a bank.
-	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.DocNo, strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
+	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.Cite(), strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
 }
