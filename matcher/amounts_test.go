@@ -2,10 +2,12 @@ package matcher
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -210,5 +212,69 @@ func TestExclusiveGroup(t *testing.T) {
 	b, _ := json.Marshal(r)
 	if !strings.Contains(string(b), `"exclusive_group":"demo-hq-settlement"`) {
 		t.Errorf("JSON lacks exclusive_group: %s", b)
+	}
+}
+
+// TestAmountLoadErrors checks that mistakes in the amount shapes are refused
+// at load, naming the benefit and the field.
+func TestAmountLoadErrors(t *testing.T) {
+	dir := os.DirFS("testdata/amounts")
+	orig, err := fs.ReadFile(dir, "amounts-demo/rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"overlapping bands", "{from: capital_5000w, from_included: true, to: capital_1yi",
+			"{from: capital_5000w, from_included: false, to: capital_1yi",
+			"benefit 1 (demo-hq-capital-award): amount: bands.values[1].from_included: exactly one of band [0]'s to and this from includes 5000万元"},
+		{"gap between bands", "{from: capital_10yi, from_included: true, to: capital_20yi",
+			"{from: capital_20yi, from_included: true, to: capital_20yi",
+			"benefit 1 (demo-hq-capital-award): amount: bands.values[3]: from must be below to"},
+		{"inclusion not stated", "{from: tax_2000w, from_included: true,", "{from: tax_2000w,",
+			"benefit 2 (demo-hq-tax-award): amount: bands.values[1].from_included: required"},
+		{"band bound in another unit", "herb_band_mu: {number: 500, unit: 亩", "herb_band_mu: {number: 500, unit: 平方米",
+			"benefit 6 (demo-herb-base-award): amount: per_unit.bands[0].to: parameter herb_band_mu is in 平方米, but herb_base_new_mu is in 亩"},
+		{"ceiling not in yuan", "percent: national_match_percent, max: national_match_max}", "percent: national_match_percent, max: national_match_percent}",
+			"benefit 3 (demo-national-project-match): amount: rate.max: parameter national_match_percent is in percent, not cny"},
+		{"percent parameter as per_mille", "percent: platform_award_percent,", "per_mille: platform_award_percent,",
+			"benefit 4 (demo-platform-service-award): amount: rate.per_mille: parameter platform_award_percent is in percent, not per_mille"},
+		{"bound without decided_by", "      decided_by: 县委县政府工作领导小组\n    department: 测试机关\n    department_note: 测试文件\n\n  - id: demo-new-project-award", "    department: 测试机关\n    department_note: 测试文件\n\n  - id: demo-new-project-award",
+			"benefit 11 (demo-new-product-support): amount: decided_by: required"},
+		{"years not in years", "years: growth_years", "years: growth_match_max",
+			"benefit 8 (demo-growth-enterprise-award): amount: years: parameter growth_match_max is in cny, not years"},
+		{"two kinds", "      rate: {base: rd_subsidy_received_cny", "      fixed: growth_match_max\n      rate: {base: rd_subsidy_received_cny",
+			"benefit 8 (demo-growth-enterprise-award): amount: give exactly one of"},
+		{"unknown field", "count: hte_incubated_count, rate:", "count: hte_incubated_count, per: ",
+			"field per not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(string(orig), tt.old) {
+				t.Fatalf("rules.yaml lacks %q", tt.old)
+			}
+			fsys := fstest.MapFS{}
+			err := fs.WalkDir(dir, ".", func(name string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				raw, err := fs.ReadFile(dir, name)
+				fsys[name] = &fstest.MapFile{Data: raw}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys["amounts-demo/rules.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(string(orig), tt.old, tt.new, 1))}
+			base, err := kb.Load(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(fsys, base, GanzhouRegions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
