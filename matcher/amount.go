@@ -520,6 +520,26 @@ func (a *Amount) boundNote(bd *Bound) string {
 	return fmt.Sprintf("%s,具体金额未确定,上下限不是应得金额;决定主体:%s", what, a.DecidedBy)
 }
 
+// String states the bound in a few words for a reply: 最高1000万元,
+// 10万元至100万元, 每年最高200万元, 5%至20%.
+func (b *Bound) String() string {
+	var s string
+	switch {
+	case b.MinCNY != nil || b.MaxCNY != nil:
+		s = cnyRange(b.MinCNY, b.MaxCNY)
+	case b.MinRate != "" && b.MaxRate != "":
+		s = b.MinRate + "至" + b.MaxRate
+	case b.MinRate != "":
+		s = "不低于" + b.MinRate
+	default:
+		s = "最高" + b.MaxRate
+	}
+	if b.Years > 0 {
+		return fmt.Sprintf("每年%s,连续%d年", s, b.Years)
+	}
+	return s
+}
+
 func cnyRange(lo, hi *int64) string {
 	switch {
 	case lo != nil && hi != nil:

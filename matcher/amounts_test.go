@@ -278,3 +278,21 @@ func TestAmountLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestBoundString(t *testing.T) {
+	tests := []struct {
+		b    Bound
+		want string
+	}{
+		{Bound{MaxCNY: ptr(10000000)}, "最高1000万元"},
+		{Bound{MinCNY: ptr(100000), MaxCNY: ptr(1000000)}, "10万元至100万元"},
+		{Bound{MaxCNY: ptr(2000000), Years: 3}, "每年最高200万元,连续3年"},
+		{Bound{MinRate: "5%", MaxRate: "20%"}, "5%至20%"},
+		{Bound{MinRate: "10%"}, "不低于10%"},
+	}
+	for _, tt := range tests {
+		if got := tt.b.String(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.b, got, tt.want)
+		}
+	}
+}
