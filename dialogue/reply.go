@@ -54,7 +54,11 @@ func summary(n int, r matcher.Result, many bool) string {
 	}
 	switch {
 	case r.Amount != nil:
-		s += "," + matcher.FormatYuan(r.Amount.CNY)
+		if r.Amount.Years > 0 {
+			s += fmt.Sprintf(",每年%s,连续%d年", matcher.FormatYuan(r.Amount.CNY), r.Amount.Years)
+		} else {
+			s += "," + matcher.FormatYuan(r.Amount.CNY)
+		}
 		if r.Payer != "" {
 			s += ",由" + r.Payer + "兑现"
 		}
@@ -63,6 +67,9 @@ func summary(n int, r matcher.Result, many bool) string {
 		}
 	case r.Support != "":
 		s += "," + r.Support
+	case r.AmountBound != nil:
+		// A ceiling or a range is no sum: say it as a bound.
+		s += ",金额未定(条文规定" + r.AmountBound.String() + ")"
 	case r.AmountNote != "":
 		s += ",金额条文未规定"
 		if r.Payer != "" {

@@ -9,7 +9,9 @@ import (
 )
 
 // Amount says how much a benefit is worth: a fixed sum, a sum chosen by a
-// fact, a rate of a base, a step rule, or no figure at all.
+// fact, a rate of a base, a step rule, a rate per unit counted, a sum chosen
+// by the band a figure falls in, a bound without a figure, or no figure at
+// all. Any of them may be yearly.
 type Amount struct {
 	cat   *Catalogue
 	fixed *Param
@@ -19,35 +21,74 @@ type Amount struct {
 
 	rateBase int // fact index
 	rate     *Param
+	ceiling  *Param // of a rate or a per-unit amount; nil when none
 
 	steps *Steps
 
+	perUnit *Bands // per-unit rates by band of the count
+	banded  *Bands // awards by band of a figure
+
+	bound *bound
+
+	years *Param
+
 	// Unstated is the clause's own words for a sum it does not state (一定补助);
-	// DecidedBy is who decides it. Support describes a benefit that is not money.
+	// DecidedBy is who decides it, or the sum within a bound. Support
+	// describes a benefit that is not money.
 	Unstated  string
 	DecidedBy string
 	Support   string
 }
 
-// Value is a computed amount in whole yuan with how it was computed.
+// Value is a computed amount in whole yuan with how it was computed. Years,
+// when set, makes CNY the sum of each of that many years.
 type Value struct {
 	CNY   int64  `json:"cny"`
 	Basis string `json:"basis"`
+	Years int    `json:"years,omitempty"`
+}
+
+// Bound is what a clause that states only a ceiling, a floor or a range lets
+// one say about a sum: never the sum itself. Rates are those of the base
+// fact; the yuan they give appear when the base is known.
+type Bound struct {
+	MinCNY  *int64 `json:"min_cny,omitempty"`
+	MaxCNY  *int64 `json:"max_cny,omitempty"`
+	Base    string `json:"base,omitempty"`
+	MinRate string `json:"min_rate,omitempty"`
+	MaxRate string `json:"max_rate,omitempty"`
+	// Years, when set, makes the bound one of each of that many years.
+	Years int    `json:"years,omitempty"`
+	Quote string `json:"quote"`
+}
+
+// bound is a compiled boundSpec.
+type bound struct {
+	min, max         *Param // cny
+	base             int    // fact index; -1 without rates
+	minRate, maxRate *Param // percent or per_mille
 }
 
 func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used map[string]bool, render func(string) (string, error)) (*Amount, error) {
 	a := &Amount{cat: cat, Unstated: s.Unstated, DecidedBy: s.DecidedBy, Support: s.Support}
 	kinds := 0
-	money := func(name, field string) (*Param, error) {
+	param := func(name, field string, units ...string) (*Param, error) {
 		p, ok := params[name]
 		if !ok {
 			return nil, fmt.Errorf("%s: unknown parameter %q", field, name)
 		}
-		if p.Unit != UnitCNY {
-			return nil, fmt.Errorf("%s: parameter %s is not in cny", field, name)
+		if !slices.Contains(units, p.Unit) {
+			return nil, fmt.Errorf("%s: parameter %s is in %s, not %s", field, name, p.Unit, strings.Join(units, " or "))
 		}
 		used[name] = true
 		return p, nil
+	}
+	money := func(name, field string) (*Param, error) { return param(name, field, UnitCNY) }
+	optionalMoney := func(name, field string) (*Param, error) {
+		if name == "" {
+			return nil, nil
+		}
+		return money(name, field)
 	}
 	if s.Fixed != "" {
 		kinds++
@@ -84,11 +125,24 @@ func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used
 		if !ok || cat.facts[i].Kind != KindMoney {
 			return nil, fmt.Errorf("rate.base: %q is not a money fact", s.Rate.Base)
 		}
-		p, ok := params[s.Rate.PerMille]
-		if !ok || p.Unit != UnitPerMille {
-			return nil, fmt.Errorf("rate.per_mille: %q is not a per_mille parameter", s.Rate.PerMille)
+		var p *Param
+		var err error
+		switch {
+		case s.Rate.PerMille != "" && s.Rate.Percent != "":
+			return nil, errors.New("rate: give per_mille or percent, not both")
+		case s.Rate.PerMille != "":
+			p, err = param(s.Rate.PerMille, "rate.per_mille", UnitPerMille)
+		case s.Rate.Percent != "":
+			p, err = param(s.Rate.Percent, "rate.percent", UnitPercent)
+		default:
+			return nil, errors.New("rate: give per_mille or percent")
 		}
-		used[p.Name] = true
+		if err != nil {
+			return nil, err
+		}
+		if a.ceiling, err = optionalMoney(s.Rate.Max, "rate.max"); err != nil {
+			return nil, err
+		}
 		a.rateBase, a.rate = i, p
 	}
 	if s.Steps != nil {
@@ -99,32 +153,216 @@ func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used
 		}
 		a.steps = st
 	}
+	if s.PerUnit != nil {
+		kinds++
+		if err := a.compilePerUnit(cat, s.PerUnit, param, money); err != nil {
+			return nil, fmt.Errorf("per_unit.%w", err)
+		}
+		var err error
+		if a.ceiling, err = optionalMoney(s.PerUnit.Max, "per_unit.max"); err != nil {
+			return nil, err
+		}
+	}
+	if s.Bands != nil {
+		kinds++
+		i, ok := cat.index[s.Bands.By]
+		if !ok || cat.facts[i].Kind != KindMoney && cat.facts[i].Kind != KindNumber {
+			return nil, fmt.Errorf("bands.by: %q is not a money or number fact", s.Bands.By)
+		}
+		bs, err := compileBands(cat, i, s.Bands.Values, boundParam(cat, i, param), func(b bandSpec, field string) (*Param, error) {
+			if b.Rate != "" {
+				return nil, fmt.Errorf("%s.rate: bands give an award; per_unit gives rates", field)
+			}
+			return money(b.Award, field+".award")
+		})
+		if err != nil {
+			return nil, fmt.Errorf("bands.values%w", err)
+		}
+		a.banded = bs
+	}
+	if s.Bound != nil {
+		kinds++
+		bd, err := compileBound(cat, s.Bound, param)
+		if err != nil {
+			return nil, fmt.Errorf("bound.%w", err)
+		}
+		a.bound = bd
+	}
 	if s.Unstated != "" {
 		kinds++
+	}
+	if s.Unstated != "" || s.Bound != nil {
 		if strings.TrimSpace(s.DecidedBy) == "" {
-			return nil, errors.New("decided_by: required with unstated (say who decides the sum)")
+			return nil, errors.New("decided_by: required with unstated and bound (say who decides the sum)")
 		}
 	} else if s.DecidedBy != "" {
-		return nil, errors.New("decided_by: only with unstated")
+		return nil, errors.New("decided_by: only with unstated or bound")
 	}
 	if s.Support != "" {
 		kinds++
 	}
 	if kinds != 1 {
-		return nil, errors.New("give exactly one of fixed, table, rate, steps, unstated, support")
+		return nil, errors.New("give exactly one of fixed, table, rate, steps, per_unit, bands, bound, unstated, support")
+	}
+	if s.Years != "" {
+		p, err := param(s.Years, "years", UnitYears)
+		if err != nil {
+			return nil, err
+		}
+		if p.Float < 1 || p.Float != float64(int(p.Float)) {
+			return nil, fmt.Errorf("years: %s is not a whole number of years", p.Display())
+		}
+		a.years = p
 	}
 	return a, nil
 }
 
+func (a *Amount) compilePerUnit(cat *Catalogue, s *perUnitSpec, param func(name, field string, units ...string) (*Param, error), money func(name, field string) (*Param, error)) error {
+	i, ok := cat.index[s.Count]
+	if !ok || cat.facts[i].Kind != KindNumber {
+		return fmt.Errorf("count: %q is not a number fact", s.Count)
+	}
+	switch {
+	case s.Rate != "" && len(s.Bands) > 0:
+		return errors.New("rate: give rate or bands, not both")
+	case s.Rate != "":
+		rate, err := money(s.Rate, "rate")
+		if err != nil {
+			return err
+		}
+		// One band from nothing up: any count is paid at the rate.
+		zero := &Param{Unit: UnitNumber, Measure: cat.facts[i].Unit}
+		a.perUnit = &Bands{cat: cat, fact: i, bands: []band{{from: zero, value: rate}}, implicit: true}
+	case len(s.Bands) > 0:
+		bs, err := compileBands(cat, i, s.Bands, boundParam(cat, i, param), func(b bandSpec, field string) (*Param, error) {
+			if b.Award != "" {
+				return nil, fmt.Errorf("%s.award: per_unit bands give a rate; bands give awards", field)
+			}
+			return money(b.Rate, field+".rate")
+		})
+		if err != nil {
+			return fmt.Errorf("bands%w", err)
+		}
+		a.perUnit = bs
+	default:
+		return errors.New("rate: give rate or bands")
+	}
+	return nil
+}
+
+// boundParam checks that a band's bound is in the fact's own unit: yuan for
+// money, the fact's unit (亩) for a number.
+func boundParam(cat *Catalogue, fact int, param func(name, field string, units ...string) (*Param, error)) func(name, field string) (*Param, error) {
+	f := &cat.facts[fact]
+	return func(name, field string) (*Param, error) {
+		if f.Kind == KindMoney {
+			return param(name, field, UnitCNY)
+		}
+		p, err := param(name, field, UnitNumber)
+		if err == nil && p.Measure != f.Unit {
+			err = fmt.Errorf("%s: parameter %s is in %s, but %s is in %s", field, name, p.Measure, f.Key, f.Unit)
+		}
+		return p, err
+	}
+}
+
+func compileBound(cat *Catalogue, s *boundSpec, param func(name, field string, units ...string) (*Param, error)) (*bound, error) {
+	b := &bound{base: -1}
+	opt := func(name, field string, units ...string) (*Param, error) {
+		if name == "" {
+			return nil, nil
+		}
+		return param(name, field, units...)
+	}
+	var err error
+	if b.min, err = opt(s.Min, "min", UnitCNY); err != nil {
+		return nil, err
+	}
+	if b.max, err = opt(s.Max, "max", UnitCNY); err != nil {
+		return nil, err
+	}
+	if b.minRate, err = opt(s.MinRate, "min_rate", UnitPercent, UnitPerMille); err != nil {
+		return nil, err
+	}
+	if b.maxRate, err = opt(s.MaxRate, "max_rate", UnitPercent, UnitPerMille); err != nil {
+		return nil, err
+	}
+	rates := b.minRate != nil || b.maxRate != nil
+	switch {
+	case rates && (b.min != nil || b.max != nil):
+		return nil, errors.New("min: give min and max in yuan, or base with min_rate and max_rate, not both")
+	case rates:
+		i, ok := cat.index[s.Base]
+		if !ok || cat.facts[i].Kind != KindMoney {
+			return nil, fmt.Errorf("base: %q is not a money fact", s.Base)
+		}
+		b.base = i
+		if b.minRate != nil && b.maxRate != nil && perMille(b.minRate) > perMille(b.maxRate) {
+			return nil, errors.New("min_rate: above max_rate")
+		}
+	case s.Base != "":
+		return nil, errors.New("base: only with min_rate or max_rate")
+	case b.min == nil && b.max == nil:
+		return nil, errors.New("max: give max, min, or both (or base with rates)")
+	case b.min != nil && b.max != nil && b.min.Int > b.max.Int:
+		return nil, errors.New("min: above max")
+	}
+	return b, nil
+}
+
+// perMille is a rate in thousandths, to compare percents with per_mille.
+func perMille(p *Param) int64 {
+	if p.Unit == UnitPercent {
+		return p.Int * 10
+	}
+	return p.Int
+}
+
+// of applies a rate to a base in whole yuan, rounded down.
+func of(base int64, rate *Param) (int64, bool) {
+	if rate.Unit == UnitPercent {
+		return mulDiv(base, rate.Int, 100)
+	}
+	return mulDiv(base, rate.Int, 1000)
+}
+
+// bands returns the bands whose condition the benefit states, if any.
+func (a *Amount) bands() *Bands {
+	if a.perUnit != nil {
+		return a.perUnit
+	}
+	return a.banded
+}
+
 // Known reports whether the clause states a figure at all.
-func (a *Amount) Known() bool { return a.Unstated == "" && a.Support == "" }
+func (a *Amount) Known() bool { return a.Unstated == "" && a.Support == "" && a.bound == nil }
+
+// Years is the number of years a yearly amount is granted for, or 0.
+func (a *Amount) Years() int {
+	if a.years == nil {
+		return 0
+	}
+	return int(a.years.Float)
+}
 
 // Compute returns the amount for a profile, or false when the clause states
 // no figure or a fact it needs is unknown.
 func (a *Amount) Compute(p *Profile) (Value, bool) {
+	v, ok := a.compute(p)
+	if ok && a.years != nil {
+		v.Years = a.Years()
+		v.Basis = fmt.Sprintf("每年%s,连续%d年", v.Basis, v.Years)
+	}
+	return v, ok
+}
+
+func (a *Amount) compute(p *Profile) (Value, bool) {
 	switch {
 	case a.fixed != nil:
-		return Value{a.fixed.Int, "一次性奖励" + FormatYuan(a.fixed.Int)}, true
+		if a.years != nil {
+			return Value{CNY: a.fixed.Int, Basis: "奖励" + FormatYuan(a.fixed.Int)}, true
+		}
+		return Value{CNY: a.fixed.Int, Basis: "一次性奖励" + FormatYuan(a.fixed.Int)}, true
 	case a.table != nil:
 		v := p.vals[a.tableBy]
 		if v == nil {
@@ -136,28 +374,180 @@ func (a *Amount) Compute(p *Profile) (Value, bool) {
 			return Value{}, false
 		}
 		f := &a.cat.facts[a.tableBy]
-		return Value{prm.Int, fmt.Sprintf("%s为%s,奖励%s", f.Label, f.OptionLabel(key), FormatYuan(prm.Int))}, true
+		return Value{CNY: prm.Int, Basis: fmt.Sprintf("%s为%s,奖励%s", f.Label, f.OptionLabel(key), FormatYuan(prm.Int))}, true
 	case a.rate != nil:
 		v := p.vals[a.rateBase]
 		if v == nil {
 			return Value{}, false
 		}
 		base := v.Value().(int64)
-		// base is at most maxMoney (1e15), so base*per_mille cannot overflow.
-		cny := base * a.rate.Int / 1000
-		basis := fmt.Sprintf("%s%s × %d‰ = %s", a.cat.facts[a.rateBase].Label, FormatYuan(base), a.rate.Int, FormatYuan(cny))
-		if base*a.rate.Int%1000 != 0 {
+		cny, rounded := of(base, a.rate)
+		basis := fmt.Sprintf("%s%s × %s = %s", a.cat.facts[a.rateBase].Label, FormatYuan(base), a.rate.Display(), FormatYuan(cny))
+		if rounded {
 			basis += "(不足1元部分舍去)"
 		}
-		return Value{cny, basis}, true
+		cny, basis = a.capped(cny, basis)
+		return Value{CNY: cny, Basis: basis}, true
 	case a.steps != nil:
 		cur, prior := p.vals[a.steps.current], p.vals[a.steps.prior]
 		if cur == nil || prior == nil {
 			return Value{}, false
 		}
 		return a.steps.value(cur.Value().(int64), prior.Value().(int64))
+	case a.perUnit != nil:
+		v := p.vals[a.perUnit.fact]
+		if v == nil {
+			return Value{}, false
+		}
+		count := v.Value().(float64)
+		b, ok := a.perUnit.find(count)
+		if !ok {
+			return Value{}, false
+		}
+		f := &a.cat.facts[a.perUnit.fact]
+		cny, rounded := mulDiv(b.value.Int, microUnits(count), 1e6)
+		counted := formatFloat(count) + f.Unit
+		basis := fmt.Sprintf("%s%s × %s/%s = %s", f.Label, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))
+		if !a.perUnit.implicit {
+			basis = fmt.Sprintf("%s%s,属%s档:%s × %s/%s = %s", f.Label, counted, b, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))
+		}
+		if rounded {
+			basis += "(不足1元部分舍去)"
+		}
+		cny, basis = a.capped(cny, basis)
+		return Value{CNY: cny, Basis: basis}, true
+	case a.banded != nil:
+		v := p.vals[a.banded.fact]
+		if v == nil {
+			return Value{}, false
+		}
+		b, ok := a.banded.find(v.Value())
+		if !ok {
+			return Value{}, false
+		}
+		f := &a.cat.facts[a.banded.fact]
+		return Value{CNY: b.value.Int, Basis: fmt.Sprintf("%s%s,属%s档,奖励%s", f.Label, FormatFact(f, v.Value()), b, FormatYuan(b.value.Int))}, true
 	}
 	return Value{}, false
+}
+
+// capped holds a computed sum to the clause's ceiling and says whether it
+// applied.
+func (a *Amount) capped(cny int64, basis string) (int64, string) {
+	if a.ceiling == nil {
+		return cny, basis
+	}
+	if cny > a.ceiling.Int {
+		return a.ceiling.Int, basis + ",超过上限,按最高" + FormatYuan(a.ceiling.Int)
+	}
+	return cny, basis + ",未超过最高" + FormatYuan(a.ceiling.Int)
+}
+
+// Bound returns what the clause says of a sum it bounds without fixing, in
+// yuan where the profile gives the base of a range of rates; nil when the
+// amount is no bound.
+func (a *Amount) Bound(p *Profile) *Bound {
+	b := a.bound
+	if b == nil {
+		return nil
+	}
+	out := &Bound{Years: a.Years()}
+	var quotes []string
+	for _, prm := range []*Param{b.min, b.max, b.minRate, b.maxRate} {
+		if prm != nil && !slices.Contains(quotes, prm.Quote) {
+			quotes = append(quotes, prm.Quote)
+		}
+	}
+	out.Quote = strings.Join(quotes, ";")
+	if b.min != nil {
+		out.MinCNY = &b.min.Int
+	}
+	if b.max != nil {
+		out.MaxCNY = &b.max.Int
+	}
+	if b.base < 0 {
+		return out
+	}
+	out.Base = a.cat.facts[b.base].Key
+	if b.minRate != nil {
+		out.MinRate = b.minRate.Display()
+	}
+	if b.maxRate != nil {
+		out.MaxRate = b.maxRate.Display()
+	}
+	if v := p.vals[b.base]; v != nil {
+		base := v.Value().(int64)
+		if b.minRate != nil {
+			cny, _ := of(base, b.minRate)
+			out.MinCNY = &cny
+		}
+		if b.maxRate != nil {
+			cny, _ := of(base, b.maxRate)
+			out.MaxCNY = &cny
+		}
+	}
+	return out
+}
+
+// boundNote says, for a bound, what the clause fixes and who decides the sum.
+func (a *Amount) boundNote(bd *Bound) string {
+	b := a.bound
+	var what string
+	switch {
+	case b.base >= 0:
+		f := &a.cat.facts[b.base]
+		switch {
+		case b.minRate != nil && b.maxRate != nil:
+			what = fmt.Sprintf("条文规定按%s的%s至%s", f.Label, bd.MinRate, bd.MaxRate)
+		case b.minRate != nil:
+			what = fmt.Sprintf("条文规定不低于%s的%s", f.Label, bd.MinRate)
+		default:
+			what = fmt.Sprintf("条文规定不超过%s的%s", f.Label, bd.MaxRate)
+		}
+		if bd.MinCNY != nil || bd.MaxCNY != nil {
+			what += fmt.Sprintf("(按%s计为%s)", f.Label, cnyRange(bd.MinCNY, bd.MaxCNY))
+		}
+	case b.min != nil && b.max != nil:
+		what = "条文规定金额区间" + cnyRange(bd.MinCNY, bd.MaxCNY)
+	case b.max != nil:
+		what = "条文仅规定上限,最高" + FormatYuan(b.max.Int)
+	default:
+		what = "条文仅规定下限,不低于" + FormatYuan(b.min.Int)
+	}
+	if bd.Years > 0 {
+		what = fmt.Sprintf("%s(每年,连续%d年)", what, bd.Years)
+	}
+	return fmt.Sprintf("%s,具体金额未确定,上下限不是应得金额;决定主体:%s", what, a.DecidedBy)
+}
+
+// String states the bound in a few words for a reply: 最高1000万元,
+// 10万元至100万元, 每年最高200万元, 5%至20%.
+func (b *Bound) String() string {
+	var s string
+	switch {
+	case b.MinCNY != nil || b.MaxCNY != nil:
+		s = cnyRange(b.MinCNY, b.MaxCNY)
+	case b.MinRate != "" && b.MaxRate != "":
+		s = b.MinRate + "至" + b.MaxRate
+	case b.MinRate != "":
+		s = "不低于" + b.MinRate
+	default:
+		s = "最高" + b.MaxRate
+	}
+	if b.Years > 0 {
+		return fmt.Sprintf("每年%s,连续%d年", s, b.Years)
+	}
+	return s
+}
+
+func cnyRange(lo, hi *int64) string {
+	switch {
+	case lo != nil && hi != nil:
+		return FormatYuan(*lo) + "至" + FormatYuan(*hi)
+	case lo != nil:
+		return "不低于" + FormatYuan(*lo)
+	}
+	return "最高" + FormatYuan(*hi)
 }
 
 // potential is the most the benefit could be worth given what is known,
@@ -177,6 +567,14 @@ func (a *Amount) potential(p *Profile) int64 {
 		if cur := p.vals[a.steps.current]; cur != nil {
 			v, _ := a.steps.value(cur.Value().(int64), 0)
 			return v.CNY
+		}
+	case a.banded != nil:
+		return a.banded.highest()
+	case a.ceiling != nil:
+		return a.ceiling.Int
+	case a.bound != nil:
+		if bd := a.Bound(p); bd.MaxCNY != nil {
+			return *bd.MaxCNY
 		}
 	}
 	return 0
@@ -350,7 +748,7 @@ func (s *Steps) value(cur, prior int64) (Value, bool) {
 	list, n, total := s.crossings(cur, prior)
 	curLabel, priorLabel := s.cat.facts[s.current].Label, s.cat.facts[s.prior].Label
 	if n == 0 {
-		return Value{0, fmt.Sprintf("%s%s,%s%s:未首次跨越新的台阶", curLabel, FormatYuan(cur), priorLabel, FormatYuan(prior))}, true
+		return Value{CNY: 0, Basis: fmt.Sprintf("%s%s,%s%s:未首次跨越新的台阶", curLabel, FormatYuan(cur), priorLabel, FormatYuan(prior))}, true
 	}
 	parts := make([]string, 0, len(list))
 	for _, c := range list {
@@ -365,7 +763,7 @@ func (s *Steps) value(cur, prior int64) (Value, bool) {
 	} else {
 		basis += fmt.Sprintf(",奖励%s", FormatYuan(total))
 	}
-	return Value{total, basis}, true
+	return Value{CNY: total, Basis: basis}, true
 }
 
 // conditions returns the two halves of a step rule as conditions: the figure

@@ -91,3 +91,24 @@ func BenchmarkMatchGrowth(b *testing.B) {
 		}
 	}
 }
+
+// amountsProfile touches every benefit of the amounts test library, so that
+// a match computes bands, rates with ceilings, per-unit sums and bounds.
+const amountsProfile = `{"new_hq_settled":true,"paid_in_capital_cny":60000000,"prior_year_tax_cny":25000000,
+"national_project_funding_cny":6000000,"platform_newly_built":true,"tech_service_income_cny":1234567,
+"incubator_recognised":true,"hte_incubated_count":11,"herb_base_new_mu":500.5,"rd_institution_recognised":true,
+"phd_researcher_count":62,"growth_enterprise_recognised":true,"rd_subsidy_received_cny":3000000,
+"new_product_certified":true,"new_project_fixed_assets_cny":100000000}`
+
+// BenchmarkMatchAmounts matches one profile against the amounts test library.
+func BenchmarkMatchAmounts(b *testing.B) {
+	e := amountsEngine(b)
+	p := e.NewProfile()
+	if err := p.UnmarshalJSON([]byte(amountsProfile)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Match(p, Options{AsOf: asOf})
+	}
+}

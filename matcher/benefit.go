@@ -17,7 +17,10 @@ const (
 	UnitTCE      = "tce"
 	UnitYears    = "years"
 	UnitPerMille = "per_mille"
-	UnitList     = "list"
+	UnitPercent  = "percent"
+	// UnitNumber is a quantity in the unit of the fact it bounds (亩, 家, 人).
+	UnitNumber = "number"
+	UnitList   = "list"
 )
 
 // Param is a named figure of a clause: a threshold, an amount or a rate,
@@ -25,14 +28,16 @@ const (
 type Param struct {
 	Name    string
 	Unit    string
-	Int     int64    // cny, per_mille
-	Float   float64  // tce, years
+	Int     int64    // cny, per_mille, percent
+	Float   float64  // tce, years, number
 	List    []string // list
+	Measure string   // number: the unit, 亩
 	Article string
 	Quote   string
 }
 
-// Display writes the value in Chinese units: 5亿元, 500吨标煤, 5年, 1‰.
+// Display writes the value in Chinese units: 5亿元, 500吨标煤, 5年, 1‰, 5%,
+// 500亩.
 func (p *Param) Display() string {
 	switch p.Unit {
 	case UnitCNY:
@@ -43,6 +48,10 @@ func (p *Param) Display() string {
 		return formatFloat(p.Float) + "年"
 	case UnitPerMille:
 		return strconv.FormatInt(p.Int, 10) + "‰"
+	case UnitPercent:
+		return strconv.FormatInt(p.Int, 10) + "%"
+	case UnitNumber:
+		return formatFloat(p.Float) + p.Measure
 	}
 	return strings.Join(p.List, "、")
 }
@@ -66,6 +75,9 @@ type Benefit struct {
 	Department     string
 	DepartmentNote string
 	NextSteps      string
+	// Exclusive names the group of benefits of which only the highest is
+	// granted (就高不重复); groups may span documents.
+	Exclusive string
 	// Selection says who chooses among those who meet the conditions, for
 	// measures granted by selection or recognition (培育名单, 重点支持, 认定):
 	// eligible then means "may be chosen", never "will receive".
@@ -101,7 +113,8 @@ type Condition struct {
 
 	plain, partial cel.Program
 	steps          *Steps
-	stepFirst      bool // the 首次 half of a step rule, else the reach half
+	stepFirst      bool   // the 首次 half of a step rule, else the reach half
+	bands          *Bands // the figure falls in one of an amount's bands
 }
 
 // FormatYuan writes an amount the way Chinese documents do: 5亿元, 10.3亿元,

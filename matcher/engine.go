@@ -266,6 +266,9 @@ func (c *Condition) check(p *Profile, act *activation) tri {
 	if c.steps != nil {
 		return c.checkSteps(p)
 	}
+	if c.bands != nil {
+		return c.bands.check(p)
+	}
 	complete := true
 	for _, i := range c.facts {
 		if p.vals[i] == nil {

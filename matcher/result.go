@@ -40,6 +40,12 @@ type Result struct {
 	Status     Status `json:"status"`
 	Amount     *Value `json:"amount"`
 	AmountNote string `json:"amount_note,omitempty"`
+	// AmountBound is what a clause that states only a ceiling or a range
+	// says of the sum; Amount is then null.
+	AmountBound *Bound `json:"amount_bound,omitempty"`
+	// ExclusiveGroup names the benefits of which only the highest is
+	// granted (就高不重复); the matcher never adds their amounts up.
+	ExclusiveGroup string `json:"exclusive_group,omitempty"`
 	// Support describes a benefit that is not money (优先用地, 市领导挂点推进).
 	Support      string   `json:"support,omitempty"`
 	MissingFacts []string `json:"missing_facts"`
@@ -105,7 +111,8 @@ func newResult(b *Benefit, opts Options) Result {
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
-		Caveats: caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
+		ExclusiveGroup: b.Exclusive,
+		Caveats:        caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
 		Reasons: make([]string, 0, len(b.Conditions)+1),
 	}
 	if opts.IncludeText {
@@ -136,6 +143,12 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 		r.AmountNote = "非资金支持:" + a.Support
 	case a.Unstated != "":
 		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", a.Unstated, a.DecidedBy)
+		if n := a.Years(); n > 0 {
+			r.AmountNote += fmt.Sprintf(";每年给予,连续%d年", n)
+		}
+	case a.bound != nil:
+		r.AmountBound = a.Bound(p)
+		r.AmountNote = a.boundNote(r.AmountBound)
 	default:
 		if v, ok := a.Compute(p); ok {
 			if r.Status == Undetermined {
@@ -143,6 +156,9 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 			}
 			if b.Recipient != "" {
 				v.Basis += ";奖励对象为" + b.Recipient
+			}
+			if b.Exclusive != "" {
+				v.Basis += ";" + exclusiveNote(b.Exclusive)
 			}
 			r.Amount = &v
 			if r.Status == Eligible {
@@ -152,7 +168,15 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 			r.AmountNote = "金额取决于尚未提供的信息"
 		}
 	}
+	if b.Exclusive != "" && r.Amount == nil {
+		r.AmountNote += ";" + exclusiveNote(b.Exclusive)
+	}
 	r.weight = 1 + float64(a.potential(p))/10000
+}
+
+// exclusiveNote says that of a group only the highest benefit is granted.
+func exclusiveNote(group string) string {
+	return fmt.Sprintf("与同属“%s”组的其他扶持就高不重复,只享受其中最高一项", group)
 }
 
 // actual describes the known figures and choices a condition reads:

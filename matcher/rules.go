@@ -33,9 +33,13 @@ type paramSpec struct {
 	TCE      *float64 `yaml:"tce"`
 	Years    *float64 `yaml:"years"`
 	PerMille *int64   `yaml:"per_mille"`
-	List     []string `yaml:"list"`
-	Article  string   `yaml:"article"`
-	Quote    string   `yaml:"quote"`
+	Percent  *int64   `yaml:"percent"`
+	Number   *float64 `yaml:"number"`
+	// Unit goes with number: the unit of the fact the figure bounds (亩).
+	Unit    string   `yaml:"unit"`
+	List    []string `yaml:"list"`
+	Article string   `yaml:"article"`
+	Quote   string   `yaml:"quote"`
 }
 
 type benefitSpec struct {
@@ -52,6 +56,7 @@ type benefitSpec struct {
 	DepartmentNote  string          `yaml:"department_note"`
 	NextSteps       string          `yaml:"next_steps"`
 	Selection       string          `yaml:"selection"`
+	Exclusive       string          `yaml:"exclusive"`
 	// AreaReplacedBy quotes the clause's words for those moving in or
 	// operating in the area, whose own conditions replace the area test.
 	AreaReplacedBy string `yaml:"area_replaced_by"`
@@ -63,13 +68,18 @@ type conditionSpec struct {
 }
 
 type amountSpec struct {
-	Fixed     string     `yaml:"fixed"`
-	Table     *tableSpec `yaml:"table"`
-	Rate      *rateSpec  `yaml:"rate"`
-	Steps     *stepsSpec `yaml:"steps"`
-	Unstated  string     `yaml:"unstated"`
-	DecidedBy string     `yaml:"decided_by"`
-	Support   string     `yaml:"support"`
+	Fixed     string       `yaml:"fixed"`
+	Table     *tableSpec   `yaml:"table"`
+	Rate      *rateSpec    `yaml:"rate"`
+	Steps     *stepsSpec   `yaml:"steps"`
+	PerUnit   *perUnitSpec `yaml:"per_unit"`
+	Bands     *bandsSpec   `yaml:"bands"`
+	Bound     *boundSpec   `yaml:"bound"`
+	Unstated  string       `yaml:"unstated"`
+	DecidedBy string       `yaml:"decided_by"`
+	Support   string       `yaml:"support"`
+	// Years, a years parameter, makes the amount yearly (连续3年).
+	Years string `yaml:"years"`
 }
 
 type tableSpec struct {
@@ -80,6 +90,31 @@ type tableSpec struct {
 type rateSpec struct {
 	Base     string `yaml:"base"`
 	PerMille string `yaml:"per_mille"`
+	Percent  string `yaml:"percent"`
+	Max      string `yaml:"max"`
+}
+
+type perUnitSpec struct {
+	Count string     `yaml:"count"`
+	Rate  string     `yaml:"rate"`
+	Bands []bandSpec `yaml:"bands"`
+	Max   string     `yaml:"max"`
+}
+
+type bandsSpec struct {
+	By     string     `yaml:"by"`
+	Values []bandSpec `yaml:"values"`
+}
+
+// boundSpec is a figure the clause bounds but does not fix: a ceiling
+// (最高1000万元), a range (10万元—100万元) or a range of rates of a base
+// (5%-20%).
+type boundSpec struct {
+	Min     string `yaml:"min"`
+	Max     string `yaml:"max"`
+	Base    string `yaml:"base"`
+	MinRate string `yaml:"min_rate"`
+	MaxRate string `yaml:"max_rate"`
 }
 
 type stepsSpec struct {
@@ -218,12 +253,25 @@ func compileParam(cat *Catalogue, name string, s paramSpec, base *kb.Base, docID
 		set++
 		p.Unit, p.Int = UnitPerMille, *s.PerMille
 	}
+	if s.Percent != nil {
+		set++
+		p.Unit, p.Int = UnitPercent, *s.Percent
+	}
+	if s.Number != nil {
+		set++
+		p.Unit, p.Float, p.Measure = UnitNumber, *s.Number, s.Unit
+		if strings.TrimSpace(s.Unit) == "" {
+			return nil, errors.New("unit: a number needs the unit of the fact it bounds (亩, 家, 人)")
+		}
+	} else if s.Unit != "" {
+		return nil, errors.New("unit: only with number")
+	}
 	if s.List != nil {
 		set++
 		p.Unit, p.List = UnitList, s.List
 	}
 	if set != 1 {
-		return nil, errors.New("give exactly one of cny, tce, years, per_mille, list")
+		return nil, errors.New("give exactly one of cny, tce, years, per_mille, percent, number, list")
 	}
 	if p.Int < 0 || p.Float < 0 {
 		return nil, errors.New("value: negative")
@@ -243,9 +291,9 @@ func newEnv(cat *Catalogue, params map[string]*Param) (*cel.Env, error) {
 	}
 	for _, p := range params {
 		switch p.Unit {
-		case UnitCNY, UnitPerMille:
+		case UnitCNY, UnitPerMille, UnitPercent:
 			opts = append(opts, cel.Constant(p.Name, cel.IntType, types.Int(p.Int)))
-		case UnitTCE, UnitYears:
+		case UnitTCE, UnitYears, UnitNumber:
 			opts = append(opts, cel.Constant(p.Name, cel.DoubleType, types.Double(p.Float)))
 		case UnitList:
 			opts = append(opts, cel.Constant(p.Name, cel.ListType(cel.StringType), types.DefaultTypeAdapter.NativeToValue(p.List)))
@@ -308,7 +356,10 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		ID: s.ID, DocID: rs.doc.DocID, DocNo: rs.doc.DocNo, DocTitle: rs.doc.Title, Article: clause.Article, Title: s.Title,
 		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
 		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
-		Selection: s.Selection, AreaReplacedBy: s.AreaReplacedBy, cat: cat, doc: rs.doc, clause: clause,
+		Selection: s.Selection, Exclusive: s.Exclusive, AreaReplacedBy: s.AreaReplacedBy, cat: cat, doc: rs.doc, clause: clause,
+	}
+	if s.Exclusive != strings.TrimSpace(s.Exclusive) {
+		return nil, errors.New("exclusive: no leading or trailing spaces (the id is shared across documents)")
 	}
 	if s.DepartmentBasis != "" && b.DepartmentNote == "" {
 		c, _ := base.Clause(rs.doc.DocID, s.DepartmentBasis)
@@ -331,6 +382,11 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		// Step rules open their clauses (年主营业务收入首次突破…,且当年盈利的
 		// 工业企业): their conditions come first, as the text states them.
 		b.Conditions = append(amt.steps.conditions(), b.Conditions...)
+	}
+	if bs := amt.bands(); bs != nil {
+		// The figure the bands read comes after the clause's own
+		// conditions (新落户的总部型企业, 实缴注册资本…), as the texts state it.
+		b.Conditions = append(b.Conditions, bs.condition())
 	}
 	if len(b.Conditions) == 0 {
 		return nil, errors.New("conditions: none (a benefit with no condition would apply to everyone)")
