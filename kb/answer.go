@@ -15,6 +15,9 @@ func (ix *Index) Answer(c *Clause, q string) string {
 	for _, w := range ix.synonyms.Expand(words) {
 		terms = append(terms, bigrams(w)...)
 	}
+	for _, w := range ix.synonyms.ExpandDocs(words)[c.DocID] {
+		terms = append(terms, bigrams(w)...)
+	}
 	sentences := splitSentences(c.Text)
 	if len(sentences) <= 1 {
 		return strings.Join(sentences, "")

@@ -156,21 +156,14 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 		words = strings.TrimSpace(q)
 	}
 	var extra []string
+	var own map[string][]string
 	if ix.tuning.synonyms > 0 {
 		extra = ix.synonyms.Expand(words)
+		own = ix.synonyms.ExpandDocs(words)
 	}
-	var qry query.Query = ix.query(words, extra)
+	var qry query.Query = ix.query(words, extra, own)
 	if docIDs != nil {
-		docs := make([]query.Query, len(docIDs))
-		for i, id := range docIDs {
-			t := query.NewTermQuery(id)
-			t.SetField("doc")
-			// The filter must not change the ranking: a document with few
-			// clauses would otherwise score high on its own id.
-			t.SetBoost(0)
-			docs[i] = t
-		}
-		qry = query.NewConjunctionQuery([]query.Query{qry, query.NewDisjunctionQuery(docs)})
+		qry = query.NewConjunctionQuery([]query.Query{qry, docFilter(docIDs)})
 	}
 	req := bleve.NewSearchRequestOptions(qry, size, 0, false)
 	res, err := ix.idx.SearchInContext(ctx, req)
@@ -180,6 +173,11 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	terms := bigrams(words)
 	for _, w := range extra {
 		terms = append(terms, bigrams(w)...)
+	}
+	for _, ws := range own {
+		for _, w := range ws {
+			terms = append(terms, bigrams(w)...)
+		}
 	}
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
@@ -233,9 +231,10 @@ func (ix *Index) terms(s string) []string {
 }
 
 // query asks for the question's word pairs, and at a lower weight those of
-// its synonyms, in every indexed field, as one flat disjunction of terms:
-// the rarest pairs first, as many as the postings budget allows.
-func (ix *Index) query(words string, synonyms []string) query.Query {
+// its shared synonyms, in every indexed field, as one flat disjunction of
+// terms: the rarest pairs first, as many as the postings budget allows. The
+// synonyms of a document's own table are asked for in that document only.
+func (ix *Index) query(words string, synonyms []string, own map[string][]string) query.Query {
 	type weighted struct {
 		term string
 		w    float64
@@ -263,14 +262,54 @@ func (ix *Index) query(words string, synonyms []string) query.Query {
 			break
 		}
 		read += ix.df[t.term]
-		for _, f := range ix.fields() {
-			q := query.NewTermQuery(t.term)
-			q.SetField(f.name)
-			q.SetBoost(t.w * f.boost)
-			qs = append(qs, q)
+		qs = append(qs, ix.termQueries(t.term, t.w)...)
+	}
+	docs := make([]string, 0, len(own))
+	for doc := range own {
+		docs = append(docs, doc)
+	}
+	slices.Sort(docs)
+	// Each of a document's own word pairs is a term of the one disjunction,
+	// as a shared synonym's is, only restricted to that document: with one
+	// document the ranking is what one shared table gives.
+	for _, doc := range docs {
+		only := docFilter([]string{doc})
+		for _, t := range ix.terms(strings.Join(own[doc], " ")) {
+			if seen[t] {
+				continue
+			}
+			for _, tq := range ix.termQueries(t, ix.tuning.synonyms) {
+				qs = append(qs, query.NewConjunctionQuery([]query.Query{only, tq}))
+			}
 		}
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// termQueries asks for one word pair in every indexed field.
+func (ix *Index) termQueries(term string, w float64) []query.Query {
+	var qs []query.Query
+	for _, f := range ix.fields() {
+		q := query.NewTermQuery(term)
+		q.SetField(f.name)
+		q.SetBoost(w * f.boost)
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+// docFilter matches the clauses of the documents docIDs without adding to
+// their score: a document with few clauses would otherwise score high on its
+// own id.
+func docFilter(docIDs []string) query.Query {
+	docs := make([]query.Query, len(docIDs))
+	for i, id := range docIDs {
+		t := query.NewTermQuery(id)
+		t.SetField("doc")
+		t.SetBoost(0)
+		docs[i] = t
+	}
+	return query.NewDisjunctionQuery(docs)
 }
 
 type field struct {

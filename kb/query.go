@@ -2,8 +2,11 @@ package kb
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,42 +63,95 @@ func CleanQuery(q string) string {
 type Synonym struct {
 	Say   []string `yaml:"say"`
 	Means []string `yaml:"means"`
+	// Doc is the doc_id of the document whose words Means are, for an
+	// entry of a document's own synonyms.yaml; empty for a shared entry.
+	Doc string `yaml:"-"`
 }
 
-// Synonyms is the domain synonym table.
+// Synonyms is the domain synonym table: the shared entries of the top
+// synonyms.yaml, then each document's own. A document's entries raise only
+// its own clauses, so that one document's words never push another's down.
 type Synonyms []Synonym
 
-// LoadSynonyms reads synonyms.yaml at the top of the knowledge base.
+// LoadSynonyms reads synonyms.yaml at the top of the library and the
+// synonyms.yaml of each document folder, if any.
 func LoadSynonyms(fsys fs.FS) (Synonyms, error) {
-	raw, err := fs.ReadFile(fsys, "synonyms.yaml")
+	s, err := readSynonyms(fsys, "synonyms.yaml", "")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(fsys, "*/synonyms.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("kb: %w", err)
+	}
+	for _, file := range files {
+		own, err := readSynonyms(fsys, file, path.Dir(file))
+		if err != nil {
+			return nil, err
+		}
+		s = append(s, own...)
+	}
+	return s, nil
+}
+
+func readSynonyms(fsys fs.FS, file, doc string) (Synonyms, error) {
+	raw, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, fmt.Errorf("kb: %w", err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	var s Synonyms
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("kb: synonyms.yaml: %w", err)
+	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("kb: %s: %w", file, err)
 	}
-	for i, e := range s {
+	for i := range s {
+		e := &s[i]
+		e.Doc = doc
 		if len(e.Say) == 0 || len(e.Means) == 0 {
-			return nil, fmt.Errorf("kb: synonyms.yaml: entry %d: say and means must both be non-empty", i+1)
+			return nil, fmt.Errorf("kb: %s: entry %d: say and means must both be non-empty", file, i+1)
 		}
 		for _, w := range append(append([]string{}, e.Say...), e.Means...) {
 			if strings.TrimSpace(w) == "" {
-				return nil, fmt.Errorf("kb: synonyms.yaml: entry %d: empty word", i+1)
+				return nil, fmt.Errorf("kb: %s: entry %d: empty word", file, i+1)
 			}
 		}
 	}
 	return s, nil
 }
 
-// Expand returns the document words for every entry one of whose spoken
-// words occurs in the cleaned query q, without repeats, in table order.
-func (s Synonyms) Expand(q string) []string {
+// Expand returns the document words of the shared entries one of whose
+// spoken words occurs in the cleaned query q, without repeats, in table
+// order.
+func (s Synonyms) Expand(q string) []string { return s.expand(q, "") }
+
+// ExpandDocs returns, for each document with entries of its own that q
+// speaks of, their document words.
+func (s Synonyms) ExpandDocs(q string) map[string][]string {
+	var out map[string][]string
+	for _, e := range s {
+		if e.Doc == "" || out[e.Doc] != nil {
+			continue
+		}
+		if words := s.expand(q, e.Doc); len(words) > 0 {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[e.Doc] = words
+		}
+	}
+	return out
+}
+
+// expand returns the document words of the entries of doc ("" for the
+// shared ones) that q speaks of.
+func (s Synonyms) expand(q, doc string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, e := range s {
+		if e.Doc != doc {
+			continue
+		}
 		hit := false
 		for _, w := range e.Say {
 			if strings.Contains(q, w) {
