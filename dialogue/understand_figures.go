@@ -170,6 +170,9 @@ func (a *analysis) readFigures() {
 	var revenue []revenueFigure
 	prevMetric := metricNone
 	for i, f := range figs {
+		if f.kind == figOther && !a.negatedFigure(f.figure) {
+			a.readMeasure(f.figure)
+		}
 		if f.kind == figCalendar || f.kind == figOther || a.negatedFigure(f.figure) {
 			continue
 		}
@@ -199,6 +202,15 @@ func (a *analysis) readFigures() {
 				continue
 			}
 			m, route, mspan := a.metricOf(left, f.start, f.end, right)
+			if m == metricNone || m == metricOther {
+				// A money fact of the catalogue whose cue stands by the
+				// figure (实缴注册资本5000万, 纳税总额2000万) takes it.
+				if key, cue := a.cueFact(left, f.start, f.end, right, kindIs(matcher.KindMoney)); key != "" {
+					text := a.text(join(cue, fs))
+					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: moneyNote(f.figure, y, text)})
+					continue
+				}
+			}
 			if m == metricNone && prevMetric != metricNone && prevMetric != metricOther {
 				m, route = prevMetric, a.route()
 			}
@@ -298,6 +310,99 @@ func (a *analysis) readFigures() {
 	if !a.has("bond_financing_cny") && a.containsAny(bondIssued) && a.containsAny(bondWords) {
 		a.unclear = appendUnique(a.unclear, "bond_financing_cny")
 	}
+}
+
+// moneyNote says how a strict bound of a sum was read.
+func moneyNote(f figure, y int64, text string) string {
+	switch {
+	case f.below:
+		return "按“" + text + "”作为低于" + matcher.FormatYuan(y+1)
+	case f.above:
+		return "按“" + text + "”作为高于" + matcher.FormatYuan(y-1)
+	}
+	return ""
+}
+
+// cueFact returns the fact of the catalogue, of those fits accepts, whose cue
+// stands nearest the figure at [start, end): before it from left on, or
+// attached after it up to right; and the cue's span.
+func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact) bool) (string, span) {
+	best, at := "", noSpan
+	dist := func(sp span) int {
+		if sp.end <= start {
+			return start - sp.end
+		}
+		return sp.start - end
+	}
+	reach := a.attached(end)
+	for _, f := range a.r.cat.Facts() {
+		if len(f.Cues) == 0 || !fits(&f) {
+			continue
+		}
+		for _, w := range f.Cues {
+			if !a.may(w) {
+				continue
+			}
+			var sp span
+			if i := a.lastIndex(left, start, w); i >= 0 {
+				sp = span{i, i + len(w)}
+			} else if reach < right && strings.HasPrefix(a.s[reach:right], w) {
+				sp = span{reach, reach + len(w)}
+			} else {
+				continue
+			}
+			if at.start < 0 || dist(sp) < dist(at) || dist(sp) == dist(at) && sp.end-sp.start > at.end-at.start {
+				best, at = f.Key, sp
+			}
+		}
+	}
+	return best, at
+}
+
+// readMeasure reads a number with a measure word (600亩, 12家, 3件) as the
+// number fact of that unit: the one whose cue is in the clause, the only one
+// of the unit, or the one asked about.
+func (a *analysis) readMeasure(f figure) {
+	if f.below {
+		return // 不到500亩 bounds a number the facts need exactly
+	}
+	rest := a.s[f.end:]
+	if hasAnyPrefix(rest, "年", "吨") {
+		return // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
+	}
+	var units []*matcher.Fact
+	for i, fact := range a.r.cat.Facts() {
+		if fact.Kind == matcher.KindNumber && fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {
+			units = append(units, &a.r.cat.Facts()[i])
+		}
+	}
+	if len(units) == 0 {
+		return
+	}
+	unit := units[0].Unit
+	end := f.end + prefixLen(rest, unitWords(unit)...)
+	c := a.clauseAt(f.start)
+	key, cue := a.cueFact(c.start, f.start, end, c.end, unitIs(unit))
+	switch {
+	case key != "":
+	case a.bareKey(unitIs(unit)) != "":
+		key = a.bareKey(unitIs(unit))
+	case len(units) == 1:
+		key = units[0].Key
+	default:
+		return
+	}
+	text := a.text(join(cue, span{f.start, end}))
+	a.add(f.start, Mention{Key: key, Value: quantityOf(f), Approx: f.approx, Text: text, Note: boundNote(f, text, unit)})
+}
+
+// unitWords are the ways of writing a unit: 平方米 is also 平米 and ㎡.
+func unitWords(unit string) []string {
+	switch unit {
+	case "平方米":
+		return []string{"平方米", "平米", "㎡", "平方"}
+	}
+	return []string{unit}
 }
 
 // bondIssued and bondWords say that bonds or notes were issued.

@@ -1,0 +1,75 @@
+package dialogue
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// docReader reads with the built-in catalogue plus facts a new document
+// declares, to show that a document's facts are understood from their
+// phrases and cues alone.
+func docReader(t *testing.T) *Reader {
+	t.Helper()
+	base, err := kb.Load(kb.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := append([]kb.FactSpec{}, base.Facts()...)
+	specs = append(specs,
+		kb.FactSpec{Key: "demo_paid_in_capital_cny", Kind: "money", Label: "实缴注册资本", Cues: []string{"实缴注册资本", "注册资本", "实缴资本"}},
+		kb.FactSpec{Key: "demo_tax_total_cny", Kind: "money", Label: "上一年度在本区纳税总额", Cues: []string{"纳税总额", "纳税", "交税"}},
+		kb.FactSpec{Key: "demo_herb_base_mu", Kind: "number", Unit: "亩", Label: "新发展中药材种植基地面积", Cues: []string{"种植基地", "基地"}},
+		kb.FactSpec{Key: "demo_incubated_firms", Kind: "number", Unit: "家", Label: "培育和引入的高新技术企业数量", Cues: []string{"高新技术企业", "高企"}},
+		kb.FactSpec{Key: "demo_new_hte", Kind: "bool", Label: "新认定的国家高新技术企业", Phrases: []kb.PhraseSpec{
+			{Say: [][]string{{"新认定", "刚认定", "认定为", "评上"}, {"高新技术企业", "高企"}}, Value: true, Negated: false, Deed: true},
+		}},
+		kb.FactSpec{Key: "demo_platform_level", Kind: "enum", Label: "创新平台认定级别", Options: []kb.OptionSpec{
+			{Value: "national", Label: "国家级", Say: []string{"国家级", "国家"}},
+			{Value: "provincial", Label: "省级", Say: []string{"省级", "省"}},
+			{Value: "city", Label: "市级", Say: []string{"市级"}},
+		}, Phrases: []kb.PhraseSpec{{Say: [][]string{{"重点实验室", "工程中心", "技术中心"}}, Deed: true}}},
+	)
+	cat, err := matcher.NewCatalogue(specs, base.Gazetteer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewReader(cat)
+}
+
+// TestDocumentFacts reads sentences about facts the built-in library does
+// not have, declared as data the way a new document declares them.
+func TestDocumentFacts(t *testing.T) {
+	r := docReader(t)
+	tests := []understandCase{
+		{name: "capital by its cue", text: "我们实缴注册资本5000万", want: []fact{{"demo_paid_in_capital_cny", int64(50000000), false}}},
+		{name: "two money facts by their cues", text: "注册资本2亿,去年在区里纳税总额1200万",
+			want: []fact{{"demo_paid_in_capital_cny", int64(200000000), false}, {"demo_tax_total_cny", int64(12000000), false}}},
+		{name: "cue after the figure", text: "去年交了3000万的税,纳税3000万", want: []fact{{"demo_tax_total_cny", int64(30000000), false}}},
+		{name: "acres of the one fact in 亩", text: "今年新发展了600亩中药材", want: []fact{{"demo_herb_base_mu", float64(600), false}}},
+		{name: "acres by the cue", text: "种植基地新增了一千二百亩", want: []fact{{"demo_herb_base_mu", float64(1200), false}}},
+		{name: "approximate acres", text: "基地大概500亩左右", want: []fact{{"demo_herb_base_mu", float64(500), true}}},
+		{name: "count of firms", text: "我们孵化器去年培育引入了12家高企", want: []fact{{"demo_incubated_firms", float64(12), false}}},
+		{name: "a deed from its phrase", text: "我们今年刚认定为国家高新技术企业", want: []fact{{"demo_new_hte", true, false}}},
+		{name: "a denied deed", text: "我们还没有被认定为高新技术企业", want: []fact{{"demo_new_hte", false, false}}},
+		{name: "an enum from its option words", text: "我们的研发中心去年被认定为省级工程中心了", want: []fact{{"demo_platform_level", "provincial", false}}},
+		{name: "no unit, no fact", text: "我们有600名员工", want: nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := factsOf(r.Understand(tc.text, tc.ctx))
+			var own []fact
+			for _, f := range got {
+				if len(f.Key) > 5 && f.Key[:5] == "demo_" {
+					own = append(own, f)
+				}
+			}
+			if diff := cmp.Diff(tc.want, own); diff != "" {
+				t.Errorf("Understand(%q) (-want +got):\n%s\nall facts: %v", tc.text, diff, got)
+			}
+		})
+	}
+}
