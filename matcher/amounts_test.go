@@ -296,3 +296,21 @@ func TestBoundString(t *testing.T) {
 		}
 	}
 }
+
+// TestGuide checks that an officer's application guide reaches the result
+// marked as not taken from the clause, and that an empty one is refused.
+func TestGuide(t *testing.T) {
+	r := matchAmounts(t, `{"new_hq_settled": true, "paid_in_capital_cny": 60000000}`, "demo-hq-capital-award")
+	if r.Guide == nil || r.Guide.Where == "" || len(r.Guide.Materials) != 3 || !strings.Contains(r.Guide.Note, "不是条文原文") {
+		t.Errorf("guide %+v", r.Guide)
+	}
+	if r := matchAmounts(t, `{"new_hq_settled": true, "paid_in_capital_cny": 60000000}`, "demo-hq-tax-award"); r.Guide != nil {
+		t.Errorf("a benefit without a guide has %+v", r.Guide)
+	}
+	if err := (&Guide{Materials: []string{" "}}).check(); err == nil {
+		t.Error("an empty material was accepted")
+	}
+	if err := (&Guide{}).check(); err == nil {
+		t.Error("an empty guide was accepted")
+	}
+}

@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -86,6 +88,9 @@ type Benefit struct {
 	// applicant is (新落户本区, 在南沙开展业务) for a benefit open to applicants
 	// from outside the document's area; empty for the area test.
 	AreaReplacedBy string
+	// Guide is the application guide (申兑指南) an officer records; it is
+	// not taken from the clause, and every answer says so.
+	Guide *Guide
 
 	cat     *Catalogue
 	doc     *kb.Document
@@ -177,4 +182,30 @@ func FormatFact(f *Fact, v any) string {
 		return x
 	}
 	return ""
+}
+
+// Guide is a benefit's application guide (申兑指南), filled in by a policy
+// officer from the issuer's notices rather than from the clause.
+type Guide struct {
+	Where     string   `yaml:"where" json:"where,omitempty"`
+	Materials []string `yaml:"materials" json:"materials,omitempty"`
+	Contact   string   `yaml:"contact" json:"contact,omitempty"`
+	Payout    string   `yaml:"payout" json:"payout,omitempty"`
+	// Note marks the guide as not taken from the clause.
+	Note string `yaml:"-" json:"note"`
+}
+
+// guideNote is what every answer says of a guide.
+const guideNote = "申兑指南由政策专员根据发文机关的申报通知整理,不是条文原文;以当年申报通知为准。"
+
+func (g *Guide) check() error {
+	if strings.TrimSpace(g.Where+g.Contact+g.Payout) == "" && len(g.Materials) == 0 {
+		return errors.New("empty: give where, materials, contact or payout, or leave the guide out")
+	}
+	for i, m := range g.Materials {
+		if strings.TrimSpace(m) == "" {
+			return fmt.Errorf("materials[%d]: empty", i)
+		}
+	}
+	return nil
 }

@@ -65,6 +65,8 @@ type Result struct {
 	// describing the applicant in general) already meets and no known fact
 	// rules out: the ones worth asking about.
 	InPlay bool `json:"in_play"`
+	// Guide is the officer's application guide, marked as not from the clause.
+	Guide *Guide `json:"guide,omitempty"`
 	// OutOfForce says why the benefit's document does not apply on as_of
 	// (expired, not yet in force, repealed); empty when it does.
 	OutOfForce string `json:"out_of_force,omitempty"`
@@ -111,6 +113,7 @@ func newResult(b *Benefit, opts Options) Result {
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
+		Guide: b.Guide,
 		ExclusiveGroup: b.Exclusive,
 		Caveats:        caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
 		Reasons: make([]string, 0, len(b.Conditions)+1),

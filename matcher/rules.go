@@ -60,6 +60,7 @@ type benefitSpec struct {
 	// AreaReplacedBy quotes the clause's words for those moving in or
 	// operating in the area, whose own conditions replace the area test.
 	AreaReplacedBy string `yaml:"area_replaced_by"`
+	Guide          *Guide `yaml:"guide"`
 }
 
 type conditionSpec struct {
@@ -356,7 +357,14 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		ID: s.ID, DocID: rs.doc.DocID, DocNo: rs.doc.DocNo, DocTitle: rs.doc.Title, Article: clause.Article, Title: s.Title,
 		Applicants: s.Applicants, Recipient: s.Recipient, Payer: s.Payer,
 		Department: s.Department, DepartmentNote: s.DepartmentNote, NextSteps: s.NextSteps,
-		Selection: s.Selection, Exclusive: s.Exclusive, AreaReplacedBy: s.AreaReplacedBy, cat: cat, doc: rs.doc, clause: clause,
+		Selection: s.Selection, Exclusive: s.Exclusive, AreaReplacedBy: s.AreaReplacedBy, Guide: s.Guide,
+		cat: cat, doc: rs.doc, clause: clause,
+	}
+	if s.Guide != nil {
+		if err := s.Guide.check(); err != nil {
+			return nil, fmt.Errorf("guide: %w", err)
+		}
+		s.Guide.Note = guideNote
 	}
 	if s.Exclusive != strings.TrimSpace(s.Exclusive) {
 		return nil, errors.New("exclusive: no leading or trailing spaces (the id is shared across documents)")
