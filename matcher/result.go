@@ -113,7 +113,7 @@ func newResult(b *Benefit, opts Options) Result {
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
-		Guide: b.Guide,
+		Guide:          b.Guide,
 		ExclusiveGroup: b.Exclusive,
 		Caveats:        caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
 		Reasons: make([]string, 0, len(b.Conditions)+1),
