@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,6 +70,39 @@ func TestDocumentFacts(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, own); diff != "" {
 				t.Errorf("Understand(%q) (-want +got):\n%s\nall facts: %v", tc.text, diff, got)
+			}
+		})
+	}
+}
+
+// TestRegionsNationwide reads places anywhere in the country, and leaves a
+// name several divisions share unclear, for the chat to ask which.
+func TestRegionsNationwide(t *testing.T) {
+	r := testReader(t)
+	tests := []struct {
+		text, want string
+		unclear    bool
+	}{
+		{"我们是广州市南沙区的企业", "南沙区", false},
+		{"公司注册在吉林柳河县", "柳河县", false},
+		{"我们在福州市鼓楼区", "福州市鼓楼区", false},
+		{"我们在鼓楼区", "", true},
+		{"电子信息县域特色产业集群", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			u := r.Understand(tt.text, Context{})
+			got := ""
+			for _, m := range u.Mentions {
+				if m.Key == "region" {
+					got = m.Value.(string)
+				}
+			}
+			if got != tt.want {
+				t.Errorf("region %q, want %q", got, tt.want)
+			}
+			if slices.Contains(u.Unclear, "region") != tt.unclear {
+				t.Errorf("unclear %v, want region unclear=%v", u.Unclear, tt.unclear)
 			}
 		})
 	}
