@@ -107,3 +107,24 @@ func TestRegionsNationwide(t *testing.T) {
 		})
 	}
 }
+
+// TestApplicantTypesFromCatalogue reads applicant types by the words the
+// catalogue gives their options.
+func TestApplicantTypesFromCatalogue(t *testing.T) {
+	r := testReader(t)
+	for text, want := range map[string]string{
+		"我们是一家新型研发机构,想问问补贴": "research_institution",
+		"我们是南沙的一个孵化器":       "incubator",
+		"我们是园区里的企业":         "enterprise",
+	} {
+		got := ""
+		for _, m := range r.Understand(text, Context{}).Mentions {
+			if m.Key == "applicant_type" {
+				got = m.Value.(string)
+			}
+		}
+		if got != want {
+			t.Errorf("%s: applicant %q, want %q", text, got, want)
+		}
+	}
+}

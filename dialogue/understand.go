@@ -52,11 +52,26 @@ type Understanding struct {
 type Reader struct {
 	cat  *matcher.Catalogue
 	cues []factCue
+	// applicantNouns and pendingApplicant are the words that name an
+	// applicant type: the catalogue's, then the grammar's own.
+	applicantNouns, pendingApplicant []wordValue
 }
+
+// wordValue is a word and the value it names.
+type wordValue struct{ word, value string }
 
 // NewReader returns a reader of the facts of cat.
 func NewReader(cat *matcher.Catalogue) *Reader {
 	r := &Reader{cat: cat}
+	if f, ok := cat.Lookup("applicant_type"); ok {
+		for _, o := range f.Options {
+			for _, w := range o.Say {
+				r.applicantNouns = append(r.applicantNouns, wordValue{w, o.Value})
+			}
+		}
+	}
+	r.pendingApplicant = append(append(r.pendingApplicant, r.applicantNouns...), pendingApplicantWords...)
+	r.applicantNouns = append(r.applicantNouns, applicantNounWords...)
 	for _, f := range cat.Facts() {
 		for _, p := range f.Phrases {
 			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})

@@ -9,9 +9,10 @@ import (
 	"policybot/matcher"
 )
 
-// applicantNouns name what the speaker is, in 我们是…X. The last one in the
-// clause decides, so 我们是园区里的企业 is an enterprise.
-var applicantNouns = []struct{ word, value string }{
+// applicantNounWords name what the speaker is, in 我们是…X. The last one in
+// the clause decides, so 我们是园区里的企业 is an enterprise. The words of the
+// catalogue's applicant types come before them (see NewReader).
+var applicantNounWords = []wordValue{
 	{"企业", "enterprise"}, {"公司", "enterprise"}, {"工厂", "enterprise"}, {"厂家", "enterprise"},
 	{"集团", "enterprise"}, {"厂", "enterprise"},
 	{"管委会", "industrial_park"}, {"工业园区", "industrial_park"}, {"工业园", "industrial_park"},
@@ -73,7 +74,7 @@ func (a *analysis) readApplicant() {
 			continue
 		}
 		last, lastAt := "", noSpan
-		for _, n := range applicantNouns {
+		for _, n := range a.r.applicantNouns {
 			if i := a.lastIndex(c.start+is, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
 				last, lastAt = n.value, span{i, i + len(n.word)}
 			}
@@ -100,7 +101,7 @@ func (a *analysis) readApplicant() {
 		}
 	}
 	if value == "" && a.ctx.Pending == "applicant_type" {
-		for _, w := range pendingApplicant {
+		for _, w := range a.r.pendingApplicant {
 			if i := strings.Index(a.s, w.word); i >= 0 {
 				value, at = w.value, span{i, i + len(w.word)}
 				break
@@ -112,7 +113,7 @@ func (a *analysis) readApplicant() {
 	if i := a.index(0, len(a.s), "客户"); i >= 0 && a.containsAny(proxyWords) {
 		client, clientAt := "enterprise", span{i, i + len("客户")}
 		best := -1
-		for _, n := range applicantNouns {
+		for _, n := range a.r.applicantNouns {
 			if j := a.index(i, len(a.s), n.word); j >= 0 && (best < 0 || j < best) {
 				best, client, clientAt = j, n.value, span{j, j + len(n.word)}
 			}
@@ -134,8 +135,8 @@ func (a *analysis) readApplicant() {
 	}
 }
 
-// pendingApplicant answers 请问您以什么身份咨询.
-var pendingApplicant = []struct{ word, value string }{
+// pendingApplicantWords answer 请问您以什么身份咨询.
+var pendingApplicantWords = []wordValue{
 	{"园区", "industrial_park"}, {"开发区", "industrial_park"}, {"县", "county"}, {"区", "county"},
 	{"银行", "financial_institution"}, {"金融", "financial_institution"}, {"个人", "talent"},
 	{"人才", "talent"}, {"企业", "enterprise"}, {"公司", "enterprise"}, {"厂", "enterprise"},
