@@ -360,8 +360,8 @@ func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact)
 }
 
 // readMeasure reads a number with a measure word (600亩, 12家, 3件) as the
-// number fact of that unit: the one whose cue is in the clause, the only one
-// of the unit, or the one asked about.
+// number fact of that unit whose cue is in the clause, or the one asked
+// about. A unit alone says too little: 10万平方米 of 厂房 is no office.
 func (a *analysis) readMeasure(f figure) {
 	if f.below {
 		return // 不到500亩 bounds a number the facts need exactly
@@ -383,14 +383,10 @@ func (a *analysis) readMeasure(f figure) {
 	end := f.end + prefixLen(rest, unitWords(unit)...)
 	c := a.clauseAt(f.start)
 	key, cue := a.cueFact(c.start, f.start, end, c.end, unitIs(unit))
-	switch {
-	case key != "":
-	case a.bareKey(unitIs(unit)) != "":
-		key = a.bareKey(unitIs(unit))
-	case len(units) == 1:
-		key = units[0].Key
-	default:
-		return
+	if key == "" {
+		if key = a.bareKey(unitIs(unit)); key == "" {
+			return
+		}
 	}
 	text := a.text(join(cue, span{f.start, end}))
 	a.add(f.start, Mention{Key: key, Value: quantityOf(f), Approx: f.approx, Text: text, Note: boundNote(f, text, unit)})
