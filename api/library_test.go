@@ -84,6 +84,7 @@ func TestClauseByDocument(t *testing.T) {
 		{"/v1/clauses/ganzhou-2014-26/九十九", 404, "article"},
 		{"/v1/clauses/ganzhou-2014-26/abc", 400, "article"},
 		{"/v1/clauses/十七.1?doc_no=X", 404, "doc_no"},
+		{"/v1/clauses/八.1", 400, "doc_id"}, // 八.1 is in two documents
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -285,7 +285,7 @@ func TestSearch(t *testing.T) {
 
 func TestClauseAndPolicies(t *testing.T) {
 	ts := newTestServer(t)
-	status, body := ts.do(t, "GET", "/v1/clauses/八.1", "")
+	status, body := ts.do(t, "GET", "/v1/clauses/ganzhou-2014-26/八.1", "")
 	if status != 200 {
 		t.Fatalf("status %d: %v", status, body)
 	}

@@ -326,8 +326,8 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 		return errors.New("title: longer than 30 characters")
 	case strings.TrimSpace(c.Text) == "":
 		return errors.New("text: empty")
-	case !strings.Contains(source, squeeze(c.Text)):
-		return errors.New("text: not found in source.txt (clause texts must be copied from the source)")
+	case !inSource(source, c.Text):
+		return errors.New("text: not found in source.txt (clause texts must be copied from the source, paragraph by paragraph in its order)")
 	case len(c.Tags) == 0:
 		return errors.New("tags: none")
 	}
@@ -349,6 +349,25 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 		}
 	}
 	return nil
+}
+
+// inSource reports whether every paragraph of text is in the squeezed
+// source, each after the one before: an article may be its lead paragraph
+// and a closing one, with its items between them as clauses of their own.
+func inSource(source, text string) bool {
+	at := 0
+	for _, para := range strings.Split(text, "\n") {
+		p := squeeze(para)
+		if p == "" {
+			continue
+		}
+		i := strings.Index(source[at:], p)
+		if i < 0 {
+			return false
+		}
+		at += i + len(p)
+	}
+	return true
 }
 
 // squeeze drops all white space, so that a clause text joined from several
