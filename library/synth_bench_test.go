@@ -121,10 +121,13 @@ func BenchmarkSyntheticSearch(b *testing.B) {
 	}
 	found := 0
 	for _, q := range qs {
-		if slices.ContainsFunc(search(q.Q, 3), func(h hitRef) bool {
+		hits := search(q.Q, 3)
+		if slices.ContainsFunc(hits, func(h hitRef) bool {
 			return h.doc == seedID && slices.Contains(q.Articles, h.article)
 		}) {
 			found++
+		} else {
+			b.Logf("missed %s %q: want %v, got %v", q.ID, q.Q, q.Articles, hits)
 		}
 	}
 	var took []time.Duration
