@@ -25,55 +25,50 @@ type Engine struct {
 	benefits    []*Benefit
 	byApplicant map[string][]*Benefit
 	cases       []*Case
-	// byFact lists, per applicant type and fact, the benefits (positions in
-	// benefits) whose conditions read the fact.
-	byFact map[string][][]int
+	// byFact holds, per applicant type, the postings of each document in
+	// load order, so that a match skips the documents outside its region
+	// whole.
+	byFact map[string][]*docPostings
 	// patterns holds one unknown-attribute pattern per fact, built once.
 	patterns []*interpreter.AttributePattern
 }
 
 // touched returns the applicant's benefits that read at least one known
-// fact, in rule order. Its cost grows with the postings of the known facts,
-// not with the number of benefits.
-func (e *Engine) touched(p *Profile, applicant string, outside map[*kb.Document]bool) []*Benefit {
-	postings := e.byFact[applicant]
-	if postings == nil {
-		return nil
-	}
+// fact, in rule order, leaving out those of documents whose area does not
+// hold region (nil: none left out) unless open to applicants from outside.
+// Its cost grows with the postings of the known facts in the documents
+// kept, not with the number of benefits or documents.
+func (e *Engine) touched(p *Profile, applicant string, region *gazetteer.Division) []*Benefit {
 	var ids []int
-	for f, v := range p.vals {
-		if v != nil {
-			ids = append(ids, postings[f]...)
+	for _, dp := range e.byFact[applicant] {
+		if !dp.open && areaOf(dp.doc, region) == no {
+			continue
+		}
+		for f, v := range p.vals {
+			if v != nil {
+				ids = append(ids, dp.facts[f]...)
+			}
 		}
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	out := make([]*Benefit, 0, len(ids))
 	for _, id := range ids {
-		if b := e.benefits[id]; !outside[b.doc] || b.AreaReplacedBy != "" {
+		if b := e.benefits[id]; b.AreaReplacedBy != "" || areaOf(b.doc, region) != no {
 			out = append(out, b)
 		}
 	}
 	return out
 }
 
-// outside returns the documents whose area the region lies outside of, so
-// that a profile with a region evaluates only its area's benefits (and
-// those open to applicants from outside).
-func (e *Engine) outside(region *gazetteer.Division) map[*kb.Document]bool {
-	if region == nil {
-		return nil
-	}
-	var out map[*kb.Document]bool
-	for _, d := range e.base.Documents() {
-		if areaOf(d, region) == no {
-			if out == nil {
-				out = map[*kb.Document]bool{}
-			}
-			out[d] = true
-		}
-	}
-	return out
+// docPostings lists, for one applicant type and one document, the benefits
+// (positions in benefits) whose conditions read each fact.
+type docPostings struct {
+	doc   *kb.Document
+	facts [][]int
+	// open is true when a benefit of the document is open to applicants
+	// from outside its area, so that the document is never skipped whole.
+	open bool
 }
 
 // Load reads every */rules.yaml and */cases.yaml of fsys, compiles and
@@ -104,16 +99,20 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 // benefits that read it, and the unknown-attribute patterns.
 func (e *Engine) index() {
 	e.byApplicant = map[string][]*Benefit{}
-	e.byFact = map[string][][]int{}
+	e.byFact = map[string][]*docPostings{}
 	for i, b := range e.benefits {
 		for _, a := range b.Applicants {
 			e.byApplicant[a] = append(e.byApplicant[a], b)
-			if e.byFact[a] == nil {
-				e.byFact[a] = make([][]int, len(e.cat.facts))
+			list := e.byFact[a]
+			if len(list) == 0 || list[len(list)-1].doc != b.doc {
+				list = append(list, &docPostings{doc: b.doc, facts: make([][]int, len(e.cat.facts))})
+				e.byFact[a] = list
 			}
+			dp := list[len(list)-1]
+			dp.open = dp.open || b.AreaReplacedBy != ""
 			for _, f := range b.facts {
 				if !e.cat.facts[f].Identity {
-					e.byFact[a][f] = append(e.byFact[a][f], i)
+					dp.facts[f] = append(dp.facts[f], i)
 				}
 			}
 		}
@@ -134,7 +133,7 @@ func (e *Engine) ApplicantsFor(key string) []string {
 	}
 	var out []string
 	for _, t := range e.base.ApplicantTypes() {
-		if postings := e.byFact[t]; postings != nil && len(postings[i]) > 0 {
+		if slices.ContainsFunc(e.byFact[t], func(dp *docPostings) bool { return len(dp.facts[i]) > 0 }) {
 			out = append(out, t)
 		}
 	}
@@ -181,11 +180,11 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	// other applicants are listed, unevaluated, with the ineligible.
 	own := e.byApplicant[applicant]
 	if !opts.IncludeUntouched {
-		var outside map[*kb.Document]bool
+		var region *gazetteer.Division
 		if !opts.IncludeIneligible {
-			outside = e.outside(act.region)
+			region = act.region
 		}
-		own = e.touched(p, applicant, outside)
+		own = e.touched(p, applicant, region)
 	}
 	out.Results = make([]Result, 0, len(own))
 	for _, b := range own {

@@ -277,3 +277,16 @@ func TestConcurrentMatch(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRunCasesAsMatch checks that a case decided on its own benefit comes
+// to the result a match with ineligible and untouched results gives it.
+func TestRunCasesAsMatch(t *testing.T) {
+	e := mustEngine(t)
+	for _, r := range e.RunCases() {
+		c := r.Case
+		want := find(e.Match(c.Profile, Options{AsOf: c.AsOf, IncludeIneligible: true, IncludeUntouched: true}), c.Benefit)
+		if diff := cmp.Diff(want, r.Got, cmp.AllowUnexported(Result{})); diff != "" {
+			t.Errorf("%s: %s/%s: (-match +case)\n%s", r.Where(), c.Benefit, c.Name, diff)
+		}
+	}
+}
