@@ -43,6 +43,11 @@ type Search struct {
 	ID       string   `json:"id"`
 	Q        string   `json:"q"`
 	Articles []string `json:"articles"`
+	// Doc, when given, is the document the articles are of (a doc_id, a
+	// doc_no or part of a title), as run.py reads it; DocID narrows the
+	// search to one document.
+	Doc   string `json:"doc,omitempty"`
+	DocID string `json:"doc_id,omitempty"`
 }
 
 // Match is a profile and what /v1/match must answer for it.
