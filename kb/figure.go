@@ -201,6 +201,10 @@ func FindFigures(s string) []Figure {
 			continue
 		}
 		f.Start, f.End = i, i+n
+		if !countable(s, f) {
+			i += n
+			continue
+		}
 		if bare {
 			next, ok := rangeEnd(s[i+n:])
 			if !ok {
@@ -213,6 +217,19 @@ func FindFigures(s string) []Figure {
 		i += n
 	}
 	return out
+}
+
+// countable reports whether f, found in s, is a figure and not an ordinal
+// (第1款, 上一年度), a date (2017年1月1日) or the article 一 of 一项, 一家.
+func countable(s string, f Figure) bool {
+	if strings.HasSuffix(s[:f.Start], "第") || strings.HasSuffix(s[:f.Start], "上") {
+		return false
+	}
+	if f.Measure == "年" && f.Value >= 1900 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[f.Start:])
+	return r != '一' || f.Value != 1
 }
 
 // rangeEnd reads the figure after a range dash at the start of s.
