@@ -221,7 +221,7 @@ func lowerBound(pre, post string, r *reading) bool {
 		op = ">="
 	case exceedRE.MatchString(pre) && !strings.HasSuffix(pre, "不超过"):
 		op = ">"
-	case reachRE.MatchString(pre):
+	case reachRE.MatchString(pre) && !strings.HasSuffix(pre, "不满"):
 		op = ">="
 	default:
 		return false
