@@ -28,15 +28,17 @@ func loadRules(dir string) (*matcher.Engine, error) {
 }
 
 // kbIngest prints a policy text as the YAML skeleton of a new document,
-// named by --id or else by the file name.
+// named by --id or else by the file name, and with --draft writes a draft
+// rules.yaml proposing what its clauses grant.
 func kbIngest(args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("kb ingest", flag.ContinueOnError)
 	id := fl.String("id", "", "doc_id, the folder name of the document (default: from the file name)")
+	draft := fl.String("draft", "", "also write a draft rules.yaml to this path")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err}
 	}
 	if fl.NArg() != 1 {
-		return usageError{errors.New("usage: policybot kb ingest [--id DOC_ID] FILE")}
+		return usageError{errors.New("usage: policybot kb ingest [--id DOC_ID] [--draft RULES_PATH] FILE")}
 	}
 	file := fl.Arg(0)
 	if *id == "" {
@@ -59,7 +61,25 @@ func kbIngest(args []string, stdout io.Writer) error {
 		return err
 	}
 	s.DocID = *id
+	if *draft != "" {
+		if err := writeDraft(*draft, s); err != nil {
+			return err
+		}
+	}
 	return kb.WriteSkeleton(stdout, s)
+}
+
+// writeDraft writes the draft rules of s to path.
+func writeDraft(path string, s *kb.Skeleton) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := kb.WriteDraft(f, s); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // kbTest runs the policy test cases and prints a report grouped by benefit.

@@ -2,7 +2,7 @@
 // and the chat, and offers the knowledge-base tools.
 //
 //	policybot serve [flags]           run the HTTP service
-//	policybot kb ingest [--id ID] FILE  print a policy text as a library document's skeleton
+//	policybot kb ingest [--id ID] [--draft PATH] FILE  print a policy text as a library document's skeleton, and a draft rules.yaml
 //	policybot kb test                 run the policy test cases
 //	policybot match --profile FILE    match a profile and print a table
 package main
@@ -26,7 +26,9 @@ func main() {
 
 const usage = `usage:
   policybot serve [flags]                 run the HTTP service (policybot serve -h for flags)
-  policybot kb ingest [--id ID] FILE      print a policy text as the YAML skeleton of a library document
+  policybot kb ingest [--id ID] [--draft PATH] FILE
+                                          print a policy text as the YAML skeleton of a library document;
+                                          --draft also writes a draft rules.yaml to PATH
   policybot kb test [--kb DIR] [-v]       run every test case of the library
   policybot match --profile FILE [flags]  match a profile (JSON) and print a table
 `

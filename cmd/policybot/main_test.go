@@ -245,6 +245,7 @@ func TestTools(t *testing.T) {
 	if err := os.WriteFile(profile, []byte(`{"region":"南康区","industry":"modern_light_textile","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000,"profitable":true}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	draft := filepath.Join(t.TempDir(), "rules.yaml")
 	tests := []struct {
 		name     string
 		args     []string
@@ -254,6 +255,7 @@ func TestTools(t *testing.T) {
 		{"kb test", []string{"kb", "test"}, 0, []string{"0 failed", "十七.1"}},
 		{"kb ingest the seed", []string{"kb", "ingest", "../../kb/data/ganzhou-2014-26/source.txt"}, 0, []string{"doc_no: 赣市府发〔2014〕26号", "article: 十七.1"}},
 		{"kb ingest a missing file", []string{"kb", "ingest", "nope.txt"}, 1, nil},
+		{"kb ingest with a draft", []string{"kb", "ingest", "--draft", draft, "../../kb/data/ganzhou-2014-26/source.txt"}, 0, []string{"article: 十七.1"}},
 		{"match", []string{"match", "--profile", profile, "--as-of", "2026-11-27"}, 0, []string{"十七.1", "符合", "5万元", "判断日期 2026-11-27"}},
 		{"match without profile", []string{"match"}, 2, nil},
 		{"unknown command", []string{"frobnicate"}, 2, nil},
@@ -271,5 +273,10 @@ func TestTools(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The draft quotes the seed's 1‰ bond award (十六.4).
+	raw, err := os.ReadFile(draft)
+	if err != nil || !strings.Contains(string(raw), "per_mille: 1, article: 十六.4") {
+		t.Errorf("kb ingest --draft wrote %q, %v; want the bond award of 十六.4", raw, err)
 	}
 }
