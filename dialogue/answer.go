@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -77,7 +78,7 @@ func (s *Service) reask(st *State, r *Reply) string {
 // policyAnswer answers a question about the policy with the sentences of
 // the best clause that answer it.
 func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Reply) string {
-	hits, err := s.search.Search(ctx, msg, 10)
+	hits, err := s.search.SearchIn(ctx, msg, 10, s.docsFor(st))
 	if err != nil || len(hits) == 0 {
 		return "抱歉,政策文件中没有找到相关内容。" + s.texts.Help
 	}
@@ -96,6 +97,35 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Re
 		}
 	}
 	return answer
+}
+
+// docsFor returns the documents in force on the session's date whose area
+// holds the speaker's region, so that a question is answered from the
+// policies that apply to the speaker; nil (every document) while the region
+// is unknown.
+func (s *Service) docsFor(st *State) []string {
+	f, ok := st.fact("region")
+	if !ok {
+		return nil
+	}
+	name, _ := f.Value.(string)
+	region, _, err := s.engine.Catalogue().Gazetteer().Resolve(name)
+	if err != nil {
+		return nil
+	}
+	day := st.asOf(s.now())
+	ids := []string{}
+	for _, d := range s.library.Documents() {
+		switch d.ValidityOn(day) {
+		case kb.InForce, kb.NoStatedTerm:
+		default:
+			continue
+		}
+		if d.Area == nil || region.Within(d.Area) != gazetteer.No {
+			ids = append(ids, d.DocID)
+		}
+	}
+	return ids
 }
 
 // clauseAnswer shows a clause asked for by number. An article several

@@ -26,7 +26,8 @@ type Store interface {
 // Searcher finds clauses for a question and the sentences of a clause that
 // answer it.
 type Searcher interface {
-	Search(ctx context.Context, q string, size int) ([]kb.Hit, error)
+	// SearchIn looks among the clauses of docIDs; nil means every document.
+	SearchIn(ctx context.Context, q string, size int, docIDs []string) ([]kb.Hit, error)
 	Answer(c *kb.Clause, q string) string
 }
 
