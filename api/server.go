@@ -114,6 +114,7 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/openapi.json", s.openapi)
 
 	v1 := r.Group("/v1")
 	v1.GET("/search", s.search)

@@ -16,6 +16,7 @@ import (
 
 	"policybot/api"
 	"policybot/dialogue"
+	"policybot/internal/apispec"
 	"policybot/internal/evalset"
 	"policybot/kb"
 	"policybot/library"
@@ -57,7 +58,9 @@ func newTestServer(t *testing.T, opts ...option) *testServer {
 	for _, o := range opts {
 		o(&cfg, &deps)
 	}
-	srv := httptest.NewServer(api.NewServer(cfg, deps).Handler())
+	// Every answer is checked against the API description before the client
+	// sees it.
+	srv := httptest.NewServer(apispec.Must(t).Handler(t, api.NewServer(cfg, deps).Handler()))
 	t.Cleanup(srv.Close)
 	return &testServer{Server: srv, logs: logs}
 }

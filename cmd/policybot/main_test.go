@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"policybot/internal/apispec"
 	"policybot/session/storetest"
 )
 
@@ -96,8 +97,16 @@ func (p *program) do(t *testing.T, req *http.Request) (int, map[string]any) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	// Every answer of the whole binary must fit the API description too.
+	if err := apispec.Must(t).Check(req, resp.StatusCode, resp.Header, raw); err != nil {
+		t.Error(err)
+	}
 	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	return resp.StatusCode, out
