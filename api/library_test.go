@@ -168,3 +168,67 @@ func TestChatAsOf(t *testing.T) {
 		t.Errorf("bad as_of: %d %v", status, body)
 	}
 }
+
+// TestMatchByArea checks through HTTP that a benefit applies inside its
+// document's area only: a 南沙区 enterprise gets 南沙区 money and no
+// 赣州市 money, a 南康区 one the reverse, a place outside both is accepted
+// and gets neither, and an expired document gives nothing.
+func TestMatchByArea(t *testing.T) {
+	ts := newTestServer(t)
+	const facts = `"nstech_hte_newly_recognised": true, "bond_financing_cny": 50000000`
+	eligible := func(region, asOf string) map[string]bool {
+		t.Helper()
+		status, body := ts.do(t, "POST", "/v1/match", `{"profile": {"region": "`+region+`", `+facts+`}, "as_of": "`+asOf+`"}`)
+		if status != 200 {
+			t.Fatalf("%s: status %d: %v", region, status, body)
+		}
+		got := map[string]bool{}
+		for _, r := range body["results"].([]any) {
+			r := r.(map[string]any)
+			if r["status"] == "eligible" {
+				got[r["benefit_id"].(string)] = true
+			}
+		}
+		return got
+	}
+	tests := []struct {
+		region, asOf string
+		want, not    []string
+	}{
+		{"广州市南沙区", "2019-06-01", []string{"nstech-hte-recognition-award"}, []string{"bond-financing-award"}},
+		{"南康区", "2019-06-01", []string{"bond-financing-award"}, []string{"nstech-hte-recognition-award"}},
+		{"杭州市西湖区", "2019-06-01", nil, []string{"nstech-hte-recognition-award", "bond-financing-award"}},
+		{"440115", "2022-01-01", nil, []string{"nstech-hte-recognition-award"}},
+	}
+	for _, tt := range tests {
+		got := eligible(tt.region, tt.asOf)
+		for _, id := range tt.want {
+			if !got[id] {
+				t.Errorf("%s on %s: %s not eligible (got %v)", tt.region, tt.asOf, id, got)
+			}
+		}
+		for _, id := range tt.not {
+			if got[id] {
+				t.Errorf("%s on %s: %s eligible", tt.region, tt.asOf, id)
+			}
+		}
+	}
+	status, body := ts.do(t, "POST", "/v1/match?include=ineligible", `{"profile": {"region": "南康区", `+facts+`}, "as_of": "2019-06-01"}`)
+	if status != 200 {
+		t.Fatal(status)
+	}
+	for _, r := range body["results"].([]any) {
+		r := r.(map[string]any)
+		if r["benefit_id"] == "nstech-hte-recognition-award" && !strings.Contains(strings.Join(toStrings(r["reasons"]), ""), "不在广州市南沙区") {
+			t.Errorf("the reason does not say the area: %v", r["reasons"])
+		}
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
