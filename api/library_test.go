@@ -232,3 +232,22 @@ func toStrings(v any) []string {
 	}
 	return out
 }
+
+// TestChatKeepsToTheArea checks that the chat does not tell an enterprise
+// of another area's measures that it fails them.
+func TestChatKeepsToTheArea(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := ts.do(t, "POST", "/v1/chat", `{"message":"我们是广州南沙的工业企业,今年营收8亿,以前最高6亿,盈利","as_of":"2019-06-01"}`)
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, body)
+	}
+	reply := body["reply"].(string)
+	if strings.Contains(reply, "赣州") || strings.Contains(reply, "暂不符合") {
+		t.Errorf("the reply speaks of another area's measures: %s", reply)
+	}
+	for _, r := range body["results"].([]any) {
+		if r.(map[string]any)["doc_id"] == "ganzhou-2014-26" {
+			t.Errorf("a 南沙区 enterprise is shown a 赣州市 result: %v", r)
+		}
+	}
+}

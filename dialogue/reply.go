@@ -17,6 +17,9 @@ const maxRuledOut = 3
 // industry or size, which rule out many measures nobody asked about): the
 // user told us something that rules it out, and deserves to hear so.
 func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool {
+	if r.OutOfArea != "" {
+		return false // another area's measure is none of the speaker's business
+	}
 	for _, c := range r.Conditions {
 		if c.Status != "不满足" {
 			continue

@@ -81,8 +81,8 @@ func (r *Result) addAreaCheck(doc *kb.Document, state tri, p *Profile) {
 		r.Reasons = append(r.Reasons, "满足:"+text+paren(chk.Actual))
 	case state == no:
 		chk.Status = "不满足"
-		r.Reasons = append(r.Reasons, fmt.Sprintf("不满足:%s(注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人)",
-			text, region, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction))
+		r.OutOfArea = fmt.Sprintf("注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人", region, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction)
+		r.Reasons = append(r.Reasons, "不满足:"+text+"("+r.OutOfArea+")")
 	case known:
 		chk.Status = "待确认"
 		r.Reasons = append(r.Reasons, fmt.Sprintf("待确认:%s(注册地%s是否在%s范围内,请向%s确认)", text, region, doc.Jurisdiction, doc.Issuer))

@@ -67,6 +67,9 @@ type Result struct {
 	InPlay bool `json:"in_play"`
 	// Guide is the officer's application guide, marked as not from the clause.
 	Guide *Guide `json:"guide,omitempty"`
+	// OutOfArea says that the applicant is registered outside the area of
+	// the benefit's document; empty otherwise.
+	OutOfArea string `json:"out_of_area,omitempty"`
 	// OutOfForce says why the benefit's document does not apply on as_of
 	// (expired, not yet in force, repealed); empty when it does.
 	OutOfForce string `json:"out_of_force,omitempty"`
