@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,8 @@ func (h *Holder) Reload(who string) (*Library, error) {
 		return old, nil
 	}
 	h.cur.Store(l)
+	// What building the new library left behind goes back to the system.
+	debug.FreeOSMemory()
 	h.log.Info("library reloaded", "by", who, "source", l.Source, "version", l.Version, "previous", old.Version,
 		"documents", len(l.Documents()), "benefits", len(l.Engine.Benefits()), "duration", time.Since(start))
 	time.AfterFunc(h.grace, func() { old.Close() })
