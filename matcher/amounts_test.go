@@ -248,6 +248,10 @@ func TestAmountLoadErrors(t *testing.T) {
 			"benefit 8 (demo-growth-enterprise-award): amount: give exactly one of"},
 		{"unknown field", "count: hte_incubated_count, rate:", "count: hte_incubated_count, per: ",
 			"field per not found"},
+		{"quote not in the clause", `quote: "实缴注册资本500万(含)至5000万元的"`, `quote: "实缴注册资本600万(含)至5000万元的"`,
+			`parameter capital_500w: quote: "实缴注册资本600万(含)至5000万元的" is not in the text of clause 一`},
+		{"quote of another clause", `capital_500w: {cny: 5000000, article: 一,`, `capital_500w: {cny: 5000000, article: 二,`,
+			`parameter capital_500w: quote:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,5 +316,20 @@ func TestGuide(t *testing.T) {
 	}
 	if err := (&Guide{}).check(); err == nil {
 		t.Error("an empty guide was accepted")
+	}
+}
+
+// TestConditionHints checks that a CEL error comes with a hint in plain
+// words of what usually causes it.
+func TestConditionHints(t *testing.T) {
+	for msg, want := range map[string]string{
+		"ERROR: <input>:1:0: Syntax error: mismatched input '<EOF>' expecting {'['}": "in quotes",
+		"found no matching overload for '_>=_' applied to '(double, int)'":           "write 3.0",
+		"undeclared reference to 'x_fact'":                                           "declare facts",
+		"something else":                                                             "",
+	} {
+		if got := celHint(msg); !strings.Contains(got, want) || (want == "" && got != "") {
+			t.Errorf("celHint(%q) = %q, want it to say %q", msg, got, want)
+		}
 	}
 }

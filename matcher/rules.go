@@ -230,11 +230,15 @@ func compileParam(cat *Catalogue, name string, s paramSpec, base *kb.Base, docID
 	if _, clash := cat.index[name]; clash {
 		return nil, errors.New("name: clashes with a fact of the same name")
 	}
-	if _, err := base.Clause(docID, s.Article); err != nil {
+	clause, err := base.Clause(docID, s.Article)
+	if err != nil {
 		return nil, fmt.Errorf("article: %q is not a clause of %s", s.Article, docID)
 	}
 	if strings.TrimSpace(s.Quote) == "" {
 		return nil, errors.New("quote: empty (every figure quotes its clause)")
+	}
+	if part, ok := quoted(s.Quote, clause.Text); !ok {
+		return nil, fmt.Errorf("quote: %q is not in the text of clause %s (copy the words from the clause; … may join two pieces of it)", part, s.Article)
 	}
 	p := &Param{Name: name, Article: s.Article, Quote: s.Quote}
 	set := 0
@@ -441,7 +445,7 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	}
 	ast, iss := env.Compile(s.When)
 	if iss.Err() != nil {
-		return nil, fmt.Errorf("when: %w", iss.Err())
+		return nil, fmt.Errorf("when: %w%s", iss.Err(), celHint(iss.Err().Error()))
 	}
 	if ast.OutputType() != cel.BoolType {
 		return nil, fmt.Errorf("when: %q is %v, not bool", s.When, ast.OutputType())
@@ -466,6 +470,41 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 		return nil, fmt.Errorf("when: %w", err)
 	}
 	return c, nil
+}
+
+// celHint says in plain words what usually causes a CEL error an officer
+// meets, and how to mend it.
+func celHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "Syntax error") && strings.Contains(msg, "<EOF>"):
+		return "\n  hint: the condition is empty or cut short; a condition that starts with ! (not) or holds : must be in quotes, when: \"!fact\""
+	case strings.Contains(msg, "Syntax error"):
+		return "\n  hint: write conditions as fact == value, fact >= parameter, a && b (and), a || b (or), !a (not), fact in list_parameter; put the whole condition in quotes when it holds ! or :"
+	case strings.Contains(msg, "no matching overload"):
+		return "\n  hint: the two sides are of different kinds: money is whole yuan, numbers are decimals (write 3.0, not 3); better, compare with a named parameter that quotes the clause"
+	case strings.Contains(msg, "undeclared reference"):
+		return "\n  hint: no fact or parameter has this name: declare facts in facts.yaml (shared) or the document's facts.yaml, figures under parameters"
+	}
+	return ""
+}
+
+// quoted reports whether every piece of quote between ellipses (…) is in
+// text, in order, white space aside; it returns the first piece that is not.
+func quoted(quote, text string) (string, bool) {
+	t := squeeze(text)
+	at := 0
+	for _, piece := range strings.Split(strings.ReplaceAll(quote, "...", "…"), "…") {
+		p := squeeze(piece)
+		if p == "" {
+			continue
+		}
+		i := strings.Index(t[at:], p)
+		if i < 0 {
+			return piece, false
+		}
+		at += i + len(p)
+	}
+	return "", true
 }
 
 // squeeze drops white space, so that a quote matches a clause across lines.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,12 +91,21 @@ func kbTest(args []string, stdout io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return usageError{err}
 	}
-	eng, err := loadRules(*dir)
+	lib, err := openLibrary(*dir)
 	if err != nil {
 		return err
 	}
+	defer lib.Close()
+	eng := lib.Engine
 	results := eng.RunCases()
 	failed := printCaseReport(stdout, eng, results, *verbose)
+	// A document without rules is said, since it may be one being added
+	// whose rules.yaml is still missing; a document may grant nothing.
+	for _, d := range lib.Documents() {
+		if !slices.ContainsFunc(eng.Benefits(), func(b *matcher.Benefit) bool { return b.DocID == d.DocID }) {
+			fmt.Fprintf(stdout, "! %s: no benefits (no rules.yaml, or none in it), so no cases run\n", d.DocID)
+		}
+	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d policy test cases failed", failed, len(results))
 	}
