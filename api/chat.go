@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,9 +51,9 @@ func (s *Server) chatTurn(c *gin.Context) {
 	}
 	in := dialogue.Input{Owner: owner, SessionID: req.SessionID, Message: req.Message}
 	if req.AsOf != "" {
-		t, err := time.Parse(time.DateOnly, req.AsOf)
+		t, err := parseAsOf(req.AsOf)
 		if err != nil {
-			_ = c.Error(invalid("as_of", "日期应为 YYYY-MM-DD"))
+			_ = c.Error(err)
 			return
 		}
 		in.AsOf = t

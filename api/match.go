@@ -38,9 +38,9 @@ func (s *Server) match(c *gin.Context) {
 	}
 	opts := matcher.Options{AsOf: matcher.Today(s.now())}
 	if req.AsOf != "" {
-		t, err := time.Parse(time.DateOnly, req.AsOf)
+		t, err := parseAsOf(req.AsOf)
 		if err != nil {
-			_ = c.Error(invalid("as_of", "日期应为 YYYY-MM-DD"))
+			_ = c.Error(err)
 			return
 		}
 		opts.AsOf = t
@@ -61,6 +61,15 @@ func (s *Server) match(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, matchResponse{Outcome: lib.Match(p, opts), LibraryVersion: lib.LibraryVersion()})
+}
+
+// parseAsOf reads the as_of of a request, YYYY-MM-DD.
+func parseAsOf(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, invalid("as_of", "日期应为 YYYY-MM-DD")
+	}
+	return t, nil
 }
 
 type matchResponse struct {

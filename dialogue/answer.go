@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"policybot/kb"
-	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -113,19 +112,7 @@ func (s *Service) docsFor(st *State) []string {
 	if err != nil {
 		return nil
 	}
-	day := st.asOf(s.now())
-	ids := []string{}
-	for _, d := range s.library.Documents() {
-		switch d.ValidityOn(day) {
-		case kb.InForce, kb.NoStatedTerm:
-		default:
-			continue
-		}
-		if d.Area == nil || region.Within(d.Area) != gazetteer.No {
-			ids = append(ids, d.DocID)
-		}
-	}
-	return ids
+	return s.library.DocumentsIn(region, st.asOf(s.now()))
 }
 
 // clauseAnswer shows a clause asked for by number. An article several

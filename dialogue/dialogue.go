@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -35,6 +36,8 @@ type Searcher interface {
 type Library interface {
 	Clause(docID, article string) (*kb.Clause, error)
 	Documents() []*kb.Document
+	// DocumentsIn returns the documents in force on t in region's area.
+	DocumentsIn(region *gazetteer.Division, t time.Time) []string
 	ChatTexts() kb.ChatTexts
 }
 

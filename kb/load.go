@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -140,6 +141,24 @@ func fullNames(ds []*gazetteer.Division) string {
 		names[i] = d.FullName
 	}
 	return strings.Join(names, "、")
+}
+
+// DocumentsIn returns the doc_ids of the documents in force on day t whose
+// area holds an applicant registered in region, or may hold it (a zone that
+// spans counties).
+func (b *Base) DocumentsIn(region *gazetteer.Division, t time.Time) []string {
+	ids := []string{}
+	for _, d := range b.docs {
+		switch d.ValidityOn(t) {
+		case InForce, NoStatedTerm:
+		default:
+			continue
+		}
+		if d.Area == nil || region.Within(d.Area) != gazetteer.No {
+			ids = append(ids, d.DocID)
+		}
+	}
+	return ids
 }
 
 // ChatTexts returns the chat's texts of chat.yaml.

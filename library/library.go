@@ -15,7 +15,6 @@ import (
 
 	"policybot/dialogue"
 	"policybot/kb"
-	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -147,16 +146,5 @@ func (l *Library) DocumentsIn(region string, t time.Time) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("library: region %s: %w", name, err)
 	}
-	ids := []string{}
-	for _, doc := range l.Documents() {
-		switch doc.ValidityOn(t) {
-		case kb.InForce, kb.NoStatedTerm:
-		default:
-			continue
-		}
-		if doc.Area == nil || d.Within(doc.Area) != gazetteer.No {
-			ids = append(ids, doc.DocID)
-		}
-	}
-	return ids, nil
+	return l.Base.DocumentsIn(d, t), nil
 }
