@@ -32,6 +32,11 @@ func docReader(t *testing.T) *Reader {
 		kb.FactSpec{Key: "demo_tax_total_cny", Kind: "money", Label: "上一年度在本区纳税总额", Cues: []string{"纳税总额", "纳税", "交税"}},
 		kb.FactSpec{Key: "demo_herb_base_mu", Kind: "number", Unit: "亩", Label: "新发展中药材种植基地面积", Cues: []string{"种植基地", "基地"}},
 		kb.FactSpec{Key: "demo_incubated_firms", Kind: "number", Unit: "家", Label: "培育和引入的高新技术企业数量", Cues: []string{"高新技术企业", "高企"}},
+		kb.FactSpec{Key: "demo_project_funding_cny", Kind: "money", Label: "国家级科技计划项目资助额", Cues: []string{"国家级科技计划项目"}},
+		kb.FactSpec{Key: "demo_degree", Kind: "enum", Label: "学历", Options: []kb.OptionSpec{
+			{Value: "doctor", Label: "博士", Say: []string{"博士研究生", "博士"}},
+			{Value: "master", Label: "硕士", Say: []string{"硕士研究生", "硕士"}},
+		}},
 		kb.FactSpec{Key: "demo_new_hte", Kind: "bool", Label: "新认定的国家高新技术企业", Phrases: []kb.PhraseSpec{
 			{Say: [][]string{{"新认定", "刚认定", "认定为", "评上"}, {"高新技术企业", "高企"}}, Value: true, Negated: false, Deed: true},
 		}},
@@ -66,6 +71,11 @@ func TestDocumentFacts(t *testing.T) {
 		{name: "a denied deed", text: "我们还没有被认定为高新技术企业", want: []fact{{"demo_new_hte", false, false}}},
 		{name: "an enum from its option words", text: "我们的研发中心去年被认定为省级工程中心了", want: []fact{{"demo_platform_level", "provincial", false}}},
 		{name: "no unit, no fact", text: "我们有600名员工", want: nil},
+		{name: "a topic named a clause before the figure", text: "我们拿到一个国家级科技计划项目,国家给了八百万经费",
+			want: []fact{{"demo_project_funding_cny", int64(8000000), false}}},
+		{name: "an option word of an enum without phrases", text: "我博士毕业,今年刚来南沙工作", want: []fact{{"demo_degree", "doctor", false}}},
+		{name: "an option word in a question states nothing", text: "博士有什么补贴?", want: nil},
+		{name: "a denied option word", text: "我在南沙工作,不是博士,是硕士", want: []fact{{"demo_degree", "master", false}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

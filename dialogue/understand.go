@@ -134,6 +134,7 @@ func (a *analysis) run() {
 	a.readRegion()
 	a.readIndustry()
 	a.readFactCues()
+	a.readOptionWords()
 	a.readBareAnswers()
 	a.readDeclined()
 	a.article = findArticle(a.s)

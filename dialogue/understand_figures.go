@@ -180,10 +180,14 @@ func (a *analysis) readFigures() {
 		left, right := c.start, c.end
 		// The neighbouring figures bound the words that describe this one;
 		// years named (2024年) and numbers that are no amount (最高的一年)
-		// do not.
+		// do not. A sentence may name its topic a clause before the figure
+		// (拿到一个国家级科技计划项目,国家给了八百万经费): back to the last
+		// figure or the sentence's start, a catalogue's cue still counts.
+		topic := a.sentenceStart(f.start)
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].kind != figCalendar && figs[j].kind != figOther {
 				left = max(left, figs[j].end)
+				topic = max(topic, figs[j].end)
 				break
 			}
 		}
@@ -205,7 +209,11 @@ func (a *analysis) readFigures() {
 			if m == metricNone || m == metricOther {
 				// A money fact of the catalogue whose cue stands by the
 				// figure (实缴注册资本5000万, 纳税总额2000万) takes it.
-				if key, cue := a.cueFact(left, f.start, f.end, right, kindIs(matcher.KindMoney)); key != "" {
+				key, cue := a.cueFact(left, f.start, f.end, right, kindIs(matcher.KindMoney))
+				if key == "" && m == metricNone {
+					key, cue = a.cueFact(topic, f.start, f.end, right, kindIs(matcher.KindMoney))
+				}
+				if key != "" {
 					text := a.text(join(cue, fs))
 					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: moneyNote(f.figure, y, text)})
 					continue
@@ -310,6 +318,18 @@ func (a *analysis) readFigures() {
 	if !a.has("bond_financing_cny") && a.containsAny(bondIssued) && a.containsAny(bondWords) {
 		a.unclear = appendUnique(a.unclear, "bond_financing_cny")
 	}
+}
+
+// sentenceStart returns where the sentence holding pos starts: after the
+// last 。, ! or ? before it.
+func (a *analysis) sentenceStart(pos int) int {
+	start := 0
+	for _, stop := range []string{"。", "!", "?", "\n"} {
+		if i := strings.LastIndex(a.s[:pos], stop); i >= 0 {
+			start = max(start, i+len(stop))
+		}
+	}
+	return start
 }
 
 // moneyNote says how a strict bound of a sum was read.

@@ -27,6 +27,34 @@ const cueGap = 20
 // policy. A trait (规上, 盈利) is also a fact when the message speaks of
 // itself in the first person (我们规上企业有什么奖励).
 
+// readOptionWords reads an enum fact that has no phrases of its own from the
+// words of its options (我博士毕业 → 博士, 评上了南沙工匠奖), in a statement
+// about the speaker. Words of one character name too much to count.
+func (a *analysis) readOptionWords() {
+	if !(a.firstPerson || a.ctx.Pending != "" || a.ownFigures() || len(a.ctx.Recent) > 0) {
+		return
+	}
+	for _, f := range a.r.cat.Facts() {
+		if f.Kind != matcher.KindEnum || len(f.Phrases) > 0 || f.Identity || a.has(f.Key) {
+			continue
+		}
+		best, at, n := "", -1, 0
+		for _, o := range f.Options {
+			for _, w := range o.Say {
+				if utf8.RuneCountInString(w) < 2 || !a.may(w) {
+					continue
+				}
+				if i := a.index(0, len(a.s), w); i >= 0 && len(w) > n && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
+					best, at, n = o.Value, i, len(w)
+				}
+			}
+		}
+		if best != "" {
+			a.add(at, Mention{Key: f.Key, Value: best, Text: a.s[at : at+n]})
+		}
+	}
+}
+
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.
 type cueMatch struct {
