@@ -33,7 +33,8 @@ func (s *Server) reload(c *gin.Context) {
 			return
 		}
 	}
-	who := "admin " + c.ClientIP()
+	// The peer's own address: a forwarded-for header is the caller's to write.
+	who := "admin " + c.RemoteIP()
 	if by := strings.TrimSpace(req.By); by != "" {
 		who += " (" + truncateRunes(by, 40) + ")"
 	}

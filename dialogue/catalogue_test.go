@@ -146,3 +146,26 @@ func TestApplicantTypesFromCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetAfterReload checks that a session's stored facts that a
+// reloaded library no longer takes are dropped, the rest kept.
+func TestForgetAfterReload(t *testing.T) {
+	cat := testReader(t).cat
+	st := &State{Pending: "gone_fact", Facts: []FactRecord{
+		{Key: "region", Value: "南康区"},
+		{Key: "gone_fact", Value: true},
+		{Key: "industry", Value: "furniture_old_option"},
+		{Key: "main_revenue_cny", Value: float64(600000000)},
+	}}
+	st.forget(cat)
+	var kept []string
+	for _, f := range st.Facts {
+		kept = append(kept, f.Key)
+	}
+	if diff := cmp.Diff([]string{"region", "main_revenue_cny"}, kept); diff != "" || st.Pending != "" {
+		t.Errorf("kept (-want +got):\n%s pending %q", diff, st.Pending)
+	}
+	if _, err := st.profile(cat); err != nil {
+		t.Errorf("profile after forget: %v", err)
+	}
+}

@@ -63,18 +63,35 @@ type Line struct {
 func (s *State) profile(cat *matcher.Catalogue) (*matcher.Profile, error) {
 	p := cat.NewProfile()
 	for _, f := range s.Facts {
-		v := f.Value
-		// JSON brings numbers back as float64; money facts are whole yuan.
-		if x, ok := v.(float64); ok {
-			if fact, _ := cat.Lookup(f.Key); fact != nil && fact.Kind == matcher.KindMoney {
-				v = int64(x)
-			}
-		}
-		if err := p.Set(f.Key, v); err != nil {
+		if err := p.Set(f.Key, storedValue(cat, f)); err != nil {
 			return nil, fmt.Errorf("dialogue: stored fact %s: %w", f.Key, err)
 		}
 	}
 	return p, nil
+}
+
+// storedValue is a fact's value as a profile takes it: JSON brings numbers
+// back as float64, and money facts are whole yuan.
+func storedValue(cat *matcher.Catalogue, f FactRecord) any {
+	if x, ok := f.Value.(float64); ok {
+		if fact, _ := cat.Lookup(f.Key); fact != nil && fact.Kind == matcher.KindMoney {
+			return int64(x)
+		}
+	}
+	return f.Value
+}
+
+// forget drops the stored facts the library no longer takes (a reloaded
+// library renamed a fact or an option, or narrowed its bounds), so that a
+// conversation goes on with what still holds rather than failing.
+func (s *State) forget(cat *matcher.Catalogue) {
+	p := cat.NewProfile()
+	s.Facts = slices.DeleteFunc(s.Facts, func(f FactRecord) bool { return p.Set(f.Key, storedValue(cat, f)) != nil })
+	if s.Pending != "" {
+		if _, ok := cat.Lookup(s.Pending); !ok {
+			s.Pending = ""
+		}
+	}
 }
 
 // set records a fact, replacing an earlier value of the same key.

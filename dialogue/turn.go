@@ -12,6 +12,7 @@ import (
 // turn applies one message to the state and composes the reply.
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
+	st.forget(s.engine.Catalogue())
 	u := s.reader.Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: st.asOf(s.now()).Year()})
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}

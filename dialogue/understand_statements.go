@@ -35,7 +35,7 @@ func (a *analysis) readOptionWords() {
 		return
 	}
 	for _, f := range a.r.cat.Facts() {
-		if f.Kind != matcher.KindEnum || len(f.Phrases) > 0 || f.Identity || a.has(f.Key) {
+		if f.Kind != matcher.KindEnum || len(f.Phrases) > 0 || f.Identity || a.has(f.Key) || a.route() != "" && f.EnterpriseOnly {
 			continue
 		}
 		best, at, n := "", -1, 0

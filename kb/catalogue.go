@@ -148,6 +148,13 @@ func (f *FactSpec) validate() error {
 		return errors.New("min: above max")
 	case len(f.Cues) > 0 && f.Kind != "money" && f.Kind != "number":
 		return errors.New("cues: only money and number facts have cues; use phrases")
+	case slices.ContainsFunc(f.Cues, func(w string) bool { return strings.TrimSpace(w) == "" }):
+		return errors.New("cues: an empty cue would take every figure")
+	}
+	for i, o := range f.Options {
+		if slices.ContainsFunc(o.Say, func(w string) bool { return strings.TrimSpace(w) == "" }) {
+			return fmt.Errorf("options[%d].say: empty word", i)
+		}
 	}
 	values := map[string]bool{}
 	for i, o := range f.Options {
@@ -175,7 +182,7 @@ func (p *PhraseSpec) validate(f *FactSpec, options map[string]bool) error {
 		return errors.New("say: empty")
 	}
 	for _, part := range p.Say {
-		if len(part) == 0 || slices.Contains(part, "") {
+		if len(part) == 0 || slices.ContainsFunc(part, func(w string) bool { return strings.TrimSpace(w) == "" }) {
 			return errors.New("say: every part needs words")
 		}
 	}

@@ -124,6 +124,8 @@ func TestCatalogueRejects(t *testing.T) {
 		{"number without unit", "facts:\n  - {key: land_area, kind: number, label: 面积}\n", []string{"land_area", "unit"}},
 		{"bad phrase value", "facts:\n  - key: has_patent\n    kind: bool\n    label: 有专利\n    phrases:\n      - {say: [[专利]], value: 3}\n", []string{"has_patent", "phrases[0]", "value"}},
 		{"unknown field", "facts:\n  - {key: x1, kind: bool, label: 某, colour: red}\n", []string{"d/facts.yaml", "colour"}},
+		{"empty cue", "facts:\n  - {key: x_capital_cny, kind: money, label: 注册资本, cues: [注册资本, \" \"]}\n", []string{"x_capital_cny", "empty cue"}},
+		{"empty option word", "facts:\n  - key: x_level\n    kind: enum\n    label: 级别\n    options: [{value: a, label: 甲, say: [\"\"]}]\n", []string{"x_level", "options[0].say"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -252,6 +252,10 @@ func TestAmountLoadErrors(t *testing.T) {
 			`parameter capital_500w: quote: "实缴注册资本600万(含)至5000万元的" is not in the text of clause 一`},
 		{"quote of another clause", `capital_500w: {cny: 5000000, article: 一,`, `capital_500w: {cny: 5000000, article: 二,`,
 			`parameter capital_500w: quote:`},
+		{"quote of ellipses only", `quote: "实缴注册资本500万(含)至5000万元的"`, `quote: "……"`,
+			`parameter capital_500w: quote: "……" is not in the text`},
+		{"blank area replaced", "    exclusive: demo-hq-settlement\n", "    exclusive: demo-hq-settlement\n    area_replaced_by: \"  \"\n",
+			"area_replaced_by: blank"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

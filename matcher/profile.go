@@ -212,6 +212,9 @@ func (c *Catalogue) convert(f *Fact, v any) (ref.Val, error) {
 		if n < 0 {
 			return nil, fmt.Errorf("金额不能为负数")
 		}
+		if float64(n) < f.Min {
+			return nil, fmt.Errorf("金额不能低于%.0f元", f.Min)
+		}
 		if float64(n) > f.Max {
 			return nil, fmt.Errorf("金额超出合理范围(上限%.0f元)", f.Max)
 		}

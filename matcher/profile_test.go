@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"policybot/kb"
 )
 
 func TestProfileRejects(t *testing.T) {
@@ -206,4 +208,24 @@ func FuzzProfile(f *testing.F) {
 			t.Fatalf("round trip changed %s to %s", out, again)
 		}
 	})
+}
+
+// TestMoneyMin checks that a money fact's declared minimum is enforced.
+func TestMoneyMin(t *testing.T) {
+	min := 100.0
+	cat, err := NewCatalogue([]kb.FactSpec{
+		{Key: "applicant_type", Kind: "enum", Label: "申请主体", Options: []kb.OptionSpec{{Value: "enterprise", Label: "企业"}}},
+		{Key: "region", Kind: "region", Label: "所在地"},
+		{Key: "fee_cny", Kind: "money", Label: "费用", Min: &min},
+	}, mustEngine(t).Catalogue().Gazetteer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cat.NewProfile()
+	if err := p.Set("fee_cny", int64(99)); err == nil {
+		t.Error("99 accepted below a minimum of 100")
+	}
+	if err := p.Set("fee_cny", int64(100)); err != nil {
+		t.Errorf("100 refused: %v", err)
+	}
 }

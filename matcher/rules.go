@@ -340,6 +340,8 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		return nil, errors.New("department: empty (say who to contact, or that the text names nobody)")
 	case s.DepartmentBasis == "" && strings.TrimSpace(s.DepartmentNote) == "":
 		return nil, errors.New("department_note: required when department_basis does not cite a clause")
+	case s.AreaReplacedBy != "" && squeeze(s.AreaReplacedBy) == "":
+		return nil, errors.New("area_replaced_by: blank (quote the clause's words, or leave it out for the area test)")
 	case s.AreaReplacedBy != "" && !strings.Contains(squeeze(clause.Text), squeeze(s.AreaReplacedBy)):
 		return nil, fmt.Errorf("area_replaced_by: %q is not in the text of clause %s", s.AreaReplacedBy, s.Article)
 	}
@@ -492,7 +494,7 @@ func celHint(msg string) string {
 // text, in order, white space aside; it returns the first piece that is not.
 func quoted(quote, text string) (string, bool) {
 	t := squeeze(text)
-	at := 0
+	at, words := 0, false
 	for _, piece := range strings.Split(strings.ReplaceAll(quote, "...", "…"), "…") {
 		p := squeeze(piece)
 		if p == "" {
@@ -502,9 +504,9 @@ func quoted(quote, text string) (string, bool) {
 		if i < 0 {
 			return piece, false
 		}
-		at += i + len(p)
+		at, words = at+i+len(p), true
 	}
-	return "", true
+	return quote, words
 }
 
 // squeeze drops white space, so that a quote matches a clause across lines.

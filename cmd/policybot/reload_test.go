@@ -121,9 +121,18 @@ func TestServeLibraryReload(t *testing.T) {
 		t.Error("the log does not say why the reload was refused")
 	}
 
-	// A YAML error is refused the same way; mending it and sending SIGHUP
-	// serves the mended library.
-	editFile(t, dir, "ganzhou-2014-26/rules.yaml", "revenue_award_5yi: {cny: 60000,", "revenue_award_5yi: {cny: 50000,")
+	// A YAML error is refused the same way.
+	editFile(t, dir, "ganzhou-2014-26/rules.yaml", "revenue_award_5yi: {cny: 60000,", "revenue_award_5yi: {cny: [50000,")
+	status, body = p.reload(t, "s3cret")
+	if status != 409 || body["library_version"] != v1 {
+		t.Errorf("reload of broken YAML = %d %v, want 409 with version %s still serving", status, body, v1)
+	}
+	if got := clauseTitle(t, p); got != "营收首次突破台阶奖励" {
+		t.Errorf("after a refused reload the title is %q", got)
+	}
+
+	// Mending it and sending SIGHUP serves the mended library.
+	editFile(t, dir, "ganzhou-2014-26/rules.yaml", "revenue_award_5yi: {cny: [50000,", "revenue_award_5yi: {cny: 50000,")
 	editFile(t, dir, "ganzhou-2014-26/document.yaml", `title: "营收首次突破台阶奖励"`, `title: "营收台阶奖励"`)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)

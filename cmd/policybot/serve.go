@@ -134,12 +134,14 @@ func openLibrary(dir string) (*library.Library, error) {
 }
 
 // reloadOnHangup reloads the library on each SIGHUP until the returned
-// function is called.
+// function is called, which waits for a reload under way to end, so that
+// the library closed at shutdown is the one serving.
 func reloadOnHangup(libs *library.Holder) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	done := make(chan struct{})
+	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(stopped)
 		for {
 			select {
 			case <-hup:
@@ -153,6 +155,7 @@ func reloadOnHangup(libs *library.Holder) func() {
 	return func() {
 		signal.Stop(hup)
 		close(done)
+		<-stopped
 	}
 }
 
