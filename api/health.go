@@ -16,7 +16,14 @@ func (s *Server) healthz(c *gin.Context) {
 // GET /readyz answers 200 only when the knowledge base is loaded and every
 // configured backing service (Redis) answers.
 func (s *Server) readyz(c *gin.Context) {
-	if s.library == nil || len(s.library().Documents()) == 0 {
+	if s.library == nil {
+		_ = c.Error(&Error{Code: CodeUnavailable, Message: "知识库未加载"})
+		return
+	}
+	lib, release := s.library()
+	n := len(lib.Documents())
+	release()
+	if n == 0 {
 		_ = c.Error(&Error{Code: CodeUnavailable, Message: "知识库未加载"})
 		return
 	}

@@ -21,7 +21,7 @@ type policy struct {
 
 // GET /v1/policies lists the documents with their validity.
 func (s *Server) policies(c *gin.Context) {
-	lib := s.library()
+	lib := s.lib(c)
 	today := matcher.Today(s.now())
 	docs := lib.Documents()
 	out := make([]policy, 0, len(docs))
@@ -45,7 +45,7 @@ func inForce(d *kb.Document, t time.Time) string {
 // and tags. The older form /v1/clauses/{article}?doc_id= (or ?doc_no=) also
 // works, without the document while the article is unique in the library.
 func (s *Server) clause(c *gin.Context) {
-	lib := s.library()
+	lib := s.lib(c)
 	docID, article := c.Param("id"), c.Param("article")
 	if article == "" {
 		docID, article = c.Query("doc_id"), c.Param("id")
@@ -126,7 +126,7 @@ var kindNames = map[matcher.Kind]string{
 // GET /v1/facts publishes the catalogue of facts a profile may hold, in
 // profile order: what the console builds its form from.
 func (s *Server) facts(c *gin.Context) {
-	lib := s.library()
+	lib := s.lib(c)
 	facts := lib.Facts()
 	out := make([]factOut, 0, len(facts))
 	for _, f := range facts {

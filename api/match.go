@@ -30,7 +30,7 @@ func (s *Server) match(c *gin.Context) {
 		_ = c.Error(invalid("profile", "缺少企业信息 profile"))
 		return
 	}
-	lib := s.library()
+	lib := s.lib(c)
 	p := lib.NewProfile()
 	if err := p.UnmarshalJSON(req.Profile); err != nil {
 		_ = c.Error(err)

@@ -35,7 +35,7 @@ type searchHit struct {
 // answer q, best first; doc_id narrows the search to one document, region to
 // the documents in force today in the area of an applicant registered there.
 func (s *Server) search(c *gin.Context) {
-	lib := s.library()
+	lib := s.lib(c)
 	q := strings.TrimSpace(c.Query("q"))
 	switch {
 	case q == "":

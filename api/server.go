@@ -59,7 +59,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
-	library  func() Library
+	library  func() (Library, func())
 	reloader Reloader
 	chat     Chatter
 	auth     Authenticator
@@ -68,10 +68,11 @@ type Server struct {
 }
 
 // Deps are the services a Server is built from. Library returns the library
-// to answer from; Chat and Auth may be nil, which turns those endpoints off
-// (503), and so does a nil Reloader for the admin reload.
+// to answer a request from and the function that ends the request's use of
+// it; Chat and Auth may be nil, which turns those endpoints off (503), and so
+// does a nil Reloader for the admin reload.
 type Deps struct {
-	Library  func() Library
+	Library  func() (Library, func())
 	Reloader Reloader
 	Chat     Chatter
 	Auth     Authenticator
@@ -97,6 +98,21 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 }
 
+// libraryKey is where a request keeps the library it answers from.
+const libraryKey = "policybot.library"
+
+// withLibrary takes the library a request answers from at its start and
+// keeps it to its end, whatever a reload does meanwhile.
+func (s *Server) withLibrary(c *gin.Context) {
+	lib, release := s.library()
+	defer release()
+	c.Set(libraryKey, lib)
+	c.Next()
+}
+
+// lib returns the library of the request.
+func (s *Server) lib(c *gin.Context) Library { return c.MustGet(libraryKey).(Library) }
+
 // Handler returns every route of the service.
 func (s *Server) Handler() http.Handler {
 	r := gin.New()
@@ -116,7 +132,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/readyz", s.readyz)
 	r.GET("/openapi.json", s.openapi)
 
-	v1 := r.Group("/v1")
+	v1 := r.Group("/v1", s.withLibrary)
 	v1.GET("/search", s.search)
 	v1.GET("/policies", s.policies)
 	v1.GET("/facts", s.facts)

@@ -50,8 +50,8 @@ func newTestServer(t *testing.T, opts ...option) *testServer {
 	logs := &syncBuffer{}
 	cfg := api.Config{MaxBodyBytes: 8 << 10, AnonymousChat: true}
 	deps := api.Deps{
-		Library: func() api.Library { return f },
-		Chat:    dialogue.NewService(f.Chat, session.NewMemory(time.Hour, time.Now), fixedNow, 20),
+		Library: func() (api.Library, func()) { return f, func() {} },
+		Chat:    dialogue.NewService(func() (*dialogue.Source, func()) { return f.Chat(), func() {} }, session.NewMemory(time.Hour, time.Now), fixedNow, 20),
 		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
 		Now:     fixedNow,
 	}
@@ -345,8 +345,8 @@ func (panicky) Match(*matcher.Profile, matcher.Options) *matcher.Outcome {
 // one error shape, without the panic's text, and that the server lives on.
 func TestPanicIsInternalError(t *testing.T) {
 	ts := newTestServer(t, func(_ *api.Config, d *api.Deps) {
-		lib := d.Library()
-		d.Library = func() api.Library { return panicky{lib} }
+		lib, _ := d.Library()
+		d.Library = func() (api.Library, func()) { return panicky{lib}, func() {} }
 	})
 	status, body := ts.do(t, "POST", "/v1/match", `{"profile":{}}`)
 	code, _, msg := errorOf(t, body)

@@ -78,7 +78,7 @@ const maxFollowUps = 3
 
 // Service runs chat turns.
 type Service struct {
-	source  func() *Source
+	source  func() (*Source, func())
 	store   Store
 	now     func() time.Time
 	history int
@@ -93,17 +93,19 @@ type Service struct {
 }
 
 // NewService returns a chat service over the library that source returns at
-// the start of each turn, keeping history turns per session.
-func NewService(source func() *Source, store Store, now func() time.Time, history int) *Service {
+// the start of each turn (with the function that ends the turn's use of it),
+// keeping history turns per session.
+func NewService(source func() (*Source, func()), store Store, now func() time.Time, history int) *Service {
 	return &Service{source: source, store: store, now: now, history: history}
 }
 
-// bind returns a copy of s that reads the library current now.
-func (s *Service) bind() *Service {
-	src := s.source()
+// bind returns a copy of s that reads the library current now, and the
+// function that ends the turn's use of it.
+func (s *Service) bind() (*Service, func()) {
+	src, release := s.source()
 	t := *s
 	t.engine, t.search, t.library, t.reader, t.texts, t.version = src.Engine, src.Search, src.Library, src.Reader, src.Library.ChatTexts(), src.Version
-	return &t
+	return &t, release
 }
 
 // Input is one message from a user.
@@ -162,7 +164,8 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
 	var reply *Reply
-	s = s.bind()
+	s, release := s.bind()
+	defer release()
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
 		st := &State{ID: id, Owner: in.Owner}
 		if old != nil {

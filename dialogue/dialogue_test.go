@@ -37,7 +37,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 	if store == nil {
 		store = session.NewMemory(time.Hour, time.Now)
 	}
-	return dialogue.NewService(f.Chat, store, fixedNow, 20)
+	return dialogue.NewService(func() (*dialogue.Source, func()) { return f.Chat(), func() {} }, store, fixedNow, 20)
 }
 
 // disagreements are blind cases whose expectation we judged wrong, and why.

@@ -14,29 +14,45 @@ import (
 	"time"
 )
 
-// Holder keeps the library a server answers from. Current is lock-free; a
+// Holder keeps the library a server answers from. Acquire is lock-free; a
 // reload builds the new library beside the old one and swaps it in only once
 // it loads and passes its own test cases, so a reload is never half-applied.
+// A request keeps the library it acquired to its end: the old one is closed
+// after the last request that uses it.
 type Holder struct {
 	cur atomic.Pointer[Library]
 	// mu serialises reloads, so that two at once cannot both swap.
-	mu    sync.Mutex
-	open  func() (*Library, error)
-	log   *slog.Logger
-	grace time.Duration
+	mu   sync.Mutex
+	open func() (*Library, error)
+	log  *slog.Logger
 }
 
 // NewHolder returns a holder serving l, which open rebuilds from its source
-// on Reload. An old library is closed grace after it is replaced, once the
-// requests that started on it are over.
-func NewHolder(l *Library, open func() (*Library, error), log *slog.Logger, grace time.Duration) *Holder {
-	h := &Holder{open: open, log: log, grace: grace}
+// on Reload.
+func NewHolder(l *Library, open func() (*Library, error), log *slog.Logger) *Holder {
+	h := &Holder{open: open, log: log}
 	h.cur.Store(l)
 	return h
 }
 
-// Current returns the library to answer a request from.
+// Current returns the library served now, for what runs outside a request.
 func (h *Holder) Current() *Library { return h.cur.Load() }
+
+// Acquire returns the library to answer a request from and the function
+// that ends the request's use of it.
+func (h *Holder) Acquire() (*Library, func()) {
+	for {
+		l := h.cur.Load()
+		l.refs.Add(1)
+		// A reload may have swapped l out between the load and the count:
+		// then it may already be closed, and the request takes the new one.
+		if h.cur.Load() == l {
+			var once sync.Once
+			return l, func() { once.Do(l.release) }
+		}
+		l.release()
+	}
+}
 
 // ReloadError is returned when a new library is refused; the old one keeps
 // serving.
@@ -84,7 +100,7 @@ func (h *Holder) Reload(who string) (*Library, error) {
 	debug.FreeOSMemory()
 	h.log.Info("library reloaded", "by", who, "source", l.Source, "version", l.Version, "previous", old.Version,
 		"documents", len(l.Documents()), "benefits", len(l.Engine.Benefits()), "duration", time.Since(start))
-	time.AfterFunc(h.grace, func() { old.Close() })
+	old.retire()
 	return l, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"policybot/dialogue"
@@ -32,6 +34,11 @@ type Library struct {
 	LoadedAt time.Time
 
 	chat *dialogue.Source
+	// refs counts the requests using the library; once it is retired (no
+	// longer served) the last of them closes it.
+	refs      atomic.Int64
+	retired   atomic.Bool
+	closeOnce sync.Once
 }
 
 // Open loads the library of fsys and builds its search index. It does not
@@ -67,7 +74,27 @@ func (l *Library) Check() []matcher.CaseResult {
 }
 
 // Close releases the search index.
-func (l *Library) Close() error { return l.Index.Close() }
+func (l *Library) Close() error {
+	var err error
+	l.closeOnce.Do(func() { err = l.Index.Close() })
+	return err
+}
+
+// release ends one request's use of l, closing a retired library after its
+// last request.
+func (l *Library) release() {
+	if l.refs.Add(-1) == 0 && l.retired.Load() {
+		l.Close()
+	}
+}
+
+// retire marks l as no longer served: it closes once no request uses it.
+func (l *Library) retire() {
+	l.retired.Store(true)
+	if l.refs.Load() == 0 {
+		l.Close()
+	}
+}
 
 // Version returns the first 12 hex digits of a SHA-256 over the paths and
 // contents of every file of fsys, in path order.

@@ -60,8 +60,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	log.Info("library loaded", "source", lib.Source, "version", lib.Version, "documents", len(lib.Documents()),
 		"benefits", len(lib.Engine.Benefits()), "duration", time.Since(start))
 	// Requests that started on a replaced library finish on it: it is
-	// closed once the longest a response may take is over.
-	libs := library.NewHolder(lib, open, log, cfg.WriteTimeout+cfg.ReadTimeout)
+	// closed after the last of them.
+	libs := library.NewHolder(lib, open, log)
 	defer func() { libs.Current().Close() }()
 	stopReload := reloadOnHangup(libs)
 	defer stopReload()
@@ -80,12 +80,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken}, api.Deps{
-		Library:  func() api.Library { return libs.Current() },
+		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
-		Chat:     dialogue.NewService(func() *dialogue.Source { return libs.Current().Chat() }, chats, time.Now, cfg.HistoryTurns),
-		Auth:     auth,
-		Ready:    ready,
-		Log:      log,
+		Chat: dialogue.NewService(func() (*dialogue.Source, func()) {
+			l, release := libs.Acquire()
+			return l.Chat(), release
+		}, chats, time.Now, cfg.HistoryTurns),
+		Auth:  auth,
+		Ready: ready,
+		Log:   log,
 	})
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
