@@ -85,19 +85,14 @@ func (s *Server) clause(c *gin.Context) {
 
 // documentByNo finds the one document with an issuing number.
 func documentByNo(lib Library, no string) (*kb.Document, error) {
-	var found *kb.Document
-	for _, d := range lib.Documents() {
-		if d.DocNo == no {
-			if found != nil {
-				return nil, invalid("doc_no", "多个文件使用该文号,请改用 doc_id")
-			}
-			found = d
-		}
-	}
-	if found == nil {
+	d, err := lib.DocumentByNo(no)
+	switch {
+	case errors.Is(err, kb.ErrAmbiguous):
+		return nil, invalid("doc_no", "多个文件使用该文号,请改用 doc_id")
+	case err != nil:
 		return nil, &Error{Code: CodeNotFound, Message: "没有这个文件", Field: "doc_no"}
 	}
-	return found, nil
+	return d, nil
 }
 
 // factOut is one fact of the catalogue as /v1/facts publishes it.
@@ -117,12 +112,6 @@ type factOut struct {
 	DocID string `json:"doc_id,omitempty"`
 }
 
-// kindNames are the catalogue's names of the kinds of fact.
-var kindNames = map[matcher.Kind]string{
-	matcher.KindBool: "bool", matcher.KindMoney: "money", matcher.KindNumber: "number", matcher.KindEnum: "enum",
-	matcher.KindRegion: "region", matcher.KindText: "text", matcher.KindYear: "year", matcher.KindDate: "date",
-}
-
 // GET /v1/facts publishes the catalogue of facts a profile may hold, in
 // profile order: what the console builds its form from.
 func (s *Server) facts(c *gin.Context) {
@@ -130,7 +119,7 @@ func (s *Server) facts(c *gin.Context) {
 	facts := lib.Facts()
 	out := make([]factOut, 0, len(facts))
 	for _, f := range facts {
-		o := factOut{Key: f.Key, Type: kindNames[f.Kind], Unit: f.Unit, Label: f.Label, Question: f.Question,
+		o := factOut{Key: f.Key, Type: f.Kind.String(), Unit: f.Unit, Label: f.Label, Question: f.Question,
 			Options: f.Options, DescribesApplicant: f.General, DocID: f.Doc}
 		switch f.Kind {
 		case matcher.KindMoney, matcher.KindNumber, matcher.KindYear:

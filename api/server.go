@@ -20,6 +20,9 @@ import (
 type Library interface {
 	Documents() []*kb.Document
 	Document(docID string) (*kb.Document, error)
+	// DocumentByNo finds the one document with an issuing number; several
+	// give kb.ErrAmbiguous.
+	DocumentByNo(docNo string) (*kb.Document, error)
 	Clause(docID, article string) (*kb.Clause, error)
 	// Search looks among the clauses of docIDs; nil means every document.
 	Search(ctx context.Context, q string, size int, docIDs []string) ([]kb.Hit, error)

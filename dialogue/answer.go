@@ -88,7 +88,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Re
 		best = s.citedClause(st.Cited, hits)
 	}
 	r.Citations = append(r.Citations, citation(best))
-	answer := fmt.Sprintf("根据%s%s(%s):%s", docCite(best), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
+	answer := fmt.Sprintf("根据%s%s(%s):%s", kb.CiteDocument(best.DocNo, best.DocTitle), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {
 		if b.DocID == best.DocID && b.Article == best.Article {
 			answer += "如需判断贵企业能否享受,请告诉我贵企业的相关情况。"
@@ -140,7 +140,7 @@ func (s *Service) clauseAnswer(st *State, article string, r *Reply) string {
 		return fmt.Sprintf("没有找到第%s条款。可以用“十七.1”或“第十七条第一款”的形式查询。", article)
 	}
 	r.Citations = append(r.Citations, citation(c))
-	return fmt.Sprintf("%s%s(%s):%s", docCite(c), kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
+	return fmt.Sprintf("%s%s(%s):%s", kb.CiteDocument(c.DocNo, c.DocTitle), kb.Cite(c.Article), c.Title, excerpt(c.Text, 200))
 }
 
 // excerpt cuts text to about n characters at a sentence end.
@@ -159,15 +159,6 @@ func excerpt(text string, n int) string {
 
 func citation(c *kb.Clause) Citation {
 	return Citation{DocID: c.DocID, DocNo: c.DocNo, Article: c.Article, Title: c.Title}
-}
-
-// docCite names a clause's document the way a reply does: its issuing
-// number, or its title where it has none.
-func docCite(c *kb.Clause) string {
-	if c.DocNo != "" {
-		return c.DocNo
-	}
-	return "《" + c.DocTitle + "》"
 }
 
 func appendCitation(cs []Citation, c Citation) []Citation {

@@ -88,11 +88,7 @@ func citeResult(r matcher.Result, many bool) string {
 	if !many {
 		return kb.Cite(r.Article)
 	}
-	doc := r.DocNo
-	if doc == "" {
-		doc = "《" + r.DocTitle + "》"
-	}
-	return doc + kb.Cite(r.Article)
+	return kb.CiteDocument(r.DocNo, r.DocTitle) + kb.Cite(r.Article)
 }
 
 func openSummary(cat *matcher.Catalogue, open []matcher.Result) string {

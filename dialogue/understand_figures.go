@@ -232,13 +232,7 @@ func (a *analysis) readFigures() {
 				prevMetric = m
 			}
 			text := a.text(join(join(mspan, pspan), fs))
-			note := ""
-			switch {
-			case f.below:
-				note = "按“" + text + "”作为低于" + matcher.FormatYuan(y+1)
-			case f.above:
-				note = "按“" + text + "”作为高于" + matcher.FormatYuan(y-1)
-			}
+			note := moneyNote(f.figure, y, text)
 			switch m {
 			case metricNone:
 				if per != periodNone {

@@ -76,11 +76,15 @@ func (d *Document) ValidityOn(t time.Time) Validity {
 
 // Cite names the document the way a reply does: its issuing number, or its
 // title where it has none.
-func (d *Document) Cite() string {
-	if d.DocNo != "" {
-		return d.DocNo
+func (d *Document) Cite() string { return CiteDocument(d.DocNo, d.Title) }
+
+// CiteDocument names a document by its issuing number, or by its title in
+// 《》 where it has none.
+func CiteDocument(docNo, title string) string {
+	if docNo != "" {
+		return docNo
 	}
-	return "《" + d.Title + "》"
+	return "《" + title + "》"
 }
 
 // Publication says where and when the text of a document was published.

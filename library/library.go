@@ -136,6 +136,9 @@ func (l *Library) Clause(docID, article string) (*kb.Clause, error) {
 // Document returns the document with the doc_id id.
 func (l *Library) Document(id string) (*kb.Document, error) { return l.Base.Document(id) }
 
+// DocumentByNo returns the one document with an issuing number.
+func (l *Library) DocumentByNo(no string) (*kb.Document, error) { return l.Base.DocumentByNo(no) }
+
 // Search returns the clauses that best answer q among those of docIDs (nil:
 // every document).
 func (l *Library) Search(ctx context.Context, q string, size int, docIDs []string) ([]kb.Hit, error) {

@@ -334,9 +334,6 @@ func (a *Amount) bands() *Bands {
 	return a.banded
 }
 
-// Known reports whether the clause states a figure at all.
-func (a *Amount) Known() bool { return a.Unstated == "" && a.Support == "" && a.bound == nil }
-
 // Years is the number of years a yearly amount is granted for, or 0.
 func (a *Amount) Years() int {
 	if a.years == nil {

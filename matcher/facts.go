@@ -36,6 +36,16 @@ var kinds = map[string]Kind{
 	"region": KindRegion, "text": KindText, "year": KindYear, "date": KindDate,
 }
 
+// String returns the kind's name in the catalogue's files.
+func (k Kind) String() string {
+	for name, v := range kinds {
+		if v == k {
+			return name
+		}
+	}
+	return ""
+}
+
 // Option is one value of an enum fact with its Chinese label and the words
 // that name it in an answer.
 type Option struct {
