@@ -50,7 +50,7 @@ func docReader(t *testing.T) *Reader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewReader(cat)
+	return NewReader(cat, VocabularyOf(base.ChatTexts()))
 }
 
 // TestDocumentFacts reads sentences about facts the built-in library does

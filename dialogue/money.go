@@ -3,11 +3,12 @@ package dialogue
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// maxYuan is the largest amount ParseMoney accepts, matcher's bound for money.
+// maxYuan is the largest amount ParseAmount accepts, matcher's bound for money.
 const maxYuan = 1e15
 
 // decimal is the exact value m/10^p. Amounts are computed on it so that
@@ -76,7 +77,8 @@ type numeral struct {
 	val       decimal
 	end       int  // byte offset after the numeral
 	magnitude bool // 万 or 亿 was seen: a bare 3亿 is an amount of money
-	approx    bool // 多, 余 or 来 made it a lower bound
+	approx    bool // 多, 余, 几 or 来 made it approximate
+	about     bool // 来 (十来万): roughly, not a lower bound
 	plain     bool // only Arabic digits: a candidate calendar year or bare answer
 }
 
@@ -221,6 +223,14 @@ loop:
 				addTo(&section, mustScale(pend, 4, &ok))
 				hasPend, lastExp, n.magnitude = false, 4, true
 				j = k + 1
+			} else if e := eShorthand(s, k); e > 0 && total.m == 0 && sinceYi {
+				// 5e and 5个e are chat shorthand for 5亿 (e for 亿, yi).
+				addTo(&small, pend)
+				addTo(&section, small)
+				addTo(&total, mustScale(section, 8, &ok))
+				small, section, hasPend, sinceYi, sinceWan, lastExp, n.magnitude = decimal{}, decimal{}, false, false, false, 8, true
+				n.plain = false
+				j = k + e
 			}
 			continue
 		case chineseDigit(r) > 0:
@@ -263,6 +273,12 @@ loop:
 			addTo(&small, mustScale(pend, e, &ok))
 			hasPend, lastExp, any, sinceWan, sinceYi = false, e, true, true, true
 			j += size
+			if e == 1 && strings.HasPrefix(s[j:], "点") {
+				// 十点五, 二十点五: the fraction follows the tens.
+				if d, k := scanChineseFraction(s, j+len("点"), small); k > 0 {
+					small, pend, hasPend, pendSingle, lastExp, j = decimal{}, d, true, false, 0, k
+				}
+			}
 			continue
 		case r == '万' || r == '萬' || r == '亿' || r == '億':
 			wan := r == '万' || r == '萬'
@@ -293,9 +309,15 @@ loop:
 				j += size
 				continue
 			}
+		case r == '几' && any && lastExp == 1 && !hasPend:
+			// 十几万, 二十几个亿: some units above the tens said.
+			n.approx, n.plain = true, false
+			j += size
+			continue
 		case r == '多' || r == '余' || r == '来':
 			if any && approxInside(r, s[j+size:]) {
 				n.approx = true
+				n.about = n.about || r == '来'
 				n.plain = false
 				if hasPend {
 					addTo(&small, pend)
@@ -303,6 +325,9 @@ loop:
 				}
 				lastExp = 0
 				j += size
+				if next, _ := utf8.DecodeRuneInString(s[j:]); !strings.ContainsRune("万萬亿億个", next) {
+					break loop // 19亿多一点: what follows the 多 is no digit of the figure
+				}
 				continue
 			}
 		}
@@ -330,6 +355,22 @@ func mustScale(d decimal, e int, ok *bool) decimal {
 		*ok = false
 	}
 	return v
+}
+
+// eShorthand returns the length of the e or 个e at s[k:] that stands for 亿
+// (5e, 3.5e, 5个e), or 0: the e must end the word, so 5eur and 3em are not.
+func eShorthand(s string, k int) int {
+	n := 0
+	if strings.HasPrefix(s[k:], "个") {
+		n = len("个")
+	}
+	if k+n >= len(s) || s[k+n] != 'e' && s[k+n] != 'E' {
+		return 0
+	}
+	if after := k + n + 1; after < len(s) && (isLetter(s[after]) || s[after] >= '0' && s[after] <= '9') {
+		return 0
+	}
+	return n + 1
 }
 
 func startsBig(s string) bool {
@@ -409,42 +450,91 @@ const (
 	figOther                          // a number with some other unit (亩, 人, %)
 )
 
-// figure is a number with its unit and its approximation words.
+// boundKind says how the words around a figure bound the value meant.
+type boundKind uint8
+
+const (
+	boundExact   boundKind = iota
+	boundAbove             // 超过5亿: more than the figure
+	boundAtLeast           // 5亿以上, 至少5亿: the figure or more
+	boundBelow             // 不到5亿, 没上过5亿: less than the figure
+	boundAtMost            // 不超过5亿, 5亿以内: the figure or less
+	boundAbout             // 5亿左右, 大概5亿: roughly, either side
+	boundNear              // 接近5亿, 将近5亿: a little less
+	boundOver              // 5亿出头: a little more
+	boundInner             // 3亿多, 五千多万: more, but less than the next unit
+	boundSpan              // 5到6个亿, 两三个亿: between two figures
+)
+
+// roughly is how far either side of a figure an approximate one may be:
+// 5亿左右 is taken as 4.5亿 to 5.5亿, so a threshold nearer than that is
+// not settled by it.
+const roughly = 0.1
+
+// figure is a number with its unit and the words that bound it.
 type figure struct {
 	kind       figureKind
 	val        decimal
-	approx     bool
-	start, end int  // the words read, approximation words included
-	coal       bool // the unit was 吨标煤 or 吨标准煤
-	below      bool // a strict upper bound: 不到5亿
-	above      bool // a strict lower bound: 超过10亿, 突破5亿
+	bound      boundKind
+	upto       decimal // the upper figure of a span
+	start, end int     // the words read, bound words included
+	coal       bool    // the unit was 吨标煤 or 吨标准煤
 }
 
-// approxPrefixes make the figure after them approximate. Longer words come
-// first so that 将近 is not read as 近.
-var approxPrefixes = []string{
-	"差不多有", "大概有", "大约有", "将近", "接近", "差不多", "大约", "大概", "估计", "预计",
-	"约为", "有近", "大致", "近", "约", "快",
+func (f figure) approx() bool { return f.bound != boundExact }
+
+// boundWord is a word that bounds the figure next to it.
+type boundWord struct {
+	word  string
+	bound boundKind
 }
 
-// abovePrefixes make the figure after them a strict lower bound: 超过10亿 is
-// more than 10亿, so taking 10亿 would fail a threshold it meets.
-var abovePrefixes = []string{"已经超过", "已超过", "超过了", "超过", "突破了", "突破", "刚过", "高于", "多于", "大于", "超", "逾"}
+// boundPrefixes bound the figure after them. Longer words come first so
+// that 将近 is not read as 近 and 没有超过 not as 超过.
+var boundPrefixes = sortedBounds([]boundWord{
+	{"还不到", boundBelow}, {"都不到", boundBelow}, {"不到", boundBelow}, {"不足", boundBelow}, {"低于", boundBelow},
+	{"少于", boundBelow}, {"不满", boundBelow}, {"未达到", boundBelow}, {"没达到", boundBelow}, {"没有达到", boundBelow},
+	{"没到", boundBelow}, {"没有到", boundBelow}, {"没到过", boundBelow}, {"没有到过", boundBelow}, {"没上过", boundBelow},
+	{"没有上过", boundBelow}, {"没破过", boundBelow}, {"没突破", boundBelow}, {"没有突破", boundBelow}, {"未突破", boundBelow},
+	{"没过", boundBelow}, {"没有过", boundBelow}, {"没上", boundBelow}, {"差一点到", boundNear}, {"差点到", boundNear},
+	{"没超过", boundAtMost}, {"没有超过", boundAtMost}, {"未超过", boundAtMost}, {"不超过", boundAtMost}, {"不高于", boundAtMost},
+	{"没高于", boundAtMost}, {"顶多", boundAtMost}, {"至多", boundAtMost}, {"最多也就", boundAtMost},
+	{"超过", boundAbove}, {"超过了", boundAbove}, {"已经超过", boundAbove}, {"已超过", boundAbove}, {"突破", boundAbove},
+	{"突破了", boundAbove}, {"刚过", boundAbove}, {"过了", boundAbove}, {"高于", boundAbove}, {"多于", boundAbove},
+	{"大于", boundAbove}, {"超", boundAbove}, {"逾", boundAbove}, {"破了", boundAbove},
+	{"不低于", boundAtLeast}, {"不少于", boundAtLeast}, {"至少", boundAtLeast}, {"起码", boundAtLeast},
+	{"差不多有", boundAbout}, {"大概有", boundAbout}, {"大约有", boundAbout}, {"差不多", boundAbout}, {"大约", boundAbout},
+	{"大概", boundAbout}, {"估计", boundAbout}, {"预计", boundAbout}, {"约为", boundAbout}, {"大致", boundAbout},
+	{"约", boundAbout}, {"估摸", boundAbout}, {"预估", boundAbout}, {"大体", boundAbout}, {"应该有", boundAbout},
+	{"可能有", boundAbout}, {"可能", boundAbout}, {"也就", boundAbout}, {"差不多是", boundAbout}, {"大概是", boundAbout},
+	{"将近", boundNear}, {"接近", boundNear}, {"有近", boundNear}, {"近", boundNear}, {"快", boundNear}, {"快到", boundNear},
+	{"差一点", boundNear}, {"差点", boundNear},
+	{"刚好", boundExact}, {"正好", boundExact}, {"恰好", boundExact}, {"整整", boundExact}, {"实际", boundExact},
+})
 
-// belowPrefixes make the figure after them a strict upper bound: 不到5亿 is
-// less than 5亿, so taking 5亿 would pass a threshold of 5亿.
-var belowPrefixes = []string{
-	"还不到", "都没超过", "没有超过", "没有达到", "没超过", "未超过", "没达到", "未达到", "没到", "不到",
-	"不足", "低于", "少于", "不满",
+// boundVerbs may stand between a bound word and its figure: 估计能到5.2亿,
+// 大概在5亿, 预计能达到.
+var boundVerbs = []string{"能达到", "能做到", "能到", "会到", "达到", "做到", "能有", "会有", "在", "是", "有", "到"}
+
+// boundSuffixes bound the figure before them.
+var boundSuffixes = sortedBounds([]boundWord{
+	{"左右", boundAbout}, {"上下", boundAbout}, {"出头", boundOver}, {"以上", boundAtLeast}, {"以下", boundAtMost},
+	{"以内", boundAtMost}, {"之内", boundAtMost}, {"多一点", boundInner}, {"多点", boundInner}, {"多", boundInner},
+	{"余", boundInner}, {"不到", boundBelow}, {"不足", boundBelow}, {"还多", boundAbove}, {"都不到", boundBelow},
+	{"整", boundExact}, {"一点", boundInner}, {"一些", boundInner},
+})
+
+func sortedBounds(ws []boundWord) []boundWord {
+	slices.SortStableFunc(ws, func(x, y boundWord) int { return len(y.word) - len(x.word) })
+	return ws
 }
 
-// notApprox are words that end in an approximation word but do not
-// approximate: 节约八百吨 is a saving, 最近3年 recent.
-var notApprox = []string{
-	"节约", "制约", "预约", "签约", "合约", "相约", "履约", "最近", "附近", "高超", "赶超", "很快", "加快", "尽快",
+// notBound are words that end in a bound word but bound nothing: 节约八百吨
+// is a saving, 最近3年 recent, 很快 soon.
+var notBound = []string{
+	"节约", "制约", "预约", "签约", "合约", "相约", "履约", "最近", "附近", "高超", "赶超", "很快", "加快", "尽快", "实际上",
+	"不可能", "存在", "现在", "正在", "还在", "实在", "就是", "还是", "但是", "都是", "只是", "是不是", "有没有",
 }
-
-var approxSuffixes = []string{"左右", "上下", "出头", "以上", "以下", "以内", "多点", "多", "余"}
 
 // foreignCurrencies are amounts that are not yuan and so are no money fact.
 var foreignCurrencies = []string{"美元", "美金", "欧元", "港币", "港元", "日元", "英镑", "韩元", "卢布"}
@@ -457,33 +547,60 @@ var otherUnits = []string{
 	"天", "月", "小时", "%", "岁", "号", "栋", "间", "位", "批", "种", "kw", "KW", "mw", "MW",
 }
 
-// scanFigure reads the number at s[i] with its unit. The number itself must
-// start at i; approximation words before it are looked for from 'from' on.
+// prefixBound reads the bound word ending at i, not before from, with a verb
+// between allowed (估计能到); it returns the bound and where its words start.
+func prefixBound(s string, from, i int) (boundKind, int, bool) {
+	try := func(at int) (boundKind, int, bool) {
+		for _, b := range boundPrefixes {
+			if at-len(b.word) >= from && strings.HasSuffix(s[:at], b.word) && !hasAnySuffix(s[:at], notBound...) {
+				return b.bound, at - len(b.word), true
+			}
+		}
+		return 0, 0, false
+	}
+	if b, at, ok := try(i); ok {
+		return b, at, true
+	}
+	for _, v := range boundVerbs {
+		if i-len(v) >= from && strings.HasSuffix(s[:i], v) && !hasAnySuffix(s[:i], notBound...) {
+			if b, at, ok := try(i - len(v)); ok {
+				return b, at, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// scanFigure reads the number at s[i] with its unit and the words that bound
+// it. The number itself must start at i; bound words before it are looked
+// for from 'from' on.
 func scanFigure(s string, from, i int) (figure, bool) {
 	n, ok := scanNumeral(s, i)
 	if !ok {
 		return figure{}, false
 	}
-	f := figure{val: n.val, approx: n.approx, start: i, end: n.end}
-	for _, p := range belowPrefixes {
-		if i-len(p) >= from && strings.HasSuffix(s[:i], p) {
-			f.approx, f.below, f.start = true, true, i-len(p)
-			break
-		}
+	f := figure{val: n.val, start: i, end: n.end}
+	switch {
+	case n.about:
+		f.bound = boundAbout
+	case n.approx:
+		f.bound = boundInner
 	}
-	for _, p := range abovePrefixes {
-		if !f.below && i-len(p) >= from && strings.HasSuffix(s[:i], p) && !hasAnySuffix(s[:i], notApprox...) {
-			f.approx, f.above, f.start = true, true, i-len(p)
-			break
-		}
-	}
-	for _, p := range approxPrefixes {
-		if !f.below && !f.above && i-len(p) >= from && strings.HasSuffix(s[:i], p) && !hasAnySuffix(s[:i], notApprox...) {
-			f.approx, f.start = true, i-len(p)
-			break
-		}
+	if b, at, found := prefixBound(s, from, i); found && f.bound == boundExact {
+		f.bound, f.start = b, at
+	} else if found && (b == boundAbout || b == boundExact) {
+		f.start = at // 大概3个多亿: the inner bound says more
 	}
 	j := n.end
+	if hi, k, ok := spanEnd(s, n, i); ok {
+		// 5到6个亿: the unit of the second figure is the first's too.
+		lo, good := n.val.scale(hi.exp)
+		if good && lo.float() < hi.val.float() {
+			f.val, f.upto, f.bound = lo, hi.val, boundSpan
+			n.magnitude, n.plain = hi.magnitude, false
+			j = k
+		}
+	}
 	rest := s[j:]
 	switch {
 	case hasAnyPrefix(rest, foreignCurrencies...):
@@ -526,21 +643,108 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		return figure{}, false
 	}
 	if f.kind == figMoney || f.kind == figTonnes || f.kind == figYears {
-		if k := prefixLen(s[j:], "不到", "不足"); k > 0 {
-			f.approx, f.below = true, true
-			j += k
-		} else if k := prefixLen(s[j:], approxSuffixes...); k > 0 && approxSuffixOK(s[j:], k) {
-			f.approx = true
-			j += k
+		for _, b := range boundSuffixes {
+			if strings.HasPrefix(s[j:], b.word) && boundSuffixOK(s[j:], len(b.word)) {
+				if f.bound == boundExact || f.bound == boundAbout && b.bound == boundAbout {
+					f.bound = b.bound
+				}
+				j += len(b.word)
+				break
+			}
 		}
 	}
 	f.end = j
 	return f, true
 }
 
-// approxSuffixOK guards the one-character suffixes against starting a word:
+// spanHigh is the upper figure of a span and the power of ten its unit
+// scales the lower figure by.
+type spanHigh struct {
+	val       decimal
+	exp       int
+	magnitude bool
+}
+
+// spanEnd reads the second figure of 5到6个亿, 5-6亿, 两三个亿 or 五六千万
+// after the bare first numeral lo read at s[i:]; it returns the second
+// figure and the end of its numeral.
+func spanEnd(s string, lo numeral, i int) (spanHigh, int, bool) {
+	if lo.magnitude || lo.approx {
+		return spanHigh{}, 0, false
+	}
+	j := lo.end
+	joined := false
+	if k := prefixLen(s[j:], "到", "至", "-", "~", "～", "—", "－"); k > 0 {
+		j += k
+		joined = true
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	if !startsNumeral(r) {
+		return spanHigh{}, 0, false
+	}
+	if !joined {
+		// Two Chinese digits in a row (两三, 五六) are a span only when
+		// the second is the next digit up.
+		a, _ := utf8.DecodeRuneInString(s[i:])
+		if lo.end-i != len(string(a)) || chineseDigit(a) < 1 || chineseDigit(r) != chineseDigit(a)+1 {
+			return spanHigh{}, 0, false
+		}
+	}
+	hi, ok := scanNumeral(s, j)
+	if !ok || hi.approx {
+		return spanHigh{}, 0, false
+	}
+	lead, ok := scanLead(s, j)
+	if !ok || lead.m == 0 {
+		return spanHigh{}, 0, false
+	}
+	// hi = lead × 10^e: 六千万 is 6 × 10^7, so 五到六千万 is 5 × 10^7 up.
+	for e := 0; e <= 12; e++ {
+		if v, good := lead.scale(e); good && v == hi.val {
+			return spanHigh{val: hi.val, exp: e, magnitude: hi.magnitude}, hi.end, true
+		}
+		if v, good := lead.scale(e); good && v.p == hi.val.p && v.m > hi.val.m {
+			break
+		}
+	}
+	return spanHigh{}, 0, false
+}
+
+// scanLead reads the leading number of a numeral, up to its first unit of
+// a hundred or more: 15 of 15亿, 六 of 六千万, 十五 of 十五亿.
+func scanLead(s string, i int) (decimal, bool) {
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r >= '0' && r <= '9' || r == '.' || chineseDigit(r) > 0 || r == '十' || r == '点' {
+			j += size
+			continue
+		}
+		break
+	}
+	if j == i {
+		return decimal{}, false
+	}
+	n, ok := scanNumeral(s[:j], i)
+	if !ok || n.end != j {
+		return decimal{}, false
+	}
+	return normalizeDecimal(n.val), true
+}
+
+// normalizeDecimal drops trailing zeros of the fraction, so that values
+// compare equal however they were written.
+func normalizeDecimal(d decimal) decimal {
+	for d.p > 0 && d.m%10 == 0 {
+		d.m /= 10
+		d.p--
+	}
+	return d
+}
+
+// boundSuffixOK guards the one-character suffixes against starting a word:
 // 3亿多少 asks a question, 5亿余额 is a balance.
-func approxSuffixOK(rest string, k int) bool {
+func boundSuffixOK(rest string, k int) bool {
 	after := rest[k:]
 	switch rest[:k] {
 	case "多":
@@ -569,53 +773,113 @@ func prefixLen(s string, words ...string) int {
 	return 0
 }
 
-// yuanOf returns the whole yuan of a money figure, fractions of a yuan cut
-// off, one yuan less for a strict upper bound (不到5亿 is 499999999), one
-// more for a strict lower bound (超过10亿 is 1000000001), and false for an
-// amount beyond maxYuan.
-func yuanOf(f figure) (int64, bool) {
-	y := f.val.floor()
-	if y > maxYuan {
-		return 0, false
-	}
-	if f.below && y > 0 {
-		y--
-	}
-	if f.above && y < maxYuan {
-		y++
-	}
-	return int64(y), true
+// Range is what the words of an approximate figure allow: the least and the
+// greatest value (money in whole yuan); Hi is +Inf when they set no ceiling.
+type Range struct {
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
 }
 
-// quantityOf returns a quantity, just above the figure for a strict lower
-// bound (超过500吨), so that it passes the threshold it exceeds and no more.
-func quantityOf(f figure) float64 {
-	x := f.val.float()
-	if f.above {
+// Contains reports whether v lies in r.
+func (r Range) Contains(v float64) bool { return v >= r.Lo && v <= r.Hi }
+
+// limits returns the range of values the figure's words allow. step is the
+// least difference two values can have: a yuan for money, 0 for quantities,
+// whose strict bounds are the next float.
+func (f figure) limits(money bool) Range {
+	v := f.val.float()
+	if money {
+		v = float64(f.val.floor())
+	}
+	up := func(x float64) float64 {
+		if money {
+			return x + 1
+		}
 		return math.Nextafter(x, math.Inf(1))
 	}
-	return x
+	down := func(x float64) float64 {
+		if money {
+			return max(0, x-1)
+		}
+		return math.Nextafter(x, math.Inf(-1))
+	}
+	round := func(r Range) Range {
+		if money {
+			r.Lo, r.Hi = math.Ceil(r.Lo), math.Floor(r.Hi)
+		}
+		return r
+	}
+	switch f.bound {
+	case boundAbove:
+		return Range{up(v), math.Inf(1)}
+	case boundAtLeast:
+		return Range{v, math.Inf(1)}
+	case boundBelow:
+		return Range{0, down(v)}
+	case boundAtMost:
+		return Range{0, v}
+	case boundAbout:
+		return round(Range{v * (1 - roughly), v * (1 + roughly)})
+	case boundNear:
+		return round(Range{v * (1 - roughly), down(v)})
+	case boundOver:
+		return round(Range{up(v), v * (1 + roughly)})
+	case boundInner:
+		return Range{up(v), down(v + nextUnit(f.val))}
+	case boundSpan:
+		hi := f.upto.float()
+		if money {
+			hi = float64(f.upto.floor())
+		}
+		return Range{v, hi}
+	}
+	return Range{v, v}
 }
 
-// ParseMoney reads one Chinese money expression and returns whole yuan.
-// It accepts Arabic, Chinese and mixed numerals (12亿, 1.2亿元, 一亿两千万,
-// 5千万, 1,200万, 12000000元), full-width digits and 12个亿. A number must
-// carry 万, 亿 or a currency word to be money: a bare 5000 is not. Approx
-// is true for a lower bound (3个多亿, 五千多万, 3亿多, 5亿以上) and for a
-// rounded figure (近3亿, 将近, 差不多, 大约, 3亿左右), whose value is the
-// figure itself; a strict upper bound (不到5亿, 没超过5亿) is one yuan less,
-// so that it never passes a threshold it denies. Fractions of a yuan are cut
-// off; amounts above 1e15 yuan, negative or foreign amounts are refused.
-func ParseMoney(s string) (yuan int64, approx bool, ok bool) {
+// nextUnit is the place of the last non-zero digit of d: 19亿多 lies below
+// 20亿, 五千多万 below 6000万, 十多万 below 20万.
+func nextUnit(d decimal) float64 {
+	d = normalizeDecimal(d)
+	if d.m == 0 {
+		return 1
+	}
+	if d.p > 0 {
+		return math.Pow10(-d.p)
+	}
+	u := 1.0
+	for m := d.m; m%10 == 0; m /= 10 {
+		u *= 10
+	}
+	return u
+}
+
+// Amount is a money expression read by ParseAmount.
+type Amount struct {
+	Yuan  int64 // the figure said, in whole yuan (5亿 of 不到5亿)
+	Range Range // the values its words allow
+	Exact bool  // no bound word: Range is [Yuan, Yuan]
+}
+
+// ParseAmount reads one Chinese money expression. It accepts Arabic,
+// Chinese and mixed numerals (12亿, 1.2亿元, 一亿两千万, 5千万, 1,200万,
+// 12000000元, 5e), full-width digits and 12个亿, with the words that bound
+// them: lower bounds (超过, 出头, 3个多亿), upper bounds (不到, 没上过, 接近),
+// approximations (左右, 大概) and spans (5到6个亿). A number must carry 万,
+// 亿 or a currency word to be money: a bare 5000 is not. Fractions of a yuan
+// are cut off; amounts above 1e15 yuan, negative or foreign ones refused.
+func ParseAmount(s string) (Amount, bool) {
 	s = strings.TrimFunc(normalize(s), func(r rune) bool { return r == ' ' || isPunct(r) })
 	start := 0
 	for {
-		k := prefixLen(s[start:], belowPrefixes...)
-		if k == 0 {
-			k = prefixLen(s[start:], abovePrefixes...)
+		k := 0
+		for _, b := range boundPrefixes {
+			if strings.HasPrefix(s[start:], b.word) {
+				k = len(b.word)
+				break
+			}
 		}
 		if k == 0 {
-			k = prefixLen(s[start:], approxPrefixes...)
+			k = prefixLen(s[start:], boundVerbs...)
 		}
 		if k == 0 {
 			break
@@ -624,11 +888,11 @@ func ParseMoney(s string) (yuan int64, approx bool, ok bool) {
 	}
 	f, found := scanFigure(s, 0, start)
 	if !found || f.kind != figMoney || f.end != len(s) {
-		return 0, false, false
+		return Amount{}, false
 	}
-	y, inRange := yuanOf(f)
-	if !inRange {
-		return 0, false, false
+	if y := f.val.floor(); y > maxYuan || f.bound == boundSpan && f.upto.floor() > maxYuan {
+		return Amount{}, false
 	}
-	return y, f.approx || start > 0, true
+	r := f.limits(true)
+	return Amount{Yuan: int64(f.val.floor()), Range: r, Exact: f.bound == boundExact && start == 0}, true
 }

@@ -1,120 +1,144 @@
 package dialogue
 
 import (
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-// moneyCases are also the seeds of FuzzParseMoney and FuzzUnderstand.
+// inf stands for no ceiling in the table below.
+var inf = math.Inf(1)
+
+// moneyCases are also the seeds of FuzzParseAmount and FuzzUnderstand.
 var moneyCases = []struct {
 	name   string
 	in     string
 	yuan   int64
-	approx bool
+	lo, hi float64
 	ok     bool
 }{
-	{"arabic yi", "12亿", 1200000000, false, true},
-	{"ge yi", "12个亿", 1200000000, false, true},
-	{"decimal yi yuan", "1.2亿元", 120000000, false, true},
-	{"chinese wu qian wan", "五千万", 50000000, false, true},
-	{"arabic wan yuan", "3500万元", 35000000, false, true},
-	{"chinese ba bai wan", "八百万", 8000000, false, true},
-	{"liang yi", "两亿", 200000000, false, true},
-	{"shi er yi", "十二亿", 1200000000, false, true},
-	{"yi yi liang qian wan", "一亿两千万", 120000000, false, true},
-	{"exact 1.05", "1.05亿", 105000000, false, true},
-	{"exact 10.3", "10.3亿", 1030000000, false, true},
-	{"exact 4.8", "4.8亿元", 480000000, false, true},
-	{"mixed 5 qian wan", "5千万", 50000000, false, true},
-	{"liang qian wu bai wan", "两千五百万", 25000000, false, true},
-	{"san dian wu yi", "三点五亿", 350000000, false, true},
-	{"thousands comma", "1,200万", 12000000, false, true},
-	{"plain yuan", "12000000元", 12000000, false, true},
-	{"wan yuan", "100万元", 1000000, false, true},
-	{"zero point eight", "0.8亿", 80000000, false, true},
-	{"full width", "１２亿", 1200000000, false, true},
-	{"full width comma", "１，２００万元", 12000000, false, true},
-	{"ge duo yi", "3个多亿", 300000000, true, true},
-	{"qian duo wan", "五千多万", 50000000, true, true},
-	{"yi duo", "3亿多", 300000000, true, true},
-	{"jin", "近3亿", 300000000, true, true},
-	{"jiang jin", "将近3亿", 300000000, true, true},
-	{"cha bu duo", "差不多3亿", 300000000, true, true},
-	{"da yue", "大约3亿", 300000000, true, true},
-	{"zuo you", "3亿左右", 300000000, true, true},
-	{"da gai", "大概5亿", 500000000, true, true},
-	{"yi shang", "5亿以上", 500000000, true, true},
-	{"chao guo: more than, by a yuan", "超过10亿", 1000000001, true, true},
-	{"shi duo wan", "十多万", 100000, true, true},
-	{"bai duo wan", "100多万", 1000000, true, true},
-	{"shi lai wan", "十来万", 100000, true, true},
-	{"yi yu yuan", "3亿余元", 300000000, true, true},
-	{"gang guo: more than, by a yuan", "刚过5个亿", 500000001, true, true},
-	{"yi xia is inclusive", "5亿以下", 500000000, true, true},
-	{"below", "不到5亿", 499999999, true, true},
-	{"below after", "5亿不到", 499999999, true, true},
-	{"not exceeding", "没超过5亿", 499999999, true, true},
-	{"abbreviated yi", "三亿五", 350000000, false, true},
-	{"abbreviated qian", "两千五百元", 2500, false, true},
-	{"abbreviated wan", "2万5", 25000, false, true},
-	{"ling", "一千零五万", 10050000, false, true},
-	{"yi yi arabic", "1亿2千万", 120000000, false, true},
-	{"wan yi", "1.5万亿", 1500000000000, false, true},
-	{"kuai", "5万块", 50000, false, true},
-	{"kuai qian", "800块钱", 800, false, true},
-	{"w shorthand", "500w", 5000000, false, true},
-	{"financial numerals", "伍仟万元", 50000000, false, true},
-	{"fraction of a yuan cut", "12.5元", 12, false, true},
-	{"trailing full stop", "6亿元。", 600000000, false, true},
-	{"spaces", " 6亿 ", 600000000, false, true},
-	{"at the bound", "1000万亿", 1e15, false, true},
+	{"e shorthand", "3e", 300000000, 300000000, 300000000, true},
+	{"ge e shorthand", "5个e", 500000000, 500000000, 500000000, true},
+	{"decimal e", "3.5E", 350000000, 350000000, 350000000, true},
+	{"e inside a word", "5eur", 0, 0, 0, false},
+	{"decimal ge yi", "十点五个亿", 1050000000, 1050000000, 1050000000, true},
+	{"span", "5到6个亿", 500000000, 500000000, 600000000, true},
+	{"span of chinese digits", "两三个亿", 200000000, 200000000, 300000000, true},
+	{"span with a dash", "5-6亿", 500000000, 500000000, 600000000, true},
+	{"span inside qian wan", "五到六千万", 50000000, 50000000, 60000000, true},
+	{"over", "20个亿出头", 2000000000, 2000000001, 2200000000, true},
+	{"inner with a little", "19亿多一点", 1900000000, 1900000001, 1999999999, true},
+	{"estimate with a verb", "估计能到5.2亿", 520000000, 468000000, 572000000, true},
+	{"never went over", "没上过100亿", 10000000000, 0, 9999999999, true},
+	{"shi ji wan", "十几万", 100000, 100001, 199999, true},
+	{"arabic yi", "12亿", 1200000000, 1200000000, 1200000000, true},
+	{"ge yi", "12个亿", 1200000000, 1200000000, 1200000000, true},
+	{"decimal yi yuan", "1.2亿元", 120000000, 120000000, 120000000, true},
+	{"chinese wu qian wan", "五千万", 50000000, 50000000, 50000000, true},
+	{"arabic wan yuan", "3500万元", 35000000, 35000000, 35000000, true},
+	{"chinese ba bai wan", "八百万", 8000000, 8000000, 8000000, true},
+	{"liang yi", "两亿", 200000000, 200000000, 200000000, true},
+	{"shi er yi", "十二亿", 1200000000, 1200000000, 1200000000, true},
+	{"yi yi liang qian wan", "一亿两千万", 120000000, 120000000, 120000000, true},
+	{"exact 1.05", "1.05亿", 105000000, 105000000, 105000000, true},
+	{"exact 10.3", "10.3亿", 1030000000, 1030000000, 1030000000, true},
+	{"exact 4.8", "4.8亿元", 480000000, 480000000, 480000000, true},
+	{"mixed 5 qian wan", "5千万", 50000000, 50000000, 50000000, true},
+	{"liang qian wu bai wan", "两千五百万", 25000000, 25000000, 25000000, true},
+	{"san dian wu yi", "三点五亿", 350000000, 350000000, 350000000, true},
+	{"thousands comma", "1,200万", 12000000, 12000000, 12000000, true},
+	{"plain yuan", "12000000元", 12000000, 12000000, 12000000, true},
+	{"wan yuan", "100万元", 1000000, 1000000, 1000000, true},
+	{"zero point eight", "0.8亿", 80000000, 80000000, 80000000, true},
+	{"full width", "１２亿", 1200000000, 1200000000, 1200000000, true},
+	{"full width comma", "１，２００万元", 12000000, 12000000, 12000000, true},
+	{"ge duo yi", "3个多亿", 300000000, 300000001, 399999999, true},
+	{"qian duo wan", "五千多万", 50000000, 50000001, 59999999, true},
+	{"yi duo", "3亿多", 300000000, 300000001, 399999999, true},
+	{"jin", "近3亿", 300000000, 270000000, 299999999, true},
+	{"jiang jin", "将近3亿", 300000000, 270000000, 299999999, true},
+	{"cha bu duo", "差不多3亿", 300000000, 270000000, 330000000, true},
+	{"da yue", "大约3亿", 300000000, 270000000, 330000000, true},
+	{"zuo you", "3亿左右", 300000000, 270000000, 330000000, true},
+	{"da gai", "大概5亿", 500000000, 450000000, 550000000, true},
+	{"yi shang", "5亿以上", 500000000, 500000000, inf, true},
+	{"chao guo: more than, by a yuan", "超过10亿", 1000000000, 1000000001, inf, true},
+	{"shi duo wan", "十多万", 100000, 100001, 199999, true},
+	{"bai duo wan", "100多万", 1000000, 1000001, 1999999, true},
+	{"shi lai wan", "十来万", 100000, 90000, 110000, true},
+	{"yi yu yuan", "3亿余元", 300000000, 300000001, 399999999, true},
+	{"gang guo: more than, by a yuan", "刚过5个亿", 500000000, 500000001, inf, true},
+	{"yi xia is inclusive", "5亿以下", 500000000, 0, 500000000, true},
+	{"below", "不到5亿", 500000000, 0, 499999999, true},
+	{"below after", "5亿不到", 500000000, 0, 499999999, true},
+	{"not exceeding", "没超过5亿", 500000000, 0, 500000000, true},
+	{"abbreviated yi", "三亿五", 350000000, 350000000, 350000000, true},
+	{"abbreviated qian", "两千五百元", 2500, 2500, 2500, true},
+	{"abbreviated wan", "2万5", 25000, 25000, 25000, true},
+	{"ling", "一千零五万", 10050000, 10050000, 10050000, true},
+	{"yi yi arabic", "1亿2千万", 120000000, 120000000, 120000000, true},
+	{"wan yi", "1.5万亿", 1500000000000, 1500000000000, 1500000000000, true},
+	{"kuai", "5万块", 50000, 50000, 50000, true},
+	{"kuai qian", "800块钱", 800, 800, 800, true},
+	{"w shorthand", "500w", 5000000, 5000000, 5000000, true},
+	{"financial numerals", "伍仟万元", 50000000, 50000000, 50000000, true},
+	{"fraction of a yuan cut", "12.5元", 12, 12, 12, true},
+	{"trailing full stop", "6亿元。", 600000000, 600000000, 600000000, true},
+	{"spaces", " 6亿 ", 600000000, 600000000, 600000000, true},
+	{"at the bound", "1000万亿", 1e15, 1e15, 1e15, true},
 
-	{"no unit", "5000", 0, false, false},
-	{"chinese without unit", "五千", 0, false, false},
-	{"beyond bound", "1001万亿", 0, false, false},
-	{"overflow", "99999999999999999999999亿", 0, false, false},
-	{"negative", "-5亿", 0, false, false},
-	{"foreign currency", "500万美元", 0, false, false},
-	{"area", "10万平方米", 0, false, false},
-	{"tonnes", "5万吨", 0, false, false},
-	{"leading qian", "千万", 0, false, false},
-	{"leading wan", "万一", 0, false, false},
-	{"trailing words", "5亿的营收", 0, false, false},
-	{"empty", "", 0, false, false},
-	{"duo shao", "3亿多少", 0, false, false},
-	{"several figures", "5亿3亿", 0, false, false},
+	{"no unit", "5000", 0, 0, 0, false},
+	{"chinese without unit", "五千", 0, 0, 0, false},
+	{"beyond bound", "1001万亿", 0, 0, 0, false},
+	{"overflow", "99999999999999999999999亿", 0, 0, 0, false},
+	{"negative", "-5亿", 0, 0, 0, false},
+	{"foreign currency", "500万美元", 0, 0, 0, false},
+	{"area", "10万平方米", 0, 0, 0, false},
+	{"tonnes", "5万吨", 0, 0, 0, false},
+	{"leading qian", "千万", 0, 0, 0, false},
+	{"leading wan", "万一", 0, 0, 0, false},
+	{"trailing words", "5亿的营收", 0, 0, 0, false},
+	{"empty", "", 0, 0, 0, false},
+	{"duo shao", "3亿多少", 0, 0, 0, false},
+	{"several figures", "5亿3亿", 0, 0, 0, false},
 }
 
-func TestParseMoney(t *testing.T) {
+func TestParseAmount(t *testing.T) {
 	type result struct {
 		Yuan   int64
-		Approx bool
+		Lo, Hi float64
 		OK     bool
 	}
 	for _, tc := range moneyCases {
 		t.Run(tc.name, func(t *testing.T) {
-			yuan, approx, ok := ParseMoney(tc.in)
-			got := result{yuan, approx, ok}
-			want := result{tc.yuan, tc.approx, tc.ok}
+			a, ok := ParseAmount(tc.in)
+			got := result{a.Yuan, a.Range.Lo, a.Range.Hi, ok}
+			want := result{tc.yuan, tc.lo, tc.hi, tc.ok}
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("ParseMoney(%q) mismatch (-want +got):\n%s", tc.in, diff)
+				t.Errorf("ParseAmount(%q) mismatch (-want +got):\n%s", tc.in, diff)
 			}
 		})
 	}
 }
 
-func FuzzParseMoney(f *testing.F) {
+func FuzzParseAmount(f *testing.F) {
 	for _, tc := range moneyCases {
 		f.Add(tc.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		yuan, _, ok := ParseMoney(s)
-		if ok && (yuan < 0 || yuan > maxYuan) {
-			t.Errorf("ParseMoney(%q) = %d, out of [0, 1e15]", s, yuan)
+		a, ok := ParseAmount(s)
+		if !ok {
+			if a != (Amount{}) {
+				t.Errorf("ParseAmount(%q) = %+v with ok false", s, a)
+			}
+			return
 		}
-		if !ok && yuan != 0 {
-			t.Errorf("ParseMoney(%q) = %d with ok false", s, yuan)
+		if a.Yuan < 0 || a.Yuan > maxYuan || a.Range.Lo < 0 || a.Range.Lo > a.Range.Hi || a.Range.Lo > maxYuan {
+			t.Errorf("ParseAmount(%q) = %+v: out of bounds", s, a)
+		}
+		if a.Exact && (a.Range.Lo != float64(a.Yuan) || a.Range.Hi != float64(a.Yuan)) {
+			t.Errorf("ParseAmount(%q) = %+v: exact but not one value", s, a)
 		}
 	})
 }

@@ -19,7 +19,7 @@ var loadReader = sync.OnceValues(func() (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewReader(cat), nil
+	return NewReader(cat, VocabularyOf(base.ChatTexts())), nil
 })
 
 func testReader(tb testing.TB) *Reader {

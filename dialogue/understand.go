@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"policybot/kb"
 	"policybot/matcher"
 )
 
@@ -19,18 +20,29 @@ type Context struct {
 	// Values are the values of the facts in Recent, so that a bare
 	// corrected figure can go to the figure it corrects.
 	Values map[string]any
-	// Year is the year being assessed; a figure of an earlier calendar year
-	// (2012年就做到过10.3亿) is an earlier year's. 0 when unknown.
+	// Year is the year of the day judged on; a figure of a calendar year
+	// before last year (2012年就做到过10.3亿) is an earlier year's. 0 when
+	// unknown.
 	Year int
+	// AssessmentYear is the year assessed, once the conversation has named
+	// it (2025年营收…); 0 when it has not.
+	AssessmentYear int
+	// Docs are the documents in scope (the applicant's area); nil for all.
+	// Of the facts one word names, those their rules read come first.
+	Docs []string
 }
 
 // Mention is one fact read from the text.
 type Mention struct {
 	Key    string // a matcher fact key
 	Value  any    // bool, int64 (money, yuan), float64 (quantity), string (enum value or region name)
-	Approx bool   // an approximate lower bound: 3个多亿
-	Note   string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
-	Text   string // the words it was read from
+	Approx bool   // the words bound the value rather than state it: 3个多亿, 5亿左右
+	// Range is what the words allow when Approx: 5亿左右 is 4.5亿 to 5.5亿.
+	// Value is then the figure said, or the nearest end of the range.
+	Range *Range
+	Note  string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
+	Text  string // the words it was read from
+	End   int    // the byte offset after those words, for joining parts of one sum
 }
 
 // Understanding is what one message says.
@@ -52,6 +64,11 @@ type Understanding struct {
 type Reader struct {
 	cat  *matcher.Catalogue
 	cues []factCue
+	// moneyCues say what a money figure measures; firstSeries is the
+	// series a figure with no cue is taken for.
+	moneyCues   []moneyCue
+	firstSeries string
+	declineCues []declineCue
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -60,9 +77,52 @@ type Reader struct {
 // wordValue is a word and the value it names.
 type wordValue struct{ word, value string }
 
+// Vocabulary is what a reader knows besides the catalogue: the chat's words
+// for figures that are no fact (贷款, 注册资本) and for sums asked about
+// (奖励, 能拿).
+type Vocabulary struct {
+	NotFacts, Awards []string
+}
+
+// VocabularyOf returns the vocabulary of a library's chat texts.
+func VocabularyOf(t kb.ChatTexts) Vocabulary {
+	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards}
+}
+
 // NewReader returns a reader of the facts of cat.
-func NewReader(cat *matcher.Catalogue) *Reader {
+func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	r := &Reader{cat: cat}
+	for _, f := range cat.Facts() {
+		series := ""
+		if f.Series != nil {
+			series = f.Series.Name
+			if r.firstSeries == "" && f.Series.Replaces == "" {
+				r.firstSeries = series
+			}
+		}
+		switch f.Kind {
+		case matcher.KindMoney:
+			for _, w := range f.Cues {
+				r.moneyCues = append(r.moneyCues, moneyCue{word: w, key: f.Key, series: series, doc: f.Doc})
+			}
+			for _, w := range f.Verbs {
+				r.moneyCues = append(r.moneyCues, moneyCue{word: w, key: f.Key, series: series, weak: true, doc: f.Doc})
+			}
+		case matcher.KindBool:
+			if f.Figures != nil {
+				for _, w := range f.Figures.Yes {
+					r.moneyCues = append(r.moneyCues, moneyCue{word: w, key: f.Key, sign: 1, doc: f.Doc})
+				}
+				for _, w := range f.Figures.No {
+					r.moneyCues = append(r.moneyCues, moneyCue{word: w, key: f.Key, sign: -1, doc: f.Doc})
+				}
+			}
+		}
+	}
+	for _, w := range append(append([]string{}, v.NotFacts...), v.Awards...) {
+		r.moneyCues = append(r.moneyCues, moneyCue{word: w})
+	}
+	r.declineCues = declineCuesOf(cat, r.moneyCues)
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -145,6 +205,9 @@ func (a *analysis) add(pos int, m Mention) {
 	a.cands = append(a.cands, candidate{pos: pos, m: m})
 }
 
+// addMention records a mention of a figure.
+func (a *analysis) addMention(pos int, m Mention) { a.add(pos, m) }
+
 // has reports whether a candidate for key was read.
 func (a *analysis) has(key string) bool {
 	for _, c := range a.cands {
@@ -171,10 +234,14 @@ func (a *analysis) result() Understanding {
 			continue
 		}
 		for i := range u.Mentions {
-			if u.Mentions[i].Key == c.m.Key {
-				u.Mentions = append(u.Mentions[:i], u.Mentions[i+1:]...)
-				break
+			if u.Mentions[i].Key != c.m.Key {
+				continue
 			}
+			if sum, ok := a.sum(u.Mentions[i], c); ok {
+				c.m = sum
+			}
+			u.Mentions = append(u.Mentions[:i], u.Mentions[i+1:]...)
+			break
 		}
 		u.Mentions = append(u.Mentions, c.m)
 	}
@@ -191,6 +258,30 @@ func (a *analysis) result() Understanding {
 	}
 	u.Intent = a.intent(u)
 	return u
+}
+
+// partWords join the parts of one sum: 3000万企业债,另外还有1000万票据.
+var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时"}
+
+// sum returns the sum of two exact money figures of one fact in one
+// message when the words between them join parts of a total (8000万短融和
+// 2000万中票); otherwise the later figure stands (八个多亿,八点三亿 refines,
+// 说错了 corrects).
+func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
+	x, ok1 := prev.Value.(int64)
+	y, ok2 := c.m.Value.(int64)
+	if !ok1 || !ok2 || prev.Range != nil || c.m.Range != nil || a.correction || prev.End <= 0 || prev.End > c.pos {
+		return Mention{}, false
+	}
+	between := a.s[prev.End:c.pos]
+	if !containsAny(between, partWords) || containsAny(between, correctionWords) || strings.Contains(between, "不是") {
+		return Mention{}, false
+	}
+	m := c.m
+	m.Value = x + y
+	m.Text = prev.Text + "+" + c.m.Text
+	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatYuan(x+y)
+	return m, x+y <= maxYuan
 }
 
 // normalize folds full-width ASCII (１２亿, ，) to ASCII, so that one set of
@@ -258,7 +349,7 @@ func (a *analysis) splitClauses() []clause {
 func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
-	asks := containsAny(cl, a.questionWords) && !containsAny(cl, declineWords)
+	asks := containsAny(cl, a.questionWords) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
 

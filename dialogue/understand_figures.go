@@ -6,81 +6,23 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"policybot/kb"
 	"policybot/matcher"
 )
 
-// metric is what an amount of money measures.
-type metric uint8
-
-const (
-	metricNone metric = iota
-	metricRevenue
-	metricBond
-	metricAssets
-	metricInvestment
-	metricProfit
-	metricLoss
-	metricOther // a figure of no fact (利润总额 aside): 贷款, 注册资本, 奖励
-)
-
-// metricCue is a word that says what the figure next to it measures. Weak
-// cues (verbs) yield to a noun on either side; left-only cues are the reward
-// asked about (5亿能拿多少奖励), which says nothing of a figure before it.
-type metricCue struct {
-	word     string
-	metric   metric
-	weak     bool
-	leftOnly bool
-	route    string // "cluster" or "leading" when the word names whose revenue it is
+// moneyCue is a word that says what a money figure beside it measures: a
+// fact's cue or verb from the catalogue, or a word of the chat's for a
+// figure that is no fact (贷款, 注册资本) or a sum asked about (奖励, 能拿).
+type moneyCue struct {
+	word   string
+	key    string // the fact; "" for a figure of no fact
+	series string // the series of key, whose period words choose its fact
+	weak   bool   // a verb (做到, 发行): a noun on either side wins
+	sign   int    // for a yes/no fact: +1 a figure above zero states yes, -1 states no
+	doc    string // the document that declares the fact, "" when shared
 }
 
-var metricCues = []metricCue{
-	{word: "主营业务收入", metric: metricRevenue}, {word: "主营收入", metric: metricRevenue},
-	{word: "主营业务", metric: metricRevenue}, {word: "营业收入", metric: metricRevenue},
-	{word: "销售收入", metric: metricRevenue}, {word: "营收", metric: metricRevenue},
-	{word: "收入", metric: metricRevenue}, {word: "销售额", metric: metricRevenue},
-	{word: "营业额", metric: metricRevenue}, {word: "产值", metric: metricRevenue},
-	{word: "销售", metric: metricRevenue}, {word: "业绩", metric: metricRevenue},
-	{word: "流水", metric: metricRevenue}, {word: "主营", metric: metricRevenue},
-	{word: "产业集群", metric: metricRevenue, route: "cluster"}, {word: "集群", metric: metricRevenue, route: "cluster"},
-	{word: "主导产业", metric: metricRevenue, route: "leading"},
-	{word: "做到", metric: metricRevenue, weak: true}, {word: "做了", metric: metricRevenue, weak: true},
-	{word: "卖了", metric: metricRevenue, weak: true}, {word: "规模", metric: metricRevenue, weak: true},
-
-	{word: "企业债", metric: metricBond}, {word: "公司债", metric: metricBond}, {word: "债券", metric: metricBond},
-	{word: "发债", metric: metricBond}, {word: "中票", metric: metricBond}, {word: "中期票据", metric: metricBond},
-	{word: "短融", metric: metricBond}, {word: "短期融资券", metric: metricBond}, {word: "票据", metric: metricBond},
-	{word: "可转债", metric: metricBond}, {word: "私募债", metric: metricBond}, {word: "债务融资工具", metric: metricBond},
-	{word: "债", metric: metricBond}, {word: "发行", metric: metricBond, weak: true},
-
-	{word: "生产性固定资产", metric: metricAssets}, {word: "固定资产", metric: metricAssets},
-	{word: "固定资产投资", metric: metricAssets}, {word: "生产性资产", metric: metricAssets},
-
-	{word: "总投资", metric: metricInvestment}, {word: "投资额", metric: metricInvestment},
-	{word: "投资", metric: metricInvestment}, {word: "投入", metric: metricInvestment},
-	{word: "投了", metric: metricInvestment},
-
-	{word: "利润", metric: metricProfit}, {word: "净利润", metric: metricProfit}, {word: "净利", metric: metricProfit},
-	{word: "盈利", metric: metricProfit}, {word: "赚了", metric: metricProfit},
-	{word: "亏损", metric: metricLoss}, {word: "亏了", metric: metricLoss},
-
-	{word: "负债", metric: metricOther}, {word: "债务", metric: metricOther}, {word: "利税", metric: metricOther},
-	{word: "税收", metric: metricOther}, {word: "纳税", metric: metricOther}, {word: "缴税", metric: metricOther},
-	{word: "交税", metric: metricOther}, {word: "税", metric: metricOther}, {word: "贷款", metric: metricOther},
-	{word: "借款", metric: metricOther}, {word: "授信", metric: metricOther}, {word: "注册资本", metric: metricOther},
-	{word: "注册资金", metric: metricOther}, {word: "实收资本", metric: metricOther}, {word: "资产", metric: metricOther},
-	{word: "工资", metric: metricOther}, {word: "成本", metric: metricOther}, {word: "费用", metric: metricOther},
-	{word: "利息", metric: metricOther}, {word: "贴息", metric: metricOther}, {word: "估值", metric: metricOther},
-	{word: "市值", metric: metricOther}, {word: "出口", metric: metricOther}, {word: "研发", metric: metricOther},
-	{word: "资金", metric: metricOther}, {word: "租金", metric: metricOther}, {word: "出让金", metric: metricOther},
-	{word: "增加值", metric: metricOther}, {word: "存款", metric: metricOther}, {word: "余额", metric: metricOther},
-	{word: "担保", metric: metricOther}, {word: "额度", metric: metricOther}, {word: "现金流", metric: metricOther},
-	{word: "奖励", metric: metricOther, leftOnly: true}, {word: "补贴", metric: metricOther, leftOnly: true},
-	{word: "补助", metric: metricOther, leftOnly: true}, {word: "奖金", metric: metricOther, leftOnly: true},
-	{word: "扶持", metric: metricOther, leftOnly: true}, {word: "资助", metric: metricOther, leftOnly: true},
-}
-
-// period is the year a revenue figure belongs to.
+// period is the year a figure of a series belongs to.
 type period uint8
 
 const (
@@ -97,6 +39,7 @@ type periodCue struct {
 	period period
 }
 
+// periodCues are the grammar of time the figures of a series are read by.
 var periodCues = []periodCue{
 	{"今年", periodCurrent}, {"当年", periodCurrent}, {"本年度", periodCurrent}, {"本年", periodCurrent},
 	{"今年度", periodCurrent}, {"这一年", periodCurrent}, {"目前", periodCurrent}, {"现在", periodCurrent},
@@ -105,7 +48,7 @@ var periodCues = []periodCue{
 	{"往年最高", periodPriorMax}, {"历年最高", periodPriorMax}, {"以前年度", periodPriorMax},
 	{"最高", periodPriorMax}, {"峰值", periodPriorMax}, {"历史上", periodPriorMax}, {"以前", periodPriorMax},
 	{"之前", periodPriorMax}, {"过去", periodPriorMax}, {"以往", periodPriorMax}, {"往年", periodPriorMax},
-	{"历史", periodPriorMax},
+	{"历史", periodPriorMax}, {"从来", periodPriorMax}, {"从没", periodPriorMax}, {"一直", periodPriorMax},
 	{"去年", periodLastYear}, {"上年", periodLastYear}, {"上一年", periodLastYear}, {"上年度", periodLastYear},
 	{"前年", periodEarlier}, {"大前年", periodEarlier}, {"前几年", periodEarlier}, {"两年前", periodEarlier},
 }
@@ -132,18 +75,18 @@ type placed struct {
 	year int // the year of a calendar figure
 }
 
-// revenueFigure is a revenue amount waiting for the years named around it to
-// decide whether it is this year's or an earlier one.
-type revenueFigure struct {
-	pos      int
-	route    string
+// seriesFigure is a figure of a series waiting for the years named around
+// it to decide which period's fact it is.
+type seriesFigure struct {
+	pos, end int
+	series   string
 	period   period
 	year     int
 	yuan     int64
-	approx   bool
+	rng      *Range
 	cue      string // the period words, quoted in notes
 	text     string
-	guess    bool // no cue at all: taken as this year's revenue
+	guess    bool // no cue at all: taken as the current figure
 	noteText string
 }
 
@@ -164,11 +107,23 @@ func join(x, y span) span {
 	return span{min(x.start, y.start), max(x.end, y.end)}
 }
 
+// moneyMention returns the mention of a money figure read as key, with its
+// range when the words bound it.
+func moneyMention(f figure, key, text string) Mention {
+	m := Mention{Key: key, Text: text, End: f.end}
+	m.Value = int64(f.val.floor())
+	if f.approx() {
+		r := f.limits(true)
+		m.Approx, m.Range = true, &r
+	}
+	return m
+}
+
 // readFigures finds every number and decides which fact it is.
 func (a *analysis) readFigures() {
 	figs := a.scanFigures()
-	var revenue []revenueFigure
-	prevMetric := metricNone
+	var series []seriesFigure
+	var prev *moneyCue
 	for i, f := range figs {
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
 			a.readMeasure(f.figure)
@@ -182,7 +137,7 @@ func (a *analysis) readFigures() {
 		// years named (2024年) and numbers that are no amount (最高的一年)
 		// do not. A sentence may name its topic a clause before the figure
 		// (拿到一个国家级科技计划项目,国家给了八百万经费): back to the last
-		// figure or the sentence's start, a catalogue's cue still counts.
+		// figure or the sentence's start, a fact's cue still counts.
 		topic := a.sentenceStart(f.start)
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].kind != figCalendar && figs[j].kind != figOther {
@@ -201,117 +156,152 @@ func (a *analysis) readFigures() {
 		fs := span{f.start, f.end}
 		switch f.kind {
 		case figMoney:
-			y, ok := yuanOf(f.figure)
-			if !ok {
+			if f.val.floor() > maxYuan || f.bound == boundSpan && f.upto.floor() > maxYuan {
 				continue
 			}
-			m, route, mspan := a.metricOf(left, f.start, f.end, right)
-			if m == metricNone || m == metricOther {
-				// A money fact of the catalogue whose cue stands by the
-				// figure (实缴注册资本5000万, 纳税总额2000万) takes it.
-				key, cue := a.cueFact(left, f.start, f.end, right, kindIs(matcher.KindMoney))
-				if key == "" && m == metricNone {
-					key, cue = a.cueFact(topic, f.start, f.end, right, kindIs(matcher.KindMoney))
-				}
-				if key != "" {
-					text := a.text(join(cue, fs))
-					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: moneyNote(f.figure, y, text)})
-					continue
-				}
+			cue, cspan := a.moneyCueOf(left, f.start, f.end, right, false)
+			if cue == nil {
+				cue, cspan = a.moneyCueOf(topic, f.start, f.end, right, true)
 			}
-			if m == metricNone && prevMetric != metricNone && prevMetric != metricOther {
-				m, route = prevMetric, a.route()
+			if cue == nil && prev != nil {
+				cue = prev // 营收今年20亿,以前最高19亿: the second figure is of the same thing
 			}
 			pspan, per, year := a.periodOf(figs, left, f.start, f.end, right)
-			if m == metricNone && !a.correction {
-				if pm := pendingMetric(a.ctx.Pending); pm != metricNone {
-					m, route = pm, a.route()
-				}
+			if cue == nil && !a.correction {
+				cue = a.pendingCue()
 			}
-			if m != metricNone {
-				prevMetric = m
+			if cue != nil {
+				prev = cue
 			}
-			text := a.text(join(join(mspan, pspan), fs))
-			note := moneyNote(f.figure, y, text)
-			switch m {
-			case metricNone:
-				if per != periodNone {
-					m, route = metricRevenue, a.route()
-					break
-				}
-				if key := a.correctedMoney(y); key != "" {
-					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: note})
+			text := a.text(join(join(cspan, pspan), fs))
+			m := moneyMention(f.figure, "", text)
+			switch {
+			case cue == nil && per != periodNone && a.r.firstSeries != "":
+				// 去年是9.5亿: a year named, no cue: the first series'.
+				series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(a.r.firstSeries), period: per, year: year,
+					yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text})
+				continue
+			case cue == nil:
+				if key := a.correctedMoney(m.Value.(int64)); key != "" {
+					m.Key = key
+					a.addMention(f.start, m)
 					continue
 				}
 				if key := a.bareKey(kindIs(matcher.KindMoney)); key != "" {
-					a.add(f.start, Mention{Key: key, Value: y, Approx: f.approx, Text: text, Note: note})
+					m.Key = key
+					a.addMention(f.start, m)
 					continue
 				}
-				if c.question {
+				if c.question && per == periodNone {
 					continue // 3亿以上和1亿以上有什么区别: thresholds asked about, not figures given
 				}
-				revenue = append(revenue, revenueFigure{pos: f.start, route: a.route(), yuan: y, approx: f.approx, text: text, guess: true, noteText: note})
-				continue
-			case metricBond:
-				if per == periodNone || per == periodCurrent {
-					a.add(f.start, Mention{Key: "bond_financing_cny", Value: y, Approx: f.approx, Text: text, Note: note})
+				if name := a.r.firstSeries; name != "" {
+					series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(name), period: per, year: year,
+						yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text, guess: per == periodNone})
 				}
 				continue
-			case metricAssets:
-				a.add(f.start, Mention{Key: "project_productive_assets_cny", Value: y, Approx: f.approx, Text: text, Note: note})
+			case cue.key == "":
+				continue // a figure of no fact, or a sum asked about
+			case cue.sign != 0:
+				a.add(f.start, Mention{Key: cue.key, Value: cue.sign > 0 && f.val.m > 0, Text: text, End: f.end})
 				continue
-			case metricInvestment:
-				a.add(f.start, Mention{Key: "project_investment_cny", Value: y, Approx: f.approx, Text: text, Note: note})
-				continue
-			case metricProfit, metricLoss:
-				a.add(f.start, Mention{Key: "profitable", Value: m == metricProfit && y > 0, Text: text})
-				continue
-			case metricOther:
+			case cue.series != "":
+				if per == periodNone {
+					per = a.pendingPeriod()
+				}
+				if per == periodNone {
+					per = periodCurrent
+				}
+				series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(cue.series), period: per, year: year,
+					yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text})
 				continue
 			}
-			if per == periodNone {
-				per = pendingPeriod(a.ctx.Pending)
-			}
-			if per == periodNone {
-				per = periodCurrent
-			}
-			revenue = append(revenue, revenueFigure{
-				pos: f.start, route: route, period: per, year: year, yuan: y, approx: f.approx,
-				cue: a.text(pspan), text: text, noteText: note,
-			})
+			m.Key = cue.key
+			a.addMention(f.start, m)
 		case figTonnes:
-			if f.below {
-				continue // 不到500吨 bounds a number the facts need exactly
-			}
 			text := a.text(fs)
-			note := boundNote(f.figure, text, "吨标煤")
+			m := quantityMention(f.figure, text)
 			if f.coal || a.windowHas(left, right, energyWords) {
-				a.add(f.start, Mention{Key: "energy_saving_tce", Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
-			} else if key := a.bareKey(unitIs("吨标煤")); key != "" {
-				a.add(f.start, Mention{Key: key, Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
+				m.Key = "energy_saving_tce"
+				if _, ok := a.r.cat.Lookup(m.Key); !ok {
+					m.Key = a.bareKey(unitIs("吨标煤"))
+				}
+			} else {
+				m.Key = a.bareKey(unitIs("吨标煤"))
+			}
+			if m.Key != "" {
+				a.addMention(f.start, m)
 			}
 		case figYears:
-			if f.below {
-				continue
-			}
 			text := a.text(fs)
-			note := boundNote(f.figure, text, "年")
-			if a.windowHas(left, f.start, taxWords) {
-				a.add(f.start, Mention{Key: "tax_commitment_years", Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
-			} else if key := a.bareKey(unitIs("年")); key != "" {
-				a.add(f.start, Mention{Key: key, Value: quantityOf(f.figure), Approx: f.approx, Text: text, Note: note})
+			m := quantityMention(f.figure, text)
+			if key, _ := a.cueFact(left, f.start, f.end, right, unitIs("年")); key != "" {
+				m.Key = key
+			} else if a.windowHas(left, f.start, taxWords) {
+				m.Key, _ = a.cueFact(0, f.start, f.end, right, unitIs("年"))
+				if m.Key == "" {
+					m.Key = firstOf(a.r.cat, unitIs("年"), taxWords)
+				}
+			} else {
+				m.Key = a.bareKey(unitIs("年"))
+			}
+			if m.Key != "" {
+				a.addMention(f.start, m)
 			}
 		case figPlain:
 			if key := a.bareKey(kindIs(matcher.KindNumber)); key != "" {
-				a.add(f.start, Mention{Key: key, Value: f.val.float(), Approx: f.approx, Text: a.text(fs)})
+				a.addMention(f.start, Mention{Key: key, Value: f.val.float(), Text: a.text(fs), End: f.end})
 			}
 		}
 	}
-	a.placeRevenue(revenue)
+	a.placeSeries(series)
 	// 发了一笔公司债,能奖多少: financing done, amount unsaid — worth asking.
-	if !a.has("bond_financing_cny") && a.containsAny(bondIssued) && a.containsAny(bondWords) {
-		a.unclear = appendUnique(a.unclear, "bond_financing_cny")
+	for _, k := range a.issuedUnsaid() {
+		a.unclear = appendUnique(a.unclear, k)
 	}
+}
+
+// firstOf returns the first fact that fits whose label holds one of words.
+func firstOf(cat *matcher.Catalogue, fits func(*matcher.Fact) bool, words []string) string {
+	for _, f := range cat.Facts() {
+		if fits(&f) && containsAny(f.Label, words) {
+			return f.Key
+		}
+	}
+	return ""
+}
+
+// quantityMention returns the mention of a quantity (tonnes, years).
+func quantityMention(f figure, text string) Mention {
+	m := Mention{Text: text, Value: f.val.float(), End: f.end}
+	if f.approx() {
+		r := f.limits(false)
+		m.Approx, m.Range = true, &r
+	}
+	return m
+}
+
+// issuedUnsaid returns the money facts whose deed is told without its sum
+// (发了一笔公司债, 今年发了企业债): a verb of the fact before one of its
+// cues in a clause, and no figure read for it.
+func (a *analysis) issuedUnsaid() []string {
+	var out []string
+	for _, v := range a.r.moneyCues {
+		if !v.weak || v.key == "" || a.has(v.key) || !a.may(v.word) {
+			continue
+		}
+		for _, c := range a.r.moneyCues {
+			if c.key != v.key || c.weak || !a.may(c.word) {
+				continue
+			}
+			for _, cl := range a.clauses {
+				if i := a.index(cl.start, cl.end, v.word); i >= 0 && a.index(i, cl.end, c.word) >= 0 {
+					out = appendUnique(out, v.key)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // sentenceStart returns where the sentence holding pos starts: after the
@@ -326,13 +316,173 @@ func (a *analysis) sentenceStart(pos int) int {
 	return start
 }
 
-// moneyNote says how a strict bound of a sum was read.
-func moneyNote(f figure, y int64, text string) string {
-	switch {
-	case f.below:
-		return "按“" + text + "”作为低于" + matcher.FormatYuan(y+1)
-	case f.above:
-		return "按“" + text + "”作为高于" + matcher.FormatYuan(y-1)
+// moneyCueOf finds the cue of the money figure at [start, end), looking left
+// to 'left' and right to 'right': a noun nearest on the left, then a noun
+// attached on the right, then a verb the same way. onlyFacts keeps to the
+// nouns of facts (for the topic of the sentence). Of cues of several facts
+// in one place, the one asked about, then one whose label the sentence
+// echoes, then one a document in scope reads, then a shared one stands; and
+// a cue right before the nearest one may name the thing better (票据融资 is
+// the notes', 集群主营业务收入 the cluster's).
+func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*moneyCue, span) {
+	var best *moneyCue
+	at, isLeft, score := -1, false, 0
+	reach := a.attached(end)
+	consider := func(c *moneyCue, i int, l bool) {
+		sc := a.cueScore(c, span{i, i + len(c.word)})
+		better := best == nil
+		switch {
+		case better:
+		case c.weak != best.weak:
+			better = !c.weak
+		case l != isLeft:
+			better = l
+		case l && i+len(c.word) != at+len(best.word):
+			better = i+len(c.word) > at+len(best.word)
+		case !l && i != at:
+			better = i < at
+		case len(c.word) != len(best.word):
+			better = len(c.word) > len(best.word)
+		default:
+			better = sc > score
+		}
+		if better {
+			best, at, isLeft, score = c, i, l, sc
+		}
+	}
+	usable := func(c *moneyCue) bool {
+		return a.may(c.word) && !(onlyFacts && (c.key == "" || c.weak || c.sign != 0))
+	}
+	for k := range a.r.moneyCues {
+		c := &a.r.moneyCues[k]
+		if !usable(c) {
+			continue
+		}
+		if left < start {
+			if i := a.lastIndex(left, start, c.word); i >= 0 {
+				consider(c, i, true)
+			}
+		}
+		if !onlyFacts && reach < right && strings.HasPrefix(a.s[reach:right], c.word) {
+			consider(c, reach, false)
+		}
+	}
+	if best == nil {
+		return nil, noSpan
+	}
+	if isLeft && !best.weak {
+		var mod *moneyCue
+		modAt, modScore := -1, score
+		for k := range a.r.moneyCues {
+			c := &a.r.moneyCues[k]
+			if !usable(c) || c.weak || c.key == "" || c.key == best.key || at-len(c.word) < left || !strings.HasSuffix(a.s[:at], c.word) {
+				continue
+			}
+			if sc := a.cueScore(c, span{at - len(c.word), at}); sc > modScore || sc == modScore && mod != nil && len(c.word) > len(mod.word) {
+				mod, modAt, modScore = c, at-len(c.word), sc
+			}
+		}
+		if mod != nil {
+			return mod, span{modAt, at + len(best.word)}
+		}
+	}
+	return best, span{at, at + len(best.word)}
+}
+
+// cueScore ranks the facts one cue word at sp names.
+func (a *analysis) cueScore(c *moneyCue, sp span) int {
+	score := 0
+	if c.key == "" {
+		return 0
+	}
+	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && (f.Key == c.key || f.Series != nil && f.Series.Name == c.series) {
+		score += 8
+	}
+	if f, ok := a.r.cat.Lookup(c.key); ok && a.echoes(f.Label, c.word, sp) {
+		score += 4
+	}
+	if c.doc == "" || a.ctx.Docs == nil || contains(a.ctx.Docs, c.doc) {
+		score += 2
+	}
+	if c.doc == "" {
+		score++
+	}
+	return score
+}
+
+// echoes reports whether the message holds, outside the cue at sp, two
+// pairs of characters of label that the cue word lacks: 发明专利成果转化后的
+// 销售收入 echoes 专利 and 成果.
+func (a *analysis) echoes(label, word string, sp span) bool {
+	rest := strings.ReplaceAll(label, word, " ")
+	outside := a.s[:sp.start] + " " + a.s[sp.end:]
+	var prev rune
+	var found []string
+	for _, r := range rest {
+		if prev != 0 && prev != ' ' && r != ' ' {
+			pair := string(prev) + string(r)
+			if strings.Contains(outside, pair) && !strings.Contains(word, pair) && !contains(commonPairs, pair) {
+				found = appendUnique(found, pair)
+			}
+		}
+		prev = r
+	}
+	return len(found) >= 2
+}
+
+// commonPairs are pairs of characters too common in labels to echo one.
+var commonPairs = []string{"企业", "当年", "年度", "以前", "项目", "收入", "主营", "业务", "营业", "最高", "本市", "引进"}
+
+// pendingCue returns the cue of the pending money question, so that a bare
+// figure answers it.
+func (a *analysis) pendingCue() *moneyCue {
+	f, ok := a.r.cat.Lookup(a.ctx.Pending)
+	if !ok || f.Kind != matcher.KindMoney {
+		return nil
+	}
+	for k := range a.r.moneyCues {
+		c := &a.r.moneyCues[k]
+		if c.key == f.Key || f.Series != nil && c.series == f.Series.Name {
+			return c
+		}
+	}
+	c := &moneyCue{key: f.Key}
+	if f.Series != nil {
+		c.series = f.Series.Name
+	}
+	return c
+}
+
+// pendingPeriod returns the period of a pending question of a series.
+func (a *analysis) pendingPeriod() period {
+	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && f.Series != nil {
+		if f.Series.Period == kb.PeriodPriorMax {
+			return periodPriorMax
+		}
+		return periodCurrent
+	}
+	return periodNone
+}
+
+// routed returns the series a figure of series name belongs to for the
+// applicant: a park's 营收 is its cluster's.
+func (a *analysis) routed(name string) string {
+	for _, f := range a.r.cat.Facts() {
+		if s := f.Series; s != nil && s.Replaces == name && s.Applicant == a.applicant {
+			return s.Name
+		}
+	}
+	return name
+}
+
+// route reports whether the applicant's figures go to a series of its own:
+// a county or a park speaks of the enterprises in it.
+func (a *analysis) route() string {
+	if a.r.firstSeries == "" {
+		return ""
+	}
+	if r := a.routed(a.r.firstSeries); r != a.r.firstSeries {
+		return r
 	}
 	return ""
 }
@@ -377,9 +527,6 @@ func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact)
 // number fact of that unit whose cue is in the clause, or the one asked
 // about. A unit alone says too little: 10万平方米 of 厂房 is no office.
 func (a *analysis) readMeasure(f figure) {
-	if f.below {
-		return // 不到500亩 bounds a number the facts need exactly
-	}
 	rest := a.s[f.end:]
 	if hasAnyPrefix(rest, "年", "吨") {
 		return // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
@@ -402,8 +549,9 @@ func (a *analysis) readMeasure(f figure) {
 			return
 		}
 	}
-	text := a.text(join(cue, span{f.start, end}))
-	a.add(f.start, Mention{Key: key, Value: quantityOf(f), Approx: f.approx, Text: text, Note: boundNote(f, text, unit)})
+	m := quantityMention(f, a.text(join(cue, span{f.start, end})))
+	m.Key, m.End = key, end
+	a.addMention(f.start, m)
 }
 
 // unitWords are the ways of writing a unit: 平方米 is also 平米 and ㎡.
@@ -414,12 +562,6 @@ func unitWords(unit string) []string {
 	}
 	return []string{unit}
 }
-
-// bondIssued and bondWords say that bonds or notes were issued.
-var (
-	bondIssued = []string{"发了", "发行了", "发过", "已发", "发的"}
-	bondWords  = []string{"债", "中票", "票据", "短融", "融资券", "债务融资工具"}
-)
 
 func (a *analysis) text(sp span) string {
 	if sp.start < 0 {
@@ -443,14 +585,6 @@ func kindIs(k matcher.Kind) func(*matcher.Fact) bool {
 
 func unitIs(unit string) func(*matcher.Fact) bool {
 	return func(f *matcher.Fact) bool { return f.Kind == matcher.KindNumber && f.Unit == unit }
-}
-
-// boundNote says how a strict lower bound of a quantity was read.
-func boundNote(f figure, text, unit string) string {
-	if !f.above {
-		return ""
-	}
-	return "按“" + text + "”作为高于" + strconv.FormatFloat(f.val.float(), 'f', -1, 64) + unit
 }
 
 // correctedMoney returns, in a correction, the earlier money fact that a
@@ -504,65 +638,36 @@ func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 	return ""
 }
 
-// revenueKeys are the current and prior revenue facts of each route.
-var revenueKeys = map[string][2]string{
-	"":        {"main_revenue_cny", "prior_max_revenue_cny"},
-	"cluster": {"cluster_revenue_cny", "cluster_prior_max_revenue_cny"},
-	"leading": {"leading_industries_revenue_cny", "leading_industries_prior_max_revenue_cny"},
-}
-
-// pendingMetric returns the metric of a pending money question.
-func pendingMetric(key string) metric {
-	switch key {
-	case "bond_financing_cny":
-		return metricBond
-	case "project_productive_assets_cny":
-		return metricAssets
-	case "project_investment_cny":
-		return metricInvestment
+// placeSeries decides, series by series, which figure is the current one
+// and which the highest earlier year's.
+func (a *analysis) placeSeries(figs []seriesFigure) {
+	var names []string
+	for _, f := range figs {
+		names = appendUnique(names, f.series)
 	}
-	if pendingPeriod(key) != periodNone {
-		return metricRevenue
-	}
-	return metricNone
-}
-
-// pendingPeriod returns the period of a pending revenue question.
-func pendingPeriod(key string) period {
-	for _, k := range []string{"", "cluster", "leading"} {
-		switch key {
-		case revenueKeys[k][0]:
-			return periodCurrent
-		case revenueKeys[k][1]:
-			return periodPriorMax
-		}
-	}
-	return periodNone
-}
-
-// placeRevenue decides which revenue figure is this year's and which the
-// highest earlier year's. A 去年 figure is the prior year when this year's
-// revenue is also known (named here, set in an earlier turn or asked for as
-// prior); otherwise it is the year being assessed, the last complete year.
-// Either way a note says what was assumed. Of several earlier figures the
-// highest is the prior maximum. Calendar years are ranked: the latest is this
-// year's unless 今年 is named too.
-func (a *analysis) placeRevenue(figs []revenueFigure) {
-	for _, route := range []string{"", "cluster", "leading"} {
-		var own []revenueFigure
+	for _, name := range names {
+		var own []seriesFigure
 		for _, f := range figs {
-			if f.route == route {
+			if f.series == name {
 				own = append(own, f)
 			}
 		}
-		if len(own) > 0 {
-			a.placeRoute(route, own)
-		}
+		a.placeOne(name, own)
 	}
 }
 
-func (a *analysis) placeRoute(route string, figs []revenueFigure) {
-	keys := revenueKeys[route]
+// placeOne decides which figure of one series is this year's and which the
+// highest earlier year's. Calendar years name the assessment year: the one
+// the conversation set, else the latest named, unless 今年 is named too or it
+// is older than last year. A 去年 figure is the prior year when the year
+// assessed is known (named here, set in an earlier turn or asked for as
+// prior); otherwise it is the year being assessed, the last complete year.
+// Either way a note says what was assumed. Of several earlier figures the
+// highest is the prior maximum. A series with no prior fact takes no
+// earlier figure.
+func (a *analysis) placeOne(name string, figs []seriesFigure) {
+	curKey := a.r.cat.SeriesFact(name, kb.PeriodCurrent)
+	priorKey := a.r.cat.SeriesFact(name, kb.PeriodPriorMax)
 	current, explicitPrior, earlier := -1, -1, []int(nil)
 	latestYear := 0
 	for i, f := range figs {
@@ -575,19 +680,26 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 			latestYear = max(latestYear, f.year)
 		}
 	}
+	assessed := a.ctx.AssessmentYear
+	if assessed == 0 && latestYear > 0 && current < 0 && (a.ctx.Year == 0 || latestYear >= a.ctx.Year-1) {
+		assessed = latestYear
+	}
 	for i, f := range figs {
-		if f.period == periodCalendar {
-			if f.year == latestYear && current < 0 && (a.ctx.Year == 0 || f.year >= a.ctx.Year) {
-				figs[i].period = periodCurrent
-				figs[i].cue = f.cue
-				current = i
-				a.note(&figs[i], keys[0])
-			} else {
-				figs[i].period = periodEarlier
+		if f.period != periodCalendar {
+			continue
+		}
+		if f.year == assessed && current < 0 || assessed == 0 && f.year == latestYear && current < 0 && a.ctx.Year == 0 {
+			figs[i].period = periodCurrent
+			current = i
+			a.note(&figs[i], curKey)
+			if a.ctx.AssessmentYear == 0 {
+				a.setAssessmentYear(f)
 			}
+		} else {
+			figs[i].period = periodEarlier
 		}
 	}
-	known := current >= 0 || a.ctx.Pending == keys[1] || contains(a.ctx.Recent, keys[0])
+	known := current >= 0 || a.ctx.Pending == priorKey || contains(a.ctx.Recent, curKey) || a.ctx.AssessmentYear > 0
 	lastYear := -1
 	for i, f := range figs {
 		switch f.period {
@@ -602,7 +714,7 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 	}
 	if current < 0 && lastYear >= 0 {
 		current = lastYear
-		a.note(&figs[current], keys[0])
+		a.note(&figs[current], curKey)
 		kept := earlier[:0]
 		for _, i := range earlier {
 			if i != current {
@@ -613,16 +725,20 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 	}
 	if current < 0 {
 		for i, f := range figs {
-			if f.guess {
+			if f.guess || f.period == periodNone {
 				current = i
 				figs[i].cue = ""
-				a.note(&figs[i], keys[0])
+				if f.guess {
+					a.note(&figs[i], curKey)
+				}
 			}
 		}
 	}
 	if current >= 0 {
-		f := figs[current]
-		a.add(f.pos, Mention{Key: keys[0], Value: f.yuan, Approx: f.approx, Note: f.noteText, Text: f.text})
+		a.addSeries(figs[current], curKey)
+	}
+	if priorKey == "" {
+		return
 	}
 	prior := explicitPrior
 	if prior < 0 {
@@ -632,21 +748,40 @@ func (a *analysis) placeRoute(route string, figs []revenueFigure) {
 			}
 		}
 		if prior >= 0 {
-			a.note(&figs[prior], keys[1])
+			a.note(&figs[prior], priorKey)
 		}
 	}
 	if prior >= 0 {
-		f := figs[prior]
-		a.add(f.pos, Mention{Key: keys[1], Value: f.yuan, Approx: f.approx, Note: f.noteText, Text: f.text})
+		a.addSeries(figs[prior], priorKey)
 	}
+}
+
+func (a *analysis) addSeries(f seriesFigure, key string) {
+	a.addMention(f.pos, Mention{Key: key, Value: f.yuan, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
+}
+
+// setAssessmentYear records the year a calendar figure names as the year
+// assessed, when the catalogue has that fact.
+func (a *analysis) setAssessmentYear(f seriesFigure) {
+	key := ""
+	for _, fact := range a.r.cat.Facts() {
+		if fact.AssessedYear {
+			key = fact.Key
+		}
+	}
+	if key == "" || a.has(key) {
+		return
+	}
+	a.add(f.pos, Mention{Key: key, Value: int64(f.year), Text: strconv.Itoa(f.year) + "年",
+		Note: "按" + strconv.Itoa(f.year) + "年度的数据评价(“当年”指" + strconv.Itoa(f.year) + "年)"})
 }
 
 // note records that f was taken as key by assumption:
 // 按“去年9亿元”作为以前年度最高主营业务收入.
-func (a *analysis) note(f *revenueFigure, key string) {
-	fact, _ := a.r.cat.Lookup(key)
-	if f.noteText != "" {
-		return // a strict upper bound keeps its own note, which quotes its words
+func (a *analysis) note(f *seriesFigure, key string) {
+	fact, ok := a.r.cat.Lookup(key)
+	if !ok || f.noteText != "" || f.rng != nil {
+		return
 	}
 	f.noteText = "按“" + f.cue + matcher.FormatYuan(f.yuan) + "”作为" + fact.Label
 }
@@ -690,63 +825,6 @@ func (a *analysis) scanFigures() []placed {
 func (a *analysis) negatedFigure(f figure) bool {
 	before := a.s[:f.start]
 	return strings.HasSuffix(before, "不是") || strings.HasSuffix(before, "并非")
-}
-
-// metricOf finds the metric cue of the figure at [start, end), looking left
-// to 'left' and right to 'right': a noun nearest on the left, then a noun
-// nearest on the right, then a verb the same way.
-func (a *analysis) metricOf(left, start, end, right int) (metric, string, span) {
-	best, at, isLeft := metricCue{}, -1, false
-	consider := func(c metricCue, i int, l bool) {
-		better := at < 0
-		switch {
-		case better:
-		case c.weak != best.weak:
-			better = !c.weak
-		case l != isLeft:
-			better = l
-		case l:
-			e, be := i+len(c.word), at+len(best.word)
-			better = e > be || e == be && len(c.word) > len(best.word)
-		default:
-			better = i < at || i == at && len(c.word) > len(best.word)
-		}
-		if better {
-			best, at, isLeft = c, i, l
-		}
-	}
-	reach := a.attached(end)
-	for _, c := range metricCues {
-		if left < start {
-			if i := a.lastIndex(left, start, c.word); i >= 0 {
-				consider(c, i, true)
-			}
-		}
-		if !c.leftOnly && end < right {
-			if reach < right && strings.HasPrefix(a.s[reach:right], c.word) {
-				consider(c, reach, false)
-			}
-		}
-	}
-	if at < 0 {
-		return metricNone, "", noSpan
-	}
-	route := best.route
-	if route == "" {
-		route = a.route()
-	}
-	return best.metric, route, span{at, at + len(best.word)}
-}
-
-// route returns whose revenue a plain revenue figure is, from the applicant.
-func (a *analysis) route() string {
-	switch a.applicant {
-	case "industrial_park":
-		return "cluster"
-	case "county":
-		return "leading"
-	}
-	return ""
 }
 
 // periodOf finds the period cue of a figure the same way, with calendar years

@@ -1,9 +1,11 @@
 package dialogue
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"policybot/kb"
 	"policybot/matcher"
 )
 
@@ -335,7 +337,7 @@ func (a *analysis) readBareAnswers() {
 	// 已经通过省工业节能产品认定了, to a question about growth, answers
 	// another question: beside other facts, a yes or no counts only as a
 	// word of its own (不是,我们是做贸易的).
-	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !a.containsAny(declineWords) {
+	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !hasDecline(a.s) {
 		if v, n := yesNo(lead); n > 0 && (len(a.cands) == 0 || standsAlone(lead, n)) {
 			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
 		}
@@ -388,56 +390,133 @@ func yesNo(s string) (bool, int) {
 	return false, 0
 }
 
-// declineWords say the user does not know or will not tell.
+// declineWords say the user does not know or will not tell; declines adds
+// the grammar that makes more of them (不太清楚, 记不大清).
 var declineWords = []string{
-	"不清楚", "不知道", "不确定", "说不好", "不方便说", "不方便透露", "不好说", "不记得", "记不清", "忘了",
-	"没统计", "不了解", "保密", "不便透露", "没算过", "不太懂", "不太清楚", "不是很清楚", "不太确定",
-	"不太知道", "搞不清", "说不准", "没数",
+	"不清楚", "不知道", "不确定", "说不好", "不方便说", "不方便透露", "不好说", "不记得", "记不清", "忘了", "忘记",
+	"没统计", "不了解", "保密", "不便透露", "没算过", "不太懂", "搞不清", "说不准", "说不清", "没数", "想不起",
+	"没印象", "不晓得", "没概念", "不好讲", "不掌握", "还没出来", "没出来", "要问财务", "得问财务", "问问财务",
+	"问一下财务", "问下财务", "要问会计", "得问会计", "问一下会计", "问下会计", "要查一下", "得查一下",
 }
 
-// declineCues name the fact a decline is about (利润不清楚).
-var declineCues = []struct{ word, key string }{
-	{"利润", "profitable"}, {"盈利", "profitable"}, {"亏损", "profitable"},
-	{"以前最高", "prior_max_revenue_cny"}, {"历史最高", "prior_max_revenue_cny"}, {"去年", "prior_max_revenue_cny"},
-	{"以前", "prior_max_revenue_cny"}, {"营收", "main_revenue_cny"}, {"收入", "main_revenue_cny"},
-	{"销售额", "main_revenue_cny"}, {"产值", "main_revenue_cny"},
-	{"债", "bond_financing_cny"}, {"票据", "bond_financing_cny"}, {"融资", "bond_financing_cny"},
-	{"固定资产", "project_productive_assets_cny"}, {"投资", "project_investment_cny"},
-	{"节能", "energy_saving_tce"}, {"标煤", "energy_saving_tce"}, {"纳税", "tax_commitment_years"},
-	{"年限", "tax_commitment_years"}, {"行业", "industry"}, {"规模", "enterprise_scale"},
-	{"规上", "above_designated_size"}, {"上市", "listing_status"}, {"五险一金", "pays_social_insurance"},
-	{"社保", "pays_social_insurance"}, {"两化融合", "informatization_demo"}, {"指标", "indicators_grew_yoy"},
-	{"清洁生产", "clean_production_audit"}, {"减排", "emission_reduction_significant"},
-	{"博览会", "attends_official_expo"}, {"高层次人才", "high_level_talent"}, {"在哪", "region"},
+// declineDegrees may stand inside a decline: 不太清楚, 记不大清.
+var declineDegrees = []string{"是很", "怎么", "太", "大", "很", "是太"}
+
+// declines returns the offset and length of the first words in s that say
+// the speaker does not know, or -1.
+func declines(s string) (int, int) {
+	best, n := -1, 0
+	take := func(i, k int) {
+		if best < 0 || i < best {
+			best, n = i, k
+		}
+	}
+	for _, w := range declineWords {
+		if i := strings.Index(s, w); i >= 0 {
+			take(i, len(w))
+		}
+	}
+	for _, frame := range []struct {
+		head  string
+		tails []string
+	}{
+		{"不", []string{"清楚", "知道", "确定", "记得", "了解", "晓得", "懂"}},
+		{"记不", []string{"清", "得"}},
+		{"说不", []string{"好", "准", "清"}},
+		{"搞不", []string{"清", "懂", "明白"}},
+	} {
+		for from := 0; ; {
+			i := strings.Index(s[from:], frame.head)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(frame.head)
+			j := from + prefixLen(s[from:], declineDegrees...)
+			if k := prefixLen(s[j:], frame.tails...); k > 0 {
+				take(i, j+k-i)
+			}
+		}
+	}
+	return best, n
+}
+
+// hasDecline reports whether s says the speaker does not know.
+func hasDecline(s string) bool {
+	i, _ := declines(s)
+	return i >= 0
+}
+
+// declineCue is a word that names the fact a decline is about (利润不清楚).
+type declineCue struct {
+	word, key, series string
+}
+
+// declineCuesOf derives those words from the catalogue: the cues of money
+// facts, the first words of phrases, the words of options and the labels.
+func declineCuesOf(cat *matcher.Catalogue, money []moneyCue) []declineCue {
+	var out []declineCue
+	for _, c := range money {
+		if c.key != "" && !c.weak {
+			out = append(out, declineCue{c.word, c.key, c.series})
+		}
+	}
+	for _, f := range cat.Facts() {
+		if f.Identity && f.Kind != matcher.KindRegion {
+			continue
+		}
+		out = append(out, declineCue{f.Label, f.Key, ""})
+		for _, p := range f.Phrases {
+			for _, w := range p.Say[0] {
+				if utf8.RuneCountInString(w) >= 2 {
+					out = append(out, declineCue{w, f.Key, ""})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y declineCue) int { return len(y.word) - len(x.word) })
+	return out
 }
 
 // readDeclined reads 不清楚 and the like: about the fact named in its clause
-// (利润不清楚), else about the pending question when nothing more follows it
-// (不知道 rather than 不知道能不能申请).
+// (利润不清楚), else about the pending question when nothing more is asked.
+// A period word picks the fact of a series (以前的数记不清 is the prior
+// maximum).
 func (a *analysis) readDeclined() {
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]
-		at, word := -1, ""
-		for _, dw := range declineWords {
-			if i := a.index(c.start, c.end, dw); i >= 0 && (at < 0 || i-c.start < at) {
-				at, word = i-c.start, dw
-			}
-		}
+		at, n := declines(cl)
 		if at < 0 {
 			continue
 		}
-		key := ""
-		for _, dc := range declineCues {
+		key, series := "", ""
+		for _, dc := range a.r.declineCues {
 			if a.index(c.start, c.end, dc.word) >= 0 {
-				key = dc.key
-				if route := a.route(); route != "" && pendingPeriod(key) != periodNone {
-					key = revenueKeys[route][int(pendingPeriod(key)-periodCurrent)]
-				}
+				key, series = dc.key, dc.series
 				break
 			}
 		}
+		per := periodNone
+		for _, pc := range periodCues {
+			if a.index(c.start, c.end, pc.word) >= 0 {
+				per = pc.period
+				break
+			}
+		}
+		if pending, ok := a.r.cat.Lookup(a.ctx.Pending); key == "" && ok && pending.Series != nil && per != periodNone {
+			series = pending.Series.Name
+		}
+		if series != "" {
+			name := a.routed(series)
+			key = a.r.cat.SeriesFact(name, kb.PeriodCurrent)
+			if per == periodPriorMax || per == periodLastYear || per == periodEarlier {
+				if k := a.r.cat.SeriesFact(name, kb.PeriodPriorMax); k != "" {
+					key = k
+				}
+			}
+		}
 		if key == "" {
-			tail := strings.Trim(cl[at+len(word):], " 呢啊哦吧耶呀的诶哈")
+			tail := strings.Trim(cl[at+n:], " 呢啊哦吧耶呀的诶哈了")
 			if _, ok := a.r.cat.Lookup(a.ctx.Pending); tail != "" || !ok {
 				continue
 			}

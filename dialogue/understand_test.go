@@ -1,10 +1,10 @@
 package dialogue
 
 import (
-	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // fact is the part of a Mention most tests check.
@@ -40,7 +40,7 @@ var figureCases = []understandCase{
 	{"operating income", "营业收入1.05亿", Context{}, []fact{{"main_revenue_cny", int64(105000000), false}}},
 	{"output value", "产值两亿", Context{}, []fact{{"main_revenue_cny", int64(200000000), false}}},
 	{"sales after figure", "今年做了3个多亿的销售", Context{}, []fact{{"main_revenue_cny", int64(300000000), true}}},
-	{"breakthrough is more than the figure", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000001), true}}},
+	{"breakthrough is more than the figure", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
@@ -58,7 +58,7 @@ var figureCases = []understandCase{
 	{"last year alone after this year was given", "去年9亿", Context{Recent: []string{"main_revenue_cny"}}, []fact{
 		{"prior_max_revenue_cny", int64(900000000), false}}},
 	{"calendar years", "2024年营收8亿,2025年营收11亿", Context{}, []fact{
-		{"prior_max_revenue_cny", int64(800000000), false}, {"main_revenue_cny", int64(1100000000), false}}},
+		{"prior_max_revenue_cny", int64(800000000), false}, {"assessment_year", int64(2025), false}, {"main_revenue_cny", int64(1100000000), false}}},
 	{"enterprise bond", "今年发了3亿元企业债", Context{}, []fact{{"bond_financing_cny", int64(300000000), false}}},
 	{"bond issue", "今年发行债券2亿元", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"notes", "今年我们通过发行票据融资了5000万元,能奖励多少?", Context{}, []fact{{"bond_financing_cny", int64(50000000), false}}},
@@ -69,8 +69,8 @@ var figureCases = []understandCase{
 		{"main_revenue_cny", int64(1200000000), false}, {"bond_financing_cny", int64(300000000), false}}},
 	{"last year's bond is no fact", "去年发债3亿", Context{}, nil},
 	{"first breakthrough", "今年营收首次突破5亿,以前都没超过5亿", Context{}, []fact{
-		{"main_revenue_cny", int64(500000001), true}, {"prior_max_revenue_cny", int64(499999999), true}}},
-	{"years below are no fact", "承诺纳税不到5年", Context{}, nil},
+		{"main_revenue_cny", int64(500000000), true}, {"prior_max_revenue_cny", int64(500000000), true}}},
+	{"years below are a bound", "承诺纳税不到5年", Context{}, []fact{{"tax_commitment_years", float64(5), true}}},
 	{"productive assets", "生产性固定资产3.2亿", Context{}, []fact{{"project_productive_assets_cny", int64(320000000), false}}},
 	{"fixed-asset investment", "固定资产投资1.5亿", Context{}, []fact{{"project_productive_assets_cny", int64(150000000), false}}},
 	{"total investment", "项目总投资5亿", Context{}, []fact{{"project_investment_cny", int64(500000000), false}}},
@@ -78,7 +78,7 @@ var figureCases = []understandCase{
 	{"energy tce", "节约八百吨标准煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
 	{"energy short unit", "年节能量800吨标煤", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
 	{"energy tonnes", "我们节能800吨", Context{}, []fact{{"energy_saving_tce", 800.0, false}}},
-	{"energy over is just above the figure", "节能量超过600吨标准煤", Context{}, []fact{{"energy_saving_tce", math.Nextafter(600, 701), true}}},
+	{"energy over is a bound", "节能量超过600吨标准煤", Context{}, []fact{{"energy_saving_tce", float64(600), true}}},
 	{"energy wan", "节约1.2万吨标煤", Context{}, []fact{{"energy_saving_tce", 12000.0, false}}},
 	{"output tonnes are no saving", "年产10万吨", Context{}, nil},
 	{"tax years", "承诺纳税8年", Context{}, []fact{{"tax_commitment_years", 8.0, false}}},
@@ -154,19 +154,20 @@ func TestUnderstandNotes(t *testing.T) {
 		}},
 		{"calendar year", "2024年8亿,2025年11亿", Context{}, []Mention{
 			{Key: "prior_max_revenue_cny", Value: int64(800000000), Text: "2024年8亿", Note: "按“2024年8亿元”作为以前年度最高主营业务收入"},
+			{Key: "assessment_year", Value: int64(2025), Text: "2025年", Note: "按2025年度的数据评价(“当年”指2025年)"},
 			{Key: "main_revenue_cny", Value: int64(1100000000), Text: "2025年11亿", Note: "按“2025年11亿元”作为当年主营业务收入"},
 		}},
 		{"strict upper bound", "以前都没超过5亿", Context{}, []Mention{
-			{Key: "prior_max_revenue_cny", Value: int64(499999999), Approx: true, Text: "以前都没超过5亿", Note: "按“以前都没超过5亿”作为低于5亿元"},
+			{Key: "prior_max_revenue_cny", Value: int64(500000000), Approx: true, Range: &Range{0, 500000000}, Text: "以前都没超过5亿"},
 		}},
 		{"approximate", "营收3个多亿", Context{}, []Mention{
-			{Key: "main_revenue_cny", Value: int64(300000000), Approx: true, Text: "营收3个多亿"},
+			{Key: "main_revenue_cny", Value: int64(300000000), Approx: true, Range: &Range{300000001, 399999999}, Text: "营收3个多亿"},
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := testReader(t).Understand(tc.text, tc.ctx).Mentions
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(Mention{}, "End")); diff != "" {
 				t.Errorf("testReader(t).Understand(%q) mentions mismatch (-want +got):\n%s", tc.text, diff)
 			}
 		})
@@ -445,7 +446,7 @@ var severalCases = []understandCase{
 		{"project_policy_compliant", true, false}, {"project_in_production_within_2y", true, false}}},
 	{"energy", "我们是信丰的规上企业,年节能量超过600吨标准煤,经济技术指标同比增长,通过了省工业节能产品认定", Context{}, []fact{
 		{"region", "信丰县", false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
-		{"energy_saving_tce", math.Nextafter(600, 601), true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
+		{"energy_saving_tce", float64(600), true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
 	{"relocation", "我们集团把总部从深圳迁到了赣州,承诺纳税10年", Context{}, []fact{
 		{"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
 	{"no-comma run", "于都服装企业今年销售收入2.3亿去年1.8亿还盈利了", Context{}, []fact{

@@ -46,9 +46,49 @@ type FactSpec struct {
 	// Cues are words that say what a figure next to them measures (注册资本,
 	// 种植面积), for money and number facts.
 	Cues []string `yaml:"cues,omitempty" json:"cues,omitempty"`
+	// Verbs say weakly what a figure beside them measures (做到, 发行): a
+	// cue on either side of the figure wins over them.
+	Verbs []string `yaml:"verbs,omitempty" json:"verbs,omitempty"`
+	// Series groups money facts that measure one thing in different years;
+	// the period words around a figure choose among them.
+	Series *SeriesSpec `yaml:"series,omitempty" json:"series,omitempty"`
+	// Figures, for a yes/no fact, are words that make a money figure beside
+	// them state the fact: yes above zero (利润300万), no for the words of
+	// No (亏损300万).
+	Figures *FigureSpec `yaml:"figures,omitempty" json:"figures,omitempty"`
+	// AssessedYear marks the year fact that names the year assessed: a
+	// figure given with its year (2025年营收6亿) sets it, and 当年 means it.
+	AssessedYear bool `yaml:"assessed_year,omitempty" json:"assessed_year,omitempty"`
 	// Doc is the doc_id of the document that declares the fact; empty for a
 	// shared fact.
 	Doc string `yaml:"-" json:"doc_id,omitempty"`
+}
+
+// SeriesSpec places a money fact in a series: 当年主营业务收入 is the current
+// period of the revenue series, 以前年度最高主营业务收入 its prior maximum.
+// A series with only a current fact takes no figure of an earlier year.
+type SeriesSpec struct {
+	Name string `yaml:"name" json:"name"`
+	// Period is current (the year assessed) or prior_max (the highest of the
+	// years before it).
+	Period string `yaml:"period" json:"period"`
+	// Replaces and Applicant: when the applicant is of type Applicant, the
+	// figures read for series Replaces are this series' (a park's 营收 is
+	// its cluster's).
+	Replaces  string `yaml:"replaces,omitempty" json:"replaces,omitempty"`
+	Applicant string `yaml:"applicant,omitempty" json:"applicant,omitempty"`
+}
+
+// The periods of a series.
+const (
+	PeriodCurrent  = "current"
+	PeriodPriorMax = "prior_max"
+)
+
+// FigureSpec lists the words by which a money figure states a yes/no fact.
+type FigureSpec struct {
+	Yes []string `yaml:"yes,omitempty" json:"yes,omitempty"`
+	No  []string `yaml:"no,omitempty" json:"no,omitempty"`
 }
 
 // OptionSpec is one value of an enum fact, with its label and the words that
@@ -130,6 +170,8 @@ func loadCatalogue(fsys fs.FS, docIDs []string) ([]FactSpec, error) {
 	return out, nil
 }
 
+func blank(w string) bool { return strings.TrimSpace(w) == "" }
+
 func (f *FactSpec) validate() error {
 	switch {
 	case !factKeyPattern.MatchString(f.Key):
@@ -148,8 +190,22 @@ func (f *FactSpec) validate() error {
 		return errors.New("min: above max")
 	case len(f.Cues) > 0 && f.Kind != "money" && f.Kind != "number":
 		return errors.New("cues: only money and number facts have cues; use phrases")
-	case slices.ContainsFunc(f.Cues, func(w string) bool { return strings.TrimSpace(w) == "" }):
+	case slices.ContainsFunc(f.Cues, blank), slices.ContainsFunc(f.Verbs, blank):
 		return errors.New("cues: an empty cue would take every figure")
+	case len(f.Verbs) > 0 && f.Kind != "money":
+		return errors.New("verbs: only money facts have verbs")
+	case f.Series != nil && f.Kind != "money":
+		return errors.New("series: only money facts form a series")
+	case f.Series != nil && (f.Series.Name == "" || f.Series.Period != PeriodCurrent && f.Series.Period != PeriodPriorMax):
+		return errors.New("series: needs a name and a period (current or prior_max)")
+	case f.Series != nil && (f.Series.Replaces == "") != (f.Series.Applicant == ""):
+		return errors.New("series: replaces and applicant go together")
+	case f.AssessedYear && f.Kind != "year":
+		return errors.New("assessed_year: only a year fact names the year assessed")
+	case f.Figures != nil && f.Kind != "bool":
+		return errors.New("figures: only yes/no facts are stated by figures")
+	case f.Figures != nil && (slices.ContainsFunc(f.Figures.Yes, blank) || slices.ContainsFunc(f.Figures.No, blank)):
+		return errors.New("figures: empty word")
 	}
 	for i, o := range f.Options {
 		if slices.ContainsFunc(o.Say, func(w string) bool { return strings.TrimSpace(w) == "" }) {
@@ -241,6 +297,12 @@ type ChatTexts struct {
 	MoreFacts  string     `yaml:"more_facts"`
 	Human      string     `yaml:"human"`
 	HumanCites []ClauseID `yaml:"human_cites"`
+	// NotFacts name figures that are no fact of the catalogue (贷款,
+	// 注册资本), so that the chat never stores them as one.
+	NotFacts []string `yaml:"not_facts"`
+	// Awards name the sum an applicant asks about (奖励, 能拿): a figure
+	// beside them is the award hoped for, never a fact.
+	Awards []string `yaml:"awards"`
 }
 
 // ClauseID names a clause of the library.

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"fmt"
+	"slices"
 
 	"policybot/kb"
 	"policybot/kb/gazetteer"
@@ -80,6 +81,13 @@ type Fact struct {
 	// Phrases and Cues are the words the chat reads the fact from.
 	Phrases []kb.PhraseSpec
 	Cues    []string
+	// Verbs, Series and Figures tell the chat more of how figures are read
+	// (see kb.FactSpec).
+	Verbs   []string
+	Series  *kb.SeriesSpec
+	Figures *kb.FigureSpec
+	// AssessedYear marks the fact of the year assessed.
+	AssessedYear bool
 	// Doc is the doc_id of the document that declares the fact; "" when shared.
 	Doc string
 }
@@ -110,6 +118,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly,
 			NoOption: s.NoOption, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
+			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear,
 		}
 		switch k {
 		case KindMoney:
@@ -144,7 +153,61 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			return nil, fmt.Errorf("matcher: the catalogue needs the fact %s", key)
 		}
 	}
+	if err := c.checkSeries(); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// checkSeries refuses two facts for one period of a series, a series with
+// a prior maximum but no current fact, and a replacement of a series that
+// does not exist or for an applicant type that does not.
+func (c *Catalogue) checkSeries() error {
+	members := map[string]map[string]string{}
+	for _, f := range c.facts {
+		if f.Series == nil {
+			continue
+		}
+		m := members[f.Series.Name]
+		if m == nil {
+			m = map[string]string{}
+			members[f.Series.Name] = m
+		}
+		if other, dup := m[f.Series.Period]; dup {
+			return fmt.Errorf("matcher: facts %s and %s are both the %s of series %s", other, f.Key, f.Series.Period, f.Series.Name)
+		}
+		m[f.Series.Period] = f.Key
+	}
+	applicant, _ := c.Lookup("applicant_type")
+	for _, f := range c.facts {
+		s := f.Series
+		if s == nil {
+			continue
+		}
+		if _, ok := members[s.Name][kb.PeriodCurrent]; !ok {
+			return fmt.Errorf("matcher: series %s has no current fact", s.Name)
+		}
+		if s.Replaces == "" {
+			continue
+		}
+		if _, ok := members[s.Replaces]; !ok || s.Replaces == s.Name {
+			return fmt.Errorf("matcher: fact %s: series %s replaces no other series %q", f.Key, s.Name, s.Replaces)
+		}
+		if !slices.ContainsFunc(applicant.Options, func(o Option) bool { return o.Value == s.Applicant }) {
+			return fmt.Errorf("matcher: fact %s: %q is not an applicant type", f.Key, s.Applicant)
+		}
+	}
+	return nil
+}
+
+// SeriesFact returns the fact of the given period of series name, or "".
+func (c *Catalogue) SeriesFact(name, period string) string {
+	for _, f := range c.facts {
+		if f.Series != nil && f.Series.Name == name && f.Series.Period == period {
+			return f.Key
+		}
+	}
+	return ""
 }
 
 // Gazetteer returns the division list region facts are resolved by.
