@@ -467,9 +467,9 @@ const (
 )
 
 // roughly is how far either side of a figure an approximate one may be:
-// 5亿左右 is taken as 4.5亿 to 5.5亿, so a threshold nearer than that is
+// 5亿左右 is taken as 4.75亿 to 5.25亿, so a threshold nearer than that is
 // not settled by it.
-const roughly = 0.1
+const roughly = 0.05
 
 // figure is a number with its unit and the words that bound it.
 type figure struct {

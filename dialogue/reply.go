@@ -149,9 +149,10 @@ func describe(cat *matcher.Catalogue, m Mention) string {
 		}
 		return "非" + f.Label
 	}
-	if m.Approx {
-		// 3个多亿, 大约5亿: reckoned at the figure said, and said so.
-		v = "约" + v + "(按" + v + "计算,如有准确数字请告诉我)"
+	if m.Range != nil {
+		// 3个多亿, 大约5亿: told as meant; a threshold inside the range is
+		// left open and asked.
+		v = rangeWords(f, m.Value, *m.Range)
 	}
 	if f.Kind == matcher.KindEnum || f.Kind == matcher.KindRegion || f.Kind == matcher.KindText {
 		return f.Label + "为" + v

@@ -424,3 +424,13 @@ func Today(now time.Time) time.Time {
 
 // chinaTime is UTC+8 without daylight saving, so no zone database is needed.
 var chinaTime = time.FixedZone("CST", 8*3600)
+
+// Reads reports whether any benefit's rules read the fact key.
+func (e *Engine) Reads(key string) bool {
+	for _, b := range e.Benefits() {
+		if b.Reads(key) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,201 @@
+package dialogue
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+
+	"policybot/matcher"
+)
+
+// maxUncertain bounds how many approximate facts are matched at the ends of
+// their ranges (2^n matches): the most recent ones; older ones are taken at
+// the figure said.
+const maxUncertain = 3
+
+// matchRanges matches the profile with every fact said approximately at the
+// ends of its range. A benefit whose outcome is the same at every end is
+// settled by the words, and its reasons quote them (当年主营业务收入约5亿元);
+// one whose outcome differs is not: it is matched as if the fact were
+// unknown, so it stays 待确认, says why, and the question asks for the exact
+// figure. Outcomes are monotone in each figure for thresholds, steps and
+// rates, so the ends decide.
+func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Options) *matcher.Outcome {
+	cat := s.engine.Catalogue()
+	var loose []FactRecord
+	for i := len(st.Facts) - 1; i >= 0 && len(loose) < maxUncertain; i-- {
+		if f := st.Facts[i]; f.Range != nil && s.engine.Reads(f.Key) {
+			loose = append(loose, f)
+		}
+	}
+	if len(loose) == 0 {
+		return s.engine.Match(p, opts)
+	}
+	outs := make([]*matcher.Outcome, 1<<len(loose))
+	for mask := range outs {
+		q := p.Clone()
+		for i, f := range loose {
+			end := f.Range.Lo
+			if mask&(1<<i) != 0 {
+				end = f.Range.Hi
+			}
+			fact, _ := cat.Lookup(f.Key)
+			if math.IsInf(end, 1) || end > fact.Max {
+				end = fact.Max
+			}
+			var v any = end
+			if fact.Kind == matcher.KindMoney {
+				v = int64(end)
+			}
+			_ = q.Set(f.Key, v)
+		}
+		outs[mask] = s.engine.Match(q, opts)
+	}
+	unsettled := map[string]bool{}
+	for _, o := range outs[1:] {
+		for i, r := range o.Results {
+			if !sameOutcome(r, outs[0].Results[i]) {
+				unsettled[r.BenefitID] = true
+			}
+		}
+	}
+	out := *outs[0]
+	out.Results = slices.Clone(out.Results)
+	for i := range out.Results {
+		out.Results[i] = quoteRanges(cat, out.Results[i], loose)
+	}
+	if len(unsettled) == 0 {
+		return &out
+	}
+	// Match again without the loose facts the unsettled benefits read.
+	q := p.Clone()
+	var dropped []FactRecord
+	for _, f := range loose {
+		for id := range unsettled {
+			if b, ok := s.engine.Benefit(id); ok && b.Reads(f.Key) {
+				q.Delete(f.Key)
+				dropped = append(dropped, f)
+				break
+			}
+		}
+	}
+	open := s.engine.Match(q, opts)
+	for i, r := range open.Results {
+		if !unsettled[r.BenefitID] {
+			continue
+		}
+		for _, f := range dropped {
+			if b, ok := s.engine.Benefit(r.BenefitID); ok && b.Reads(f.Key) {
+				fact, _ := cat.Lookup(f.Key)
+				r.Reasons = append(r.Reasons, "待确认:"+fact.Label+rangeWords(fact, f.Value, *f.Range)+",可能在条件的界限两侧,需要准确数字")
+			}
+		}
+		out.Results[i] = r
+	}
+	if open.Question != nil && slices.ContainsFunc(dropped, func(f FactRecord) bool { return f.Key == open.Question.Fact }) || out.Question == nil {
+		out.Question = open.Question
+	}
+	return &out
+}
+
+// sameOutcome reports whether two results of one benefit agree on what the
+// applicant gets.
+func sameOutcome(x, y matcher.Result) bool {
+	if x.Status != y.Status || (x.Amount == nil) != (y.Amount == nil) {
+		return false
+	}
+	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
+}
+
+// quoteRanges replaces, in the explanations of r, the value a loose fact was
+// matched at by the words it was said in: the reply never shows a figure
+// the user did not say.
+func quoteRanges(cat *matcher.Catalogue, r matcher.Result, loose []FactRecord) matcher.Result {
+	var pairs []string
+	for _, f := range loose {
+		fact, _ := cat.Lookup(f.Key)
+		said := fact.Label + rangeWords(fact, f.Value, *f.Range)
+		for _, end := range []float64{f.Range.Lo, min(f.Range.Hi, fact.Max)} {
+			var v any = end
+			if fact.Kind == matcher.KindMoney {
+				v = int64(end)
+			}
+			pairs = append(pairs, fact.Label+matcher.FormatFact(fact, v), said)
+		}
+	}
+	rep := strings.NewReplacer(pairs...)
+	r.Reasons = slices.Clone(r.Reasons)
+	for i := range r.Reasons {
+		r.Reasons[i] = rep.Replace(r.Reasons[i])
+	}
+	r.Conditions = slices.Clone(r.Conditions)
+	for i := range r.Conditions {
+		r.Conditions[i].Actual = rep.Replace(r.Conditions[i].Actual)
+	}
+	if r.Amount != nil {
+		a := *r.Amount
+		a.Basis = rep.Replace(a.Basis)
+		r.Amount = &a
+	}
+	r.AmountNote = rep.Replace(r.AmountNote)
+	return r
+}
+
+// rangeWords says a loose figure the way it was meant: 约5亿元, 超过10亿元,
+// 不到5亿元, 3亿元多, 5亿元至6亿元.
+func rangeWords(f *matcher.Fact, said any, r Range) string {
+	v, _ := toFloat(said)
+	format := func(x float64) string {
+		if f.Kind == matcher.KindMoney {
+			return matcher.FormatFact(f, int64(x))
+		}
+		return matcher.FormatFact(f, x)
+	}
+	switch {
+	case math.IsInf(r.Hi, 1) && r.Lo > v:
+		return "超过" + format(v)
+	case math.IsInf(r.Hi, 1):
+		return format(v) + "以上"
+	case r.Lo == 0 && r.Hi < v:
+		return "不到" + format(v)
+	case r.Lo == 0 && r.Hi == v:
+		return "不超过" + format(v)
+	case r.Lo == v && r.Hi > v:
+		return format(v) + "至" + format(r.Hi)
+	case r.Lo > v:
+		return format(v) + "多"
+	case r.Hi < v:
+		return "接近" + format(v)
+	}
+	return "约" + format(v)
+}
+
+// MarshalJSON writes a range with no ceiling as {"lo": x, "hi": null}: JSON
+// has no infinity.
+func (r Range) MarshalJSON() ([]byte, error) {
+	var hi *float64
+	if !math.IsInf(r.Hi, 1) {
+		hi = &r.Hi
+	}
+	return json.Marshal(struct {
+		Lo float64  `json:"lo"`
+		Hi *float64 `json:"hi"`
+	}{r.Lo, hi})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (r *Range) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Lo float64  `json:"lo"`
+		Hi *float64 `json:"hi"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	r.Lo, r.Hi = w.Lo, math.Inf(1)
+	if w.Hi != nil {
+		r.Hi = *w.Hi
+	}
+	return nil
+}
