@@ -497,7 +497,10 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"没到", boundBelow}, {"没有到", boundBelow}, {"没到过", boundBelow}, {"没有到过", boundBelow}, {"没上过", boundBelow},
 	{"没有上过", boundBelow}, {"没破过", boundBelow}, {"没突破", boundBelow}, {"没有突破", boundBelow}, {"未突破", boundBelow},
 	{"没过", boundBelow}, {"没有过", boundBelow}, {"没上", boundBelow}, {"差一点到", boundNear}, {"差点到", boundNear},
-	{"没超过", boundAtMost}, {"没有超过", boundAtMost}, {"未超过", boundAtMost}, {"不超过", boundAtMost}, {"不高于", boundAtMost},
+	// 没超过50亿 told of one's own past means it never reached 50亿: a
+	// figure of exactly 50亿 would have been said as 刚好50亿. The formal
+	// 不超过 keeps the legal reading and includes the figure.
+	{"没超过", boundBelow}, {"没有超过", boundBelow}, {"未超过", boundBelow}, {"不超过", boundAtMost}, {"不高于", boundAtMost},
 	{"没高于", boundAtMost}, {"顶多", boundAtMost}, {"至多", boundAtMost}, {"最多也就", boundAtMost},
 	{"超过", boundAbove}, {"超过了", boundAbove}, {"已经超过", boundAbove}, {"已超过", boundAbove}, {"突破", boundAbove},
 	{"突破了", boundAbove}, {"刚过", boundAbove}, {"过了", boundAbove}, {"高于", boundAbove}, {"多于", boundAbove},

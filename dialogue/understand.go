@@ -69,6 +69,7 @@ type Reader struct {
 	moneyCues   []moneyCue
 	firstSeries string
 	declineCues []declineCue
+	sounds      *sounds
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -82,11 +83,14 @@ type wordValue struct{ word, value string }
 // (奖励, 能拿).
 type Vocabulary struct {
 	NotFacts, Awards []string
+	// SoundAlikes sound like a word of the catalogue but are words of their
+	// own (营利 of 非营利): never mended into it.
+	SoundAlikes []string
 }
 
 // VocabularyOf returns the vocabulary of a library's chat texts.
 func VocabularyOf(t kb.ChatTexts) Vocabulary {
-	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards}
+	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards, SoundAlikes: t.SoundAlikes}
 }
 
 // NewReader returns a reader of the facts of cat.
@@ -123,6 +127,22 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		r.moneyCues = append(r.moneyCues, moneyCue{word: w})
 	}
 	r.declineCues = declineCuesOf(cat, r.moneyCues)
+	var words []string
+	for _, c := range r.moneyCues {
+		words = append(words, c.word)
+	}
+	for _, f := range cat.Facts() {
+		words = append(words, f.Cues...)
+		for _, p := range f.Phrases {
+			for _, part := range p.Say {
+				words = append(words, part...)
+			}
+		}
+		for _, o := range f.Options {
+			words = append(words, o.Say...)
+		}
+	}
+	r.sounds = newSounds(words, v.SoundAlikes)
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -144,10 +164,31 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: normalize(text), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a := &analysis{r: r, s: r.mend(normalize(text)), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
 	a.run()
 	return a.result()
+}
+
+// mend replaces slips of pinyin input by the catalogue's words they sound
+// like, except inside the names of places.
+func (r *Reader) mend(s string) string {
+	var names [][2]int // rune spans of place names
+	placed := func(i, j int) bool {
+		if names == nil {
+			names = [][2]int{}
+			for _, m := range r.cat.Gazetteer().Find(s) {
+				names = append(names, [2]int{utf8.RuneCountInString(s[:m.Start]), utf8.RuneCountInString(s[:m.End])})
+			}
+		}
+		for _, n := range names {
+			if i < n[1] && j > n[0] {
+				return true
+			}
+		}
+		return false
+	}
+	return r.sounds.mend(s, placed)
 }
 
 // analysis holds the work on one message. Offsets are bytes of s.

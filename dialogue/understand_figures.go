@@ -669,11 +669,13 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	curKey := a.r.cat.SeriesFact(name, kb.PeriodCurrent)
 	priorKey := a.r.cat.SeriesFact(name, kb.PeriodPriorMax)
 	current, explicitPrior, earlier := -1, -1, []int(nil)
+	var parts []int // several figures of this year: parts of one sum, or a correction
 	latestYear := 0
 	for i, f := range figs {
 		switch f.period {
 		case periodCurrent:
 			current = i
+			parts = append(parts, i)
 		case periodPriorMax:
 			explicitPrior = i
 		case periodCalendar:
@@ -734,7 +736,13 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 			}
 		}
 	}
-	if current >= 0 {
+	if len(parts) > 1 {
+		// result adds them up when joined as parts (3000万企业债,另外还有
+		// 1000万票据) and keeps the last one otherwise.
+		for _, i := range parts {
+			a.addSeries(figs[i], curKey)
+		}
+	} else if current >= 0 {
 		a.addSeries(figs[current], curKey)
 	}
 	if priorKey == "" {

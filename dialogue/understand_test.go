@@ -158,7 +158,7 @@ func TestUnderstandNotes(t *testing.T) {
 			{Key: "main_revenue_cny", Value: int64(1100000000), Text: "2025年11亿", Note: "按“2025年11亿元”作为当年主营业务收入"},
 		}},
 		{"strict upper bound", "以前都没超过5亿", Context{}, []Mention{
-			{Key: "prior_max_revenue_cny", Value: int64(500000000), Approx: true, Range: &Range{0, 500000000}, Text: "以前都没超过5亿"},
+			{Key: "prior_max_revenue_cny", Value: int64(500000000), Approx: true, Range: &Range{0, 499999999}, Text: "以前都没超过5亿"},
 		}},
 		{"approximate", "营收3个多亿", Context{}, []Mention{
 			{Key: "main_revenue_cny", Value: int64(300000000), Approx: true, Range: &Range{300000001, 399999999}, Text: "营收3个多亿"},

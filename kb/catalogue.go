@@ -303,6 +303,9 @@ type ChatTexts struct {
 	// Awards name the sum an applicant asks about (奖励, 能拿): a figure
 	// beside them is the award hoped for, never a fact.
 	Awards []string `yaml:"awards"`
+	// SoundAlikes sound like a word of the catalogue but are words of their
+	// own (营利 of 非营利): the chat never mends them as slips of input.
+	SoundAlikes []string `yaml:"sound_alikes"`
 }
 
 // ClauseID names a clause of the library.
