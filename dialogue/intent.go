@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -21,6 +22,7 @@ const (
 	IntentHuman                        // a person or a complaint: 转人工, 投诉, 举报
 	IntentGreeting                     // 你好 alone
 	IntentThanks                       // 谢谢, 好的, 明白了 alone
+	IntentFollowUp                     // a question about results told: 还有效吗, 找哪个部门
 )
 
 var intentNames = [...]string{
@@ -34,6 +36,7 @@ var intentNames = [...]string{
 	IntentHuman:          "human",
 	IntentGreeting:       "greeting",
 	IntentThanks:         "thanks",
+	IntentFollowUp:       "follow_up",
 }
 
 // String returns the intent's snake_case name, as logs and tests show it.
@@ -111,6 +114,8 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case u.Article != "":
 		return IntentClause
+	case u.FollowUp != "" && len(a.ctx.Told) > 0:
+		return IntentFollowUp
 	case a.containsAny(helpWords):
 		return IntentHelp
 	case a.only(greetWords):
@@ -119,7 +124,9 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentThanks
 	case selfAsk, ask && a.firstPerson:
 		return IntentEligibility
-	case ask, a.containsAny(policyWords):
+	case ask, a.containsAny(policyWords), a.asks():
+		// A question the library may answer goes to the search, whose
+		// relevance floor says when it does not.
 		return IntentPolicyQuestion
 	}
 	return IntentOutOfScope
@@ -191,4 +198,9 @@ func (a *analysis) only(words []string) bool {
 		}
 	}
 	return found && strings.Trim(rest, fillers) == ""
+}
+
+// asks reports whether some clause of the message asks something.
+func (a *analysis) asks() bool {
+	return slices.ContainsFunc(a.clauses, func(c clause) bool { return c.question })
 }

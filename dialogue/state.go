@@ -25,9 +25,12 @@ type State struct {
 	CaveatShown bool `json:"caveat_shown,omitempty"`
 	// Cited are the clauses the last answer cited, for a follow-up that
 	// refers to them (这笔奖励由哪级财政出).
-	Cited   []Citation `json:"cited,omitempty"`
-	Turn    int        `json:"turn"`
-	History []Line     `json:"history,omitempty"`
+	Cited []Citation `json:"cited,omitempty"`
+	// Told are the benefits the last eligibility answer told of, for a
+	// follow-up about them (还有效吗, 找哪个部门).
+	Told    []string `json:"told,omitempty"`
+	Turn    int      `json:"turn"`
+	History []Line   `json:"history,omitempty"`
 	// AsOf is the date the session judges on, YYYY-MM-DD; empty for today.
 	AsOf string `json:"as_of,omitempty"`
 }

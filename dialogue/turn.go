@@ -13,8 +13,7 @@ import (
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
 	st.forget(s.engine.Catalogue())
-	u := s.reader.Understand(msg, Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
-		Year: st.asOf(s.now()).Year()})
+	u := s.reader.Understand(msg, s.context(st))
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}
 	var text string
 	switch u.Intent {
@@ -52,6 +51,12 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		text = s.clauseAnswer(st, u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
 		text = s.policyAnswer(ctx, st, msg, r) + s.reask(st, r)
+	case IntentFollowUp:
+		more, err := s.followUpAnswer(ctx, st, u, r)
+		if err != nil {
+			return nil, err
+		}
+		text = more + s.reask(st, r)
 	default: // eligibility, or an answer to the question asked
 		var err error
 		if text, err = s.eligibility(ctx, st, u, r); err != nil {
@@ -144,6 +149,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
+	if len(r.Results) > 0 {
+		st.Told = st.Told[:0]
+		for _, res := range r.Results {
+			st.Told = append(st.Told, res.BenefitID)
+		}
+	}
 	// Results of several documents name their document, since article
 	// numbers repeat across documents.
 	many := false
@@ -204,6 +215,20 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// context is what the reading of a message needs of the session.
+func (s *Service) context(st *State) Context {
+	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
+		Year: st.asOf(s.now()).Year(), Told: st.Told, Docs: s.docsFor(st)}
+	for _, f := range st.Facts {
+		if fact, ok := s.engine.Catalogue().Lookup(f.Key); ok && fact.AssessedYear {
+			if y, ok := toFloat(f.Value); ok {
+				c.AssessmentYear = int(y)
+			}
+		}
+	}
+	return c
 }
 
 // unclearQuestion asks for a fact the message spoke of without a value the

@@ -27,6 +27,8 @@ type Context struct {
 	// AssessmentYear is the year assessed, once the conversation has named
 	// it (2025年营收…); 0 when it has not.
 	AssessmentYear int
+	// Told are the benefits the last answer told of, for follow-ups.
+	Told []string
 	// Docs are the documents in scope (the applicant's area); nil for all.
 	// Of the facts one word names, those their rules read come first.
 	Docs []string
@@ -55,6 +57,9 @@ type Understanding struct {
 	// Unclear are facts the message speaks of without a value the reading
 	// can take (被认定为两化融合示范企业, level unsaid): worth asking.
 	Unclear []string
+	// FollowUp is the kind of question about results already told (one of
+	// FollowUps), or "".
+	FollowUp string
 	// Text is the message as read: trimmed, full-width forms folded.
 	Text string
 }
@@ -70,6 +75,7 @@ type Reader struct {
 	firstSeries string
 	declineCues []declineCue
 	sounds      *sounds
+	followWords map[string][]string
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -86,11 +92,13 @@ type Vocabulary struct {
 	// SoundAlikes sound like a word of the catalogue but are words of their
 	// own (营利 of 非营利): never mended into it.
 	SoundAlikes []string
+	// FollowUps are the words of follow-up questions, by kind.
+	FollowUps map[string][]string
 }
 
 // VocabularyOf returns the vocabulary of a library's chat texts.
 func VocabularyOf(t kb.ChatTexts) Vocabulary {
-	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards, SoundAlikes: t.SoundAlikes}
+	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards, SoundAlikes: t.SoundAlikes, FollowUps: t.FollowUps}
 }
 
 // NewReader returns a reader of the facts of cat.
@@ -143,6 +151,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		}
 	}
 	r.sounds = newSounds(words, v.SoundAlikes)
+	r.followWords = v.FollowUps
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -297,6 +306,7 @@ func (a *analysis) result() Understanding {
 	if len(u.Declined) == 0 {
 		u.Declined = nil
 	}
+	u.FollowUp = a.followUpOf()
 	u.Intent = a.intent(u)
 	return u
 }
@@ -390,7 +400,7 @@ func (a *analysis) splitClauses() []clause {
 func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
-	asks := containsAny(cl, a.questionWords) && !hasDecline(cl)
+	asks := (containsAny(cl, a.questionWords) || aNotA(cl)) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
 
@@ -408,6 +418,18 @@ func (a *analysis) clauseAt(i int) clause {
 var questionWords = []string{
 	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "怎么", "如何", "是否", "有没有", "能不能",
 	"可不可以", "是不是", "会不会", "行不行", "够不够", "啥", "咋", "几",
+}
+
+// aNotA reports the question form X不X or X没X (给不给, 补不补, 有没有).
+func aNotA(s string) bool {
+	var p2, p1 rune
+	for _, r := range s {
+		if (p1 == '不' || p1 == '没') && p2 == r && r != '不' && r != '没' {
+			return true
+		}
+		p2, p1 = p1, r
+	}
+	return false
 }
 
 // firstPersonWords make a statement about the user.

@@ -306,7 +306,13 @@ type ChatTexts struct {
 	// SoundAlikes sound like a word of the catalogue but are words of their
 	// own (营利 of 非营利): the chat never mends them as slips of input.
 	SoundAlikes []string `yaml:"sound_alikes"`
+	// FollowUps are the words of questions about results already told, by
+	// kind (one of FollowUpKinds): 还有效吗 asks the validity.
+	FollowUps map[string][]string `yaml:"follow_ups"`
 }
+
+// FollowUpKinds are the follow-up questions the chat answers from results.
+var FollowUpKinds = []string{"validity", "department", "materials", "computation", "payment", "source"}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {
@@ -322,6 +328,14 @@ func loadChatTexts(fsys fs.FS) (ChatTexts, error) {
 	}
 	if err := decodeStrict(raw, &t); err != nil {
 		return t, fmt.Errorf("kb: chat.yaml: %w", err)
+	}
+	for kind, words := range t.FollowUps {
+		if !slices.Contains(FollowUpKinds, kind) {
+			return t, fmt.Errorf("kb: chat.yaml: follow_ups: %q is not one of %s", kind, strings.Join(FollowUpKinds, ", "))
+		}
+		if slices.ContainsFunc(words, blank) {
+			return t, fmt.Errorf("kb: chat.yaml: follow_ups: %s: empty word", kind)
+		}
 	}
 	for field, v := range map[string]string{"help": t.Help, "first_facts": t.FirstFacts, "more_facts": t.MoreFacts, "human": t.Human} {
 		if strings.TrimSpace(v) == "" {

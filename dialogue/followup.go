@@ -1,0 +1,193 @@
+package dialogue
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
+
+// The follow-up questions the chat answers from the results it has told,
+// not from a search: whether the policy is still valid, who handles it,
+// what to prepare, how the amount is computed, when it is paid and which
+// document it comes from. Their words are in the library's chat.yaml.
+const (
+	FollowValidity    = "validity"
+	FollowDepartment  = "department"
+	FollowMaterials   = "materials"
+	FollowComputation = "computation"
+	FollowPayment     = "payment"
+	FollowSource      = "source"
+)
+
+// FollowUps lists the follow-up kinds, in the order a message is tested
+// for them: the more particular first.
+var FollowUps = []string{FollowPayment, FollowComputation, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+
+// maxFollowResults bounds how many results a follow-up answer speaks of.
+const maxFollowResults = 3
+
+// followUpOf returns the follow-up a message asks, or "": the first kind
+// of FollowUps whose words it holds.
+func (a *analysis) followUpOf() string {
+	for _, kind := range FollowUps {
+		if a.containsAny(a.r.followWords[kind]) {
+			return kind
+		}
+	}
+	return ""
+}
+
+// followUpAnswer answers a follow-up about the results told last, matched
+// again on what the session knows now. Without results it answers from the
+// clauses.
+func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
+	if len(st.Told) == 0 {
+		return s.policyAnswer(ctx, st, u.Text, r), nil
+	}
+	p, err := st.profile(s.engine.Catalogue())
+	if err != nil {
+		return "", err
+	}
+	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
+	var told []matcher.Result
+	for _, id := range st.Told {
+		for _, res := range out.Results {
+			if res.BenefitID == id && len(told) < maxFollowResults {
+				told = append(told, res)
+			}
+		}
+	}
+	if len(told) == 0 {
+		return s.policyAnswer(ctx, st, u.Text, r), nil
+	}
+	many := slices.ContainsFunc(told, func(x matcher.Result) bool { return x.DocID != told[0].DocID })
+	var b strings.Builder
+	switch u.FollowUp {
+	case FollowValidity:
+		seen := map[string]bool{}
+		for _, res := range told {
+			if seen[res.DocID] {
+				continue
+			}
+			seen[res.DocID] = true
+			b.WriteString(s.validityOf(res.DocID, st) + "。")
+		}
+	default:
+		for i, res := range told {
+			if i > 0 {
+				b.WriteString(";")
+			}
+			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), followUpText(u.FollowUp, res))
+		}
+		b.WriteString("。")
+		if hasGuide(told, u.FollowUp) {
+			b.WriteString("(" + told[0].Guide.Note + ")")
+		}
+	}
+	for _, res := range told {
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+	}
+	return b.String(), nil
+}
+
+// hasGuide reports whether the answer drew on an officer's guide.
+func hasGuide(told []matcher.Result, kind string) bool {
+	if told[0].Guide == nil {
+		return false
+	}
+	g := told[0].Guide
+	switch kind {
+	case FollowDepartment:
+		return g.Where != "" || g.Contact != ""
+	case FollowMaterials:
+		return len(g.Materials) > 0
+	case FollowPayment:
+		return g.Payout != ""
+	}
+	return false
+}
+
+// followUpText answers one kind of follow-up for one result.
+func followUpText(kind string, res matcher.Result) string {
+	who := res.Department
+	if who == "" {
+		who = "发文机关"
+	}
+	g := res.Guide
+	if g == nil {
+		g = &matcher.Guide{}
+	}
+	switch kind {
+	case FollowDepartment:
+		t := "由" + who + "兑现"
+		if res.DepartmentNote != "" {
+			t += "(" + res.DepartmentNote + ")"
+		}
+		if g.Where != "" {
+			t += ",申请地点:" + g.Where
+		}
+		if g.Contact != "" {
+			t += ",咨询:" + g.Contact
+		}
+		return t
+	case FollowMaterials:
+		if len(g.Materials) > 0 {
+			return "需准备" + strings.Join(g.Materials, "、")
+		}
+		return "条文未列明申报材料,请向" + who + "或政务服务大厅惠企政策窗口咨询当年的申报通知"
+	case FollowComputation:
+		switch {
+		case res.Amount != nil && res.Amount.Basis != "":
+			return res.Amount.Basis
+		case res.AmountNote != "":
+			return res.AmountNote
+		case res.Support != "":
+			return "不是资金奖励,而是" + res.Support
+		}
+		return "条文未规定具体金额,由" + who + "核定"
+	case FollowPayment:
+		if g.Payout != "" {
+			return g.Payout
+		}
+		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+	}
+	// FollowSource
+	return fmt.Sprintf("出自%s《%s》", kb.CiteDocument(res.DocNo, ""), strings.Trim(res.DocTitle, "《》"))
+}
+
+// validityOf says whether a document applies on the session's date, from
+// its recorded dates.
+func (s *Service) validityOf(docID string, st *State) string {
+	var d *kb.Document
+	for _, doc := range s.library.Documents() {
+		if doc.DocID == docID {
+			d = doc
+		}
+	}
+	if d == nil {
+		return ""
+	}
+	on := st.asOf(s.now())
+	name := d.Cite()
+	switch d.ValidityOn(on) {
+	case kb.NotYetInForce:
+		return fmt.Sprintf("%s自%s起施行,查询日期%s尚未施行", name, d.EffectiveFrom.Chinese(), on.Format("2006-01-02"))
+	case kb.Expired:
+		return fmt.Sprintf("%s的有效期至%s,已到期失效,其中的政策不再适用", name, d.EffectiveTo.Chinese())
+	case kb.Repealed:
+		return fmt.Sprintf("%s已被废止(自%s起)", name, d.RepealedFrom.Chinese())
+	case kb.NoStatedTerm:
+		t := name + "文本未规定有效期"
+		if d.EffectiveFrom.IsZero() {
+			t += ",也未写明施行或废止日期"
+		} else {
+			t += ",自" + d.EffectiveFrom.Chinese() + "起施行"
+		}
+		return t + ";该政策可能已被修订、替代或废止,请向发文机关确认现行有效"
+	}
+	return fmt.Sprintf("%s现行有效,有效期至%s", name, d.EffectiveTo.Chinese())
+}
