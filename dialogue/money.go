@@ -513,6 +513,18 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"将近", boundNear}, {"接近", boundNear}, {"有近", boundNear}, {"近", boundNear}, {"快", boundNear}, {"快到", boundNear},
 	{"差一点", boundNear}, {"差点", boundNear},
 	{"刚好", boundExact}, {"正好", boundExact}, {"恰好", boundExact}, {"整整", boundExact}, {"实际", boundExact},
+	{"刚刚好", boundExact}, {"实际是", boundExact}, {"就是", boundExact}, {"一共", boundExact}, {"总共", boundExact},
+	{"合计", boundExact}, {"不多不少", boundExact}, {"准确数字是", boundExact}, {"准确的是", boundExact},
+	{"还没到", boundBelow}, {"还没有到", boundBelow}, {"从来没到过", boundBelow}, {"以前没到过", boundBelow}, {"从没到过", boundBelow},
+	{"小于", boundBelow}, {"未满", boundBelow}, {"不够", boundBelow}, {"逼近", boundNear}, {"离", boundNear},
+	{"撑死", boundAtMost}, {"撑死了也就", boundAtMost}, {"撑死也就", boundAtMost}, {"最多", boundAtMost},
+	{"不会超过", boundAtMost}, {"不会超", boundAtMost},
+	{"过", boundAbove}, {"破", boundAbove}, {"不止", boundAbove}, {"远超", boundAbove}, {"远远超过", boundAbove},
+	{"比", boundAbove}, {"不小于", boundAtLeast}, {"最少", boundAtLeast}, {"少说也有", boundAtLeast},
+	{"怎么也有", boundAtLeast}, {"保底", boundAtLeast}, {"已经上", boundAtLeast}, {"已经到", boundAtLeast},
+	{"够", boundAtLeast}, {"刚到", boundAtLeast}, {"上了", boundAtLeast},
+	{"估计有", boundAbout}, {"差不多在", boundAbout}, {"大概在", boundAbout}, {"估摸着", boundAbout},
+	{"大约在", boundAbout}, {"预计能", boundAbout},
 })
 
 // boundVerbs may stand between a bound word and its figure: 估计能到5.2亿,
@@ -525,6 +537,10 @@ var boundSuffixes = sortedBounds([]boundWord{
 	{"以内", boundAtMost}, {"之内", boundAtMost}, {"多一点", boundInner}, {"多点", boundInner}, {"多", boundInner},
 	{"余", boundInner}, {"不到", boundBelow}, {"不足", boundBelow}, {"还多", boundAbove}, {"都不到", boundBelow},
 	{"整", boundExact}, {"一点", boundInner}, {"一些", boundInner},
+	{"及以上", boundAtLeast}, {"往上", boundAtLeast}, {"打底", boundAtLeast}, {"起步", boundAtLeast},
+	{"及以下", boundAtMost}, {"封顶", boundAtMost}, {"有余", boundInner},
+	{"还差一点", boundBelow}, {"还差点", boundBelow}, {"多一点", boundInner},
+	{"的样子", boundAbout}, {"这样", boundAbout}, {"附近", boundAbout}, {"吧", boundAbout}, {"这个样子", boundAbout},
 })
 
 func sortedBounds(ws []boundWord) []boundWord {
@@ -536,7 +552,9 @@ func sortedBounds(ws []boundWord) []boundWord {
 // is a saving, 最近3年 recent, 很快 soon.
 var notBound = []string{
 	"节约", "制约", "预约", "签约", "合约", "相约", "履约", "最近", "附近", "高超", "赶超", "很快", "加快", "尽快", "实际上",
-	"不可能", "存在", "现在", "正在", "还在", "实在", "就是", "还是", "但是", "都是", "只是", "是不是", "有没有",
+	"不可能", "存在", "现在", "正在", "还在", "实在", "还是", "但是", "都是", "只是", "是不是", "有没有",
+	// 之前最多三千万 names the peak of earlier years; it bounds nothing.
+	"之前最多", "以前最多", "过去最多", "往年最多", "历史最多", "历年最多", "最多的时候", "经过", "通过", "超过过",
 }
 
 // foreignCurrencies are amounts that are not yuan and so are no money fact.
