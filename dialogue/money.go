@@ -79,6 +79,7 @@ type numeral struct {
 	magnitude bool // 万 or 亿 was seen: a bare 3亿 is an amount of money
 	approx    bool // 多, 余, 几 or 来 made it approximate
 	about     bool // 来 (十来万): roughly, not a lower bound
+	vague     bool // 几 stood for a digit: 几百万, 六千几百万
 	plain     bool // only Arabic digits: a candidate calendar year or bare answer
 }
 
@@ -121,7 +122,29 @@ func smallUnit(r rune) int {
 // startsNumeral reports whether a numeral may begin with r. 千, 百, 万 and 亿
 // may not: 千万不要 and 万一 are words, not amounts.
 func startsNumeral(r rune) bool {
-	return r >= '0' && r <= '9' || chineseDigit(r) > 0 || r == '十' || r == '拾' || r == '零' || r == '〇'
+	return r >= '0' && r <= '9' || chineseDigit(r) > 0 || r == '十' || r == '拾' || r == '零' || r == '〇' || r == '半' || r == '几'
+}
+
+// startsNumeralAt reports whether s starts with a numeral.
+func startsNumeralAt(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return startsNumeral(r)
+}
+
+// any2 reports whether any of the sums holds a value.
+func any2(ds ...decimal) bool {
+	for _, d := range ds {
+		if d.m != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// unitAfterSpace reports whether s starts with a unit of money, after which
+// a space before it still belongs to the figure (6 亿, 1200 万元).
+func unitAfterSpace(s string) bool {
+	return hasAnyPrefix(s, "亿", "万", "元", "个亿", "块", "千万", "百万")
 }
 
 // scanArabic reads digits with optional thousands commas (1,200) and a decimal
@@ -193,6 +216,7 @@ func scanNumeral(s string, i int) (numeral, bool) {
 		hasPend, pendSingle          bool
 		zero, any, sinceWan, sinceYi bool
 		lastExp                      int
+		spaced                       bool // a space stood before a unit: 2 亿
 		n                            = numeral{plain: true}
 	)
 	ok := true
@@ -205,6 +229,9 @@ func scanNumeral(s string, i int) (numeral, bool) {
 loop:
 	for j < len(s) && ok {
 		r, size := utf8.DecodeRuneInString(s[j:])
+		if (r == 'w' || r == 'W') && any && !hasPend && !(j+1 < len(s) && isLetter(s[j+1])) {
+			r = '万' // 3000多w: chat's w for 万 after a number's words
+		}
 		switch {
 		case r >= '0' && r <= '9':
 			if hasPend {
@@ -254,12 +281,37 @@ loop:
 				pend, hasPend, pendSingle = decimal{}, true, false
 			}
 			j += size
-			// 一千零五: a digit after 零 is read as written, not as 一千五.
+			// 一千零五, 1亿零500万: a digit after 零 is read as written, not
+			// as 一千五.
 			if j < len(s) {
-				if r2, _ := utf8.DecodeRuneInString(s[j:]); chineseDigit(r2) > 0 {
+				if r2, _ := utf8.DecodeRuneInString(s[j:]); chineseDigit(r2) > 0 || r2 >= '0' && r2 <= '9' || r2 == '几' {
 					hasPend = false
 				}
 			}
+			if !any2(total, section, small) && strings.HasPrefix(s[j:], "点") {
+				// 零点五亿.
+				if d, k := scanChineseFraction(s, j+len("点"), decimal{}); k > 0 {
+					pend, hasPend, pendSingle, sinceWan, sinceYi, j = d, true, false, true, true, k
+				}
+			}
+			continue
+		case r == '半' && !hasPend && (hasAnyPrefix(s[j+size:], "个亿", "个万", "亿", "万")):
+			// 半个亿; 一个半亿 comes through 个 below.
+			if any {
+				break loop
+			}
+			n.plain = false
+			pend, hasPend, pendSingle, any, sinceWan, sinceYi = decimal{m: 5, p: 1}, true, false, true, true, true
+			j += size
+			continue
+		case r == ' ' && any && hasPend && unitAfterSpace(s[j+size:]):
+			// 6 亿, 1200 万: a space between a number and its unit.
+			spaced = true
+			j += size
+			continue
+		case r == ' ' && spaced && !hasPend && lastExp == 8 && j+size < len(s) && s[j+size] >= '0' && s[j+size] <= '9':
+			// 2 亿 5000 万: who spaces the units spaces the groups too.
+			j += size
 			continue
 		case smallUnit(r) > 0:
 			e := smallUnit(r)
@@ -309,6 +361,23 @@ loop:
 				j += size
 				continue
 			}
+			if any && hasPend && strings.HasPrefix(rest, "半") && startsBig(rest[len("半"):]) {
+				// 一个半亿, 两个半亿.
+				var good bool
+				pend, good = pend.add(decimal{m: 5, p: 1})
+				ok = ok && good
+				pendSingle = false
+				j += size + len("半")
+				continue
+			}
+		case r == '几' && !hasPend && !(any && lastExp == 1) && hasAnyPrefix(s[j+size:], "十", "百", "千", "万", "亿", "个") ||
+			r == '几' && !hasPend && any && lastExp >= 2 && !strings.HasPrefix(s[j+size:], "十"):
+			// 几百万, 几个亿, 六千几百万, 三亿几: some digit; vagueSpan reads
+			// the range.
+			n.vague, n.plain = true, false
+			pend, hasPend, pendSingle, any, sinceWan, sinceYi = decimal{m: 1}, true, true, true, true, true
+			j += size
+			continue
 		case r == '几' && any && lastExp == 1 && !hasPend:
 			// 十几万, 二十几个亿: some units above the tens said.
 			n.approx, n.plain = true, false
@@ -320,12 +389,15 @@ loop:
 				n.about = n.about || r == '来'
 				n.plain = false
 				if hasPend {
+					if pendSingle && lastExp >= 1 && !zero {
+						pend = mustScale(pend, lastExp-1, &ok) // 三亿五多 is 3.5亿 and more
+					}
 					addTo(&small, pend)
 					hasPend = false
 				}
 				lastExp = 0
 				j += size
-				if next, _ := utf8.DecodeRuneInString(s[j:]); !strings.ContainsRune("万萬亿億个", next) {
+				if next, _ := utf8.DecodeRuneInString(s[j:]); !strings.ContainsRune("万萬亿億个wW", next) {
 					break loop // 19亿多一点: what follows the 多 is no digit of the figure
 				}
 				continue
@@ -511,7 +583,7 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"约", boundAbout}, {"估摸", boundAbout}, {"预估", boundAbout}, {"大体", boundAbout}, {"应该有", boundAbout},
 	{"可能有", boundAbout}, {"可能", boundAbout}, {"也就", boundAbout}, {"差不多是", boundAbout}, {"大概是", boundAbout},
 	{"将近", boundNear}, {"接近", boundNear}, {"有近", boundNear}, {"近", boundNear}, {"快", boundNear}, {"快到", boundNear},
-	{"差一点", boundNear}, {"差点", boundNear},
+	{"差一点", boundNear}, {"差点", boundNear}, {"小", boundNear},
 	{"刚好", boundExact}, {"正好", boundExact}, {"恰好", boundExact}, {"整整", boundExact}, {"实际", boundExact},
 	{"刚刚好", boundExact}, {"实际是", boundExact}, {"就是", boundExact}, {"一共", boundExact}, {"总共", boundExact},
 	{"合计", boundExact}, {"不多不少", boundExact}, {"准确数字是", boundExact}, {"准确的是", boundExact},
@@ -533,7 +605,7 @@ var boundVerbs = []string{"能达到", "能做到", "能到", "会到", "达到"
 
 // boundSuffixes bound the figure before them.
 var boundSuffixes = sortedBounds([]boundWord{
-	{"左右", boundAbout}, {"上下", boundAbout}, {"出头", boundOver}, {"以上", boundAtLeast}, {"以下", boundAtMost},
+	{"左右", boundAbout}, {"上下", boundAbout}, {"出头", boundOver}, {"刚出头", boundOver}, {"以上", boundAtLeast}, {"以下", boundAtMost},
 	{"以内", boundAtMost}, {"之内", boundAtMost}, {"多一点", boundInner}, {"多点", boundInner}, {"多", boundInner},
 	{"余", boundInner}, {"不到", boundBelow}, {"不足", boundBelow}, {"还多", boundAbove}, {"都不到", boundBelow},
 	{"整", boundExact}, {"一点", boundInner}, {"一些", boundInner},
@@ -607,19 +679,24 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	case n.approx:
 		f.bound = boundInner
 	}
-	if b, at, found := prefixBound(s, from, i); found && f.bound == boundExact {
+	if b, at, found := prefixBound(s, from, i); found && n.vague && hasAnySuffix(s[:i], "大", "小") {
+		// 小几千万: 小 and 大 say which digits 几 stands for (vagueSpan).
+	} else if found && f.bound == boundExact {
 		f.bound, f.start = b, at
 	} else if found && (b == boundAbout || b == boundExact) {
 		f.start = at // 大概3个多亿: the inner bound says more
 	}
 	j := n.end
-	if hi, k, ok := spanEnd(s, n, i); ok {
-		// 5到6个亿: the unit of the second figure is the first's too.
-		lo, good := n.val.scale(hi.exp)
-		if good && lo.float() < hi.val.float() {
-			f.val, f.upto, f.bound = lo, hi.val, boundSpan
-			n.magnitude, n.plain = hi.magnitude, false
-			j = k
+	if lo, hi, magnitude, k, ok := spanOf(s, n, i); ok && f.bound == boundExact {
+		f.val, f.upto, f.bound = lo, hi, boundSpan
+		n.magnitude, n.plain = n.magnitude || magnitude, false
+		j = k + prefixLen(s[k:], "之间")
+	} else if n.vague && f.bound == boundExact {
+		// 几百万, 六千几百万: 几 is some digit from one to nine; 大几 the
+		// upper half, 小几 the lower.
+		lo, hi, ok := vagueSpan(s, i, n.end)
+		if ok {
+			f.val, f.upto, f.bound = lo, hi, boundSpan
 		}
 	}
 	rest := s[j:]
@@ -630,6 +707,9 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		f.kind = figMoney
 		j += len("元")
 		j += prefixLen(s[j:], "钱", "人民币")
+	case strings.HasPrefix(rest, "人民币") && n.magnitude:
+		f.kind = figMoney
+		j += len("人民币")
 	case strings.HasPrefix(rest, "块钱"):
 		f.kind = figMoney
 		j += len("块钱")
@@ -649,8 +729,8 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		j += prefixLen(s[j:], "度")
 	case strings.HasPrefix(rest, "年") && hasAnyPrefix(rest[len("年"):], "内", "以内", "之内", "后", "前", "来", "多前"):
 		f.kind = figOther // 两年内 is a deadline, not a number of years
-	case strings.HasPrefix(rest, "年") && hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每", "最高", "最多", "最好") && n.val.p == 0 && n.val.m == 1:
-		f.kind = figOther // 最高的一年 names a year, it counts none
+	case strings.HasPrefix(rest, "年") && n.val.p == 0 && n.val.m == 1 && (hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每", "最高", "最多", "最好") || startsNumeralAt(rest[len("年"):])):
+		f.kind = figOther // 最高的一年 names a year, 一年300万 is a year's: neither counts years
 	case strings.HasPrefix(rest, "年"):
 		f.kind = figYears
 		j += len("年")
@@ -678,57 +758,122 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	return f, true
 }
 
-// spanHigh is the upper figure of a span and the power of ten its unit
-// scales the lower figure by.
-type spanHigh struct {
-	val       decimal
-	exp       int
-	magnitude bool
+// spanOf reads a span that starts with the numeral n at s[i:] and returns
+// its ends, whether the second carried a unit of money, and where it ends:
+// 5到6个亿, 4亿到4.5亿, 三千万到五千万, 两三个亿, 八九十万, 十一二亿,
+// 三千五六百万, 4、5个亿, 一亿五六.
+func spanOf(s string, n numeral, i int) (lo, hi decimal, magnitude bool, end int, ok bool) {
+	if n.approx || n.vague {
+		return
+	}
+	j := n.end
+	if n.magnitude {
+		if k := prefixLen(s[j:], "到", "至", "-", "~", "～", "—", "－"); k > 0 {
+			// 4亿到4.5亿, 1亿到1亿2.
+			b, good := scanNumeral(s, j+k)
+			if good && b.magnitude && !b.approx && b.val.float() > n.val.float() {
+				return n.val, b.val, true, b.end, true
+			}
+			return
+		}
+		// 一亿五六: the digit after an abbreviated one is the span's top.
+		last, size := utf8.DecodeLastRuneInString(s[:j])
+		next, nsize := utf8.DecodeRuneInString(s[j:])
+		if d1, d2 := chineseDigit(last), chineseDigit(next); d1 > 0 && d2 == d1+1 && size > 0 && j-size > i {
+			if before, _ := utf8.DecodeLastRuneInString(s[:j-size]); strings.ContainsRune("亿万千百十", before) {
+				after, _ := utf8.DecodeRuneInString(s[j+nsize:])
+				if !strings.ContainsRune("亿万千百十个", after) {
+					return n.val, decimalOf(n.val.float() + nextUnit(n.val)), false, j + nsize, true
+				}
+			}
+		}
+		return
+	}
+	joiner := prefixLen(s[j:], "到", "至", "-", "~", "～", "—", "－")
+	comma := joiner == 0 && strings.HasPrefix(s[j:], "、")
+	if comma {
+		joiner = len("、")
+	}
+	r, _ := utf8.DecodeRuneInString(s[j+joiner:])
+	if !startsNumeral(r) {
+		return
+	}
+	b, good := scanNumeral(s, j+joiner)
+	if !good || b.approx || b.vague {
+		return
+	}
+	if joiner > 0 && !comma {
+		// 5到6个亿: the unit of the second figure is the first's too.
+		lead, good := scanLead(s, j+joiner)
+		if !good || lead.m == 0 {
+			return
+		}
+		mult := b.val.float() / lead.float()
+		if e := math.Round(math.Log10(mult)); math.Abs(mult-math.Pow10(int(e))) > 1e-9*mult || e < 0 {
+			return
+		}
+		l := n.val.float() * mult
+		if l >= b.val.float() {
+			return
+		}
+		return decimalOf(l), b.val, b.magnitude, b.end, true
+	}
+	// 两三个亿, 八九十万, 十一二亿, 4、5个亿: the second is the next digit up,
+	// in the place of the first's last digit.
+	d := chineseDigit(r)
+	if r >= '0' && r <= '9' {
+		d = int(r - '0')
+	}
+	if d < 1 {
+		return
+	}
+	m := 1.0
+	switch {
+	case strings.Contains(s[j+joiner:b.end], "亿"):
+		m = 1e8
+	case strings.Contains(s[j+joiner:b.end], "万") || strings.ContainsAny(s[j+joiner:b.end], "wW"):
+		m = 1e4
+	}
+	small := b.val.float() / m
+	place := small / float64(d)
+	if e := math.Round(math.Log10(place)); e < 0 || math.Abs(place-math.Pow10(int(e))) > 1e-9*place {
+		return
+	}
+	a := n.val.float()
+	scale := place / nextUnit(n.val)
+	if e := math.Round(math.Log10(scale)); e < 0 || math.Abs(scale-math.Pow10(int(e))) > 1e-9*scale {
+		return
+	}
+	a *= scale
+	last := int(math.Round(a/place)) % 10
+	if last+1 != d && !(last == 3 && d == 5) { // 三五百万 is three to five hundred 万
+		return
+	}
+	return decimalOf(a * m), decimalOf((a + float64(d-last)*place) * m), b.magnitude, b.end, true
 }
 
-// spanEnd reads the second figure of 5到6个亿, 5-6亿, 两三个亿 or 五六千万
-// after the bare first numeral lo read at s[i:]; it returns the second
-// figure and the end of its numeral.
-func spanEnd(s string, lo numeral, i int) (spanHigh, int, bool) {
-	if lo.magnitude || lo.approx {
-		return spanHigh{}, 0, false
+// vagueSpan reads the numeral at s[i:end] that holds 几 twice, with 几 as
+// one and as nine (大几: five to nine; 小几: one to four), and returns both.
+func vagueSpan(s string, i, end int) (decimal, decimal, bool) {
+	low, high := "一", "九"
+	switch {
+	case strings.HasSuffix(s[:i], "大"):
+		low = "五"
+	case strings.HasSuffix(s[:i], "小"):
+		high = "四"
 	}
-	j := lo.end
-	joined := false
-	if k := prefixLen(s[j:], "到", "至", "-", "~", "～", "—", "－"); k > 0 {
-		j += k
-		joined = true
+	lo, ok1 := scanNumeral(strings.ReplaceAll(s[i:end], "几", low), 0)
+	hi, ok2 := scanNumeral(strings.ReplaceAll(s[i:end], "几", high), 0)
+	if !ok1 || !ok2 || lo.val.float() >= hi.val.float() {
+		return decimal{}, decimal{}, false
 	}
-	r, _ := utf8.DecodeRuneInString(s[j:])
-	if !startsNumeral(r) {
-		return spanHigh{}, 0, false
-	}
-	if !joined {
-		// Two Chinese digits in a row (两三, 五六) are a span only when
-		// the second is the next digit up.
-		a, _ := utf8.DecodeRuneInString(s[i:])
-		if lo.end-i != len(string(a)) || chineseDigit(a) < 1 || chineseDigit(r) != chineseDigit(a)+1 {
-			return spanHigh{}, 0, false
-		}
-	}
-	hi, ok := scanNumeral(s, j)
-	if !ok || hi.approx {
-		return spanHigh{}, 0, false
-	}
-	lead, ok := scanLead(s, j)
-	if !ok || lead.m == 0 {
-		return spanHigh{}, 0, false
-	}
-	// hi = lead × 10^e: 六千万 is 6 × 10^7, so 五到六千万 is 5 × 10^7 up.
-	for e := 0; e <= 12; e++ {
-		if v, good := lead.scale(e); good && v == hi.val {
-			return spanHigh{val: hi.val, exp: e, magnitude: hi.magnitude}, hi.end, true
-		}
-		if v, good := lead.scale(e); good && v.p == hi.val.p && v.m > hi.val.m {
-			break
-		}
-	}
-	return spanHigh{}, 0, false
+	return lo.val, hi.val, true
+}
+
+// decimalOf returns x, a sum of money or a quantity, as a decimal of at
+// most four places.
+func decimalOf(x float64) decimal {
+	return normalizeDecimal(decimal{m: uint64(math.Round(x * 1e4)), p: 4})
 }
 
 // scanLead reads the leading number of a numeral, up to its first unit of
@@ -903,6 +1048,9 @@ func ParseAmount(s string) (Amount, bool) {
 			k = prefixLen(s[start:], boundVerbs...)
 		}
 		if k == 0 {
+			k = prefixLen(s[start:], "人民币")
+		}
+		if k == 0 {
 			break
 		}
 		start += k
@@ -915,5 +1063,5 @@ func ParseAmount(s string) (Amount, bool) {
 		return Amount{}, false
 	}
 	r := f.limits(true)
-	return Amount{Yuan: int64(f.val.floor()), Range: r, Exact: f.bound == boundExact && start == 0}, true
+	return Amount{Yuan: int64(f.val.floor()), Range: r, Exact: f.bound == boundExact}, true
 }

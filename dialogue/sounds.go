@@ -108,9 +108,9 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 
 // meant returns the word a window of runes sounds like, or false.
 func (s *sounds) meant(window []rune, syl []string) (string, bool) {
-	for _, p := range syl {
-		if p == "" {
-			return "", false
+	for k, p := range syl {
+		if p == "" || strings.ContainsRune(numeralChars, window[k]) {
+			return "", false // a numeral is never a slip: 上十亿 is not 上市亿
 		}
 	}
 	cands := s.words[strings.Join(syl, " ")]
@@ -143,6 +143,9 @@ func (s *sounds) meant(window []rune, syl []string) (string, bool) {
 	}
 	return "", false
 }
+
+// numeralChars are the characters of Chinese numerals.
+const numeralChars = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億半几元块钱"
 
 // functionChars are characters of grammar whose homophones are grammar too.
 const functionChars = "以已在再的地得做作和合是事有又于与为未位么吗嘛了啦吧把被给对"

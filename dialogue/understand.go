@@ -76,6 +76,7 @@ type Reader struct {
 	declineCues []declineCue
 	sounds      *sounds
 	followWords map[string][]string
+	notPhrases  []string
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -94,11 +95,13 @@ type Vocabulary struct {
 	SoundAlikes []string
 	// FollowUps are the words of follow-up questions, by kind.
 	FollowUps map[string][]string
+	// NotPhrases hold a phrase's word but mean something else (多亏了).
+	NotPhrases []string
 }
 
 // VocabularyOf returns the vocabulary of a library's chat texts.
 func VocabularyOf(t kb.ChatTexts) Vocabulary {
-	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards, SoundAlikes: t.SoundAlikes, FollowUps: t.FollowUps}
+	return Vocabulary{NotFacts: t.NotFacts, Awards: t.Awards, SoundAlikes: t.SoundAlikes, FollowUps: t.FollowUps, NotPhrases: t.NotPhrases}
 }
 
 // NewReader returns a reader of the facts of cat.
@@ -152,6 +155,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	}
 	r.sounds = newSounds(words, v.SoundAlikes)
 	r.followWords = v.FollowUps
+	r.notPhrases = v.NotPhrases
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -278,6 +282,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return a.notSpeakers(c.pos) })
 	p := a.r.cat.NewProfile()
 	for _, c := range a.cands {
 		if p.Set(c.m.Key, c.m.Value) != nil {
@@ -333,6 +338,44 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatYuan(x+y)
 	return m, x+y <= maxYuan
+}
+
+// otherParties open a clause about someone other than the applicant
+// (隔壁公司营收10亿); hypotheticals one about what is not so (如果营收过了
+// 10亿). Facts read there are not the applicant's.
+var (
+	otherParties = []string{
+		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
+		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
+	}
+	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年营收", "明年能"}
+)
+
+// notSpeakers reports whether the candidate at pos lies in a sentence, up
+// to it, that speaks of another party or of a supposition.
+func (a *analysis) notSpeakers(pos int) bool {
+	if a.ctx.Pending != "" && a.containsAny(proxyWords) {
+		return false
+	}
+	start := a.sentenceStart(pos)
+	for _, c := range a.clauses {
+		if c.start <= pos && pos < c.end {
+			break
+		}
+		if c.start >= start && a.clauseOpens(c, hypotheticals) {
+			return true // 如果营收过了10亿,能拿多少: the supposition reaches on
+		}
+	}
+	c := a.clauseAt(pos)
+	if a.containsAny(proxyWords) {
+		return false
+	}
+	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals)
+}
+
+// clauseOpens reports whether clause c holds one of words.
+func (a *analysis) clauseOpens(c clause, words []string) bool {
+	return a.windowHas(c.start, c.end, words)
 }
 
 // normalize folds full-width ASCII (１２亿, ，) to ASCII, so that one set of
@@ -468,7 +511,7 @@ func runesAfter(s string, i, to, n int) int {
 // correctionWords say that the message replaces what was said before.
 var correctionWords = []string{
 	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
-	"刚才说的不对", "应该是", "错了", "修改一下", "重新说",
+	"刚才说的不对", "错了", "修改一下", "重新说",
 }
 
 // hasCorrection reports a correction. 不对 counts only at the start of a
@@ -476,6 +519,10 @@ var correctionWords = []string{
 // or 不是…而是…: alone they answer a yes/no question.
 func hasCorrection(s string) bool {
 	if containsAny(s, correctionWords) {
+		return true
+	}
+	// 应该是8年 corrects a figure; 应该是吧 answers with doubt.
+	if i := strings.Index(s, "应该是"); i >= 0 && strings.IndexFunc(s[i:], startsNumeral) >= 0 {
 		return true
 	}
 	if i := strings.Index(s, "不对"); i >= 0 && (atClauseStart(s, i) || hasAnySuffix(s[:i], "哦", "啊", "嗯", "呃", "额")) {
@@ -486,6 +533,9 @@ func hasCorrection(s string) bool {
 	}
 	if i := strings.Index(s, "不是"); i >= 0 && atClauseStart(s, i) || i > 0 && strings.HasSuffix(s[:i], "们") {
 		rest := s[i+len("不是"):]
+		if j := strings.Index(rest, "是"); j > 0 && strings.IndexFunc(rest[:j], func(r rune) bool { return startsNumeral(r) }) >= 0 {
+			return true // 不是9亿是10.5亿
+		}
 		return strings.Contains(rest, "而是") || strings.Contains(rest, ",是")
 	}
 	return false

@@ -160,6 +160,13 @@ func (a *analysis) readFigures() {
 				continue
 			}
 			cue, cspan := a.moneyCueOf(left, f.start, f.end, right, false)
+			if cue != nil && cue.weak && topic < left {
+				// 投资了一家公司,投了2000万: a noun of the sentence says more
+				// than a verb of the clause.
+				if tc, tspan := a.moneyCueOf(topic, f.start, f.end, right, false); tc != nil && !tc.weak {
+					cue, cspan = tc, tspan
+				}
+			}
 			if cue == nil {
 				cue, cspan = a.moneyCueOf(topic, f.start, f.end, right, true)
 			}
@@ -172,6 +179,9 @@ func (a *analysis) readFigures() {
 			}
 			if cue != nil {
 				prev = cue
+			}
+			if c.question && f.approx() && !a.firstPerson && a.ctx.Pending == "" {
+				continue // 首次突破5亿是指哪一年: a threshold asked about
 			}
 			text := a.text(join(join(cspan, pspan), fs))
 			m := moneyMention(f.figure, "", text)
@@ -192,8 +202,11 @@ func (a *analysis) readFigures() {
 					a.addMention(f.start, m)
 					continue
 				}
-				if c.question && per == periodNone {
-					continue // 3亿以上和1亿以上有什么区别: thresholds asked about, not figures given
+				if c.question && per == periodNone || !a.sizeFigure(f.figure) {
+					// 3亿以上和1亿以上有什么区别 asks about thresholds; 应收账款
+					// 4000万 is no fact. Only a figure alone or one that sizes
+					// the speaker (我们是12亿的企业) is taken as its revenue.
+					continue
 				}
 				if name := a.r.firstSeries; name != "" {
 					series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(name), period: per, year: year,
@@ -259,6 +272,18 @@ func (a *analysis) readFigures() {
 	for _, k := range a.issuedUnsaid() {
 		a.unclear = appendUnique(a.unclear, k)
 	}
+}
+
+// sizeFigure reports whether a money figure with no cue may be taken as the
+// speaker's revenue: it is all the message says (12亿, 大概5个亿吧), or it
+// sizes the speaker (我们是12亿的企业, 一家3个亿的公司).
+func (a *analysis) sizeFigure(f figure) bool {
+	rest := strings.TrimLeft(a.s[f.end:], " ")
+	if strings.Trim(a.s[:f.start], fillers+"大概约估计差不多应该") == "" && strings.Trim(rest, fillers+"左右吧元") == "" {
+		return true
+	}
+	rest = strings.TrimPrefix(rest, "的")
+	return hasAnyPrefix(rest, "企业", "公司", "工厂", "厂", "集团", "规模")
 }
 
 // firstOf returns the first fact that fits whose label holds one of words.
@@ -370,12 +395,22 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 	if best == nil {
 		return nil, noSpan
 	}
-	if isLeft && !best.weak {
+	if isLeft && !best.weak && best.key != "" {
+		// A word of no fact before the cue makes the figure no fact (研发
+		// 投入 is R&D spending); a cue of another fact takes it when the
+		// message speaks more of that fact. A cue of no fact is never
+		// overridden: 固定资产折旧 is depreciation.
 		var mod *moneyCue
 		modAt, modScore := -1, score
 		for k := range a.r.moneyCues {
 			c := &a.r.moneyCues[k]
-			if !usable(c) || c.weak || c.key == "" || c.key == best.key || at-len(c.word) < left || !strings.HasSuffix(a.s[:at], c.word) {
+			if !usable(c) || c.weak || c.sign != 0 || c.key == best.key || at-len(c.word) < left || !strings.HasSuffix(a.s[:at], c.word) {
+				continue
+			}
+			if c.key == "" {
+				if mod == nil || mod.key != "" || len(c.word) > len(mod.word) {
+					mod, modAt, modScore = c, at-len(c.word), math.MaxInt
+				}
 				continue
 			}
 			if sc := a.cueScore(c, span{at - len(c.word), at}); sc > modScore || sc == modScore && mod != nil && len(c.word) > len(mod.word) {
@@ -812,6 +847,10 @@ func (a *analysis) scanFigures() []placed {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !startsNumeral(r) {
 			i += size
+			continue
+		}
+		if strings.HasPrefix(s[i:], "一点") && strings.HasSuffix(s[:i], "差") && !strings.HasPrefix(s[i+len("一点"):], "零") {
+			i += len("一点") // 差一点六个亿: 一点 is a word, not 1.6
 			continue
 		}
 		f, ok := scanFigure(s, from, i)

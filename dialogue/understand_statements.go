@@ -78,6 +78,9 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 				break
 			}
 			at = start + len(first)
+			if a.insideWord(start, at) {
+				continue // 多亏了 is no 亏了, 新产品上市 no listing
+			}
 			cl := a.clauseAt(start)
 			if c.key == a.ctx.Pending {
 				cl.end = len(a.s)
@@ -103,6 +106,24 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 		}
 	}
 	return out
+}
+
+// insideWord reports whether [start, end) lies inside one of the library's
+// words that hold a phrase's word but mean something else (多亏了, 非营利).
+func (a *analysis) insideWord(start, end int) bool {
+	for _, w := range a.r.notPhrases {
+		for from := max(0, end-len(w)); from <= start; {
+			i := a.index(from, min(len(a.s), start+len(w)), w)
+			if i < 0 {
+				break
+			}
+			if i <= start && i+len(w) >= end {
+				return true
+			}
+			from = i + 1
+		}
+	}
+	return false
 }
 
 // readFactCues reads the yes/no and enum facts stated. Of overlapping
@@ -306,11 +327,12 @@ var (
 	yesWords = []string{
 		"是的", "是啊", "是滴", "对的", "对啊", "没错", "确实", "当然", "肯定", "有的", "嗯嗯", "可以", "符合",
 		"已通过", "通过了", "通过", "参加了", "参加过", "交了", "缴了", "缴纳了", "增长了", "认定了", "获得了",
-		"拿到了", "已经", "已", "yes", "Yes", "YES", "是", "对", "有", "嗯", "能", "会", "y", "Y",
+		"拿到了", "已经", "已", "是哒", "对对", "那当然", "当然", "那肯定", "必须的", "算是", "算吧", "没毛病",
+		"yes", "Yes", "YES", "是", "对", "有", "嗯", "能", "会", "算", "y", "Y",
 	}
 	noWords = []string{
 		"不是", "并没有", "还没有", "暂时没有", "没有", "不能", "不会", "不符合", "暂无", "尚未", "还没",
-		"没通过", "未通过", "没参加", "没交", "没缴", "没增长",
+		"没通过", "未通过", "没参加", "没交", "没缴", "没增长", "不算", "算不上", "谈不上", "哪有", "木有", "没呢",
 		"no", "No", "NO", "否", "没", "不", "无", "未", "n", "N",
 	}
 )
@@ -337,9 +359,21 @@ func (a *analysis) readBareAnswers() {
 	// 已经通过省工业节能产品认定了, to a question about growth, answers
 	// another question: beside other facts, a yes or no counts only as a
 	// word of its own (不是,我们是做贸易的).
-	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && !hasDecline(a.s) {
-		if v, n := yesNo(lead); n > 0 && (len(a.cands) == 0 || standsAlone(lead, n)) {
-			a.add(0, Mention{Key: key, Value: v, Text: lead[:n]})
+	// A reply that does not know (还没算出来, 没有印象了) answers nothing,
+	// unless a yes or no of its own comes first (应该是的,具体数字要问财务).
+	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) {
+		v, n, hedged := hedgedYesNo(lead)
+		if at, _ := declines(lead); n > 0 && (at < 0 || at >= n && standsAlone(lead, n)) && (len(a.cands) == 0 || standsAlone(lead, n)) {
+			m := Mention{Key: key, Value: v, Text: lead[:n]}
+			if hedged {
+				f, _ := a.r.cat.Lookup(key)
+				word := "是"
+				if !v {
+					word = "否"
+				}
+				m.Note = "按您说的“" + lead[:n] + "”理解为" + f.Label + ":" + word + ",如不确定请核实后告诉我"
+			}
+			a.add(0, m)
 		}
 	}
 	// 省级 to 是哪一级, 中型 to 属于大型、中型、小型还是微型, 没有 to a
@@ -355,6 +389,42 @@ func (a *analysis) readBareAnswers() {
 			a.add(0, Mention{Key: key, Value: f.NoOption, Text: lead[:n]})
 		}
 	}
+}
+
+// hedgeWords soften a reply without turning it: 应该是吧 is a yes said with
+// doubt, 估计没有 a no. fillerWords lead a reply and say nothing.
+var (
+	hedgeWords  = []string{"差不多", "应该", "估计", "好像", "可能", "大概", "我觉得", "我想", "感觉", "貌似", "似乎", "或许"}
+	fillerWords = []string{"哈哈", "嗯", "呃", "额", "哦", "那", "也", "目前", "现在", "暂时", "今年", "这个", "我们"}
+	// doubleNo are denials of a denial: 不是没有 is a yes.
+	doubleNo = []string{"不是没有", "也不能说没有", "不能说没有", "不是不", "没有不"}
+)
+
+// hedgedYesNo reads a yes or a no at the start of s past fillers and
+// hedges; it returns the answer, the length read and whether it was hedged.
+func hedgedYesNo(s string) (bool, int, bool) {
+	i, hedged := 0, false
+	for {
+		rest := strings.TrimLeft(s[i:], " ,.。!~")
+		i = len(s) - len(rest)
+		if k := prefixLen(rest, hedgeWords...); k > 0 {
+			i, hedged = i+k, true
+			continue
+		}
+		if k := prefixLen(rest, fillerWords...); k > 0 && len(rest) > k {
+			i += k
+			continue
+		}
+		break
+	}
+	if k := prefixLen(s[i:], doubleNo...); k > 0 {
+		return true, i + k, hedged
+	}
+	v, n := yesNo(s[i:])
+	if n == 0 {
+		return false, 0, false
+	}
+	return v, i + n, hedged
 }
 
 // standsAlone reports whether the n bytes at the start of s are followed by
@@ -397,7 +467,12 @@ var declineWords = []string{
 	"没统计", "不了解", "保密", "不便透露", "没算过", "不太懂", "搞不清", "说不准", "说不清", "没数", "想不起",
 	"没印象", "不晓得", "没概念", "不好讲", "不掌握", "还没出来", "没出来", "要问财务", "得问财务", "问问财务",
 	"问一下财务", "问下财务", "要问会计", "得问会计", "问一下会计", "问下会计", "要查一下", "得查一下",
+	"难说", "看情况", "要看", "没有印象", "没有数据", "没数据", "没算出来", "还没算", "查一下", "确认一下", "核实一下",
+	"先不说", "跳过", "不想说", "不说了", "没法说",
 }
+
+// declineAlone decline whatever follows them: 要看怎么算, 难说啊.
+var declineAlone = []string{"要看", "难说", "看情况", "跳过", "先不说", "不好说", "说不好"}
 
 // declineDegrees may stand inside a decline: 不太清楚, 记不大清.
 var declineDegrees = []string{"是很", "怎么", "太", "大", "很", "是太"}
@@ -468,7 +543,7 @@ func declineCuesOf(cat *matcher.Catalogue, money []moneyCue) []declineCue {
 		out = append(out, declineCue{f.Label, f.Key, ""})
 		for _, p := range f.Phrases {
 			for _, w := range p.Say[0] {
-				if utf8.RuneCountInString(w) >= 2 {
+				if utf8.RuneCountInString(w) >= 2 && !contains(negators, w) && !contains(rightNegators, w) {
 					out = append(out, declineCue{w, f.Key, ""})
 				}
 			}
@@ -516,7 +591,11 @@ func (a *analysis) readDeclined() {
 			}
 		}
 		if key == "" {
-			tail := strings.Trim(cl[at+n:], " 呢啊哦吧耶呀的诶哈了")
+			tail := strings.Trim(cl[at+n:], " 呢啊哦吧耶呀的诶哈了过再说一下出来")
+			if contains(declineAlone, cl[at:at+n]) {
+				tail = "" // 要看怎么算: it depends, whatever follows
+			}
+			tail = strings.TrimPrefix(strings.TrimPrefix(tail, "是不是"), "有没有")
 			if _, ok := a.r.cat.Lookup(a.ctx.Pending); tail != "" || !ok {
 				continue
 			}

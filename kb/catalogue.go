@@ -309,6 +309,9 @@ type ChatTexts struct {
 	// FollowUps are the words of questions about results already told, by
 	// kind (one of FollowUpKinds): 还有效吗 asks the validity.
 	FollowUps map[string][]string `yaml:"follow_ups"`
+	// NotPhrases are words that hold a word of a fact's phrase but mean
+	// something else (多亏了, 新产品上市): the phrase is not read inside them.
+	NotPhrases []string `yaml:"not_phrases"`
 }
 
 // FollowUpKinds are the follow-up questions the chat answers from results.
