@@ -713,7 +713,7 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	case strings.HasPrefix(rest, "块钱"):
 		f.kind = figMoney
 		j += len("块钱")
-	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):])):
+	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):]) || boundSuffixAt(rest[len("块"):])):
 		f.kind = figMoney
 		j += len("块")
 	case strings.HasPrefix(rest, "吨"):
@@ -744,12 +744,20 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		return figure{}, false
 	}
 	if f.kind == figMoney || f.kind == figTonnes || f.kind == figYears {
-		for _, b := range boundSuffixes {
-			if strings.HasPrefix(s[j:], b.word) && boundSuffixOK(s[j:], len(b.word)) {
-				if f.bound == boundExact || f.bound == boundAbout && b.bound == boundAbout {
-					f.bound = b.bound
+		// Up to two: 3000万元整及以下.
+		for range 2 {
+			found := false
+			for _, b := range boundSuffixes {
+				if strings.HasPrefix(s[j:], b.word) && boundSuffixOK(s[j:], len(b.word)) {
+					if f.bound == boundExact || f.bound == boundAbout && b.bound == boundAbout {
+						f.bound = b.bound
+					}
+					j += len(b.word)
+					found = true
+					break
 				}
-				j += len(b.word)
+			}
+			if !found {
 				break
 			}
 		}
@@ -906,6 +914,16 @@ func normalizeDecimal(d decimal) decimal {
 		d.p--
 	}
 	return d
+}
+
+// boundSuffixAt reports whether s starts with a bound word.
+func boundSuffixAt(s string) bool {
+	for _, b := range boundSuffixes {
+		if strings.HasPrefix(s, b.word) {
+			return true
+		}
+	}
+	return false
 }
 
 // boundSuffixOK guards the one-character suffixes against starting a word:

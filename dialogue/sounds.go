@@ -129,8 +129,10 @@ func (s *sounds) meant(window []rune, syl []string) (string, bool) {
 		shared, slipOK := 0, true
 		for k := range wr {
 			switch {
-			case wr[k] == window[k]:
+			case wr[k] == window[k] && !strings.ContainsRune(functionChars, wr[k]):
 				shared++
+			case wr[k] == window[k]:
+				// 转了 is no 赚了: a shared 了 says nothing of the word.
 			case strings.ContainsRune(functionChars, window[k]) || strings.ContainsRune(functionChars, wr[k]):
 				// 以 and 已, 在 and 再 are grammar: a swap of them is no
 				// slip of a word (可以享受 is not 可已享受).

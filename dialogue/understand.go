@@ -250,6 +250,7 @@ func (a *analysis) run() {
 	a.readFactCues()
 	a.readOptionWords()
 	a.readBareAnswers()
+	a.readText()
 	a.readDeclined()
 	a.article = findArticle(a.s)
 }

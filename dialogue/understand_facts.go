@@ -24,7 +24,7 @@ var applicantNounWords = []wordValue{
 
 // letterheads are bodies that, opening a clause, name the speaker.
 var letterheads = []struct{ word, value string }{
-	{"工信局", "county"}, {"县政府", "county"}, {"区政府", "county"}, {"人民政府", "county"}, {"政府办", "county"},
+	{"工信局", "county"}, {"县政府", "county"}, {"区政府", "county"}, {"人民政府", "county"}, {"政府办", "county"}, {"县里", "county"},
 	{"管委会", "industrial_park"}, {"经济开发区管委会", "industrial_park"}, {"工业园区管委会", "industrial_park"},
 	{"工业园区", "industrial_park"}, {"工业园", "industrial_park"}, {"产业园", "industrial_park"},
 }
@@ -35,7 +35,7 @@ var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "�
 // agentWords say the speaker asks for an applicant named after them: 帮园区查一下.
 var agentWords = []struct{ word, value string }{
 	{"帮园区", "industrial_park"}, {"替园区", "industrial_park"}, {"帮企业", "enterprise"}, {"替企业", "enterprise"},
-	{"申请人是", ""}, {"窗口这边有个企业", "enterprise"}, {"有个企业", "enterprise"},
+	{"申请人是", ""}, {"窗口这边有个企业", "enterprise"}, {"有个企业", "enterprise"}, {"帮县里", "county"}, {"替县里", "county"},
 }
 
 // applicantSelf are words that name the speaker's kind by themselves.
@@ -45,7 +45,7 @@ var applicantSelf = []struct{ word, value string }{
 	{"管委会", "industrial_park"}, {"我们园区", "industrial_park"}, {"本园区", "industrial_park"},
 	{"我园", "industrial_park"}, {"园区这边", "industrial_park"},
 	{"县政府", "county"}, {"区政府", "county"}, {"我们县", "county"}, {"本县", "county"}, {"我县", "county"},
-	{"我区", "county"}, {"我们区", "county"}, {"县里", "county"}, {"全县", "county"}, {"全区", "county"},
+	{"我区", "county"}, {"我们区", "county"}, {"全县", "county"}, {"全区", "county"},
 	{"我行", "financial_institution"}, {"本行", "financial_institution"}, {"我们银行", "financial_institution"},
 	{"我个人", "talent"}, {"本人", "talent"}, {"我是引进的", "talent"},
 }
@@ -63,7 +63,7 @@ func (a *analysis) readApplicant() {
 		}
 	}
 	for _, w := range applicantSelf {
-		if i := a.index(0, len(a.s), w.word); i >= 0 {
+		if i := a.index(0, len(a.s), w.word); i >= 0 && a.selfWord(i, i+len(w.word)) {
 			take(w.value, span{i, i + len(w.word)})
 		}
 	}
@@ -133,6 +133,21 @@ func (a *analysis) readApplicant() {
 	if a.applicant == "" {
 		a.applicant = "enterprise"
 	}
+}
+
+// selfWord reports whether the word at [start, end) names the speaker: not
+// inside a place name (天全县), not run on into a longer word (我们区域),
+// and not the place an enterprise moves to (整体迁入我县).
+func (a *analysis) selfWord(start, end int) bool {
+	for _, m := range a.r.cat.Gazetteer().Find(a.s) {
+		if m.Start < end && m.End > start && !(m.Start >= start && m.End <= end) {
+			return false
+		}
+	}
+	if next, _ := utf8.DecodeRuneInString(a.s[end:]); strings.ContainsRune("域别外内", next) {
+		return false
+	}
+	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在")
 }
 
 // pendingApplicantWords answer 请问您以什么身份咨询.

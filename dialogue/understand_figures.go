@@ -128,6 +128,12 @@ func (a *analysis) readFigures() {
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
 			a.readMeasure(f.figure)
 		}
+		if f.kind == figCalendar {
+			// 2025年 to 请问所报数据是哪一年度的: a year asked for.
+			if key := a.bareKey(kindIs(matcher.KindYear)); key != "" {
+				a.addMention(f.start, Mention{Key: key, Value: int64(f.year), Text: a.text(span{f.start, f.end}), End: f.end})
+			}
+		}
 		if f.kind == figCalendar || f.kind == figOther || a.negatedFigure(f.figure) {
 			continue
 		}

@@ -62,6 +62,7 @@ func (a *analysis) readOptionWords() {
 type cueMatch struct {
 	cue              *factCue
 	start, last, end int
+	firstEnd         int // the end of the first part's word
 }
 
 // matchCue appends the matches of c in the message to out; all parts of a
@@ -78,9 +79,6 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 				break
 			}
 			at = start + len(first)
-			if a.insideWord(start, at) {
-				continue // 多亏了 is no 亏了, 新产品上市 no listing
-			}
 			cl := a.clauseAt(start)
 			if c.key == a.ctx.Pending {
 				cl.end = len(a.s)
@@ -101,23 +99,27 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 				last, end = best, best+bestLen
 			}
 			if ok && end <= cl.end {
-				out = append(out, cueMatch{cue: c, start: start, last: last, end: end})
+				if !a.insideWord(start, end) {
+					out = append(out, cueMatch{cue: c, start: start, last: last, end: end, firstEnd: start + len(first)})
+				}
 			}
 		}
 	}
 	return out
 }
 
-// insideWord reports whether [start, end) lies inside one of the library's
-// words that hold a phrase's word but mean something else (多亏了, 非营利).
+// insideWord reports whether the phrase matched at [start, end) overlaps one
+// of the library's words that hold a phrase's word but mean something else
+// (多亏了 is no 亏了, 新产品上市 no listing), without holding it whole: a
+// phrase that says 新产品上市销售 is that phrase.
 func (a *analysis) insideWord(start, end int) bool {
 	for _, w := range a.r.notPhrases {
-		for from := max(0, end-len(w)); from <= start; {
-			i := a.index(from, min(len(a.s), start+len(w)), w)
-			if i < 0 {
+		for from := max(0, start-len(w)); from < end; {
+			i := a.index(from, min(len(a.s), end+len(w)), w)
+			if i < 0 || i >= end {
 				break
 			}
-			if i <= start && i+len(w) >= end {
+			if i+len(w) > start && !(i >= start && i+len(w) <= end) {
 				return true
 			}
 			from = i + 1
@@ -178,7 +180,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	value := m.cue.value
-	if a.negated(c, m.start, m.last, m.end) {
+	if a.negated(c, m) {
 		value = m.cue.negated
 	}
 	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
@@ -218,7 +220,7 @@ var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没�
 func optionIn(f *matcher.Fact, text string) string {
 	best, bestLen := "", 0
 	for _, o := range f.Options {
-		for _, w := range o.Say {
+		for _, w := range append([]string{o.Label}, o.Say...) {
 			if len(w) > bestLen && strings.Contains(text, w) {
 				best, bestLen = o.Value, len(w)
 			}
@@ -289,9 +291,11 @@ const negationReach = 8
 // last, is denied: by a negator up to negationReach runes before it or between its
 // parts (没有参加, 减排效果不明显), not across 但是; or by one right after it
 // (五险一金没交), unless what is denied is a reward (参加博览会没有补贴).
-func (a *analysis) negated(c clause, start, last, end int) bool {
+func (a *analysis) negated(c clause, m cueMatch) bool {
+	start, last, end := m.start, m.last, m.end
 	from := runesBefore(a.s, c.start, start, negationReach)
-	win := a.s[from:last]
+	// The phrase's own words deny nothing: 没有主管部门 is a phrase.
+	win := a.s[from:start] + " " + a.s[max(m.firstEnd, start):max(last, m.firstEnd)]
 	for _, cw := range contrastWords {
 		if i := strings.LastIndex(win, cw); i >= 0 {
 			win = win[i+len(cw):]

@@ -44,7 +44,8 @@ type FactSpec struct {
 	// Phrases are the words people use to state the fact, for the chat.
 	Phrases []PhraseSpec `yaml:"phrases,omitempty" json:"phrases,omitempty"`
 	// Cues are words that say what a figure next to them measures (注册资本,
-	// 种植面积), for money and number facts.
+	// 种植面积), for money and number facts; for a text fact, the words after
+	// which its value is written (公司名称是…).
 	Cues []string `yaml:"cues,omitempty" json:"cues,omitempty"`
 	// Verbs say weakly what a figure beside them measures (做到, 发行): a
 	// cue on either side of the figure wins over them.
@@ -188,8 +189,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("unit: a number fact needs its unit (吨标煤, 亩, 年)")
 	case f.Min != nil && f.Max != nil && *f.Min > *f.Max:
 		return errors.New("min: above max")
-	case len(f.Cues) > 0 && f.Kind != "money" && f.Kind != "number":
-		return errors.New("cues: only money and number facts have cues; use phrases")
+	case len(f.Cues) > 0 && f.Kind != "money" && f.Kind != "number" && f.Kind != "text":
+		return errors.New("cues: only money, number and text facts have cues; use phrases")
 	case slices.ContainsFunc(f.Cues, blank), slices.ContainsFunc(f.Verbs, blank):
 		return errors.New("cues: an empty cue would take every figure")
 	case len(f.Verbs) > 0 && f.Kind != "money":
