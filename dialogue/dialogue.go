@@ -110,8 +110,10 @@ func (s *Service) bind() (*Service, func()) {
 
 // Input is one message from a user.
 type Input struct {
-	Owner     string // openid, or "" for anonymous chat
-	SessionID string // "" starts a new session
+	Owner string // openid, or "" for anonymous chat
+	// SessionID names the session to continue; "" starts a new one, and so
+	// does an id of no session, under an id the server chooses.
+	SessionID string
 	Message   string
 	// AsOf is the date to judge on; zero keeps the session's, or today.
 	AsOf time.Time
@@ -137,7 +139,7 @@ type Reply struct {
 	Facts  []FactRecord `json:"facts"`
 	Intent string       `json:"intent"`
 	// Restarted is set when the session asked for had expired or never
-	// existed, so this message began a new one.
+	// existed, so this message began a new one, under a new SessionID.
 	Restarted bool `json:"restarted"`
 	// LibraryVersion is the content hash of the library that answered.
 	LibraryVersion string `json:"library_version"`
@@ -157,18 +159,44 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	case utf8.RuneCountInString(msg) > MaxMessageRunes:
 		return nil, &InputError{"message", fmt.Sprintf("消息过长(最多%d个字)", MaxMessageRunes)}
 	}
-	id := in.SessionID
-	if id == "" {
-		id = newSessionID()
-	} else if !sessionIDPattern.MatchString(id) {
+	if in.SessionID != "" && !sessionIDPattern.MatchString(in.SessionID) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
-	var reply *Reply
 	s, release := s.bind()
 	defer release()
+	if in.SessionID != "" {
+		reply, err := s.apply(ctx, in.SessionID, false, in, msg)
+		if !errors.Is(err, errNoSession) {
+			return reply, err
+		}
+	}
+	// A new session, under an id of the server's choosing: an id it did
+	// not issue, or one that expired, is never taken up, so nobody can
+	// choose an id that another user is then given or will guess.
+	return s.apply(ctx, newSessionID(), true, in, msg)
+}
+
+// errNoSession is returned by apply when the session asked for is absent.
+var errNoSession = errors.New("dialogue: no such session")
+
+// apply runs the turn on session id in one store update. A session that
+// does not exist is created only when fresh is set; otherwise apply writes
+// nothing and returns errNoSession.
+func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, msg string) (*Reply, error) {
+	var reply *Reply
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
-		st := &State{ID: id, Owner: in.Owner}
-		if old != nil {
+		reply = nil
+		var st *State
+		switch {
+		case old == nil && !fresh:
+			return nil, errNoSession
+		case old == nil:
+			st = &State{ID: id, Owner: in.Owner}
+		case fresh:
+			// 128 random bits do not collide; if they ever did, the
+			// session found is someone else's.
+			return nil, errors.New("dialogue: new session id already in use")
+		default:
 			var err error
 			if st, err = decodeState(old); err != nil {
 				return nil, err
@@ -184,7 +212,7 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		if err != nil {
 			return nil, err
 		}
-		if old == nil && in.SessionID != "" {
+		if fresh && in.SessionID != "" {
 			// The user may be in the middle of a conversation that timed
 			// out: say so, rather than answer as if nothing was lost.
 			r.Restarted = true

@@ -200,18 +200,28 @@ func TestQuestionsStopAfterThree(t *testing.T) {
 	}
 }
 
-func TestExpiredSessionIsSaid(t *testing.T) {
-	svc := newService(t, nil)
-	r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: "expired-session-1", Message: "今年票据融资5000万"})
+// TestUnknownSessionIsNotTaken checks that an id of no session starts a new
+// session under an id the server chooses, says so, and is never stored.
+func TestUnknownSessionIsNotTaken(t *testing.T) {
+	store := session.NewMemory(time.Hour, time.Now)
+	svc := newService(t, store)
+	const madeUp = "expired-session-1"
+	r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: madeUp, Message: "今年票据融资5000万"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !r.Restarted || !strings.Contains(r.Reply, "过期") {
 		t.Errorf("unknown session: restarted %v, reply %q; want the restart said", r.Restarted, r.Reply)
 	}
-	r, err = svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
-	if err != nil || r.Restarted {
-		t.Errorf("second turn: restarted %v, err %v; want a continuing session", r.Restarted, err)
+	if r.SessionID == madeUp {
+		t.Errorf("unknown session id %q was taken up", madeUp)
+	}
+	if _, err := store.Get(context.Background(), madeUp); !errors.Is(err, session.ErrNotFound) {
+		t.Errorf("Get(%q) error = %v, want ErrNotFound: the unknown id was stored", madeUp, err)
+	}
+	next, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
+	if err != nil || next.Restarted || next.SessionID != r.SessionID {
+		t.Errorf("second turn: session %q, restarted %v, err %v; want %q continued", next.SessionID, next.Restarted, err, r.SessionID)
 	}
 }
 
