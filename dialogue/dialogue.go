@@ -117,6 +117,9 @@ type Input struct {
 	Message   string
 	// AsOf is the date to judge on; zero keeps the session's, or today.
 	AsOf time.Time
+	// IdempotencyKey, when set, makes a retry of the turn return the first
+	// reply without applying the message again; "" for none.
+	IdempotencyKey string
 }
 
 // Citation names a clause an answer rests on.
@@ -143,12 +146,20 @@ type Reply struct {
 	Restarted bool `json:"restarted"`
 	// LibraryVersion is the content hash of the library that answered.
 	LibraryVersion string `json:"library_version"`
+	// Replayed is set when the turn's idempotency key had been seen: this
+	// is the first reply, read back from the JSON it was sent as, and the
+	// message was not applied again.
+	Replayed bool `json:"-"`
+
+	body []byte // the JSON a keyed turn's reply is sent as, every time
 }
 
 var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // Turn reads one message, updates the session and answers. The same message
-// in the same state always gets the same answer.
+// in the same state always gets the same answer. A turn with an idempotency
+// key that the session has seen is answered with the reply it had then, and
+// changes nothing; with another message it fails with ErrKeyReused.
 func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	msg := strings.TrimSpace(in.Message)
 	switch {
@@ -162,27 +173,50 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	if in.SessionID != "" && !sessionIDPattern.MatchString(in.SessionID) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
+	var k *KeyedTurn
+	if in.IdempotencyKey != "" {
+		if err := checkKey(in.IdempotencyKey, in.Owner == "" && in.SessionID == ""); err != nil {
+			return nil, err
+		}
+		asOf := ""
+		if !in.AsOf.IsZero() {
+			asOf = in.AsOf.Format(time.DateOnly)
+		}
+		k = &KeyedTurn{Key: digest(in.IdempotencyKey), Request: digest(msg, asOf)}
+	}
 	s, release := s.bind()
 	defer release()
 	if in.SessionID != "" {
-		reply, err := s.apply(ctx, in.SessionID, false, in, msg)
+		reply, err := s.apply(ctx, in.SessionID, false, in, msg, k)
 		if !errors.Is(err, errNoSession) {
 			return reply, err
 		}
 	}
 	// A new session, under an id of the server's choosing: an id it did
 	// not issue, or one that expired, is never taken up, so nobody can
-	// choose an id that another user is then given or will guess.
-	return s.apply(ctx, newSessionID(), true, in, msg)
+	// choose an id that another user is then given or will guess. A keyed
+	// turn's retry must find the session its first try opened, so the id
+	// follows from the key.
+	id := newSessionID()
+	if k != nil {
+		id = keyedSessionID(in.Owner, in.SessionID, in.IdempotencyKey)
+	}
+	return s.apply(ctx, id, true, in, msg, k)
 }
 
-// errNoSession is returned by apply when the session asked for is absent.
-var errNoSession = errors.New("dialogue: no such session")
+// errNoSession is returned by apply when the session asked for is absent;
+// errReplayed when a keyed turn was answered from the session's memory.
+var (
+	errNoSession = errors.New("dialogue: no such session")
+	errReplayed  = errors.New("dialogue: replayed")
+)
 
-// apply runs the turn on session id in one store update. A session that
-// does not exist is created only when fresh is set; otherwise apply writes
-// nothing and returns errNoSession.
-func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, msg string) (*Reply, error) {
+// apply runs the turn on session id in one store update, so that a turn is
+// applied and its key remembered together or not at all. A session that does
+// not exist is created only when fresh is set, and otherwise apply writes
+// nothing and returns errNoSession; a fresh id that exists is the session a
+// first try of the keyed turn k opened.
+func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, msg string, k *KeyedTurn) (*Reply, error) {
 	var reply *Reply
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
 		reply = nil
@@ -192,7 +226,7 @@ func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, ms
 			return nil, errNoSession
 		case old == nil:
 			st = &State{ID: id, Owner: in.Owner}
-		case fresh:
+		case fresh && k == nil:
 			// 128 random bits do not collide; if they ever did, the
 			// session found is someone else's.
 			return nil, errors.New("dialogue: new session id already in use")
@@ -203,6 +237,20 @@ func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, ms
 			}
 			if st.Owner != in.Owner {
 				return nil, ErrForbidden
+			}
+		}
+		if k != nil {
+			if seen := st.keyed(k.Key); seen != nil {
+				r, err := s.replay(seen, k)
+				if err != nil {
+					return nil, err
+				}
+				reply = r
+				return nil, errReplayed // nothing to write
+			}
+			if fresh && old != nil {
+				// The key's session exists but no longer remembers it.
+				return nil, ErrReplayGone
 			}
 		}
 		if !in.AsOf.IsZero() {
@@ -218,13 +266,38 @@ func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, ms
 			r.Restarted = true
 			r.Reply = "(之前的会话已过期,已开始新的会话;如有需要请重新提供企业信息。)" + r.Reply
 		}
+		if k != nil {
+			if r.body, err = json.Marshal((*replyJSON)(r)); err != nil {
+				return nil, err
+			}
+			packed, err := deflate(r.body)
+			if err != nil {
+				return nil, fmt.Errorf("dialogue: compress reply: %w", err)
+			}
+			st.remember(KeyedTurn{Key: k.Key, Request: k.Request, Turn: st.Turn, Reply: packed})
+		}
 		reply = r
 		return json.Marshal(st)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errReplayed) {
 		return nil, err
 	}
 	return reply, nil
+}
+
+// replay answers a keyed turn the session has seen, as it was answered then.
+func (s *Service) replay(seen, k *KeyedTurn) (*Reply, error) {
+	switch {
+	case seen.Request != k.Request:
+		return nil, ErrKeyReused
+	case seen.Reply == nil:
+		return nil, ErrReplayGone
+	}
+	body, err := inflate(seen.Reply)
+	if err != nil {
+		return nil, fmt.Errorf("dialogue: stored reply: %w", err)
+	}
+	return readReply(body, s.engine.Catalogue())
 }
 
 func newSessionID() string {
