@@ -118,7 +118,10 @@ func unquoteSFString(v string) (s string, ok bool) {
 	for i := 1; i < len(v); i++ {
 		switch c := v[i]; {
 		case c == '"':
-			return b.String(), i == len(v)-1
+			if i != len(v)-1 {
+				return "", false // parameters, or more after the string
+			}
+			return b.String(), true
 		case c == '\\':
 			if i++; i == len(v) || (v[i] != '"' && v[i] != '\\') {
 				return "", false
