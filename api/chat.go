@@ -30,6 +30,9 @@ type chatRequest struct {
 	// AsOf is the date to judge on, YYYY-MM-DD; it holds for the session
 	// until changed.
 	AsOf string `json:"as_of"`
+	// IdempotencyKey is the Idempotency-Key header's key, for clients that
+	// cannot set headers; nil when absent.
+	IdempotencyKey *string `json:"idempotency_key"`
 }
 
 // POST /v1/chat takes one message of a conversation and answers with what it
@@ -49,7 +52,12 @@ func (s *Server) chatTurn(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	in := dialogue.Input{Owner: owner, SessionID: req.SessionID, Message: req.Message}
+	key, err := idempotencyKey(c.Request.Header, req.IdempotencyKey)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	in := dialogue.Input{Owner: owner, SessionID: req.SessionID, Message: req.Message, IdempotencyKey: key}
 	if req.AsOf != "" {
 		t, err := parseAsOf(req.AsOf)
 		if err != nil {
@@ -63,7 +71,69 @@ func (s *Server) chatTurn(c *gin.Context) {
 		_ = c.Error(chatError(err))
 		return
 	}
+	if reply.Replayed {
+		c.Header("Idempotent-Replayed", "true")
+	}
 	c.JSON(http.StatusOK, reply)
+}
+
+// idempotencyKey returns the key of the Idempotency-Key header or of the
+// idempotency_key field, which must agree when both are given; "" when
+// neither is. The header's value is a Structured Field String ("…") as the
+// IETF draft has it, or the bare key as most clients send it. The key's
+// length and characters are checked by dialogue.
+func idempotencyKey(h http.Header, field *string) (string, error) {
+	values := h.Values("Idempotency-Key")
+	if len(values) > 1 {
+		return "", invalid("idempotency_key", "Idempotency-Key 请求头只能有一个")
+	}
+	key, given := "", false
+	if len(values) == 1 {
+		var ok bool
+		if key, ok = unquoteSFString(values[0]); !ok {
+			return "", invalid("idempotency_key", "Idempotency-Key 请求头应为一个字符串")
+		}
+		given = true
+	}
+	if field != nil {
+		if given && *field != key {
+			return "", invalid("idempotency_key", "idempotency_key 与 Idempotency-Key 请求头不一致")
+		}
+		key, given = *field, true
+	}
+	if given && key == "" {
+		return "", invalid("idempotency_key", "幂等键不能为空")
+	}
+	return key, nil
+}
+
+// unquoteSFString returns the string of a Structured Field String (RFC 9651
+// §3.3.3), or v itself when it does not start with a quote; ok is false for
+// a quoted value that is not one such string alone.
+func unquoteSFString(v string) (s string, ok bool) {
+	if !strings.HasPrefix(v, `"`) {
+		return v, true
+	}
+	var b strings.Builder
+	for i := 1; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"':
+			if i != len(v)-1 {
+				return "", false // parameters, or more after the string
+			}
+			return b.String(), true
+		case c == '\\':
+			if i++; i == len(v) || (v[i] != '"' && v[i] != '\\') {
+				return "", false
+			}
+			b.WriteByte(v[i])
+		case c < 0x20 || c > 0x7e:
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", false // no closing quote
 }
 
 // caller returns the openid of the bearer token, or "" for anonymous chat
@@ -94,6 +164,10 @@ func chatError(err error) error {
 		return invalid(ie.Field, ie.Message)
 	case errors.Is(err, dialogue.ErrForbidden):
 		return &Error{Code: CodeForbidden, Message: "该会话属于其他用户", Field: "session_id"}
+	case errors.Is(err, dialogue.ErrKeyReused):
+		return &Error{Code: CodeUnprocessable, Message: "该幂等键已用于另一条消息;新消息请使用新的幂等键", Field: "idempotency_key"}
+	case errors.Is(err, dialogue.ErrReplayGone):
+		return &Error{Code: CodeConflict, Message: "该幂等键的消息已处理过,但其答复已不再保存;新消息请使用新的幂等键", Field: "idempotency_key"}
 	case errors.Is(err, session.ErrUnavailable):
 		return &Error{Code: CodeUnavailable, Message: "会话存储暂时不可用,请稍后再试"}
 	}

@@ -24,6 +24,7 @@ const (
 	CodeRateLimited      = "rate_limited"
 	CodeForbidden        = "forbidden"
 	CodeConflict         = "conflict"
+	CodeUnprocessable    = "unprocessable"
 	CodeUpstream         = "upstream_error"
 	CodeUnavailable      = "unavailable"
 	CodeInternal         = "internal"
@@ -39,6 +40,7 @@ var statusOf = map[string]int{
 	CodeUnauthorized:     http.StatusUnauthorized,
 	CodeForbidden:        http.StatusForbidden,
 	CodeConflict:         http.StatusConflict,
+	CodeUnprocessable:    http.StatusUnprocessableEntity,
 	CodeRateLimited:      http.StatusTooManyRequests,
 	CodeUpstream:         http.StatusBadGateway,
 	CodeUnavailable:      http.StatusServiceUnavailable,

@@ -110,11 +110,16 @@ func (s *Service) bind() (*Service, func()) {
 
 // Input is one message from a user.
 type Input struct {
-	Owner     string // openid, or "" for anonymous chat
-	SessionID string // "" starts a new session
+	Owner string // openid, or "" for anonymous chat
+	// SessionID names the session to continue; "" starts a new one, and so
+	// does an id of no session, under an id the server chooses.
+	SessionID string
 	Message   string
 	// AsOf is the date to judge on; zero keeps the session's, or today.
 	AsOf time.Time
+	// IdempotencyKey, when set, makes a retry of the turn return the first
+	// reply without applying the message again; "" for none.
+	IdempotencyKey string
 }
 
 // Citation names a clause an answer rests on.
@@ -137,16 +142,24 @@ type Reply struct {
 	Facts  []FactRecord `json:"facts"`
 	Intent string       `json:"intent"`
 	// Restarted is set when the session asked for had expired or never
-	// existed, so this message began a new one.
+	// existed, so this message began a new one, under a new SessionID.
 	Restarted bool `json:"restarted"`
 	// LibraryVersion is the content hash of the library that answered.
 	LibraryVersion string `json:"library_version"`
+	// Replayed is set when the turn's idempotency key had been seen: this
+	// is the first reply, read back from the JSON it was sent as, and the
+	// message was not applied again.
+	Replayed bool `json:"-"`
+
+	body []byte // the JSON a keyed turn's reply is sent as, every time
 }
 
 var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // Turn reads one message, updates the session and answers. The same message
-// in the same state always gets the same answer.
+// in the same state always gets the same answer. A turn with an idempotency
+// key that the session has seen is answered with the reply it had then, and
+// changes nothing; with another message it fails with ErrKeyReused.
 func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	msg := strings.TrimSpace(in.Message)
 	switch {
@@ -157,24 +170,87 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 	case utf8.RuneCountInString(msg) > MaxMessageRunes:
 		return nil, &InputError{"message", fmt.Sprintf("消息过长(最多%d个字)", MaxMessageRunes)}
 	}
-	id := in.SessionID
-	if id == "" {
-		id = newSessionID()
-	} else if !sessionIDPattern.MatchString(id) {
+	if in.SessionID != "" && !sessionIDPattern.MatchString(in.SessionID) {
 		return nil, &InputError{"session_id", "会话编号格式不正确"}
 	}
-	var reply *Reply
+	var k *KeyedTurn
+	if in.IdempotencyKey != "" {
+		if err := checkKey(in.IdempotencyKey, in.Owner == "" && in.SessionID == ""); err != nil {
+			return nil, err
+		}
+		asOf := ""
+		if !in.AsOf.IsZero() {
+			asOf = in.AsOf.Format(time.DateOnly)
+		}
+		k = &KeyedTurn{Key: digest(in.IdempotencyKey), Request: digest(msg, asOf)}
+	}
 	s, release := s.bind()
 	defer release()
+	if in.SessionID != "" {
+		reply, err := s.apply(ctx, in.SessionID, false, in, msg, k)
+		if !errors.Is(err, errNoSession) {
+			return reply, err
+		}
+	}
+	// A new session, under an id of the server's choosing: an id it did
+	// not issue, or one that expired, is never taken up, so nobody can
+	// choose an id that another user is then given or will guess. A keyed
+	// turn's retry must find the session its first try opened, so the id
+	// follows from the key.
+	id := newSessionID()
+	if k != nil {
+		id = keyedSessionID(in.Owner, in.SessionID, in.IdempotencyKey)
+	}
+	return s.apply(ctx, id, true, in, msg, k)
+}
+
+// errNoSession is returned by apply when the session asked for is absent;
+// errReplayed when a keyed turn was answered from the session's memory.
+var (
+	errNoSession = errors.New("dialogue: no such session")
+	errReplayed  = errors.New("dialogue: replayed")
+)
+
+// apply runs the turn on session id in one store update, so that a turn is
+// applied and its key remembered together or not at all. A session that does
+// not exist is created only when fresh is set, and otherwise apply writes
+// nothing and returns errNoSession; a fresh id that exists is the session a
+// first try of the keyed turn k opened.
+func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, msg string, k *KeyedTurn) (*Reply, error) {
+	var reply *Reply
 	err := s.store.Update(ctx, id, func(old []byte) ([]byte, error) {
-		st := &State{ID: id, Owner: in.Owner}
-		if old != nil {
+		reply = nil
+		var st *State
+		switch {
+		case old == nil && !fresh:
+			return nil, errNoSession
+		case old == nil:
+			st = &State{ID: id, Owner: in.Owner}
+		case fresh && k == nil:
+			// 128 random bits do not collide; if they ever did, the
+			// session found is someone else's.
+			return nil, errors.New("dialogue: new session id already in use")
+		default:
 			var err error
 			if st, err = decodeState(old); err != nil {
 				return nil, err
 			}
 			if st.Owner != in.Owner {
 				return nil, ErrForbidden
+			}
+		}
+		if k != nil {
+			if seen := st.keyed(k.Key); seen != nil {
+				r, err := s.replay(seen, k)
+				if err != nil {
+					return nil, err
+				}
+				reply = r
+				return nil, errReplayed // nothing to write
+			}
+			if fresh && old != nil {
+				// The key's session exists but no longer remembers it.
+				return nil, ErrReplayGone
 			}
 		}
 		if !in.AsOf.IsZero() {
@@ -184,19 +260,44 @@ func (s *Service) Turn(ctx context.Context, in Input) (*Reply, error) {
 		if err != nil {
 			return nil, err
 		}
-		if old == nil && in.SessionID != "" {
+		if fresh && in.SessionID != "" {
 			// The user may be in the middle of a conversation that timed
 			// out: say so, rather than answer as if nothing was lost.
 			r.Restarted = true
 			r.Reply = "(之前的会话已过期,已开始新的会话;如有需要请重新提供企业信息。)" + r.Reply
 		}
+		if k != nil {
+			if r.body, err = json.Marshal((*replyJSON)(r)); err != nil {
+				return nil, err
+			}
+			packed, err := deflate(r.body)
+			if err != nil {
+				return nil, fmt.Errorf("dialogue: compress reply: %w", err)
+			}
+			st.remember(KeyedTurn{Key: k.Key, Request: k.Request, Turn: st.Turn, Reply: packed})
+		}
 		reply = r
 		return json.Marshal(st)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errReplayed) {
 		return nil, err
 	}
 	return reply, nil
+}
+
+// replay answers a keyed turn the session has seen, as it was answered then.
+func (s *Service) replay(seen, k *KeyedTurn) (*Reply, error) {
+	switch {
+	case seen.Request != k.Request:
+		return nil, ErrKeyReused
+	case seen.Reply == nil:
+		return nil, ErrReplayGone
+	}
+	body, err := inflate(seen.Reply)
+	if err != nil {
+		return nil, fmt.Errorf("dialogue: stored reply: %w", err)
+	}
+	return readReply(body, s.engine.Catalogue())
 }
 
 func newSessionID() string {

@@ -200,18 +200,28 @@ func TestQuestionsStopAfterThree(t *testing.T) {
 	}
 }
 
-func TestExpiredSessionIsSaid(t *testing.T) {
-	svc := newService(t, nil)
-	r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: "expired-session-1", Message: "今年票据融资5000万"})
+// TestUnknownSessionIsNotTaken checks that an id of no session starts a new
+// session under an id the server chooses, says so, and is never stored.
+func TestUnknownSessionIsNotTaken(t *testing.T) {
+	store := session.NewMemory(time.Hour, time.Now)
+	svc := newService(t, store)
+	const madeUp = "expired-session-1"
+	r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: madeUp, Message: "今年票据融资5000万"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !r.Restarted || !strings.Contains(r.Reply, "过期") {
 		t.Errorf("unknown session: restarted %v, reply %q; want the restart said", r.Restarted, r.Reply)
 	}
-	r, err = svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
-	if err != nil || r.Restarted {
-		t.Errorf("second turn: restarted %v, err %v; want a continuing session", r.Restarted, err)
+	if r.SessionID == madeUp {
+		t.Errorf("unknown session id %q was taken up", madeUp)
+	}
+	if _, err := store.Get(context.Background(), madeUp); !errors.Is(err, session.ErrNotFound) {
+		t.Errorf("Get(%q) error = %v, want ErrNotFound: the unknown id was stored", madeUp, err)
+	}
+	next, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: "盈利"})
+	if err != nil || next.Restarted || next.SessionID != r.SessionID {
+		t.Errorf("second turn: session %q, restarted %v, err %v; want %q continued", next.SessionID, next.Restarted, err, r.SessionID)
 	}
 }
 
@@ -276,19 +286,29 @@ func TestConcurrentTurnsRedis(t *testing.T) {
 
 // BenchmarkTurn measures one chat turn in process, with the session in
 // memory: a message with several facts, on a session that already has some.
+// Keyed sends each turn with a new idempotency key, so the session carries
+// the replies and keys it keeps.
 func BenchmarkTurn(b *testing.B) {
-	svc := newService(b, nil)
-	r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	messages := []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗", "今年我们通过发行票据融资了5000万元,能奖励多少?"}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: messages[i%len(messages)]}); err != nil {
-			b.Fatal(err)
-		}
-		i++
+	for _, keyed := range []bool{false, true} {
+		b.Run(map[bool]string{false: "Plain", true: "Keyed"}[keyed], func(b *testing.B) {
+			svc := newService(b, nil)
+			r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			messages := []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗", "今年我们通过发行票据融资了5000万元,能奖励多少?"}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				in := dialogue.Input{SessionID: r.SessionID, Message: messages[i%len(messages)]}
+				if keyed {
+					in.IdempotencyKey = fmt.Sprintf("bench-%d", i)
+				}
+				if _, err := svc.Turn(context.Background(), in); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }

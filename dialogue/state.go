@@ -33,6 +33,9 @@ type State struct {
 	History []Line   `json:"history,omitempty"`
 	// AsOf is the date the session judges on, YYYY-MM-DD; empty for today.
 	AsOf string `json:"as_of,omitempty"`
+	// Keyed are the turns that came with an idempotency key, oldest first,
+	// so that a retry is answered without being applied again.
+	Keyed []KeyedTurn `json:"keyed,omitempty"`
 }
 
 // asOf returns the day the session judges on: the one it was given, or
