@@ -126,6 +126,22 @@ func (g *generator) amount(i int, bounded bool) (string, surfaceNumber, boundFor
 	return strings.ReplaceAll(b.template, "{n}", n.text), n, b
 }
 
+// fitsFrame reports whether a bound form reads naturally in a frame: after
+// a verb of the frame (有, 是, 达到) only a form that starts with the figure,
+// and before words of the frame (的营收) only one that ends with it or a
+// bound word, not a particle (了, 吧).
+func fitsFrame(frame, form string) bool {
+	i := strings.Index(frame, "{v}")
+	before, after := frame[:i], frame[i+len("{v}"):]
+	if hasAnySuffix(before, "有", "是", "到", "了", "过", "在", "能", "：", ":") && !strings.HasPrefix(form, "{n}") {
+		return false
+	}
+	if after != "" && hasAnySuffix(form, "了", "吧", "的样子", "这样", "附近") {
+		return false
+	}
+	return true
+}
+
 // periodWords name a time, which a bound form must not bring into a frame
 // that names its own.
 var periodWords = []string{"以前", "之前", "从来", "从没", "今年", "去年", "历史", "往年", "一直"}
@@ -188,13 +204,14 @@ func (g *generator) moneyCases() []genCase {
 			for _, cue := range cues {
 				i++
 				text, n, b := g.amount(i, i%3 == 0)
-				if b.kind != "exact" && containsAny(b.template, periodWords) {
+				if b.kind != "exact" && (containsAny(b.template, periodWords) || !fitsFrame(tmpl, b.template)) {
 					text, n, b = g.amount(i, false)
 				}
-				if strings.Contains(tmpl, "大概") || strings.Contains(tmpl, "也就") || strings.Contains(tmpl, "预计") || strings.Contains(tmpl, "能做到") {
-					if b.kind == "exact" {
-						b.kind = "approx"
-					}
+				if containsAny(tmpl, []string{"大概", "也就", "预计"}) {
+					// The frame itself makes the figure approximate; a bound
+					// form of its own would say two things at once.
+					text, n, b = g.amount(i, false)
+					b.kind = "approx"
 				}
 				msg := strings.NewReplacer("{fact}", cue, "{v}", text).Replace(tmpl)
 				gc := genCase{dim: "money: frames × cues × amounts", text: msg, ctx: c}
@@ -317,6 +334,9 @@ func (g *generator) phraseCases() []genCase {
 						lead, tail = "我们已经", "了"
 					}
 					out = append(out, genCase{dim: "phrases: stated", text: lead + said + tail, ctx: ctx, wants: []want{{key: f.Key, value: value}}})
+					if denies(strings.Join(p.Say[0], " ")) {
+						continue // a phrase that denies (没有主管部门) is not denied again
+					}
 					neg := genCase{dim: "phrases: denied", text: "我们没有" + said, ctx: ctx}
 					if p.Deed {
 						neg.text = "我们还没有" + said
@@ -482,6 +502,14 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 		for len(parts) < n {
 			c := usable[g.rng.IntN(len(usable))]
 			clash := false
+			for _, w := range append(append([]want{}, c.wants...), wants...) {
+				// Facts one part names must not be named by another.
+				for _, p := range append(append([]string{}, parts...), c.text) {
+					if !slices.ContainsFunc(c.wants, func(x want) bool { return x.key == w.key }) && strings.Contains(c.text, "") && p == c.text && g.named(w.key, c.text) {
+						clash = true
+					}
+				}
+			}
 			for _, w := range c.wants {
 				f, _ := g.cat.Lookup(w.key)
 				if seen[w.key] || seen[seriesName(f)] {

@@ -601,7 +601,7 @@ var boundPrefixes = sortedBounds([]boundWord{
 
 // boundVerbs may stand between a bound word and its figure: 估计能到5.2亿,
 // 大概在5亿, 预计能达到.
-var boundVerbs = []string{"能达到", "能做到", "能到", "会到", "达到", "做到", "能有", "会有", "在", "是", "有", "到"}
+var boundVerbs = []string{"能达到", "能做到", "能到", "会到", "达到", "做到", "能有", "会有", "在", "是", "有", "到", "人民币"}
 
 // boundSuffixes bound the figure before them.
 var boundSuffixes = sortedBounds([]boundWord{
@@ -627,6 +627,18 @@ var notBound = []string{
 	"不可能", "存在", "现在", "正在", "还在", "实在", "还是", "但是", "都是", "只是", "是不是", "有没有",
 	// 之前最多三千万 names the peak of earlier years; it bounds nothing.
 	"之前最多", "以前最多", "过去最多", "往年最多", "历史最多", "历年最多", "最多的时候", "经过", "通过", "超过过",
+	"到过", "做到过", "达到过", "去过",
+}
+
+// notBoundAt reports whether the text before a figure ends in a word of
+// notBound that holds the bound word b: 到过 is no 过, but 没到过 is 没到过.
+func notBoundAt(before, b string) bool {
+	for _, w := range notBound {
+		if len(w) > len(b) && strings.HasSuffix(w, b) && strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // foreignCurrencies are amounts that are not yuan and so are no money fact.
@@ -645,7 +657,7 @@ var otherUnits = []string{
 func prefixBound(s string, from, i int) (boundKind, int, bool) {
 	try := func(at int) (boundKind, int, bool) {
 		for _, b := range boundPrefixes {
-			if at-len(b.word) >= from && strings.HasSuffix(s[:at], b.word) && !hasAnySuffix(s[:at], notBound...) {
+			if at-len(b.word) >= from && strings.HasSuffix(s[:at], b.word) && !notBoundAt(s[:at], b.word) {
 				return b.bound, at - len(b.word), true
 			}
 		}
@@ -729,7 +741,7 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		j += prefixLen(s[j:], "度")
 	case strings.HasPrefix(rest, "年") && hasAnyPrefix(rest[len("年"):], "内", "以内", "之内", "后", "前", "来", "多前"):
 		f.kind = figOther // 两年内 is a deadline, not a number of years
-	case strings.HasPrefix(rest, "年") && n.val.p == 0 && n.val.m == 1 && (hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每", "最高", "最多", "最好") || startsNumeralAt(rest[len("年"):])):
+	case strings.HasPrefix(rest, "年") && n.val.p == 0 && n.val.m == 1 && (!n.plain || hasAnySuffix(s[:i], "的", "那", "这", "哪", "某", "每", "最高", "最多", "最好") || startsNumeralAt(rest[len("年"):])):
 		f.kind = figOther // 最高的一年 names a year, 一年300万 is a year's: neither counts years
 	case strings.HasPrefix(rest, "年"):
 		f.kind = figYears

@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -83,11 +84,23 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 	for i, r := range rs {
 		syl[i] = syllable(r)
 	}
+	// Words written right stand: a slip is never mended across one (上省级
+	// is not 上升级).
+	exact := make([]bool, len(rs))
+	for i := range rs {
+		for n := min(s.maxRunes, len(rs)-i); n >= 2; n-- {
+			if key, ok := soundOf(rs[i : i+n]); ok && contains(s.words[key], string(rs[i:i+n])) {
+				for k := i; k < i+n; k++ {
+					exact[k] = true
+				}
+			}
+		}
+	}
 	changed := false
 	for i := 0; i < len(rs); i++ {
 		for n := min(s.maxRunes, len(rs)-i); n >= 2; n-- {
 			window := rs[i : i+n]
-			if placed != nil && placed(i, i+n) {
+			if placed != nil && placed(i, i+n) || slices.Contains(exact[i:i+n], true) {
 				continue
 			}
 			if w, ok := s.meant(window, syl[i:i+n]); ok {

@@ -220,6 +220,7 @@ type analysis struct {
 	declined      []string
 	article       string
 	unclear       []string // facts spoken of without a value
+	registered    bool     // a region was named as the applicant's seat
 }
 
 // clause is a stretch of text between punctuation; negation, cues and
@@ -424,7 +425,7 @@ func (a *analysis) splitClauses() []clause {
 		}
 		// People who type no punctuation separate phrases with spaces:
 		// 生产性固定资产只有6000万 符合产业政策 两年内能投产.
-		if r == ' ' && i > 0 && i+size < len(s) && s[i-1] >= utf8.RuneSelf && s[i+size] >= utf8.RuneSelf {
+		if r == ' ' && i > 0 && i+size < len(s) && spaceCuts(s[:i], s[i+size:]) {
 			cut = true
 		}
 		if cut {
@@ -439,6 +440,26 @@ func (a *analysis) splitClauses() []clause {
 		out = append(out, a.newClause(start, len(s), false))
 	}
 	return out
+}
+
+// spaceCuts reports whether a space between before and after separates
+// phrases: between Chinese words, and between a Chinese word and a Latin
+// one or a number (发债 5000万, 3500w 前年), but not between a number and
+// its unit (6 亿).
+func spaceCuts(before, after string) bool {
+	p, _ := utf8.DecodeLastRuneInString(before)
+	n, _ := utf8.DecodeRuneInString(after)
+	han := func(r rune) bool { return r >= utf8.RuneSelf }
+	latin := func(r rune) bool { return r < utf8.RuneSelf && (isLetter(byte(r)) || r >= '0' && r <= '9') }
+	switch {
+	case han(p) && han(n):
+		return !(strings.ContainsRune("亿万", p) && unitAfterSpace(after))
+	case han(p) && latin(n):
+		return !strings.ContainsRune("亿万元块个千百十", p)
+	case latin(p) && han(n):
+		return !unitAfterSpace(after)
+	}
+	return false
 }
 
 func (a *analysis) newClause(start, end int, mark bool) clause {

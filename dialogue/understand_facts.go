@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,7 +145,7 @@ func (a *analysis) selfWord(start, end int) bool {
 			return false
 		}
 	}
-	if next, _ := utf8.DecodeRuneInString(a.s[end:]); strings.ContainsRune("域别外内", next) {
+	if next, _ := utf8.DecodeRuneInString(a.s[end:]); strings.ContainsRune("域别外内级", next) || hasAnyPrefix(a.s[end:], "以外", "之外", "以内") {
 		return false
 	}
 	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在")
@@ -228,11 +229,25 @@ func (a *analysis) readRegion() {
 		case 0:
 			// A province or city names no place of registration.
 		case 1:
+			if a.has("region") && a.registered && !a.registeredAt(m.Start) {
+				continue // 我们公司在赤城县,在南沙工作12年: the seat stands
+			}
+			if a.registeredAt(m.Start) {
+				a.registered = true
+				a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == "region" })
+			}
 			a.add(m.Start, Mention{Key: "region", Value: matcher.RegionName(g, places[0]), Text: a.s[m.Start:m.End]})
 		default:
 			a.unclear = appendUnique(a.unclear, "region")
 		}
 	}
+}
+
+// registeredAt reports whether the place named at pos is where the
+// applicant is registered or sits: 我们公司在…, 注册在…, 位于….
+func (a *analysis) registeredAt(pos int) bool {
+	before := a.s[a.clauseAt(pos).start:pos]
+	return hasAnySuffix(before, "注册在", "注册地在", "注册地是", "位于", "坐落在", "地处", "公司在", "企业在", "我们在", "我司在", "厂在", "单位在", "注册于")
 }
 
 func (a *analysis) regionWordOK(start, end int) bool {

@@ -49,8 +49,11 @@ var periodCues = []periodCue{
 	{"最高", periodPriorMax}, {"峰值", periodPriorMax}, {"历史上", periodPriorMax}, {"以前", periodPriorMax},
 	{"之前", periodPriorMax}, {"过去", periodPriorMax}, {"以往", periodPriorMax}, {"往年", periodPriorMax},
 	{"历史", periodPriorMax}, {"从来", periodPriorMax}, {"从没", periodPriorMax}, {"一直", periodPriorMax},
+	{"最好的一年", periodPriorMax}, {"最高的一年", periodPriorMax}, {"最好的时候", periodPriorMax}, {"最高的时候", periodPriorMax},
+	{"最多的时候", periodPriorMax}, {"巅峰", periodPriorMax}, {"高峰", periodPriorMax}, {"最高到过", periodPriorMax},
+	{"最高做到过", periodPriorMax}, {"前几年", periodPriorMax},
 	{"去年", periodLastYear}, {"上年", periodLastYear}, {"上一年", periodLastYear}, {"上年度", periodLastYear},
-	{"前年", periodEarlier}, {"大前年", periodEarlier}, {"前几年", periodEarlier}, {"两年前", periodEarlier},
+	{"前年", periodEarlier}, {"大前年", periodEarlier}, {"两年前", periodEarlier},
 }
 
 // energyWords and taxWords say that tonnes are energy saved and years are the
@@ -165,6 +168,7 @@ func (a *analysis) readFigures() {
 			if f.val.floor() > maxYuan || f.bound == boundSpan && f.upto.floor() > maxYuan {
 				continue
 			}
+			pspanNext, perNext, yearNext := noSpan, periodNone, 0
 			cue, cspan := a.moneyCueOf(left, f.start, f.end, right, false)
 			if cue != nil && cue.weak && topic < left {
 				// 投资了一家公司,投了2000万: a noun of the sentence says more
@@ -174,12 +178,26 @@ func (a *analysis) readFigures() {
 				}
 			}
 			if cue == nil {
+				// 5亿元,这是今年的主营业务收入: the next clause names it.
+				if next, ok := a.nextClause(c); ok && hasAnyPrefix(a.s[next.start:next.end], "这是", "这个是", "指的是", "是") {
+					cue, cspan = a.firstCue(next)
+					if cue != nil && cue.series != "" {
+						if sp, p, y := a.periodOf(figs, next.start, next.end, next.end, next.end); p != periodNone {
+							pspanNext, perNext, yearNext = sp, p, y
+						}
+					}
+				}
+			}
+			if cue == nil {
 				cue, cspan = a.moneyCueOf(topic, f.start, f.end, right, true)
 			}
 			if cue == nil && prev != nil {
 				cue = prev // 营收今年20亿,以前最高19亿: the second figure is of the same thing
 			}
 			pspan, per, year := a.periodOf(figs, left, f.start, f.end, right)
+			if perNext != periodNone && per == periodNone {
+				pspan, per, year = pspanNext, perNext, yearNext
+			}
 			if cue == nil && !a.correction {
 				cue = a.pendingCue()
 			}
@@ -290,6 +308,36 @@ func (a *analysis) sizeFigure(f figure) bool {
 	}
 	rest = strings.TrimPrefix(rest, "的")
 	return hasAnyPrefix(rest, "企业", "公司", "工厂", "厂", "集团", "规模")
+}
+
+// firstCue returns the first cue of a fact in clause c, the longest where
+// several start at one place.
+func (a *analysis) firstCue(c clause) (*moneyCue, span) {
+	var best *moneyCue
+	at := -1
+	for k := range a.r.moneyCues {
+		m := &a.r.moneyCues[k]
+		if m.key == "" || m.weak || m.sign != 0 || !a.may(m.word) {
+			continue
+		}
+		if i := a.index(c.start, c.end, m.word); i >= 0 && (at < 0 || i < at || i == at && len(m.word) > len(best.word)) {
+			best, at = m, i
+		}
+	}
+	if best == nil {
+		return nil, noSpan
+	}
+	return best, span{at, at + len(best.word)}
+}
+
+// nextClause returns the clause after c.
+func (a *analysis) nextClause(c clause) (clause, bool) {
+	for i, x := range a.clauses {
+		if x.start == c.start && i+1 < len(a.clauses) {
+			return a.clauses[i+1], true
+		}
+	}
+	return clause{}, false
 }
 
 // firstOf returns the first fact that fits whose label holds one of words.

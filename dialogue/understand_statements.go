@@ -180,13 +180,14 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	value := m.cue.value
-	if a.negated(c, m) {
+	denied := a.negated(c, m)
+	if denied {
 		value = m.cue.negated
 	}
 	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
 		value = f.NoOption // 还在申报, 还没认定下来: not recognised yet
 	}
-	if value == nil && f.Kind == matcher.KindEnum {
+	if value == nil && f.Kind == matcher.KindEnum && !denied {
 		if o := optionIn(f, a.s[c.start:c.end]); o != "" {
 			value = o
 		} else {
