@@ -67,7 +67,8 @@ type coverage struct {
 	// noStop keeps the question's stop words (我, 能, 给, 公司, 申请…).
 	noStop bool
 	// noDocWords leaves out the words of the clause's document title and
-	// area, which name the place a question asks about (柳河, 南沙).
+	// area, so that a place the question names (柳河, 南沙) counts against
+	// the clauses of that place's own documents.
 	noDocWords bool
 }
 
@@ -277,7 +278,8 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 }
 
 // coverageOf returns the share of the question's weight that clause i
-// holds. held is scratch space of len(q.terms).
+// holds. held is scratch space of len(q.terms): per term, 0 not yet looked
+// up, 1 in the clause, 2 only in its document's title or area, -1 nowhere.
 func (ix *Index) coverageOf(q *question, i int, held []int8) float64 {
 	if q.total == 0 {
 		return 0
