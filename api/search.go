@@ -29,11 +29,16 @@ type searchHit struct {
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
 	Highlight string  `json:"highlight"`
+	// Relevant is kb.Hit.Relevant: whether the clause is about what was
+	// asked. The hits and their order do not depend on it.
+	Relevant bool `json:"relevant"`
 }
 
 // GET /v1/search?q=&size=&doc_id=&region= returns the clauses that best
 // answer q, best first; doc_id narrows the search to one document, region to
 // the documents in force today in the area of an applicant registered there.
+// Each hit says whether it is relevant; none is when the library does not
+// cover the question, and the hits are the same either way.
 func (s *Server) search(c *gin.Context) {
 	lib := s.lib(c)
 	q := strings.TrimSpace(c.Query("q"))
@@ -91,7 +96,7 @@ func (s *Server) search(c *gin.Context) {
 	for _, h := range hits {
 		out = append(out, searchHit{
 			DocID: h.Clause.DocID, DocNo: h.Clause.DocNo, DocTitle: h.Clause.DocTitle, Article: h.Clause.Article, Title: h.Clause.Title, Section: h.Clause.Section,
-			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight,
+			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight, Relevant: h.Relevant(),
 		})
 	}
 	c.JSON(http.StatusOK, gin.H{"hits": out, "library_version": lib.LibraryVersion()})

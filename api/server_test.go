@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -283,6 +284,28 @@ func TestSearch(t *testing.T) {
 	}
 	if !strings.Contains(first["highlight"].(string), "<mark>") {
 		t.Errorf("highlight %q marks nothing", first["highlight"])
+	}
+	if first["relevant"] != true {
+		t.Errorf("first hit relevant = %v, want true", first["relevant"])
+	}
+}
+
+// TestSearchUncovered checks that a question the library does not cover
+// still gets its hits, none of them relevant.
+func TestSearchUncovered(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := ts.do(t, "GET", "/v1/search?q="+url.QueryEscape("我想申请个人住房公积金贷款,怎么办"), "")
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, body)
+	}
+	hits := body["hits"].([]any)
+	if len(hits) == 0 {
+		t.Fatal("no hits, want the weak ones as before")
+	}
+	for _, h := range hits {
+		if h := h.(map[string]any); h["relevant"] != false {
+			t.Errorf("hit %v %v relevant = %v, want false", h["doc_id"], h["article"], h["relevant"])
+		}
 	}
 }
 

@@ -34,6 +34,39 @@ func BenchmarkSearch(b *testing.B) {
 	benchmarkSearch(b, mustIndex(b))
 }
 
+// BenchmarkRelevance measures what the relevance floor costs once a search
+// has its hits: the Relevant of the first hit, which prepares the question,
+// and then of the other nine, as /v1/search asks for each; for the
+// questions BenchmarkSearch asks. Search itself does none of this work.
+func BenchmarkRelevance(b *testing.B) {
+	ix := mustIndex(b)
+	cases := append(readSearchCases(b, "testdata/search-dev.jsonl"), readSearchCases(b, "testdata/search-ours.jsonl")...)
+	ctx := context.Background()
+	var first, all []time.Duration
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		hits, err := ix.Search(ctx, cases[i%len(cases)].Q, 10)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		hits[0].Relevant()
+		first = append(first, time.Since(start))
+		for _, h := range hits[1:] {
+			h.Relevant()
+		}
+		all = append(all, time.Since(start))
+		i++
+	}
+	slices.Sort(first)
+	slices.Sort(all)
+	b.ReportMetric(float64(first[len(first)/2].Nanoseconds())/1000, "first-p50-µs")
+	b.ReportMetric(float64(all[len(all)/2].Nanoseconds())/1000, "ten-p50-µs")
+	b.ReportMetric(float64(all[len(all)*99/100].Nanoseconds())/1000, "ten-p99-µs")
+}
+
 // BenchmarkSearch100k measures the same questions against the seed plus
 // 100,000 synthetic clauses made from the seed's own words, and reports the
 // build time, the heap the index holds, and recall@3 among the distractors.

@@ -27,6 +27,17 @@ type Index struct {
 	analyzer analysis.Analyzer
 	// df counts the postings of each word pair over the searched fields.
 	df map[string]int
+	// chars counts the clauses that hold each character in their text,
+	// title or section heading; Coverage weighs a question's characters by it.
+	chars map[rune]int
+	// areas holds each document's area by doc_id, and folded the fields of
+	// the clauses that folding changes (see fieldsOf).
+	areas  map[string]string
+	folded map[int][5]string
+	// says files the synonyms' spoken words by their first character, and
+	// grams what each clause holds, by position.
+	says  map[rune][]sayWord
+	grams []grams
 }
 
 // Hit is one clause found by Search.
@@ -36,16 +47,21 @@ type Hit struct {
 	// Highlight is the best fragment of the clause text with the matched
 	// words in <mark></mark>.
 	Highlight string
+	// asked is the question as Search asked it, and at the clause's
+	// position in the index, for Coverage.
+	asked *asked
+	at    int
 }
 
 // tuning holds the choices BENCHMARKS.md measured one at a time on the
 // development questions and ours; NewIndex uses defaultTuning.
 type tuning struct {
-	scoring    string  // "bm25", or "" for Bleve's default TF-IDF
-	cleanUp    bool    // strip question words and punctuation
-	synonyms   float64 // weight of the domain synonyms; 0 turns them off
-	titleBoost float64 // 0 leaves the title out
-	section    float64 // weight of the section heading; 0 leaves it out
+	scoring    string   // "bm25", or "" for Bleve's default TF-IDF
+	cleanUp    bool     // strip question words and punctuation
+	synonyms   float64  // weight of the domain synonyms; 0 turns them off
+	titleBoost float64  // 0 leaves the title out
+	section    float64  // weight of the section heading; 0 leaves it out
+	coverage   coverage // how Hit.Coverage is measured
 	// budget bounds the postings one question reads: its rarest word pairs
 	// are searched, up to budget postings in all, and the commoner ones,
 	// which BM25 weighs least, are left out. The seed, and any corpus of a
@@ -102,16 +118,22 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kb: create index: %w", err)
 	}
-	ix := &Index{idx: idx, synonyms: synonyms, tuning: t, analyzer: m.AnalyzerNamed(cjk.AnalyzerName), df: map[string]int{}}
+	ix := &Index{
+		idx: idx, synonyms: synonyms, tuning: t, analyzer: m.AnalyzerNamed(cjk.AnalyzerName),
+		df: map[string]int{}, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
+	}
 	if ix.analyzer == nil {
 		return nil, errors.New("kb: the cjk analyzer is not registered")
 	}
 	batch := idx.NewBatch()
+	seen := map[rune]bool{}
 	for _, d := range b.Documents() {
+		ix.areas[d.DocID] = d.Jurisdiction
 		for i := range d.Clauses {
 			c := &d.Clauses[i]
 			id := strconv.Itoa(len(ix.clauses))
 			ix.clauses = append(ix.clauses, c)
+			ix.countChars(c, seen)
 			if err := batch.Index(id, map[string]any{
 				"doc":     d.DocID,
 				"title":   c.Title,
@@ -128,6 +150,8 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 	if err := ix.countPostings(); err != nil {
 		return nil, err
 	}
+	ix.prepareFields()
+	ix.indexSynonyms()
 	return ix, nil
 }
 
@@ -153,6 +177,7 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	if words == "" {
 		return nil, ErrEmptyQuery
 	}
+	asked := &asked{ix: ix, words: words}
 	if !ix.tuning.cleanUp {
 		words = strings.TrimSpace(q)
 	}
@@ -187,7 +212,10 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 			return nil, fmt.Errorf("kb: search: unknown document id %q", h.ID)
 		}
 		c := ix.clauses[i]
-		hits = append(hits, Hit{Clause: c, Score: h.Score, Highlight: highlight(c.Text, terms, highlightRunes)})
+		hits = append(hits, Hit{
+			Clause: c, Score: h.Score, Highlight: highlight(c.Text, terms, highlightRunes),
+			asked: asked, at: i,
+		})
 	}
 	return hits, nil
 }
@@ -216,6 +244,20 @@ func (ix *Index) countPostings() error {
 		}
 	}
 	return nil
+}
+
+// countChars counts the characters of clause c, once each; seen is
+// scratch space.
+func (ix *Index) countChars(c *Clause, seen map[rune]bool) {
+	clear(seen)
+	for _, f := range []string{c.Text, c.Title, c.Section} {
+		for _, r := range foldCase(f) {
+			if !seen[r] {
+				seen[r] = true
+				ix.chars[r]++
+			}
+		}
+	}
 }
 
 // terms returns the distinct word pairs the analyzer makes of s, in order.
