@@ -591,7 +591,7 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"小于", boundBelow}, {"未满", boundBelow}, {"不够", boundBelow}, {"逼近", boundNear}, {"离", boundNear},
 	{"撑死", boundAtMost}, {"撑死了也就", boundAtMost}, {"撑死也就", boundAtMost}, {"最多", boundAtMost},
 	{"不会超过", boundAtMost}, {"不会超", boundAtMost},
-	{"过", boundAbove}, {"破", boundAbove}, {"不止", boundAbove}, {"远超", boundAbove}, {"远远超过", boundAbove},
+	{"过", boundAbove}, {"已经过", boundAbove}, {"早就过", boundAbove}, {"破", boundAbove}, {"不止", boundAbove}, {"远超", boundAbove}, {"远远超过", boundAbove},
 	{"比", boundAbove}, {"不小于", boundAtLeast}, {"最少", boundAtLeast}, {"少说也有", boundAtLeast},
 	{"怎么也有", boundAtLeast}, {"保底", boundAtLeast}, {"已经上", boundAtLeast}, {"已经到", boundAtLeast},
 	{"够", boundAtLeast}, {"刚到", boundAtLeast}, {"上了", boundAtLeast},

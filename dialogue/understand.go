@@ -465,7 +465,8 @@ func spaceCuts(before, after string) bool {
 func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
-	asks := (containsAny(cl, a.questionWords) || aNotA(cl)) && !hasDecline(cl)
+	// 怎么也有6个亿 says at least; it asks nothing.
+	asks := (containsAny(strings.NewReplacer("怎么也", "", "怎么都", "").Replace(cl), a.questionWords) || aNotA(cl)) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
 
