@@ -76,13 +76,23 @@ func (s *Service) reask(st *State, r *Reply) string {
 
 // policyAnswer answers a question about the policy with the sentences of
 // the best clause that answer it.
-func (s *Service) policyAnswer(ctx context.Context, st *State, msg string, r *Reply) string {
+func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
+	msg := u.Text
 	hits, err := s.search.SearchIn(ctx, msg, 10, s.docsFor(st))
-	if err != nil || len(hits) == 0 {
-		return "抱歉,政策文件中没有找到相关内容。" + s.texts.Help
+	if (err != nil || len(hits) == 0 || !hits[0].Relevant()) && u.Asked != msg {
+		// 顺便问下,发债有奖吗: the words around the question may dilute it.
+		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, s.docsFor(st)); err2 == nil && len(more) > 0 && more[0].Relevant() {
+			hits, err = more, nil
+		}
+	}
+	back := refersBack(msg) && len(st.Cited) > 0
+	if err != nil || len(hits) == 0 || !hits[0].Relevant() && !back {
+		// Below the relevance floor a clause shares words with the question
+		// but does not answer it: say so, and offer a person.
+		return s.notCovered()
 	}
 	best := hits[0].Clause
-	if refersBack(msg) && len(st.Cited) > 0 {
+	if back {
 		// 这笔奖励…: the clause just discussed, most relevant first (the
 		// last answer cited what was eligible first).
 		best = s.citedClause(st.Cited, hits)
@@ -168,4 +178,23 @@ func appendCitation(cs []Citation, c Citation) []Citation {
 		}
 	}
 	return append(cs, c)
+}
+
+// notCovered says that the library does not cover a question, what it does
+// cover, and where a person can help.
+func (s *Service) notCovered() string {
+	return "抱歉,政策库中没有找到与这个问题相关的条款(目前收录的是" + s.libraryScope() + ")。" + s.texts.Human
+}
+
+// libraryScope names the documents of the library, at most three.
+func (s *Service) libraryScope() string {
+	var names []string
+	for _, d := range s.library.Documents() {
+		if len(names) == 3 {
+			names = append(names, "等")
+			break
+		}
+		names = append(names, d.Cite())
+	}
+	return strings.Join(names, "、") + "的惠企政策"
 }

@@ -46,7 +46,7 @@ func (a *analysis) followUpOf() string {
 // clauses.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	if len(st.Told) == 0 {
-		return s.policyAnswer(ctx, st, u.Text, r), nil
+		return s.policyAnswer(ctx, st, u, r), nil
 	}
 	p, err := st.profile(s.engine.Catalogue())
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		}
 	}
 	if len(told) == 0 {
-		return s.policyAnswer(ctx, st, u.Text, r), nil
+		return s.policyAnswer(ctx, st, u, r), nil
 	}
 	many := slices.ContainsFunc(told, func(x matcher.Result) bool { return x.DocID != told[0].DocID })
 	var b strings.Builder

@@ -52,7 +52,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	case IntentClause:
 		text = s.clauseAnswer(st, u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
-		text = s.policyAnswer(ctx, st, msg, r) + s.reask(st, r)
+		text = s.policyAnswer(ctx, st, u, r) + s.reask(st, r)
 	case IntentFollowUp:
 		more, err := s.followUpAnswer(ctx, st, u, r)
 		if err != nil {
@@ -88,7 +88,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(st.Facts) == 0 && topical(u) {
 		// 参加展销会能拿奖励吗: nothing known of the speaker yet, but a
 		// subject to answer from the clauses, then ask for the facts.
-		return s.policyAnswer(ctx, st, u.Text, r), nil
+		return s.policyAnswer(ctx, st, u, r), nil
 	}
 	u.Mentions = s.inferApplicant(st, u.Mentions)
 	var noted []string

@@ -57,6 +57,9 @@ type Understanding struct {
 	// Unclear are facts the message speaks of without a value the reading
 	// can take (被认定为两化融合示范企业, level unsaid): worth asking.
 	Unclear []string
+	// Asked is the clauses that ask something (发债有奖吗 of 顺便问下,发债
+	// 有奖吗), what a search should look for; the whole text when none does.
+	Asked string
 	// FollowUp is the kind of question about results already told (one of
 	// FollowUps), or "".
 	FollowUp string
@@ -314,6 +317,14 @@ func (a *analysis) result() Understanding {
 		u.Declined = nil
 	}
 	u.FollowUp = a.followUpOf()
+	for _, c := range a.clauses {
+		if c.question {
+			u.Asked += a.s[c.start:c.end] + " "
+		}
+	}
+	if u.Asked = strings.TrimSpace(u.Asked); u.Asked == "" {
+		u.Asked = a.s
+	}
 	u.Intent = a.intent(u)
 	return u
 }
