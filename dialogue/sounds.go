@@ -3,6 +3,7 @@ package dialogue
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -14,59 +15,87 @@ import (
 // it in the same place and is not a word of its own (营利) is read as that
 // word.
 type sounds struct {
-	words    map[string][]string // toneless syllables joined by spaces → words
-	alikes   map[string]bool     // words that sound like one of words but mean another
-	maxRunes int
+	// byFirst holds the words by the syllables of their first two
+	// characters: a key of one syllable would gather thousands of words.
+	byFirst map[[2]string][]soundWord
+	alikes  map[string]bool // words that sound like one of words but mean another
+}
+
+// soundWord is a word with the syllables of its characters.
+type soundWord struct {
+	word []rune
+	syl  []string
+	text string
 }
 
 var pinyinArgs = pinyin.NewArgs()
+
+// syllables caches the toneless pinyin of the characters seen: go-pinyin
+// spends microseconds a character on its style rules.
+var syllables sync.Map // rune → string
 
 // syllable returns the toneless pinyin of a Han character, or "".
 func syllable(r rune) string {
 	if !unicode.Is(unicode.Han, r) {
 		return ""
 	}
-	if p := pinyin.SinglePinyin(r, pinyinArgs); len(p) > 0 {
-		return p[0]
+	if p, ok := syllables.Load(r); ok {
+		return p.(string)
 	}
-	return ""
+	p := ""
+	if ps := pinyin.SinglePinyin(r, pinyinArgs); len(ps) > 0 {
+		p = ps[0]
+	}
+	syllables.Store(r, p)
+	return p
 }
 
 func newSounds(words, alikes []string) *sounds {
-	s := &sounds{words: map[string][]string{}, alikes: map[string]bool{}}
+	s := &sounds{byFirst: map[[2]string][]soundWord{}, alikes: map[string]bool{}}
 	for _, w := range alikes {
 		s.alikes[w] = true
 	}
+	seen := map[string]bool{}
 	for _, w := range words {
 		rs := []rune(w)
-		if len(rs) < 2 {
+		if len(rs) < 2 || seen[w] {
 			continue
 		}
-		key, ok := soundOf(rs)
-		if !ok || contains(s.words[key], w) {
-			continue
+		seen[w] = true
+		syl := make([]string, len(rs))
+		ok := true
+		for i, r := range rs {
+			if syl[i] = syllable(r); syl[i] == "" {
+				ok = false
+			}
 		}
-		s.words[key] = append(s.words[key], w)
-		s.maxRunes = max(s.maxRunes, len(rs))
+		if ok {
+			key := [2]string{syl[0], syl[1]}
+			s.byFirst[key] = append(s.byFirst[key], soundWord{word: rs, syl: syl, text: w})
+		}
+	}
+	for _, ws := range s.byFirst {
+		slices.SortStableFunc(ws, func(x, y soundWord) int { return len(y.word) - len(x.word) })
 	}
 	return s
 }
 
-// soundOf returns the syllables of rs joined by spaces; false when one is
-// not a Han character.
-func soundOf(rs []rune) (string, bool) {
-	var b strings.Builder
-	for i, r := range rs {
-		p := syllable(r)
-		if p == "" {
-			return "", false
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(p)
+// matches returns the words that sound like rs[i:] from its start, longest
+// first, each with its length.
+func (s *sounds) matches(syl []string, i int, f func(w *soundWord) bool) {
+	if i+1 >= len(syl) || syl[i+1] == "" {
+		return
 	}
-	return b.String(), true
+	ws := s.byFirst[[2]string{syl[i], syl[i+1]}]
+	for k := range ws {
+		w := &ws[k]
+		if i+len(w.syl) > len(syl) || !slices.Equal(w.syl, syl[i:i+len(w.syl)]) {
+			continue
+		}
+		if !f(w) {
+			return
+		}
+	}
 }
 
 // mend returns text with the slips it finds replaced by the words meant.
@@ -76,7 +105,7 @@ func soundOf(rs []rune) (string, bool) {
 // placed reports a place name overlapping runes [i, j) (在福州 is no slip of
 // 在孵); nil for none.
 func (s *sounds) mend(text string, placed func(i, j int) bool) string {
-	if s == nil || len(s.words) == 0 {
+	if s == nil || len(s.byFirst) == 0 {
 		return text
 	}
 	rs := []rune(text)
@@ -88,29 +117,36 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 	// is not 上升级).
 	exact := make([]bool, len(rs))
 	for i := range rs {
-		for n := min(s.maxRunes, len(rs)-i); n >= 2; n-- {
-			if key, ok := soundOf(rs[i : i+n]); ok && contains(s.words[key], string(rs[i:i+n])) {
-				for k := i; k < i+n; k++ {
+		if syl[i] == "" {
+			continue
+		}
+		s.matches(syl, i, func(w *soundWord) bool {
+			if slices.Equal(w.word, rs[i:i+len(w.word)]) {
+				for k := i; k < i+len(w.word); k++ {
 					exact[k] = true
 				}
 			}
-		}
+			return true
+		})
 	}
 	changed := false
 	for i := 0; i < len(rs); i++ {
-		for n := min(s.maxRunes, len(rs)-i); n >= 2; n-- {
-			window := rs[i : i+n]
-			if placed != nil && placed(i, i+n) || slices.Contains(exact[i:i+n], true) {
-				continue
+		if syl[i] == "" {
+			continue
+		}
+		var meant *soundWord
+		s.matches(syl, i, func(w *soundWord) bool {
+			n := len(w.word)
+			if placed != nil && placed(i, i+n) || slices.Contains(exact[i:i+n], true) || !s.slip(rs[i:i+n], w) {
+				return true
 			}
-			if w, ok := s.meant(window, syl[i:i+n]); ok {
-				if w != string(window) {
-					copy(rs[i:i+n], []rune(w))
-					changed = true
-				}
-				i += n - 1
-				break
-			}
+			meant = w
+			return false
+		})
+		if meant != nil {
+			copy(rs[i:i+len(meant.word)], meant.word)
+			changed = true
+			i += len(meant.word) - 1
 		}
 	}
 	if !changed {
@@ -119,44 +155,29 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 	return string(rs)
 }
 
-// meant returns the word a window of runes sounds like, or false.
-func (s *sounds) meant(window []rune, syl []string) (string, bool) {
-	for k, p := range syl {
-		if p == "" || strings.ContainsRune(numeralChars, window[k]) {
-			return "", false // a numeral is never a slip: 上十亿 is not 上市亿
+// slip reports whether window, which sounds like w, is a slip for it: not a
+// word of its own, no numeral in it, and sharing with w characters that are
+// not grammar, at least half of them.
+func (s *sounds) slip(window []rune, w *soundWord) bool {
+	if s.alikes[string(window)] {
+		return false
+	}
+	shared := 0
+	for k, r := range w.word {
+		switch {
+		case strings.ContainsRune(numeralChars, window[k]):
+			return false // a numeral is never a slip: 上十亿 is not 上市亿
+		case r == window[k] && !strings.ContainsRune(functionChars, r):
+			shared++
+		case r == window[k]:
+			// 转了 is no 赚了: a shared 了 says nothing of the word.
+		case strings.ContainsRune(functionChars, window[k]) || strings.ContainsRune(functionChars, r):
+			// 以 and 已, 在 and 再 are grammar: a swap of them is no slip of
+			// a word (可以享受 is not 可已享受).
+			return false
 		}
 	}
-	cands := s.words[strings.Join(syl, " ")]
-	if len(cands) == 0 {
-		return "", false
-	}
-	text := string(window)
-	if contains(cands, text) {
-		return text, true
-	}
-	if s.alikes[text] {
-		return "", false
-	}
-	for _, w := range cands {
-		wr := []rune(w)
-		shared, slipOK := 0, true
-		for k := range wr {
-			switch {
-			case wr[k] == window[k] && !strings.ContainsRune(functionChars, wr[k]):
-				shared++
-			case wr[k] == window[k]:
-				// 转了 is no 赚了: a shared 了 says nothing of the word.
-			case strings.ContainsRune(functionChars, window[k]) || strings.ContainsRune(functionChars, wr[k]):
-				// 以 and 已, 在 and 再 are grammar: a swap of them is no
-				// slip of a word (可以享受 is not 可已享受).
-				slipOK = false
-			}
-		}
-		if slipOK && shared > 0 && 2*shared >= len(wr) {
-			return w, true
-		}
-	}
-	return "", false
+	return shared > 0 && 2*shared >= len(w.word)
 }
 
 // numeralChars are the characters of Chinese numerals.

@@ -80,6 +80,13 @@ type Reader struct {
 	sounds      *sounds
 	followWords map[string][]string
 	notPhrases  []string
+	// routes map a series and an applicant type to the series that takes
+	// its figures for that applicant.
+	routes map[string]string
+	lex    *lexicon
+	// textFacts, numberFacts and assessedYear are the facts of those kinds.
+	textFacts, numberFacts []int
+	assessedYear           string
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -109,7 +116,12 @@ func VocabularyOf(t kb.ChatTexts) Vocabulary {
 
 // NewReader returns a reader of the facts of cat.
 func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
-	r := &Reader{cat: cat}
+	r := &Reader{cat: cat, routes: map[string]string{}}
+	for _, f := range cat.Facts() {
+		if s := f.Series; s != nil && s.Replaces != "" {
+			r.routes[s.Replaces+"\x00"+s.Applicant] = s.Name
+		}
+	}
 	for _, f := range cat.Facts() {
 		series := ""
 		if f.Series != nil {
@@ -158,6 +170,16 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	}
 	r.sounds = newSounds(words, v.SoundAlikes)
 	r.followWords = v.FollowUps
+	for i, f := range cat.Facts() {
+		switch {
+		case f.Kind == matcher.KindText:
+			r.textFacts = append(r.textFacts, i)
+		case f.Kind == matcher.KindNumber:
+			r.numberFacts = append(r.numberFacts, i)
+		case f.AssessedYear:
+			r.assessedYear = f.Key
+		}
+	}
 	r.notPhrases = v.NotPhrases
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
@@ -173,6 +195,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})
 		}
 	}
+	r.lex = newLexicon(r)
 	return r
 }
 
@@ -182,6 +205,8 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 func (r *Reader) Understand(text string, ctx Context) Understanding {
 	a := &analysis{r: r, s: r.mend(normalize(text)), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
+	a.found = r.lex.present(a.s)
+	a.moneyHere = here(r.lex.moneyOf, a.found)
 	a.run()
 	return a.result()
 }
@@ -224,6 +249,10 @@ type analysis struct {
 	article       string
 	unclear       []string // facts spoken of without a value
 	registered    bool     // a region was named as the applicant's seat
+	// found are the lexicon's words the message holds; moneyHere the money
+	// cues among them.
+	found     map[string]bool
+	moneyHere []int
 }
 
 // clause is a stretch of text between punctuation; negation, cues and
@@ -288,9 +317,8 @@ func (a *analysis) result() Understanding {
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return a.notSpeakers(c.pos) })
-	p := a.r.cat.NewProfile()
 	for _, c := range a.cands {
-		if p.Set(c.m.Key, c.m.Value) != nil {
+		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
 		}
 		for i := range u.Mentions {

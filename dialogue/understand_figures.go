@@ -315,7 +315,7 @@ func (a *analysis) sizeFigure(f figure) bool {
 func (a *analysis) firstCue(c clause) (*moneyCue, span) {
 	var best *moneyCue
 	at := -1
-	for k := range a.r.moneyCues {
+	for _, k := range a.moneyHere {
 		m := &a.r.moneyCues[k]
 		if m.key == "" || m.weak || m.sign != 0 || !a.may(m.word) {
 			continue
@@ -365,11 +365,13 @@ func quantityMention(f figure, text string) Mention {
 // cues in a clause, and no figure read for it.
 func (a *analysis) issuedUnsaid() []string {
 	var out []string
-	for _, v := range a.r.moneyCues {
-		if !v.weak || v.key == "" || a.has(v.key) || !a.may(v.word) {
+	for _, i := range a.moneyHere {
+		v := a.r.moneyCues[i]
+		if !v.weak || v.key == "" || a.has(v.key) {
 			continue
 		}
-		for _, c := range a.r.moneyCues {
+		for _, j := range a.moneyHere {
+			c := a.r.moneyCues[j]
 			if c.key != v.key || c.weak || !a.may(c.word) {
 				continue
 			}
@@ -432,7 +434,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 	usable := func(c *moneyCue) bool {
 		return a.may(c.word) && !(onlyFacts && (c.key == "" || c.weak || c.sign != 0))
 	}
-	for k := range a.r.moneyCues {
+	for _, k := range a.moneyHere {
 		c := &a.r.moneyCues[k]
 		if !usable(c) {
 			continue
@@ -456,7 +458,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 		// overridden: 固定资产折旧 is depreciation.
 		var mod *moneyCue
 		modAt, modScore := -1, score
-		for k := range a.r.moneyCues {
+		for _, k := range a.moneyHere {
 			c := &a.r.moneyCues[k]
 			if !usable(c) || c.weak || c.sign != 0 || c.key == best.key || at-len(c.word) < left || !strings.HasSuffix(a.s[:at], c.word) {
 				continue
@@ -529,7 +531,7 @@ func (a *analysis) pendingCue() *moneyCue {
 	if !ok || f.Kind != matcher.KindMoney {
 		return nil
 	}
-	for k := range a.r.moneyCues {
+	for _, k := range a.moneyHere {
 		c := &a.r.moneyCues[k]
 		if c.key == f.Key || f.Series != nil && c.series == f.Series.Name {
 			return c
@@ -556,10 +558,8 @@ func (a *analysis) pendingPeriod() period {
 // routed returns the series a figure of series name belongs to for the
 // applicant: a park's 营收 is its cluster's.
 func (a *analysis) routed(name string) string {
-	for _, f := range a.r.cat.Facts() {
-		if s := f.Series; s != nil && s.Replaces == name && s.Applicant == a.applicant {
-			return s.Name
-		}
+	if r, ok := a.r.routes[name+"\x00"+a.applicant]; ok {
+		return r
 	}
 	return name
 }
@@ -588,12 +588,14 @@ func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact)
 		return sp.start - end
 	}
 	reach := a.attached(end)
-	for _, f := range a.r.cat.Facts() {
-		if len(f.Cues) == 0 || !fits(&f) {
+	facts := a.r.cat.Facts()
+	for _, i := range here(a.r.lex.factsOf, a.found) {
+		f := facts[i]
+		if !fits(&f) {
 			continue
 		}
 		for _, w := range f.Cues {
-			if !a.may(w) {
+			if !a.found[w] {
 				continue
 			}
 			var sp span
@@ -621,9 +623,9 @@ func (a *analysis) readMeasure(f figure) {
 		return // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
 	}
 	var units []*matcher.Fact
-	for i, fact := range a.r.cat.Facts() {
-		if fact.Kind == matcher.KindNumber && fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {
-			units = append(units, &a.r.cat.Facts()[i])
+	for _, i := range a.r.numberFacts {
+		if fact := &a.r.cat.Facts()[i]; fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {
+			units = append(units, fact)
 		}
 	}
 	if len(units) == 0 {
@@ -860,12 +862,7 @@ func (a *analysis) addSeries(f seriesFigure, key string) {
 // setAssessmentYear records the year a calendar figure names as the year
 // assessed, when the catalogue has that fact.
 func (a *analysis) setAssessmentYear(f seriesFigure) {
-	key := ""
-	for _, fact := range a.r.cat.Facts() {
-		if fact.AssessedYear {
-			key = fact.Key
-		}
-	}
+	key := a.r.assessedYear
 	if key == "" || a.has(key) {
 		return
 	}

@@ -36,24 +36,30 @@ func (a *analysis) readOptionWords() {
 	if !(a.firstPerson || a.ctx.Pending != "" || a.ownFigures() || len(a.ctx.Recent) > 0) {
 		return
 	}
-	for _, f := range a.r.cat.Facts() {
-		if f.Kind != matcher.KindEnum || len(f.Phrases) > 0 || f.Identity || a.has(f.Key) || a.route() != "" && f.EnterpriseOnly {
-			continue
-		}
-		best, at, n := "", -1, 0
-		for _, o := range f.Options {
-			for _, w := range o.Say {
-				if utf8.RuneCountInString(w) < 2 || !a.may(w) {
-					continue
+	type pick struct {
+		value   string
+		at, len int
+	}
+	best := map[int]pick{}
+	var order []int
+	for w := range a.found {
+		for _, o := range a.r.lex.optionsOf[w] {
+			f := &a.r.cat.Facts()[o.fact]
+			if a.has(f.Key) || a.route() != "" && f.EnterpriseOnly {
+				continue
+			}
+			if i := a.index(0, len(a.s), w); i >= 0 && len(w) > best[o.fact].len && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
+				if _, seen := best[o.fact]; !seen {
+					order = append(order, o.fact)
 				}
-				if i := a.index(0, len(a.s), w); i >= 0 && len(w) > n && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
-					best, at, n = o.Value, i, len(w)
-				}
+				best[o.fact] = pick{o.value, i, len(w)}
 			}
 		}
-		if best != "" {
-			a.add(at, Mention{Key: f.Key, Value: best, Text: a.s[at : at+n]})
-		}
+	}
+	slices.Sort(order)
+	for _, i := range order {
+		p := best[i]
+		a.add(p.at, Mention{Key: a.r.cat.Facts()[i].Key, Value: p.value, Text: a.s[p.at : p.at+p.len]})
 	}
 }
 
@@ -132,7 +138,7 @@ func (a *analysis) insideWord(start, end int) bool {
 // matches for one key the widest stands (准备上市 over 上市).
 func (a *analysis) readFactCues() {
 	var found []cueMatch
-	for i := range a.r.cues {
+	for _, i := range here(a.r.lex.cuesOf, a.found) {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	for i, m := range found {

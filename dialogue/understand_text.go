@@ -16,8 +16,9 @@ var textLeads = []string{"是", "为", "叫", ":", "：", " ", "就是"}
 // checks the value (a credit code's check digit), and result drops what it
 // refuses. A pending text question takes the whole reply.
 func (a *analysis) readText() {
-	for _, f := range a.r.cat.Facts() {
-		if f.Kind != matcher.KindText || a.has(f.Key) {
+	for _, i := range a.r.textFacts {
+		f := a.r.cat.Facts()[i]
+		if a.has(f.Key) {
 			continue
 		}
 		for _, w := range f.Cues {

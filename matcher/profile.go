@@ -65,6 +65,19 @@ func (p *Profile) Set(key string, v any) error {
 	return nil
 }
 
+// Accepts reports whether Set would take v as the value of key, without a
+// profile: the chat checks every value it reads.
+func (c *Catalogue) Accepts(key string, v any) error {
+	i, ok := c.index[key]
+	if !ok {
+		return &FieldError{key, "不是可识别的字段"}
+	}
+	if _, err := c.convert(&c.facts[i], v); err != nil {
+		return &FieldError{key, err.Error()}
+	}
+	return nil
+}
+
 // Delete makes key unknown again.
 func (p *Profile) Delete(key string) {
 	if i, ok := p.cat.index[key]; ok {

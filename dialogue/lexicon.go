@@ -1,0 +1,101 @@
+package dialogue
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/matcher"
+)
+
+// lexicon finds, in one pass over a message, which of the library's words
+// it holds, so that the reading of a message costs about the same however
+// many documents the library has: each step looks only at the phrases,
+// cues and options whose words are there.
+type lexicon struct {
+	byFirst map[rune][]string // words by their first character, longest first
+	// cuesOf, moneyOf, factsOf and optionsOf index the reader's phrases,
+	// money cues, facts with cues and option words by word.
+	cuesOf    map[string][]int
+	moneyOf   map[string][]int
+	factsOf   map[string][]int
+	optionsOf map[string][]optionWord
+}
+
+// optionWord is a word of an option of an enum fact that has no phrases.
+type optionWord struct {
+	fact  int // index in the catalogue
+	value string
+}
+
+func (lx *lexicon) add(w string) {
+	r, _ := utf8.DecodeRuneInString(w)
+	if w == "" || slices.Contains(lx.byFirst[r], w) {
+		return
+	}
+	lx.byFirst[r] = append(lx.byFirst[r], w)
+}
+
+// newLexicon indexes the words of r's catalogue.
+func newLexicon(r *Reader) *lexicon {
+	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, moneyOf: map[string][]int{},
+		factsOf: map[string][]int{}, optionsOf: map[string][]optionWord{}}
+	for i, c := range r.cues {
+		for _, w := range c.parts[0] {
+			lx.cuesOf[w] = append(lx.cuesOf[w], i)
+		}
+		for _, part := range c.parts {
+			for _, w := range part {
+				lx.add(w)
+			}
+		}
+	}
+	for i, c := range r.moneyCues {
+		lx.moneyOf[c.word] = append(lx.moneyOf[c.word], i)
+		lx.add(c.word)
+	}
+	for i, f := range r.cat.Facts() {
+		for _, w := range f.Cues {
+			lx.factsOf[w] = appendUnique(lx.factsOf[w], i)
+			lx.add(w)
+		}
+		if f.Kind == matcher.KindEnum && len(f.Phrases) == 0 && !f.Identity {
+			for _, o := range f.Options {
+				for _, w := range o.Say {
+					if utf8.RuneCountInString(w) >= 2 {
+						lx.optionsOf[w] = append(lx.optionsOf[w], optionWord{i, o.Value})
+						lx.add(w)
+					}
+				}
+			}
+		}
+	}
+	for _, ws := range lx.byFirst {
+		slices.SortFunc(ws, func(x, y string) int { return len(y) - len(x) })
+	}
+	return lx
+}
+
+// present returns the words of the lexicon that s holds.
+func (lx *lexicon) present(s string) map[string]bool {
+	found := map[string]bool{}
+	for i, r := range s {
+		for _, w := range lx.byFirst[r] {
+			if strings.HasPrefix(s[i:], w) {
+				found[w] = true
+			}
+		}
+	}
+	return found
+}
+
+// here returns, in index order, the items of index whose word the message
+// holds.
+func here(index map[string][]int, found map[string]bool) []int {
+	var out []int
+	for w := range found {
+		out = append(out, index[w]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
