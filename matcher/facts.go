@@ -103,6 +103,8 @@ type Catalogue struct {
 	facts []Fact
 	index map[string]int
 	gaz   *gazetteer.Gazetteer
+	// series maps a series' name and a period to its fact.
+	series map[string]string
 }
 
 // NewCatalogue builds the typed catalogue from the library's fact specs;
@@ -178,6 +180,12 @@ func (c *Catalogue) checkSeries() error {
 		}
 		m[f.Series.Period] = f.Key
 	}
+	c.series = map[string]string{}
+	for name, m := range members {
+		for period, key := range m {
+			c.series[name+"\x00"+period] = key
+		}
+	}
 	applicant, _ := c.Lookup("applicant_type")
 	for _, f := range c.facts {
 		s := f.Series
@@ -202,12 +210,7 @@ func (c *Catalogue) checkSeries() error {
 
 // SeriesFact returns the fact of the given period of series name, or "".
 func (c *Catalogue) SeriesFact(name, period string) string {
-	for _, f := range c.facts {
-		if f.Series != nil && f.Series.Name == name && f.Series.Period == period {
-			return f.Key
-		}
-	}
-	return ""
+	return c.series[name+"\x00"+period]
 }
 
 // Gazetteer returns the division list region facts are resolved by.
