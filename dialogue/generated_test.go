@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"policybot/kb"
 	"policybot/kb/gazetteer"
@@ -526,7 +527,13 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 			parts = append(parts, c.text)
 			wants = append(wants, c.wants...)
 		}
-		out = append(out, genCase{dim: "several facts in one message", text: strings.Join(parts, seps[g.rng.IntN(len(seps))]),
+		sep := seps[g.rng.IntN(len(seps))]
+		for _, p := range parts[1:] {
+			if r, _ := utf8.DecodeRuneInString(p); sep == " " && startsNumeral(r) {
+				sep = "," // a space before a figure would join it to the words before
+			}
+		}
+		out = append(out, genCase{dim: "several facts in one message", text: strings.Join(parts, sep),
 			ctx: Context{Year: 2026}, wants: wants})
 	}
 	return out

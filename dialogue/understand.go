@@ -505,7 +505,8 @@ func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
 	// 怎么也有6个亿 says at least; it asks nothing.
-	asks := (containsAny(strings.NewReplacer("怎么也", "", "怎么都", "").Replace(cl), a.questionWords) || aNotA(cl)) && !hasDecline(cl)
+	// 好几年前 and 十几个 count, they do not ask.
+	asks := (containsAny(notAsking.Replace(cl), a.questionWords) || aNotA(cl)) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
 
@@ -524,6 +525,9 @@ var questionWords = []string{
 	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "怎么", "如何", "是否", "有没有", "能不能",
 	"可不可以", "是不是", "会不会", "行不行", "够不够", "啥", "咋", "几",
 }
+
+// notAsking removes the words that hold a question word but ask nothing.
+var notAsking = strings.NewReplacer("怎么也", "", "怎么都", "", "好几", "", "这几", "", "那几", "", "十几", "", "几十", "", "几百", "", "几千", "", "几万", "")
 
 // aNotA reports the question form X不X or X没X (给不给, 补不补, 有没有).
 func aNotA(s string) bool {

@@ -371,6 +371,9 @@ func (a *analysis) makes(start, end int, industry string) string {
 	if industry == "other" {
 		return ""
 	}
+	if word := a.s[start:end]; hasAnySuffix(word, "厂", "工厂") {
+		return word // 电子厂, 烟厂
+	}
 	c := a.clauseAt(start)
 	from := runesBefore(a.s, c.start, start, 3)
 	for _, v := range makeVerbs {
