@@ -99,6 +99,11 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	selfAsk := a.containsAny(selfAskWords)
 	ask := a.containsAny(askWords)
+	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && a.onlyIdentity(u) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" {
+		// 南沙这边车辆年审去哪办: a place said by the way; the question is
+		// for the search (and its floor) to answer.
+		return IntentPolicyQuestion
+	}
 	if len(u.Mentions) > 0 || len(u.Declined) > 0 {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
@@ -203,4 +208,15 @@ func (a *analysis) only(words []string) bool {
 // asks reports whether some clause of the message asks something.
 func (a *analysis) asks() bool {
 	return slices.ContainsFunc(a.clauses, func(c clause) bool { return c.question })
+}
+
+// onlyIdentity reports whether every mention says who or where the speaker
+// is, nothing a measure rewards.
+func (a *analysis) onlyIdentity(u Understanding) bool {
+	for _, m := range u.Mentions {
+		if f, ok := a.r.cat.Lookup(m.Key); !ok || !f.Identity {
+			return false
+		}
+	}
+	return true
 }

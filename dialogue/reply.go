@@ -169,6 +169,32 @@ func circled(n int) string {
 	return fmt.Sprintf("%d.", n)
 }
 
+// outOfArea tells, once per document, that a document whose benefits the
+// message's facts touch, or the message names, applies to another area:
+// the chat never lists them as ruled out, but says why they are not told.
+func (s *Service) outOfArea(results []matcher.Result, mentions []Mention, text string) string {
+	var b strings.Builder
+	told := map[string]bool{}
+	for _, res := range results {
+		if res.OutOfArea == "" || told[res.DocID] {
+			continue
+		}
+		bf, ok := s.engine.Benefit(res.BenefitID)
+		named := false
+		for _, d := range s.library.Documents() {
+			if d.DocID == res.DocID && d.Area != nil && strings.Contains(text, strings.TrimSuffix(strings.TrimSuffix(d.Area.Name, "区"), "县")) {
+				named = true
+			}
+		}
+		if !ok || !named && !slices.ContainsFunc(mentions, func(m Mention) bool { return bf.Reads(m.Key) && m.Key != "region" }) {
+			continue
+		}
+		told[res.DocID] = true
+		b.WriteString(kb.CiteDocument(res.DocNo, res.DocTitle) + ":" + res.OutOfArea + "。")
+	}
+	return b.String()
+}
+
 // outOfForce tells, once per document, that a document whose benefits the
 // message's facts touch does not apply on the session's date.
 func (s *Service) outOfForce(results []matcher.Result, mentions []Mention) string {

@@ -52,6 +52,12 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	case IntentClause:
 		text = s.clauseAnswer(st, u.Article, r) + s.reask(st, r)
 	case IntentPolicyQuestion:
+		// Who and where the speaker is, said with the question, is kept.
+		for _, m := range u.Mentions {
+			if f, ok := s.engine.Catalogue().Lookup(m.Key); ok && f.Identity {
+				st.set(FactRecord{Key: m.Key, Value: m.Value, Turn: st.Turn, Source: m.Text, Note: m.Note})
+			}
+		}
 		text = s.policyAnswer(ctx, st, u, r) + s.reask(st, r)
 	case IntentFollowUp:
 		more, err := s.followUpAnswer(ctx, st, u, r)
@@ -189,6 +195,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
 	}
 	b.WriteString(s.outOfForce(out.Results, u.Mentions))
+	b.WriteString(s.outOfArea(out.Results, u.Mentions, u.Text))
 
 	r.Question = nil
 	st.Pending = ""

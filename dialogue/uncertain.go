@@ -93,6 +93,16 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 		}
 		out.Results[i] = r
 	}
+	// Ask for the exact figure the words left open: the user has just
+	// spoken of it.
+	for _, f := range dropped {
+		if fact, ok := cat.Lookup(f.Key); ok && fact.Question != "" && !slices.Contains(st.Declined, f.Key) {
+			q := matcher.QuestionFor(fact, nil)
+			q.Text = "“" + f.Source + "”在政策条件的界限附近,请告诉我准确数字:" + q.Text
+			out.Question = q
+			return &out
+		}
+	}
 	if open.Question != nil && slices.ContainsFunc(dropped, func(f FactRecord) bool { return f.Key == open.Question.Fact }) || out.Question == nil {
 		out.Question = open.Question
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -83,6 +84,8 @@ type Reader struct {
 	// routes map a series and an applicant type to the series that takes
 	// its figures for that applicant.
 	routes map[string]string
+	areas  map[string]*gazetteer.Division
+	readBy map[string][]string
 	lex    *lexicon
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
 	textFacts, numberFacts []int
@@ -107,6 +110,30 @@ type Vocabulary struct {
 	FollowUps map[string][]string
 	// NotPhrases hold a phrase's word but mean something else (多亏了).
 	NotPhrases []string
+	// Areas are the documents' areas (nil for nationwide) and ReadBy the
+	// documents whose rules read each fact: of the facts one word names,
+	// those read by the documents of the place named come first.
+	Areas  map[string]*gazetteer.Division
+	ReadBy map[string][]string
+}
+
+// VocabularyFor returns the vocabulary of a loaded library: its chat's
+// words and which documents read which facts where.
+func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
+	v := VocabularyOf(base.ChatTexts())
+	v.Areas = map[string]*gazetteer.Division{}
+	for _, d := range base.Documents() {
+		v.Areas[d.DocID] = d.Area
+	}
+	v.ReadBy = map[string][]string{}
+	for _, b := range eng.Benefits() {
+		for _, f := range eng.Catalogue().Facts() {
+			if b.Reads(f.Key) {
+				v.ReadBy[f.Key] = appendUnique(v.ReadBy[f.Key], b.DocID)
+			}
+		}
+	}
+	return v
 }
 
 // VocabularyOf returns the vocabulary of a library's chat texts.
@@ -181,6 +208,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		}
 	}
 	r.notPhrases = v.NotPhrases
+	r.areas, r.readBy = v.Areas, v.ReadBy
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -253,6 +281,9 @@ type analysis struct {
 	// cues among them.
 	found     map[string]bool
 	moneyHere []int
+	// scope are the documents of the place the message or the session
+	// names; nil when none is known.
+	scope []string
 }
 
 // clause is a stretch of text between punctuation; negation, cues and
@@ -277,8 +308,9 @@ func (a *analysis) run() {
 	// 能拿多少, 可以享受哪些: asking what one can get speaks of oneself.
 	a.firstPerson = a.containsAny(firstPersonWords) || a.containsAny(selfAskWords)
 	a.readApplicant()
-	a.readFigures()
 	a.readRegion()
+	a.scope = a.docsHere()
+	a.readFigures()
 	a.readIndustry()
 	a.readFactCues()
 	a.readOptionWords()
@@ -286,6 +318,29 @@ func (a *analysis) run() {
 	a.readText()
 	a.readDeclined()
 	a.article = findArticle(a.s)
+}
+
+// docsHere returns the documents whose area holds the region the message
+// names, or those of the session.
+func (a *analysis) docsHere() []string {
+	for _, c := range a.cands {
+		if c.m.Key != "region" || a.r.areas == nil {
+			continue
+		}
+		region, _, err := a.r.cat.Gazetteer().Resolve(c.m.Value.(string))
+		if err != nil {
+			break
+		}
+		docs := []string{}
+		for id, area := range a.r.areas {
+			if area == nil || region.Within(area) != gazetteer.No {
+				docs = append(docs, id)
+			}
+		}
+		slices.Sort(docs)
+		return docs
+	}
+	return a.ctx.Docs
 }
 
 // add records a mention read at offset pos.

@@ -492,13 +492,27 @@ func (a *analysis) cueScore(c *moneyCue, sp span) int {
 	if f, ok := a.r.cat.Lookup(c.key); ok && a.echoes(f.Label, c.word, sp) {
 		score += 4
 	}
-	if c.doc == "" || a.ctx.Docs == nil || contains(a.ctx.Docs, c.doc) {
+	if a.inScope(c.key) {
 		score += 2
 	}
 	if c.doc == "" {
 		score++
 	}
 	return score
+}
+
+// inScope reports whether a document of the place named reads the fact, or
+// no place is known.
+func (a *analysis) inScope(key string) bool {
+	if a.scope == nil || a.r.readBy == nil {
+		return true
+	}
+	for _, d := range a.r.readBy[key] {
+		if contains(a.scope, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // echoes reports whether the message holds, outside the cue at sp, two

@@ -58,7 +58,7 @@ func Open(fsys fs.FS, source string) (*Library, error) {
 		return nil, err
 	}
 	l := &Library{Base: base, Index: ix, Engine: eng, Version: version, Source: source, LoadedAt: time.Now()}
-	l.chat = &dialogue.Source{Engine: eng, Search: ix, Library: base, Reader: dialogue.NewReader(eng.Catalogue(), dialogue.VocabularyOf(base.ChatTexts())), Version: version}
+	l.chat = &dialogue.Source{Engine: eng, Search: ix, Library: base, Reader: dialogue.NewReader(eng.Catalogue(), dialogue.VocabularyFor(base, eng)), Version: version}
 	return l, nil
 }
 
