@@ -52,11 +52,18 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 		}
 		outs[mask] = s.engine.Match(q, opts)
 	}
+	// A benefit is unsettled when two ends give it different outcomes; a
+	// loose fact matters when flipping its end alone changes one.
 	unsettled := map[string]bool{}
-	for _, o := range outs[1:] {
-		for i, r := range o.Results {
-			if !sameOutcome(r, outs[0].Results[i]) {
-				unsettled[r.BenefitID] = true
+	matters := make([]bool, len(loose))
+	for mask, o := range outs {
+		for i := range loose {
+			other := outs[mask^(1<<i)]
+			for k, r := range o.Results {
+				if !sameOutcome(r, other.Results[k]) {
+					unsettled[r.BenefitID] = true
+					matters[i] = true
+				}
 			}
 		}
 	}
@@ -71,7 +78,10 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	// Match again without the loose facts the unsettled benefits read.
 	q := p.Clone()
 	var dropped []FactRecord
-	for _, f := range loose {
+	for i, f := range loose {
+		if !matters[i] {
+			continue // 8个多亿 settles its part whatever the other figure is
+		}
 		for id := range unsettled {
 			if b, ok := s.engine.Benefit(id); ok && b.Reads(f.Key) {
 				q.Delete(f.Key)

@@ -330,6 +330,17 @@ func (a *analysis) firstCue(c clause) (*moneyCue, span) {
 	return best, span{at, at + len(best.word)}
 }
 
+// sentenceEnd returns where the sentence holding pos ends.
+func (a *analysis) sentenceEnd(pos int) int {
+	end := len(a.s)
+	for _, stop := range []string{"。", "!", "?", "\n"} {
+		if i := strings.Index(a.s[pos:], stop); i >= 0 {
+			end = min(end, pos+i)
+		}
+	}
+	return end
+}
+
 // nextClause returns the clause after c.
 func (a *analysis) nextClause(c clause) (clause, bool) {
 	for i, x := range a.clauses {
@@ -649,6 +660,25 @@ func (a *analysis) readMeasure(f figure) {
 	end := f.end + prefixLen(rest, unitWords(unit)...)
 	c := a.clauseAt(f.start)
 	key, cue := a.cueFact(c.start, f.start, end, c.end, unitIs(unit))
+	if key == "" {
+		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
+		// the area is of.
+		from, to := a.sentenceStart(f.start), a.sentenceEnd(end)
+		for _, u := range units {
+			for _, w := range u.Cues {
+				i := a.index(from, f.start, w)
+				if i < 0 {
+					i = a.index(end, to, w)
+				}
+				if i >= 0 && (key == "" || len(w) > cue.end-cue.start) {
+					key, cue = u.Key, span{i, i + len(w)}
+				}
+			}
+		}
+		if cue.start >= 0 && cue.start > end {
+			cue = noSpan // quoted in the text only when it joins the figure
+		}
+	}
 	if key == "" {
 		if key = a.bareKey(unitIs(unit)); key == "" {
 			return
