@@ -124,6 +124,9 @@ func followUpText(kind string, res matcher.Result) string {
 	switch kind {
 	case FollowDepartment:
 		t := "由" + who + "兑现"
+		if res.Payer != "" && res.Payer != who {
+			t = "由" + res.Payer + "出资," + who + "兑现"
+		}
 		if res.DepartmentNote != "" {
 			t += "(" + res.DepartmentNote + ")"
 		}

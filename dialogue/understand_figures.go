@@ -433,6 +433,9 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 			better = i+len(c.word) > at+len(best.word)
 		case !l && i != at:
 			better = i < at
+		case a.inScope(c.key) != a.inScope(best.key):
+			// 于都的企业今年销售额6亿: 年销售额 is another place's fact.
+			better = a.inScope(c.key)
 		case len(c.word) != len(best.word):
 			better = len(c.word) > len(best.word)
 		default:
@@ -938,6 +941,7 @@ func (a *analysis) scanFigures() []placed {
 	var figs []placed
 	s := a.s
 	from := 0
+	lastUnit := 0 // the power of ten of the last money figure's unit
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !startsNumeral(r) {
@@ -949,9 +953,22 @@ func (a *analysis) scanFigures() []placed {
 			continue
 		}
 		f, ok := scanFigure(s, from, i)
+		if (!ok || f.kind == figPlain) && lastUnit > 0 {
+			if g, good := a.unitless(from, i, lastUnit); good {
+				f, ok = g, true
+			}
+		}
 		if !ok || f.end <= i {
 			i += size
 			continue
+		}
+		if f.kind == figMoney {
+			switch t := s[f.start:f.end]; {
+			case strings.Contains(t, "亿") || strings.ContainsAny(t, "eE"):
+				lastUnit = 8
+			case strings.Contains(t, "万") || strings.ContainsAny(t, "wW"):
+				lastUnit = 4
+			}
 		}
 		p := placed{figure: f}
 		if f.kind == figCalendar {
@@ -961,6 +978,36 @@ func (a *analysis) scanFigures() []placed {
 		i, from = f.end, f.end
 	}
 	return figs
+}
+
+// unitless reads a numeral without a unit that a bound word follows, after
+// a money figure: 以前最高的年份九十出头 is 90亿 and more when 100亿左右 came
+// before. The unit is the last figure's.
+func (a *analysis) unitless(from, i, unit int) (figure, bool) {
+	n, ok := scanNumeral(a.s, i)
+	if !ok || n.magnitude || n.end <= i {
+		return figure{}, false
+	}
+	rest := a.s[n.end:]
+	var b *boundWord
+	for k := range boundSuffixes {
+		if strings.HasPrefix(rest, boundSuffixes[k].word) && boundSuffixes[k].bound != boundExact && boundSuffixOK(rest, len(boundSuffixes[k].word)) {
+			b = &boundSuffixes[k]
+			break
+		}
+	}
+	if b == nil {
+		return figure{}, false
+	}
+	v, good := n.val.scale(unit)
+	if !good {
+		return figure{}, false
+	}
+	f := figure{kind: figMoney, val: v, bound: b.bound, start: i, end: n.end + len(b.word)}
+	if n.approx {
+		f.bound = boundInner
+	}
+	return f, true
 }
 
 // negatedFigure reports a figure the user takes back: 不是5亿,是6亿.
