@@ -179,14 +179,7 @@ func (s *Service) outOfArea(results []matcher.Result, mentions []Mention, text s
 		if res.OutOfArea == "" || told[res.DocID] {
 			continue
 		}
-		bf, ok := s.engine.Benefit(res.BenefitID)
-		named := false
-		for _, d := range s.library.Documents() {
-			if d.DocID == res.DocID && d.Area != nil && strings.Contains(text, strings.TrimSuffix(strings.TrimSuffix(d.Area.Name, "区"), "县")) {
-				named = true
-			}
-		}
-		if !ok || !named && !slices.ContainsFunc(mentions, func(m Mention) bool { return bf.Reads(m.Key) && m.Key != "region" }) {
+		if !s.docNamed(res.DocID, text) && !s.readsAny(res, mentions) {
 			continue
 		}
 		told[res.DocID] = true

@@ -149,6 +149,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			eligible = append(eligible, res)
 		case res.Status == matcher.Undetermined && res.InPlay:
 			open = append(open, res)
+		case res.OutOfArea != "" && len(ruledOut) < maxRuledOut && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
+			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
+			// asked about, ruled out by its area.
+			ruledOut = append(ruledOut, res)
 		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
 			len(ruledOut) < maxRuledOut && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			// Recognitions and support in kind are not worth a "no" the
@@ -224,6 +228,25 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// docNamed reports whether text names the area of document docID (南沙 of
+// 广州南沙新区, 柳河 of 柳河县).
+func (s *Service) docNamed(docID, text string) bool {
+	for _, d := range s.library.Documents() {
+		if d.DocID == docID && d.Area != nil {
+			name := strings.TrimRight(d.Area.Name, "区县市")
+			return len([]rune(name)) >= 2 && strings.Contains(text, name)
+		}
+	}
+	return false
+}
+
+// readsAny reports whether the benefit of res reads a fact of mentions other
+// than where the applicant is.
+func (s *Service) readsAny(res matcher.Result, mentions []Mention) bool {
+	b, ok := s.engine.Benefit(res.BenefitID)
+	return ok && slices.ContainsFunc(mentions, func(m Mention) bool { return m.Key != "region" && b.Reads(m.Key) })
 }
 
 // context is what the reading of a message needs of the session.

@@ -503,6 +503,9 @@ func (a *analysis) cueScore(c *moneyCue, sp span) int {
 	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && (f.Key == c.key || f.Series != nil && f.Series.Name == c.series) {
 		score += 8
 	}
+	if contains(a.ctx.Recent, c.key) {
+		score += 8 // 说错了,销售收入是2300万: the figure given before
+	}
 	if f, ok := a.r.cat.Lookup(c.key); ok && a.echoes(f.Label, c.word, sp) {
 		score += 4
 	}
