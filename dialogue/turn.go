@@ -199,7 +199,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
 	}
 	b.WriteString(s.outOfForce(out.Results, u.Mentions))
-	b.WriteString(s.outOfArea(out.Results, u.Mentions, u.Text))
+	if len(eligible) == 0 && len(open) == 0 || len(ruledOut) > 0 {
+		// Nothing found, or a measure asked about ruled out: say which
+		// documents are for another area.
+		b.WriteString(s.outOfArea(out.Results, u.Mentions, u.Text))
+	}
 
 	r.Question = nil
 	st.Pending = ""
