@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"policybot/matcher"
 )
 
 // The tables of testdata/surface were written by a helper who had not read
@@ -284,4 +286,64 @@ func fmtValue(v any) string {
 		return x
 	}
 	return "?"
+}
+
+// TestSurfaceEnglish reads the English words mixed into Chinese chat of
+// english.tsv. Its meaning column names the fact by its label and the value;
+// rows that leave the value open (不明, 不定, 金额未说) or deny the fact (无,
+// 非营利) must give no value of it.
+func TestSurfaceEnglish(t *testing.T) {
+	r := testReader(t)
+	cat := r.cat
+	for _, row := range readTSV(t, "english.tsv") {
+		text, meaning := row[0], row[1]
+		if strings.HasPrefix(meaning, "去年") {
+			continue // 去年 alone is read as the year assessed, with a note (TestUnderstandNotes)
+		}
+		// A reply in a conversation under way: the speaker's place is known.
+		u := r.Understand(text, Context{Recent: []string{"region"}})
+		got := map[string]any{}
+		for _, m := range u.Mentions {
+			got[m.Key] = m.Value
+		}
+		label, value, _ := strings.Cut(strings.ReplaceAll(meaning, ": ", " "), " ")
+		label = strings.TrimSuffix(strings.Split(label, "(")[0], ":")
+		var fact *matcher.Fact
+		for i, f := range cat.Facts() {
+			if f.Label == label || label == "主营业务收入" && f.Key == "main_revenue_cny" || label == "当年债券融资" && f.Key == "bond_financing_cny" {
+				fact = &cat.Facts()[i]
+			}
+		}
+		open := containsAny(value, []string{"不明", "不定", "金额未说"}) || strings.HasPrefix(value, "无")
+		switch {
+		case fact == nil:
+			if len(u.Mentions) > 0 {
+				t.Errorf("Understand(%q) = %s; want no fact (%s)", text, mentionsString(u.Mentions), meaning)
+			}
+		case open:
+			if _, ok := got[fact.Key]; ok && fact.Kind != matcher.KindBool {
+				t.Errorf("Understand(%q) = %s; want no value of %s (%s)", text, mentionsString(u.Mentions), fact.Key, meaning)
+			}
+		case fact.Kind == matcher.KindMoney:
+			a, ok := ParseAmount(strings.Fields(strings.TrimPrefix(value, "约"))[0])
+			if !ok || got[fact.Key] != a.Yuan {
+				t.Errorf("Understand(%q) = %s; want %s %d (%s)", text, mentionsString(u.Mentions), fact.Key, a.Yuan, meaning)
+			}
+		case fact.Kind == matcher.KindBool:
+			want := strings.HasPrefix(value, "是")
+			if got[fact.Key] != want {
+				t.Errorf("Understand(%q) = %s; want %s %v (%s)", text, mentionsString(u.Mentions), fact.Key, want, meaning)
+			}
+		case fact.Kind == matcher.KindEnum:
+			want := ""
+			for _, o := range fact.Options {
+				if first := strings.Fields(value)[0]; strings.HasPrefix(value, o.Label) || strings.HasPrefix(o.Label, first) || strings.Contains(o.Label, "("+strings.TrimSuffix(first, "挂牌")+")") {
+					want = o.Value
+				}
+			}
+			if got[fact.Key] != want {
+				t.Errorf("Understand(%q) = %s; want %s %q (%s)", text, mentionsString(u.Mentions), fact.Key, want, meaning)
+			}
+		}
+	}
 }

@@ -376,9 +376,14 @@ func (a *analysis) result() Understanding {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
 		}
+		kept := false
 		for i := range u.Mentions {
 			if u.Mentions[i].Key != c.m.Key {
 				continue
+			}
+			if f, _ := a.r.cat.Lookup(c.m.Key); !a.correction && f.NoOption != "" && c.m.Value == f.NoOption && u.Mentions[i].Value != f.NoOption {
+				kept = true // 新三板挂牌,不算listed: the option said stands over the denial
+				break
 			}
 			if sum, ok := a.sum(u.Mentions[i], c); ok {
 				c.m = sum
@@ -386,7 +391,9 @@ func (a *analysis) result() Understanding {
 			u.Mentions = append(u.Mentions[:i], u.Mentions[i+1:]...)
 			break
 		}
-		u.Mentions = append(u.Mentions, c.m)
+		if !kept {
+			u.Mentions = append(u.Mentions, c.m)
+		}
 	}
 	// A fact both given and declined was given.
 	kept := u.Declined[:0]
