@@ -46,20 +46,36 @@ var disagreements = map[string]string{
 		"八.1 grants 市级层面重点调度推进 to 投资亿元以上项目, and issue 3 asks for (八)'s support of major projects",
 }
 
+// knownGaps are blind dialogues the chat does not pass yet, each with what
+// it lacks; issue 8's closing note lists them.
+var knownGaps = map[string]string{}
+
 // TestDialogues plays the development dialogues, ours, and those an
 // evaluator wrote without seeing the code, judged as ../shared/eval/run.py
 // judges them.
 func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
-	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl", "testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl"} {
+	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
+		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
 					t.Skip(why)
 				}
+				if why, ok := knownGaps[d.ID]; ok {
+					t.Skip("known gap: " + why)
+				}
+				var asOf time.Time
+				if d.AsOf != "" {
+					var err error
+					if asOf, err = time.Parse(time.DateOnly, d.AsOf); err != nil {
+						t.Fatal(err)
+					}
+				}
 				sid := ""
 				for i, turn := range d.Turns {
-					r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: sid, Message: turn.Say})
+					r, err := svc.Turn(context.Background(), dialogue.Input{SessionID: sid, Message: turn.Say, AsOf: asOf})
 					if err != nil {
 						t.Fatalf("turn %d: %v", i+1, err)
 					}

@@ -159,7 +159,10 @@ func followUpText(kind string, res matcher.Result) string {
 		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
 	}
 	// FollowSource
-	return fmt.Sprintf("出自%s《%s》", kb.CiteDocument(res.DocNo, ""), strings.Trim(res.DocTitle, "《》"))
+	if res.DocNo == "" {
+		return "出自《" + strings.Trim(res.DocTitle, "《》") + "》" + kb.Cite(res.Article)
+	}
+	return fmt.Sprintf("出自%s《%s》%s", res.DocNo, strings.Trim(res.DocTitle, "《》"), kb.Cite(res.Article))
 }
 
 // validityOf says whether a document applies on the session's date, from

@@ -335,8 +335,8 @@ func (g *generator) phraseCases() []genCase {
 						lead, tail = "我们已经", "了"
 					}
 					out = append(out, genCase{dim: "phrases: stated", text: lead + said + tail, ctx: ctx, wants: []want{{key: f.Key, value: value}}})
-					if denies(strings.Join(p.Say[0], " ")) {
-						continue // a phrase that denies (没有主管部门) is not denied again
+					if denies(strings.Join(p.Say[0], " ")) || value == false && p.Negated == nil {
+						continue
 					}
 					neg := genCase{dim: "phrases: denied", text: "我们没有" + said, ctx: ctx}
 					if p.Deed {

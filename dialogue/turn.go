@@ -47,6 +47,16 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			}
 		}
 	case IntentOutOfScope:
+		if st.Pending != "" && len(st.Facts) > 0 {
+			// A reply to the question that says nothing the reading takes:
+			// keep what is settled and ask again, rather than drop it.
+			more, err := s.eligibility(ctx, st, u, r)
+			if err != nil {
+				return nil, err
+			}
+			text = "抱歉,没能从这句话里读出答案。" + more
+			break
+		}
 		st.Pending, st.FollowUps = "", 0
 		text = "抱歉,这个问题超出了我的服务范围。" + s.texts.Help
 	case IntentClause:
@@ -297,6 +307,11 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 	for _, m := range mentions {
 		if m.Key == "applicant_type" {
 			return mentions
+		}
+	}
+	for _, m := range mentions {
+		if f, ok := s.engine.Catalogue().Lookup(m.Key); ok && f.EnterpriseOnly {
+			return mentions // an enterprise's trait: the speaker is one
 		}
 	}
 	for _, m := range mentions {

@@ -420,7 +420,7 @@ func (a *analysis) result() Understanding {
 }
 
 // partWords join the parts of one sum: 3000万企业债,另外还有1000万票据.
-var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时"}
+var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外"}
 
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和
@@ -486,7 +486,16 @@ func (a *analysis) clauseOpens(c clause, words []string) bool {
 func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	prev := rune(0)
 	for _, r := range s {
+		if r == '，' && prev >= '0' && prev <= '9' {
+			// 1亿2，150万 is two figures: a full-width comma never groups
+			// thousands, so it is kept apart from the digits.
+			b.WriteString(", ")
+			prev = ' '
+			continue
+		}
+		prev = r
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
 			r -= 0xFEE0

@@ -179,7 +179,7 @@ func (a *analysis) readFigures() {
 			}
 			if cue == nil {
 				// 5亿元,这是今年的主营业务收入: the next clause names it.
-				if next, ok := a.nextClause(c); ok && hasAnyPrefix(a.s[next.start:next.end], "这是", "这个是", "指的是", "是") {
+				if next, ok := a.nextClause(c); ok && hasAnyPrefix(strings.TrimLeft(a.s[next.start:next.end], " "), "这是", "这个是", "指的是", "是") {
 					cue, cspan = a.firstCue(next)
 					if cue != nil && cue.series != "" {
 						if sp, p, y := a.periodOf(figs, next.start, next.end, next.end, next.end); p != periodNone {
@@ -890,6 +890,16 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 		return
 	}
 	prior := explicitPrior
+	if prior >= 0 && figs[prior].rng != nil {
+		// 以前从没上过100亿,去年是96亿: the highest earlier year is at
+		// least every earlier figure said.
+		for _, i := range earlier {
+			if r := *figs[prior].rng; figs[i].rng == nil && float64(figs[i].yuan) > r.Lo && float64(figs[i].yuan) <= r.Hi {
+				r.Lo = float64(figs[i].yuan)
+				figs[prior].rng = &r
+			}
+		}
+	}
 	if prior < 0 {
 		for _, i := range earlier {
 			if prior < 0 || figs[i].yuan > figs[prior].yuan {

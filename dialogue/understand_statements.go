@@ -45,7 +45,7 @@ func (a *analysis) readOptionWords() {
 	for w := range a.found {
 		for _, o := range a.r.lex.optionsOf[w] {
 			f := &a.r.cat.Facts()[o.fact]
-			if a.has(f.Key) || a.route() != "" && f.EnterpriseOnly {
+			if a.has(f.Key) || a.applicant != "enterprise" && f.EnterpriseOnly {
 				continue
 			}
 			if i := a.index(0, len(a.s), w); i >= 0 && len(w) > best[o.fact].len && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
@@ -171,7 +171,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	f, _ := a.r.cat.Lookup(key)
 	// A county or park speaks of the enterprises in it (全县规上企业), not
 	// of itself: their traits are not facts about the applicant.
-	if a.route() != "" && f.EnterpriseOnly {
+	if a.applicant != "enterprise" && f.EnterpriseOnly {
 		return
 	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)

@@ -77,7 +77,9 @@ type Expected struct {
 
 // Dialogue is a conversation and what each turn must show.
 type Dialogue struct {
-	ID    string `json:"id"`
+	ID string `json:"id"`
+	// AsOf is the date the dialogue is judged on, YYYY-MM-DD; empty for today.
+	AsOf  string `json:"as_of"`
 	Turns []struct {
 		Say    string `json:"say"`
 		Expect Turn   `json:"expect"`
