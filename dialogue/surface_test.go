@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -251,8 +252,12 @@ func TestNegativeCorpus(t *testing.T) {
 	for _, row := range readTSV(t, "negative.tsv") {
 		u := r.Understand(row[0], Context{})
 		if key, ok := documentFacts[row[0]]; ok {
-			if len(u.Mentions) != 1 || u.Mentions[0].Key != key {
-				t.Errorf("Understand(%q) = %s; want only %s", row[0], mentionsString(u.Mentions), key)
+			// The documents' facts of one quantity (工资薪金) may all take it.
+			if len(u.Mentions) == 0 || !slices.ContainsFunc(u.Mentions, func(m Mention) bool { return m.Key == key }) ||
+				slices.ContainsFunc(u.Mentions, func(m Mention) bool {
+					return !strings.HasPrefix(m.Key, "nansha_") && !strings.HasPrefix(m.Key, "nstech_")
+				}) {
+				t.Errorf("Understand(%q) = %s; want %s", row[0], mentionsString(u.Mentions), key)
 			}
 			continue
 		}

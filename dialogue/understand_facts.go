@@ -68,6 +68,18 @@ func (a *analysis) readApplicant() {
 			take(w.value, span{i, i + len(w.word)})
 		}
 	}
+	// 我博士毕业: a person, in the singular, says what they are without 是.
+	if i := a.index(0, len(a.s), "我"); i >= 0 && !strings.HasPrefix(a.s[i:], "我们") {
+		c := a.clauseAt(i)
+		for _, n := range a.r.applicantNouns {
+			if n.value == "enterprise" || len(n.word) < 6 {
+				continue
+			}
+			if j := a.index(i, c.end, n.word); j >= 0 && j-i <= 4*3 {
+				take(n.value, span{j, j + len(n.word)})
+			}
+		}
+	}
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]
 		is := strings.Index(cl, "是")

@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -255,6 +256,13 @@ func (a *analysis) readFigures() {
 			}
 			m.Key = cue.key
 			a.addMention(f.start, m)
+			for _, key := range a.sameQuantity(cue, cspan) {
+				// 年度应纳税工资薪金30万: one quantity two documents read under
+				// their own facts.
+				o := m
+				o.Key = key
+				a.addMention(f.start, o)
+			}
 		case figTonnes:
 			text := a.text(fs)
 			m := quantityMention(f.figure, text)
@@ -516,6 +524,29 @@ func (a *analysis) cueScore(c *moneyCue, sp span) int {
 		score++
 	}
 	return score
+}
+
+// sameQuantity returns the other facts that the cue's word names as well,
+// when it names them equally and each one's label holds the word: the same
+// quantity in the vocabulary of several documents (骨干人才年度应纳税工资薪金
+// and 年度应纳税工资薪金).
+func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
+	f, ok := a.r.cat.Lookup(cue.key)
+	if !ok || sp.start < 0 || cue.series != "" || cue.weak || !strings.Contains(f.Label, cue.word) {
+		return nil
+	}
+	score := a.cueScore(cue, sp)
+	var out []string
+	for _, k := range a.moneyHere {
+		c := &a.r.moneyCues[k]
+		if c.word != cue.word || c.key == "" || c.key == cue.key || c.series != "" || c.weak || c.sign != 0 {
+			continue
+		}
+		if g, ok := a.r.cat.Lookup(c.key); ok && strings.Contains(g.Label, c.word) && a.cueScore(c, sp) == score && !slices.Contains(out, c.key) {
+			out = append(out, c.key)
+		}
+	}
+	return out
 }
 
 // inScope reports whether a document of the place named reads the fact, or
