@@ -68,9 +68,16 @@ func (a *analysis) readApplicant() {
 			take(w.value, span{i, i + len(w.word)})
 		}
 	}
-	// 我博士毕业: a person, in the singular, says what they are without 是.
+	// 我博士毕业: a person, in the singular, says what they are without 是;
+	// 我在南沙一家制造企业上班 works for an enterprise and applies as a
+	// person.
 	if i := a.index(0, len(a.s), "我"); i >= 0 && !strings.HasPrefix(a.s[i:], "我们") {
 		c := a.clauseAt(i)
+		if strings.HasPrefix(a.s[i+len("我"):], "在") && a.windowHas(i, c.end, employedWords) {
+			if w, ok := a.r.cat.Lookup("applicant_type"); ok && slices.ContainsFunc(w.Options, func(o matcher.Option) bool { return o.Value == "talent" }) {
+				take("talent", span{i, c.end})
+			}
+		}
 		for _, n := range a.r.applicantNouns {
 			if n.value == "enterprise" || len(n.word) < 6 {
 				continue
@@ -147,6 +154,9 @@ func (a *analysis) readApplicant() {
 		a.applicant = "enterprise"
 	}
 }
+
+// employedWords say that a person works somewhere: 我在…上班.
+var employedWords = []string{"上班", "工作", "任职", "就职", "打工", "做科研", "做技术", "当"}
 
 // selfWord reports whether the word at [start, end) names the speaker: not
 // inside a place name (天全县), not run on into a longer word (我们区域),

@@ -527,12 +527,13 @@ func (a *analysis) cueScore(c *moneyCue, sp span) int {
 }
 
 // sameQuantity returns the other facts that the cue's word names as well,
-// when it names them equally and each one's label holds the word: the same
-// quantity in the vocabulary of several documents (骨干人才年度应纳税工资薪金
-// and 年度应纳税工资薪金).
+// when it names them equally and their labels share four characters in a
+// row: the same quantity in the words of several documents (骨干人才年度应纳
+// 税工资薪金 and 年度应纳税工资薪金), not two things sold (引进品种的年销售额
+// and 发明专利成果转化后的销售收入).
 func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
 	f, ok := a.r.cat.Lookup(cue.key)
-	if !ok || sp.start < 0 || cue.series != "" || cue.weak || !strings.Contains(f.Label, cue.word) {
+	if !ok || sp.start < 0 || cue.series != "" || cue.weak {
 		return nil
 	}
 	score := a.cueScore(cue, sp)
@@ -542,11 +543,28 @@ func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
 		if c.word != cue.word || c.key == "" || c.key == cue.key || c.series != "" || c.weak || c.sign != 0 {
 			continue
 		}
-		if g, ok := a.r.cat.Lookup(c.key); ok && strings.Contains(g.Label, c.word) && a.cueScore(c, sp) == score && !slices.Contains(out, c.key) {
+		if g, ok := a.r.cat.Lookup(c.key); ok && commonRun(f.Label, g.Label) >= 4 && a.cueScore(c, sp) == score && !slices.Contains(out, c.key) {
 			out = append(out, c.key)
 		}
 	}
 	return out
+}
+
+// commonRun returns the length in runes of the longest run of characters x
+// and y share.
+func commonRun(x, y string) int {
+	a, b := []rune(x), []rune(y)
+	best := 0
+	for i := range a {
+		for j := range b {
+			k := 0
+			for i+k < len(a) && j+k < len(b) && a[i+k] == b[j+k] {
+				k++
+			}
+			best = max(best, k)
+		}
+	}
+	return best
 }
 
 // inScope reports whether a document of the place named reads the fact, or
