@@ -243,6 +243,7 @@ var documentFacts = map[string]string{
 	"工资总额一年1200万":      "nansha_hq_talent_salary_cny",
 	"税款去年交了2000多万":     "nansha_hq_prior_year_tax_cny",
 	"每年交税大概一千万":        "nansha_hq_prior_year_tax_cny",
+	"增值税交了500万":        "nansha_hq_prior_year_tax_cny",
 	"利息一年300万":         "nstech_loan_interest_cny",
 }
 

@@ -251,6 +251,9 @@ func (a *analysis) readRegion() {
 		case 0:
 			// A province or city names no place of registration.
 		case 1:
+			if a.namesDocument(m.End) {
+				continue // 广州南沙那个30万的奖励: a document's place, not the seat
+			}
 			if a.has("region") && a.registered && !a.registeredAt(m.Start) {
 				continue // 我们公司在赤城县,在南沙工作12年: the seat stands
 			}
@@ -269,7 +272,16 @@ func (a *analysis) readRegion() {
 // applicant is registered or sits: 我们公司在…, 注册在…, 位于….
 func (a *analysis) registeredAt(pos int) bool {
 	before := a.s[a.clauseAt(pos).start:pos]
-	return hasAnySuffix(before, "注册在", "注册地在", "注册地是", "位于", "坐落在", "地处", "公司在", "企业在", "我们在", "我司在", "厂在", "单位在", "注册于")
+	return hasAnySuffix(before, "注册在", "注册地在", "注册地是", "位于", "坐落在", "地处", "公司在", "企业在", "我们在", "我司在", "厂在", "单位在", "注册于",
+		"我们是", "我司是", "我们公司是", "本公司是")
+}
+
+// namesDocument reports whether the place ending at end names a document
+// asked about rather than the applicant's seat: 南沙那个30万的奖励, 柳河那边的
+// 政策.
+func (a *analysis) namesDocument(end int) bool {
+	rest := a.s[end:a.clauseAt(end).end]
+	return hasAnyPrefix(rest, "那个", "那边的", "那里的", "的政策", "的文件", "那项", "出台的", "发的")
 }
 
 func (a *analysis) regionWordOK(start, end int) bool {
