@@ -101,6 +101,7 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 				r.Reasons = append(r.Reasons, "待确认:"+fact.Label+rangeWords(fact, f.Value, *f.Range)+",可能在条件的界限两侧,需要准确数字")
 			}
 		}
+		r.InPlay = r.Status == matcher.Undetermined // the figure said is at its threshold
 		out.Results[i] = r
 	}
 	// Ask for the exact figure the words left open: the user has just
