@@ -22,7 +22,7 @@ import (
 // an older turn is refused rather than applied again.
 const (
 	maxKeyedTurns   = 64
-	maxKeyedReplies = 8
+	maxKeyedReplies = 2
 )
 
 // Idempotency keys are 1 to maxKeyLen printable ASCII characters. A key that
