@@ -554,10 +554,13 @@ func (g *generator) named(key, text string) bool {
 	case matcher.KindText, matcher.KindYear:
 		return false
 	}
-	if key == "industry" || key == "is_industrial" {
-		for _, w := range industryWords {
-			if strings.Contains(text, w.word) {
-				return true
+	for _, m := range g.cat.Facts() {
+		// An option said as made states the fact of making (家具厂: 工业企业).
+		if m.Making != nil && (m.Key == key || m.Making.Fact == key) {
+			for _, o := range m.Options {
+				if containsAny(text, o.Say) {
+					return true
+				}
 			}
 		}
 	}

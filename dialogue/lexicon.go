@@ -59,7 +59,7 @@ func newLexicon(r *Reader) *lexicon {
 			lx.factsOf[w] = appendUnique(lx.factsOf[w], i)
 			lx.add(w)
 		}
-		if f.Kind == matcher.KindEnum && len(f.Phrases) == 0 && !f.Identity {
+		if f.Kind == matcher.KindEnum && len(f.Phrases) == 0 && !f.Identity && f.Making == nil {
 			for _, o := range f.Options {
 				for _, w := range o.Say {
 					if utf8.RuneCountInString(w) >= 2 {

@@ -87,6 +87,10 @@ type Reader struct {
 	areas  map[string]*gazetteer.Division
 	readBy map[string][]string
 	lex    *lexicon
+	// madeFacts are the enum facts whose options are things made, and
+	// madeWords their options' words, longest first.
+	madeFacts []int
+	madeWords map[int][]wordValue
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
 	textFacts, numberFacts []int
 	assessedYear           string
@@ -205,6 +209,17 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			r.numberFacts = append(r.numberFacts, i)
 		case f.AssessedYear:
 			r.assessedYear = f.Key
+		case f.Making != nil:
+			r.madeFacts = append(r.madeFacts, i)
+			if r.madeWords == nil {
+				r.madeWords = map[int][]wordValue{}
+			}
+			for _, o := range f.Options {
+				for _, w := range o.Say {
+					r.madeWords[i] = append(r.madeWords[i], wordValue{w, o.Value})
+				}
+			}
+			slices.SortStableFunc(r.madeWords[i], func(x, y wordValue) int { return len(y.word) - len(x.word) })
 		}
 	}
 	r.notPhrases = v.NotPhrases
@@ -311,7 +326,7 @@ func (a *analysis) run() {
 	a.readRegion()
 	a.scope = a.docsHere()
 	a.readFigures()
-	a.readIndustry()
+	a.readMade()
 	a.readFactCues()
 	a.readOptionWords()
 	a.readBareAnswers()

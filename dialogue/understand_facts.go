@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"policybot/kb"
 	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
@@ -314,81 +315,60 @@ func (a *analysis) regionWordOK(start, end int) bool {
 	return false
 }
 
-// industryWords map words to the industry enum. A word that overlaps one
-// listed before it is skipped, so 电子商务 is not 做电子 and 新能源汽车 is
-// read once.
-var industryWords = []struct{ word, value string }{
-	{"电子商务", "other"}, {"电子政务", "other"}, {"电子发票", "other"}, {"电子合同", "other"},
-	{"新能源汽车", "new_energy_vehicle"}, {"电动汽车", "new_energy_vehicle"}, {"电动车", "new_energy_vehicle"},
-	{"汽车零部件", "new_energy_vehicle"}, {"汽配", "new_energy_vehicle"}, {"整车", "new_energy_vehicle"},
-	{"锂电", "new_energy_vehicle"}, {"动力电池", "new_energy_vehicle"}, {"汽车", "new_energy_vehicle"},
-	{"稀土", "rare_earth_tungsten"}, {"钨", "rare_earth_tungsten"}, {"稀有金属", "rare_earth_tungsten"},
-	{"永磁", "rare_earth_tungsten"}, {"磁材", "rare_earth_tungsten"}, {"钕铁硼", "rare_earth_tungsten"},
-	{"硬质合金", "rare_earth_tungsten"},
-	{"电子信息", "electronic_information"}, {"集成电路", "electronic_information"}, {"芯片", "electronic_information"},
-	{"半导体", "electronic_information"}, {"LED", "electronic_information"}, {"led", "electronic_information"},
-	{"线路板", "electronic_information"}, {"PCB", "electronic_information"}, {"显示屏", "electronic_information"},
-	{"电子元器件", "electronic_information"}, {"做电子", "electronic_information"}, {"电子厂", "electronic_information"},
-	{"电子产品", "electronic_information"}, {"电子企业", "electronic_information"}, {"电子公司", "electronic_information"},
-	{"有色金属", "copper_aluminum"}, {"铜", "copper_aluminum"}, {"铝", "copper_aluminum"},
-	{"卷烟", "tobacco"}, {"烟草", "tobacco"}, {"烟叶", "tobacco"}, {"烟厂", "tobacco"},
-	{"生物医药", "biopharma"}, {"生物制药", "biopharma"}, {"制药", "biopharma"}, {"医药", "biopharma"},
-	{"药业", "biopharma"}, {"中成药", "biopharma"}, {"医疗器械", "biopharma"}, {"保健品", "biopharma"},
-	{"氟化工", "fluorine_chemical"}, {"氟盐", "fluorine_chemical"}, {"含氟", "fluorine_chemical"},
-	{"萤石", "fluorine_chemical"},
-	{"新型建材", "new_building_materials"}, {"建材", "new_building_materials"}, {"水泥", "new_building_materials"},
-	{"玻纤", "new_building_materials"}, {"陶瓷", "new_building_materials"}, {"墙体材料", "new_building_materials"},
-	{"瓷砖", "new_building_materials"},
-	{"家具", "modern_light_textile"}, {"纺织", "modern_light_textile"}, {"服装", "modern_light_textile"},
-	{"服饰", "modern_light_textile"}, {"制衣", "modern_light_textile"}, {"鞋业", "modern_light_textile"},
-	{"玩具", "modern_light_textile"}, {"印刷", "modern_light_textile"}, {"木业", "modern_light_textile"},
-	{"轻纺", "modern_light_textile"},
-	{"脐橙", "green_food"}, {"食品", "green_food"}, {"米粉", "green_food"}, {"茶油", "green_food"},
-	{"茶叶", "green_food"}, {"饲料", "green_food"}, {"农产品加工", "green_food"}, {"粮油", "green_food"},
-	{"果业", "green_food"},
-	{"软件", "other"}, {"互联网", "other"}, {"贸易", "other"}, {"商贸", "other"}, {"物流", "other"},
-	{"餐饮", "other"}, {"房地产", "other"}, {"装备制造", "other"}, {"机械", "other"},
-}
-
-// otherIndustry answers the industry question with none of the nine.
-var otherIndustry = []string{"其他", "其它", "别的", "都不是"}
-
-// readIndustry reads the industry from its words, skipping 不是做家具的 and
-// words inside longer ones listed earlier; the last one named wins.
-func (a *analysis) readIndustry() {
-	type hit struct{ start, end int }
-	var taken []hit
-	for _, w := range industryWords {
-		for from := 0; ; {
-			start := a.index(from, len(a.s), w.word)
-			if start < 0 {
-				break
+// readMade reads the enum facts whose options are things made (the
+// industry: 家具, 稀土): from the words of their options, longest first,
+// skipping 不是做家具的, words inside longer ones and inside place names
+// (铜鼓县); the last one named wins. Said as made (做家具的, 家具厂), the
+// option also states the fact the catalogue names (工业企业).
+func (a *analysis) readMade() {
+	for _, fi := range a.r.madeFacts {
+		f := &a.r.cat.Facts()[fi]
+		type hit struct{ start, end int }
+		var taken []hit
+		for _, w := range a.r.madeWords[fi] {
+			if !a.found[w.word] && !a.contains(w.word) {
+				continue
 			}
-			end := start + len(w.word)
-			from = end
-			inside := false
-			for _, h := range taken {
-				if start < h.end && end > h.start {
-					inside = true
+			for from := 0; ; {
+				start := a.index(from, len(a.s), w.word)
+				if start < 0 {
+					break
 				}
-			}
-			if inside || w.word == "铜" && strings.HasPrefix(a.s[end:], "鼓") {
-				continue
-			}
-			taken = append(taken, hit{start, end})
-			if a.negatedAt(start, end) {
-				continue
-			}
-			a.add(start, Mention{Key: "industry", Value: w.value, Text: w.word})
-			if phrase := a.makes(start, end, w.value); phrase != "" && !a.has("is_industrial") {
-				a.add(start, Mention{Key: "is_industrial", Value: true, Text: phrase,
-					Note: "按“" + phrase + "”理解为生产制造的工业企业,如不是请告诉我"})
+				end := start + len(w.word)
+				from = end
+				inside := false
+				for _, h := range taken {
+					if start < h.end && end > h.start {
+						inside = true
+					}
+				}
+				if inside || a.inPlaceName(start, end) {
+					continue
+				}
+				taken = append(taken, hit{start, end})
+				if a.negatedAt(start, end) {
+					continue
+				}
+				a.add(start, Mention{Key: f.Key, Value: w.value, Text: w.word})
+				if phrase := a.makes(start, end, f.Making, w.value); phrase != "" && !a.has(f.Making.Fact) {
+					g, _ := a.r.cat.Lookup(f.Making.Fact)
+					a.add(start, Mention{Key: g.Key, Value: true, Text: phrase,
+						Note: "按“" + phrase + "”理解为" + g.Label + ",如不是请告诉我"})
+				}
 			}
 		}
 	}
-	if a.ctx.Pending == "industry" && !a.has("industry") && a.containsAny(otherIndustry) {
-		a.add(0, Mention{Key: "industry", Value: "other", Text: a.s})
+}
+
+// inPlaceName reports whether [start, end) lies inside a place name of
+// which it is not the whole: 铜 of 铜鼓县.
+func (a *analysis) inPlaceName(start, end int) bool {
+	for _, m := range a.r.cat.Gazetteer().Find(a.s) {
+		if m.Start <= start && m.End >= end && (m.Start < start || m.End > end) {
+			return true
+		}
 	}
+	return false
 }
 
 // makeVerbs before a product, or makeNouns after it, say the enterprise
@@ -398,11 +378,11 @@ var (
 	makeNouns = []string{"厂", "制造", "生产", "加工"}
 )
 
-// makes returns the words that say the product at [start, end) of an
-// industry is made by the speaker (做家具, 家具厂), or "". Services (other)
-// are never made, and 做脐橙 may be farming: food needs 加工 or 厂.
-func (a *analysis) makes(start, end int, industry string) string {
-	if industry == "other" {
+// makes returns the words that say the product at [start, end), a word of
+// option, is made by the speaker (做家具, 家具厂), or "". Services are never
+// made, and 做脐橙 may be farming: a farmed option needs 加工 or 厂.
+func (a *analysis) makes(start, end int, making *kb.MakingSpec, option string) string {
+	if contains(making.Services, option) {
 		return ""
 	}
 	if word := a.s[start:end]; hasAnySuffix(word, "厂", "工厂") {
@@ -411,7 +391,7 @@ func (a *analysis) makes(start, end int, industry string) string {
 	c := a.clauseAt(start)
 	from := runesBefore(a.s, c.start, start, 3)
 	for _, v := range makeVerbs {
-		if industry == "green_food" {
+		if contains(making.Farmed, option) {
 			break
 		}
 		if i := strings.LastIndex(a.s[from:start], v); i >= 0 {

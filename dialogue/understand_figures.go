@@ -57,13 +57,6 @@ var periodCues = []periodCue{
 	{"前年", periodEarlier}, {"大前年", periodEarlier}, {"两年前", periodEarlier},
 }
 
-// energyWords and taxWords say that tonnes are energy saved and years are the
-// tax commitment.
-var (
-	energyWords = []string{"节能", "节约", "节省", "省了", "能耗", "标准煤", "标煤"}
-	taxWords    = []string{"纳税", "承诺", "年限", "税"}
-)
-
 // attached returns where a cue after a figure ending at end must start:
 // words after a figure describe it only when attached to it (3亿元企业债,
 // 12亿的营收); further on they start the next thought (1.8亿还盈利了).
@@ -263,32 +256,23 @@ func (a *analysis) readFigures() {
 				o.Key = key
 				a.addMention(f.start, o)
 			}
-		case figTonnes:
-			text := a.text(fs)
-			m := quantityMention(f.figure, text)
-			if f.coal || a.windowHas(left, right, energyWords) {
-				m.Key = "energy_saving_tce"
-				if _, ok := a.r.cat.Lookup(m.Key); !ok {
-					m.Key = a.bareKey(unitIs("吨标煤"))
-				}
-			} else {
-				m.Key = a.bareKey(unitIs("吨标煤"))
+		case figTonnes, figYears:
+			// 节能量超过600吨标准煤, 承诺纳税10年: the number fact of the unit
+			// whose cue stands by it, else the one asked about; 吨标准煤 is
+			// the unit of one fact whatever the words.
+			unit := "年"
+			if f.kind == figTonnes {
+				unit = "吨标煤"
 			}
-			if m.Key != "" {
-				a.addMention(f.start, m)
-			}
-		case figYears:
-			text := a.text(fs)
-			m := quantityMention(f.figure, text)
-			if key, _ := a.cueFact(left, f.start, f.end, right, unitIs("年")); key != "" {
+			m := quantityMention(f.figure, a.text(fs))
+			if key, _ := a.cueFact(left, f.start, f.end, right, unitIs(unit)); key != "" {
 				m.Key = key
-			} else if a.windowHas(left, f.start, taxWords) {
-				m.Key, _ = a.cueFact(0, f.start, f.end, right, unitIs("年"))
-				if m.Key == "" {
-					m.Key = firstOf(a.r.cat, unitIs("年"), taxWords)
-				}
-			} else {
-				m.Key = a.bareKey(unitIs("年"))
+			} else if key, _ := a.cueFact(a.sentenceStart(f.start), f.start, f.end, right, unitIs(unit)); key != "" {
+				m.Key = key
+			} else if key := a.bareKey(unitIs(unit)); key != "" {
+				m.Key = key
+			} else if f.coal {
+				m.Key = a.onlyFactOf(unitIs(unit))
 			}
 			if m.Key != "" {
 				a.addMention(f.start, m)
@@ -359,14 +343,18 @@ func (a *analysis) nextClause(c clause) (clause, bool) {
 	return clause{}, false
 }
 
-// firstOf returns the first fact that fits whose label holds one of words.
-func firstOf(cat *matcher.Catalogue, fits func(*matcher.Fact) bool, words []string) string {
-	for _, f := range cat.Facts() {
-		if fits(&f) && containsAny(f.Label, words) {
-			return f.Key
+// onlyFactOf returns the one fact that fits, or "" when none or several do.
+func (a *analysis) onlyFactOf(fits func(*matcher.Fact) bool) string {
+	key := ""
+	for _, i := range a.r.numberFacts {
+		if f := &a.r.cat.Facts()[i]; fits(f) {
+			if key != "" {
+				return ""
+			}
+			key = f.Key
 		}
 	}
-	return ""
+	return key
 }
 
 // quantityMention returns the mention of a quantity (tonnes, years).

@@ -227,7 +227,7 @@ var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没�
 func optionIn(f *matcher.Fact, text string) string {
 	best, bestLen := "", 0
 	for _, o := range f.Options {
-		for _, w := range append([]string{o.Label}, o.Say...) {
+		for _, w := range slices.Concat([]string{o.Label}, o.Say, o.Answers) {
 			if len(w) > bestLen && strings.Contains(text, w) {
 				best, bestLen = o.Value, len(w)
 			}

@@ -57,6 +57,9 @@ type FactSpec struct {
 	// them state the fact: yes above zero (利润300万), no for the words of
 	// No (亏损300万).
 	Figures *FigureSpec `yaml:"figures,omitempty" json:"figures,omitempty"`
+	// Making, for an enum, names the fact its options state when said as
+	// made.
+	Making *MakingSpec `yaml:"making,omitempty" json:"making,omitempty"`
 	// AssessedYear marks the year fact that names the year assessed: a
 	// figure given with its year (2025年营收6亿) sets it, and 当年 means it.
 	AssessedYear bool `yaml:"assessed_year,omitempty" json:"assessed_year,omitempty"`
@@ -98,6 +101,18 @@ type OptionSpec struct {
 	Value string   `yaml:"value" json:"value"`
 	Label string   `yaml:"label" json:"label"`
 	Say   []string `yaml:"say,omitempty" json:"say,omitempty"`
+	// Answers name the option only in an answer to its fact's question
+	// (其他, 都不是); said elsewhere they mean something else.
+	Answers []string `yaml:"answers,omitempty" json:"answers,omitempty"`
+}
+
+// MakingSpec says that a word of an option of an enum, said as made (做家具
+// 的, 家具厂), states a yes/no fact (是工业企业). Services are never made;
+// farmed options (做脐橙 may be farming) are made only with 加工 or 厂.
+type MakingSpec struct {
+	Fact     string   `yaml:"fact" json:"fact"`
+	Services []string `yaml:"services,omitempty" json:"services,omitempty"`
+	Farmed   []string `yaml:"farmed,omitempty" json:"farmed,omitempty"`
 }
 
 // PhraseSpec is a way of stating a yes/no or enum fact: parts that follow
@@ -201,6 +216,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("series: needs a name and a period (current or prior_max)")
 	case f.Series != nil && (f.Series.Replaces == "") != (f.Series.Applicant == ""):
 		return errors.New("series: replaces and applicant go together")
+	case f.Making != nil && (f.Kind != "enum" || f.Making.Fact == ""):
+		return errors.New("making: only an enum's options are made, and making names a fact")
 	case f.AssessedYear && f.Kind != "year":
 		return errors.New("assessed_year: only a year fact names the year assessed")
 	case f.Figures != nil && f.Kind != "bool":

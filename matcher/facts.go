@@ -50,9 +50,10 @@ func (k Kind) String() string {
 // Option is one value of an enum fact with its Chinese label and the words
 // that name it in an answer.
 type Option struct {
-	Value string   `json:"value"`
-	Label string   `json:"label"`
-	Say   []string `json:"say,omitempty"`
+	Value   string   `json:"value"`
+	Label   string   `json:"label"`
+	Say     []string `json:"say,omitempty"`
+	Answers []string `json:"answers,omitempty"`
 }
 
 // Fact describes one key of the enterprise profile.
@@ -88,6 +89,8 @@ type Fact struct {
 	Figures *kb.FigureSpec
 	// AssessedYear marks the fact of the year assessed.
 	AssessedYear bool
+	// Making names the fact an enum's options state when said as made.
+	Making *kb.MakingSpec
 	// Doc is the doc_id of the document that declares the fact; "" when shared.
 	Doc string
 }
@@ -120,7 +123,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly,
 			NoOption: s.NoOption, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
-			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear,
+			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making,
 		}
 		switch k {
 		case KindMoney:
@@ -139,7 +142,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			f.Max = *s.Max
 		}
 		for _, o := range s.Options {
-			f.Options = append(f.Options, Option{Value: o.Value, Label: o.Label, Say: o.Say})
+			f.Options = append(f.Options, Option{Value: o.Value, Label: o.Label, Say: o.Say, Answers: o.Answers})
 		}
 		if k == KindBool {
 			f.Options = yesNo
@@ -157,6 +160,19 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 	}
 	if err := c.checkSeries(); err != nil {
 		return nil, err
+	}
+	for _, f := range c.facts {
+		if f.Making == nil {
+			continue
+		}
+		if g, ok := c.Lookup(f.Making.Fact); !ok || g.Kind != KindBool {
+			return nil, fmt.Errorf("matcher: fact %s: making: %q is no yes/no fact", f.Key, f.Making.Fact)
+		}
+		for _, v := range append(append([]string{}, f.Making.Services...), f.Making.Farmed...) {
+			if !slices.ContainsFunc(f.Options, func(o Option) bool { return o.Value == v }) {
+				return nil, fmt.Errorf("matcher: fact %s: making: %q is not an option", f.Key, v)
+			}
+		}
 	}
 	return c, nil
 }
