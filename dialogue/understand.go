@@ -97,6 +97,11 @@ type Reader struct {
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
+	// applicantSelf, letterheads and agents are the catalogue's words by
+	// which a speaker names itself, opens a message as a body, or asks for
+	// one (帮园区查一下); person is the type a person applies as.
+	applicantSelf, letterheads, agents []wordValue
+	person                             string
 }
 
 // wordValue is a word and the value it names.
@@ -229,10 +234,27 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			for _, w := range o.Say {
 				r.applicantNouns = append(r.applicantNouns, wordValue{w, o.Value})
 			}
+			for _, w := range o.Self {
+				r.applicantSelf = append(r.applicantSelf, wordValue{w, o.Value})
+			}
+			for _, w := range o.Heads {
+				r.letterheads = append(r.letterheads, wordValue{w, o.Value})
+			}
+			for _, w := range slices.Concat(o.Say, o.Answers) {
+				r.pendingApplicant = append(r.pendingApplicant, wordValue{w, o.Value})
+			}
+			for _, w := range slices.Concat(o.Say, o.Heads, o.Answers) {
+				for _, p := range agentPrefixes {
+					r.agents = append(r.agents, wordValue{p + w, o.Value})
+				}
+			}
+			if o.Person {
+				r.person = o.Value
+			}
 		}
 	}
-	r.pendingApplicant = append(append(r.pendingApplicant, r.applicantNouns...), pendingApplicantWords...)
-	r.applicantNouns = append(r.applicantNouns, applicantNounWords...)
+	// An answer names the longest type it holds: 工业园区 before 园区.
+	slices.SortStableFunc(r.pendingApplicant, func(x, y wordValue) int { return len(y.word) - len(x.word) })
 	for _, f := range cat.Facts() {
 		for _, p := range f.Phrases {
 			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})

@@ -11,46 +11,12 @@ import (
 	"policybot/matcher"
 )
 
-// applicantNounWords name what the speaker is, in 我们是…X. The last one in
-// the clause decides, so 我们是园区里的企业 is an enterprise. The words of the
-// catalogue's applicant types come before them (see NewReader).
-var applicantNounWords = []wordValue{
-	{"企业", "enterprise"}, {"公司", "enterprise"}, {"工厂", "enterprise"}, {"厂家", "enterprise"},
-	{"集团", "enterprise"}, {"厂", "enterprise"},
-	{"管委会", "industrial_park"}, {"工业园区", "industrial_park"}, {"工业园", "industrial_park"},
-	{"县政府", "county"}, {"区政府", "county"}, {"县人民政府", "county"}, {"工信局", "county"},
-	{"银行", "financial_institution"}, {"金融机构", "financial_institution"}, {"农商行", "financial_institution"},
-	{"信用社", "financial_institution"},
-	{"人才", "talent"}, {"个人", "talent"},
-}
-
-// letterheads are bodies that, opening a clause, name the speaker.
-var letterheads = []struct{ word, value string }{
-	{"工信局", "county"}, {"县政府", "county"}, {"区政府", "county"}, {"人民政府", "county"}, {"政府办", "county"}, {"县里", "county"},
-	{"管委会", "industrial_park"}, {"经济开发区管委会", "industrial_park"}, {"工业园区管委会", "industrial_park"},
-	{"工业园区", "industrial_park"}, {"工业园", "industrial_park"}, {"产业园", "industrial_park"},
-}
+// agentPrefixes before a word of an applicant type say the speaker asks
+// for one: 帮园区查一下, 窗口这边有个企业.
+var agentPrefixes = []string{"帮", "替", "代", "有个", "有一家"}
 
 // proxyWords say the speaker asks for someone else.
 var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}
-
-// agentWords say the speaker asks for an applicant named after them: 帮园区查一下.
-var agentWords = []struct{ word, value string }{
-	{"帮园区", "industrial_park"}, {"替园区", "industrial_park"}, {"帮企业", "enterprise"}, {"替企业", "enterprise"},
-	{"申请人是", ""}, {"窗口这边有个企业", "enterprise"}, {"有个企业", "enterprise"}, {"帮县里", "county"}, {"替县里", "county"},
-}
-
-// applicantSelf are words that name the speaker's kind by themselves.
-var applicantSelf = []struct{ word, value string }{
-	{"我司", "enterprise"}, {"本公司", "enterprise"}, {"我公司", "enterprise"}, {"我们公司", "enterprise"},
-	{"我们企业", "enterprise"}, {"我们厂", "enterprise"}, {"我们工厂", "enterprise"}, {"本企业", "enterprise"},
-	{"管委会", "industrial_park"}, {"我们园区", "industrial_park"}, {"本园区", "industrial_park"},
-	{"我园", "industrial_park"}, {"园区这边", "industrial_park"},
-	{"县政府", "county"}, {"区政府", "county"}, {"我们县", "county"}, {"本县", "county"}, {"我县", "county"},
-	{"我区", "county"}, {"我们区", "county"}, {"全县", "county"}, {"全区", "county"},
-	{"我行", "financial_institution"}, {"本行", "financial_institution"}, {"我们银行", "financial_institution"},
-	{"我个人", "talent"}, {"本人", "talent"}, {"我是引进的", "talent"},
-}
 
 // readApplicant reads who is speaking. A kind other than enterprise wins over
 // enterprise in the same message (我们园区有家公司), and the type counts
@@ -64,7 +30,7 @@ func (a *analysis) readApplicant() {
 			value, at = v, sp
 		}
 	}
-	for _, w := range applicantSelf {
+	for _, w := range a.r.applicantSelf {
 		if i := a.index(0, len(a.s), w.word); i >= 0 && a.selfWord(i, i+len(w.word)) {
 			take(w.value, span{i, i + len(w.word)})
 		}
@@ -74,10 +40,8 @@ func (a *analysis) readApplicant() {
 	// person.
 	if i := a.index(0, len(a.s), "我"); i >= 0 && !strings.HasPrefix(a.s[i:], "我们") {
 		c := a.clauseAt(i)
-		if strings.HasPrefix(a.s[i+len("我"):], "在") && a.windowHas(i, c.end, employedWords) {
-			if w, ok := a.r.cat.Lookup("applicant_type"); ok && slices.ContainsFunc(w.Options, func(o matcher.Option) bool { return o.Value == "talent" }) {
-				take("talent", span{i, c.end})
-			}
+		if a.r.person != "" && strings.HasPrefix(a.s[i+len("我"):], "在") && a.windowHas(i, c.end, employedWords) {
+			take(a.r.person, span{i, c.end})
 		}
 		for _, n := range a.r.applicantNouns {
 			if n.value == "enterprise" || len(n.word) < 6 {
@@ -114,7 +78,7 @@ func (a *analysis) readApplicant() {
 		if ms := a.r.cat.Gazetteer().Find(rest); len(ms) > 0 && ms[0].Start == 0 {
 			rest = rest[ms[0].End:]
 		}
-		for _, h := range letterheads {
+		for _, h := range a.r.letterheads {
 			if strings.HasPrefix(rest, h.word) {
 				at := c.end - len(rest)
 				take(h.value, span{at, at + len(h.word)})
@@ -141,8 +105,8 @@ func (a *analysis) readApplicant() {
 		}
 		value, at = client, clientAt
 	}
-	for _, w := range agentWords {
-		if i := a.index(0, len(a.s), w.word); i >= 0 && w.value != "" {
+	for _, w := range a.r.agents {
+		if i := a.index(0, len(a.s), w.word); i >= 0 {
 			value, at = w.value, span{i, i + len(w.word)}
 		}
 	}
@@ -172,13 +136,6 @@ func (a *analysis) selfWord(start, end int) bool {
 		return false
 	}
 	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在")
-}
-
-// pendingApplicantWords answer 请问您以什么身份咨询.
-var pendingApplicantWords = []wordValue{
-	{"园区", "industrial_park"}, {"开发区", "industrial_park"}, {"县", "county"}, {"区", "county"},
-	{"银行", "financial_institution"}, {"金融", "financial_institution"}, {"个人", "talent"},
-	{"人才", "talent"}, {"企业", "enterprise"}, {"公司", "enterprise"}, {"厂", "enterprise"},
 }
 
 // A two-character region alias (兴国, 大余) is a word of its own only

@@ -104,6 +104,13 @@ type OptionSpec struct {
 	// Answers name the option only in an answer to its fact's question
 	// (其他, 都不是); said elsewhere they mean something else.
 	Answers []string `yaml:"answers,omitempty" json:"answers,omitempty"`
+	// For the options of applicant_type: Self name the speaker by
+	// themselves (我县, 本园区); Heads open a clause the way a letterhead
+	// does (于都县工信局:…); Person marks the type a person applies as (我在
+	// 南沙一家企业上班).
+	Self   []string `yaml:"self,omitempty" json:"self,omitempty"`
+	Heads  []string `yaml:"heads,omitempty" json:"heads,omitempty"`
+	Person bool     `yaml:"person,omitempty" json:"person,omitempty"`
 }
 
 // MakingSpec says that a word of an option of an enum, said as made (做家具

@@ -54,6 +54,11 @@ type Option struct {
 	Label   string   `json:"label"`
 	Say     []string `json:"say,omitempty"`
 	Answers []string `json:"answers,omitempty"`
+	// Self, Heads and Person tell the chat how an applicant type names
+	// itself (see kb.OptionSpec).
+	Self   []string `json:"self,omitempty"`
+	Heads  []string `json:"heads,omitempty"`
+	Person bool     `json:"person,omitempty"`
 }
 
 // Fact describes one key of the enterprise profile.
@@ -142,7 +147,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			f.Max = *s.Max
 		}
 		for _, o := range s.Options {
-			f.Options = append(f.Options, Option{Value: o.Value, Label: o.Label, Say: o.Say, Answers: o.Answers})
+			f.Options = append(f.Options, Option{Value: o.Value, Label: o.Label, Say: o.Say, Answers: o.Answers, Self: o.Self, Heads: o.Heads, Person: o.Person})
 		}
 		if k == KindBool {
 			f.Options = yesNo
