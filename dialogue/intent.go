@@ -79,12 +79,12 @@ var (
 		"有什么奖励", "有哪些奖励", "有什么政策", "有哪些政策", "有什么补贴", "有什么优惠", "有什么支持",
 		"有什么扶持", "奖励多少", "补贴多少", "有哪些扶持", "有哪些优惠",
 	}
+	// policyWords ask about policy in general; a word of the library's
+	// catalogue (博览会, 发债) makes a question topical too (see intent).
 	policyWords = []string{
 		"奖励", "补助", "补贴", "政策", "条件", "申请", "扶持", "优惠", "资金", "材料", "部门", "办理", "流程",
-		"标准", "门槛", "认定", "享受", "支持", "规定", "条款", "文件", "兑现", "拨付", "税", "融资", "上市",
-		"债", "节能", "人才", "项目", "园区", "企业", "公司", "工厂", "工业", "产业", "营收", "收入", "投资",
-		"博览会", "展会", "两化", "五险一金", "社保", "清洁生产", "减排", "总部", "厂房", "土地", "贷款", "银行",
-		"集群", "规上", "盈利", "意见", "26号", "参展", "补多少", "能补", "奖多少", "给多少", "拿多少", "多少钱",
+		"标准", "门槛", "认定", "享受", "支持", "规定", "条款", "文件", "兑现", "拨付", "税", "项目", "企业",
+		"公司", "工厂", "产业", "补多少", "能补", "奖多少", "给多少", "拿多少", "多少钱",
 	}
 	fillers = " ,.。!?~啊呀呢吧哈嘛哦"
 )
@@ -129,7 +129,7 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentThanks
 	case selfAsk, ask && a.firstPerson:
 		return IntentEligibility
-	case ask, a.containsAny(policyWords), a.asks():
+	case ask, a.containsAny(policyWords), a.asks(), len(a.found) > 0:
 		// A question the library may answer goes to the search, whose
 		// relevance floor says when it does not.
 		return IntentPolicyQuestion
