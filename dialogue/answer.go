@@ -189,12 +189,13 @@ func (s *Service) notCovered() string {
 // libraryScope names the documents of the library, at most three.
 func (s *Service) libraryScope() string {
 	var names []string
-	for _, d := range s.library.Documents() {
-		if len(names) == 3 {
-			names = append(names, "等")
-			break
-		}
+	docs := s.library.Documents()
+	for _, d := range docs[:min(len(docs), 3)] {
 		names = append(names, d.Cite())
 	}
-	return strings.Join(names, "、") + "的惠企政策"
+	more := ""
+	if len(docs) > 3 {
+		more = "等"
+	}
+	return strings.Join(names, "、") + more + "的惠企政策"
 }

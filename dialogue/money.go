@@ -611,7 +611,7 @@ var boundSuffixes = sortedBounds([]boundWord{
 	{"整", boundExact}, {"一点", boundInner}, {"一些", boundInner},
 	{"及以上", boundAtLeast}, {"往上", boundAtLeast}, {"打底", boundAtLeast}, {"起步", boundAtLeast},
 	{"及以下", boundAtMost}, {"封顶", boundAtMost}, {"有余", boundInner},
-	{"还差一点", boundBelow}, {"还差点", boundBelow}, {"多一点", boundInner},
+	{"还差一点", boundBelow}, {"还差点", boundBelow},
 	{"的样子", boundAbout}, {"这样", boundAbout}, {"附近", boundAbout}, {"吧", boundAbout}, {"这个样子", boundAbout},
 })
 
@@ -893,6 +893,9 @@ func vagueSpan(s string, i, end int) (decimal, decimal, bool) {
 // decimalOf returns x, a sum of money or a quantity, as a decimal of at
 // most four places.
 func decimalOf(x float64) decimal {
+	// Beyond any amount a fact takes (八九千万亿): kept above maxYuan, which
+	// the callers refuse, rather than wrapped round.
+	x = min(x, 2*maxYuan)
 	return normalizeDecimal(decimal{m: uint64(math.Round(x * 1e4)), p: 4})
 }
 
@@ -976,60 +979,64 @@ type Range struct {
 	Hi float64 `json:"hi"`
 }
 
-// Contains reports whether v lies in r.
-func (r Range) Contains(v float64) bool { return v >= r.Lo && v <= r.Hi }
-
-// limits returns the range of values the figure's words allow. step is the
-// least difference two values can have: a yuan for money, 0 for quantities,
-// whose strict bounds are the next float.
+// limits returns the range of values the figure's words allow: for money
+// whole yuan, the strict bounds a yuan inside the figure (超过5亿 is from
+// 500000001, 不到1.5元 up to 1); for quantities the next float. A range the
+// words cannot fill (0多万) is the figure said, and money never leaves
+// [0, maxYuan].
 func (f figure) limits(money bool) Range {
-	v := f.val.float()
+	x := f.val.float()
+	above := func(y float64) float64 { // the least value more than y
+		if money {
+			return math.Floor(y) + 1
+		}
+		return math.Nextafter(y, math.Inf(1))
+	}
+	below := func(y float64) float64 { // the greatest value less than y
+		if money {
+			return math.Ceil(y) - 1
+		}
+		return math.Nextafter(y, math.Inf(-1))
+	}
+	atLeast, atMost := func(y float64) float64 { return y }, func(y float64) float64 { return y }
 	if money {
-		v = float64(f.val.floor())
+		atLeast, atMost = math.Ceil, math.Floor
 	}
-	up := func(x float64) float64 {
-		if money {
-			return x + 1
-		}
-		return math.Nextafter(x, math.Inf(1))
-	}
-	down := func(x float64) float64 {
-		if money {
-			return max(0, x-1)
-		}
-		return math.Nextafter(x, math.Inf(-1))
-	}
-	round := func(r Range) Range {
-		if money {
-			r.Lo, r.Hi = math.Ceil(r.Lo), math.Floor(r.Hi)
-		}
-		return r
-	}
+	var r Range
 	switch f.bound {
 	case boundAbove:
-		return Range{up(v), math.Inf(1)}
+		r = Range{above(x), math.Inf(1)}
 	case boundAtLeast:
-		return Range{v, math.Inf(1)}
+		r = Range{atLeast(x), math.Inf(1)}
 	case boundBelow:
-		return Range{0, down(v)}
+		r = Range{0, below(x)}
 	case boundAtMost:
-		return Range{0, v}
+		r = Range{0, atMost(x)}
 	case boundAbout:
-		return round(Range{v * (1 - roughly), v * (1 + roughly)})
+		r = Range{atLeast(x * (1 - roughly)), atMost(x * (1 + roughly))}
 	case boundNear:
-		return round(Range{v * (1 - roughly), down(v)})
+		r = Range{atLeast(x * (1 - roughly)), below(x)}
 	case boundOver:
-		return round(Range{up(v), v * (1 + roughly)})
+		r = Range{above(x), atMost(x * (1 + roughly))}
 	case boundInner:
-		return Range{up(v), down(v + nextUnit(f.val))}
+		r = Range{above(x), below(x + nextUnit(f.val))}
 	case boundSpan:
-		hi := f.upto.float()
-		if money {
-			hi = float64(f.upto.floor())
-		}
-		return Range{v, hi}
+		r = Range{atLeast(x), atMost(f.upto.float())}
+	default:
+		r = Range{atMost(x), atMost(x)}
 	}
-	return Range{v, v}
+	r.Lo = max(r.Lo, 0)
+	if money {
+		r.Lo = min(r.Lo, maxYuan)
+		if !math.IsInf(r.Hi, 1) {
+			r.Hi = min(r.Hi, maxYuan)
+		}
+	}
+	if r.Lo > r.Hi {
+		v := atMost(x)
+		r = Range{v, v}
+	}
+	return r
 }
 
 // nextUnit is the place of the last non-zero digit of d: 19亿多 lies below

@@ -32,6 +32,10 @@ var moneyCases = []struct {
 	{"estimate with a verb", "估计能到5.2亿", 520000000, 494000000, 546000000, true},
 	{"never went over", "没上过100亿", 10000000000, 0, 9999999999, true},
 	{"shi ji wan", "十几万", 100000, 100001, 199999, true},
+	{"more than nothing is nothing to bound", "0多万", 0, 0, 0, true},
+	{"a fraction in whole yuan", "1.5元多", 1, 1, 1, true},
+	{"below a fraction", "不到1.5元", 1, 0, 1, true},
+	{"above the bound", "超过一千万亿", 1000000000000000, 1000000000000000, inf, true},
 	{"arabic yi", "12亿", 1200000000, 1200000000, 1200000000, true},
 	{"ge yi", "12个亿", 1200000000, 1200000000, 1200000000, true},
 	{"decimal yi yuan", "1.2亿元", 120000000, 120000000, 120000000, true},
@@ -135,7 +139,8 @@ func FuzzParseAmount(f *testing.F) {
 			}
 			return
 		}
-		if a.Yuan < 0 || a.Yuan > maxYuan || a.Range.Lo < 0 || a.Range.Lo > a.Range.Hi || a.Range.Lo > maxYuan {
+		if a.Yuan < 0 || a.Yuan > maxYuan || a.Range.Lo < 0 || a.Range.Lo > a.Range.Hi || a.Range.Lo > maxYuan ||
+			!math.IsInf(a.Range.Hi, 1) && a.Range.Hi > maxYuan {
 			t.Errorf("ParseAmount(%q) = %+v: out of bounds", s, a)
 		}
 		if a.Exact && (a.Range.Lo != float64(a.Yuan) || a.Range.Hi != float64(a.Yuan)) {

@@ -80,8 +80,8 @@ func newSounds(words, alikes []string) *sounds {
 	return s
 }
 
-// matches returns the words that sound like rs[i:] from its start, longest
-// first, each with its length.
+// matches calls f with each word that sounds like the text from syl[i] on,
+// longest first, until f returns false.
 func (s *sounds) matches(syl []string, i int, f func(w *soundWord) bool) {
 	if i+1 >= len(syl) || syl[i+1] == "" {
 		return
@@ -98,9 +98,8 @@ func (s *sounds) matches(syl []string, i int, f func(w *soundWord) bool) {
 	}
 }
 
-// mend returns text with the slips it finds replaced by the words meant.
-// Words keep their length in runes, and Han characters their length in
-// bytes, so offsets into the mended text are offsets into the original.
+// mend returns text with the slips it finds replaced by the words meant,
+// rune for rune.
 //
 // placed reports a place name overlapping runes [i, j) (在福州 is no slip of
 // 在孵); nil for none.

@@ -32,7 +32,10 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	if len(loose) == 0 {
 		return s.engine.Match(p, opts)
 	}
-	outs := make([]*matcher.Outcome, 1<<len(loose))
+	// The results of each combination of ends, by benefit: a match orders
+	// its results by status, so positions differ between them.
+	outs := make([]map[string]matcher.Result, 1<<len(loose))
+	var first *matcher.Outcome
 	for mask := range outs {
 		q := p.Clone()
 		for i, f := range loose {
@@ -41,16 +44,23 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 				end = f.Range.Hi
 			}
 			fact, _ := cat.Lookup(f.Key)
-			if math.IsInf(end, 1) || end > fact.Max {
-				end = fact.Max
-			}
+			end = min(max(end, fact.Min), fact.Max) // +Inf is the fact's bound
 			var v any = end
 			if fact.Kind == matcher.KindMoney {
 				v = int64(end)
 			}
-			_ = q.Set(f.Key, v)
+			if q.Set(f.Key, v) != nil {
+				q.Delete(f.Key) // an end the fact refuses is no value of it
+			}
 		}
-		outs[mask] = s.engine.Match(q, opts)
+		o := s.engine.Match(q, opts)
+		if mask == 0 {
+			first = o
+		}
+		outs[mask] = make(map[string]matcher.Result, len(o.Results))
+		for _, r := range o.Results {
+			outs[mask][r.BenefitID] = r
+		}
 	}
 	// A benefit is unsettled when two ends give it different outcomes; a
 	// loose fact matters when flipping its end alone changes one.
@@ -59,15 +69,15 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	for mask, o := range outs {
 		for i := range loose {
 			other := outs[mask^(1<<i)]
-			for k, r := range o.Results {
-				if !sameOutcome(r, other.Results[k]) {
-					unsettled[r.BenefitID] = true
+			for id, r := range o {
+				if x, ok := other[id]; !ok || !sameOutcome(r, x) {
+					unsettled[id] = true
 					matters[i] = true
 				}
 			}
 		}
 	}
-	out := *outs[0]
+	out := *first
 	out.Results = slices.Clone(out.Results)
 	for i := range out.Results {
 		out.Results[i] = quoteRanges(cat, out.Results[i], loose)
@@ -91,8 +101,13 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 		}
 	}
 	open := s.engine.Match(q, opts)
-	for i, r := range open.Results {
-		if !unsettled[r.BenefitID] {
+	at := make(map[string]int, len(out.Results))
+	for i, r := range out.Results {
+		at[r.BenefitID] = i
+	}
+	for _, r := range open.Results {
+		i, ok := at[r.BenefitID]
+		if !unsettled[r.BenefitID] || !ok {
 			continue
 		}
 		for _, f := range dropped {

@@ -40,7 +40,7 @@ type Mention struct {
 	Key    string // a matcher fact key
 	Value  any    // bool, int64 (money, yuan), float64 (quantity), string (enum value or region name)
 	Approx bool   // the words bound the value rather than state it: 3个多亿, 5亿左右
-	// Range is what the words allow when Approx: 5亿左右 is 4.5亿 to 5.5亿.
+	// Range is what the words allow when Approx: 5亿左右 is 4.75亿 to 5.25亿.
 	// Value is then the figure said, or the nearest end of the range.
 	Range *Range
 	Note  string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
@@ -385,9 +385,6 @@ func (a *analysis) add(pos int, m Mention) {
 	a.cands = append(a.cands, candidate{pos: pos, m: m})
 }
 
-// addMention records a mention of a figure.
-func (a *analysis) addMention(pos int, m Mention) { a.add(pos, m) }
-
 // has reports whether a candidate for key was read.
 func (a *analysis) has(key string) bool {
 	for _, c := range a.cands {
@@ -477,7 +474,7 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Value = x + y
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatYuan(x+y)
-	return m, x+y <= maxYuan
+	return m, a.r.cat.Accepts(m.Key, x+y) == nil
 }
 
 // otherParties open a clause about someone other than the applicant
@@ -488,7 +485,7 @@ var (
 		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
 		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
 	}
-	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年营收", "明年能"}
+	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
 )
 
 // notSpeakers reports whether the candidate at pos lies in a sentence, up

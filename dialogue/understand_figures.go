@@ -128,7 +128,7 @@ func (a *analysis) readFigures() {
 		if f.kind == figCalendar {
 			// 2025年 to 请问所报数据是哪一年度的: a year asked for.
 			if key := a.bareKey(kindIs(matcher.KindYear)); key != "" {
-				a.addMention(f.start, Mention{Key: key, Value: int64(f.year), Text: a.text(span{f.start, f.end}), End: f.end})
+				a.add(f.start, Mention{Key: key, Value: int64(f.year), Text: a.text(span{f.start, f.end}), End: f.end})
 			}
 		}
 		if f.kind == figCalendar || f.kind == figOther || a.negatedFigure(f.figure) {
@@ -212,12 +212,12 @@ func (a *analysis) readFigures() {
 			case cue == nil:
 				if key := a.correctedMoney(m.Value.(int64)); key != "" {
 					m.Key = key
-					a.addMention(f.start, m)
+					a.add(f.start, m)
 					continue
 				}
 				if key := a.bareKey(kindIs(matcher.KindMoney)); key != "" {
 					m.Key = key
-					a.addMention(f.start, m)
+					a.add(f.start, m)
 					continue
 				}
 				if c.question && per == periodNone || !a.sizeFigure(f.figure) {
@@ -234,6 +234,9 @@ func (a *analysis) readFigures() {
 			case cue.key == "":
 				continue // a figure of no fact, or a sum asked about
 			case cue.sign != 0:
+				if cue.sign < 0 && f.val.m == 0 {
+					continue // 亏损0元 states nothing
+				}
 				a.add(f.start, Mention{Key: cue.key, Value: cue.sign > 0 && f.val.m > 0, Text: text, End: f.end})
 				continue
 			case cue.series != "":
@@ -248,13 +251,13 @@ func (a *analysis) readFigures() {
 				continue
 			}
 			m.Key = cue.key
-			a.addMention(f.start, m)
+			a.add(f.start, m)
 			for _, key := range a.sameQuantity(cue, cspan) {
 				// 年度应纳税工资薪金30万: one quantity two documents read under
 				// their own facts.
 				o := m
 				o.Key = key
-				a.addMention(f.start, o)
+				a.add(f.start, o)
 			}
 		case figTonnes, figYears:
 			// 节能量超过600吨标准煤, 承诺纳税10年: the number fact of the unit
@@ -275,11 +278,11 @@ func (a *analysis) readFigures() {
 				m.Key = a.onlyFactOf(unitIs(unit))
 			}
 			if m.Key != "" {
-				a.addMention(f.start, m)
+				a.add(f.start, m)
 			}
 		case figPlain:
 			if key := a.bareKey(kindIs(matcher.KindNumber)); key != "" {
-				a.addMention(f.start, Mention{Key: key, Value: f.val.float(), Text: a.text(fs), End: f.end})
+				a.add(f.start, Mention{Key: key, Value: f.val.float(), Text: a.text(fs), End: f.end})
 			}
 		}
 	}
@@ -632,18 +635,6 @@ func (a *analysis) routed(name string) string {
 	return name
 }
 
-// route reports whether the applicant's figures go to a series of its own:
-// a county or a park speaks of the enterprises in it.
-func (a *analysis) route() string {
-	if a.r.firstSeries == "" {
-		return ""
-	}
-	if r := a.routed(a.r.firstSeries); r != a.r.firstSeries {
-		return r
-	}
-	return ""
-}
-
 // cueFact returns the fact of the catalogue, of those fits accepts, whose cue
 // stands nearest the figure at [start, end): before it from left on, or
 // attached after it up to right; and the cue's span.
@@ -729,7 +720,7 @@ func (a *analysis) readMeasure(f figure) {
 	}
 	m := quantityMention(f, a.text(join(cue, span{f.start, end})))
 	m.Key, m.End = key, end
-	a.addMention(f.start, m)
+	a.add(f.start, m)
 }
 
 // unitWords are the ways of writing a unit: 平方米 is also 平米 and ㎡.
@@ -953,7 +944,7 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 }
 
 func (a *analysis) addSeries(f seriesFigure, key string) {
-	a.addMention(f.pos, Mention{Key: key, Value: f.yuan, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
+	a.add(f.pos, Mention{Key: key, Value: f.yuan, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
 }
 
 // setAssessmentYear records the year a calendar figure names as the year
@@ -1004,7 +995,7 @@ func (a *analysis) scanFigures() []placed {
 		}
 		f, ok := scanFigure(s, from, i)
 		if (!ok || f.kind == figPlain) && lastUnit > 0 {
-			if g, good := a.unitless(from, i, lastUnit); good {
+			if g, good := a.unitless(i, lastUnit); good {
 				f, ok = g, true
 			}
 		}
@@ -1033,7 +1024,7 @@ func (a *analysis) scanFigures() []placed {
 // unitless reads a numeral without a unit that a bound word follows, after
 // a money figure: 以前最高的年份九十出头 is 90亿 and more when 100亿左右 came
 // before. The unit is the last figure's.
-func (a *analysis) unitless(from, i, unit int) (figure, bool) {
+func (a *analysis) unitless(i, unit int) (figure, bool) {
 	n, ok := scanNumeral(a.s, i)
 	if !ok || n.magnitude || n.end <= i {
 		return figure{}, false

@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -39,6 +40,12 @@ func FuzzUnderstand(f *testing.F) {
 		for _, m := range u.Mentions {
 			if err := testReader(t).cat.NewProfile().Set(m.Key, m.Value); err != nil {
 				t.Errorf("Understand(%q) mention %+v refused: %v", text, m, err)
+			}
+			if r := m.Range; r != nil {
+				f, _ := testReader(t).cat.Lookup(m.Key)
+				if r.Lo > r.Hi || r.Lo < 0 || !math.IsInf(r.Hi, 1) && r.Hi > f.Max || r.Lo > f.Max {
+					t.Errorf("Understand(%q) mention %+v: range [%v, %v] out of order or bounds", text, m, r.Lo, r.Hi)
+				}
 			}
 			if seen[m.Key] {
 				t.Errorf("Understand(%q) mentions %s twice", text, m.Key)

@@ -15,11 +15,10 @@ import (
 // clause that answers it; uncoveredSet holds questions it does not answer.
 var (
 	coveredSets = []string{
-		"testdata/search-dev.jsonl",
+		"testdata/search-dev.jsonl", // the same as ../shared/eval/search-dev.jsonl, kept here so a clone alone tests
 		"testdata/search-ours.jsonl",
 		"testdata/search-blind.jsonl",
 		"testdata/search-blind-newdocs.jsonl",
-		"../../shared/eval/search-dev.jsonl",
 		"testdata/search-colloquial.jsonl",
 	}
 	uncoveredSet = "testdata/search-uncovered.jsonl"
@@ -131,8 +130,8 @@ func bestFloor(js []judged) (float64, separation) {
 }
 
 // TestRelevanceFloor checks that RelevanceFloor keeps the answering clause
-// of at least 94% of the covered questions above it and puts every hit of at
-// least 95% of the uncovered questions below it, and lists those it
+// of at least 93% of the covered questions above it and puts every hit of
+// at least 95% of the uncovered questions below it, and lists those it
 // misjudges. The two overlap: a colloquial question that says little in
 // the documents' words falls below, and a near miss that shares most of its
 // words with a clause about something else (农机购置补贴 and 购置办公房产
@@ -165,8 +164,10 @@ func TestRelevanceFloor(t *testing.T) {
 	if s.uncovered < 60 {
 		t.Errorf("%s has %d questions, want at least 60", uncoveredSet, s.uncovered)
 	}
-	if got := float64(s.coveredAbove) / float64(s.covered); got < 0.94 {
-		t.Errorf("%.1f%% of covered questions keep their clause above the floor, want at least 94%%", 100*got)
+	// 93%: the development questions count once here; when the floor was
+	// set they counted twice, as ../shared's copy too.
+	if got := float64(s.coveredAbove) / float64(s.covered); got < 0.93 {
+		t.Errorf("%.1f%% of covered questions keep their clause above the floor, want at least 93%%", 100*got)
 	}
 	if got := float64(s.uncoveredBelow) / float64(s.uncovered); got < 0.95 {
 		t.Errorf("%.1f%% of uncovered questions fall below the floor, want at least 95%%", 100*got)
