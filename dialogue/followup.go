@@ -86,12 +86,51 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		b.WriteString("。")
 		if hasGuide(told, u.FollowUp) {
 			b.WriteString("(" + told[0].Guide.Note + ")")
+		} else if said, c := s.documentSays(ctx, u, told[0]); said != "" {
+			// The document may say it elsewhere: 奖励申报与次年一次性兑付.
+			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			r.Citations = appendCitation(r.Citations, citation(c))
 		}
 	}
 	for _, res := range told {
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
+}
+
+// kindWords are words a sentence of a document uses when it speaks of one
+// kind of follow-up.
+var kindWords = map[string][]string{
+	FollowMaterials:  {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
+	FollowPayment:    {"兑付", "兑现", "拨付", "发放", "次年", "年末", "一次性"},
+	FollowDepartment: {"负责", "受理", "审核", "牵头", "解释"},
+}
+
+// documentSays returns the sentences of res's document that answer a
+// follow-up of a kind it holds no guide for (申报材料, 兑付时间), and their
+// clause: the result's own clause first, then the document's others that
+// the search finds relevant.
+func (s *Service) documentSays(ctx context.Context, u Understanding, res matcher.Result) (string, *kb.Clause) {
+	words := kindWords[u.FollowUp]
+	if len(words) == 0 {
+		return "", nil
+	}
+	q := u.Text + " " + strings.Join(words, " ")
+	var clauses []*kb.Clause
+	if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
+		clauses = append(clauses, c)
+	}
+	if hits, err := s.search.SearchIn(ctx, q, 5, []string{res.DocID}); err == nil {
+		for _, h := range hits {
+			clauses = append(clauses, h.Clause)
+		}
+	}
+	for _, c := range clauses {
+		if said := s.search.Answer(c, q); containsAny(said, words) {
+			return said, c
+		}
+	}
+	return "", nil
 }
 
 // hasGuide reports whether the answer drew on an officer's guide.
