@@ -525,7 +525,7 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 		}
 		sep := seps[g.rng.IntN(len(seps))]
 		for _, p := range parts[1:] {
-			if r, _ := utf8.DecodeRuneInString(p); sep == " " && startsNumeral(r) {
+			if r, _ := utf8.DecodeRuneInString(normalize(p)); sep == " " && startsNumeral(r) {
 				sep = "," // a space before a figure would join it to the words before
 			}
 		}
