@@ -63,7 +63,6 @@ var knownGaps = map[string]string{
 	"issue8-nst-ipo-typo-houbei":            "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
 	"issue8-nshq-tax-over-8000w-never-1yi":  "the HQ's industry thresholds are not read from 现代物流",
 	"issue8-nshq-region-panyu":              "新设了华南总部 from 番禺 is taken as settling in 南沙",
-	"issue8-nstal-lp-80pct":                 "an LP's 投资收益 contribution is not read as the LP fact",
 	"issue8-lh-herb-1200mu":                 "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
 	"issue8-lh-ipo-hedged-board-validity":   "the 柳河 listing board is not asked after 去年IPO上市了",
 	"issue8-nc-divorce":                     "the relevance floor lets a 出入境 clause answer a question about divorce",
