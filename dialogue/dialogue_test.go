@@ -54,7 +54,6 @@ var knownGaps = map[string]string{
 	"nd-tech-patent-filings-65":             "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
 	"nd-hq-foreign-usd":                     "a foreign HQ's 第一条 conditions are not all read from the message",
 	"nd-hq-tax-2000w-inclusive":             "the HQ's industry thresholds are not read from 物流/租赁 words",
-	"nd-talent-phd-housing":                 "户口也落南沙 and 全职引进 are not read as the talent's settling facts",
 	"nd-talent-postdoc-settle":              "博士后出站 is read as a doctor's degree, not the 出站 deed",
 	"nd-liuhe-investment-range":             "a 5%–20% rate of 1.5亿 is not shown as a range with amount null",
 	"issue8-gz-goal-1.2-wanyi-cites":        "a question about the city's 1.2万亿 target finds 第一条 in every document",
