@@ -99,6 +99,20 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 					}
 				}
 				if best < 0 {
+					// 博士后出站了,留在广州南沙: a clause that goes on with the
+					// next part's word continues the phrase.
+					if next, found := a.nextClause(cl); found {
+						head := len(a.s[next.start:next.end]) - len(strings.TrimLeft(a.s[next.start:next.end], " "))
+						for _, alt := range part {
+							if strings.HasPrefix(a.s[next.start+head:next.end], alt) {
+								best, bestLen = next.start+head, len(alt)
+								cl.end = next.end
+								break
+							}
+						}
+					}
+				}
+				if best < 0 {
 					ok = false
 					break
 				}
