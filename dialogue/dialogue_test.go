@@ -63,7 +63,6 @@ var knownGaps = map[string]string{
 	"issue8-nshq-region-panyu":              "新设了华南总部 from 番禺 is taken as settling in 南沙",
 	"issue8-lh-herb-1200mu":                 "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
 	"issue8-lh-ipo-hedged-board-validity":   "the 柳河 listing board is not asked after 去年IPO上市了",
-	"issue8-nc-divorce":                     "the relevance floor lets a 出入境 clause answer a question about divorce",
 	"ho2-nst-rd-phd-master":                 "counts of 博士12个 硕士30个 are not read as the institution's staff counts",
 	"ho2-nst-military-approx-department":    "年销售收入 beside 军工技术成果 goes to the revenue series, not the conversion fact",
 	"ho2-nst-loan-is-not-interest":          "the loan-interest figure is not asked after a loan amount",

@@ -441,12 +441,17 @@ func (a *analysis) result() Understanding {
 		u.Declined = nil
 	}
 	u.FollowUp = a.followUpOf()
+	// The clauses around the question are left out only when they are
+	// chatter (顺便问下): a clause that says more (离婚手续在哪办) stays.
+	chatter := true
 	for _, c := range a.clauses {
 		if c.question {
 			u.Asked += a.s[c.start:c.end] + " "
+		} else if utf8.RuneCountInString(strings.TrimSpace(a.s[c.start:c.end])) > 6 {
+			chatter = false
 		}
 	}
-	if u.Asked = strings.TrimSpace(u.Asked); u.Asked == "" {
+	if u.Asked = strings.TrimSpace(u.Asked); u.Asked == "" || !chatter {
 		u.Asked = a.s
 	}
 	u.Intent = a.intent(u)
@@ -627,7 +632,7 @@ func (a *analysis) clauseAt(i int) clause {
 
 // questionWords mark a clause as asking rather than stating.
 var questionWords = []string{
-	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "怎么", "如何", "是否", "有没有", "能不能",
+	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "在哪", "去哪", "到哪", "哪办", "怎么", "如何", "是否", "有没有", "能不能",
 	"可不可以", "是不是", "会不会", "行不行", "够不够", "啥", "咋", "几",
 }
 
