@@ -38,7 +38,8 @@ func articleAt(s string, i int) (string, bool) {
 	switch {
 	case strings.HasSuffix(before, "(") && strings.HasPrefix(rest, ")"):
 		return article(sec, itemAfter(s, j+1, false)), true
-	case strings.HasPrefix(rest, "条") && (strings.HasSuffix(before, "第") || chinese):
+	case strings.HasPrefix(rest, "条") && (strings.HasSuffix(before, "第") || chinese && !hasAnySuffix(before, "哪", "那", "这", "每", "几")):
+		// 第十七条, 十七条; not 哪一条 or 这一条, which ask or point.
 		return article(sec, itemAfter(s, j+len("条"), true)), true
 	case strings.HasPrefix(rest, ".") && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9':
 		item, k, itemChinese, ok := smallNumber(s, j+1)
