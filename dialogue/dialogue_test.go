@@ -59,7 +59,6 @@ var knownGaps = map[string]string{
 	"issue8-gz-county-105yi-department":     "50亿那个台阶前几年就上过了 is not read as a prior bound",
 	"issue8-nst-region-huangpu":             "新落户 said from 黄埔 is taken as settling in 南沙, which replaces the area test",
 	"issue8-nst-ipo-typo-houbei":            "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
-	"issue8-nshq-tax-over-8000w-never-1yi":  "the HQ's industry thresholds are not read from 现代物流",
 	"issue8-nshq-region-panyu":              "新设了华南总部 from 番禺 is taken as settling in 南沙",
 	"issue8-lh-herb-1200mu":                 "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
 	"issue8-lh-ipo-hedged-board-validity":   "the 柳河 listing board is not asked after 去年IPO上市了",

@@ -148,3 +148,16 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+// TestBothBounds reads two bounds of one figure said together as the range
+// both allow, in the user's words.
+func TestBothBounds(t *testing.T) {
+	u := testReader(t).Understand("项目总投资超过了八千万 但没到一个亿", Context{})
+	if len(u.Mentions) != 1 {
+		t.Fatalf("mentions %s, want one", mentionsString(u.Mentions))
+	}
+	m := u.Mentions[0]
+	if m.Key != "project_investment_cny" || m.Range == nil || m.Range.Lo != 80000001 || m.Range.Hi != 99999999 || m.Bounds != "超过8000万元、不到1亿元" {
+		t.Errorf("got %s bounds %q, want project_investment_cny (80000001, 99999999) said 超过8000万元、不到1亿元", mentionsString(u.Mentions), m.Bounds)
+	}
+}

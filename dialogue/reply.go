@@ -152,7 +152,7 @@ func describe(cat *matcher.Catalogue, m Mention) string {
 	if m.Range != nil {
 		// 3个多亿, 大约5亿: told as meant; a threshold inside the range is
 		// left open and asked.
-		v = rangeWords(f, m.Value, *m.Range)
+		v = boundsWords(f, m.Value, *m.Range, m.Bounds)
 	}
 	if f.Kind == matcher.KindEnum || f.Kind == matcher.KindRegion || f.Kind == matcher.KindText {
 		return f.Label + "为" + v

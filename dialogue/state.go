@@ -52,8 +52,10 @@ type FactRecord struct {
 	Key    string `json:"key"`
 	Value  any    `json:"value"`
 	Approx bool   `json:"approx,omitempty"`
-	// Range is what the words of an approximate figure allow.
+	// Range is what the words of an approximate figure allow, and Bounds
+	// the user's words for it when two bounds make it.
 	Range  *Range `json:"range,omitempty"`
+	Bounds string `json:"bounds,omitempty"`
 	Turn   int    `json:"turn"`   // the turn of the message it came from
 	Source string `json:"source"` // the words it was read from
 	Note   string `json:"note,omitempty"`

@@ -115,7 +115,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		if old, ok := st.fact(m.Key); (!ok || !sameValue(old.Value, m.Value) || old.Approx != m.Approx) && !(m.Approx && m.Note != "") {
 			noted = append(noted, describe(s.engine.Catalogue(), m))
 		}
-		st.set(FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Range: m.Range, Turn: st.Turn, Source: m.Text, Note: m.Note})
+		st.set(FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Range: m.Range, Bounds: m.Bounds, Turn: st.Turn, Source: m.Text, Note: m.Note})
 		if m.Key == st.Pending {
 			answered = true
 		}

@@ -113,7 +113,7 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 		for _, f := range dropped {
 			if b, ok := s.engine.Benefit(r.BenefitID); ok && b.Reads(f.Key) {
 				fact, _ := cat.Lookup(f.Key)
-				r.Reasons = append(r.Reasons, "待确认:"+fact.Label+rangeWords(fact, f.Value, *f.Range)+",可能在条件的界限两侧,需要准确数字")
+				r.Reasons = append(r.Reasons, "待确认:"+fact.Label+boundsWords(fact, f.Value, *f.Range, f.Bounds)+",可能在条件的界限两侧,需要准确数字")
 			}
 		}
 		r.InPlay = r.Status == matcher.Undetermined // the figure said is at its threshold
@@ -151,7 +151,7 @@ func quoteRanges(cat *matcher.Catalogue, r matcher.Result, loose []FactRecord) m
 	var pairs []string
 	for _, f := range loose {
 		fact, _ := cat.Lookup(f.Key)
-		said := fact.Label + rangeWords(fact, f.Value, *f.Range)
+		said := fact.Label + boundsWords(fact, f.Value, *f.Range, f.Bounds)
 		for _, end := range []float64{f.Range.Lo, min(f.Range.Hi, fact.Max)} {
 			var v any = end
 			if fact.Kind == matcher.KindMoney {
@@ -176,6 +176,15 @@ func quoteRanges(cat *matcher.Catalogue, r matcher.Result, loose []FactRecord) m
 	}
 	r.AmountNote = rep.Replace(r.AmountNote)
 	return r
+}
+
+// boundsWords says a loose figure in the user's words: the two bounds said,
+// or the range of the one figure.
+func boundsWords(f *matcher.Fact, said any, r Range, bounds string) string {
+	if bounds != "" {
+		return bounds
+	}
+	return rangeWords(f, said, r)
 }
 
 // rangeWords says a loose figure the way it was meant: 约5亿元, 超过10亿元,

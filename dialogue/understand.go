@@ -43,9 +43,12 @@ type Mention struct {
 	// Range is what the words allow when Approx: 5亿左右 is 4.75亿 to 5.25亿.
 	// Value is then the figure said, or the nearest end of the range.
 	Range *Range
-	Note  string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
-	Text  string // the words it was read from
-	End   int    // the byte offset after those words, for joining parts of one sum
+	// Bounds says the range in the user's figures when two bounds make it
+	// (超过8000万元、不到1亿元); empty when one figure does.
+	Bounds string
+	Note   string // a Chinese note the reply should show when the reading assumed something, e.g. 按“去年9亿元”作为以前年度最高主营业务收入
+	Text   string // the words it was read from
+	End    int    // the byte offset after those words, for joining parts of one sum
 }
 
 // Understanding is what one message says.
@@ -421,6 +424,8 @@ func (a *analysis) result() Understanding {
 			}
 			if sum, ok := a.sum(u.Mentions[i], c); ok {
 				c.m = sum
+			} else if both, ok := a.bothBounds(u.Mentions[i], c.m); ok {
+				c.m = both
 			}
 			u.Mentions = append(u.Mentions[:i], u.Mentions[i+1:]...)
 			break
@@ -518,6 +523,29 @@ func (a *analysis) notSpeakers(pos int) bool {
 // clauseOpens reports whether clause c holds one of words.
 func (a *analysis) clauseOpens(c clause, words []string) bool {
 	return a.windowHas(c.start, c.end, words)
+}
+
+// bothBounds returns one mention for two bounds of one figure said
+// together (超过了八千万,但从来没到过一个亿): the range both allow, when
+// they overlap and no correction is made.
+func (a *analysis) bothBounds(prev, next Mention) (Mention, bool) {
+	if prev.Range == nil || next.Range == nil || a.correction {
+		return Mention{}, false
+	}
+	lo, hi := max(prev.Range.Lo, next.Range.Lo), min(prev.Range.Hi, next.Range.Hi)
+	if lo > hi || lo == prev.Range.Lo && hi == prev.Range.Hi || lo == next.Range.Lo && hi == next.Range.Hi {
+		return Mention{}, false // no overlap, or one says all the other does
+	}
+	m := next
+	m.Range = &Range{lo, hi}
+	m.Value = prev.Value
+	if x, ok := toFloat(prev.Value); ok && (x < lo || x > hi) {
+		m.Value = next.Value
+	}
+	m.Text = prev.Text + "," + next.Text
+	f, _ := a.r.cat.Lookup(m.Key)
+	m.Bounds = rangeWords(f, prev.Value, *prev.Range) + "、" + rangeWords(f, next.Value, *next.Range)
+	return m, true
 }
 
 // normalize folds full-width ASCII (１２亿, ，) to ASCII, so that one set of
