@@ -292,6 +292,7 @@ func (a *analysis) readFigures() {
 		}
 	}
 	a.placeSeries(series)
+	a.countsUnsaid()
 	// 发了一笔公司债,能奖多少: financing done, amount unsaid — worth asking.
 	for _, k := range a.issuedUnsaid() {
 		a.unclear = appendUnique(a.unclear, k)
@@ -349,6 +350,24 @@ func (a *analysis) nextClause(c clause) (clause, bool) {
 		}
 	}
 	return clause{}, false
+}
+
+// countsUnsaid marks as unclear the number facts whose count is said as
+// 几 with their unit (引进了几家国高企): worth asking how many.
+func (a *analysis) countsUnsaid() {
+	for _, i := range a.r.numberFacts {
+		f := &a.r.cat.Facts()[i]
+		for _, w := range unitWords(f.Unit) {
+			at := a.index(0, len(a.s), "几"+w)
+			if at < 0 || a.has(f.Key) {
+				continue
+			}
+			c := a.clauseAt(at)
+			if key, _ := a.cueFact(c.start, at, at+len("几"+w), c.end, unitIs(f.Unit)); key == f.Key {
+				a.unclear = appendUnique(a.unclear, f.Key)
+			}
+		}
+	}
 }
 
 // onlyFactOf returns the one fact that fits, or "" when none or several do.
