@@ -78,15 +78,17 @@ func (s *Service) reask(st *State, r *Reply) string {
 // the best clause that answer it.
 func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
 	msg := u.Text
-	hits, err := s.search.SearchIn(ctx, msg, 10, s.docsFor(st))
-	if (err != nil || len(hits) == 0 || !hits[0].Relevant()) && u.Asked != msg {
+	docs := s.docsFor(st)
+	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
+	relevant := err == nil && len(hits) > 0 && hits[0].Relevant()
+	if !relevant && u.Asked != msg {
 		// 顺便问下,发债有奖吗: the words around the question may dilute it.
-		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, s.docsFor(st)); err2 == nil && len(more) > 0 && more[0].Relevant() {
-			hits, err = more, nil
+		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
+			hits, err, relevant = more, nil, true
 		}
 	}
 	back := refersBack(msg) && len(st.Cited) > 0
-	if err != nil || len(hits) == 0 || !hits[0].Relevant() && !back {
+	if err != nil || len(hits) == 0 || !relevant && !back {
 		// Below the relevance floor a clause shares words with the question
 		// but does not answer it: say so, and offer a person.
 		return s.notCovered()

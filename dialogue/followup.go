@@ -11,20 +11,18 @@ import (
 )
 
 // The follow-up questions the chat answers from the results it has told,
-// not from a search: whether the policy is still valid, who handles it,
-// what to prepare, how the amount is computed, when it is paid and which
-// document it comes from. Their words are in the library's chat.yaml.
+// not from a search (kb.FollowUpKinds); their words are in chat.yaml.
 const (
-	FollowValidity    = "validity"
-	FollowDepartment  = "department"
-	FollowMaterials   = "materials"
-	FollowComputation = "computation"
-	FollowPayment     = "payment"
-	FollowSource      = "source"
+	FollowValidity    = kb.FollowValidity
+	FollowDepartment  = kb.FollowDepartment
+	FollowMaterials   = kb.FollowMaterials
+	FollowComputation = kb.FollowComputation
+	FollowPayment     = kb.FollowPayment
+	FollowSource      = kb.FollowSource
 )
 
-// FollowUps lists the follow-up kinds, in the order a message is tested
-// for them: the more particular first.
+// FollowUps lists the follow-up kinds in the order a message is tested for
+// them: the more particular first.
 var FollowUps = []string{FollowPayment, FollowComputation, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.

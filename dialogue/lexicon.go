@@ -59,6 +59,13 @@ func newLexicon(r *Reader) *lexicon {
 			lx.factsOf[w] = appendUnique(lx.factsOf[w], i)
 			lx.add(w)
 		}
+		if f.Making != nil {
+			for _, o := range f.Options {
+				for _, w := range o.Say {
+					lx.add(w) // read by readMade, whatever their length
+				}
+			}
+		}
 		if f.Kind == matcher.KindEnum && len(f.Phrases) == 0 && !f.Identity && f.Making == nil {
 			for _, o := range f.Options {
 				for _, w := range o.Say {

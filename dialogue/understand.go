@@ -96,6 +96,7 @@ type Reader struct {
 	madeWords map[int][]wordValue
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
 	textFacts, numberFacts []int
+	units                  []string // the units of the number facts, once each
 	assessedYear           string
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
@@ -138,11 +139,9 @@ func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 		v.Areas[d.DocID] = d.Area
 	}
 	v.ReadBy = map[string][]string{}
-	for _, b := range eng.Benefits() {
-		for _, f := range eng.Catalogue().Facts() {
-			if b.Reads(f.Key) {
-				v.ReadBy[f.Key] = appendUnique(v.ReadBy[f.Key], b.DocID)
-			}
+	for _, f := range eng.Catalogue().Facts() {
+		if docs := eng.ReadBy(f.Key); len(docs) > 0 {
+			v.ReadBy[f.Key] = docs
 		}
 	}
 	return v
@@ -215,6 +214,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			r.textFacts = append(r.textFacts, i)
 		case f.Kind == matcher.KindNumber:
 			r.numberFacts = append(r.numberFacts, i)
+			r.units = appendUnique(r.units, f.Unit)
 		case f.AssessedYear:
 			r.assessedYear = f.Key
 		case f.Making != nil:
@@ -315,8 +315,9 @@ type analysis struct {
 	questionWords []string
 	declined      []string
 	article       string
-	unclear       []string // facts spoken of without a value
-	registered    bool     // a region was named as the applicant's seat
+	unclear       []string            // facts spoken of without a value
+	registered    bool                // a region was named as the applicant's seat
+	places        []gazetteer.Mention // the message's place names, once found
 	// found are the lexicon's words the message holds; moneyHere the money
 	// cues among them.
 	found     map[string]bool

@@ -127,7 +127,7 @@ var employedWords = []string{"上班", "工作", "任职", "就职", "打工", "
 // inside a place name (天全县), not run on into a longer word (我们区域),
 // and not the place an enterprise moves to (整体迁入我县).
 func (a *analysis) selfWord(start, end int) bool {
-	for _, m := range a.r.cat.Gazetteer().Find(a.s) {
+	for _, m := range a.placeNames() {
 		if m.Start < end && m.End > start && !(m.Start >= start && m.End <= end) {
 			return false
 		}
@@ -283,7 +283,7 @@ func (a *analysis) readMade() {
 		type hit struct{ start, end int }
 		var taken []hit
 		for _, w := range a.r.madeWords[fi] {
-			if !a.found[w.word] && !a.contains(w.word) {
+			if !a.found[w.word] {
 				continue
 			}
 			for from := 0; ; {
@@ -317,10 +317,21 @@ func (a *analysis) readMade() {
 	}
 }
 
+// placeNames returns the place names of the message, found once.
+func (a *analysis) placeNames() []gazetteer.Mention {
+	if a.places == nil {
+		a.places = a.r.cat.Gazetteer().Find(a.s)
+		if a.places == nil {
+			a.places = []gazetteer.Mention{}
+		}
+	}
+	return a.places
+}
+
 // inPlaceName reports whether [start, end) lies inside a place name of
 // which it is not the whole: 铜 of 铜鼓县.
 func (a *analysis) inPlaceName(start, end int) bool {
-	for _, m := range a.r.cat.Gazetteer().Find(a.s) {
+	for _, m := range a.placeNames() {
 		if m.Start <= start && m.End >= end && (m.Start < start || m.End > end) {
 			return true
 		}

@@ -355,16 +355,18 @@ func (a *analysis) nextClause(c clause) (clause, bool) {
 // countsUnsaid marks as unclear the number facts whose count is said as
 // 几 with their unit (引进了几家国高企): worth asking how many.
 func (a *analysis) countsUnsaid() {
-	for _, i := range a.r.numberFacts {
-		f := &a.r.cat.Facts()[i]
-		for _, w := range unitWords(f.Unit) {
+	if !a.runes.has('几') {
+		return
+	}
+	for _, unit := range a.r.units {
+		for _, w := range unitWords(unit) {
 			at := a.index(0, len(a.s), "几"+w)
-			if at < 0 || a.has(f.Key) {
+			if at < 0 {
 				continue
 			}
 			c := a.clauseAt(at)
-			if key, _ := a.cueFact(c.start, at, at+len("几"+w), c.end, unitIs(f.Unit)); key == f.Key {
-				a.unclear = appendUnique(a.unclear, f.Key)
+			if key, _ := a.cueFact(c.start, at, at+len("几"+w), c.end, unitIs(unit)); key != "" && !a.has(key) {
+				a.unclear = appendUnique(a.unclear, key)
 			}
 		}
 	}

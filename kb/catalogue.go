@@ -339,8 +339,20 @@ type ChatTexts struct {
 	NotPhrases []string `yaml:"not_phrases"`
 }
 
-// FollowUpKinds are the follow-up questions the chat answers from results.
-var FollowUpKinds = []string{"validity", "department", "materials", "computation", "payment", "source"}
+// The follow-up questions the chat answers from the results it has told:
+// whether the policy is still valid, who handles it, what to prepare, how
+// the amount is computed, when it is paid and which document it comes from.
+const (
+	FollowValidity    = "validity"
+	FollowDepartment  = "department"
+	FollowMaterials   = "materials"
+	FollowComputation = "computation"
+	FollowPayment     = "payment"
+	FollowSource      = "source"
+)
+
+// FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowPayment, FollowSource}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {

@@ -31,6 +31,8 @@ type Engine struct {
 	byFact map[string][]*docPostings
 	// patterns holds one unknown-attribute pattern per fact, built once.
 	patterns []*interpreter.AttributePattern
+	// readBy lists, per fact key, the documents whose benefits read it.
+	readBy map[string][]string
 }
 
 // touched returns the applicant's benefits that read at least one known
@@ -89,6 +91,15 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 		e.benefits = append(e.benefits, rs.benefits...)
 	}
 	e.index()
+	e.readBy = map[string][]string{}
+	for _, b := range e.benefits {
+		for _, i := range b.facts {
+			key := cat.facts[i].Key
+			if !slices.Contains(e.readBy[key], b.DocID) {
+				e.readBy[key] = append(e.readBy[key], b.DocID)
+			}
+		}
+	}
 	if e.cases, err = loadCases(fsys, e); err != nil {
 		return nil, err
 	}
@@ -426,11 +437,8 @@ func Today(now time.Time) time.Time {
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 // Reads reports whether any benefit's rules read the fact key.
-func (e *Engine) Reads(key string) bool {
-	for _, b := range e.Benefits() {
-		if b.Reads(key) {
-			return true
-		}
-	}
-	return false
-}
+func (e *Engine) Reads(key string) bool { return len(e.readBy[key]) > 0 }
+
+// ReadBy returns the documents whose benefits read the fact key, in load
+// order. The slice is shared: do not modify it.
+func (e *Engine) ReadBy(key string) []string { return e.readBy[key] }

@@ -50,13 +50,9 @@ func (p *Profile) Catalogue() *Catalogue { return p.cat }
 // accepts bool for yes/no facts, a whole number (int, int64, float64 or
 // json.Number) for money, a number for quantities and a string otherwise.
 func (p *Profile) Set(key string, v any) error {
-	i, ok := p.cat.index[key]
-	if !ok {
-		return &FieldError{key, "不是可识别的字段"}
-	}
-	val, err := p.cat.convert(&p.cat.facts[i], v)
+	i, val, err := p.cat.value(key, v)
 	if err != nil {
-		return &FieldError{key, err.Error()}
+		return err
 	}
 	p.vals[i] = val
 	if key == "region" {
@@ -68,14 +64,21 @@ func (p *Profile) Set(key string, v any) error {
 // Accepts reports whether Set would take v as the value of key, without a
 // profile: the chat checks every value it reads.
 func (c *Catalogue) Accepts(key string, v any) error {
+	_, _, err := c.value(key, v)
+	return err
+}
+
+// value returns the index of fact key and v converted to its kind.
+func (c *Catalogue) value(key string, v any) (int, ref.Val, error) {
 	i, ok := c.index[key]
 	if !ok {
-		return &FieldError{key, "不是可识别的字段"}
+		return 0, nil, &FieldError{key, "不是可识别的字段"}
 	}
-	if _, err := c.convert(&c.facts[i], v); err != nil {
-		return &FieldError{key, err.Error()}
+	val, err := c.convert(&c.facts[i], v)
+	if err != nil {
+		return 0, nil, &FieldError{key, err.Error()}
 	}
-	return nil
+	return i, val, nil
 }
 
 // Delete makes key unknown again.
