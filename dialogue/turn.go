@@ -288,10 +288,17 @@ func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile
 			continue
 		}
 		applicant := p.ApplicantType()
+		var cites []Citation
 		for _, b := range s.engine.Benefits() {
 			if b.Reads(k) && slices.Contains(b.Applicants, applicant) {
-				r.Citations = appendCitation(r.Citations, Citation{DocID: b.DocID, DocNo: b.DocNo, Article: b.Article, Title: b.Title})
+				cites = appendCitation(cites, Citation{DocID: b.DocID, DocNo: b.DocNo, Article: b.Article, Title: b.Title})
 			}
+		}
+		if len(cites) == 0 {
+			continue // a talent's fact, asked of an enterprise, settles nothing
+		}
+		for _, c := range cites {
+			r.Citations = appendCitation(r.Citations, c)
 		}
 		return matcher.QuestionFor(f, nil)
 	}

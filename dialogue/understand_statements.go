@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -218,7 +219,40 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if value == nil {
 		return
 	}
+	if f.InArea && !a.inScope(key) && !a.namesAreaIn(key, m.start, m.end) {
+		// 我们在黄埔,今年新落户的: settled where it says it is, maybe not in
+		// the area of the documents that read the fact. Worth asking.
+		a.unclear = appendUnique(a.unclear, key)
+		return
+	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
+}
+
+// areaDeixis are the words by which a document names its own area; in a
+// phrase (落户本区) they name that area.
+var areaDeixis = []string{"本区", "我区", "区内", "本县", "我县", "县内", "本市", "我市", "市内", "本镇", "园区内"}
+
+// namesAreaIn reports whether the words from start to end name the area of
+// a document that reads key: a place within it (迁到南沙), not a document
+// named by its place, or its deixis.
+func (a *analysis) namesAreaIn(key string, start, end int) bool {
+	words := a.s[start:end]
+	if containsAny(words, areaDeixis) {
+		return true
+	}
+	for _, m := range a.r.cat.Gazetteer().Find(words) {
+		if a.namesDocument(start + m.End) {
+			continue // 新落户的高企,南沙那个落户奖: the document, not where it settled
+		}
+		for _, place := range m.Divisions {
+			for _, d := range a.r.readBy[key] {
+				if area := a.r.areas[d]; area == nil || place.Within(area) != gazetteer.No {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ownFigures reports that the message gave the speaker's own figures or

@@ -39,6 +39,10 @@ type FactSpec struct {
 	// EnterpriseOnly marks a trait only an enterprise has: a county or a park
 	// that speaks of it speaks of the enterprises in it.
 	EnterpriseOnly bool `yaml:"enterprise_only,omitempty" json:"enterprise_only,omitempty"`
+	// InArea marks a fact that places the applicant in the area of the
+	// documents that read it (新落户本区): said without naming a place, it
+	// speaks of wherever the applicant says it is.
+	InArea bool `yaml:"in_area,omitempty" json:"in_area,omitempty"`
 	// NoOption is the enum value a plain "no" answers (没有 to 是否被认定).
 	NoOption string `yaml:"no_option,omitempty" json:"no_option,omitempty"`
 	// Phrases are the words people use to state the fact, for the chat.

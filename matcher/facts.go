@@ -82,6 +82,9 @@ type Fact struct {
 	General bool
 	// EnterpriseOnly marks a trait only an enterprise has.
 	EnterpriseOnly bool
+	// InArea marks a fact that places the applicant in the area of the
+	// documents that read it (see kb.FactSpec).
+	InArea bool
 	// NoOption is the enum value a plain "no" answers, or "".
 	NoOption string
 	// Phrases and Cues are the words the chat reads the fact from.
@@ -126,7 +129,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		}
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
-			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly,
+			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea,
 			NoOption: s.NoOption, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making,
 		}
