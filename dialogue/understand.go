@@ -96,8 +96,10 @@ type Reader struct {
 	madeWords map[int][]wordValue
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
 	textFacts, numberFacts []int
-	units                  []string // the units of the number facts, once each
-	assessedYear           string
+	// perFacts are the money facts per unit of something (亩均投资).
+	perFacts     []int
+	units        []string // the units of the number facts, once each
+	assessedYear string
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
@@ -209,6 +211,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	r.sounds = newSounds(words, v.SoundAlikes)
 	r.followWords = v.FollowUps
 	for i, f := range cat.Facts() {
+		if f.Per != nil {
+			r.perFacts = append(r.perFacts, i)
+		}
 		switch {
 		case f.Kind == matcher.KindText:
 			r.textFacts = append(r.textFacts, i)
@@ -325,6 +330,8 @@ type analysis struct {
 	// scope are the documents of the place the message or the session
 	// names; nil when none is known.
 	scope []string
+	// counts are the counts of a per fact's unit, for readPer.
+	counts []count
 }
 
 // clause is a stretch of text between punctuation; negation, cues and
@@ -352,6 +359,7 @@ func (a *analysis) run() {
 	a.readRegion()
 	a.scope = a.docsHere()
 	a.readFigures()
+	a.readPer()
 	a.readMade()
 	a.readFactCues()
 	a.readOptionWords()

@@ -707,6 +707,9 @@ func (a *analysis) readMeasure(f figure) {
 	if hasAnyPrefix(rest, "年", "吨") {
 		return // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
 	}
+	if a.readCount(f) {
+		return
+	}
 	var units []*matcher.Fact
 	for _, i := range a.r.numberFacts {
 		if fact := &a.r.cat.Facts()[i]; fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {

@@ -41,6 +41,15 @@ var figureCases = []understandCase{
 	{"output value", "产值两亿", Context{}, []fact{{"main_revenue_cny", int64(200000000), false}}},
 	{"sales after figure", "今年做了3个多亿的销售", Context{}, []fact{{"main_revenue_cny", int64(300000000), true}}},
 	{"breakthrough is more than the figure", "今年主营业务收入首次突破10亿元", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
+	{"per unit from a total and a count", "项目固定资产投资额1.5个亿,占地100亩", Context{}, []fact{
+		{"liuhe_fixed_asset_investment_cny", int64(150000000), false}, {"liuhe_investment_per_mu_cny", int64(1500000), false}}},
+	{"per unit between two yuan", "项目固定资产投资额1个亿,用地面积30亩", Context{}, []fact{
+		{"liuhe_fixed_asset_investment_cny", int64(100000000), false}, {"liuhe_investment_per_mu_cny", int64(3333333), true}}},
+	{"per unit of an approximate count", "项目固定资产投资额1.2亿,占地大概100亩", Context{}, []fact{
+		{"liuhe_fixed_asset_investment_cny", int64(120000000), false}, {"liuhe_investment_per_mu_cny", int64(1200000), true}}},
+	{"per unit said stands", "项目固定资产投资额1.5亿,亩均投资120万,占地100亩", Context{}, []fact{
+		{"liuhe_fixed_asset_investment_cny", int64(150000000), false}, {"liuhe_investment_per_mu_cny", int64(1200000), false}}},
+	{"a count without its total", "占地100亩", Context{}, nil},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},

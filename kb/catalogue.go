@@ -64,6 +64,10 @@ type FactSpec struct {
 	// Making, for an enum, names the fact its options state when said as
 	// made.
 	Making *MakingSpec `yaml:"making,omitempty" json:"making,omitempty"`
+	// Per, for a money fact, says it is another money fact per unit of
+	// something (亩均投资 is the investment per 亩 of land): a total and the
+	// count of units said together give it.
+	Per *PerSpec `yaml:"per,omitempty" json:"per,omitempty"`
 	// AssessedYear marks the year fact that names the year assessed: a
 	// figure given with its year (2025年营收6亿) sets it, and 当年 means it.
 	AssessedYear bool `yaml:"assessed_year,omitempty" json:"assessed_year,omitempty"`
@@ -115,6 +119,14 @@ type OptionSpec struct {
 	Self   []string `yaml:"self,omitempty" json:"self,omitempty"`
 	Heads  []string `yaml:"heads,omitempty" json:"heads,omitempty"`
 	Person bool     `yaml:"person,omitempty" json:"person,omitempty"`
+}
+
+// PerSpec says that a money fact is Of divided by a count of Unit, the
+// count named by one of Cues (占地100亩).
+type PerSpec struct {
+	Of   string   `yaml:"of" json:"of"`
+	Unit string   `yaml:"unit" json:"unit"`
+	Cues []string `yaml:"cues" json:"cues"`
 }
 
 // MakingSpec says that a word of an option of an enum, said as made (做家具
@@ -229,6 +241,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("series: replaces and applicant go together")
 	case f.Making != nil && (f.Kind != "enum" || f.Making.Fact == ""):
 		return errors.New("making: only an enum's options are made, and making names a fact")
+	case f.Per != nil && (f.Kind != "money" || f.Per.Of == "" || strings.TrimSpace(f.Per.Unit) == "" || len(f.Per.Cues) == 0 || slices.ContainsFunc(f.Per.Cues, blank)):
+		return errors.New("per: only a money fact is per unit, and per names the total, the unit and the cues of the count")
 	case f.AssessedYear && f.Kind != "year":
 		return errors.New("assessed_year: only a year fact names the year assessed")
 	case f.Figures != nil && f.Kind != "bool":

@@ -99,6 +99,8 @@ type Fact struct {
 	AssessedYear bool
 	// Making names the fact an enum's options state when said as made.
 	Making *kb.MakingSpec
+	// Per says the fact is another per unit of something (see kb.FactSpec).
+	Per *kb.PerSpec
 	// Doc is the doc_id of the document that declares the fact; "" when shared.
 	Doc string
 }
@@ -131,7 +133,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea,
 			NoOption: s.NoOption, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
-			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making,
+			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
 		}
 		switch k {
 		case KindMoney:
@@ -170,6 +172,11 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		return nil, err
 	}
 	for _, f := range c.facts {
+		if f.Per != nil {
+			if g, ok := c.Lookup(f.Per.Of); !ok || g.Kind != KindMoney || g.Key == f.Key {
+				return nil, fmt.Errorf("matcher: fact %s: per: %q is no other money fact", f.Key, f.Per.Of)
+			}
+		}
 		if f.Making == nil {
 			continue
 		}

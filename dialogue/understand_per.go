@@ -1,0 +1,77 @@
+package dialogue
+
+import "math"
+
+// count is a count of a per fact's unit said beside its cue (占地100亩).
+type count struct {
+	fact int // index of the per fact in the catalogue
+	fig  figure
+	sp   span
+}
+
+// readCount keeps the figure f when it counts the unit of a per fact whose
+// cue opens it in its clause (占地100亩, 用地面积50亩), for readPer.
+func (a *analysis) readCount(f figure) bool {
+	rest := a.s[f.end:]
+	c := a.clauseAt(f.start)
+	for _, i := range a.r.perFacts {
+		per := a.r.cat.Facts()[i].Per
+		n := prefixLen(rest, unitWords(per.Unit)...)
+		if n == 0 {
+			continue
+		}
+		for _, w := range per.Cues {
+			if at := a.lastIndex(c.start, f.start, w); at >= 0 {
+				a.counts = append(a.counts, count{fact: i, fig: f, sp: span{at, f.end + n}})
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readPer gives a per fact the message does not state from its total and a
+// count said with it: 固定资产投资1.5个亿,占地100亩 is 150万元 per 亩. What
+// the words allow of either makes a range; a quotient that is no whole yuan
+// lies between the two yuan around it.
+func (a *analysis) readPer() {
+	for _, n := range a.counts {
+		f := &a.r.cat.Facts()[n.fact]
+		if a.has(f.Key) {
+			continue
+		}
+		var total *Mention
+		for i := range a.cands {
+			if c := &a.cands[i]; c.m.Key == f.Per.Of {
+				total = &c.m
+			}
+		}
+		if total == nil {
+			continue
+		}
+		t, ok := total.Value.(int64)
+		x := n.fig.val.float()
+		if !ok || x <= 0 {
+			continue
+		}
+		tLo, tHi := float64(t), float64(t)
+		if total.Range != nil {
+			tLo, tHi = total.Range.Lo, total.Range.Hi
+		}
+		xLo, xHi := x, x
+		if n.fig.approx() {
+			r := n.fig.limits(false)
+			xLo, xHi = r.Lo, r.Hi
+		}
+		if xLo <= 0 {
+			continue // 不到10亩 bounds no quotient
+		}
+		v := float64(t) / x
+		m := Mention{Key: f.Key, Value: int64(math.Round(v)), Text: total.Text + "," + a.text(n.sp), End: n.sp.end}
+		if lo, hi := math.Floor(tLo/xHi), math.Ceil(tHi/xLo); lo != hi {
+			m.Approx, m.Range = true, &Range{Lo: lo, Hi: hi}
+		}
+		m.Note = f.Label + "按“" + m.Text + "”计算"
+		a.add(n.sp.start, m)
+	}
+}
