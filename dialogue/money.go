@@ -685,6 +685,7 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		return figure{}, false
 	}
 	f := figure{val: n.val, start: i, end: n.end}
+	prefixed := false // an upper bound word before the figure set f.bound
 	switch {
 	case n.about:
 		f.bound = boundAbout
@@ -695,6 +696,7 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		// 小几千万: 小 and 大 say which digits 几 stands for (vagueSpan).
 	} else if found && f.bound == boundExact {
 		f.bound, f.start = b, at
+		prefixed = b == boundAtMost || b == boundBelow
 	} else if found && (b == boundAbout || b == boundExact) {
 		f.start = at // 大概3个多亿: the inner bound says more
 	}
@@ -761,7 +763,12 @@ func scanFigure(s string, from, i int) (figure, bool) {
 			found := false
 			for _, b := range boundSuffixes {
 				if strings.HasPrefix(s[j:], b.word) && boundSuffixOK(s[j:], len(b.word)) {
-					if f.bound == boundExact || f.bound == boundAbout && b.bound == boundAbout {
+					switch {
+					case f.bound == boundExact, f.bound == boundAbout && b.bound == boundAbout:
+						f.bound = b.bound
+					case prefixed && (b.bound == boundOver || b.bound == boundInner):
+						// 最多也就9亿出头: the figure is a little over 9亿,
+						// and the prefix only says it is no more than that.
 						f.bound = b.bound
 					}
 					j += len(b.word)

@@ -316,17 +316,40 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 			return mentions
 		}
 	}
+	cat := s.engine.Catalogue()
+	only := func(m Mention) string { // the one applicant type other than an enterprise that has the fact
+		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] != "enterprise" {
+			return who[0]
+		}
+		return ""
+	}
 	for _, m := range mentions {
-		if f, ok := s.engine.Catalogue().Lookup(m.Key); ok && f.EnterpriseOnly {
+		f, ok := cat.Lookup(m.Key)
+		if !ok || !f.EnterpriseOnly {
+			continue
+		}
+		// 新落户南沙 is an enterprise's settling and a talent's: words that
+		// also state another applicant's fact do not tell who speaks.
+		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) }) {
 			return mentions // an enterprise's trait: the speaker is one
 		}
 	}
 	for _, m := range mentions {
-		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] != "enterprise" {
-			f, _ := s.engine.Catalogue().Lookup("applicant_type")
-			return append(mentions, Mention{Key: "applicant_type", Value: who[0], Text: m.Text,
-				Note: "按“" + m.Text + "”理解为" + f.OptionLabel(who[0]) + "申请"})
+		if who := only(m); who != "" {
+			f, _ := cat.Lookup("applicant_type")
+			// The enterprise's reading of shared words goes.
+			mentions = slices.DeleteFunc(mentions, func(n Mention) bool {
+				g, _ := cat.Lookup(n.Key)
+				return g.EnterpriseOnly
+			})
+			return append(mentions, Mention{Key: "applicant_type", Value: who, Text: m.Text,
+				Note: "按“" + m.Text + "”理解为" + f.OptionLabel(who) + "申请"})
 		}
 	}
 	return mentions
+}
+
+// overlap reports whether two mentions were read from overlapping words.
+func overlap(m, n Mention) bool {
+	return m.End-len(m.Text) < n.End && n.End-len(n.Text) < m.End
 }

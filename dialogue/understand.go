@@ -473,7 +473,7 @@ func (a *analysis) result() Understanding {
 }
 
 // partWords join the parts of one sum: 3000万企业债,另外还有1000万票据.
-var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期"}
+var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又"}
 
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和
@@ -734,9 +734,14 @@ func hasCorrection(s string) bool {
 	if containsAny(s, correctionWords) {
 		return true
 	}
-	// 应该是8年 corrects a figure; 应该是吧 answers with doubt.
-	if i := strings.Index(s, "应该是"); i >= 0 && strings.IndexFunc(s[i:], startsNumeral) >= 0 {
-		return true
+	// 应该是8年 corrects a figure; 应该是吧 answers with doubt, and so does
+	// 应该是盈利的,利润有一千二百万左右: the figure must follow at once.
+	if i := strings.Index(s, "应该是"); i >= 0 {
+		rest := strings.TrimLeft(s[i+len("应该是"):], " ")
+		rest = rest[prefixLen(rest, "有", "在", "大概", "差不多", "约"):]
+		if startsNumeralAt(rest) {
+			return true
+		}
 	}
 	if i := strings.Index(s, "不对"); i >= 0 && (atClauseStart(s, i) || hasAnySuffix(s[:i], "哦", "啊", "嗯", "呃", "额")) {
 		rest := strings.TrimLeftFunc(s[i+len("不对"):], isPunct)

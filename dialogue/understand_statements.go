@@ -225,7 +225,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		a.unclear = appendUnique(a.unclear, key)
 		return
 	}
-	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end]})
+	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end], End: m.end})
 }
 
 // areaDeixis are the words by which a document names its own area; in a

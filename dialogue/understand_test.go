@@ -50,6 +50,7 @@ var figureCases = []understandCase{
 	{"per unit said stands", "项目固定资产投资额1.5亿,亩均投资120万,占地100亩", Context{}, []fact{
 		{"liuhe_fixed_asset_investment_cny", int64(150000000), false}, {"liuhe_investment_per_mu_cny", int64(1200000), false}}},
 	{"a count without its total", "占地100亩", Context{}, nil},
+	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
@@ -433,7 +434,7 @@ func TestUnderstandCorrections(t *testing.T) {
 }
 
 func TestUnderstandNoCorrection(t *testing.T) {
-	for _, text := range []string{"不对", "对不对", "我们不是上市公司,营收是5亿", "不是", "今年营收12亿"} {
+	for _, text := range []string{"不对", "对不对", "我们不是上市公司,营收是5亿", "不是", "今年营收12亿", "应该是盈利的,财务说今年利润有一千二百万左右"} {
 		t.Run(text, func(t *testing.T) {
 			if testReader(t).Understand(text, Context{Pending: "profitable"}).Correction {
 				t.Errorf("testReader(t).Understand(%q).Correction = true, want false", text)
@@ -443,6 +444,7 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"parts joined by 又", "今年发了一亿二的中票,又发了2e公司债", Context{}, []fact{{"bond_financing_cny", int64(320000000), false}}},
 	{"nankang furniture", "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", Context{}, []fact{
 		{"region", "南康区", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false},
 		{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
