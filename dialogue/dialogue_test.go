@@ -44,29 +44,36 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 var disagreements = map[string]string{
 	"blind4-project-productive-below": "expects nothing eligible for a project of 5亿 total investment; " +
 		"八.1 grants 市级层面重点调度推进 to 投资亿元以上项目, and issue 3 asks for (八)'s support of major projects",
+	"ho3-lh-fixed-asset-straddle-materials": "expects 五六千万 to straddle 5000万; it is the span 5000万–6000万, " +
+		"and 二.1's 5000万元以上 includes 5000万, so the span settles the award (the later turns pass)",
 }
 
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	"nd-tech-platform-highest-only":         "two recognitions in one message are read as one level; 就高不重复 is not told",
-	"nd-tech-patent-filings-65":             "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
-	"nd-hq-foreign-usd":                     "a foreign HQ's 第一条 conditions are not all read from the message",
-	"nd-hq-tax-2000w-inclusive":             "the HQ's industry thresholds are not read from 物流/租赁 words",
-	"issue8-gz-goal-1.2-wanyi-cites":        "a question about the city's 1.2万亿 target finds 第一条 in every document",
-	"issue8-gz-county-105yi-department":     "50亿那个台阶前几年就上过了 is not read as a prior bound",
-	"issue8-nst-ipo-typo-houbei":            "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
-	"issue8-lh-herb-1200mu":                 "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
-	"issue8-lh-ipo-hedged-board-validity":   "the 柳河 listing board is not asked after 去年IPO上市了",
-	"ho2-nst-rd-phd-master":                 "counts of 博士12个 硕士30个 are not read as the institution's staff counts",
-	"ho2-nst-military-approx-department":    "年销售收入 beside 军工技术成果 goes to the revenue series, not the conversion fact",
-	"ho2-nst-loan-is-not-interest":          "the loan-interest figure is not asked after a loan amount",
-	"ho2-nshq-foreign-usd":                  "a foreign HQ's 第一条 conditions are not all read from the message",
-	"ho2-nshq-staff-tax-sum":                "the HQ's industry thresholds are not read from 租赁和商务服务业",
-	"ho2-nshq-upgrade-validity":             "升级为全国总部 is read, but the award needs facts the message leaves to ask",
-	"ho2-nstal-salary-straddle":             "个税app上查的是31.6万 goes to the 个税 contribution fact, not the pending salary",
-	"ho2-nstal-lp-sum":                      "an LP's two contributions are not read as the LP fact",
-	"ho2-lh-herb-500-inclusive-when-paid":   "次年一次性兑付 is in a closing paragraph, which no follow-up can quote",
+	"ho3-hq-logistics-tax-exactly-2000w":  "the HQ's industry thresholds are not read from 现代物流",
+	"ho3-tech-invention-filings-step":     "申请了65件发明专利 is read for grants (二十六), not the prior year's filings (二十七)",
+	"ho3-tech-rd-staff-subsidy":           "counts of 博士12个、硕士30个 are not read as the institution's staff counts",
+	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",
+	"ho3-tech-military-exactly-2000w":     "年销售收入 beside 军工 goes to the revenue series, not the conversion fact",
+	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
+	"nd-tech-patent-filings-65":           "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
+	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
+	"nd-hq-tax-2000w-inclusive":           "the HQ's industry thresholds are not read from 物流/租赁 words",
+	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",
+	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",
+	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
+	"issue8-lh-herb-1200mu":               "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
+	"issue8-lh-ipo-hedged-board-validity": "the 柳河 listing board is not asked after 去年IPO上市了",
+	"ho2-nst-rd-phd-master":               "counts of 博士12个 硕士30个 are not read as the institution's staff counts",
+	"ho2-nst-military-approx-department":  "年销售收入 beside 军工技术成果 goes to the revenue series, not the conversion fact",
+	"ho2-nst-loan-is-not-interest":        "the loan-interest figure is not asked after a loan amount",
+	"ho2-nshq-foreign-usd":                "a foreign HQ's 第一条 conditions are not all read from the message",
+	"ho2-nshq-staff-tax-sum":              "the HQ's industry thresholds are not read from 租赁和商务服务业",
+	"ho2-nshq-upgrade-validity":           "升级为全国总部 is read, but the award needs facts the message leaves to ask",
+	"ho2-nstal-salary-straddle":           "个税app上查的是31.6万 goes to the 个税 contribution fact, not the pending salary",
+	"ho2-nstal-lp-sum":                    "an LP's two contributions are not read as the LP fact",
+	"ho2-lh-herb-500-inclusive-when-paid": "次年一次性兑付 is in a closing paragraph, which no follow-up can quote",
 }
 
 // TestDialogues plays the development dialogues, ours, and those an
@@ -76,7 +83,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

@@ -268,6 +268,9 @@ func (s *Service) context(st *State) Context {
 	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: st.asOf(s.now()).Year(), Told: st.Told, Docs: s.docsFor(st)}
 	for _, f := range st.Facts {
+		if f.Approx {
+			c.Approx = append(c.Approx, f.Key)
+		}
 		if fact, ok := s.engine.Catalogue().Lookup(f.Key); ok && fact.AssessedYear {
 			if y, ok := toFloat(f.Value); ok {
 				c.AssessmentYear = int(y)
@@ -318,6 +321,9 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 	}
 	cat := s.engine.Catalogue()
 	only := func(m Mention) string { // the one applicant type other than an enterprise that has the fact
+		if m.Value == false {
+			return "" // 非领军人才团队项目 says nothing of who speaks
+		}
 		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] != "enterprise" {
 			return who[0]
 		}
@@ -325,13 +331,13 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 	}
 	for _, m := range mentions {
 		f, ok := cat.Lookup(m.Key)
-		if !ok || !f.EnterpriseOnly {
+		if !ok || m.Value == false || !f.EnterpriseOnly && !slices.Equal(s.engine.ApplicantsFor(m.Key), []string{"enterprise"}) {
 			continue
 		}
 		// 新落户南沙 is an enterprise's settling and a talent's: words that
 		// also state another applicant's fact do not tell who speaks.
 		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) }) {
-			return mentions // an enterprise's trait: the speaker is one
+			return mentions // an enterprise's trait or fact: the speaker is one
 		}
 	}
 	for _, m := range mentions {

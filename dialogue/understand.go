@@ -21,6 +21,9 @@ type Context struct {
 	// Values are the values of the facts in Recent, so that a bare
 	// corrected figure can go to the figure it corrects.
 	Values map[string]any
+	// Approx are the facts of Recent said approximately, which a figure
+	// given as exact (准确数是5860万) refines first.
+	Approx []string
 	// Year is the year of the day judged on; a figure of a calendar year
 	// before last year (2012年就做到过10.3亿) is an earlier year's. 0 when
 	// unknown.

@@ -823,7 +823,17 @@ func toFloat(v any) (float64, bool) {
 // bareKey returns the fact a value with no cue answers: in a correction the
 // most recent fact of its kind, otherwise the pending question, or "".
 func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
-	if a.correction {
+	// 准确数是5860万 with no question pending gives the exact figure of
+	// one said before, approximately if one was, as a correction does.
+	refines := a.ctx.Pending == "" && a.containsAny(refineWords)
+	if refines {
+		for _, k := range a.ctx.Approx {
+			if f, ok := a.r.cat.Lookup(k); ok && fits(f) {
+				return k
+			}
+		}
+	}
+	if a.correction || refines {
 		for _, k := range a.ctx.Recent {
 			if f, ok := a.r.cat.Lookup(k); ok && fits(f) {
 				return k
@@ -835,6 +845,9 @@ func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 	}
 	return ""
 }
+
+// refineWords say that a figure is the exact one of a figure said before.
+var refineWords = []string{"准确", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来"}
 
 // placeSeries decides, series by series, which figure is the current one
 // and which the highest earlier year's.
