@@ -55,29 +55,8 @@ func summary(n int, r matcher.Result, many bool) string {
 	if r.Selection != "" {
 		s += "(符合条件,须经主管部门遴选或认定)"
 	}
-	switch {
-	case r.Amount != nil:
-		if r.Amount.Years > 0 {
-			s += fmt.Sprintf(",每年%s,连续%d年", matcher.FormatYuan(r.Amount.CNY), r.Amount.Years)
-		} else {
-			s += "," + matcher.FormatYuan(r.Amount.CNY)
-		}
-		if r.Payer != "" {
-			s += ",由" + r.Payer + "兑现"
-		}
-		if r.Recipient != "" {
-			s += ",奖给" + r.Recipient
-		}
-	case r.Support != "":
-		s += "," + r.Support
-	case r.AmountBound != nil:
-		// A ceiling or a range is no sum: say it as a bound.
-		s += ",金额未定(条文规定" + r.AmountBound.String() + ")"
-	case r.AmountNote != "":
-		s += ",金额条文未规定"
-		if r.Payer != "" {
-			s += ",由" + r.Payer + "确定"
-		}
+	if a := r.AmountText(); a != "" {
+		s += "," + a
 	}
 	return s
 }

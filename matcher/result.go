@@ -243,3 +243,35 @@ func termCaveat(d *kb.Document) string {
 	// department of a benefit may be a bank.
 	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.Cite(), strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
 }
+
+// AmountText says a result's sum in a phrase (20万元,由受益财政兑现;
+// 金额未定(条文规定最高2000万元)), or support in kind; "" when the clause
+// says nothing of it. The chat and the console tell amounts with it.
+func (r *Result) AmountText() string {
+	var s string
+	switch {
+	case r.Amount != nil:
+		if r.Amount.Years > 0 {
+			s = fmt.Sprintf("每年%s,连续%d年", FormatYuan(r.Amount.CNY), r.Amount.Years)
+		} else {
+			s = FormatYuan(r.Amount.CNY)
+		}
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "兑现"
+		}
+		if r.Recipient != "" {
+			s += ",奖给" + r.Recipient
+		}
+	case r.Support != "":
+		s = r.Support
+	case r.AmountBound != nil:
+		// A ceiling or a range is no sum: say it as a bound.
+		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
+	case r.AmountNote != "":
+		s = "金额条文未规定"
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "确定"
+		}
+	}
+	return s
+}
