@@ -1,0 +1,330 @@
+package console
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"policybot/dialogue"
+	"policybot/library"
+	"policybot/matcher"
+	"policybot/store"
+)
+
+type casesPage struct {
+	page
+	Query       string
+	Searched    bool
+	Cases       []store.CaseSummary
+	More        bool
+	New         store.CaseInput
+	FieldErrors map[string]string
+}
+
+// casesPage finds cases by a credit-code prefix or a part of the name.
+func (c *Console) casesPage(ctx *gin.Context) {
+	lib, done := c.deps.Library()
+	defer done()
+	p := casesPage{page: c.page(ctx, "案件", lib.LibraryVersion()), Query: strings.TrimSpace(ctx.Query("q"))}
+	if ctx.Query("deleted") != "" {
+		p.Flash = "案件已删除。"
+	}
+	status := http.StatusOK
+	if p.Query != "" {
+		p.Searched = true
+		list, err := c.deps.Store.SearchCases(ctx, queryOf(p.Query))
+		var se *store.Error
+		switch {
+		case errors.As(err, &se):
+			p.Error, p.Searched, status = se.Message, false, http.StatusBadRequest
+		case err != nil:
+			c.fail(ctx, err)
+			return
+		}
+		p.Cases, p.More = list.Cases, list.More
+	}
+	c.render(ctx, status, "cases", p)
+}
+
+// queryOf reads a search box: letters and digits only are a credit-code
+// prefix, anything else a part of the name.
+func queryOf(q string) store.CaseQuery {
+	code := strings.IndexFunc(q, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z')
+	}) < 0
+	if code && utf8.RuneCountInString(q) >= 2 && strings.IndexFunc(q, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
+		return store.CaseQuery{CodePrefix: strings.ToUpper(q)}
+	}
+	return store.CaseQuery{Name: q}
+}
+
+func (c *Console) createCase(ctx *gin.Context) {
+	in := store.CaseInput{Enterprise: strings.TrimSpace(ctx.PostForm("enterprise")), CreditCode: strings.ToUpper(strings.TrimSpace(ctx.PostForm("credit_code"))), Facts: store.Facts{}}
+	cs, err := c.deps.Store.CreateCase(ctx, in, actor(ctx))
+	var se *store.Error
+	if errors.As(err, &se) {
+		lib, done := c.deps.Library()
+		defer done()
+		p := casesPage{page: c.page(ctx, "案件", lib.LibraryVersion()), New: in, FieldErrors: map[string]string{se.Field: se.Message}}
+		status := http.StatusBadRequest
+		if errors.Is(err, store.ErrConflict) {
+			status = http.StatusConflict
+			p.FieldErrors[se.Field] += "(可在上方按信用代码查询已有案件)"
+		}
+		c.render(ctx, status, "cases", p)
+		return
+	}
+	if err != nil {
+		c.fail(ctx, err)
+		return
+	}
+	ctx.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/cases/%d", cs.ID))
+}
+
+type casePage struct {
+	page
+	Case      store.Case
+	Form      Form
+	Results   Results
+	Changes   []string
+	LastVisit string
+	Words     string
+	Proposed  int
+	AsOf      string
+}
+
+// loadCase reads the case of the path, answering 404 itself.
+func (c *Console) loadCase(ctx *gin.Context) (store.Case, bool) {
+	id, err := strconv.ParseInt(ctx.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		c.refuse(ctx, http.StatusNotFound, "没有这个案件")
+		return store.Case{}, false
+	}
+	cs, err := c.deps.Store.Case(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		c.refuse(ctx, http.StatusNotFound, "没有这个案件")
+		return store.Case{}, false
+	case err != nil:
+		c.fail(ctx, err)
+		return store.Case{}, false
+	}
+	return cs, true
+}
+
+// casePage reopens a case: its facts matched on today's library, and what
+// changed since the last visit.
+func (c *Console) casePage(ctx *gin.Context) {
+	cs, ok := c.loadCase(ctx)
+	if !ok {
+		return
+	}
+	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionCaseOpened, Object: caseObject(cs.ID)}); err != nil {
+		c.fail(ctx, err)
+		return
+	}
+	lib, done := c.deps.Library()
+	defer done()
+	p, sources := profileOf(lib, cs.Facts)
+	c.showCase(ctx, http.StatusOK, lib, cs, p, sources, nil, nil)
+}
+
+// showCase renders a case with the profile p (saved, or as staff are
+// editing it), refused fields and the facts proposed from the applicant's
+// words.
+func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, cs store.Case, p *matcher.Profile, sources, refused map[string]string, proposed map[string]bool) {
+	now := c.deps.Now()
+	out := lib.Match(p, matcher.Options{AsOf: now, IncludeIneligible: true, IncludeText: true})
+	cat := lib.Engine.Catalogue()
+	view := casePage{page: c.page(ctx, cs.Enterprise, lib.LibraryVersion()), Case: cs, Results: ViewResults(cat, out), AsOf: now.Format(time.DateOnly)}
+	if ctx.Query("saved") != "" {
+		view.Flash = "已保存并重新匹配。"
+	}
+	view.Form = BuildForm(cat, p, out, sources, titles(lib))
+	mark := func(fs []Field) {
+		for i := range fs {
+			fs[i].Error = refused[fs[i].Fact.Key]
+			if proposed[fs[i].Fact.Key] {
+				fs[i].Proposed = true
+				view.Proposed++
+			}
+		}
+	}
+	mark(view.Form.Settling)
+	mark(view.Form.Known)
+	for i := range view.Form.Others {
+		mark(view.Form.Others[i].Fields)
+	}
+	if len(refused) > 0 {
+		view.Error = "有" + strconv.Itoa(len(refused)) + "项填写有误,未保存,请按提示修改。"
+	}
+	visits, err := c.deps.Store.Visits(ctx, cs.ID)
+	if err != nil {
+		c.fail(ctx, err)
+		return
+	}
+	if n := len(visits); n > 0 && ctx.Query("saved") == "" {
+		last := visits[n-1]
+		var before []matcher.Result
+		if err := json.Unmarshal(last.Results, &before); err == nil {
+			view.Changes = Changes(before, out.Results, last.LibraryVersion != lib.LibraryVersion())
+			view.LastVisit = last.At.In(time.Local).Format("2006-01-02")
+		}
+	}
+	c.render(ctx, status, "case", view)
+}
+
+// saveFacts takes the form: every value checked before anything is kept,
+// then the case saved and matched as a visit.
+func (c *Console) saveFacts(ctx *gin.Context) {
+	cs, ok := c.loadCase(ctx)
+	if !ok {
+		return
+	}
+	lib, done := c.deps.Library()
+	defer done()
+	cat := lib.Engine.Catalogue()
+	p, sources := profileOf(lib, cs.Facts)
+	if err := ctx.Request.ParseForm(); err != nil {
+		c.refuse(ctx, http.StatusBadRequest, "表单无法读取")
+		return
+	}
+	form := ctx.Request.PostForm
+	refused := ParseForm(cat, p, form)
+	if len(refused) > 0 {
+		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, refused, nil)
+		return
+	}
+	facts := store.Facts{}
+	for _, k := range p.Keys() {
+		v, _ := p.Get(k)
+		raw, err := json.Marshal(v)
+		if err != nil {
+			c.fail(ctx, err)
+			return
+		}
+		f := store.Fact{Value: raw, Source: store.SourceStaff}
+		if old, ok := cs.Facts[k]; ok && bytes.Equal(old.Value, raw) {
+			f = old // unchanged: it keeps where it came from
+		}
+		if s := form.Get("src." + k); s != "" && form.Get(k) != "" {
+			f.Source, f.Sentence = store.SourceApplicant, s
+		}
+		facts[k] = f
+	}
+	in := store.CaseInput{Enterprise: cs.Enterprise, CreditCode: cs.CreditCode, Facts: facts, Notes: strings.TrimSpace(form.Get("notes"))}
+	if _, err := c.deps.Store.UpdateCase(ctx, cs.ID, in, actor(ctx)); err != nil {
+		var se *store.Error
+		if errors.As(err, &se) {
+			c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, map[string]string{se.Field: se.Message}, nil)
+			return
+		}
+		c.fail(ctx, err)
+		return
+	}
+	out := lib.Match(p, matcher.Options{AsOf: c.deps.Now(), IncludeIneligible: true})
+	results, err := json.Marshal(out.Results)
+	if err == nil {
+		_, err = c.deps.Store.RecordVisit(ctx, cs.ID, store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, actor(ctx))
+	}
+	if err != nil {
+		c.fail(ctx, err)
+		return
+	}
+	ctx.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/cases/%d?saved=1#results", cs.ID))
+}
+
+// readWords fills the form from the applicant's own words through the
+// chat's understanding. Nothing is saved: staff confirm each fact, shown
+// with the words it was read from, by saving the form. An approximate
+// figure is not filled in: the counter records exact ones.
+func (c *Console) readWords(ctx *gin.Context) {
+	cs, ok := c.loadCase(ctx)
+	if !ok {
+		return
+	}
+	lib, done := c.deps.Library()
+	defer done()
+	words := strings.TrimSpace(ctx.PostForm("words"))
+	p, sources := profileOf(lib, cs.Facts)
+	if words == "" || utf8.RuneCountInString(words) > 2000 {
+		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, map[string]string{"words": "请输入申请人的描述(不超过2000字)"}, nil)
+		return
+	}
+	u := lib.Chat().Reader.Understand(words, dialogue.Context{ApplicantType: p.ApplicantType(), Year: c.deps.Now().Year()})
+	proposed := map[string]bool{}
+	for _, m := range u.Mentions {
+		if m.Approx {
+			if !p.Has(m.Key) {
+				sources[m.Key] = "申请人说“" + m.Text + "”,是约数,请核实准确数后填写"
+				proposed[m.Key] = true
+			}
+			continue
+		}
+		if err := p.Set(m.Key, m.Value); err == nil {
+			sources[m.Key] = "待确认,来自申请人表述:“" + m.Text + "”"
+			proposed[m.Key] = true
+		}
+	}
+	c.showCase(ctx, http.StatusOK, lib, cs, p, sources, nil, proposed)
+}
+
+func (c *Console) deleteCase(ctx *gin.Context) {
+	cs, ok := c.loadCase(ctx)
+	if !ok {
+		return
+	}
+	if ctx.PostForm("confirm") != "yes" {
+		c.refuse(ctx, http.StatusBadRequest, "请勾选确认后再删除")
+		return
+	}
+	if err := c.deps.Store.DeleteCase(ctx, cs.ID, actor(ctx)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.fail(ctx, err)
+		return
+	}
+	ctx.Redirect(http.StatusSeeOther, "/console/cases?deleted=1")
+}
+
+// profileOf reads a case's facts into a profile of the library, with where
+// each came from. A fact the library no longer has, or no longer takes, is
+// left out of the match (it stays in the case).
+func profileOf(lib *library.Library, facts store.Facts) (*matcher.Profile, map[string]string) {
+	p := lib.NewProfile()
+	sources := map[string]string{}
+	for k, f := range facts {
+		dec := json.NewDecoder(bytes.NewReader(f.Value))
+		dec.UseNumber()
+		var v any
+		if dec.Decode(&v) != nil || p.Set(k, v) != nil {
+			continue
+		}
+		sources[k] = "工作人员录入"
+		if f.Source == store.SourceApplicant {
+			sources[k] = "申请人表述:“" + f.Sentence + "”"
+		}
+	}
+	return p, sources
+}
+
+// titles maps each document to its title, for the form's groups.
+func titles(lib *library.Library) map[string]string {
+	m := map[string]string{}
+	for _, d := range lib.Documents() {
+		m[d.DocID] = d.Title
+	}
+	return m
+}
+
+func caseObject(id int64) string { return "case:" + strconv.FormatInt(id, 10) }
+
+// values is url.Values, named for the form's hidden source fields.
+type values = url.Values
