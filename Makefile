@@ -1,11 +1,11 @@
-# make test needs only Go and root on a Debian machine: the Redis its tests
-# use is installed if missing, started on a free port and stopped afterwards
-# by deployments/test-redis.sh.
+# make test needs only Go and root on a Debian machine: the Redis and the
+# PostgreSQL its tests use are installed if missing, started on free ports and
+# stopped afterwards by deployments/test-redis.sh and test-postgres.sh.
 
 .PHONY: test lint vet fmt-check run bench
 
 test: lint
-	bash deployments/test-redis.sh go test -race -count=1 ./...
+	bash deployments/test-redis.sh bash deployments/test-postgres.sh go test -race -count=1 ./...
 
 lint: vet fmt-check
 

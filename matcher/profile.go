@@ -16,6 +16,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 
+	"policybot/internal/uscc"
 	"policybot/kb/gazetteer"
 )
 
@@ -292,7 +293,7 @@ func (c *Catalogue) convert(f *Fact, v any) (ref.Val, error) {
 		s = strings.TrimSpace(s)
 		if f.Key == "credit_code" {
 			s = strings.ToUpper(s)
-			if err := CheckCreditCode(s); err != nil {
+			if err := uscc.Check(s); err != nil {
 				return nil, err
 			}
 		}

@@ -91,27 +91,6 @@ func TestProfileAccepts(t *testing.T) {
 	}
 }
 
-func TestCheckCreditCode(t *testing.T) {
-	tests := []struct {
-		code string
-		ok   bool
-	}{
-		{"91350100M000100Y43", true}, // the example of GB 32100-2015
-		{"91440300708461136T", true},
-		{"91350100M000100Y42", false},
-		{"91350100M000100Y4", false},
-		{"9135A100M000100Y43", false}, // division code must be digits
-		{"91350100I000100Y43", false}, // I is not in the alphabet
-	}
-	for _, tt := range tests {
-		t.Run(tt.code, func(t *testing.T) {
-			if err := CheckCreditCode(tt.code); (err == nil) != tt.ok {
-				t.Errorf("CheckCreditCode(%q) = %v, want ok=%v", tt.code, err, tt.ok)
-			}
-		})
-	}
-}
-
 // TestRegionValues checks how a profile's region is read: by code, by a
 // unique name, by an old name or short form, anywhere in the country; a
 // shared name is refused with its candidates, a province or city with what

@@ -1,0 +1,493 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"policybot/internal/uscc"
+)
+
+// Source says where a fact of a case came from.
+type Source string
+
+// The sources of a fact.
+const (
+	// SourceStaff is a fact typed by staff.
+	SourceStaff Source = "staff"
+	// SourceApplicant is a fact read from the applicant's own words; its
+	// Sentence is the sentence it was read from, for staff to confirm.
+	SourceApplicant Source = "applicant"
+)
+
+// Fact is one fact of a case: its value as the matcher takes it, and where
+// it came from. A fact not known is absent from Facts, never null.
+type Fact struct {
+	Value    json.RawMessage `json:"value"`
+	Source   Source          `json:"source"`
+	Sentence string          `json:"sentence,omitempty"`
+}
+
+// Facts are a case's facts by the catalogue's key.
+type Facts map[string]Fact
+
+// CaseInput is what staff enter for a case. CreditCode may be empty when the
+// applicant does not know it (or is a person); upper or lower case is taken.
+type CaseInput struct {
+	Enterprise string
+	CreditCode string
+	Facts      Facts
+	Notes      string
+}
+
+// Case is the record of an enterprise's consultations. Results and
+// LibraryVersion are those of its last visit; nil and empty before the first.
+type Case struct {
+	ID             int64
+	Enterprise     string
+	CreditCode     string
+	Facts          Facts
+	Results        json.RawMessage
+	LibraryVersion string
+	Notes          string
+	CreatedBy      string
+	UpdatedBy      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Match is the outcome of matching a case on a version of the library.
+type Match struct {
+	Results        json.RawMessage
+	LibraryVersion string
+}
+
+// Visit is one (re)match of a case, kept so that the console can show what
+// changed since the visit before.
+type Visit struct {
+	ID             int64
+	CaseID         int64
+	At             time.Time
+	Staff          string
+	LibraryVersion string
+	Results        json.RawMessage
+}
+
+// Bounds on what a case holds, so that one form cannot fill the disk.
+const (
+	maxEnterpriseLen = 100
+	maxNotesLen      = 2000
+	maxFacts         = 200
+	maxSentenceLen   = 500
+	maxValueBytes    = 4 << 10
+	maxResultsBytes  = 1 << 20
+	maxVersionLen    = 100
+)
+
+var factKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// caseRow is a CaseInput checked and encoded as the database keeps it.
+type caseRow struct {
+	enterprise string
+	nameKey    string
+	creditCode sql.NullString
+	facts      []byte
+	notes      string
+}
+
+func checkCase(in CaseInput) (caseRow, error) {
+	var r caseRow
+	var err error
+	if r.enterprise, err = line("enterprise", in.Enterprise, maxEnterpriseLen); err != nil {
+		return r, err
+	}
+	r.nameKey = nameKey(r.enterprise)
+	if code := strings.ToUpper(strings.TrimSpace(in.CreditCode)); code != "" {
+		if err := uscc.Check(code); err != nil {
+			return r, invalid("credit_code", err.Error())
+		}
+		r.creditCode = sql.NullString{String: code, Valid: true}
+	}
+	if r.facts, err = checkFacts(in.Facts); err != nil {
+		return r, err
+	}
+	if r.notes, err = text("notes", in.Notes, maxNotesLen); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// checkFacts returns the facts as JSON with each value in canonical form.
+func checkFacts(facts Facts) ([]byte, error) {
+	if len(facts) > maxFacts {
+		return nil, invalid("facts", fmt.Sprintf("不能超过%d项", maxFacts))
+	}
+	out := make(Facts, len(facts))
+	for key, f := range facts {
+		field := "facts." + key
+		if !factKeyRE.MatchString(key) {
+			return nil, invalid("facts", fmt.Sprintf("%q 不是有效的事实名", truncate(key, 64)))
+		}
+		if len(f.Value) > maxValueBytes {
+			return nil, invalid(field, "取值过长")
+		}
+		v, err := canonicalJSON(f.Value)
+		if err != nil || string(v) == "null" {
+			return nil, invalid(field, "取值应为 JSON 值;未知的事实应省略,不能为 null")
+		}
+		switch f.Source {
+		case SourceStaff:
+			if f.Sentence != "" {
+				return nil, invalid(field+".sentence", "工作人员录入的事实没有原话")
+			}
+		case SourceApplicant:
+			if f.Sentence, err = line(field+".sentence", f.Sentence, maxSentenceLen); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, invalid(field+".source", "来源应为 staff 或 applicant")
+		}
+		f.Value = v
+		out[key] = f
+	}
+	return json.Marshal(out) // map keys sorted, so equal facts encode alike
+}
+
+// canonicalJSON returns raw compacted, with object keys sorted and numbers
+// as written, or an error if raw is not one JSON value. The store writes
+// JSON in this form, so equal facts encode alike.
+func canonicalJSON(raw []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value")
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// caseError turns a constraint a case write broke into the field at fault.
+func (s *DB) caseError(what string, err error) error {
+	switch s.dialect.violated(err) {
+	case uniqueViolation:
+		return conflict("credit_code", "该统一社会信用代码已有案件,请打开原案件")
+	case foreignKeyViolation:
+		return invalid("actor", "不是已登记的工作人员")
+	}
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotFound
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// CreateCase opens a case.
+func (s *DB) CreateCase(ctx context.Context, in CaseInput, by Actor) (Case, error) {
+	r, err := checkCase(in)
+	if err != nil {
+		return Case{}, err
+	}
+	if err := checkActor(by); err != nil {
+		return Case{}, err
+	}
+	now := s.clock()
+	var id int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		ids, err := s.insertCases(ctx, tx, []caseRow{r}, by, now)
+		if err != nil {
+			return err
+		}
+		id = ids[0]
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseCreated, Object: caseObject(id)})
+		return err
+	})
+	if err != nil {
+		return Case{}, s.caseError("create case", err)
+	}
+	return s.Case(ctx, id)
+}
+
+// gramBatch is how many name grams one INSERT writes.
+const gramBatch = 500
+
+// insertCases inserts rows and their name grams, returning their ids.
+func (s *DB) insertCases(ctx context.Context, tx *sql.Tx, rows []caseRow, by Actor, now time.Time) ([]int64, error) {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO cases
+		(enterprise, name_key, credit_code, facts, notes, created_by, updated_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $7) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	ids := make([]int64, len(rows))
+	var grams []any
+	for i, r := range rows {
+		if err := stmt.QueryRowContext(ctx, r.enterprise, r.nameKey, r.creditCode, string(r.facts), r.notes,
+			by.Username, s.t(now)).Scan(&ids[i]); err != nil {
+			return nil, err
+		}
+		for _, g := range bigrams(r.nameKey) {
+			grams = append(grams, g, ids[i])
+		}
+	}
+	return ids, insertGrams(ctx, tx, grams)
+}
+
+// insertGrams inserts (gram, case id) pairs, flattened, many to a statement.
+func insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
+	for len(pairs) > 0 {
+		n := min(len(pairs)/2, gramBatch)
+		var q strings.Builder
+		q.WriteString("INSERT INTO case_grams (gram, case_id) VALUES ")
+		for i := range n {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			fmt.Fprintf(&q, "($%d, $%d)", 2*i+1, 2*i+2)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), pairs[:2*n]...); err != nil {
+			return err
+		}
+		pairs = pairs[2*n:]
+	}
+	return nil
+}
+
+const caseColumns = "id, enterprise, credit_code, facts, results, library_version, notes, created_by, updated_by, created_at, updated_at"
+
+func scanCase(row scanner) (Case, error) {
+	var c Case
+	var code sql.NullString
+	var facts, results []byte
+	if err := row.Scan(&c.ID, &c.Enterprise, &code, &facts, &results, &c.LibraryVersion, &c.Notes,
+		&c.CreatedBy, &c.UpdatedBy, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}); err != nil {
+		return Case{}, err
+	}
+	c.CreditCode = code.String
+	c.Results = results
+	if err := json.Unmarshal(facts, &c.Facts); err != nil {
+		return Case{}, fmt.Errorf("case %d: facts: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// Case returns the case of id.
+func (s *DB) Case(ctx context.Context, id int64) (Case, error) {
+	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
+	if err != nil {
+		return Case{}, errNoRows("case", err)
+	}
+	return c, nil
+}
+
+// UpdateCase replaces a case's input. The audit row names the fields that
+// changed, never their values: the log outlives the case.
+func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (Case, error) {
+	r, err := checkCase(in)
+	if err != nil {
+		return Case{}, err
+	}
+	if err := checkActor(by); err != nil {
+		return Case{}, err
+	}
+	now := s.clock()
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var old caseRow
+		err := tx.QueryRowContext(ctx, `SELECT enterprise, name_key, credit_code, facts, notes FROM cases WHERE id = $1`+s.dialect.forUpdate, id).
+			Scan(&old.enterprise, &old.nameKey, &old.creditCode, &old.facts, &old.notes)
+		if err != nil {
+			return errNoRows("case", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET enterprise = $1, name_key = $2, credit_code = $3,
+			facts = $4, notes = $5, updated_by = $6, updated_at = $7 WHERE id = $8`,
+			r.enterprise, r.nameKey, r.creditCode, string(r.facts), r.notes, by.Username, s.t(now), id); err != nil {
+			return err
+		}
+		if r.nameKey != old.nameKey {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM case_grams WHERE case_id = $1`, id); err != nil {
+				return err
+			}
+			var grams []any
+			for _, g := range bigrams(r.nameKey) {
+				grams = append(grams, g, id)
+			}
+			if err := insertGrams(ctx, tx, grams); err != nil {
+				return err
+			}
+		}
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseEdited, Object: caseObject(id), Detail: changed(old, r)})
+		return err
+	})
+	if err != nil {
+		return Case{}, s.caseError("update case", err)
+	}
+	return s.Case(ctx, id)
+}
+
+// changed names the fields that differ between a and b.
+func changed(a, b caseRow) string {
+	var names []string
+	if a.enterprise != b.enterprise {
+		names = append(names, "enterprise")
+	}
+	if a.creditCode != b.creditCode {
+		names = append(names, "credit_code")
+	}
+	if !bytes.Equal(a.facts, b.facts) {
+		names = append(names, "facts")
+	}
+	if a.notes != b.notes {
+		names = append(names, "notes")
+	}
+	if names == nil {
+		return "no change"
+	}
+	return "changed " + strings.Join(names, ", ")
+}
+
+// RecordVisit keeps a match of a case.
+func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visit, error) {
+	if len(m.Results) > maxResultsBytes {
+		return Visit{}, invalid("results", "too large")
+	}
+	results, err := canonicalJSON(m.Results)
+	if err != nil {
+		return Visit{}, invalid("results", "not one JSON value: "+err.Error())
+	}
+	version, err := line("library_version", m.LibraryVersion, maxVersionLen)
+	if err != nil {
+		return Visit{}, err
+	}
+	if err := checkActor(by); err != nil {
+		return Visit{}, err
+	}
+	now := s.clock()
+	v := Visit{CaseID: id, At: now, Staff: by.Username, LibraryVersion: version, Results: results}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET results = $1, library_version = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
+			string(results), version, by.Username, s.t(now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO visits (case_id, staff, library_version, results, at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, by.Username, version, string(results), s.t(now)).Scan(&v.ID); err != nil {
+			return err
+		}
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: caseObject(id), Detail: "library " + version})
+		return err
+	})
+	if err != nil {
+		return Visit{}, s.caseError("record visit", err)
+	}
+	return v, nil
+}
+
+// Visits returns the visits of a case, oldest first.
+func (s *DB) Visits(ctx context.Context, id int64) ([]Visit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, staff, library_version, results
+		FROM visits WHERE case_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	defer rows.Close()
+	var visits []Visit
+	for rows.Next() {
+		var v Visit
+		var results []byte
+		if err := rows.Scan(&v.ID, &v.CaseID, timeCol{&v.At}, &v.Staff, &v.LibraryVersion, &results); err != nil {
+			return nil, fmt.Errorf("store: visits: %w", err)
+		}
+		v.Results = results
+		visits = append(visits, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	if visits == nil {
+		if _, err := s.Case(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return visits, nil
+}
+
+// DeleteCase deletes a case; its visits and name grams go with it (ON
+// DELETE CASCADE). The audit row keeps only the id.
+func (s *DB) DeleteCase(ctx context.Context, id int64, by Actor) error {
+	if err := checkActor(by); err != nil {
+		return err
+	}
+	now := s.clock()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM cases WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseDeleted, Object: caseObject(id)})
+		return err
+	})
+	if err != nil {
+		return s.caseError("delete case", err)
+	}
+	return nil
+}
+
+// PurgeCases deletes the cases last updated before now-retention. A purge
+// that deletes nothing leaves no audit row.
+func (s *DB) PurgeCases(ctx context.Context, retention time.Duration, by Actor) (int64, error) {
+	if retention <= 0 {
+		return 0, invalid("retention", "retention must be positive")
+	}
+	if err := checkActor(by); err != nil {
+		return 0, err
+	}
+	now := s.clock()
+	cutoff := now.Add(-retention)
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM cases WHERE updated_at < $1`, s.t(cutoff))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCasesPurged,
+			Detail: fmt.Sprintf("%d cases not updated since %s", n, cutoff.Format(time.RFC3339))})
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge cases: %w", err)
+	}
+	return n, nil
+}
+
+// caseObject is how the audit log names a case.
+func caseObject(id int64) string {
+	return "case/" + strconv.FormatInt(id, 10)
+}
