@@ -116,8 +116,23 @@ func (s *Server) withLibrary(c *gin.Context) {
 // lib returns the library of the request.
 func (s *Server) lib(c *gin.Context) Library { return c.MustGet(libraryKey).(Library) }
 
-// Handler returns every route of the service.
-func (s *Server) Handler() http.Handler {
+// Handler returns every route of the service on one listener; internal
+// adds the routes of the government extranet (the console).
+func (s *Server) Handler(internal ...func(gin.IRouter)) http.Handler {
+	return s.engine(true, true, internal)
+}
+
+// PublicHandler returns the routes of the internet zone alone: the API the
+// mini-program and integrators use, without the admin or internal routes.
+func (s *Server) PublicHandler() http.Handler { return s.engine(true, false, nil) }
+
+// InternalHandler returns the routes of the internal listener: health, the
+// admin endpoints and the internal routes given.
+func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
+	return s.engine(false, true, internal)
+}
+
+func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// A redirect would answer in HTML, outside the one JSON error shape.
@@ -133,17 +148,23 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/openapi.json", s.openapi)
-
 	v1 := r.Group("/v1", s.withLibrary)
-	v1.GET("/search", s.search)
-	v1.GET("/policies", s.policies)
-	v1.GET("/facts", s.facts)
-	v1.GET("/clauses/:id", s.clause)
-	v1.GET("/clauses/:id/:article", s.clause)
-	v1.POST("/match", s.match)
-	v1.POST("/chat", s.chatTurn)
-	v1.POST("/auth/wechat/login", s.wechatLogin)
-	v1.POST("/admin/reload", s.reload)
+	if public {
+		r.GET("/openapi.json", s.openapi)
+		v1.GET("/search", s.search)
+		v1.GET("/policies", s.policies)
+		v1.GET("/facts", s.facts)
+		v1.GET("/clauses/:id", s.clause)
+		v1.GET("/clauses/:id/:article", s.clause)
+		v1.POST("/match", s.match)
+		v1.POST("/chat", s.chatTurn)
+		v1.POST("/auth/wechat/login", s.wechatLogin)
+	}
+	if internal {
+		v1.POST("/admin/reload", s.reload)
+		for _, mount := range mounts {
+			mount(r)
+		}
+	}
 	return r
 }

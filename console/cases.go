@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +127,7 @@ func (c *Console) casePage(ctx *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionCaseOpened, Object: caseObject(cs.ID)}); err != nil {
+	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionCaseOpened, Object: store.CaseObject(cs.ID)}); err != nil {
 		c.fail(ctx, err)
 		return
 	}
@@ -141,7 +140,7 @@ func (c *Console) casePage(ctx *gin.Context) {
 // showCase renders a case with the profile p (saved, or as staff are
 // editing it), refused fields and the facts proposed from the applicant's
 // words.
-func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, cs store.Case, p *matcher.Profile, sources, refused map[string]string, proposed map[string]bool) {
+func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, cs store.Case, p *matcher.Profile, sources, refused, proposed map[string]string) {
 	now := c.deps.Now()
 	out := lib.Match(p, matcher.Options{AsOf: now, IncludeIneligible: true, IncludeText: true})
 	cat := lib.Engine.Catalogue()
@@ -153,8 +152,8 @@ func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, c
 	mark := func(fs []Field) {
 		for i := range fs {
 			fs[i].Error = refused[fs[i].Fact.Key]
-			if proposed[fs[i].Fact.Key] {
-				fs[i].Proposed = true
+			if sentence, ok := proposed[fs[i].Fact.Key]; ok {
+				fs[i].Proposed, fs[i].Sentence = true, sentence
 				view.Proposed++
 			}
 		}
@@ -261,18 +260,18 @@ func (c *Console) readWords(ctx *gin.Context) {
 		return
 	}
 	u := lib.Chat().Reader.Understand(words, dialogue.Context{ApplicantType: p.ApplicantType(), Year: c.deps.Now().Year()})
-	proposed := map[string]bool{}
+	proposed := map[string]string{}
 	for _, m := range u.Mentions {
 		if m.Approx {
 			if !p.Has(m.Key) {
 				sources[m.Key] = "申请人说“" + m.Text + "”,是约数,请核实准确数后填写"
-				proposed[m.Key] = true
+				proposed[m.Key] = ""
 			}
 			continue
 		}
 		if err := p.Set(m.Key, m.Value); err == nil {
 			sources[m.Key] = "待确认,来自申请人表述:“" + m.Text + "”"
-			proposed[m.Key] = true
+			proposed[m.Key] = m.Text
 		}
 	}
 	c.showCase(ctx, http.StatusOK, lib, cs, p, sources, nil, proposed)
@@ -323,8 +322,3 @@ func titles(lib *library.Library) map[string]string {
 	}
 	return m
 }
-
-func caseObject(id int64) string { return "case:" + strconv.FormatInt(id, 10) }
-
-// values is url.Values, named for the form's hidden source fields.
-type values = url.Values

@@ -25,6 +25,10 @@ type Field struct {
 	// Stake is what the answer decides, for a question that settles
 	// benefits in play (高学历人才住房补贴等2项).
 	Stake string
+	// Proposed marks a value read from the applicant's words and not yet
+	// confirmed; Sentence is those words, kept through the confirming post.
+	Proposed bool
+	Sentence string
 }
 
 // Input is the control the field is entered with.

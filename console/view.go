@@ -57,9 +57,20 @@ func ViewResults(cat *matcher.Catalogue, out *matcher.Outcome) Results {
 			v.Eligible = append(v.Eligible, rv)
 		case r.Status == matcher.Undetermined && r.InPlay:
 			v.Open = append(v.Open, rv)
-		case r.Status == matcher.Ineligible && r.OutOfForce == "" && r.OutOfArea == "":
+		case r.Status == matcher.Ineligible && r.OutOfForce == "" && r.OutOfArea == "" && failsOnFact(r):
 			v.RuledOut = append(v.RuledOut, rv)
 		}
 	}
 	return v
+}
+
+// failsOnFact reports whether a result is ruled out by a fact of the case
+// beyond where it is: a benefit for another kind of applicant is no news.
+func failsOnFact(r matcher.Result) bool {
+	for _, c := range r.Conditions {
+		if c.Status == "不满足" && !(len(c.Facts) == 1 && c.Facts[0] == "region") {
+			return true
+		}
+	}
+	return false
 }

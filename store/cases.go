@@ -213,7 +213,7 @@ func (s *DB) CreateCase(ctx context.Context, in CaseInput, by Actor) (Case, erro
 			return err
 		}
 		id = ids[0]
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseCreated, Object: caseObject(id)})
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseCreated, Object: CaseObject(id)})
 		return err
 	})
 	if err != nil {
@@ -330,7 +330,7 @@ func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (
 				return err
 			}
 		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseEdited, Object: caseObject(id), Detail: changed(old, r)})
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseEdited, Object: CaseObject(id), Detail: changed(old, r)})
 		return err
 	})
 	if err != nil {
@@ -393,7 +393,7 @@ func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visi
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, by.Username, version, string(results), s.t(now)).Scan(&v.ID); err != nil {
 			return err
 		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: caseObject(id), Detail: "library " + version})
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: CaseObject(id), Detail: "library " + version})
 		return err
 	})
 	if err != nil {
@@ -448,7 +448,7 @@ func (s *DB) DeleteCase(ctx context.Context, id int64, by Actor) error {
 		} else if n == 0 {
 			return ErrNotFound
 		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseDeleted, Object: caseObject(id)})
+		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseDeleted, Object: CaseObject(id)})
 		return err
 	})
 	if err != nil {
@@ -487,7 +487,7 @@ func (s *DB) PurgeCases(ctx context.Context, retention time.Duration, by Actor) 
 	return n, nil
 }
 
-// caseObject is how the audit log names a case.
-func caseObject(id int64) string {
+// CaseObject is how the audit log names a case.
+func CaseObject(id int64) string {
 	return "case/" + strconv.FormatInt(id, 10)
 }

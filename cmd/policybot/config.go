@@ -29,6 +29,13 @@ type config struct {
 	WeChatAppID     string
 	WeChatSecret    string
 	LogLevel        slog.Level
+	// The console and what it keeps.
+	InternalAddr         string
+	DataDir              string
+	DatabaseURL          string
+	ConsoleSecureCookies bool
+	ConsoleSessionTTL    time.Duration
+	CaseRetention        time.Duration
 }
 
 // envReader reads an environment variable; tests pass a map's lookup.
@@ -98,6 +105,12 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.WeChatAppID, "wechat-appid", "POLICYBOT_WECHAT_APPID", "", "mini-program appid; login is off without it")
 	str(&c.WeChatSecret, "wechat-secret", "POLICYBOT_WECHAT_SECRET", "", "mini-program secret")
 	str(&level, "log-level", "POLICYBOT_LOG_LEVEL", "info", "debug, info, warn or error")
+	str(&c.InternalAddr, "internal-addr", "POLICYBOT_INTERNAL_ADDR", "", "address of the internal listener (the console and admin routes, for the government extranet); empty serves them on --addr")
+	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", "data", "folder of the embedded SQLite database of cases, staff and the audit log")
+	str(&c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL for cases, staff and the audit log (for several replicas); empty uses SQLite under --data-dir")
+	boolean(&c.ConsoleSecureCookies, "console-secure-cookies", "POLICYBOT_CONSOLE_SECURE_COOKIES", false, "mark console cookies Secure (set when a proxy ends TLS in front of the console)")
+	dur(&c.ConsoleSessionTTL, "console-session-ttl", "POLICYBOT_CONSOLE_SESSION_TTL", 10*time.Hour, "absolute lifetime of a console sign-in")
+	dur(&c.CaseRetention, "case-retention", "POLICYBOT_CASE_RETENTION", 2*365*24*time.Hour, "cases not updated for this long are deleted (personal information)")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -114,6 +127,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	}{
 		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"read-timeout", c.ReadTimeout},
 		{"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
+		{"console-session-ttl", c.ConsoleSessionTTL}, {"case-retention", c.CaseRetention},
 	} {
 		if d.v <= 0 {
 			return nil, fs, fmt.Errorf("--%s %v: want a positive duration", d.name, d.v)
@@ -159,5 +173,11 @@ func (c *config) LogValue() slog.Value {
 		slog.String("wechat_appid", c.WeChatAppID),
 		slog.String("wechat_secret", mask(c.WeChatSecret)),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.String("internal_addr", c.InternalAddr),
+		slog.String("data_dir", c.DataDir),
+		slog.String("database_url", maskURL(c.DatabaseURL)),
+		slog.Bool("console_secure_cookies", c.ConsoleSecureCookies),
+		slog.Duration("console_session_ttl", c.ConsoleSessionTTL),
+		slog.Duration("case_retention", c.CaseRetention),
 	)
 }

@@ -5,6 +5,8 @@
 //	policybot kb ingest [--id ID] [--draft PATH] FILE  print a policy text as a library document's skeleton, and a draft rules.yaml
 //	policybot kb test                 run the policy test cases
 //	policybot match --profile FILE    match a profile and print a table
+//	policybot staff add --username U --name N [--role R]  add a console account (password on stdin)
+//	policybot audit verify            check the audit log's hash chain
 package main
 
 import (
@@ -19,7 +21,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
@@ -31,10 +33,14 @@ const usage = `usage:
                                           --draft also writes a draft rules.yaml to PATH
   policybot kb test [--kb DIR] [-v]       run every test case of the library
   policybot match --profile FILE [flags]  match a profile (JSON) and print a table
+  policybot staff add --username U --name N [--role supervisor] [--data-dir D | --database-url URL]
+                                          add a console account; the password is read from stdin
+  policybot audit verify [--data-dir D | --database-url URL]
+                                          check the audit log's hash chain; names rows edited or deleted
 `
 
 // run is the whole program; it returns the exit code so tests can run it.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv envReader) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv envReader) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -49,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = kbTest(args[2:], stdout)
 	case args[0] == "match":
 		err = matchCmd(args[1:], stdout)
+	case args[0] == "staff" && len(args) >= 2 && args[1] == "add":
+		err = staffAdd(ctx, args[2:], stdin, stdout, getenv)
+	case args[0] == "audit" && len(args) >= 2 && args[1] == "verify":
+		err = auditVerify(ctx, args[2:], stdout, getenv)
 	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -50,8 +50,10 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *program {
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
 	out := &lockedBuffer{}
+	// Each server keeps its cases in a folder of its own test.
+	dataDir := t.TempDir()
 	go func() {
-		done <- serve(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), out, io.Discard, env(vars), listening)
+		done <- serve(ctx, append([]string{"--addr", "127.0.0.1:0", "--data-dir", dataDir}, args...), out, io.Discard, env(vars), listening)
 	}()
 	p := &program{stdout: out}
 	select {
@@ -272,7 +274,7 @@ func TestTools(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := run(context.Background(), tt.args, &out, &errOut, env(nil))
+			code := run(context.Background(), tt.args, strings.NewReader(""), &out, &errOut, env(nil))
 			if code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out.String(), errOut.String())
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"policybot/api"
+	"policybot/console"
 	"policybot/dialogue"
 	"policybot/kb"
 	"policybot/library"
@@ -72,6 +73,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer closeStores()
 
+	cases, err := openCaseStore(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("case store: %w", err)
+	}
+	defer cases.Close()
+	go purgeCases(ctx, cases, cfg.CaseRetention, log)
+	cons, err := console.New(console.Config{
+		Lockout:       console.DefaultConfig.Lockout,
+		SessionTTL:    cfg.ConsoleSessionTTL,
+		SecureCookies: cfg.ConsoleSecureCookies,
+	}, console.Deps{Store: cases, Library: libs.Acquire, Log: log})
+	if err != nil {
+		return err
+	}
+
 	var auth api.Authenticator
 	if cfg.WeChatAppID != "" {
 		client := wechat.NewClient(cfg.WeChatAppID, cfg.WeChatSecret)
@@ -90,35 +106,55 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		Ready: ready,
 		Log:   log,
 	})
-	httpServer := &http.Server{
-		Handler:           srv.Handler(),
-		ReadTimeout:       cfg.ReadTimeout,
-		ReadHeaderTimeout: cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	newServer := func(h http.Handler) *http.Server {
+		return &http.Server{
+			Handler:           h,
+			ReadTimeout:       cfg.ReadTimeout,
+			ReadHeaderTimeout: cfg.ReadTimeout,
+			WriteTimeout:      cfg.WriteTimeout,
+			IdleTimeout:       cfg.IdleTimeout,
+			MaxHeaderBytes:    16 << 10,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
+	// With an internal listener the console and the admin routes live
+	// there alone; without one, everything shares --addr.
+	servers := []*http.Server{newServer(srv.Handler(cons.Register))}
+	addrs := []string{cfg.Addr}
+	if cfg.InternalAddr != "" {
+		servers = []*http.Server{newServer(srv.PublicHandler()), newServer(srv.InternalHandler(cons.Register))}
+		addrs = append(addrs, cfg.InternalAddr)
 	}
-	log.Info("listening", "addr", ln.Addr().String())
-	if listening != nil {
-		listening <- ln.Addr().String()
+	errc := make(chan error, len(servers))
+	for i, hs := range servers {
+		ln, err := net.Listen("tcp", addrs[i])
+		if err != nil {
+			for _, started := range servers[:i] {
+				started.Close()
+			}
+			return err
+		}
+		log.Info("listening", "addr", ln.Addr().String(), "internal", i == 1 || cfg.InternalAddr == "")
+		if listening != nil {
+			listening <- ln.Addr().String()
+		}
+		go func() { errc <- hs.Serve(ln) }()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
 	select {
 	case err := <-errc:
+		for _, hs := range servers {
+			hs.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, hs := range servers {
+		if err := hs.Shutdown(shutdownCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	log.Info("stopped")
 	return nil

@@ -1,0 +1,74 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"policybot/matcher"
+	"policybot/store"
+)
+
+type noticePage struct {
+	Case           store.Case
+	Date, Printed  string
+	LibraryVersion string
+	Results        Results
+	Next           []string
+	Staff          store.Staff
+}
+
+// notice is the 政策匹配告知单 of a case as saved, printed from the browser.
+func (c *Console) notice(ctx *gin.Context) {
+	cs, ok := c.loadCase(ctx)
+	if !ok {
+		return
+	}
+	lib, done := c.deps.Library()
+	defer done()
+	p, _ := profileOf(lib, cs.Facts)
+	now := c.deps.Now()
+	out := lib.Match(p, matcher.Options{AsOf: now})
+	cat := lib.Engine.Catalogue()
+	view := noticePage{Case: cs, Date: now.In(time.Local).Format("2006年1月2日"), Printed: now.In(time.Local).Format("2006-01-02 15:04"),
+		LibraryVersion: lib.LibraryVersion(), Results: ViewResults(cat, out), Staff: session(ctx).Staff}
+	view.Next = nextSteps(view.Results)
+	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionPrinted, Object: store.CaseObject(cs.ID)}); err != nil {
+		c.fail(ctx, err)
+		return
+	}
+	ctx.Header("Content-Type", "text/html; charset=utf-8")
+	ctx.Status(http.StatusOK)
+	if err := c.pages["notice"].Execute(ctx.Writer, view); err != nil {
+		c.deps.Log.Error("console page", "page", "notice", "err", err)
+	}
+}
+
+// nextSteps are what the applicant brings or asks next: the facts still
+// to confirm, with what they decide, and each eligible benefit's steps.
+func nextSteps(r Results) []string {
+	var out []string
+	need := map[string][]string{}
+	var order []string
+	for _, o := range r.Open {
+		for _, m := range o.Missing {
+			if _, ok := need[m]; !ok {
+				order = append(order, m)
+			}
+			need[m] = append(need[m], o.Title)
+		}
+	}
+	for _, m := range order {
+		out = append(out, "请提供或确认:"+m+"(关系到"+strings.Join(need[m], "、")+")")
+	}
+	for _, e := range r.Eligible {
+		if e.NextSteps != "" {
+			out = append(out, e.Title+":"+e.NextSteps)
+		} else {
+			out = append(out, e.Title+":请向"+e.Department+"咨询申报时间和材料")
+		}
+	}
+	return out
+}
