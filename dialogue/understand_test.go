@@ -52,6 +52,7 @@ var figureCases = []understandCase{
 	{"a count without its total", "占地100亩", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"a peak above a figure is no 高超", "营收以前最高超9亿", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
 	{"most before", "营收今年五千多万,之前最多三千万", Context{}, []fact{
