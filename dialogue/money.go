@@ -734,7 +734,9 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	case strings.HasPrefix(rest, "块钱"):
 		f.kind = figMoney
 		j += len("块钱")
-	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):]) || boundSuffixAt(rest[len("块"):])):
+	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):]) || boundSuffixAt(rest[len("块"):]) ||
+		strings.HasPrefix(rest[len("块"):], "了") && endsWord(rest[len("块了"):])):
+		// 已经上三千块了: a 了 that ends the clause leaves 块 the yuan.
 		f.kind = figMoney
 		j += len("块")
 	case strings.HasPrefix(rest, "吨"):

@@ -107,6 +107,7 @@ var figureCases = []understandCase{
 		{"applicant_type", "county", false}, {"leading_industries_revenue_cny", int64(10200000000), false}}},
 	{"bare answer to pending", "5个亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), false}}},
 	{"bare approx answer", "大概5亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), true}}},
+	{"kuai before a final le", "已经上三千块了", Context{Pending: "liuhe_two_invoice_added_burden_cny"}, []fact{{"liuhe_two_invoice_added_burden_cny", int64(3000), true}}},
 	{"bare answer to prior", "4.8亿元", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(480000000), false}}},
 	{"revenue answer to prior", "营收最高那年9亿", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(900000000), false}}},
 	{"this year answer to bond", "今年3亿", Context{Pending: "bond_financing_cny"}, []fact{{"bond_financing_cny", int64(300000000), false}}},
