@@ -59,7 +59,6 @@ var knownGaps = map[string]string{
 	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
 	"nd-tech-patent-filings-65":           "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
 	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
-	"nd-hq-tax-2000w-inclusive":           "the HQ's industry thresholds are not read from 物流/租赁 words",
 	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",
 	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
