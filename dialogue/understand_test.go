@@ -243,6 +243,17 @@ var industryCases = []understandCase{
 	{"food processing", "食品加工", Context{}, []fact{{"industry", "green_food", false}, {"is_industrial", true, false}}},
 	{"rice noodles", "米粉", Context{}, []fact{{"industry", "green_food", false}}},
 	{"e-commerce is not electronics", "我们是做电子商务的", Context{}, []fact{{"industry", "other", false}}},
+	// The rows of 第一条第(一)款第二项 of the Nansha HQ measures, read beside the
+	// seed's industry.
+	{"an HQ's row with its revenue and tax", "我们是做现代物流的,上一年度营收7000多万,在南沙纳税2000万", Context{}, []fact{
+		{"nansha_hq_industry", "logistics", false}, {"industry", "other", false},
+		{"nansha_hq_prior_year_revenue_cny", int64(70000000), true}, {"region", "南沙区", false}, {"nansha_hq_prior_year_tax_cny", int64(20000000), false}}},
+	{"a Hong Kong law firm", "我们是香港的律师事务所,总部在南沙", Context{}, []fact{
+		{"nansha_hq_hmt_professional_services", true, false}, {"nansha_hq_industry", "professional_services", false}, {"region", "南沙区", false}}},
+	{"financial leasing is finance, not leasing", "我们是做融资租赁的", Context{}, []fact{{"nansha_hq_industry", "finance", false}}},
+	{"asking to consult names no industry", "我想咨询一下总部政策", Context{}, nil},
+	{"an HQ row to pending", "现代物流业", Context{Pending: "nansha_hq_industry"}, []fact{
+		{"nansha_hq_industry", "logistics", false}, {"industry", "other", false}}},
 	{"negated", "我们不是做家具的", Context{}, nil},
 	{"other to pending", "其他行业", Context{Pending: "industry"}, []fact{{"industry", "other", false}}},
 	{"answer", "家具", Context{Pending: "industry"}, []fact{{"industry", "modern_light_textile", false}}},
