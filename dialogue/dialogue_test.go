@@ -51,7 +51,6 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	"ho3-hq-logistics-tax-exactly-2000w":  "the HQ's industry thresholds are not read from 现代物流",
 	"ho3-tech-invention-filings-step":     "申请了65件发明专利 is read for grants (二十六), not the prior year's filings (二十七)",
 	"ho3-tech-rd-staff-subsidy":           "counts of 博士12个、硕士30个 are not read as the institution's staff counts",
 	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",

@@ -457,6 +457,8 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"a numeral inside a place's name is no figure", "我们公司在三元区,今年营收6亿", Context{}, []fact{
+		{"applicant_type", "enterprise", false}, {"region", "三元区", false}, {"main_revenue_cny", int64(600000000), false}}},
 	{"parts joined by 又", "今年发了一亿二的中票,又发了2e公司债", Context{}, []fact{{"bond_financing_cny", int64(320000000), false}}},
 	{"nankang furniture", "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", Context{}, []fact{
 		{"region", "南康区", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false},
