@@ -51,7 +51,6 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	"ho3-hq-logistics-tax-exactly-2000w":  "the HQ's industry thresholds are not read from 现代物流",
 	"ho3-tech-invention-filings-step":     "申请了65件发明专利 is read for grants (二十六), not the prior year's filings (二十七)",
 	"ho3-tech-rd-staff-subsidy":           "counts of 博士12个、硕士30个 are not read as the institution's staff counts",
 	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",
@@ -59,7 +58,6 @@ var knownGaps = map[string]string{
 	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
 	"nd-tech-patent-filings-65":           "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
 	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
-	"nd-hq-tax-2000w-inclusive":           "the HQ's industry thresholds are not read from 物流/租赁 words",
 	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",
 	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",

@@ -630,9 +630,16 @@ var notBound = []string{
 	"到过", "做到过", "达到过", "去过",
 }
 
+// boundAgain end in a word of notBound yet bound the figure: 最高超9千万 is
+// a peak above 9千万, not 高超 (superb).
+var boundAgain = []string{"最高超"}
+
 // notBoundAt reports whether the text before a figure ends in a word of
 // notBound that holds the bound word b: 到过 is no 过, but 没到过 is 没到过.
 func notBoundAt(before, b string) bool {
+	if hasAnySuffix(before, boundAgain...) {
+		return false
+	}
 	for _, w := range notBound {
 		if len(w) > len(b) && strings.HasSuffix(w, b) && strings.HasSuffix(before, w) {
 			return true
@@ -727,7 +734,9 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	case strings.HasPrefix(rest, "块钱"):
 		f.kind = figMoney
 		j += len("块钱")
-	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):]) || boundSuffixAt(rest[len("块"):])):
+	case strings.HasPrefix(rest, "块") && (n.magnitude || endsWord(rest[len("块"):]) || boundSuffixAt(rest[len("块"):]) ||
+		strings.HasPrefix(rest[len("块"):], "了") && endsWord(rest[len("块了"):])):
+		// 已经上三千块了: a 了 that ends the clause leaves 块 the yuan.
 		f.kind = figMoney
 		j += len("块")
 	case strings.HasPrefix(rest, "吨"):

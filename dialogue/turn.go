@@ -336,7 +336,7 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 		}
 		// 新落户南沙 is an enterprise's settling and a talent's: words that
 		// also state another applicant's fact do not tell who speaks.
-		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) }) {
+		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) && !wider(m, n) }) {
 			return mentions // an enterprise's trait or fact: the speaker is one
 		}
 	}
@@ -353,6 +353,12 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 		}
 	}
 	return mentions
+}
+
+// wider reports whether m was read from words that hold n's and more:
+// 新落户南沙的总部 says more than 新落户南沙.
+func wider(m, n Mention) bool {
+	return m.End-len(m.Text) <= n.End-len(n.Text) && n.End <= m.End && len(m.Text) > len(n.Text)
 }
 
 // overlap reports whether two mentions were read from overlapping words.

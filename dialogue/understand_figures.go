@@ -1020,6 +1020,17 @@ func contains(list []string, s string) bool {
 }
 
 // scanFigures returns the numbers of the text in order.
+// placeAt returns the end of the full name of a place (with 区, 县, 市 or
+// 旗) that starts at i, or 0.
+func (a *analysis) placeAt(i int) int {
+	for _, m := range a.placeNames() {
+		if m.Start == i && hasAnySuffix(a.s[m.Start:m.End], "区", "县", "市", "旗") {
+			return m.End
+		}
+	}
+	return 0
+}
+
 func (a *analysis) scanFigures() []placed {
 	var figs []placed
 	s := a.s
@@ -1029,6 +1040,10 @@ func (a *analysis) scanFigures() []placed {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !startsNumeral(r) {
 			i += size
+			continue
+		}
+		if end := a.placeAt(i); end > i {
+			i = end // 三元区, 万州区: a place's name, not a figure
 			continue
 		}
 		if strings.HasPrefix(s[i:], "一点") && strings.HasSuffix(s[:i], "差") && !strings.HasPrefix(s[i+len("一点"):], "零") {

@@ -52,6 +52,7 @@ var figureCases = []understandCase{
 	{"a count without its total", "占地100亩", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"a peak above a figure is no 高超", "营收以前最高超9亿", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
 	{"most before", "营收今年五千多万,之前最多三千万", Context{}, []fact{
@@ -106,6 +107,7 @@ var figureCases = []understandCase{
 		{"applicant_type", "county", false}, {"leading_industries_revenue_cny", int64(10200000000), false}}},
 	{"bare answer to pending", "5个亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), false}}},
 	{"bare approx answer", "大概5亿", Context{Pending: "main_revenue_cny"}, []fact{{"main_revenue_cny", int64(500000000), true}}},
+	{"kuai before a final le", "已经上三千块了", Context{Pending: "liuhe_two_invoice_added_burden_cny"}, []fact{{"liuhe_two_invoice_added_burden_cny", int64(3000), true}}},
 	{"bare answer to prior", "4.8亿元", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(480000000), false}}},
 	{"revenue answer to prior", "营收最高那年9亿", Context{Pending: "prior_max_revenue_cny"}, []fact{{"prior_max_revenue_cny", int64(900000000), false}}},
 	{"this year answer to bond", "今年3亿", Context{Pending: "bond_financing_cny"}, []fact{{"bond_financing_cny", int64(300000000), false}}},
@@ -241,6 +243,17 @@ var industryCases = []understandCase{
 	{"food processing", "食品加工", Context{}, []fact{{"industry", "green_food", false}, {"is_industrial", true, false}}},
 	{"rice noodles", "米粉", Context{}, []fact{{"industry", "green_food", false}}},
 	{"e-commerce is not electronics", "我们是做电子商务的", Context{}, []fact{{"industry", "other", false}}},
+	// The rows of 第一条第(一)款第二项 of the Nansha HQ measures, read beside the
+	// seed's industry.
+	{"an HQ's row with its revenue and tax", "我们是做现代物流的,上一年度营收7000多万,在南沙纳税2000万", Context{}, []fact{
+		{"nansha_hq_industry", "logistics", false}, {"industry", "other", false},
+		{"nansha_hq_prior_year_revenue_cny", int64(70000000), true}, {"region", "南沙区", false}, {"nansha_hq_prior_year_tax_cny", int64(20000000), false}}},
+	{"a Hong Kong law firm", "我们是香港的律师事务所,总部在南沙", Context{}, []fact{
+		{"nansha_hq_hmt_professional_services", true, false}, {"nansha_hq_industry", "professional_services", false}, {"region", "南沙区", false}}},
+	{"financial leasing is finance, not leasing", "我们是做融资租赁的", Context{}, []fact{{"nansha_hq_industry", "finance", false}}},
+	{"asking to consult names no industry", "我想咨询一下总部政策", Context{}, nil},
+	{"an HQ row to pending", "现代物流业", Context{Pending: "nansha_hq_industry"}, []fact{
+		{"nansha_hq_industry", "logistics", false}, {"industry", "other", false}}},
 	{"negated", "我们不是做家具的", Context{}, nil},
 	{"other to pending", "其他行业", Context{Pending: "industry"}, []fact{{"industry", "other", false}}},
 	{"answer", "家具", Context{Pending: "industry"}, []fact{{"industry", "modern_light_textile", false}}},
@@ -444,6 +457,8 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"a numeral inside a place's name is no figure", "我们公司在三元区,今年营收6亿", Context{}, []fact{
+		{"applicant_type", "enterprise", false}, {"region", "三元区", false}, {"main_revenue_cny", int64(600000000), false}}},
 	{"parts joined by 又", "今年发了一亿二的中票,又发了2e公司债", Context{}, []fact{{"bond_financing_cny", int64(320000000), false}}},
 	{"nankang furniture", "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?", Context{}, []fact{
 		{"region", "南康区", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false},
