@@ -1,11 +1,17 @@
 # make test needs only Go and root on a Debian machine: the Redis and the
 # PostgreSQL its tests use are installed if missing, started on free ports and
-# stopped afterwards by deployments/test-redis.sh and test-postgres.sh.
+# stopped afterwards by deployments/test-redis.sh and test-postgres.sh; the
+# console's browser tests get Chromium, a Chinese font and poppler from
+# deployments/test-browser.sh.
 
 .PHONY: test lint vet fmt-check run bench
 
+# Screenshots and the printed notice of the browser tests are kept under
+# test-output/ for review.
 test: lint
-	bash deployments/test-redis.sh bash deployments/test-postgres.sh go test -race -count=1 ./...
+	mkdir -p test-output
+	bash deployments/test-browser.sh bash deployments/test-redis.sh bash deployments/test-postgres.sh \
+		go test -race -count=1 -artifacts -outputdir $(CURDIR)/test-output ./...
 
 lint: vet fmt-check
 

@@ -57,19 +57,25 @@ func ViewResults(cat *matcher.Catalogue, out *matcher.Outcome) Results {
 			v.Eligible = append(v.Eligible, rv)
 		case r.Status == matcher.Undetermined && r.InPlay:
 			v.Open = append(v.Open, rv)
-		case r.Status == matcher.Ineligible && r.OutOfForce == "" && r.OutOfArea == "" && failsOnFact(r):
+		case r.Status == matcher.Ineligible && r.OutOfForce == "" && r.OutOfArea == "" && failsOnFact(cat, r):
 			v.RuledOut = append(v.RuledOut, rv)
 		}
 	}
 	return v
 }
 
-// failsOnFact reports whether a result is ruled out by a fact of the case
-// beyond where it is: a benefit for another kind of applicant is no news.
-func failsOnFact(r matcher.Result) bool {
+// failsOnFact reports whether a result is ruled out by a fact a measure
+// rewards: one for another kind of applicant, place or industry is no news
+// at the counter.
+func failsOnFact(cat *matcher.Catalogue, r matcher.Result) bool {
 	for _, c := range r.Conditions {
-		if c.Status == "不满足" && !(len(c.Facts) == 1 && c.Facts[0] == "region") {
-			return true
+		if c.Status != "不满足" {
+			continue
+		}
+		for _, k := range c.Facts {
+			if f, ok := cat.Lookup(k); ok && !f.General {
+				return true
+			}
 		}
 	}
 	return false

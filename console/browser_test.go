@@ -1,0 +1,149 @@
+package console_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the browser the tests drive: POLICYBOT_TEST_CHROMIUM,
+// set by deployments/test-browser.sh, which make test runs. Without it the
+// browser tests are skipped, unless POLICYBOT_REQUIRE_BROWSER says they
+// must run.
+func chromium(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("POLICYBOT_TEST_CHROMIUM")
+	if path == "" {
+		if os.Getenv("POLICYBOT_REQUIRE_BROWSER") != "" {
+			t.Fatal("POLICYBOT_REQUIRE_BROWSER is set but POLICYBOT_TEST_CHROMIUM is not")
+		}
+		t.Skip("no browser: run through deployments/test-browser.sh (make test does)")
+	}
+	return path
+}
+
+// newBrowser starts headless Chromium with what this machine's closed
+// network and a root user need.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 1000),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox) // CI runs as root, where the sandbox cannot start
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// The whole counter visit in a real browser: sign in, open a case, fill it
+// from the applicant's sentence, confirm, see amounts and citations, and
+// print the notice to PDF.
+func TestBrowserCounterVisit(t *testing.T) {
+	ctx := newBrowser(t)
+	s := newSite(t)
+	out := t.ArtifactDir()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(s.url+"/console/signin"),
+		chromedp.SendKeys(`input[name=username]`, "wang"),
+		chromedp.SendKeys(`input[name=password]`, password),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`input[name=enterprise]`),
+		chromedp.SendKeys(`input[name=enterprise]`, "阿里巴巴(中国)有限公司"),
+		chromedp.SendKeys(`input[name=credit_code]`, "91330100716105852F"),
+		chromedp.Submit(`input[name=credit_code]`),
+		chromedp.WaitVisible(`textarea[name=words]`),
+		chromedp.SendKeys(`textarea[name=words]`, "我们是南康做家具的,今年营收12个亿,去年9亿,是盈利的"),
+		chromedp.Submit(`textarea[name=words]`),
+		chromedp.WaitVisible(`.field.proposed`),
+		chromedp.Submit(`#facts textarea[name=notes]`),
+		chromedp.WaitVisible(`#results .result.eligible`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resultsText, err := chromedp.Run(ctx, chromedp.Text(`#results`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"主营业务收入首次突破台阶奖励", "10万元", "第十七条第一款", "市财政局"} {
+		if !strings.Contains(resultsText, want) {
+			t.Errorf("the results page lacks %s", want)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/console/cases/1/notice"), chromedp.WaitVisible(`h1`)); err != nil {
+		t.Fatal(err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"results.png": results, "notice.png": notice, "notice.pdf": pdf} {
+		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text, pages, size := readPDF(t, filepath.Join(out, "notice.pdf"))
+	for _, want := range []string{"政策匹配告知单", "阿里巴巴(中国)有限公司", "主营业务收入首次突破台阶奖励", "10万元", "第十七条第一款", "王芳", "以主管部门审核认定为准"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed notice lacks %s", want)
+		}
+	}
+	if pages < 1 || pages > 2 {
+		t.Errorf("the notice prints on %d pages, want one or two", pages)
+	}
+	if !strings.HasSuffix(size, "(A4)") {
+		t.Errorf("the notice prints on %q, want A4", size)
+	}
+	t.Logf("screenshots and PDF in %s", out)
+}
+
+var pagesLine = regexp.MustCompile(`(?m)^Pages:\s+(\d+)`)
+var sizeLine = regexp.MustCompile(`(?m)^Page size:\s+(.*)$`)
+
+// readPDF returns a PDF's text (without line breaks, as a reader of
+// Chinese would join it), its page count and page size, through poppler.
+func readPDF(t *testing.T, path string) (text string, pages int, size string) {
+	t.Helper()
+	raw, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v (deployments/test-browser.sh installs poppler-utils)", err)
+	}
+	info, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	if m := pagesLine.FindSubmatch(info); m != nil {
+		pages, _ = strconv.Atoi(string(m[1]))
+	}
+	if m := sizeLine.FindSubmatch(info); m != nil {
+		size = string(m[1])
+	}
+	return strings.Join(strings.Fields(string(raw)), ""), pages, size
+}
