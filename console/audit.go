@@ -35,7 +35,7 @@ func (c *Console) auditPage(ctx *gin.Context) {
 	if !ok {
 		return
 	}
-	records, err := c.deps.Store.AuditMonth(ctx, m)
+	records, err := c.deps.Store.AuditMonth(ctx.Request.Context(), m)
 	if err != nil {
 		c.fail(ctx, err)
 		return
@@ -51,9 +51,9 @@ func (c *Console) auditCSV(ctx *gin.Context) {
 	if !ok {
 		return
 	}
-	records, err := c.deps.Store.AuditMonth(ctx, m)
+	records, err := c.deps.Store.AuditMonth(ctx.Request.Context(), m)
 	if err == nil {
-		_, err = c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionExported, Object: "audit/" + m.Format("2006-01")})
+		_, err = c.deps.Store.AppendAudit(ctx.Request.Context(), store.AuditEntry{Actor: actor(ctx), Action: store.ActionExported, Object: "audit/" + m.Format("2006-01")})
 	}
 	if err != nil {
 		c.fail(ctx, err)

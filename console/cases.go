@@ -40,7 +40,7 @@ func (c *Console) casesPage(ctx *gin.Context) {
 	status := http.StatusOK
 	if p.Query != "" {
 		p.Searched = true
-		list, err := c.deps.Store.SearchCases(ctx, queryOf(p.Query))
+		list, err := c.deps.Store.SearchCases(ctx.Request.Context(), queryOf(p.Query))
 		var se *store.Error
 		switch {
 		case errors.As(err, &se):
@@ -68,7 +68,7 @@ func queryOf(q string) store.CaseQuery {
 
 func (c *Console) createCase(ctx *gin.Context) {
 	in := store.CaseInput{Enterprise: strings.TrimSpace(ctx.PostForm("enterprise")), CreditCode: strings.ToUpper(strings.TrimSpace(ctx.PostForm("credit_code"))), Facts: store.Facts{}}
-	cs, err := c.deps.Store.CreateCase(ctx, in, actor(ctx))
+	cs, err := c.deps.Store.CreateCase(ctx.Request.Context(), in, actor(ctx))
 	var se *store.Error
 	if errors.As(err, &se) {
 		lib, done := c.deps.Library()
@@ -108,7 +108,7 @@ func (c *Console) loadCase(ctx *gin.Context) (store.Case, bool) {
 		c.refuse(ctx, http.StatusNotFound, "没有这个案件")
 		return store.Case{}, false
 	}
-	cs, err := c.deps.Store.Case(ctx, id)
+	cs, err := c.deps.Store.Case(ctx.Request.Context(), id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		c.refuse(ctx, http.StatusNotFound, "没有这个案件")
@@ -127,7 +127,7 @@ func (c *Console) casePage(ctx *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionCaseOpened, Object: store.CaseObject(cs.ID)}); err != nil {
+	if _, err := c.deps.Store.AppendAudit(ctx.Request.Context(), store.AuditEntry{Actor: actor(ctx), Action: store.ActionCaseOpened, Object: store.CaseObject(cs.ID)}); err != nil {
 		c.fail(ctx, err)
 		return
 	}
@@ -166,7 +166,7 @@ func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, c
 	if len(refused) > 0 {
 		view.Error = "有" + strconv.Itoa(len(refused)) + "项填写有误,未保存,请按提示修改。"
 	}
-	visits, err := c.deps.Store.Visits(ctx, cs.ID)
+	visits, err := c.deps.Store.Visits(ctx.Request.Context(), cs.ID)
 	if err != nil {
 		c.fail(ctx, err)
 		return
@@ -221,7 +221,7 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 		facts[k] = f
 	}
 	in := store.CaseInput{Enterprise: cs.Enterprise, CreditCode: cs.CreditCode, Facts: facts, Notes: strings.TrimSpace(form.Get("notes"))}
-	if _, err := c.deps.Store.UpdateCase(ctx, cs.ID, in, actor(ctx)); err != nil {
+	if _, err := c.deps.Store.UpdateCase(ctx.Request.Context(), cs.ID, in, actor(ctx)); err != nil {
 		var se *store.Error
 		if errors.As(err, &se) {
 			c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, map[string]string{se.Field: se.Message}, nil)
@@ -233,7 +233,7 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 	out := lib.Match(p, matcher.Options{AsOf: c.deps.Now(), IncludeIneligible: true})
 	results, err := json.Marshal(out.Results)
 	if err == nil {
-		_, err = c.deps.Store.RecordVisit(ctx, cs.ID, store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, actor(ctx))
+		_, err = c.deps.Store.RecordVisit(ctx.Request.Context(), cs.ID, store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, actor(ctx))
 	}
 	if err != nil {
 		c.fail(ctx, err)
@@ -286,7 +286,7 @@ func (c *Console) deleteCase(ctx *gin.Context) {
 		c.refuse(ctx, http.StatusBadRequest, "请勾选确认后再删除")
 		return
 	}
-	if err := c.deps.Store.DeleteCase(ctx, cs.ID, actor(ctx)); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := c.deps.Store.DeleteCase(ctx.Request.Context(), cs.ID, actor(ctx)); err != nil && !errors.Is(err, store.ErrNotFound) {
 		c.fail(ctx, err)
 		return
 	}

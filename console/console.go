@@ -64,7 +64,9 @@ type Deps struct {
 	Now     func() time.Time
 }
 
-// Console serves the pages.
+// Console serves the pages. Its store calls take the request's context,
+// never the *gin.Context: gin reuses a Context once its handler returns,
+// while database/sql may still be watching it.
 type Console struct {
 	cfg   Config
 	deps  Deps
@@ -144,7 +146,7 @@ func (c *Console) signedIn(ctx *gin.Context) {
 		ctx.Abort()
 		return
 	}
-	s, err := c.deps.Store.Session(ctx, token)
+	s, err := c.deps.Store.Session(ctx.Request.Context(), token)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		c.clearCookie(ctx, sessionCookie)

@@ -35,7 +35,7 @@ func (c *Console) notice(ctx *gin.Context) {
 	view := noticePage{Case: cs, Date: now.In(time.Local).Format("2006年1月2日"), Printed: now.In(time.Local).Format("2006-01-02 15:04"),
 		LibraryVersion: lib.LibraryVersion(), Results: ViewResults(cat, out), Staff: session(ctx).Staff}
 	view.Next = nextSteps(view.Results)
-	if _, err := c.deps.Store.AppendAudit(ctx, store.AuditEntry{Actor: actor(ctx), Action: store.ActionPrinted, Object: store.CaseObject(cs.ID)}); err != nil {
+	if _, err := c.deps.Store.AppendAudit(ctx.Request.Context(), store.AuditEntry{Actor: actor(ctx), Action: store.ActionPrinted, Object: store.CaseObject(cs.ID)}); err != nil {
 		c.fail(ctx, err)
 		return
 	}

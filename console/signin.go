@@ -37,7 +37,7 @@ func (c *Console) signIn(ctx *gin.Context) {
 		c.showSignIn(ctx, http.StatusForbidden, "表单已失效,请重新登录")
 		return
 	}
-	staff, err := c.deps.Store.SignIn(ctx, store.Credentials{
+	staff, err := c.deps.Store.SignIn(ctx.Request.Context(), store.Credentials{
 		Username: ctx.PostForm("username"), Password: ctx.PostForm("password"), RemoteAddr: ctx.ClientIP(),
 	}, c.cfg.Lockout)
 	var locked *store.LockedError
@@ -52,7 +52,7 @@ func (c *Console) signIn(ctx *gin.Context) {
 		c.fail(ctx, err)
 		return
 	}
-	token, _, err := c.deps.Store.CreateSession(ctx, staff.Username, c.cfg.SessionTTL)
+	token, _, err := c.deps.Store.CreateSession(ctx.Request.Context(), staff.Username, c.cfg.SessionTTL)
 	if err != nil {
 		c.fail(ctx, err)
 		return
@@ -64,7 +64,7 @@ func (c *Console) signIn(ctx *gin.Context) {
 
 func (c *Console) signOut(ctx *gin.Context) {
 	token, _ := ctx.Get("token")
-	if err := c.deps.Store.DeleteSession(ctx, token.(string)); err != nil {
+	if err := c.deps.Store.DeleteSession(ctx.Request.Context(), token.(string)); err != nil {
 		c.fail(ctx, err)
 		return
 	}
