@@ -157,7 +157,7 @@ func (a *analysis) readFactCues() {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	for i, m := range found {
-		if !within(found, i) {
+		if !a.within(found, i) {
 			c := a.clauseAt(m.start)
 			// An answer's cue may run on past its clause (see matchCue).
 			c.end = max(c.end, m.end)
@@ -166,11 +166,20 @@ func (a *analysis) readFactCues() {
 	}
 }
 
-// within reports whether found[i] lies inside a wider match of the same key.
-func within(found []cueMatch, i int) bool {
+// within reports whether found[i] lies inside a wider match of the same key,
+// or runs on past its clause (see matchCue) over a match of the same key
+// said whole in that clause: 同比减少,增加的负担 says 同比减少.
+func (a *analysis) within(found []cueMatch, i int) bool {
 	m := found[i]
+	runsOn := func(m cueMatch) bool { return m.end > a.clauseAt(m.start).end }
+	holds := func(o, m cueMatch) bool {
+		return o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start
+	}
 	for j, o := range found {
-		if j != i && o.cue.key == m.cue.key && o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start {
+		if j == i || o.cue.key != m.cue.key {
+			continue
+		}
+		if holds(o, m) && (!runsOn(o) || runsOn(m)) || holds(m, o) && runsOn(m) && !runsOn(o) {
 			return true
 		}
 	}
