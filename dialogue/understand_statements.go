@@ -49,8 +49,11 @@ func (a *analysis) readOptionWords() {
 			if a.has(f.Key) || a.applicant != "enterprise" && f.EnterpriseOnly {
 				continue
 			}
-			if i := a.index(0, len(a.s), w); i >= 0 && len(w) > best[o.fact].len && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
-				if _, seen := best[o.fact]; !seen {
+			b, seen := best[o.fact]
+			// The longest word stands, then the first said: the words come
+			// from a map, in no order.
+			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
+				if !seen {
 					order = append(order, o.fact)
 				}
 				best[o.fact] = pick{o.value, i, len(w)}

@@ -334,6 +334,8 @@ var statementCases = []understandCase{
 		{"project_in_production_within_2y", true, false}}},
 	{"county speaks of its enterprises", "我们是信丰县政府,全县规上企业盈利都不错", Context{}, []fact{{"region", "信丰县", false}, {"applicant_type", "county", false}}},
 	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
+	{"of two option words alike the first said", "我是硕士,本科学的化学", Context{}, []fact{
+		{"applicant_type", "talent", false}, {"nansha_fulltime_degree", "master", false}}},
 	{"a phrase said to its clause's end does not run on", "我们同比减少，增加的负担是两亿", Context{}, []fact{
 		{"indicators_grew_yoy", false, false}, {"liuhe_two_invoice_added_burden_cny", int64(200000000), false}}},
 	{"a phrase left open runs on", "我博士后出站了,留在这边工作", Context{}, []fact{
