@@ -52,12 +52,12 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	"ho3-hq-logistics-tax-exactly-2000w":  "the HQ's industry thresholds are not read from 现代物流",
-	"ho3-tech-invention-filings-step":     "申请了65件发明专利 is read for grants (二十六), not the prior year's filings (二十七)",
+	"ho3-tech-invention-filings-step":     "去年申请了65件 is read as 上一年度 filings (二十七), but the award's 按等增级数 amount (3万元 each 30件) is left to the department",
 	"ho3-tech-rd-staff-subsidy":           "counts of 博士12个、硕士30个 are not read as the institution's staff counts",
 	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",
 	"ho3-tech-military-exactly-2000w":     "年销售收入 beside 军工 goes to the revenue series, not the conversion fact",
 	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
-	"nd-tech-patent-filings-65":           "去年 filings are read for 二十六 (fees), not 二十七 (large filers)",
+	"nd-tech-patent-filings-65":           "去年 filings are read for 二十七, but its 按等增级数 amount (3万元 each 30件) is left to the department",
 	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
 	"nd-hq-tax-2000w-inclusive":           "the HQ's industry thresholds are not read from 物流/租赁 words",
 	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",

@@ -655,10 +655,10 @@ func (a *analysis) readDeclined() {
 		if series != "" {
 			name := a.routed(series)
 			key = a.r.cat.SeriesFact(name, kb.PeriodCurrent)
-			if per == periodPriorMax || per == periodLastYear || per == periodEarlier {
-				if k := a.r.cat.SeriesFact(name, kb.PeriodPriorMax); k != "" {
-					key = k
-				}
+			if k := a.r.cat.SeriesFact(name, kb.PeriodPriorYear); per == periodLastYear && k != "" {
+				key = k
+			} else if k := a.r.cat.SeriesFact(name, kb.PeriodPriorMax); k != "" && (per == periodPriorMax || per == periodLastYear || per == periodEarlier) {
+				key = k
 			}
 		}
 		if key == "" {

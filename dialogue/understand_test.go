@@ -344,6 +344,51 @@ var statementCases = []understandCase{
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
 
+// countCases are counts of number facts: which fact a count goes to by the
+// verb and the year said with it (申请 or 授权, 今年 or 去年). In the patent
+// messages,
+// liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
+// whatever the count.
+var countCases = []understandCase{
+	{"filings of last year by their verb", "我们是南沙的企业，去年一共申请了65件发明专利，以前没拿过申请大户的资助", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false},
+		{"nstech_prior_year_invention_filings", float64(65), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"grants by their verb", "今年授权了12件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(12), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings of this year by their verb", "今年申请了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings with no year are this year's", "我们申请了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant by another verb", "我们拿到了8件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(8), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant said with 授权 stays a grant last year", "去年授权了12件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(12), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant by its cue", "发明专利授权12件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(12), false}}},
+	{"no verb, no year: grants as before", "发明专利12件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(12), false}}},
+	{"the prior year by the cue of the series", "去年发明专利申请量65件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"this year by the cue of the prior year's fact", "今年发明专利申请量20件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", float64(20), false}}},
+	{"both years in one message", "今年申请了20件发明专利,去年申请了65件", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false},
+		{"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"a year's span does not hide the year", "我们去年一年申请了40件发明专利", Context{}, []fact{
+		{"nstech_prior_year_invention_filings", float64(40), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a verb typed by its sound", "今年申情了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings and grants in one message", "今年申请了20件发明专利,授权了12件", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false},
+		{"nstech_invention_granted_count", float64(12), false}}},
+	{"the question asked chooses among the facts of one cue", "发明专利65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"a bare count answers the prior year's question", "65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
+		{"nstech_prior_year_invention_filings", float64(65), false}}},
+}
+
+func TestUnderstandCounts(t *testing.T) { runFacts(t, countCases) }
+
 var answerCases = []understandCase{
 	{"yes", "是", Context{Pending: "is_industrial"}, []fact{{"is_industrial", true, false}}},
 	{"yes de", "是的", Context{Pending: "above_designated_size"}, []fact{{"above_designated_size", true, false}}},
@@ -491,7 +536,7 @@ func runFacts(t *testing.T, cases []understandCase) {
 // allCases lists every table of sentences, for the fuzz seeds and the
 // determinism test.
 func allCases() [][]understandCase {
-	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, answerCases, correctionCases, severalCases}
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases}
 }
 
 func TestUnderstandDeterministic(t *testing.T) {
