@@ -53,7 +53,7 @@ var disagreements = map[string]string{
 var knownGaps = map[string]string{
 	"ho3-hq-logistics-tax-exactly-2000w":  "the HQ's industry thresholds are not read from 现代物流",
 	"ho3-tech-invention-filings-step":     "去年申请了65件 is read as 上一年度 filings (二十七), but the award's 按等增级数 amount (3万元 each 30件) is left to the department",
-	"ho3-tech-rd-staff-subsidy":           "counts of 博士12个、硕士30个 are not read as the institution's staff counts",
+	"ho3-tech-rd-staff-subsidy":           "博士12个、硕士30个 are read, but 十一 is two results (96万, 150万), not one sum under its one 500万 cap",
 	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",
 	"ho3-tech-military-exactly-2000w":     "年销售收入 beside 军工 goes to the revenue series, not the conversion fact",
 	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
@@ -65,7 +65,7 @@ var knownGaps = map[string]string{
 	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
 	"issue8-lh-herb-1200mu":               "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
 	"issue8-lh-ipo-hedged-board-validity": "the 柳河 listing board is not asked after 去年IPO上市了",
-	"ho2-nst-rd-phd-master":               "counts of 博士12个 硕士30个 are not read as the institution's staff counts",
+	"ho2-nst-rd-phd-master":               "博士12个 硕士30个 are read, but 十一 is two results (96万, 150万), not one sum under its one 500万 cap",
 	"ho2-nst-military-approx-department":  "年销售收入 beside 军工技术成果 goes to the revenue series, not the conversion fact",
 	"ho2-nst-loan-is-not-interest":        "the loan-interest figure is not asked after a loan amount",
 	"ho2-nshq-foreign-usd":                "a foreign HQ's 第一条 conditions are not all read from the message",

@@ -410,8 +410,9 @@ func ambiguousOption(f *matcher.Fact, w string) bool {
 var numberPeriods = map[string][]string{kb.PeriodCurrent: {"", "今年"}, kb.PeriodPriorYear: {"去年"}, kb.PeriodPriorMax: {"以前最高"}}
 
 // numberCases states every number fact by its cues and unit, in the year
-// of its period when it is of a series; by its verbs with a cue of its
-// own or one it shares (申请了3件发明专利); and answers its question.
+// of its period when it is of a series; people also in 名, 位 and 个; by
+// its verbs with a cue of its own or one it shares (申请了3件发明专利); and
+// answers its question.
 func (g *generator) numberCases() []genCase {
 	var out []genCase
 	counts := []string{"3", "12", "500", "1200", "2.5", "八", "十五", "两千"}
@@ -435,6 +436,18 @@ func (g *generator) numberCases() []genCase {
 				for _, p := range periods {
 					out = append(out, genCase{dim: "numbers: cue and unit", text: p + cue + c + f.Unit, ctx: Context{},
 						wants: []want{{key: f.Key, value: values[i]}}})
+				}
+			}
+			if f.Unit == "人" && values[i] == float64(int(values[i])) {
+				// People are counted in 名, 位 and 个 too, after their noun or
+				// before it.
+				for _, cue := range g.quantityCues(f, true) {
+					for _, m := range []string{"名", "位", "个"} {
+						for _, text := range []string{cue + c + m, c + m + cue} {
+							out = append(out, genCase{dim: "numbers: people in 名, 位, 个", text: text, ctx: Context{},
+								wants: []want{{key: f.Key, value: values[i]}}})
+						}
+					}
 				}
 			}
 			for _, v := range g.quantityVerbs(f) {

@@ -338,6 +338,9 @@ type analysis struct {
 	scope []string
 	// counts are the counts of a per fact's unit, for readPer.
 	counts []count
+	// countedNouns are the cues of the number facts counts were read for
+	// (博士 of 博士12个): they name what is counted, no trait of the speaker.
+	countedNouns []span
 }
 
 // clause is a stretch of text between punctuation; negation, cues and

@@ -3,6 +3,7 @@ package dialogue
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/matcher"
 )
@@ -20,22 +21,53 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	if hasAnyPrefix(rest, "年", "吨") {
 		return seriesFigure{}, false // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
 	}
+	if strings.HasSuffix(a.s[:f.start], "第") {
+		return seriesFigure{}, false // 第3个 is an ordinal
+	}
+	if strings.HasPrefix(a.s[f.start:f.end], "几") {
+		return seriesFigure{}, false // 几个博士: a count unsaid, for countsUnsaid
+	}
 	if a.readCount(f) {
 		return seriesFigure{}, false
 	}
+	// The facts of the longest measure word (12个月 counts months, not
+	// people); of words alike in length, a unit's own before 个, which
+	// counts anything.
 	var units []*matcher.Fact
+	n, general := 0, false
 	for _, i := range a.r.numberFacts {
-		if fact := &a.r.cat.Facts()[i]; fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {
+		fact := &a.r.cat.Facts()[i]
+		k, g := measureOf(fact.Unit, rest)
+		switch {
+		case k == 0:
+		case k > n || k == n && general && !g:
+			units, n, general = []*matcher.Fact{fact}, k, g
+		case k == n && g == general:
 			units = append(units, fact)
 		}
 	}
 	if len(units) == 0 {
 		return seriesFigure{}, false
 	}
-	unit := units[0].Unit
-	end := f.end + prefixLen(rest, unitWords(unit)...)
+	fits := func(f *matcher.Fact) bool {
+		return slices.ContainsFunc(units, func(u *matcher.Fact) bool { return u.Key == f.Key })
+	}
+	end := f.end + n
 	c := a.clauseAt(f.start)
-	keys, cue := a.cueFacts(c.start, f.start, end, c.end, unitIs(unit))
+	// 12个左右, 500亩以上: a bound word after the measure word.
+	for _, b := range boundSuffixes {
+		if rest := a.s[end:]; strings.HasPrefix(rest, b.word) && boundSuffixOK(rest, len(b.word)) {
+			if f.bound == boundExact {
+				f.bound = b.bound
+			}
+			end += len(b.word)
+			break
+		}
+	}
+	if general && !countEnds(a.s[end:c.end]) && !a.cueAt(a.attached(end), c.end, units) {
+		return seriesFigure{}, false // 参加了3个展会: 个 counts what follows it
+	}
+	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
 	if len(keys) == 0 {
 		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
 		// the area is of.
@@ -60,7 +92,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		}
 	}
 	if len(keys) == 0 {
-		key := a.bareKey(unitIs(unit))
+		key := a.bareKey(fits)
 		if key == "" {
 			return seriesFigure{}, false
 		}
@@ -79,6 +111,16 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	fact := a.countFact(keys, left, f.start, end, c.end)
 	fs := span{f.start, end}
+	after := end
+	if cue.start >= end {
+		after = cue.end // 一个博士都没有
+	}
+	if f.val == (decimal{m: 1}) && hasAnyPrefix(strings.TrimLeft(a.s[after:], " "), noneWords...) {
+		f.val, f.bound = decimal{}, boundExact // 博士一个都没有: not one is none
+	}
+	if cue.start >= 0 {
+		a.countedNouns = append(a.countedNouns, cue)
+	}
 	if fact.Series == nil {
 		m := quantityMention(f, a.text(join(cue, fs)))
 		m.Key, m.End = fact.Key, end
@@ -143,23 +185,22 @@ func sameQuantityAs(f, g *matcher.Fact) bool {
 }
 
 // countVerb returns the number facts whose verb stands nearest the count
-// at [start, end): the last before it from left on, else one attached
-// after it up to right.
+// at [start, end): the last before it from left on, else the first after
+// it up to right (发明专利一件也没申请).
 func (a *analysis) countVerb(left, start, end, right int) []*matcher.Fact {
 	facts := a.r.cat.Facts()
-	word, wordEnd, onLeft := "", -1, false
-	reach := a.attached(end)
+	word, at, onLeft := "", -1, false
 	for _, i := range here(a.r.lex.verbsOf, a.found) {
 		for _, w := range facts[i].Verbs {
 			if !a.found[w] {
 				continue
 			}
 			if j := a.lastIndex(left, start, w); j >= 0 {
-				if e := j + len(w); !onLeft || e > wordEnd || e == wordEnd && len(w) > len(word) {
-					word, wordEnd, onLeft = w, e, true
+				if e := j + len(w); !onLeft || e > at || e == at && len(w) > len(word) {
+					word, at, onLeft = w, e, true
 				}
-			} else if !onLeft && reach < right && strings.HasPrefix(a.s[reach:right], w) && len(w) > len(word) {
-				word = w
+			} else if j := a.index(end, right, w); !onLeft && j >= 0 && (word == "" || j < at || j == at && len(w) > len(word)) {
+				word, at = w, j
 			}
 		}
 	}
@@ -182,6 +223,63 @@ func unitWords(unit string) []string {
 	return []string{unit}
 }
 
+// generalMeasure is the measure word of anything counted: 12个博士, 3个展会.
+const generalMeasure = "个"
+
+// measureWords are the measure words that count a unit, longest first: its
+// ways of writing and, for people, the measure words of persons (30名硕士,
+// 3位博士, 12个人) and the general one (博士12个).
+func measureWords(unit string) []string {
+	if unit == "人" {
+		return []string{"个人", "人", "名", "位", generalMeasure}
+	}
+	return unitWords(unit)
+}
+
+// measureOf returns the length of the measure word of unit that s starts
+// with, 0 when none, and whether it is 个 standing for the unit's own (个
+// for 人), which counts the unit only when what it counts is the fact's
+// (12个博士) or left unsaid (博士12个).
+func measureOf(unit, s string) (n int, general bool) {
+	for _, w := range measureWords(unit) {
+		if strings.HasPrefix(s, w) {
+			return len(w), w == generalMeasure && unit != generalMeasure
+		}
+	}
+	return 0, false
+}
+
+// countEnds reports whether s, what follows a count in 个 and its bound
+// word, says nothing more of what it counts: the clause ends there (博士
+// 12个、硕士30个) or a particle follows (12个都是全职的); 12个多月 counts
+// months.
+func countEnds(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	if s == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return isPunct(r) || hasAnyPrefix(s, countParticles...)
+}
+
+// noneWords after a count of one make it none: 一个都没有, 一件也没申请.
+var noneWords = []string{"都没", "也没", "都不", "也不", "都还没", "也还没"}
+
+// countParticles may follow a count whose noun was said before it.
+var countParticles = []string{"了", "吧", "呢", "啊", "呀", "哦", "嘛", "吗", "都", "也", "还", "和", "跟", "与", "及", "是"}
+
+// cueAt reports whether a cue of one of facts starts at from, before to.
+func (a *analysis) cueAt(from, to int, facts []*matcher.Fact) bool {
+	for _, f := range facts {
+		for _, w := range f.Cues {
+			if a.found[w] && from < to && strings.HasPrefix(a.s[from:to], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // countsUnsaid marks as unclear the number facts whose count is said as
 // 几 with their unit (引进了几家国高企): worth asking how many.
 func (a *analysis) countsUnsaid() {
@@ -189,15 +287,29 @@ func (a *analysis) countsUnsaid() {
 		return
 	}
 	for _, unit := range a.r.units {
-		for _, w := range unitWords(unit) {
+		for _, w := range measureWords(unit) {
 			at := a.index(0, len(a.s), "几"+w)
 			if at < 0 {
 				continue
 			}
-			c := a.clauseAt(at)
-			if key, _ := a.cueFact(c.start, at, at+len("几"+w), c.end, unitIs(unit)); key != "" && !a.has(key) {
+			c, end := a.clauseAt(at), at+len("几"+w)
+			if w == generalMeasure && unit != generalMeasure && !countEnds(a.s[end:c.end]) && !a.cueAt(a.attached(end), c.end, a.factsOfUnit(unit)) {
+				continue // 几个月
+			}
+			if key, _ := a.cueFact(c.start, at, end, c.end, unitIs(unit)); key != "" && !a.has(key) {
 				a.unclear = appendUnique(a.unclear, key)
 			}
 		}
 	}
+}
+
+// factsOfUnit returns the number facts of unit.
+func (a *analysis) factsOfUnit(unit string) []*matcher.Fact {
+	var out []*matcher.Fact
+	for _, i := range a.r.numberFacts {
+		if f := &a.r.cat.Facts()[i]; f.Unit == unit {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -52,7 +52,7 @@ func (a *analysis) readOptionWords() {
 			b, seen := best[o.fact]
 			// The longest word stands, then the first said: the words come
 			// from a map, in no order.
-			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
+			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question && !a.counted(i, i+len(w)) {
 				if !seen {
 					order = append(order, o.fact)
 				}
@@ -65,6 +65,17 @@ func (a *analysis) readOptionWords() {
 		p := best[i]
 		a.add(p.at, Mention{Key: a.r.cat.Facts()[i].Key, Value: p.value, Text: a.s[p.at : p.at+p.len]})
 	}
+}
+
+// counted reports whether [start, end) lies in a noun a count counts (博士
+// of 博士12个): it names what is counted, not what the speaker is.
+func (a *analysis) counted(start, end int) bool {
+	for _, sp := range a.countedNouns {
+		if sp.start <= start && end <= sp.end {
+			return true
+		}
+	}
+	return false
 }
 
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
