@@ -78,6 +78,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 				if i < 0 {
 					i = a.index(end, to, w)
 				}
+				if i >= 0 && a.inLongerWord(i, w) {
+					i = -1
+				}
 				switch {
 				case i < 0:
 				case len(keys) == 0 || len(w) > cue.end-cue.start:
@@ -272,9 +275,24 @@ var countParticles = []string{"了", "吧", "呢", "啊", "呀", "哦", "嘛", "
 func (a *analysis) cueAt(from, to int, facts []*matcher.Fact) bool {
 	for _, f := range facts {
 		for _, w := range f.Cues {
-			if a.found[w] && from < to && strings.HasPrefix(a.s[from:to], w) {
+			if a.found[w] && from < to && strings.HasPrefix(a.s[from:to], w) && !a.inLongerWord(from, w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// inLongerWord reports whether the cue w at pos begins a longer word of the
+// catalogue that is no cue: 博士 of 博士后 counts no doctors.
+func (a *analysis) inLongerWord(pos int, w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	for _, x := range a.r.lex.byFirst[r] {
+		if len(x) <= len(w) {
+			return false // longest first
+		}
+		if a.found[x] && strings.HasPrefix(x, w) && strings.HasPrefix(a.s[pos:], x) && len(a.r.lex.factsOf[x]) == 0 {
+			return true
 		}
 	}
 	return false

@@ -681,9 +681,9 @@ func (a *analysis) cueFacts(left, start, end, right int, fits func(*matcher.Fact
 				continue
 			}
 			var sp span
-			if i := a.lastIndex(left, start, w); i >= 0 {
+			if i := a.lastIndex(left, start, w); i >= 0 && !a.inLongerWord(i, w) {
 				sp = span{i, i + len(w)}
-			} else if reach < right && strings.HasPrefix(a.s[reach:right], w) {
+			} else if reach < right && strings.HasPrefix(a.s[reach:right], w) && !a.inLongerWord(reach, w) {
 				sp = span{reach, reach + len(w)}
 			} else {
 				continue

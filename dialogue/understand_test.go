@@ -410,6 +410,7 @@ var countCases = []understandCase{
 	{"a bound word between 个 and what it counts", "我们有12个以上博士", Context{}, []fact{{"nstech_rd_phd_count", float64(12), true}}},
 	{"months and more are no count of people", "博士干了12个多月", Context{}, nil},
 	{"a count unsaid is no count", "我们有几个博士", Context{}, nil},
+	{"a cue that begins a longer word is not said", "博士后3人", Context{}, nil},
 	{"not one is none", "博士一个都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
 	{"not one before the noun is none", "我们一个博士都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
 	{"one is one", "我们有一个博士", Context{}, []fact{{"nstech_rd_phd_count", float64(1), false}}},
