@@ -64,7 +64,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			break
 		}
 	}
-	if general && !countEnds(a.s[end:c.end]) && !a.cueAt(a.attached(end), c.end, units) {
+	if general && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, units) {
 		return seriesFigure{}, false // 参加了3个展会: 个 counts what follows it
 	}
 	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
@@ -311,7 +311,7 @@ func (a *analysis) countsUnsaid() {
 				continue
 			}
 			c, end := a.clauseAt(at), at+len("几"+w)
-			if w == generalMeasure && unit != generalMeasure && !countEnds(a.s[end:c.end]) && !a.cueAt(a.attached(end), c.end, a.factsOfUnit(unit)) {
+			if w == generalMeasure && unit != generalMeasure && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, a.factsOfUnit(unit)) {
 				continue // 几个月
 			}
 			if key, _ := a.cueFact(c.start, at, end, c.end, unitIs(unit)); key != "" && !a.has(key) {
