@@ -404,6 +404,8 @@ var countCases = []understandCase{
 	{"an ordinal after the cue is no count", "博士是第3个", Context{}, nil},
 	{"个 counts what follows it", "我们参加了3个展会", Context{}, []fact{{"attends_official_expo", true, false}}},
 	{"a money figure in 个 is no count", "博士后基金两个亿", Context{}, nil},
+	{"12个亿 is money, not a count of people, even to the question", "12个亿", Context{Pending: "nstech_rd_phd_count"}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}}},
 	{"two in 位", "我们有两位博士", Context{}, []fact{{"nstech_rd_phd_count", float64(2), false}}},
 	{"a count in 个 with a bound word", "在岗博士12个左右", Context{}, []fact{{"nstech_rd_phd_count", float64(12), true}}},
 	{"more than a count", "博士30多个", Context{}, []fact{{"nstech_rd_phd_count", float64(30), true}}},
