@@ -33,6 +33,14 @@ func docReader(t *testing.T) *Reader {
 		kb.FactSpec{Key: "demo_herb_base_mu", Kind: "number", Unit: "亩", Label: "新发展中药材种植基地面积", Cues: []string{"种植基地", "基地"}},
 		kb.FactSpec{Key: "demo_incubated_firms", Kind: "number", Unit: "家", Label: "培育和引入的高新技术企业数量", Cues: []string{"高新技术企业", "高企"}},
 		kb.FactSpec{Key: "demo_project_funding_cny", Kind: "money", Label: "国家级科技计划项目资助额", Cues: []string{"国家级科技计划项目"}},
+		kb.FactSpec{Key: "demo_engineer_count", Kind: "number", Unit: "人", Label: "在岗工程师人数", Cues: []string{"工程师"}},
+		// 商标 names registrations and filings; the verb and the year say which.
+		kb.FactSpec{Key: "demo_tm_registered_count", Kind: "number", Unit: "件", Label: "当年核准注册的商标件数",
+			Cues: []string{"商标注册", "商标"}, Verbs: []string{"注册", "核准"}},
+		kb.FactSpec{Key: "demo_tm_filed_count", Kind: "number", Unit: "件", Label: "当年商标申请件数",
+			Cues: []string{"商标申请"}, Verbs: []string{"申请"}, Series: &kb.SeriesSpec{Name: "demo_tm_filings", Period: kb.PeriodCurrent}},
+		kb.FactSpec{Key: "demo_tm_prior_filed_count", Kind: "number", Unit: "件", Label: "上一年度商标申请件数",
+			Cues: []string{"商标申请量", "商标"}, Verbs: []string{"申请"}, Series: &kb.SeriesSpec{Name: "demo_tm_filings", Period: kb.PeriodPriorYear}},
 		kb.FactSpec{Key: "demo_degree", Kind: "enum", Label: "学历", Options: []kb.OptionSpec{
 			{Value: "doctor", Label: "博士", Say: []string{"博士研究生", "博士"}},
 			{Value: "master", Label: "硕士", Say: []string{"硕士研究生", "硕士"}},
@@ -70,12 +78,19 @@ func TestDocumentFacts(t *testing.T) {
 		{name: "a deed from its phrase", text: "我们今年刚认定为国家高新技术企业", want: []fact{{"demo_new_hte", true, false}}},
 		{name: "a denied deed", text: "我们还没有被认定为高新技术企业", want: []fact{{"demo_new_hte", false, false}}},
 		{name: "an enum from its option words", text: "我们的研发中心去年被认定为省级工程中心了", want: []fact{{"demo_platform_level", "provincial", false}}},
-		{name: "no unit, no fact", text: "我们有600名员工", want: nil},
+		{name: "people of no fact counted", text: "我们有600名员工", want: nil},
+		{name: "people counted in 名", text: "我们有5名工程师", want: []fact{{"demo_engineer_count", float64(5), false}}},
+		{name: "people counted in 个 after their noun", text: "工程师8个,都是全职", want: []fact{{"demo_engineer_count", float64(8), false}}},
+		{name: "个 of something else counts no people", text: "工程师做了3个项目", want: nil},
 		{name: "a topic named a clause before the figure", text: "我们拿到一个国家级科技计划项目,国家给了八百万经费",
 			want: []fact{{"demo_project_funding_cny", int64(8000000), false}}},
 		{name: "an option word of an enum without phrases", text: "我博士毕业,今年刚来南沙工作", want: []fact{{"demo_degree", "doctor", false}}},
 		{name: "an option word in a question states nothing", text: "博士有什么补贴?", want: nil},
 		{name: "a denied option word", text: "我在南沙工作,不是博士,是硕士", want: []fact{{"demo_degree", "master", false}}},
+		{name: "a count by its verb", text: "今年注册了5件商标", want: []fact{{"demo_tm_registered_count", float64(5), false}}},
+		{name: "a count by its verb and year", text: "去年申请了8件商标", want: []fact{{"demo_tm_prior_filed_count", float64(8), false}}},
+		{name: "this year's count of a series", text: "今年申请了3件商标", want: []fact{{"demo_tm_filed_count", float64(3), false}}},
+		{name: "no verb: the first fact of the cue", text: "商标6件", want: []fact{{"demo_tm_registered_count", float64(6), false}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

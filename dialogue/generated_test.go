@@ -405,8 +405,14 @@ func ambiguousOption(f *matcher.Fact, w string) bool {
 	return n > 0
 }
 
-// numberCases states every number fact by its cues and unit, and answers
-// its question.
+// numberPeriods are the words that name the period of a number fact of a
+// series: this year's is also said with no year.
+var numberPeriods = map[string][]string{kb.PeriodCurrent: {"", "今年"}, kb.PeriodPriorYear: {"去年"}, kb.PeriodPriorMax: {"以前最高"}}
+
+// numberCases states every number fact by its cues and unit, in the year
+// of its period when it is of a series; people also in 名, 位 and 个; by
+// its verbs with a cue of its own or one it shares (申请了3件发明专利); and
+// answers its question.
 func (g *generator) numberCases() []genCase {
 	var out []genCase
 	counts := []string{"3", "12", "500", "1200", "2.5", "八", "十五", "两千"}
@@ -416,15 +422,91 @@ func (g *generator) numberCases() []genCase {
 		if f.Kind != matcher.KindNumber {
 			continue
 		}
+		periods := []string{""}
+		if f.Series != nil {
+			periods = numberPeriods[f.Series.Period]
+		}
 		for i, c := range counts {
 			if values[i] < f.Min || values[i] > f.Max {
 				continue
 			}
 			out = append(out, genCase{dim: "numbers: answers with the unit", text: c + f.Unit, ctx: Context{Pending: f.Key},
 				wants: []want{{key: f.Key, value: values[i]}}})
-			for _, cue := range g.ownCues(f) {
-				out = append(out, genCase{dim: "numbers: cue and unit", text: cue + c + f.Unit, ctx: Context{},
-					wants: []want{{key: f.Key, value: values[i]}}})
+			for _, cue := range g.quantityCues(f, true) {
+				for _, p := range periods {
+					out = append(out, genCase{dim: "numbers: cue and unit", text: p + cue + c + f.Unit, ctx: Context{},
+						wants: []want{{key: f.Key, value: values[i]}}})
+				}
+			}
+			if f.Unit == "人" && values[i] == float64(int(values[i])) {
+				// People are counted in 名, 位 and 个 too, after their noun or
+				// before it.
+				for _, cue := range g.quantityCues(f, true) {
+					for _, m := range []string{"名", "位", "个"} {
+						for _, text := range []string{cue + c + m, c + m + cue} {
+							out = append(out, genCase{dim: "numbers: people in 名, 位, 个", text: text, ctx: Context{},
+								wants: []want{{key: f.Key, value: values[i]}}})
+						}
+					}
+				}
+			}
+			for _, v := range g.quantityVerbs(f) {
+				for _, cue := range g.quantityCues(f, false) {
+					if strings.Contains(cue, v) {
+						continue
+					}
+					for _, p := range periods {
+						for _, text := range []string{"我们" + p + v + "了" + c + f.Unit + cue, cue + p + v + "了" + c + f.Unit} {
+							out = append(out, genCase{dim: "numbers: verb, count and cue", text: text, ctx: Context{},
+								wants: []want{{key: f.Key, value: values[i]}}})
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// quantity returns the facts that measure what f does: f, or its series.
+func (g *generator) quantity(f *matcher.Fact) []*matcher.Fact {
+	if f.Series == nil {
+		return []*matcher.Fact{f}
+	}
+	var out []*matcher.Fact
+	for i := range g.cat.Facts() {
+		if o := &g.cat.Facts()[i]; o.Series != nil && o.Series.Name == f.Series.Name {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// quantityCues returns the cues of f or of its series: those that name it
+// alone when own, else every one that names it among others (发明专利).
+func (g *generator) quantityCues(f *matcher.Fact, own bool) []string {
+	var out []string
+	for _, o := range g.quantity(f) {
+		if own {
+			out = appendUnique(out, g.ownCues(o)...)
+			continue
+		}
+		for _, w := range o.Cues {
+			if !g.reserve[w] {
+				out = appendUnique(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// quantityVerbs returns the verbs of f or of its series that name it alone.
+func (g *generator) quantityVerbs(f *matcher.Fact) []string {
+	var out []string
+	for _, o := range g.quantity(f) {
+		for _, v := range o.Verbs {
+			if len(g.owners[v]) == 1 && !g.reserve[v] {
+				out = appendUnique(out, v)
 			}
 		}
 	}

@@ -14,11 +14,13 @@ import (
 // cues and options whose words are there.
 type lexicon struct {
 	byFirst map[rune][]string // words by their first character, longest first
-	// cuesOf, moneyOf, factsOf and optionsOf index the reader's phrases,
-	// money cues, facts with cues and option words by word.
+	// cuesOf, moneyOf, factsOf, verbsOf and optionsOf index the reader's
+	// phrases, money cues, facts with cues, number facts with verbs and
+	// option words by word.
 	cuesOf    map[string][]int
 	moneyOf   map[string][]int
 	factsOf   map[string][]int
+	verbsOf   map[string][]int
 	optionsOf map[string][]optionWord
 }
 
@@ -39,7 +41,7 @@ func (lx *lexicon) add(w string) {
 // newLexicon indexes the words of r's catalogue.
 func newLexicon(r *Reader) *lexicon {
 	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, moneyOf: map[string][]int{},
-		factsOf: map[string][]int{}, optionsOf: map[string][]optionWord{}}
+		factsOf: map[string][]int{}, verbsOf: map[string][]int{}, optionsOf: map[string][]optionWord{}}
 	for i, c := range r.cues {
 		for _, w := range c.parts[0] {
 			lx.cuesOf[w] = append(lx.cuesOf[w], i)
@@ -58,6 +60,12 @@ func newLexicon(r *Reader) *lexicon {
 		for _, w := range f.Cues {
 			lx.factsOf[w] = appendUnique(lx.factsOf[w], i)
 			lx.add(w)
+		}
+		if f.Kind == matcher.KindNumber {
+			for _, w := range f.Verbs {
+				lx.verbsOf[w] = appendUnique(lx.verbsOf[w], i)
+				lx.add(w)
+			}
 		}
 		if f.Making != nil {
 			for _, o := range f.Options {

@@ -80,7 +80,7 @@ type Reader struct {
 	cat  *matcher.Catalogue
 	cues []factCue
 	// moneyCues say what a money figure measures; firstSeries is the
-	// series a figure with no cue is taken for.
+	// money series a figure with no cue is taken for.
 	moneyCues   []moneyCue
 	firstSeries string
 	declineCues []declineCue
@@ -169,7 +169,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		series := ""
 		if f.Series != nil {
 			series = f.Series.Name
-			if r.firstSeries == "" && f.Series.Replaces == "" {
+			if r.firstSeries == "" && f.Series.Replaces == "" && f.Kind == matcher.KindMoney {
 				r.firstSeries = series
 			}
 		}
@@ -202,6 +202,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	}
 	for _, f := range cat.Facts() {
 		words = append(words, f.Cues...)
+		if f.Kind == matcher.KindNumber {
+			words = append(words, f.Verbs...) // a money fact's are among moneyCues
+		}
 		for _, p := range f.Phrases {
 			for _, part := range p.Say {
 				words = append(words, part...)
@@ -335,6 +338,9 @@ type analysis struct {
 	scope []string
 	// counts are the counts of a per fact's unit, for readPer.
 	counts []count
+	// countedNouns are the cues of the number facts counts were read for
+	// (博士 of 博士12个): they name what is counted, no trait of the speaker.
+	countedNouns []span
 }
 
 // clause is a stretch of text between punctuation; negation, cues and

@@ -79,7 +79,7 @@ type seriesFigure struct {
 	series   string
 	period   period
 	year     int
-	yuan     int64
+	value    any // int64 yuan for money, float64 for a count
 	rng      *Range
 	cue      string // the period words, quoted in notes
 	text     string
@@ -123,7 +123,9 @@ func (a *analysis) readFigures() {
 	var prev *moneyCue
 	for i, f := range figs {
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
-			a.readMeasure(f.figure)
+			if sf, ok := a.readMeasure(f.figure, figs[:i]); ok {
+				series = append(series, sf)
+			}
 		}
 		if f.kind == figCalendar {
 			// 2025年 to 请问所报数据是哪一年度的: a year asked for.
@@ -212,7 +214,7 @@ func (a *analysis) readFigures() {
 			case cue == nil && per != periodNone && a.r.firstSeries != "":
 				// 去年是9.5亿: a year named, no cue: the first series'.
 				series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(a.r.firstSeries), period: per, year: year,
-					yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text})
+					value: m.Value, rng: m.Range, cue: a.text(pspan), text: text})
 				continue
 			case cue == nil:
 				if key := a.correctedMoney(m.Value.(int64)); key != "" {
@@ -233,7 +235,7 @@ func (a *analysis) readFigures() {
 				}
 				if name := a.r.firstSeries; name != "" {
 					series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(name), period: per, year: year,
-						yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text, guess: per == periodNone})
+						value: m.Value, rng: m.Range, cue: a.text(pspan), text: text, guess: per == periodNone})
 				}
 				continue
 			case cue.key == "":
@@ -252,7 +254,7 @@ func (a *analysis) readFigures() {
 					per = periodCurrent
 				}
 				series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(cue.series), period: per, year: year,
-					yuan: m.Value.(int64), rng: m.Range, cue: a.text(pspan), text: text})
+					value: m.Value, rng: m.Range, cue: a.text(pspan), text: text})
 				continue
 			}
 			m.Key = cue.key
@@ -350,26 +352,6 @@ func (a *analysis) nextClause(c clause) (clause, bool) {
 		}
 	}
 	return clause{}, false
-}
-
-// countsUnsaid marks as unclear the number facts whose count is said as
-// 几 with their unit (引进了几家国高企): worth asking how many.
-func (a *analysis) countsUnsaid() {
-	if !a.runes.has('几') {
-		return
-	}
-	for _, unit := range a.r.units {
-		for _, w := range unitWords(unit) {
-			at := a.index(0, len(a.s), "几"+w)
-			if at < 0 {
-				continue
-			}
-			c := a.clauseAt(at)
-			if key, _ := a.cueFact(c.start, at, at+len("几"+w), c.end, unitIs(unit)); key != "" && !a.has(key) {
-				a.unclear = appendUnique(a.unclear, key)
-			}
-		}
-	}
 }
 
 // onlyFactOf returns the one fact that fits, or "" when none or several do.
@@ -644,8 +626,11 @@ func (a *analysis) pendingCue() *moneyCue {
 // pendingPeriod returns the period of a pending question of a series.
 func (a *analysis) pendingPeriod() period {
 	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && f.Series != nil {
-		if f.Series.Period == kb.PeriodPriorMax {
+		switch f.Series.Period {
+		case kb.PeriodPriorMax:
 			return periodPriorMax
+		case kb.PeriodPriorYear:
+			return periodLastYear
 		}
 		return periodCurrent
 	}
@@ -663,9 +648,21 @@ func (a *analysis) routed(name string) string {
 
 // cueFact returns the fact of the catalogue, of those fits accepts, whose cue
 // stands nearest the figure at [start, end): before it from left on, or
-// attached after it up to right; and the cue's span.
+// attached after it up to right; and the cue's span. Of several facts with
+// that cue, it returns the first.
 func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact) bool) (string, span) {
-	best, at := "", noSpan
+	keys, at := a.cueFacts(left, start, end, right, fits)
+	if len(keys) == 0 {
+		return "", at
+	}
+	return keys[0], at
+}
+
+// cueFacts returns, in catalogue order, the facts cueFact chooses from:
+// those of the nearest cue (发明专利 names grants and filings).
+func (a *analysis) cueFacts(left, start, end, right int, fits func(*matcher.Fact) bool) ([]string, span) {
+	var best []string
+	at := noSpan
 	dist := func(sp span) int {
 		if sp.end <= start {
 			return start - sp.end
@@ -684,81 +681,22 @@ func (a *analysis) cueFact(left, start, end, right int, fits func(*matcher.Fact)
 				continue
 			}
 			var sp span
-			if i := a.lastIndex(left, start, w); i >= 0 {
+			if i := a.lastIndex(left, start, w); i >= 0 && !a.inLongerWord(i, w) {
 				sp = span{i, i + len(w)}
-			} else if reach < right && strings.HasPrefix(a.s[reach:right], w) {
+			} else if reach < right && strings.HasPrefix(a.s[reach:right], w) && !a.inLongerWord(reach, w) {
 				sp = span{reach, reach + len(w)}
 			} else {
 				continue
 			}
-			if at.start < 0 || dist(sp) < dist(at) || dist(sp) == dist(at) && sp.end-sp.start > at.end-at.start {
-				best, at = f.Key, sp
+			switch {
+			case at.start < 0 || dist(sp) < dist(at) || dist(sp) == dist(at) && sp.end-sp.start > at.end-at.start:
+				best, at = []string{f.Key}, sp
+			case sp == at:
+				best = appendUnique(best, f.Key)
 			}
 		}
 	}
 	return best, at
-}
-
-// readMeasure reads a number with a measure word (600亩, 12家, 3件) as the
-// number fact of that unit whose cue is in the clause, or the one asked
-// about. A unit alone says too little: 10万平方米 of 厂房 is no office.
-func (a *analysis) readMeasure(f figure) {
-	rest := a.s[f.end:]
-	if hasAnyPrefix(rest, "年", "吨") {
-		return // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
-	}
-	if a.readCount(f) {
-		return
-	}
-	var units []*matcher.Fact
-	for _, i := range a.r.numberFacts {
-		if fact := &a.r.cat.Facts()[i]; fact.Unit != "" && hasAnyPrefix(rest, unitWords(fact.Unit)...) {
-			units = append(units, fact)
-		}
-	}
-	if len(units) == 0 {
-		return
-	}
-	unit := units[0].Unit
-	end := f.end + prefixLen(rest, unitWords(unit)...)
-	c := a.clauseAt(f.start)
-	key, cue := a.cueFact(c.start, f.start, end, c.end, unitIs(unit))
-	if key == "" {
-		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
-		// the area is of.
-		from, to := a.sentenceStart(f.start), a.sentenceEnd(end)
-		for _, u := range units {
-			for _, w := range u.Cues {
-				i := a.index(from, f.start, w)
-				if i < 0 {
-					i = a.index(end, to, w)
-				}
-				if i >= 0 && (key == "" || len(w) > cue.end-cue.start) {
-					key, cue = u.Key, span{i, i + len(w)}
-				}
-			}
-		}
-		if cue.start >= 0 && cue.start > end {
-			cue = noSpan // quoted in the text only when it joins the figure
-		}
-	}
-	if key == "" {
-		if key = a.bareKey(unitIs(unit)); key == "" {
-			return
-		}
-	}
-	m := quantityMention(f, a.text(join(cue, span{f.start, end})))
-	m.Key, m.End = key, end
-	a.add(f.start, m)
-}
-
-// unitWords are the ways of writing a unit: 平方米 is also 平米 and ㎡.
-func unitWords(unit string) []string {
-	switch unit {
-	case "平方米":
-		return []string{"平方米", "平米", "㎡", "平方"}
-	}
-	return []string{unit}
 }
 
 func (a *analysis) text(sp span) string {
@@ -873,12 +811,14 @@ func (a *analysis) placeSeries(figs []seriesFigure) {
 // is older than last year. A 去年 figure is the prior year when the year
 // assessed is known (named here, set in an earlier turn or asked for as
 // prior); otherwise it is the year being assessed, the last complete year.
-// Either way a note says what was assumed. Of several earlier figures the
-// highest is the prior maximum. A series with no prior fact takes no
-// earlier figure.
+// Either way a note says what was assumed. A series with a fact of the
+// prior year takes a 去年 figure, or one of the year before the year
+// assessed, for it. Of several earlier figures the highest is the prior
+// maximum. A series takes no figure of a period it has no fact for.
 func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	curKey := a.r.cat.SeriesFact(name, kb.PeriodCurrent)
 	priorKey := a.r.cat.SeriesFact(name, kb.PeriodPriorMax)
+	lastKey := a.r.cat.SeriesFact(name, kb.PeriodPriorYear)
 	current, explicitPrior, earlier := -1, -1, []int(nil)
 	var parts []int // several figures of this year: parts of one sum, or a correction
 	latestYear := 0
@@ -897,6 +837,10 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	if assessed == 0 && latestYear > 0 && current < 0 && (a.ctx.Year == 0 || latestYear >= a.ctx.Year-1) {
 		assessed = latestYear
 	}
+	thisYear := assessed // the year 当年 means, when known
+	if thisYear == 0 && current >= 0 {
+		thisYear = a.ctx.Year
+	}
 	for i, f := range figs {
 		if f.period != periodCalendar {
 			continue
@@ -908,6 +852,8 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 			if a.ctx.AssessmentYear == 0 {
 				a.setAssessmentYear(f)
 			}
+		} else if lastKey != "" && thisYear > 0 && f.year == thisYear-1 {
+			figs[i].period = periodLastYear
 		} else {
 			figs[i].period = periodEarlier
 		}
@@ -917,7 +863,7 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	for i, f := range figs {
 		switch f.period {
 		case periodLastYear:
-			if !known && (lastYear < 0 || f.pos > figs[lastYear].pos) {
+			if lastKey == "" && !known && (lastYear < 0 || f.pos > figs[lastYear].pos) {
 				lastYear = i
 			}
 			earlier = append(earlier, i)
@@ -956,6 +902,17 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	} else if current >= 0 {
 		a.addSeries(figs[current], curKey)
 	}
+	if lastKey != "" {
+		last := -1
+		for i, f := range figs {
+			if f.period == periodLastYear && (last < 0 || f.pos > figs[last].pos) {
+				last = i
+			}
+		}
+		if last >= 0 {
+			a.addSeries(figs[last], lastKey)
+		}
+	}
 	if priorKey == "" {
 		return
 	}
@@ -964,15 +921,15 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 		// 以前从没上过100亿,去年是96亿: the highest earlier year is at
 		// least every earlier figure said.
 		for _, i := range earlier {
-			if r := *figs[prior].rng; figs[i].rng == nil && float64(figs[i].yuan) > r.Lo && float64(figs[i].yuan) <= r.Hi {
-				r.Lo = float64(figs[i].yuan)
+			if r, x := *figs[prior].rng, figs[i].number(); figs[i].rng == nil && x > r.Lo && x <= r.Hi {
+				r.Lo = x
 				figs[prior].rng = &r
 			}
 		}
 	}
 	if prior < 0 {
 		for _, i := range earlier {
-			if prior < 0 || figs[i].yuan > figs[prior].yuan {
+			if prior < 0 || figs[i].number() > figs[prior].number() {
 				prior = i
 			}
 		}
@@ -985,8 +942,14 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	}
 }
 
+// number returns the figure's value as a float64.
+func (f seriesFigure) number() float64 {
+	x, _ := toFloat(f.value)
+	return x
+}
+
 func (a *analysis) addSeries(f seriesFigure, key string) {
-	a.add(f.pos, Mention{Key: key, Value: f.yuan, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
+	a.add(f.pos, Mention{Key: key, Value: f.value, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
 }
 
 // setAssessmentYear records the year a calendar figure names as the year
@@ -1007,7 +970,7 @@ func (a *analysis) note(f *seriesFigure, key string) {
 	if !ok || f.noteText != "" || f.rng != nil {
 		return
 	}
-	f.noteText = "按“" + f.cue + matcher.FormatYuan(f.yuan) + "”作为" + fact.Label
+	f.noteText = "按“" + f.cue + matcher.FormatFact(fact, f.value) + "”作为" + fact.Label
 }
 
 func contains(list []string, s string) bool {

@@ -49,8 +49,11 @@ func (a *analysis) readOptionWords() {
 			if a.has(f.Key) || a.applicant != "enterprise" && f.EnterpriseOnly {
 				continue
 			}
-			if i := a.index(0, len(a.s), w); i >= 0 && len(w) > best[o.fact].len && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question {
-				if _, seen := best[o.fact]; !seen {
+			b, seen := best[o.fact]
+			// The longest word stands, then the first said: the words come
+			// from a map, in no order.
+			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question && !a.counted(i, i+len(w)) {
+				if !seen {
 					order = append(order, o.fact)
 				}
 				best[o.fact] = pick{o.value, i, len(w)}
@@ -62,6 +65,17 @@ func (a *analysis) readOptionWords() {
 		p := best[i]
 		a.add(p.at, Mention{Key: a.r.cat.Facts()[i].Key, Value: p.value, Text: a.s[p.at : p.at+p.len]})
 	}
+}
+
+// counted reports whether [start, end) lies in a noun a count counts (博士
+// of 博士12个): it names what is counted, not what the speaker is.
+func (a *analysis) counted(start, end int) bool {
+	for _, sp := range a.countedNouns {
+		if sp.start <= start && end <= sp.end {
+			return true
+		}
+	}
+	return false
 }
 
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
@@ -157,7 +171,7 @@ func (a *analysis) readFactCues() {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	for i, m := range found {
-		if !within(found, i) {
+		if !a.within(found, i) {
 			c := a.clauseAt(m.start)
 			// An answer's cue may run on past its clause (see matchCue).
 			c.end = max(c.end, m.end)
@@ -166,11 +180,20 @@ func (a *analysis) readFactCues() {
 	}
 }
 
-// within reports whether found[i] lies inside a wider match of the same key.
-func within(found []cueMatch, i int) bool {
+// within reports whether found[i] lies inside a wider match of the same key,
+// or runs on past its clause (see matchCue) over a match of the same key
+// said whole in that clause: 同比减少,增加的负担 says 同比减少.
+func (a *analysis) within(found []cueMatch, i int) bool {
 	m := found[i]
+	runsOn := func(m cueMatch) bool { return m.end > a.clauseAt(m.start).end }
+	holds := func(o, m cueMatch) bool {
+		return o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start
+	}
 	for j, o := range found {
-		if j != i && o.cue.key == m.cue.key && o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start {
+		if j == i || o.cue.key != m.cue.key {
+			continue
+		}
+		if holds(o, m) && (!runsOn(o) || runsOn(m)) || holds(m, o) && runsOn(m) && !runsOn(o) {
 			return true
 		}
 	}
@@ -643,10 +666,10 @@ func (a *analysis) readDeclined() {
 		if series != "" {
 			name := a.routed(series)
 			key = a.r.cat.SeriesFact(name, kb.PeriodCurrent)
-			if per == periodPriorMax || per == periodLastYear || per == periodEarlier {
-				if k := a.r.cat.SeriesFact(name, kb.PeriodPriorMax); k != "" {
-					key = k
-				}
+			if k := a.r.cat.SeriesFact(name, kb.PeriodPriorYear); per == periodLastYear && k != "" {
+				key = k
+			} else if k := a.r.cat.SeriesFact(name, kb.PeriodPriorMax); k != "" && (per == periodPriorMax || per == periodLastYear || per == periodEarlier) {
+				key = k
 			}
 		}
 		if key == "" {

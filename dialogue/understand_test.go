@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -347,9 +348,117 @@ var statementCases = []understandCase{
 		{"project_in_production_within_2y", true, false}}},
 	{"county speaks of its enterprises", "我们是信丰县政府,全县规上企业盈利都不错", Context{}, []fact{{"region", "信丰县", false}, {"applicant_type", "county", false}}},
 	{"talent housing", "我们园区在建人才公寓", Context{}, []fact{{"applicant_type", "industrial_park", false}, {"builds_talent_housing", true, false}}},
+	{"of two option words alike the first said", "我是硕士,本科学的化学", Context{}, []fact{
+		{"applicant_type", "talent", false}, {"nansha_fulltime_degree", "master", false}}},
+	{"a phrase said to its clause's end does not run on", "我们同比减少，增加的负担是两亿", Context{}, []fact{
+		{"indicators_grew_yoy", false, false}, {"liuhe_two_invoice_added_burden_cny", int64(200000000), false}}},
+	{"a phrase left open runs on", "我博士后出站了,留在这边工作", Context{}, []fact{
+		{"applicant_type", "talent", false}, {"nansha_postdoc_left_station_stays", true, false}}},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
+
+// countCases are counts of number facts: which fact a count goes to by the
+// verb and the year said with it (申请 or 授权, 今年 or 去年), and the measure
+// words that count people (12个, 30名, 3位). In the patent messages,
+// liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
+// whatever the count.
+var countCases = []understandCase{
+	{"filings of last year by their verb", "我们是南沙的企业，去年一共申请了65件发明专利，以前没拿过申请大户的资助", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false},
+		{"nstech_prior_year_invention_filings", float64(65), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"grants by their verb", "今年授权了12件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(12), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings of this year by their verb", "今年申请了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings with no year are this year's", "我们申请了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant by another verb", "我们拿到了8件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(8), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant said with 授权 stays a grant last year", "去年授权了12件发明专利", Context{}, []fact{
+		{"nstech_invention_granted_count", float64(12), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a grant by its cue", "发明专利授权12件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(12), false}}},
+	{"no verb, no year: grants as before", "发明专利12件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(12), false}}},
+	{"the prior year by the cue of the series", "去年发明专利申请量65件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"this year by the cue of the prior year's fact", "今年发明专利申请量20件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", float64(20), false}}},
+	{"both years in one message", "今年申请了20件发明专利,去年申请了65件", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false},
+		{"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"a year's span does not hide the year", "我们去年一年申请了40件发明专利", Context{}, []fact{
+		{"nstech_prior_year_invention_filings", float64(40), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"a verb typed by its sound", "今年申情了20件发明专利", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false}}},
+	{"filings and grants in one message", "今年申请了20件发明专利,授权了12件", Context{}, []fact{
+		{"nstech_invention_filed_count", float64(20), false}, {"liuhe_key_sector_invention_patent", true, false},
+		{"nstech_invention_granted_count", float64(12), false}}},
+	{"the question asked chooses among the facts of one cue", "发明专利65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"a bare count answers the prior year's question", "65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
+		{"nstech_prior_year_invention_filings", float64(65), false}}},
+	{"staff counts in 个 after their cues", "我们研究院是广州市认定的新型研发机构，在南沙，去年底在岗全职的博士12个、硕士30个", Context{}, []fact{
+		{"nansha_employer_is_research_institution", true, false}, {"nstech_rd_recognised", true, false},
+		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false},
+		{"nstech_new_rd_institution", true, false}, {"region", "南沙区", false},
+		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
+	{"staff counts in 个 before their cues", "我们有12个博士、30个硕士", Context{}, []fact{
+		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
+	{"staff counts in 名", "博士12名,硕士30名", Context{}, []fact{
+		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
+	{"staff counts in 位", "在岗全职的博士有3位", Context{}, []fact{{"nstech_rd_phd_count", float64(3), false}}},
+	{"staff counts in 人 as before", "博士12人", Context{}, []fact{{"nstech_rd_phd_count", float64(12), false}}},
+	{"a count in 个 answers", "12个", Context{Pending: "nstech_rd_phd_count"}, []fact{{"nstech_rd_phd_count", float64(12), false}}},
+	{"a count in 个人 answers", "12个人", Context{Pending: "nstech_rd_master_count"}, []fact{{"nstech_rd_master_count", float64(12), false}}},
+	{"months are no count of people", "12个月", Context{Pending: "nstech_rd_phd_count"}, nil},
+	{"an ordinal is no count", "第3个", Context{Pending: "nstech_rd_phd_count"}, nil},
+	{"an ordinal after the cue is no count", "博士是第3个", Context{}, nil},
+	{"个 counts what follows it", "我们参加了3个展会", Context{}, []fact{{"attends_official_expo", true, false}}},
+	{"a money figure in 个 is no count", "博士后基金两个亿", Context{}, nil},
+	{"12个亿 is money, not a count of people, even to the question", "12个亿", Context{Pending: "nstech_rd_phd_count"}, []fact{
+		{"main_revenue_cny", int64(1200000000), false}}},
+	{"two in 位", "我们有两位博士", Context{}, []fact{{"nstech_rd_phd_count", float64(2), false}}},
+	{"a count in 个 with a bound word", "在岗博士12个左右", Context{}, []fact{{"nstech_rd_phd_count", float64(12), true}}},
+	{"more than a count", "博士30多个", Context{}, []fact{{"nstech_rd_phd_count", float64(30), true}}},
+	{"a bound word between 个 and what it counts", "我们有12个以上博士", Context{}, []fact{{"nstech_rd_phd_count", float64(12), true}}},
+	{"months and more are no count of people", "博士干了12个多月", Context{}, nil},
+	{"a count unsaid is no count", "我们有几个博士", Context{}, nil},
+	{"a cue that begins a longer word is not said", "博士后3人", Context{}, nil},
+	{"not one is none", "博士一个都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
+	{"not one before the noun is none", "我们一个博士都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
+	{"one is one", "我们有一个博士", Context{}, []fact{{"nstech_rd_phd_count", float64(1), false}}},
+	{"a verb after the count", "今年发明专利20件都是申请的", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", float64(20), false}}},
+	{"a grant verb after the count", "发明专利20件已经授权", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(20), false}}},
+}
+
+func TestUnderstandCounts(t *testing.T) { runFacts(t, countCases) }
+
+// TestUnderstandCountsUnsaid checks that a count said as 几 with its measure
+// word leaves the fact to ask (引进了几家国高企, 有几个博士), and that 几个月
+// counts no people.
+func TestUnderstandCountsUnsaid(t *testing.T) {
+	tests := []struct {
+		text, key string
+		unclear   bool
+	}{
+		{"我们孵化器去年引进了几家高企", "nstech_incubator_hte_count", true},
+		{"我们有几个博士", "nstech_rd_phd_count", true},
+		{"在岗的硕士有几名", "nstech_rd_master_count", true},
+		{"博士后在站几个月", "nstech_rd_phd_count", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			u := testReader(t).Understand(tt.text, Context{})
+			if got := slices.Contains(u.Unclear, tt.key); got != tt.unclear {
+				t.Errorf("Understand(%q).Unclear = %v; want %s unclear: %v", tt.text, u.Unclear, tt.key, tt.unclear)
+			}
+		})
+	}
+}
 
 var answerCases = []understandCase{
 	{"yes", "是", Context{Pending: "is_industrial"}, []fact{{"is_industrial", true, false}}},
@@ -500,7 +609,7 @@ func runFacts(t *testing.T, cases []understandCase) {
 // allCases lists every table of sentences, for the fuzz seeds and the
 // determinism test.
 func allCases() [][]understandCase {
-	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, answerCases, correctionCases, severalCases}
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases}
 }
 
 func TestUnderstandDeterministic(t *testing.T) {

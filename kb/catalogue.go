@@ -51,11 +51,14 @@ type FactSpec struct {
 	// 种植面积), for money and number facts; for a text fact, the words after
 	// which its value is written (公司名称是…).
 	Cues []string `yaml:"cues,omitempty" json:"cues,omitempty"`
-	// Verbs say weakly what a figure beside them measures (做到, 发行): a
-	// cue on either side of the figure wins over them.
+	// Verbs say weakly what a figure beside them measures, for money and
+	// number facts (做到, 发行; 申请, 授权): a cue on either side of a money
+	// figure wins over them, and of the number facts one cue names (发明
+	// 专利), the verb's take the count (申请了65件发明专利).
 	Verbs []string `yaml:"verbs,omitempty" json:"verbs,omitempty"`
-	// Series groups money facts that measure one thing in different years;
-	// the period words around a figure choose among them.
+	// Series groups money facts, or number facts of one unit, that measure
+	// one thing in different years; the period words around a figure
+	// choose among them.
 	Series *SeriesSpec `yaml:"series,omitempty" json:"series,omitempty"`
 	// Figures, for a yes/no fact, are words that make a money figure beside
 	// them state the fact: yes above zero (利润300万), no for the words of
@@ -76,13 +79,15 @@ type FactSpec struct {
 	Doc string `yaml:"-" json:"doc_id,omitempty"`
 }
 
-// SeriesSpec places a money fact in a series: 当年主营业务收入 is the current
-// period of the revenue series, 以前年度最高主营业务收入 its prior maximum.
-// A series with only a current fact takes no figure of an earlier year.
+// SeriesSpec places a money or number fact in a series: 当年主营业务收入 is
+// the current period of the revenue series, 以前年度最高主营业务收入 its prior
+// maximum; 当年申请的发明专利件数 is the current period of a series of
+// filings, 上一年度发明专利申请量 its prior year. A series takes no figure of
+// a period it has no fact for.
 type SeriesSpec struct {
 	Name string `yaml:"name" json:"name"`
-	// Period is current (the year assessed) or prior_max (the highest of the
-	// years before it).
+	// Period is current (the year assessed), prior_max (the highest of the
+	// years before it) or prior_year (the year before this one: 去年).
 	Period string `yaml:"period" json:"period"`
 	// Replaces and Applicant: when the applicant is of type Applicant, the
 	// figures read for series Replaces are this series' (a park's 营收 is
@@ -93,9 +98,13 @@ type SeriesSpec struct {
 
 // The periods of a series.
 const (
-	PeriodCurrent  = "current"
-	PeriodPriorMax = "prior_max"
+	PeriodCurrent   = "current"
+	PeriodPriorMax  = "prior_max"
+	PeriodPriorYear = "prior_year"
 )
+
+// Periods are the periods a series may have a fact for.
+var Periods = []string{PeriodCurrent, PeriodPriorMax, PeriodPriorYear}
 
 // FigureSpec lists the words by which a money figure states a yes/no fact.
 type FigureSpec struct {
@@ -231,12 +240,12 @@ func (f *FactSpec) validate() error {
 		return errors.New("cues: only money, number and text facts have cues; use phrases")
 	case slices.ContainsFunc(f.Cues, blank), slices.ContainsFunc(f.Verbs, blank):
 		return errors.New("cues: an empty cue would take every figure")
-	case len(f.Verbs) > 0 && f.Kind != "money":
-		return errors.New("verbs: only money facts have verbs")
-	case f.Series != nil && f.Kind != "money":
-		return errors.New("series: only money facts form a series")
-	case f.Series != nil && (f.Series.Name == "" || f.Series.Period != PeriodCurrent && f.Series.Period != PeriodPriorMax):
-		return errors.New("series: needs a name and a period (current or prior_max)")
+	case len(f.Verbs) > 0 && f.Kind != "money" && f.Kind != "number":
+		return errors.New("verbs: only money and number facts have verbs")
+	case f.Series != nil && f.Kind != "money" && f.Kind != "number":
+		return errors.New("series: only money and number facts form a series")
+	case f.Series != nil && (f.Series.Name == "" || !slices.Contains(Periods, f.Series.Period)):
+		return fmt.Errorf("series: needs a name and a period (%s)", strings.Join(Periods, ", "))
 	case f.Series != nil && (f.Series.Replaces == "") != (f.Series.Applicant == ""):
 		return errors.New("series: replaces and applicant go together")
 	case f.Making != nil && (f.Kind != "enum" || f.Making.Fact == ""):

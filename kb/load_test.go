@@ -126,6 +126,9 @@ func TestCatalogueRejects(t *testing.T) {
 		{"unknown field", "facts:\n  - {key: x1, kind: bool, label: 某, colour: red}\n", []string{"d/facts.yaml", "colour"}},
 		{"empty cue", "facts:\n  - {key: x_capital_cny, kind: money, label: 注册资本, cues: [注册资本, \" \"]}\n", []string{"x_capital_cny", "empty cue"}},
 		{"empty option word", "facts:\n  - key: x_level\n    kind: enum\n    label: 级别\n    options: [{value: a, label: 甲, say: [\"\"]}]\n", []string{"x_level", "options[0].say"}},
+		{"verbs on a yes/no fact", "facts:\n  - {key: x_filed, kind: bool, label: 申请了专利, verbs: [申请]}\n", []string{"x_filed", "verbs"}},
+		{"series on an enum", "facts:\n  - key: x_level\n    kind: enum\n    label: 级别\n    options: [{value: a, label: 甲}]\n    series: {name: levels, period: current}\n", []string{"x_level", "series"}},
+		{"unknown period", "facts:\n  - {key: x_filings, kind: number, unit: 件, label: 申请量, series: {name: filings, period: last_month}}\n", []string{"x_filings", "series", "prior_year"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

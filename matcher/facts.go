@@ -192,12 +192,15 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 	return c, nil
 }
 
-// checkSeries refuses two facts for one period of a series, a series with
-// a prior maximum but no current fact, and a replacement of a series that
-// does not exist or for an applicant type that does not.
+// checkSeries refuses two facts for one period of a series, facts of one
+// series that are not of one kind and unit, a series with an earlier
+// period but no current fact, and a replacement of a series that does not
+// exist or for an applicant type that does not.
 func (c *Catalogue) checkSeries() error {
 	members := map[string]map[string]string{}
-	for _, f := range c.facts {
+	first := map[string]*Fact{}
+	for i := range c.facts {
+		f := &c.facts[i]
 		if f.Series == nil {
 			continue
 		}
@@ -205,9 +208,13 @@ func (c *Catalogue) checkSeries() error {
 		if m == nil {
 			m = map[string]string{}
 			members[f.Series.Name] = m
+			first[f.Series.Name] = f
 		}
 		if other, dup := m[f.Series.Period]; dup {
 			return fmt.Errorf("matcher: facts %s and %s are both the %s of series %s", other, f.Key, f.Series.Period, f.Series.Name)
+		}
+		if g := first[f.Series.Name]; g.Kind != f.Kind || g.Unit != f.Unit {
+			return fmt.Errorf("matcher: facts %s and %s of series %s measure in different kinds or units", g.Key, f.Key, f.Series.Name)
 		}
 		m[f.Series.Period] = f.Key
 	}

@@ -1,0 +1,333 @@
+package dialogue
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/matcher"
+)
+
+// readMeasure reads a number with a measure word (600亩, 12家, 3件) as the
+// number fact of that unit whose cue is in the clause, or the one asked
+// about. A unit alone says too little: 10万平方米 of 厂房 is no office. Of
+// the facts one cue names (发明专利: grants and filings), the verb said
+// with the count chooses (申请了65件发明专利), then the question asked, then
+// the documents of the place. A count of a fact of a series is returned,
+// for placeSeries to give the fact of the year said (今年, 去年), as it
+// does a money figure's.
+func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
+	rest := a.s[f.end:]
+	if hasAnyPrefix(rest, "年", "吨") {
+		return seriesFigure{}, false // the scanner's own kinds: a 年 it calls other is a deadline (两年内)
+	}
+	if strings.HasSuffix(a.s[:f.start], "第") {
+		return seriesFigure{}, false // 第3个 is an ordinal
+	}
+	if strings.HasPrefix(a.s[f.start:f.end], "几") {
+		return seriesFigure{}, false // 几个博士: a count unsaid, for countsUnsaid
+	}
+	if a.readCount(f) {
+		return seriesFigure{}, false
+	}
+	// The facts of the longest measure word (12个月 counts months, not
+	// people); of words alike in length, a unit's own before 个, which
+	// counts anything.
+	var units []*matcher.Fact
+	n, general := 0, false
+	for _, i := range a.r.numberFacts {
+		fact := &a.r.cat.Facts()[i]
+		k, g := measureOf(fact.Unit, rest)
+		switch {
+		case k == 0:
+		case k > n || k == n && general && !g:
+			units, n, general = []*matcher.Fact{fact}, k, g
+		case k == n && g == general:
+			units = append(units, fact)
+		}
+	}
+	if len(units) == 0 {
+		return seriesFigure{}, false
+	}
+	fits := func(f *matcher.Fact) bool {
+		return slices.ContainsFunc(units, func(u *matcher.Fact) bool { return u.Key == f.Key })
+	}
+	end := f.end + n
+	c := a.clauseAt(f.start)
+	// 12个左右, 500亩以上: a bound word after the measure word.
+	for _, b := range boundSuffixes {
+		if rest := a.s[end:]; strings.HasPrefix(rest, b.word) && boundSuffixOK(rest, len(b.word)) {
+			if f.bound == boundExact {
+				f.bound = b.bound
+			}
+			end += len(b.word)
+			break
+		}
+	}
+	if general && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, units) {
+		return seriesFigure{}, false // 参加了3个展会: 个 counts what follows it
+	}
+	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
+	if len(keys) == 0 {
+		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
+		// the area is of.
+		from, to := a.sentenceStart(f.start), a.sentenceEnd(end)
+		for _, u := range units {
+			for _, w := range u.Cues {
+				i := a.index(from, f.start, w)
+				if i < 0 {
+					i = a.index(end, to, w)
+				}
+				if i >= 0 && a.inLongerWord(i, w) {
+					i = -1
+				}
+				switch {
+				case i < 0:
+				case len(keys) == 0 || len(w) > cue.end-cue.start:
+					keys, cue = []string{u.Key}, span{i, i + len(w)}
+				case cue == span{i, i + len(w)}:
+					keys = appendUnique(keys, u.Key)
+				}
+			}
+		}
+		if cue.start >= 0 && cue.start > end {
+			cue = noSpan // quoted in the text only when it joins the figure
+		}
+	}
+	if len(keys) == 0 {
+		key := a.bareKey(fits)
+		if key == "" {
+			return seriesFigure{}, false
+		}
+		keys = []string{key}
+	}
+	// The words of the count's own stretch of the clause: back to the
+	// figure before it.
+	left := c.start
+	for j := len(before) - 1; j >= 0; j-- {
+		// Years named (2024年) and numbers of years that count nothing
+		// (去年一年) do not bound them.
+		if b := before[j]; b.kind != figCalendar && !(b.kind == figOther && strings.HasPrefix(a.s[b.end:], "年")) {
+			left = max(left, b.end)
+			break
+		}
+	}
+	fact := a.countFact(keys, left, f.start, end, c.end)
+	fs := span{f.start, end}
+	after := end
+	if cue.start >= end {
+		after = cue.end // 一个博士都没有
+	}
+	if f.val == (decimal{m: 1}) && hasAnyPrefix(strings.TrimLeft(a.s[after:], " "), noneWords...) {
+		f.val, f.bound = decimal{}, boundExact // 博士一个都没有: not one is none
+	}
+	if cue.start >= 0 {
+		a.countedNouns = append(a.countedNouns, cue)
+	}
+	if fact.Series == nil {
+		m := quantityMention(f, a.text(join(cue, fs)))
+		m.Key, m.End = fact.Key, end
+		a.add(f.start, m)
+		return seriesFigure{}, false
+	}
+	pspan, per, year := a.periodOf(before, left, f.start, end, c.end)
+	if per == periodNone {
+		per = a.pendingPeriod()
+	}
+	if per == periodNone {
+		per = periodCurrent
+	}
+	text := a.text(join(join(cue, pspan), fs))
+	m := quantityMention(f, text)
+	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
+		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
+}
+
+// countFact chooses, of the facts keys that one cue names, the one a count
+// at [start, end) is of: those of the verb nearest the count, in
+// [left, right), when the verb names some of them (申请 the filings, 授权
+// the grants), then the one asked about, then those the documents of the
+// place read, then the first. A fact of a series stands for its series.
+func (a *analysis) countFact(keys []string, left, start, end, right int) *matcher.Fact {
+	facts := make([]*matcher.Fact, 0, len(keys))
+	for _, k := range keys {
+		if f, ok := a.r.cat.Lookup(k); ok {
+			facts = append(facts, f)
+		}
+	}
+	narrow := func(keep func(*matcher.Fact) bool) {
+		var kept []*matcher.Fact
+		for _, f := range facts {
+			if keep(f) {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) > 0 {
+			facts = kept
+		}
+	}
+	if len(facts) > 1 {
+		if verbs := a.countVerb(left, start, end, right); len(verbs) > 0 {
+			narrow(func(f *matcher.Fact) bool {
+				return slices.ContainsFunc(verbs, func(v *matcher.Fact) bool { return sameQuantityAs(f, v) })
+			})
+		}
+	}
+	if p, ok := a.r.cat.Lookup(a.ctx.Pending); ok && len(facts) > 1 {
+		narrow(func(f *matcher.Fact) bool { return sameQuantityAs(f, p) })
+	}
+	if len(facts) > 1 {
+		narrow(func(f *matcher.Fact) bool { return a.inScope(f.Key) })
+	}
+	return facts[0]
+}
+
+// sameQuantityAs reports whether f and g are one fact or of one series.
+func sameQuantityAs(f, g *matcher.Fact) bool {
+	return f.Key == g.Key || f.Series != nil && g.Series != nil && f.Series.Name == g.Series.Name
+}
+
+// countVerb returns the number facts whose verb stands nearest the count
+// at [start, end): the last before it from left on, else the first after
+// it up to right (发明专利一件也没申请).
+func (a *analysis) countVerb(left, start, end, right int) []*matcher.Fact {
+	facts := a.r.cat.Facts()
+	word, at, onLeft := "", -1, false
+	for _, i := range here(a.r.lex.verbsOf, a.found) {
+		for _, w := range facts[i].Verbs {
+			if !a.found[w] {
+				continue
+			}
+			if j := a.lastIndex(left, start, w); j >= 0 {
+				if e := j + len(w); !onLeft || e > at || e == at && len(w) > len(word) {
+					word, at, onLeft = w, e, true
+				}
+			} else if j := a.index(end, right, w); !onLeft && j >= 0 && (word == "" || j < at || j == at && len(w) > len(word)) {
+				word, at = w, j
+			}
+		}
+	}
+	if word == "" {
+		return nil
+	}
+	var out []*matcher.Fact
+	for _, i := range a.r.lex.verbsOf[word] {
+		out = append(out, &facts[i])
+	}
+	return out
+}
+
+// unitWords are the ways of writing a unit: 平方米 is also 平米 and ㎡.
+func unitWords(unit string) []string {
+	switch unit {
+	case "平方米":
+		return []string{"平方米", "平米", "㎡", "平方"}
+	}
+	return []string{unit}
+}
+
+// generalMeasure is the measure word of anything counted: 12个博士, 3个展会.
+const generalMeasure = "个"
+
+// measureWords are the measure words that count a unit, longest first: its
+// ways of writing and, for people, the measure words of persons (30名硕士,
+// 3位博士, 12个人) and the general one (博士12个).
+func measureWords(unit string) []string {
+	if unit == "人" {
+		return []string{"个人", "人", "名", "位", generalMeasure}
+	}
+	return unitWords(unit)
+}
+
+// measureOf returns the length of the measure word of unit that s starts
+// with, 0 when none, and whether it is 个 standing for the unit's own (个
+// for 人), which counts the unit only when what it counts is the fact's
+// (12个博士) or left unsaid (博士12个).
+func measureOf(unit, s string) (n int, general bool) {
+	for _, w := range measureWords(unit) {
+		if strings.HasPrefix(s, w) {
+			return len(w), w == generalMeasure && unit != generalMeasure
+		}
+	}
+	return 0, false
+}
+
+// countEnds reports whether s, what follows a count in 个 and its bound
+// word, says nothing more of what it counts: the clause ends there (博士
+// 12个、硕士30个) or a particle follows (12个都是全职的); 12个多月 counts
+// months.
+func countEnds(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	if s == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return isPunct(r) || hasAnyPrefix(s, countParticles...)
+}
+
+// noneWords after a count of one make it none: 一个都没有, 一件也没申请.
+var noneWords = []string{"都没", "也没", "都不", "也不", "都还没", "也还没"}
+
+// countParticles may follow a count whose noun was said before it.
+var countParticles = []string{"了", "吧", "呢", "啊", "呀", "哦", "嘛", "吗", "都", "也", "还", "和", "跟", "与", "及", "是"}
+
+// cueAt reports whether a cue of one of facts starts at from, before to.
+func (a *analysis) cueAt(from, to int, facts []*matcher.Fact) bool {
+	for _, f := range facts {
+		for _, w := range f.Cues {
+			if a.found[w] && from < to && strings.HasPrefix(a.s[from:to], w) && !a.inLongerWord(from, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inLongerWord reports whether the cue w at pos begins a longer word of the
+// catalogue that is no cue: 博士 of 博士后 counts no doctors.
+func (a *analysis) inLongerWord(pos int, w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	for _, x := range a.r.lex.byFirst[r] {
+		if len(x) <= len(w) {
+			return false // longest first
+		}
+		if a.found[x] && strings.HasPrefix(x, w) && strings.HasPrefix(a.s[pos:], x) && len(a.r.lex.factsOf[x]) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// countsUnsaid marks as unclear the number facts whose count is said as
+// 几 with their unit (引进了几家国高企): worth asking how many.
+func (a *analysis) countsUnsaid() {
+	if !a.runes.has('几') {
+		return
+	}
+	for _, unit := range a.r.units {
+		for _, w := range measureWords(unit) {
+			at := a.index(0, len(a.s), "几"+w)
+			if at < 0 {
+				continue
+			}
+			c, end := a.clauseAt(at), at+len("几"+w)
+			if w == generalMeasure && unit != generalMeasure && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, a.factsOfUnit(unit)) {
+				continue // 几个月
+			}
+			if key, _ := a.cueFact(c.start, at, end, c.end, unitIs(unit)); key != "" && !a.has(key) {
+				a.unclear = appendUnique(a.unclear, key)
+			}
+		}
+	}
+}
+
+// factsOfUnit returns the number facts of unit.
+func (a *analysis) factsOfUnit(unit string) []*matcher.Fact {
+	var out []*matcher.Fact
+	for _, i := range a.r.numberFacts {
+		if f := &a.r.cat.Facts()[i]; f.Unit == unit {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+package matcher
+
+import (
+	"strings"
+	"testing"
+
+	"policybot/kb"
+)
+
+// TestSeriesRejects checks that the facts of a series are one quantity: of
+// one kind and unit, with a current fact, one fact a period.
+func TestSeriesRejects(t *testing.T) {
+	identity := []kb.FactSpec{
+		{Key: "applicant_type", Kind: "enum", Label: "申请主体", Options: []kb.OptionSpec{{Value: "enterprise", Label: "企业"}}},
+		{Key: "region", Kind: "region", Label: "所在地"},
+	}
+	series := func(name, period string) *kb.SeriesSpec { return &kb.SeriesSpec{Name: name, Period: period} }
+	tests := []struct {
+		name  string
+		facts []kb.FactSpec
+		want  string
+	}{
+		{"two kinds", []kb.FactSpec{
+			{Key: "filed_count", Kind: "number", Unit: "件", Label: "当年申请量", Series: series("filings", kb.PeriodCurrent)},
+			{Key: "filed_fee_cny", Kind: "money", Label: "上一年度申请费", Series: series("filings", kb.PeriodPriorYear)},
+		}, "different kinds or units"},
+		{"two units", []kb.FactSpec{
+			{Key: "filed_count", Kind: "number", Unit: "件", Label: "当年申请量", Series: series("filings", kb.PeriodCurrent)},
+			{Key: "filed_items", Kind: "number", Unit: "项", Label: "上一年度申请量", Series: series("filings", kb.PeriodPriorYear)},
+		}, "different kinds or units"},
+		{"no current fact", []kb.FactSpec{
+			{Key: "prior_filed_count", Kind: "number", Unit: "件", Label: "上一年度申请量", Series: series("filings", kb.PeriodPriorYear)},
+		}, "no current fact"},
+		{"one period twice", []kb.FactSpec{
+			{Key: "filed_count", Kind: "number", Unit: "件", Label: "当年申请量", Series: series("filings", kb.PeriodCurrent)},
+			{Key: "filed_again", Kind: "number", Unit: "件", Label: "当年申请件数", Series: series("filings", kb.PeriodCurrent)},
+		}, "both the current"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewCatalogue(append(append([]kb.FactSpec{}, identity...), tt.facts...), mustEngine(t).Catalogue().Gazetteer())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("NewCatalogue: error %v, want one that says %q", err, tt.want)
+			}
+		})
+	}
+}
