@@ -51,12 +51,10 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	"ho3-tech-invention-filings-step":     "去年申请了65件 is read as 上一年度 filings (二十七), but the award's 按等增级数 amount (3万元 each 30件) is left to the department",
 	"ho3-tech-rd-staff-subsidy":           "博士12个、硕士30个 are read, but 十一 is two results (96万, 150万), not one sum under its one 500万 cap",
 	"ho3-tech-loan-not-interest":          "a loan amount is not told apart from the interest 二十五 pays on",
 	"ho3-tech-military-exactly-2000w":     "年销售收入 beside 军工 goes to the revenue series, not the conversion fact",
 	"nd-tech-platform-highest-only":       "two recognitions in one message are read as one level; 就高不重复 is not told",
-	"nd-tech-patent-filings-65":           "去年 filings are read for 二十七, but its 按等增级数 amount (3万元 each 30件) is left to the department",
 	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
 	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",

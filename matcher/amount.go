@@ -3,6 +3,7 @@ package matcher
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -26,7 +27,10 @@ type Amount struct {
 	steps *Steps
 
 	perUnit *Bands // per-unit rates by band of the count
-	banded  *Bands // awards by band of a figure
+	// perGroup, when set, is the size of the group of units the rate pays
+	// for; a part group is paid nothing.
+	perGroup *Param
+	banded   *Bands // awards by band of a figure
 
 	bound *bound
 
@@ -222,6 +226,19 @@ func (a *Amount) compilePerUnit(cat *Catalogue, s *perUnitSpec, param func(name,
 	if !ok || cat.facts[i].Kind != KindNumber {
 		return fmt.Errorf("count: %q is not a number fact", s.Count)
 	}
+	if s.Per != "" {
+		p, err := boundParam(cat, i, param)(s.Per, "per")
+		if err != nil {
+			return err
+		}
+		if p.Float <= 0 {
+			return fmt.Errorf("per: parameter %s must be more than 0", s.Per)
+		}
+		if len(s.Bands) > 0 {
+			return errors.New("per: a rate per group of units takes one rate, not bands")
+		}
+		a.perGroup = p
+	}
 	switch {
 	case s.Rate != "" && len(s.Bands) > 0:
 		return errors.New("rate: give rate or bands, not both")
@@ -402,8 +419,15 @@ func (a *Amount) compute(p *Profile) (Value, bool) {
 			return Value{}, false
 		}
 		f := &a.cat.facts[a.perUnit.fact]
-		cny, rounded := mulDiv(b.value.Int, microUnits(count), 1e6)
 		counted := formatFloat(count) + f.Unit
+		if g := a.perGroup; g != nil {
+			groups := math.Floor(count / g.Float)
+			cny := b.value.Int * int64(groups)
+			basis := fmt.Sprintf("%s%s,每%s%s:%s × %s = %s", f.Label, counted, formatFloat(g.Float), f.Unit, formatFloat(groups), FormatYuan(b.value.Int), FormatYuan(cny))
+			cny, basis = a.capped(cny, basis)
+			return Value{CNY: cny, Basis: basis}, true
+		}
+		cny, rounded := mulDiv(b.value.Int, microUnits(count), 1e6)
 		basis := fmt.Sprintf("%s%s × %s/%s = %s", f.Label, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))
 		if !a.perUnit.implicit {
 			basis = fmt.Sprintf("%s%s,属%s档:%s × %s/%s = %s", f.Label, counted, b, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))

@@ -96,7 +96,10 @@ type rateSpec struct {
 }
 
 type perUnitSpec struct {
-	Count string     `yaml:"count"`
+	Count string `yaml:"count"`
+	// Per, a number parameter, pays the rate for each whole group of that
+	// many units (每增加30件,增加资助3万元): 65件 at 3万元 per 30件 is 6万元.
+	Per   string     `yaml:"per"`
 	Rate  string     `yaml:"rate"`
 	Bands []bandSpec `yaml:"bands"`
 	Max   string     `yaml:"max"`
