@@ -30,6 +30,10 @@ type Amount struct {
 	// perGroup, when set, is the size of the group of units the rate pays
 	// for; a part group is paid nothing.
 	perGroup *Param
+	// perTerms are more counts, each at its rate, added to the per-unit
+	// sum before its ceiling; termBands require each to be known.
+	perTerms  []perTerm
+	termBands []*Bands
 	banded   *Bands // awards by band of a figure
 
 	bound *bound
@@ -226,6 +230,22 @@ func (a *Amount) compilePerUnit(cat *Catalogue, s *perUnitSpec, param func(name,
 	if !ok || cat.facts[i].Kind != KindNumber {
 		return fmt.Errorf("count: %q is not a number fact", s.Count)
 	}
+	for k, t := range s.And {
+		j, ok := cat.index[t.Count]
+		if !ok || cat.facts[j].Kind != KindNumber || j == i {
+			return fmt.Errorf("and[%d].count: %q is not another number fact", k, t.Count)
+		}
+		rate, err := money(t.Rate, fmt.Sprintf("and[%d].rate", k))
+		if err != nil {
+			return err
+		}
+		a.perTerms = append(a.perTerms, perTerm{fact: j, rate: rate})
+		zero := &Param{Unit: UnitNumber, Measure: cat.facts[j].Unit}
+		a.termBands = append(a.termBands, &Bands{cat: cat, fact: j, bands: []band{{from: zero, fromIn: true, value: rate}}, implicit: true, summed: true})
+	}
+	if len(s.And) > 0 && (s.Per != "" || len(s.Bands) > 0) {
+		return errors.New("and: counts add up at plain rates, without per or bands")
+	}
 	if s.Per != "" {
 		p, err := boundParam(cat, i, param)(s.Per, "per")
 		if err != nil {
@@ -247,9 +267,10 @@ func (a *Amount) compilePerUnit(cat *Catalogue, s *perUnitSpec, param func(name,
 		if err != nil {
 			return err
 		}
-		// One band from nothing up: any count is paid at the rate.
+		// One band from nothing up: any count is paid at the rate. A count
+		// added to others may be none (博士0人, 硕士30人).
 		zero := &Param{Unit: UnitNumber, Measure: cat.facts[i].Unit}
-		a.perUnit = &Bands{cat: cat, fact: i, bands: []band{{from: zero, value: rate}}, implicit: true}
+		a.perUnit = &Bands{cat: cat, fact: i, bands: []band{{from: zero, fromIn: len(a.perTerms) > 0, value: rate}}, implicit: true, summed: len(a.perTerms) > 0}
 	case len(s.Bands) > 0:
 		bs, err := compileBands(cat, i, s.Bands, boundParam(cat, i, param), func(b bandSpec, field string) (*Param, error) {
 			if b.Award != "" {
@@ -429,6 +450,21 @@ func (a *Amount) compute(p *Profile) (Value, bool) {
 		}
 		cny, rounded := mulDiv(b.value.Int, microUnits(count), 1e6)
 		basis := fmt.Sprintf("%s%s × %s/%s = %s", f.Label, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))
+		if len(a.perTerms) > 0 {
+			parts := []string{fmt.Sprintf("%s%s × %s/%s", f.Label, counted, FormatYuan(b.value.Int), f.Unit)}
+			for _, t := range a.perTerms {
+				tv := p.vals[t.fact]
+				if tv == nil {
+					return Value{}, false // every count is needed for the sum
+				}
+				n := tv.Value().(float64)
+				part, r := mulDiv(t.rate.Int, microUnits(n), 1e6)
+				cny, rounded = cny+part, rounded || r
+				tf := &a.cat.facts[t.fact]
+				parts = append(parts, fmt.Sprintf("%s%s × %s/%s", tf.Label, formatFloat(n)+tf.Unit, FormatYuan(t.rate.Int), tf.Unit))
+			}
+			basis = strings.Join(parts, " + ") + " = " + FormatYuan(cny)
+		}
 		if !a.perUnit.implicit {
 			basis = fmt.Sprintf("%s%s,属%s档:%s × %s/%s = %s", f.Label, counted, b, counted, FormatYuan(b.value.Int), f.Unit, FormatYuan(cny))
 		}
@@ -450,6 +486,12 @@ func (a *Amount) compute(p *Profile) (Value, bool) {
 		return Value{CNY: b.value.Int, Basis: fmt.Sprintf("%s%s,属%s档,奖励%s", f.Label, FormatFact(f, v.Value()), b, FormatYuan(b.value.Int))}, true
 	}
 	return Value{}, false
+}
+
+// perTerm is a count paid at a rate of its own.
+type perTerm struct {
+	fact int
+	rate *Param
 }
 
 // capped holds a computed sum to the clause's ceiling and says whether it

@@ -19,6 +19,9 @@ type Bands struct {
 	// implicit marks the single band (0, ∞) of a per-unit amount without
 	// bands: its condition is only that there is something to count.
 	implicit bool
+	// summed marks a count added to others ([0, ∞)): it may be none, but
+	// must be known for the sum.
+	summed bool
 }
 
 type band struct {
@@ -165,6 +168,12 @@ func (b *band) String() string {
 func (bs *Bands) condition() *Condition {
 	f := &bs.cat.facts[bs.fact]
 	text := f.Label + "大于0"
+	if bs.summed {
+		text = f.Label + "(按实有人数计,可为0)"
+		if f.Unit != "人" {
+			text = f.Label + "(按实有数量计,可为0)"
+		}
+	}
 	if !bs.implicit {
 		first, last := bs.bands[0], bs.bands[len(bs.bands)-1]
 		span := band{from: first.from, fromIn: first.fromIn, to: last.to, toIn: last.toIn}

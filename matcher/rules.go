@@ -99,10 +99,18 @@ type perUnitSpec struct {
 	Count string `yaml:"count"`
 	// Per, a number parameter, pays the rate for each whole group of that
 	// many units (每增加30件,增加资助3万元): 65件 at 3万元 per 30件 is 6万元.
-	Per   string     `yaml:"per"`
-	Rate  string     `yaml:"rate"`
-	Bands []bandSpec `yaml:"bands"`
-	Max   string     `yaml:"max"`
+	Per  string `yaml:"per"`
+	Rate string `yaml:"rate"`
+	// And adds counts paid at rates of their own to one sum under Max (每人
+	// 8万元的博士、每人5万元的硕士,合计最高500万元).
+	And   []perUnitTermSpec `yaml:"and"`
+	Bands []bandSpec        `yaml:"bands"`
+	Max   string            `yaml:"max"`
+}
+
+type perUnitTermSpec struct {
+	Count string `yaml:"count"`
+	Rate  string `yaml:"rate"`
 }
 
 type bandsSpec struct {
@@ -403,6 +411,9 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 	if bs := amt.bands(); bs != nil {
 		// The figure the bands read comes after the clause's own
 		// conditions (新落户的总部型企业, 实缴注册资本…), as the texts state it.
+		b.Conditions = append(b.Conditions, bs.condition())
+	}
+	for _, bs := range amt.termBands {
 		b.Conditions = append(b.Conditions, bs.condition())
 	}
 	if len(b.Conditions) == 0 {
