@@ -85,7 +85,11 @@ func BuildForm(cat *matcher.Catalogue, p *matcher.Profile, out *matcher.Outcome,
 			if !slices.Contains(order, k) {
 				order = append(order, k)
 			}
-			stakes[k] = append(stakes[k], r.Title)
+			title := r.Title
+			if a := r.AmountText(); a != "" {
+				title += "(" + a + ")" // the amount at stake, or that the clause leaves it open
+			}
+			stakes[k] = append(stakes[k], title)
 		}
 	}
 	if q := out.Question; q != nil && slices.Contains(order, q.Fact) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,9 +20,11 @@ import (
 
 // program is the whole binary running in-process, as `policybot serve`.
 type program struct {
-	addr   string
-	stdout *lockedBuffer
-	stop   func() error
+	addr string
+	// internal is the internal listener's address, with --internal-addr.
+	internal string
+	stdout   *lockedBuffer
+	stop     func() error
 }
 
 type lockedBuffer struct {
@@ -47,7 +50,7 @@ func env(m map[string]string) envReader { return func(k string) string { return 
 func startServe(t *testing.T, vars map[string]string, args ...string) *program {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	listening := make(chan string, 1)
+	listening := make(chan string, 2) // --internal-addr makes a second listener
 	done := make(chan error, 1)
 	out := &lockedBuffer{}
 	// Each server keeps its cases in a folder of its own test.
@@ -58,6 +61,13 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *program {
 	p := &program{stdout: out}
 	select {
 	case p.addr = <-listening:
+		if slices.Contains(args, "--internal-addr") {
+			select {
+			case p.internal = <-listening:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the internal listener did not start within 30s")
+			}
+		}
 	case err := <-done:
 		cancel()
 		t.Fatalf("serve ended before listening: %v\n%s", err, out)
