@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"policybot/console"
+	"policybot/store"
 )
 
 // chromium returns the browser the tests drive: POLICYBOT_TEST_CHROMIUM,
@@ -146,4 +149,71 @@ func readPDF(t *testing.T, path string) (text string, pages int, size string) {
 		size = string(m[1])
 	}
 	return strings.Join(strings.Fields(string(raw)), ""), pages, size
+}
+
+// In a real browser: a wrong password, a form whose CSRF token is gone, a
+// staff member opening the audit log and an expired session are refused.
+func TestBrowserRefusals(t *testing.T) {
+	ctx := newBrowser(t)
+	s := newSite(t)
+	// signIn waits for sel, which only the page after the post has.
+	signIn := func(user, pass, sel string) string {
+		t.Helper()
+		text, err := func() (string, error) {
+			if err := chromedp.Do(ctx,
+				chromedp.Navigate(s.url+"/console/signin"),
+				chromedp.SendKeys(`input[name=username]`, user),
+				chromedp.SendKeys(`input[name=password]`, pass),
+				chromedp.Submit(`input[name=password]`),
+				chromedp.WaitVisible(sel),
+			); err != nil {
+				return "", err
+			}
+			return chromedp.Run(ctx, chromedp.Text(`body`))
+		}()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text
+	}
+	if text := signIn("wang", "not-the-password", `.error`); !strings.Contains(text, "用户名或密码错误") {
+		t.Errorf("a wrong password: the page says %q", text)
+	}
+	if text := signIn("li", password, `input[name=enterprise]`); !strings.Contains(text, "案件查询") {
+		t.Fatalf("sign-in of li: %q", text)
+	}
+	// A forged form: the page's CSRF token removed before it is sent.
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(`input[name=enterprise]`, "阿里巴巴(中国)有限公司"),
+		chromedp.SendKeys(`input[name=credit_code]`, "91330100716105852F"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const f = document.querySelectorAll('input[name=csrf]'); f.forEach(e => e.remove()); return f.length })()`))
+	if err != nil || removed == 0 {
+		t.Fatalf("removing the CSRF fields: %d, %v", removed, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Submit(`input[name=credit_code]`), chromedp.WaitVisible(`a[href="/console/cases"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(text, "表单已失效") {
+		t.Errorf("a form without its CSRF token: the page says %q", text)
+	}
+	if list, _ := s.db.SearchCases(context.Background(), store.CaseQuery{Name: "阿里"}); len(list.Cases) != 0 {
+		t.Error("the forged form created a case")
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/console/audit"), chromedp.WaitReady(`body`)); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(text, "仅主管") {
+		t.Errorf("a staff member on the audit log: the page says %q", text)
+	}
+	s.clock.add(console.DefaultConfig.SessionTTL + time.Minute)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/console/cases"), chromedp.WaitVisible(`input[name=password]`)); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(text, "登录已过期") {
+		t.Errorf("an expired session: the page says %q", text)
+	}
 }
