@@ -245,11 +245,11 @@ func (s *DB) insertCases(ctx context.Context, tx *sql.Tx, rows []caseRow, by Act
 			grams = append(grams, g, ids[i])
 		}
 	}
-	return ids, insertGrams(ctx, tx, grams)
+	return ids, s.insertGrams(ctx, tx, grams)
 }
 
 // insertGrams inserts (gram, case id) pairs, flattened, many to a statement.
-func insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
+func (s *DB) insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
 	for len(pairs) > 0 {
 		n := min(len(pairs)/2, gramBatch)
 		var q strings.Builder
@@ -258,7 +258,7 @@ func insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
 			if i > 0 {
 				q.WriteByte(',')
 			}
-			fmt.Fprintf(&q, "($%d, $%d)", 2*i+1, 2*i+2)
+			fmt.Fprintf(&q, "(%s, %s)", s.dialect.param(2*i+1), s.dialect.param(2*i+2))
 		}
 		if _, err := tx.ExecContext(ctx, q.String(), pairs[:2*n]...); err != nil {
 			return err
@@ -326,7 +326,7 @@ func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (
 			for _, g := range bigrams(r.nameKey) {
 				grams = append(grams, g, id)
 			}
-			if err := insertGrams(ctx, tx, grams); err != nil {
+			if err := s.insertGrams(ctx, tx, grams); err != nil {
 				return err
 			}
 		}
