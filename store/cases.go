@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,7 +132,8 @@ func checkFacts(facts Facts) ([]byte, error) {
 		return nil, invalid("facts", fmt.Sprintf("不能超过%d项", maxFacts))
 	}
 	out := make(Facts, len(facts))
-	for key, f := range facts {
+	for _, key := range slices.Sorted(maps.Keys(facts)) { // the first fault named is the same every time
+		f := facts[key]
 		field := "facts." + key
 		if !factKeyRE.MatchString(key) {
 			return nil, invalid("facts", fmt.Sprintf("%q 不是有效的事实名", truncate(key, 64)))

@@ -13,7 +13,7 @@ import (
 )
 
 // migrations holds one set of goose migrations per dialect, since the two
-// schemas differ in types (timestamptz and TEXT, jsonb and TEXT) and in how
+// schemas differ in types (timestamptz and TEXT, bytea and BLOB) and in how
 // the audit log refuses changes.
 //
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
