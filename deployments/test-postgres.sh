@@ -77,16 +77,8 @@ as_server() {
 	fi
 }
 
-# The server's user must reach its directory: a TMPDIR private to root would
-# not do, so the directory is made under /tmp when the user cannot.
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/policybot-postgres.XXXXXX")
-chown "$server_user" "$workdir"
-if ! as_server test -w "$workdir"; then
-	rmdir "$workdir"
-	workdir=$(mktemp -d /tmp/policybot-postgres.XXXXXX)
-	chown "$server_user" "$workdir"
-fi
-datadir=$workdir/data
+workdir=
+datadir=
 started=
 
 # shellcheck disable=SC2317 # Called by the EXIT trap.
@@ -99,11 +91,22 @@ stop_postgres() {
 			fi
 		fi
 	fi
-	rm -rf "$workdir"
+	[ -z "$workdir" ] || rm -rf "$workdir"
 }
 trap stop_postgres EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The server's user must reach its directory: a TMPDIR private to root would
+# not do, so the directory is made under /tmp when the user cannot.
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/policybot-postgres.XXXXXX")
+chown "$server_user" "$workdir"
+if ! as_server test -w "$workdir"; then
+	rmdir "$workdir"
+	workdir=$(mktemp -d /tmp/policybot-postgres.XXXXXX)
+	chown "$server_user" "$workdir"
+fi
+datadir=$workdir/data
 
 if ! as_server "$bindir/initdb" -D "$datadir" -U postgres --auth=trust --no-locale -E UTF8 \
 	>"$workdir/initdb.log" 2>&1; then

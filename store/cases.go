@@ -7,36 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"policybot/internal/uscc"
 )
-
-// Source says where a fact of a case came from.
-type Source string
-
-// The sources of a fact.
-const (
-	// SourceStaff is a fact typed by staff.
-	SourceStaff Source = "staff"
-	// SourceApplicant is a fact read from the applicant's own words; its
-	// Sentence is the sentence it was read from, for staff to confirm.
-	SourceApplicant Source = "applicant"
-)
-
-// Fact is one fact of a case: its value as the matcher takes it, and where
-// it came from. A fact not known is absent from Facts, never null.
-type Fact struct {
-	Value    json.RawMessage `json:"value"`
-	Source   Source          `json:"source"`
-	Sentence string          `json:"sentence,omitempty"`
-}
-
-// Facts are a case's facts by the catalogue's key.
-type Facts map[string]Fact
 
 // CaseInput is what staff enter for a case. CreditCode may be empty when the
 // applicant does not know it (or is a person); upper or lower case is taken.
@@ -63,23 +39,6 @@ type Case struct {
 	UpdatedAt      time.Time
 }
 
-// Match is the outcome of matching a case on a version of the library.
-type Match struct {
-	Results        json.RawMessage
-	LibraryVersion string
-}
-
-// Visit is one (re)match of a case, kept so that the console can show what
-// changed since the visit before.
-type Visit struct {
-	ID             int64
-	CaseID         int64
-	At             time.Time
-	Staff          string
-	LibraryVersion string
-	Results        json.RawMessage
-}
-
 // Bounds on what a case holds, so that one form cannot fill the disk.
 const (
 	maxEnterpriseLen = 100
@@ -90,8 +49,6 @@ const (
 	maxResultsBytes  = 1 << 20
 	maxVersionLen    = 100
 )
-
-var factKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 // caseRow is a CaseInput checked and encoded as the database keeps it.
 type caseRow struct {
@@ -122,64 +79,6 @@ func checkCase(in CaseInput) (caseRow, error) {
 		return r, err
 	}
 	return r, nil
-}
-
-// checkFacts returns the facts as JSON with each value in canonical form.
-func checkFacts(facts Facts) ([]byte, error) {
-	if len(facts) > maxFacts {
-		return nil, invalid("facts", fmt.Sprintf("不能超过%d项", maxFacts))
-	}
-	out := make(Facts, len(facts))
-	for key, f := range facts {
-		field := "facts." + key
-		if !factKeyRE.MatchString(key) {
-			return nil, invalid("facts", fmt.Sprintf("%q 不是有效的事实名", truncate(key, 64)))
-		}
-		if len(f.Value) > maxValueBytes {
-			return nil, invalid(field, "取值过长")
-		}
-		v, err := canonicalJSON(f.Value)
-		if err != nil || string(v) == "null" {
-			return nil, invalid(field, "取值应为 JSON 值;未知的事实应省略,不能为 null")
-		}
-		switch f.Source {
-		case SourceStaff:
-			if f.Sentence != "" {
-				return nil, invalid(field+".sentence", "工作人员录入的事实没有原话")
-			}
-		case SourceApplicant:
-			if f.Sentence, err = line(field+".sentence", f.Sentence, maxSentenceLen); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, invalid(field+".source", "来源应为 staff 或 applicant")
-		}
-		f.Value = v
-		out[key] = f
-	}
-	return json.Marshal(out) // map keys sorted, so equal facts encode alike
-}
-
-// canonicalJSON returns raw compacted, with object keys sorted and numbers
-// as written, or an error if raw is not one JSON value. The store writes
-// JSON in this form, so equal facts encode alike.
-func canonicalJSON(raw []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if dec.More() {
-		return nil, errors.New("more than one JSON value")
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // caseError turns a constraint a case write broke into the field at fault.
@@ -245,11 +144,11 @@ func (s *DB) insertCases(ctx context.Context, tx *sql.Tx, rows []caseRow, by Act
 			grams = append(grams, g, ids[i])
 		}
 	}
-	return ids, insertGrams(ctx, tx, grams)
+	return ids, s.insertGrams(ctx, tx, grams)
 }
 
 // insertGrams inserts (gram, case id) pairs, flattened, many to a statement.
-func insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
+func (s *DB) insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
 	for len(pairs) > 0 {
 		n := min(len(pairs)/2, gramBatch)
 		var q strings.Builder
@@ -258,7 +157,7 @@ func insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
 			if i > 0 {
 				q.WriteByte(',')
 			}
-			fmt.Fprintf(&q, "($%d, $%d)", 2*i+1, 2*i+2)
+			fmt.Fprintf(&q, "(%s, %s)", s.dialect.param(2*i+1), s.dialect.param(2*i+2))
 		}
 		if _, err := tx.ExecContext(ctx, q.String(), pairs[:2*n]...); err != nil {
 			return err
@@ -326,7 +225,7 @@ func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (
 			for _, g := range bigrams(r.nameKey) {
 				grams = append(grams, g, id)
 			}
-			if err := insertGrams(ctx, tx, grams); err != nil {
+			if err := s.insertGrams(ctx, tx, grams); err != nil {
 				return err
 			}
 		}
@@ -358,77 +257,6 @@ func changed(a, b caseRow) string {
 		return "no change"
 	}
 	return "changed " + strings.Join(names, ", ")
-}
-
-// RecordVisit keeps a match of a case.
-func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visit, error) {
-	if len(m.Results) > maxResultsBytes {
-		return Visit{}, invalid("results", "too large")
-	}
-	results, err := canonicalJSON(m.Results)
-	if err != nil {
-		return Visit{}, invalid("results", "not one JSON value: "+err.Error())
-	}
-	version, err := line("library_version", m.LibraryVersion, maxVersionLen)
-	if err != nil {
-		return Visit{}, err
-	}
-	if err := checkActor(by); err != nil {
-		return Visit{}, err
-	}
-	now := s.clock()
-	v := Visit{CaseID: id, At: now, Staff: by.Username, LibraryVersion: version, Results: results}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET results = $1, library_version = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
-			string(results), version, by.Username, s.t(now), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return ErrNotFound
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO visits (case_id, staff, library_version, results, at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, by.Username, version, string(results), s.t(now)).Scan(&v.ID); err != nil {
-			return err
-		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: CaseObject(id), Detail: "library " + version})
-		return err
-	})
-	if err != nil {
-		return Visit{}, s.caseError("record visit", err)
-	}
-	return v, nil
-}
-
-// Visits returns the visits of a case, oldest first.
-func (s *DB) Visits(ctx context.Context, id int64) ([]Visit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, staff, library_version, results
-		FROM visits WHERE case_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: visits: %w", err)
-	}
-	defer rows.Close()
-	var visits []Visit
-	for rows.Next() {
-		var v Visit
-		var results []byte
-		if err := rows.Scan(&v.ID, &v.CaseID, timeCol{&v.At}, &v.Staff, &v.LibraryVersion, &results); err != nil {
-			return nil, fmt.Errorf("store: visits: %w", err)
-		}
-		v.Results = results
-		visits = append(visits, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: visits: %w", err)
-	}
-	if visits == nil {
-		if _, err := s.Case(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	return visits, nil
 }
 
 // DeleteCase deletes a case; its visits and name grams go with it (ON

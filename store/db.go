@@ -13,7 +13,7 @@ import (
 )
 
 // migrations holds one set of goose migrations per dialect, since the two
-// schemas differ in types (timestamptz and TEXT, jsonb and TEXT) and in how
+// schemas differ in types (timestamptz and TEXT, bytea and BLOB) and in how
 // the audit log refuses changes.
 //
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
@@ -42,6 +42,15 @@ type dialect struct {
 	forUpdate string
 	// timeArg encodes a time for a query; the zero time is NULL.
 	timeArg func(time.Time) any
+	// param returns the placeholder of the i-th argument of a query built
+	// at run time with many: SQLite looks a numbered parameter ($1) up by
+	// name in a list, which over a thousand of them costs more than the
+	// insert, so it gets anonymous ones (?).
+	param func(i int) string
+	// inGram ends a condition on the id of cases that holds for the $3
+	// highest ids below $2 of the cases whose name holds the gram $1. Both
+	// dialects read those ids from case_grams before any case.
+	inGram string
 	// violated returns the kind of constraint err reports violated, if any.
 	violated func(error) violation
 	// locker keeps concurrent replicas from migrating at once; nil when the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,10 @@ var postgresDialect = &dialect{
 		}
 		return t.UTC()
 	},
+	param: func(i int) string { return "$" + strconv.Itoa(i) },
+	// An ARRAY(…) is computed once, before the cases are read by their
+	// index; IN (SELECT …) may instead become a join over every case.
+	inGram: `= ANY(ARRAY(SELECT case_id FROM case_grams WHERE gram = $1 AND case_id < $2 ORDER BY case_id DESC LIMIT $3))`,
 	violated: func(err error) violation {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

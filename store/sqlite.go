@@ -32,6 +32,8 @@ var sqliteDialect = &dialect{
 		}
 		return t.UTC().Format(timeLayout)
 	},
+	param:  func(int) string { return "?" },
+	inGram: `IN (SELECT case_id FROM case_grams WHERE gram = $1 AND case_id < $2 ORDER BY case_id DESC LIMIT $3)`,
 	violated: func(err error) violation {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {

@@ -68,7 +68,8 @@ type Lockout struct {
 }
 
 // MinPasswordLen is the shortest password AddStaff takes, in characters.
-// maxPasswordBytes bounds the work one sign-in can ask of argon2id.
+// maxPasswordBytes bounds the work one password asks of argon2id: AddStaff
+// refuses a longer one, and SignIn fails it unchecked.
 const (
 	MinPasswordLen   = 12
 	maxPasswordBytes = 1024
@@ -124,7 +125,7 @@ func (s *DB) AddStaff(ctx context.Context, n NewStaff, by Actor) (Staff, error) 
 		return Staff{}, invalid("role", "角色应为 staff 或 supervisor")
 	}
 	if utf8.RuneCountInString(n.Password) < MinPasswordLen || len(n.Password) > maxPasswordBytes {
-		return Staff{}, invalid("password", fmt.Sprintf("密码应为至少%d个字符", MinPasswordLen))
+		return Staff{}, invalid("password", fmt.Sprintf("密码应为至少%d个字符、不超过%d字节", MinPasswordLen, maxPasswordBytes))
 	}
 	if err := checkActor(by); err != nil {
 		return Staff{}, err
@@ -289,9 +290,11 @@ func (s *DB) SignIn(ctx context.Context, c Credentials, p Lockout) (Staff, error
 		argon2id.ComparePasswordAndHash(c.Password, unknownHash())
 		return failed(refused, ErrBadCredentials)
 	}
-	ok, err := argon2id.ComparePasswordAndHash(c.Password, st.passwordHash)
-	if err != nil {
-		return Staff{}, fmt.Errorf("store: sign in %s: stored hash: %w", username, err)
+	ok := false
+	if len(c.Password) <= maxPasswordBytes {
+		if ok, err = argon2id.ComparePasswordAndHash(c.Password, st.passwordHash); err != nil {
+			return Staff{}, fmt.Errorf("store: sign in %s: stored hash: %w", username, err)
+		}
 	}
 	if !ok {
 		if st.LockedUntil.After(now) {

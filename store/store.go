@@ -132,8 +132,9 @@ var (
 )
 
 // Error is returned for input the store refuses or that clashes with what is
-// kept. Field names the input at fault and Message says why, in words staff
-// can read.
+// kept. Field names the input at fault and Message says why: in Chinese for
+// what staff type, in English for what only a program gets wrong (a lock-out
+// policy, an actor, results that are not JSON).
 type Error struct {
 	Kind    error // ErrInvalid or ErrConflict
 	Field   string

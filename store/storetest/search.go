@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +163,23 @@ func testSearchRefuses(t *testing.T, e *env) {
 			_, err := e.s.SearchCases(t.Context(), tt.q)
 			wantError(t, err, store.ErrInvalid, tt.field)
 		})
+	}
+}
+
+// testSearchCommonGrams searches for a name whose grams are both in more
+// cases than are counted, while only the oldest case holds the whole: the
+// search walks a common gram in batches all the way down to it.
+func testSearchCommonGrams(t *testing.T, e *env) {
+	withStaff(t, e)
+	oldest := mustCase(t, e.s, store.CaseInput{Enterprise: "甲乙丙贸易有限公司", Facts: store.Facts{}})
+	for i := range 520 {
+		mustCase(t, e.s, store.CaseInput{Enterprise: fmt.Sprintf("甲乙和乙丙第%d号店", i), Facts: store.Facts{}})
+	}
+	got, more := found(t, e.s, store.CaseQuery{Name: "甲乙丙", Limit: 1})
+	if d := diff([]int64{oldest.ID}, got); d != "" || more {
+		t.Errorf("SearchCases(甲乙丙): more %v; cases (-want +got):\n%s", more, d)
+	}
+	if got, more := found(t, e.s, store.CaseQuery{Name: "乙和乙", Limit: 100}); len(got) != 100 || !more {
+		t.Errorf("SearchCases(乙和乙) = %d cases, more %v; want 100 and more", len(got), more)
 	}
 }

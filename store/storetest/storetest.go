@@ -94,6 +94,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Visits", testVisits},
 		{"SearchByName", testSearchByName},
 		{"SearchByCode", testSearchByCode},
+		{"SearchCommonGrams", testSearchCommonGrams},
 		{"SearchRefuses", testSearchRefuses},
 		{"DeleteCase", testDeleteCase},
 		{"PurgeCases", testPurgeCases},
