@@ -1,7 +1,9 @@
 package console_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"policybot/console"
+	"policybot/kb"
+	"policybot/matcher"
 	"policybot/store"
 )
 
@@ -74,7 +78,7 @@ func TestBrowserCounterVisit(t *testing.T) {
 		chromedp.SendKeys(`input[name=credit_code]`, "91330100716105852F"),
 		chromedp.Submit(`input[name=credit_code]`),
 		chromedp.WaitVisible(`textarea[name=words]`),
-		chromedp.SendKeys(`textarea[name=words]`, "我们是南康做家具的,今年营收12个亿,去年9亿,是盈利的"),
+		chromedp.SendKeys(`textarea[name=words]`, "我们是南康做家具的,今年营收12个亿,去年9亿,是盈利的,今年还发了3.2亿的公司债"),
 		chromedp.Submit(`textarea[name=words]`),
 		chromedp.WaitVisible(`.field.proposed`),
 		chromedp.Submit(`#facts textarea[name=notes]`),
@@ -91,7 +95,7 @@ func TestBrowserCounterVisit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"主营业务收入首次突破台阶奖励", "10万元", "第十七条第一款", "市财政局"} {
+	for _, want := range []string{"主营业务收入首次突破台阶奖励", "10万元", "第十七条第一款", "市财政局", "企业债券融资奖励", "32万元", "第十六条第四款"} {
 		if !strings.Contains(resultsText, want) {
 			t.Errorf("the results page lacks %s", want)
 		}
@@ -113,9 +117,22 @@ func TestBrowserCounterVisit(t *testing.T) {
 		}
 	}
 	text, pages, size := readPDF(t, filepath.Join(out, "notice.pdf"))
-	for _, want := range []string{"政策匹配告知单", "阿里巴巴(中国)有限公司", "主营业务收入首次突破台阶奖励", "10万元", "第十七条第一款", "王芳", "以主管部门审核认定为准"} {
+	for _, want := range []string{"政策匹配告知单", "阿里巴巴(中国)有限公司", "王芳", "以主管部门审核认定为准"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the printed notice lacks %s", want)
+		}
+	}
+	// Every eligible benefit of the saved case, with its amount and clause,
+	// as the library matches it.
+	eligible := eligibleOf(t, s, 1)
+	if len(eligible) < 2 {
+		t.Fatalf("the case has %d eligible benefits, want the two its words give", len(eligible))
+	}
+	for _, r := range eligible {
+		for _, want := range []string{r.Title, r.AmountText(), kb.Cite(r.Article)} {
+			if !strings.Contains(text, strings.Join(strings.Fields(want), "")) {
+				t.Errorf("the printed notice lacks %q of %s", want, r.BenefitID)
+			}
 		}
 	}
 	if pages < 1 || pages > 2 {
@@ -216,4 +233,36 @@ func TestBrowserRefusals(t *testing.T) {
 	if text, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(text, "登录已过期") {
 		t.Errorf("an expired session: the page says %q", text)
 	}
+}
+
+// eligibleOf matches a saved case on the test library, as the notice does.
+func eligibleOf(t *testing.T, s *site, id int64) []matcher.Result {
+	t.Helper()
+	lib, err := openLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.db.Case(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := lib.NewProfile()
+	for k, f := range cs.Facts {
+		dec := json.NewDecoder(bytes.NewReader(f.Value))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Set(k, v); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+	}
+	var out []matcher.Result
+	for _, r := range lib.Match(p, matcher.Options{AsOf: s.clock.now()}).Results {
+		if r.Status == matcher.Eligible {
+			out = append(out, r)
+		}
+	}
+	return out
 }

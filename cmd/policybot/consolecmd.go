@@ -95,8 +95,8 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer, getenv en
 	return nil
 }
 
-// purgeCases deletes the cases past retention now and then every day,
-// until ctx ends.
+// purgeCases deletes the cases past retention and the expired console
+// sessions now and then every day, until ctx ends.
 func purgeCases(ctx context.Context, db store.Store, retention time.Duration, log *slog.Logger) {
 	for {
 		n, err := db.PurgeCases(ctx, retention, store.Actor{Username: "retention"})
@@ -105,6 +105,9 @@ func purgeCases(ctx context.Context, db store.Store, retention time.Duration, lo
 			log.Error("case retention", "err", err)
 		case n > 0:
 			log.Info("case retention", "deleted", n, "retention", retention)
+		}
+		if _, err := db.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Error("console sessions purge", "err", err)
 		}
 		select {
 		case <-ctx.Done():
