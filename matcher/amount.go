@@ -34,7 +34,7 @@ type Amount struct {
 	// sum before its ceiling; termBands require each to be known.
 	perTerms  []perTerm
 	termBands []*Bands
-	banded   *Bands // awards by band of a figure
+	banded    *Bands // awards by band of a figure
 
 	bound *bound
 
