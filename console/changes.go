@@ -20,7 +20,7 @@ func Changes(before, now []matcher.Result, libraryChanged bool) []string {
 		o, had := old[r.BenefitID]
 		switch {
 		case r.OutOfForce != "" && (!had || o.OutOfForce == ""):
-			if had && o.Status == matcher.Eligible {
+			if had && (o.Status == matcher.Eligible || o.InPlay) {
 				out = append(out, "文件已不再适用:"+r.Title+"("+r.OutOfForce+")")
 			}
 		case r.Status == matcher.Eligible && (!had || o.Status != matcher.Eligible):
