@@ -134,6 +134,10 @@ func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
 
 func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.Handler {
 	r := gin.New()
+	// No proxy is trusted yet: the client address is the peer's, so that
+	// X-Forwarded-For cannot forge where a request came from (the audit
+	// log records it).
+	_ = r.SetTrustedProxies(nil)
 	r.HandleMethodNotAllowed = true
 	// A redirect would answer in HTML, outside the one JSON error shape.
 	r.RedirectTrailingSlash = false

@@ -91,14 +91,15 @@ func (c *Console) createCase(ctx *gin.Context) {
 
 type casePage struct {
 	page
-	Case      store.Case
-	Form      Form
-	Results   Results
-	Changes   []string
-	LastVisit string
-	Words     string
-	Proposed  int
-	AsOf      string
+	Case       store.Case
+	Form       Form
+	Results    Results
+	Changes    []string
+	LastVisit  string
+	Words      string
+	Proposed   int
+	AsOf       string
+	NotesError string
 }
 
 // loadCase reads the case of the path, answering 404 itself.
@@ -133,27 +134,43 @@ func (c *Console) casePage(ctx *gin.Context) {
 	}
 	lib, done := c.deps.Library()
 	defer done()
-	p, sources := profileOf(lib, cs.Facts)
-	c.showCase(ctx, http.StatusOK, lib, cs, p, sources, nil, nil)
+	p, sources := profileOf(lib, cs)
+	c.showCase(ctx, http.StatusOK, lib, cs, p, edit{sources: sources, saved: true})
 }
 
-// showCase renders a case with the profile p (saved, or as staff are
-// editing it), refused fields and the facts proposed from the applicant's
-// words.
-func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, cs store.Case, p *matcher.Profile, sources, refused, proposed map[string]string) {
+// edit is the state of a case page beyond the case as saved: where each
+// value came from, the values refused and why, the facts proposed from the
+// applicant's words (with the words), and those words.
+type edit struct {
+	sources, refused map[string]string
+	proposed         map[string]proposal
+	words            string
+	// saved is true when the page shows the case as saved: only then is it
+	// compared with the last visit.
+	saved bool
+}
+
+// proposal is a value read from the applicant's words: the form value it
+// was read as and the sentence it was read from.
+type proposal struct{ value, sentence string }
+
+// showCase renders a case with the profile p, saved or as staff are
+// editing it.
+func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, cs store.Case, p *matcher.Profile, e edit) {
 	now := c.deps.Now()
 	out := lib.Match(p, matcher.Options{AsOf: now, IncludeIneligible: true, IncludeText: true})
 	cat := lib.Engine.Catalogue()
-	view := casePage{page: c.page(ctx, cs.Enterprise, lib.LibraryVersion()), Case: cs, Results: ViewResults(cat, out), AsOf: now.Format(time.DateOnly)}
+	view := casePage{page: c.page(ctx, cs.Enterprise, lib.LibraryVersion()), Case: cs, Results: ViewResults(cat, out),
+		AsOf: now.Format(time.DateOnly), Words: e.words, NotesError: e.refused["notes"]}
 	if ctx.Query("saved") != "" {
 		view.Flash = "已保存并重新匹配。"
 	}
-	view.Form = BuildForm(cat, p, out, sources, titles(lib))
+	view.Form = BuildForm(cat, p, out, e.sources, titles(lib))
 	mark := func(fs []Field) {
 		for i := range fs {
-			fs[i].Error = refused[fs[i].Fact.Key]
-			if sentence, ok := proposed[fs[i].Fact.Key]; ok {
-				fs[i].Proposed, fs[i].Sentence = true, sentence
+			fs[i].Error = e.refused[fs[i].Fact.Key]
+			if pr, ok := e.proposed[fs[i].Fact.Key]; ok {
+				fs[i].Proposed, fs[i].Sentence, fs[i].ProposedValue = true, pr.sentence, pr.value
 				view.Proposed++
 			}
 		}
@@ -163,27 +180,33 @@ func (c *Console) showCase(ctx *gin.Context, status int, lib *library.Library, c
 	for i := range view.Form.Others {
 		mark(view.Form.Others[i].Fields)
 	}
-	if len(refused) > 0 {
-		view.Error = "有" + strconv.Itoa(len(refused)) + "项填写有误,未保存,请按提示修改。"
+	if n := len(e.refused); n > 0 {
+		view.Error = "有" + strconv.Itoa(n) + "项填写有误,未保存,请按提示修改。"
+		if why, ok := e.refused["version"]; ok {
+			view.Error = why
+		}
 	}
-	visits, err := c.deps.Store.Visits(ctx.Request.Context(), cs.ID)
-	if err != nil {
-		c.fail(ctx, err)
-		return
-	}
-	if n := len(visits); n > 0 && ctx.Query("saved") == "" {
-		last := visits[n-1]
-		var before []matcher.Result
-		if err := json.Unmarshal(last.Results, &before); err == nil {
-			view.Changes = Changes(before, out.Results, last.LibraryVersion != lib.LibraryVersion())
-			view.LastVisit = last.At.In(time.Local).Format("2006-01-02")
+	if e.saved && ctx.Query("saved") == "" {
+		visits, err := c.deps.Store.Visits(ctx.Request.Context(), cs.ID)
+		if err != nil {
+			c.fail(ctx, err)
+			return
+		}
+		if n := len(visits); n > 0 {
+			last := visits[n-1]
+			var before []matcher.Result
+			if err := json.Unmarshal(last.Results, &before); err == nil {
+				view.Changes = Changes(before, out.Results, last.LibraryVersion != lib.LibraryVersion())
+				view.LastVisit = last.At.In(time.Local).Format("2006-01-02")
+			}
 		}
 	}
 	c.render(ctx, status, "case", view)
 }
 
 // saveFacts takes the form: every value checked before anything is kept,
-// then the case saved and matched as a visit.
+// then the facts, notes and their match saved in one transaction, refused
+// if the case changed since the form was read.
 func (c *Console) saveFacts(ctx *gin.Context) {
 	cs, ok := c.loadCase(ctx)
 	if !ok {
@@ -192,15 +215,27 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 	lib, done := c.deps.Library()
 	defer done()
 	cat := lib.Engine.Catalogue()
-	p, sources := profileOf(lib, cs.Facts)
+	p, sources := profileOf(lib, cs)
 	if err := ctx.Request.ParseForm(); err != nil {
 		c.refuse(ctx, http.StatusBadRequest, "表单无法读取")
 		return
 	}
 	form := ctx.Request.PostForm
+	// Proposals still to confirm survive a refused post.
+	proposed := map[string]proposal{}
+	for k := range form {
+		if key, ok := strings.CutPrefix(k, "src."); ok {
+			proposed[key] = proposal{value: form.Get("prop." + key), sentence: form.Get(k)}
+		}
+	}
 	refused := ParseForm(cat, p, form)
+	// Browsers send a textarea's line breaks as CRLF.
+	notes := strings.TrimSpace(strings.ReplaceAll(form.Get("notes"), "\r\n", "\n"))
+	version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+	e := edit{sources: sources, refused: refused, proposed: proposed}
 	if len(refused) > 0 {
-		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, refused, nil)
+		cs.Notes = notes
+		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, e)
 		return
 	}
 	facts := store.Facts{}
@@ -215,27 +250,33 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 		if old, ok := cs.Facts[k]; ok && bytes.Equal(old.Value, raw) {
 			f = old // unchanged: it keeps where it came from
 		}
-		if s := form.Get("src." + k); s != "" && form.Get(k) != "" {
-			f.Source, f.Sentence = store.SourceApplicant, s
+		// The applicant's words stand for a value only as they were read:
+		// a value staff changed is theirs.
+		if pr, ok := proposed[k]; ok && pr.sentence != "" && form.Get(k) == pr.value {
+			f.Source, f.Sentence = store.SourceApplicant, pr.sentence
 		}
 		facts[k] = f
 	}
-	in := store.CaseInput{Enterprise: cs.Enterprise, CreditCode: cs.CreditCode, Facts: facts, Notes: strings.TrimSpace(form.Get("notes"))}
-	if _, err := c.deps.Store.UpdateCase(ctx.Request.Context(), cs.ID, in, actor(ctx)); err != nil {
-		var se *store.Error
-		if errors.As(err, &se) {
-			c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, map[string]string{se.Field: se.Message}, nil)
-			return
-		}
+	out := lib.Match(p, matcher.Options{AsOf: c.deps.Now(), IncludeIneligible: true})
+	results, err := json.Marshal(out.Results)
+	if err != nil {
 		c.fail(ctx, err)
 		return
 	}
-	out := lib.Match(p, matcher.Options{AsOf: c.deps.Now(), IncludeIneligible: true})
-	results, err := json.Marshal(out.Results)
-	if err == nil {
-		_, err = c.deps.Store.RecordVisit(ctx.Request.Context(), cs.ID, store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, actor(ctx))
-	}
-	if err != nil {
+	in := store.CaseInput{Enterprise: cs.Enterprise, CreditCode: cs.CreditCode, Facts: facts, Notes: notes,
+		Match: &store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, IfVersion: version}
+	if _, err := c.deps.Store.UpdateCase(ctx.Request.Context(), cs.ID, in, actor(ctx)); err != nil {
+		var se *store.Error
+		if errors.As(err, &se) {
+			status := http.StatusBadRequest
+			if errors.Is(err, store.ErrConflict) {
+				status = http.StatusConflict
+			}
+			cs.Notes = notes
+			e.refused = map[string]string{se.Field: se.Message}
+			c.showCase(ctx, status, lib, cs, p, e)
+			return
+		}
 		c.fail(ctx, err)
 		return
 	}
@@ -244,7 +285,7 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 
 // readWords fills the form from the applicant's own words through the
 // chat's understanding. Nothing is saved: staff confirm each fact, shown
-// with the words it was read from, by saving the form. An approximate
+// with the sentence it was read from, by saving the form. An approximate
 // figure is not filled in: the counter records exact ones.
 func (c *Console) readWords(ctx *gin.Context) {
 	cs, ok := c.loadCase(ctx)
@@ -254,27 +295,53 @@ func (c *Console) readWords(ctx *gin.Context) {
 	lib, done := c.deps.Library()
 	defer done()
 	words := strings.TrimSpace(ctx.PostForm("words"))
-	p, sources := profileOf(lib, cs.Facts)
+	p, sources := profileOf(lib, cs)
+	e := edit{sources: sources, words: words, proposed: map[string]proposal{}}
 	if words == "" || utf8.RuneCountInString(words) > 2000 {
-		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, sources, map[string]string{"words": "请输入申请人的描述(不超过2000字)"}, nil)
+		e.refused = map[string]string{"words": "请输入申请人的描述(不超过2000字)"}
+		c.showCase(ctx, http.StatusBadRequest, lib, cs, p, e)
 		return
 	}
 	u := lib.Chat().Reader.Understand(words, dialogue.Context{ApplicantType: p.ApplicantType(), Year: c.deps.Now().Year()})
-	proposed := map[string]string{}
 	for _, m := range u.Mentions {
+		sentence := sentenceOf(u.Text, m)
 		if m.Approx {
 			if !p.Has(m.Key) {
-				sources[m.Key] = "申请人说“" + m.Text + "”,是约数,请核实准确数后填写"
-				proposed[m.Key] = ""
+				sources[m.Key] = "申请人说“" + sentence + "”,是约数,请核实准确数后填写"
 			}
 			continue
 		}
+		f, _ := lib.Engine.Catalogue().Lookup(m.Key)
 		if err := p.Set(m.Key, m.Value); err == nil {
-			sources[m.Key] = "待确认,来自申请人表述:“" + m.Text + "”"
-			proposed[m.Key] = m.Text
+			sources[m.Key] = "待确认,来自申请人表述:“" + sentence + "”"
+			v, _ := p.Get(m.Key)
+			e.proposed[m.Key] = proposal{value: formValue(f, v), sentence: sentence}
 		}
 	}
-	c.showCase(ctx, http.StatusOK, lib, cs, p, sources, nil, proposed)
+	c.showCase(ctx, http.StatusOK, lib, cs, p, e)
+}
+
+// sentenceOf returns the clause of text a mention was read from, between
+// the punctuation around it: 今年没有盈利 for the 盈利 of 没有盈利.
+func sentenceOf(text string, m dialogue.Mention) string {
+	end := m.End
+	start := end - len(m.Text)
+	if start < 0 || end > len(text) || text[start:end] != m.Text {
+		return m.Text
+	}
+	isBreak := func(r rune) bool { return strings.ContainsRune(",，。;；!！?？、\n", r) }
+	if i := strings.LastIndexFunc(text[:start], isBreak); i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		start = i + size
+	} else {
+		start = 0
+	}
+	if i := strings.IndexFunc(text[end:], isBreak); i >= 0 {
+		end += i
+	} else {
+		end = len(text)
+	}
+	return strings.TrimSpace(text[start:end])
 }
 
 func (c *Console) deleteCase(ctx *gin.Context) {
@@ -294,12 +361,13 @@ func (c *Console) deleteCase(ctx *gin.Context) {
 }
 
 // profileOf reads a case's facts into a profile of the library, with where
-// each came from. A fact the library no longer has, or no longer takes, is
-// left out of the match (it stays in the case).
-func profileOf(lib *library.Library, facts store.Facts) (*matcher.Profile, map[string]string) {
+// each came from; the enterprise's name and credit code are the case's own.
+// A fact the library no longer has, or no longer takes, is left out of the
+// match (it stays in the case).
+func profileOf(lib *library.Library, cs store.Case) (*matcher.Profile, map[string]string) {
 	p := lib.NewProfile()
 	sources := map[string]string{}
-	for k, f := range facts {
+	for k, f := range cs.Facts {
 		dec := json.NewDecoder(bytes.NewReader(f.Value))
 		dec.UseNumber()
 		var v any
@@ -309,6 +377,11 @@ func profileOf(lib *library.Library, facts store.Facts) (*matcher.Profile, map[s
 		sources[k] = "工作人员录入"
 		if f.Source == store.SourceApplicant {
 			sources[k] = "申请人表述:“" + f.Sentence + "”"
+		}
+	}
+	for k, v := range map[string]string{"name": cs.Enterprise, "credit_code": cs.CreditCode} {
+		if !p.Has(k) && v != "" && p.Set(k, v) == nil {
+			sources[k] = "案件登记"
 		}
 	}
 	return p, sources

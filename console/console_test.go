@@ -222,12 +222,19 @@ func TestRefusals(t *testing.T) {
 			_, page, _ := b.get("/console/signin")
 			status, _, _ = b.post("/console/signin", url.Values{"csrf": {csrfOf(t, page)}, "username": {"li"}, "password": {"not-the-password"}})
 		}
-		if status != http.StatusTooManyRequests {
-			t.Errorf("after %d failures: %d, want 429", console.DefaultConfig.Lockout.Failures+1, status)
+		if status != http.StatusUnauthorized {
+			t.Errorf("after %d failures: %d, want 401", console.DefaultConfig.Lockout.Failures+1, status)
 		}
 		_, page, _ := b.get("/console/signin")
-		if status, _, _ := b.post("/console/signin", url.Values{"csrf": {csrfOf(t, page)}, "username": {"li"}, "password": {password}}); status != http.StatusTooManyRequests {
-			t.Errorf("the right password while locked: %d, want 429", status)
+		status, locked, h := b.post("/console/signin", url.Values{"csrf": {csrfOf(t, page)}, "username": {"li"}, "password": {password}})
+		if status != http.StatusUnauthorized || strings.Contains(h.Get("Set-Cookie"), "pb_console=") {
+			t.Errorf("the right password while locked: %d, want 401 and no session", status)
+		}
+		// The locked account answers as an unknown name does.
+		_, page, _ = b.get("/console/signin")
+		_, unknown, _ := b.post("/console/signin", url.Values{"csrf": {csrfOf(t, page)}, "username": {"nobody"}, "password": {password}})
+		if strip(locked) != strip(unknown) {
+			t.Error("a locked account's page differs from an unknown name's: it tells the name exists")
 		}
 	})
 }
@@ -352,7 +359,7 @@ func TestReopenAfterLibraryChange(t *testing.T) {
 	}
 }
 
-var inputField = regexp.MustCompile(`<input id="f-[^"]*" name="([^"]*)" value="([^"]*)">|<input type="hidden" name="(src\.[^"]*)" value="([^"]*)">`)
+var inputField = regexp.MustCompile(`<input id="f-[^"]*" name="([^"]*)" value="([^"]*)">|<input type="hidden" name="((?:src|prop)\.[^"]*|version)" value="([^"]*)">`)
 var selectField = regexp.MustCompile(`(?s)<select id="f-[^"]*" name="([^"]*)">(.*?)</select>`)
 var selectedOption = regexp.MustCompile(`<option value="([^"]*)" selected>`)
 
@@ -376,4 +383,79 @@ func formValues(page string) url.Values {
 
 func htmlUnescape(s string) string {
 	return strings.NewReplacer("&#34;", `"`, "&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+}
+
+var csrfValue = regexp.MustCompile(`value="[^"]{40,}"`)
+
+// strip takes the per-page CSRF token out of a page.
+func strip(page string) string { return csrfValue.ReplaceAllString(page, "") }
+
+// Editing a case: notes with line breaks are kept, a proposal staff change
+// is theirs, a refused form keeps the applicant's words, and a save over a
+// case another counter changed is refused whole.
+func TestEditing(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	token := b.signIn("wang")
+	_, _, h := b.post("/console/cases", url.Values{"csrf": {token}, "enterprise": {"阿里巴巴(中国)有限公司"}, "credit_code": {"91330100716105852F"}})
+	casePath := h.Get("Location")
+	_, page, _ := b.post(casePath+"/words", url.Values{"csrf": {token}, "words": {"我们在南康,今年营收12个亿,今年没有盈利"}})
+	if !strings.Contains(page, "“今年没有盈利”") {
+		t.Error("a denied fact does not show the whole clause it was read from")
+	}
+	if !strings.Contains(page, "今年营收12个亿,今年没有盈利</textarea>") {
+		t.Error("the applicant's words are not kept in their box")
+	}
+	form := formValues(page)
+	form.Set("csrf", token)
+	form.Set("main_revenue_cny", "1300000000") // staff correct the figure
+	form.Set("region", "没有这个地方")             // and slip on another
+	status, page, _ := b.post(casePath+"/facts", form)
+	if status != http.StatusBadRequest {
+		t.Fatalf("a bad region: %d, want 400", status)
+	}
+	if !strings.Contains(page, `name="src.profitable"`) {
+		t.Error("a refused form lost the applicant's words of the facts still to confirm")
+	}
+	form = formValues(page)
+	form.Set("csrf", token)
+	form.Set("region", "南康区")
+	form.Set("notes", "第一行\r\n第二行")
+	if status, body, _ := b.post(casePath+"/facts", form); status != http.StatusSeeOther {
+		t.Fatalf("saving: %d\n%.400s", status, body)
+	}
+	c, _ := s.db.Case(context.Background(), 1)
+	if c.Notes != "第一行\n第二行" {
+		t.Errorf("notes saved as %q", c.Notes)
+	}
+	if f := c.Facts["main_revenue_cny"]; f.Source != store.SourceStaff {
+		t.Errorf("a figure staff changed is saved as %s's, from %q", f.Source, f.Sentence)
+	}
+	if f := c.Facts["profitable"]; f.Source != store.SourceApplicant || string(f.Value) != "false" || f.Sentence != "今年没有盈利" {
+		t.Errorf("profitable saved as %+v, want false from 今年没有盈利", f)
+	}
+	if visits, _ := s.db.Visits(context.Background(), 1); len(visits) != 1 {
+		t.Errorf("%d visits after one save, want 1", len(visits))
+	}
+	// Two counters open the case; the second saves after the first.
+	_, first, _ := b.get(casePath)
+	_, second, _ := b.get(casePath)
+	f1, f2 := formValues(first), formValues(second)
+	f1.Set("csrf", token)
+	f1.Set("notes", "窗口一")
+	if status, _, _ := b.post(casePath+"/facts", f1); status != http.StatusSeeOther {
+		t.Fatalf("the first save: %d", status)
+	}
+	f2.Set("csrf", token)
+	f2.Set("notes", "窗口二")
+	status, page, _ = b.post(casePath+"/facts", f2)
+	if status != http.StatusConflict || !strings.Contains(page, "已被他人修改") {
+		t.Errorf("a save over a changed case: %d, want 409 saying so", status)
+	}
+	if c, _ := s.db.Case(context.Background(), 1); c.Notes != "窗口一" {
+		t.Errorf("the refused save changed the notes to %q", c.Notes)
+	}
+	if visits, _ := s.db.Visits(context.Background(), 1); len(visits) != 2 {
+		t.Errorf("%d visits, want 2: a refused save records none", len(visits))
+	}
 }

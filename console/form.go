@@ -26,9 +26,11 @@ type Field struct {
 	// benefits in play (高学历人才住房补贴等2项).
 	Stake string
 	// Proposed marks a value read from the applicant's words and not yet
-	// confirmed; Sentence is those words, kept through the confirming post.
-	Proposed bool
-	Sentence string
+	// confirmed; Sentence is those words and ProposedValue the value as
+	// read, kept through the confirming post.
+	Proposed      bool
+	Sentence      string
+	ProposedValue string
 }
 
 // Input is the control the field is entered with.
@@ -103,7 +105,7 @@ func BuildForm(cat *matcher.Catalogue, p *matcher.Profile, out *matcher.Outcome,
 			continue
 		}
 		placed[k] = true
-		form.Settling = append(form.Settling, Field{Fact: f, Stake: stake(stakes[k])})
+		form.Settling = append(form.Settling, Field{Fact: f, Stake: stake(stakes[k]), Source: sources[k]})
 	}
 	groups := map[string]int{}
 	for i := range cat.Facts() {
@@ -128,7 +130,7 @@ func BuildForm(cat *matcher.Catalogue, p *matcher.Profile, out *matcher.Outcome,
 			groups[title] = g
 			form.Others = append(form.Others, Group{Title: title})
 		}
-		form.Others[g].Fields = append(form.Others[g].Fields, Field{Fact: f})
+		form.Others[g].Fields = append(form.Others[g].Fields, Field{Fact: f, Source: sources[f.Key]})
 	}
 	return form
 }

@@ -28,7 +28,7 @@ func (c *Console) notice(ctx *gin.Context) {
 	}
 	lib, done := c.deps.Library()
 	defer done()
-	p, _ := profileOf(lib, cs.Facts)
+	p, _ := profileOf(lib, cs)
 	now := c.deps.Now()
 	out := lib.Match(p, matcher.Options{AsOf: now})
 	cat := lib.Engine.Catalogue()

@@ -40,13 +40,11 @@ func (c *Console) signIn(ctx *gin.Context) {
 	staff, err := c.deps.Store.SignIn(ctx.Request.Context(), store.Credentials{
 		Username: ctx.PostForm("username"), Password: ctx.PostForm("password"), RemoteAddr: ctx.ClientIP(),
 	}, c.cfg.Lockout)
-	var locked *store.LockedError
 	switch {
-	case errors.As(err, &locked):
-		c.showSignIn(ctx, http.StatusTooManyRequests, "登录失败次数过多,账号已锁定至 "+locked.Until.In(time.Local).Format("15:04"))
-		return
-	case errors.Is(err, store.ErrBadCredentials):
-		c.showSignIn(ctx, http.StatusUnauthorized, "用户名或密码错误")
+	case errors.Is(err, store.ErrLocked), errors.Is(err, store.ErrBadCredentials):
+		// One answer for both: a locked account would otherwise tell a
+		// stranger that the username exists.
+		c.showSignIn(ctx, http.StatusUnauthorized, "用户名或密码错误。连续多次失败后账号会暂时锁定,请稍后再试或联系主管")
 		return
 	case err != nil:
 		c.fail(ctx, err)

@@ -21,6 +21,13 @@ type CaseInput struct {
 	CreditCode string
 	Facts      Facts
 	Notes      string
+	// Match, given to UpdateCase, is recorded as a visit in the same
+	// transaction as the facts it was matched on.
+	Match *Match
+	// IfVersion, given to UpdateCase, refuses the update with a conflict on
+	// version unless the case is still at that version (two counters
+	// editing one case); 0 updates whatever the version.
+	IfVersion int64
 }
 
 // Case is the record of an enterprise's consultations. Results and
@@ -37,16 +44,18 @@ type Case struct {
 	UpdatedBy      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// Version counts the case's changes: each update and visit adds one.
+	Version int64
 }
 
 // Bounds on what a case holds, so that one form cannot fill the disk.
 const (
 	maxEnterpriseLen = 100
 	maxNotesLen      = 2000
-	maxFacts         = 200
+	maxFacts         = 2000
 	maxSentenceLen   = 500
 	maxValueBytes    = 4 << 10
-	maxResultsBytes  = 1 << 20
+	maxResultsBytes  = 8 << 20
 	maxVersionLen    = 100
 )
 
@@ -83,6 +92,10 @@ func checkCase(in CaseInput) (caseRow, error) {
 
 // caseError turns a constraint a case write broke into the field at fault.
 func (s *DB) caseError(what string, err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return se
+	}
 	switch s.dialect.violated(err) {
 	case uniqueViolation:
 		return conflict("credit_code", "该统一社会信用代码已有案件,请打开原案件")
@@ -167,14 +180,14 @@ func (s *DB) insertGrams(ctx context.Context, tx *sql.Tx, pairs []any) error {
 	return nil
 }
 
-const caseColumns = "id, enterprise, credit_code, facts, results, library_version, notes, created_by, updated_by, created_at, updated_at"
+const caseColumns = "id, enterprise, credit_code, facts, results, library_version, notes, created_by, updated_by, created_at, updated_at, version"
 
 func scanCase(row scanner) (Case, error) {
 	var c Case
 	var code sql.NullString
 	var facts, results []byte
 	if err := row.Scan(&c.ID, &c.Enterprise, &code, &facts, &results, &c.LibraryVersion, &c.Notes,
-		&c.CreatedBy, &c.UpdatedBy, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}); err != nil {
+		&c.CreatedBy, &c.UpdatedBy, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version); err != nil {
 		return Case{}, err
 	}
 	c.CreditCode = code.String
@@ -205,15 +218,26 @@ func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (
 		return Case{}, err
 	}
 	now := s.clock()
+	var results []byte
+	var version string
+	if in.Match != nil {
+		if results, version, err = checkMatch(*in.Match); err != nil {
+			return Case{}, err
+		}
+	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var old caseRow
-		err := tx.QueryRowContext(ctx, `SELECT enterprise, name_key, credit_code, facts, notes FROM cases WHERE id = $1`+s.dialect.forUpdate, id).
-			Scan(&old.enterprise, &old.nameKey, &old.creditCode, &old.facts, &old.notes)
+		var at int64 // the version the case is at
+		err := tx.QueryRowContext(ctx, `SELECT enterprise, name_key, credit_code, facts, notes, version FROM cases WHERE id = $1`+s.dialect.forUpdate, id).
+			Scan(&old.enterprise, &old.nameKey, &old.creditCode, &old.facts, &old.notes, &at)
 		if err != nil {
 			return errNoRows("case", err)
 		}
+		if in.IfVersion != 0 && at != in.IfVersion {
+			return conflict("version", "本案件在您打开后已被他人修改,请刷新页面后重新填写")
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET enterprise = $1, name_key = $2, credit_code = $3,
-			facts = $4, notes = $5, updated_by = $6, updated_at = $7 WHERE id = $8`,
+			facts = $4, notes = $5, updated_by = $6, updated_at = $7, version = version + 1 WHERE id = $8`,
 			r.enterprise, r.nameKey, r.creditCode, string(r.facts), r.notes, by.Username, s.t(now), id); err != nil {
 			return err
 		}
@@ -229,7 +253,12 @@ func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (
 				return err
 			}
 		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseEdited, Object: CaseObject(id), Detail: changed(old, r)})
+		if _, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseEdited, Object: CaseObject(id), Detail: changed(old, r)}); err != nil {
+			return err
+		}
+		if in.Match != nil {
+			_, err = s.recordVisit(ctx, tx, id, results, version, by, now)
+		}
 		return err
 	})
 	if err != nil {
@@ -282,7 +311,7 @@ func (s *DB) DeleteCase(ctx context.Context, id int64, by Actor) error {
 	if err != nil {
 		return s.caseError("delete case", err)
 	}
-	return nil
+	return s.eraseDeleted(ctx)
 }
 
 // PurgeCases deletes the cases last updated before now-retention. A purge
@@ -311,6 +340,9 @@ func (s *DB) PurgeCases(ctx context.Context, retention time.Duration, by Actor) 
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: purge cases: %w", err)
+	}
+	if n > 0 {
+		return n, s.eraseDeleted(ctx)
 	}
 	return n, nil
 }

@@ -51,6 +51,10 @@ type dialect struct {
 	// highest ids below $2 of the cases whose name holds the gram $1. Both
 	// dialects read those ids from case_grams before any case.
 	inGram string
+	// erase, run after a deletion, makes the deleted rows unreadable in the
+	// files: SQLite's write-ahead log keeps the old pages until a
+	// checkpoint. Empty when nothing is needed.
+	erase string
 	// violated returns the kind of constraint err reports violated, if any.
 	violated func(error) violation
 	// locker keeps concurrent replicas from migrating at once; nil when the
@@ -168,4 +172,16 @@ func errNoRows(what string, err error) error {
 		return ErrNotFound
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// eraseDeleted runs the dialect's erase after a deletion. A failure leaves
+// the deletion made; it is only reported.
+func (s *DB) eraseDeleted(ctx context.Context) error {
+	if s.dialect.erase == "" {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, s.dialect.erase); err != nil {
+		return fmt.Errorf("store: erase deleted rows: %w", err)
+	}
+	return nil
 }

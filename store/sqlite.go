@@ -26,6 +26,7 @@ var sqliteDialect = &dialect{
 	name:      "sqlite",
 	goose:     goose.DialectSQLite3,
 	forUpdate: "",
+	erase:     "PRAGMA wal_checkpoint(TRUNCATE)",
 	timeArg: func(t time.Time) any {
 		if t.IsZero() {
 			return nil
@@ -77,6 +78,9 @@ func OpenSQLite(ctx context.Context, dir string, opt Options) (*DB, error) {
 		"_journal_mode": {"WAL"},
 		"_synchronous":  {"FULL"},
 		"_txlock":       {"immediate"},
+		// A deleted case is overwritten, not left in free pages: it is
+		// personal information deleted on request.
+		"_pragma": {"secure_delete(on)"},
 	}
 	dsn := (&url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)

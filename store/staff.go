@@ -295,6 +295,10 @@ func (s *DB) SignIn(ctx context.Context, c Credentials, p Lockout) (Staff, error
 		if ok, err = argon2id.ComparePasswordAndHash(c.Password, st.passwordHash); err != nil {
 			return Staff{}, fmt.Errorf("store: sign in %s: stored hash: %w", username, err)
 		}
+	} else {
+		// As long as any other refusal takes, so that timing does not tell
+		// a real username from an unknown one.
+		argon2id.ComparePasswordAndHash("", unknownHash())
 	}
 	if !ok {
 		if st.LockedUntil.After(now) {

@@ -27,14 +27,7 @@ type Visit struct {
 
 // RecordVisit keeps a match of a case.
 func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visit, error) {
-	if len(m.Results) > maxResultsBytes {
-		return Visit{}, invalid("results", "too large")
-	}
-	results, err := canonicalJSON(m.Results)
-	if err != nil {
-		return Visit{}, invalid("results", "not one JSON value: "+err.Error())
-	}
-	version, err := line("library_version", m.LibraryVersion, maxVersionLen)
+	results, version, err := checkMatch(m)
 	if err != nil {
 		return Visit{}, err
 	}
@@ -42,29 +35,50 @@ func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visi
 		return Visit{}, err
 	}
 	now := s.clock()
-	v := Visit{CaseID: id, At: now, Staff: by.Username, LibraryVersion: version, Results: results}
+	var v Visit
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET results = $1, library_version = $2, updated_by = $3, updated_at = $4 WHERE id = $5`,
-			string(results), version, by.Username, s.t(now), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return ErrNotFound
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO visits (case_id, staff, library_version, results, at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, by.Username, version, string(results), s.t(now)).Scan(&v.ID); err != nil {
-			return err
-		}
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: CaseObject(id), Detail: "library " + version})
+		v, err = s.recordVisit(ctx, tx, id, results, version, by, now)
 		return err
 	})
 	if err != nil {
 		return Visit{}, s.caseError("record visit", err)
 	}
 	return v, nil
+}
+
+// checkMatch checks and encodes a match as the database keeps it.
+func checkMatch(m Match) (results []byte, version string, err error) {
+	if len(m.Results) > maxResultsBytes {
+		return nil, "", invalid("results", "too large")
+	}
+	if results, err = canonicalJSON(m.Results); err != nil {
+		return nil, "", invalid("results", "not one JSON value: "+err.Error())
+	}
+	if version, err = line("library_version", m.LibraryVersion, maxVersionLen); err != nil {
+		return nil, "", err
+	}
+	return results, version, nil
+}
+
+// recordVisit keeps a match as the case's results and as a visit, in tx.
+func (s *DB) recordVisit(ctx context.Context, tx *sql.Tx, id int64, results []byte, version string, by Actor, now time.Time) (Visit, error) {
+	v := Visit{CaseID: id, At: now, Staff: by.Username, LibraryVersion: version, Results: results}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET results = $1, library_version = $2, updated_by = $3, updated_at = $4, version = version + 1 WHERE id = $5`,
+		string(results), version, by.Username, s.t(now), id)
+	if err != nil {
+		return Visit{}, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return Visit{}, err
+	} else if n == 0 {
+		return Visit{}, ErrNotFound
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO visits (case_id, staff, library_version, results, at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, by.Username, version, string(results), s.t(now)).Scan(&v.ID); err != nil {
+		return Visit{}, err
+	}
+	_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionCaseMatched, Object: CaseObject(id), Detail: "library " + version})
+	return v, err
 }
 
 // Visits returns the visits of a case, oldest first.

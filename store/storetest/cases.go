@@ -50,7 +50,7 @@ func testCases(t *testing.T, e *env) {
 	want := store.Case{
 		ID: got.ID, Enterprise: nankang.Enterprise, CreditCode: "91440300708461136T", Facts: nankang.Facts,
 		Notes: nankang.Notes, CreatedBy: clerk.Username, UpdatedBy: clerk.Username,
-		CreatedAt: start.UTC(), UpdatedAt: start.UTC(),
+		CreatedAt: start.UTC(), UpdatedAt: start.UTC(), Version: 1,
 	}
 	if d := diff(want, got); d != "" {
 		t.Errorf("CreateCase (-want +got):\n%s", d)
@@ -72,7 +72,7 @@ func testCases(t *testing.T, e *env) {
 		t.Fatalf("UpdateCase: %v", err)
 	}
 	want.Enterprise, want.Facts = edit.Enterprise, edit.Facts
-	want.UpdatedBy, want.UpdatedAt = supervisor.Username, e.clock.Now().UTC()
+	want.UpdatedBy, want.UpdatedAt, want.Version = supervisor.Username, e.clock.Now().UTC(), 2
 	if d := diff(want, updated); d != "" {
 		t.Errorf("UpdateCase (-want +got):\n%s", d)
 	}
@@ -239,9 +239,13 @@ func testDeleteCase(t *testing.T, e *env) {
 	if err != nil || len(list.Cases) != 1 || list.Cases[0].ID != other.ID {
 		t.Errorf("SearchCases(南康) after delete = %+v, %v; want only case %d", list, err, other.ID)
 	}
-	// The code is free again for a new case.
-	if _, err := e.s.CreateCase(ctx, nankang, clerk); err != nil {
+	// The code is free again for a new case, which gets an id of its own:
+	// case/ID in the audit log names one enterprise only.
+	again, err := e.s.CreateCase(ctx, nankang, clerk)
+	if err != nil {
 		t.Errorf("CreateCase with a deleted case's code: %v", err)
+	} else if again.ID == c.ID || again.ID <= other.ID {
+		t.Errorf("a new case after a deletion got id %d; ids in use or given before: %d, %d", again.ID, c.ID, other.ID)
 	}
 	if err := e.s.DeleteCase(ctx, c.ID, supervisor); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("DeleteCase twice: error = %v, want ErrNotFound", err)
@@ -352,5 +356,50 @@ func testReopen(t *testing.T, e *env) {
 	rep, err := e.s.VerifyAudit(ctx)
 	if err != nil || !rep.OK() || rep.HeadSeq != head.HeadSeq+1 {
 		t.Errorf("VerifyAudit after reopen and a sign-in = %+v, %v; want a whole chain one row past %d", rep, err, head.HeadSeq)
+	}
+}
+
+// testUpdateWithMatch saves facts and their match in one transaction, and
+// refuses a save over a case changed since it was read.
+func testUpdateWithMatch(t *testing.T, e *env) {
+	ctx := t.Context()
+	withStaff(t, e)
+	c := mustCase(t, e.s, nankang)
+	in := nankang
+	in.Notes = "第一次来访"
+	in.Match = &store.Match{LibraryVersion: "v1", Results: json.RawMessage(`[{"benefit_id":"a"}]`)}
+	in.IfVersion = c.Version
+	saved, err := e.s.UpdateCase(ctx, c.ID, in, clerk)
+	if err != nil {
+		t.Fatalf("UpdateCase with a match: %v", err)
+	}
+	if saved.LibraryVersion != "v1" || !strings.Contains(string(saved.Results), `"a"`) {
+		t.Errorf("UpdateCase with a match kept version %q results %s", saved.LibraryVersion, saved.Results)
+	}
+	if visits, err := e.s.Visits(ctx, c.ID); err != nil || len(visits) != 1 {
+		t.Errorf("Visits = %d, %v; want the one recorded with the facts", len(visits), err)
+	}
+	// A second counter still holds the case as it was before the save,
+	// within the same instant: versions, not times, tell.
+	stale := nankang
+	stale.Notes = "另一个窗口"
+	stale.IfVersion = c.Version
+	_, err = e.s.UpdateCase(ctx, c.ID, stale, clerk)
+	var se *store.Error
+	if !errors.As(err, &se) || !errors.Is(err, store.ErrConflict) || se.Field != "version" {
+		t.Fatalf("UpdateCase over a changed case: error = %v, want a conflict on version", err)
+	}
+	if now, _ := e.s.Case(ctx, c.ID); now.Notes != "第一次来访" {
+		t.Errorf("a refused save changed the notes to %q", now.Notes)
+	}
+	// A match too large is refused before anything is written.
+	big := nankang
+	big.Notes = "太大"
+	big.Match = &store.Match{LibraryVersion: "v1", Results: json.RawMessage(`"` + strings.Repeat("x", 9<<20) + `"`)}
+	if _, err := e.s.UpdateCase(ctx, c.ID, big, clerk); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("UpdateCase with results too large: error = %v, want ErrInvalid", err)
+	}
+	if now, _ := e.s.Case(ctx, c.ID); now.Notes != "第一次来访" {
+		t.Errorf("a refused match changed the notes to %q", now.Notes)
 	}
 }

@@ -92,6 +92,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Cases", testCases},
 		{"CaseRefuses", testCaseRefuses},
 		{"Visits", testVisits},
+		{"UpdateWithMatch", testUpdateWithMatch},
 		{"SearchByName", testSearchByName},
 		{"SearchByCode", testSearchByCode},
 		{"SearchCommonGrams", testSearchCommonGrams},

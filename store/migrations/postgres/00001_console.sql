@@ -39,6 +39,9 @@ CREATE TABLE cases (
     facts           json NOT NULL,
     results         json,
     library_version text NOT NULL DEFAULT '',
+    -- version counts the changes of a case, so that a save made on an
+    -- older reading of it is refused (two counters editing one case).
+    version         bigint NOT NULL DEFAULT 1,
     notes           text NOT NULL DEFAULT '',
     created_by      text COLLATE "C" NOT NULL REFERENCES staff (username),
     updated_by      text COLLATE "C" NOT NULL REFERENCES staff (username),

@@ -30,13 +30,18 @@ CREATE INDEX console_sessions_username ON console_sessions (username);
 -- name_key is the enterprise name as searched (NFKC, lower case, no
 -- spaces); credit_code is NULL when unknown.
 CREATE TABLE cases (
-    id              INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: the id of a deleted case is never given to another,
+    -- so case/ID in the audit log and old links name one enterprise only.
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     enterprise      TEXT NOT NULL,
     name_key        TEXT NOT NULL,
     credit_code     TEXT UNIQUE,
     facts           TEXT NOT NULL CHECK (json_valid(facts)),
     results         TEXT CHECK (json_valid(results)),
     library_version TEXT NOT NULL DEFAULT '',
+    -- version counts the changes of a case, so that a save made on an
+    -- older reading of it is refused (two counters editing one case).
+    version         INTEGER NOT NULL DEFAULT 1,
     notes           TEXT NOT NULL DEFAULT '',
     created_by      TEXT NOT NULL REFERENCES staff (username),
     updated_by      TEXT NOT NULL REFERENCES staff (username),
