@@ -266,3 +266,61 @@ func eligibleOf(t *testing.T, s *site, id int64) []matcher.Result {
 	}
 	return out
 }
+
+// The notice of a full profile, every yes/no fact said yes and the seed's
+// figures, still prints on at most two A4 pages with every eligible sum.
+func TestBrowserNoticeOfAFullProfile(t *testing.T) {
+	ctx := newBrowser(t)
+	s := newSite(t)
+	lib, err := openLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := store.Facts{}
+	for _, f := range lib.Facts() {
+		if f.Kind == matcher.KindBool && f.Question != "" {
+			facts[f.Key] = store.Fact{Value: json.RawMessage("true"), Source: store.SourceStaff}
+		}
+	}
+	for k, v := range map[string]string{"region": `"南康区"`, "applicant_type": `"enterprise"`, "industry": `"modern_light_textile"`,
+		"main_revenue_cny": "1200000000", "prior_max_revenue_cny": "900000000", "bond_financing_cny": "320000000"} {
+		facts[k] = store.Fact{Value: json.RawMessage(v), Source: store.SourceStaff}
+	}
+	cs, err := s.db.CreateCase(context.Background(), store.CaseInput{Enterprise: "阿里巴巴(中国)有限公司", CreditCode: "91330100716105852F", Facts: facts}, store.Actor{Username: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(s.url+"/console/signin"),
+		chromedp.SendKeys(`input[name=username]`, "wang"),
+		chromedp.SendKeys(`input[name=password]`, password),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`input[name=enterprise]`),
+		chromedp.Navigate(s.url+"/console/cases/"+strconv.FormatInt(cs.ID, 10)+"/notice"),
+		chromedp.WaitVisible(`h1`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.ArtifactDir(), "notice-full.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, pages, _ := readPDF(t, path)
+	eligible := eligibleOf(t, s, cs.ID)
+	if len(eligible) < 10 {
+		t.Fatalf("the full profile has %d eligible benefits; the test wants a long notice", len(eligible))
+	}
+	if pages > 2 {
+		t.Errorf("the notice of %d eligible benefits prints on %d pages, want at most two", len(eligible), pages)
+	}
+	for _, r := range eligible {
+		if !strings.Contains(text, strings.Join(strings.Fields(r.Title), "")) {
+			t.Errorf("the printed notice lacks %s", r.Title)
+		}
+	}
+}

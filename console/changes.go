@@ -1,6 +1,8 @@
 package console
 
 import (
+	"strconv"
+
 	"policybot/matcher"
 )
 
@@ -25,6 +27,8 @@ func Changes(before, now []matcher.Result, libraryChanged bool) []string {
 			}
 		case r.Status == matcher.Eligible && (!had || o.Status != matcher.Eligible):
 			out = append(out, "新符合:"+r.Title+"("+amount(r)+")")
+		case r.Status == matcher.Undetermined && had && o.Status == matcher.Eligible:
+			out = append(out, "需重新确认:"+r.Title+"(上次符合,现在还需确认"+joinMissing(r)+")")
 		case r.Status != matcher.Eligible && had && o.Status == matcher.Eligible:
 			out = append(out, "不再符合:"+r.Title)
 		case r.Status == matcher.Eligible && amount(r) != amount(o):
@@ -44,4 +48,13 @@ func amount(r matcher.Result) string {
 		return s
 	}
 	return "条文未规定金额"
+}
+
+// joinMissing names the facts a result still needs, by key; the page lists
+// them by label beside the result.
+func joinMissing(r matcher.Result) string {
+	if len(r.MissingFacts) == 0 {
+		return "的条件"
+	}
+	return "的" + strconv.Itoa(len(r.MissingFacts)) + "项情况"
 }

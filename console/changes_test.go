@@ -29,6 +29,7 @@ func TestChanges(t *testing.T) {
 		{"nothing changed", []matcher.Result{award("a", matcher.Eligible, 100000)}, []matcher.Result{award("a", matcher.Eligible, 100000)}, true, nil},
 		{"newly eligible", []matcher.Result{award("a", matcher.Undetermined, 0)}, []matcher.Result{award("a", matcher.Eligible, 100000)}, false, []string{"新符合:a(10万元)"}},
 		{"no longer eligible", []matcher.Result{award("a", matcher.Eligible, 100000)}, []matcher.Result{award("a", matcher.Ineligible, 0)}, false, []string{"不再符合:a"}},
+		{"eligible, now to confirm", []matcher.Result{award("a", matcher.Eligible, 100000)}, []matcher.Result{{BenefitID: "a", Title: "a", Status: matcher.Undetermined, MissingFacts: []string{"profitable"}}}, true, []string{"需重新确认:a(上次符合,现在还需确认的1项情况)"}},
 		{"a sum changed", []matcher.Result{award("a", matcher.Eligible, 100000)}, []matcher.Result{award("a", matcher.Eligible, 200000)}, true, []string{"金额变化:a,由10万元变为20万元"}},
 		{"a document expired under an eligible benefit", []matcher.Result{award("b", matcher.Eligible, 500000)}, []matcher.Result{expired}, false, []string{"文件已不再适用:b(文件有效期至2021年12月31日)"}},
 		{"a document expired under a benefit in play", []matcher.Result{open}, []matcher.Result{expired}, false, []string{"文件已不再适用:b(文件有效期至2021年12月31日)"}},

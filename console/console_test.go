@@ -409,7 +409,7 @@ func TestEditing(t *testing.T) {
 	form := formValues(page)
 	form.Set("csrf", token)
 	form.Set("main_revenue_cny", "1300000000") // staff correct the figure
-	form.Set("region", "没有这个地方")             // and slip on another
+	form.Set("region", "没有这个地方")               // and slip on another
 	status, page, _ := b.post(casePath+"/facts", form)
 	if status != http.StatusBadRequest {
 		t.Fatalf("a bad region: %d, want 400", status)

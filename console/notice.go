@@ -17,6 +17,7 @@ type noticePage struct {
 	LibraryVersion string
 	Results        Results
 	Next           []string
+	Exclusive      []string
 	Staff          store.Staff
 }
 
@@ -35,6 +36,7 @@ func (c *Console) notice(ctx *gin.Context) {
 	view := noticePage{Case: cs, Date: now.In(time.Local).Format("2006年1月2日"), Printed: now.In(time.Local).Format("2006-01-02 15:04"),
 		LibraryVersion: lib.LibraryVersion(), Results: ViewResults(cat, out), Staff: session(ctx).Staff}
 	view.Next = nextSteps(view.Results)
+	view.Exclusive = exclusiveNotes(view.Results)
 	if _, err := c.deps.Store.AppendAudit(ctx.Request.Context(), store.AuditEntry{Actor: actor(ctx), Action: store.ActionPrinted, Object: store.CaseObject(cs.ID)}); err != nil {
 		c.fail(ctx, err)
 		return
@@ -46,8 +48,9 @@ func (c *Console) notice(ctx *gin.Context) {
 	}
 }
 
-// nextSteps are what the applicant brings or asks next: the facts still
-// to confirm, with what they decide, and each eligible benefit's steps.
+// nextSteps are what the applicant brings or asks next: each fact still to
+// confirm with what it decides, then, by department, the benefits to apply
+// for there.
 func nextSteps(r Results) []string {
 	var out []string
 	need := map[string][]string{}
@@ -63,11 +66,41 @@ func nextSteps(r Results) []string {
 	for _, m := range order {
 		out = append(out, "请提供或确认:"+m+"(关系到"+strings.Join(need[m], "、")+")")
 	}
+	by := map[string][]string{}
+	var depts []string
 	for _, e := range r.Eligible {
-		if e.NextSteps != "" {
-			out = append(out, e.Title+":"+e.NextSteps)
-		} else {
-			out = append(out, e.Title+":请向"+e.Department+"咨询申报时间和材料")
+		d := e.Department
+		if d == "" || d == "条文未写明" {
+			d = "政务服务大厅惠企政策窗口"
+		}
+		if _, ok := by[d]; !ok {
+			depts = append(depts, d)
+		}
+		by[d] = append(by[d], e.Title)
+	}
+	for _, d := range depts {
+		out = append(out, "向"+d+"咨询申报:"+strings.Join(by[d], "、"))
+	}
+	return out
+}
+
+// exclusiveNotes say which eligible benefits are granted only at the
+// highest of their group (就高不重复): their sums do not add up.
+func exclusiveNotes(r Results) []string {
+	groups := map[string][]string{}
+	var order []string
+	for _, e := range r.Eligible {
+		if g := e.ExclusiveGroup; g != "" {
+			if _, ok := groups[g]; !ok {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], e.Title)
+		}
+	}
+	var out []string
+	for _, g := range order {
+		if len(groups[g]) > 1 {
+			out = append(out, strings.Join(groups[g], "、")+"就高享受一项,金额不累加")
 		}
 	}
 	return out
