@@ -90,6 +90,28 @@ func TestCaseSurvivesRestart(t *testing.T) {
 	}
 }
 
+// A disabled account can no longer sign in.
+func TestStaffDisable(t *testing.T) {
+	dir := t.TempDir()
+	addSupervisor(t, dir)
+	var out, errOut strings.Builder
+	if code := run(context.Background(), []string{"staff", "disable", "--data-dir", dir, "--username", "wang"}, strings.NewReader(""), &out, &errOut, env(nil)); code != 0 {
+		t.Fatalf("staff disable: %d\n%s", code, errOut.String())
+	}
+	p := startServe(t, nil, "--data-dir", dir)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	token := csrfIn(t, get(t, c, "http://"+p.addr+"/console/signin"))
+	resp, err := c.PostForm("http://"+p.addr+"/console/signin", url.Values{"csrf": {token}, "username": {"wang"}, "password": {staffPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a disabled account signing in: %d, want 401", resp.StatusCode)
+	}
+}
+
 // With --internal-addr the console and the admin routes are served there
 // alone, and the API on --addr alone.
 func TestInternalListener(t *testing.T) {

@@ -68,6 +68,30 @@ func staffAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	return nil
 }
 
+// staffDisable stops an account from signing in and ends its sessions; the
+// account stays, so that cases and the audit log keep naming who did what.
+func staffDisable(ctx context.Context, args []string, stdout io.Writer, getenv envReader) error {
+	fs := flag.NewFlagSet("staff disable", flag.ContinueOnError)
+	databaseURL, dataDir := storeFlags(fs, getenv)
+	username := fs.String("username", "", "sign-in name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" {
+		return errors.New("staff disable: --username is required")
+	}
+	db, err := openCaseStore(ctx, *databaseURL, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.DisableStaff(ctx, *username, store.Actor{Username: "cli"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "disabled %s\n", *username)
+	return nil
+}
+
 // auditVerify walks the audit chain and names every row edited or deleted;
 // it fails when it finds any.
 func auditVerify(ctx context.Context, args []string, stdout io.Writer, getenv envReader) error {

@@ -35,6 +35,8 @@ const usage = `usage:
   policybot match --profile FILE [flags]  match a profile (JSON) and print a table
   policybot staff add --username U --name N [--role supervisor] [--data-dir D | --database-url URL]
                                           add a console account; the password is read from stdin
+  policybot staff disable --username U [--data-dir D | --database-url URL]
+                                          stop an account signing in and end its sessions
   policybot audit verify [--data-dir D | --database-url URL]
                                           check the audit log's hash chain; names rows edited or deleted
 `
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = matchCmd(args[1:], stdout)
 	case args[0] == "staff" && len(args) >= 2 && args[1] == "add":
 		err = staffAdd(ctx, args[2:], stdin, stdout, getenv)
+	case args[0] == "staff" && len(args) >= 2 && args[1] == "disable":
+		err = staffDisable(ctx, args[2:], stdout, getenv)
 	case args[0] == "audit" && len(args) >= 2 && args[1] == "verify":
 		err = auditVerify(ctx, args[2:], stdout, getenv)
 	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
