@@ -43,7 +43,11 @@ func Changes(before, now []matcher.Result, libraryChanged bool) []string {
 	return out
 }
 
+// amount is a result's sum alone (32万元), or what the clause says of it.
 func amount(r matcher.Result) string {
+	if r.Amount != nil && r.Amount.Years == 0 {
+		return matcher.FormatYuan(r.Amount.CNY)
+	}
 	if s := r.AmountText(); s != "" {
 		return s
 	}

@@ -2,15 +2,17 @@ package console_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,7 +21,6 @@ import (
 	"policybot/console"
 	"policybot/kb"
 	"policybot/library"
-	"policybot/matcher"
 	"policybot/store"
 )
 
@@ -45,6 +46,8 @@ type site struct {
 	url   string
 	db    *store.DB
 	clock *clock
+	// library is the library the console answers from; tests swap it.
+	library *atomic.Pointer[library.Library]
 }
 
 const password = "a-long-enough-password"
@@ -71,7 +74,9 @@ func newSite(t *testing.T) *site {
 			t.Fatal(err)
 		}
 	}
-	c, err := console.New(console.DefaultConfig, console.Deps{Store: db, Library: func() (*library.Library, func()) { return lib, func() {} }, Now: clk.now})
+	current := &atomic.Pointer[library.Library]{}
+	current.Store(lib)
+	c, err := console.New(console.DefaultConfig, console.Deps{Store: db, Library: func() (*library.Library, func()) { return current.Load(), func() {} }, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +85,7 @@ func newSite(t *testing.T) *site {
 	c.Register(r)
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, db: db, clock: clk}
+	return &site{t: t, url: srv.URL, db: db, clock: clk, library: current}
 }
 
 // browser is a client with cookies that does not follow redirects, so
@@ -328,33 +333,48 @@ func TestCounterVisit(t *testing.T) {
 	}
 }
 
-// Reopened after the library changed, a case says what changed since its
-// last visit.
+// Reopened after the library changed (a clause's rate revised, a benefit
+// the old library did not have), a case says what changed since its last
+// visit.
 func TestReopenAfterLibraryChange(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, kb.Embedded()); err != nil {
+		t.Fatal(err)
+	}
+	rules := filepath.Join(dir, "ganzhou-2014-26", "rules.yaml")
+	raw, err := os.ReadFile(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revised := strings.Replace(string(raw), "bond_award_per_mille: {per_mille: 1,", "bond_award_per_mille: {per_mille: 2,", 1)
+	if revised == string(raw) {
+		t.Fatal("the bond award's rate is not where the test expects it")
+	}
+	if err := os.WriteFile(rules, []byte(revised), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	newer, err := library.Open(os.DirFS(dir), "revised")
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := newSite(t)
 	b := s.browser()
 	token := b.signIn("wang")
 	_, _, h := b.post("/console/cases", url.Values{"csrf": {token}, "enterprise": {"阿里巴巴(中国)有限公司"}, "credit_code": {"91330100716105852F"}})
 	casePath := h.Get("Location")
-	form := url.Values{"csrf": {token}, "region": {"南康区"}, "is_industrial": {"true"}, "main_revenue_cny": {"1200000000"},
-		"prior_max_revenue_cny": {"900000000"}, "profitable": {"true"}}
+	form := url.Values{"csrf": {token}, "region": {"南康区"}, "is_industrial": {"true"}, "bond_financing_cny": {"320000000"}}
 	if status, _, _ := b.post(casePath+"/facts", form); status != http.StatusSeeOther {
 		t.Fatalf("saving: %d", status)
 	}
-	// The last visit as an older library matched it: the award was not
-	// there yet, and a benefit since removed was.
-	earlier := []matcher.Result{
-		{BenefitID: "revenue-breakthrough-award", Title: "主营业务收入首次突破台阶奖励", Status: matcher.Undetermined},
-		{BenefitID: "retired-award", Title: "已废止的奖励", Status: matcher.Eligible},
-	}
-	raw, _ := json.Marshal(earlier)
-	if _, err := s.db.RecordVisit(context.Background(), 1, store.Match{Results: raw, LibraryVersion: "older"}, store.Actor{Username: "wang"}); err != nil {
-		t.Fatal(err)
-	}
 	_, page, _ := b.get(casePath)
-	for _, want := range []string{"与上次来访", "新符合:主营业务收入首次突破台阶奖励", "政策库已无此项或不再适用:已废止的奖励"} {
+	if strings.Contains(page, "与上次来访") {
+		t.Error("reopened on the same library, the case tells of changes")
+	}
+	s.library.Store(newer)
+	_, page, _ = b.get(casePath)
+	for _, want := range []string{"与上次来访", "金额变化:企业债券融资奖励,由32万元变为64万元"} {
 		if !strings.Contains(page, want) {
-			t.Errorf("the reopened case lacks %q", want)
+			t.Errorf("the case reopened on the revised library lacks %q", want)
 		}
 	}
 }
