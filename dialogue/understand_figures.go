@@ -173,6 +173,13 @@ func (a *analysis) readFigures() {
 					cue, cspan = tc, tspan
 				}
 			}
+			if cue != nil && !cue.weak && topic < left {
+				// 把军工技术成果转成民品,去年相关产品年销售收入两千万: the
+				// sentence's topic names whose sales these are.
+				if tc := a.topicCue(cue, topic, left); tc != nil {
+					cue = tc
+				}
+			}
 			if cue == nil {
 				// 5亿元,这是今年的主营业务收入: the next clause names it.
 				if next, ok := a.nextClause(c); ok && hasAnyPrefix(strings.TrimLeft(a.s[next.start:next.end], " "), "这是", "这个是", "指的是", "是") {
@@ -983,6 +990,35 @@ func contains(list []string, s string) bool {
 }
 
 // scanFigures returns the numbers of the text in order.
+// topicCue returns the cue, said between topic and left, of a fact whose
+// label holds the word of cue, the figure's own cue: 年销售收入 after 军工技术
+// 成果…转成民品 is that conversion's 年销售收入, not the enterprise's. The
+// longest such cue wins; nil when none is said.
+func (a *analysis) topicCue(cue *moneyCue, topic, left int) *moneyCue {
+	var best *moneyCue
+	for _, i := range a.moneyHere {
+		mc := &a.r.moneyCues[i]
+		if mc.key == "" || mc.key == cue.key || mc.weak || best != nil && len(mc.word) <= len(best.word) ||
+			strings.Contains(mc.word, cue.word) || strings.Contains(cue.word, mc.word) {
+			continue // the same word again names nothing more
+		}
+		f, ok := a.r.cat.Lookup(mc.key)
+		if !ok || !strings.Contains(f.Label, cue.word) || a.index(topic, left, mc.word) < 0 || !a.inScope(mc.key) {
+			continue
+		}
+		shared := false // 收入 names many things; a topic must name one
+		for _, j := range a.moneyHere {
+			if o := &a.r.moneyCues[j]; o.word == mc.word && o.key != mc.key {
+				shared = true
+			}
+		}
+		if !shared {
+			best = mc
+		}
+	}
+	return best
+}
+
 // placeAt returns the end of the full name of a place (with 区, 县, 市 or
 // 旗) that starts at i, or 0.
 func (a *analysis) placeAt(i int) int {

@@ -566,6 +566,8 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"a topic names whose sales a figure is", "我们在南沙,把军工技术成果转成了民品,去年这块年销售收入2000万", Context{}, []fact{
+		{"region", "南沙区", false}, {"nstech_military_conversion_revenue_cny", int64(20000000), false}}},
 	{"a numeral inside a place's name is no figure", "我们公司在三元区,今年营收6亿", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"region", "三元区", false}, {"main_revenue_cny", int64(600000000), false}}},
 	{"parts joined by 又", "今年发了一亿二的中票,又发了2e公司债", Context{}, []fact{{"bond_financing_cny", int64(320000000), false}}},
