@@ -122,7 +122,8 @@ var figureCases = []understandCase{
 	{"profit", "今年营收5千万,利润300万", Context{}, []fact{
 		{"main_revenue_cny", int64(50000000), false}, {"profitable", true, false}}},
 	{"loss", "亏损了500万", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
-	{"loan is no fact", "我们在银行贷款了5000万", Context{}, nil},
+	// The loan taken is a fact (贴息 needs one); its sum is none.
+	{"loan is no fact", "我们在银行贷款了5000万", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
 	{"registered capital is a fact of the library that reads it", "注册资本1000万", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(10000000), false}}},
 	{"reward asked is no fact", "能奖励50万吗", Context{}, nil},
 	{"foreign currency is no fact", "营收500万美元", Context{}, nil},
@@ -278,7 +279,7 @@ var applicantCases = []understandCase{
 	{"enterprise in a park", "我们是园区里的企业", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"park wins over enterprise", "我们园区有家公司", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
-	{"a loan is not a bank", "我们在银行贷款了", Context{}, nil},
+	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
 	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
 }
 
