@@ -63,7 +63,6 @@ var knownGaps = map[string]string{
 	"ho2-nshq-upgrade-validity":           "升级为全国总部 is read, but the award needs facts the message leaves to ask",
 	"ho2-nstal-salary-straddle":           "个税app上查的是31.6万 goes to the 个税 contribution fact, not the pending salary",
 	"ho2-nstal-lp-sum":                    "an LP's two contributions are not read as the LP fact",
-	"ho2-lh-herb-500-inclusive-when-paid": "次年一次性兑付 is in a closing paragraph, which no follow-up can quote",
 }
 
 // TestDialogues plays the development dialogues, ours, and those an

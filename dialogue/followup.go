@@ -100,7 +100,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 // kind of follow-up.
 var kindWords = map[string][]string{
 	FollowMaterials:  {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
-	FollowPayment:    {"兑付", "兑现", "拨付", "发放", "次年", "年末", "一次性"},
+	FollowPayment:    {"兑付", "兑现", "拨付", "发放", "次年", "年末", "分期"},
 	FollowDepartment: {"负责", "受理", "审核", "牵头", "解释"},
 }
 
