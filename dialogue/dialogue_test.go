@@ -57,7 +57,6 @@ var knownGaps = map[string]string{
 	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",
 	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
 	"issue8-lh-herb-1200mu":               "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
-	"issue8-lh-ipo-hedged-board-validity": "the 柳河 listing board is not asked after 去年IPO上市了",
 	"ho2-nshq-foreign-usd":                "a foreign HQ's 第一条 conditions are not all read from the message",
 	"ho2-nshq-staff-tax-sum":              "the HQ's industry thresholds are not read from 租赁和商务服务业",
 	"ho2-nshq-upgrade-validity":           "升级为全国总部 is read, but the award needs facts the message leaves to ask",
