@@ -55,7 +55,6 @@ var knownGaps = map[string]string{
 	"nd-hq-foreign-usd":                   "a foreign HQ's 第一条 conditions are not all read from the message",
 	"issue8-gz-goal-1.2-wanyi-cites":      "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":   "50亿那个台阶前几年就上过了 is not read as a prior bound",
-	"issue8-nst-ipo-typo-houbei":          "后背上市 is mended but 上个月IPO了 in 创业板 does not reach 二十四.1",
 	"issue8-lh-herb-1200mu":               "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",
 	"ho2-nshq-foreign-usd":                "a foreign HQ's 第一条 conditions are not all read from the message",
 	"ho2-nshq-staff-tax-sum":              "the HQ's industry thresholds are not read from 租赁和商务服务业",

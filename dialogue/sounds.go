@@ -112,8 +112,9 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 	for i, r := range rs {
 		syl[i] = syllable(r)
 	}
-	// Words written right stand: a slip is never mended across one (上省级
-	// is not 上升级).
+	// Words written right stand: a slip is never mended into one (上省级
+	// is not 上升级), though it may be mended beside one inside a longer
+	// word (后背上市企业 is 后备上市企业: 上市 stays as written).
 	exact := make([]bool, len(rs))
 	for i := range rs {
 		if syl[i] == "" {
@@ -136,7 +137,7 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 		var meant *soundWord
 		s.matches(syl, i, func(w *soundWord) bool {
 			n := len(w.word)
-			if placed != nil && placed(i, i+n) || slices.Contains(exact[i:i+n], true) || !s.slip(rs[i:i+n], w) {
+			if placed != nil && placed(i, i+n) || changesExact(rs[i:i+n], w.word, exact[i:i+n]) || !s.slip(rs[i:i+n], w) {
 				return true
 			}
 			meant = w
@@ -184,3 +185,14 @@ const numeralChars = "零〇一二两三四五六七八九十百千万亿壹贰�
 
 // functionChars are characters of grammar whose homophones are grammar too.
 const functionChars = "以已在再的地得做作和合是事有又于与为未位么吗嘛了啦吧把被给对我你他她它们咱这那"
+
+// changesExact reports whether writing word over text would change a rune
+// of a word written right.
+func changesExact(text, word []rune, exact []bool) bool {
+	for k := range text {
+		if exact[k] && text[k] != word[k] {
+			return true
+		}
+	}
+	return false
+}
