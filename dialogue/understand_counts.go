@@ -222,6 +222,10 @@ func unitWords(unit string) []string {
 	switch unit {
 	case "平方米":
 		return []string{"平方米", "平米", "㎡", "平方"}
+	case "美元":
+		return []string{"美元", "美金", "美刀", "USD", "usd"}
+	case "港元":
+		return []string{"港元", "港币", "HKD"}
 	}
 	return []string{unit}
 }

@@ -567,6 +567,8 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"dollars as 美金", "外资企业,实缴注册资本2500万美金", Context{}, []fact{
+		{"nansha_hq_capital_origin", "foreign", false}, {"nansha_hq_paid_in_capital_usd", 25000000.0, false}}},
 	{"a topic names whose sales a figure is", "我们在南沙,把军工技术成果转成了民品,去年这块年销售收入2000万", Context{}, []fact{
 		{"region", "南沙区", false}, {"nstech_military_conversion_revenue_cny", int64(20000000), false}}},
 	{"a numeral inside a place's name is no figure", "我们公司在三元区,今年营收6亿", Context{}, []fact{
