@@ -100,7 +100,11 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 			}
 		}
 	}
-	open := s.engine.Match(q, opts)
+	// Untouched too: a benefit only the dropped figure touched (上一年度申请
+	// 30件左右) is otherwise left out, and its end's outcome would stand.
+	reopts := opts
+	reopts.IncludeUntouched = true
+	open := s.engine.Match(q, reopts)
 	at := make(map[string]int, len(out.Results))
 	for i, r := range out.Results {
 		at[r.BenefitID] = i
