@@ -43,6 +43,10 @@ func (a *analysis) readApplicant() {
 		if a.r.person != "" && strings.HasPrefix(a.s[i+len("我"):], "在") && a.windowHas(i, c.end, employedWords) {
 			take(a.r.person, span{i, c.end})
 		}
+		// 我是南沙一家制造企业的技术工人: one who works for an enterprise.
+		if a.r.person != "" && strings.HasPrefix(a.s[i+len("我"):], "是") && a.windowHas(i, c.end, staffWords) {
+			take(a.r.person, span{i, c.end})
+		}
 		for _, n := range a.r.applicantNouns {
 			if n.value == "enterprise" || len(n.word) < 6 {
 				continue
@@ -122,6 +126,10 @@ func (a *analysis) readApplicant() {
 
 // employedWords say that a person works somewhere: 我在…上班.
 var employedWords = []string{"上班", "工作", "任职", "就职", "打工", "做科研", "做技术", "当"}
+
+// staffWords name one who works for an enterprise, after its name: 我是…的
+// 技术工人.
+var staffWords = []string{"的员工", "的职工", "的工人", "的技术工人", "的技工", "的技师", "的工程师", "的技术员", "的研发人员", "的科研人员", "的骨干", "的高管", "的工作人员"}
 
 // selfWord reports whether the word at [start, end) names the speaker: not
 // inside a place name (天全县), not run on into a longer word (我们区域),
