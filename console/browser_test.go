@@ -276,17 +276,7 @@ func TestBrowserNoticeOfAFullProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := store.Facts{}
-	for _, f := range lib.Facts() {
-		if f.Kind == matcher.KindBool && f.Question != "" {
-			facts[f.Key] = store.Fact{Value: json.RawMessage("true"), Source: store.SourceStaff}
-		}
-	}
-	for k, v := range map[string]string{"region": `"南康区"`, "applicant_type": `"enterprise"`, "industry": `"modern_light_textile"`,
-		"main_revenue_cny": "1200000000", "prior_max_revenue_cny": "900000000", "bond_financing_cny": "320000000"} {
-		facts[k] = store.Fact{Value: json.RawMessage(v), Source: store.SourceStaff}
-	}
-	cs, err := s.db.CreateCase(context.Background(), store.CaseInput{Enterprise: "阿里巴巴(中国)有限公司", CreditCode: "91330100716105852F", Facts: facts}, store.Actor{Username: "wang"})
+	cs, err := s.db.CreateCase(context.Background(), store.CaseInput{Enterprise: "阿里巴巴(中国)有限公司", CreditCode: "91330100716105852F", Facts: fullProfile(lib)}, store.Actor{Username: "wang"})
 	if err != nil {
 		t.Fatal(err)
 	}
