@@ -58,7 +58,6 @@ var knownGaps = map[string]string{
 	"ho4-tal-postdoc-out-station-3y":        "出站后留在南沙工作 from a 博士后工作站 reads the station as the speaker's new platform",
 	"ho4-tech-relocated-hte-long":           "高企证书是不是还在有效期内我不清楚 answers the certificate question as no, not unknown",
 	"ho4-tech-platform-highest-only":        "two recognitions in one message are read as one level; 就高不重复 is not told",
-	"ho4-tech-project-match-cap":            "获得…资助800万元 is read as an award hoped for (资助), not the funding received",
 	"nd-tech-platform-highest-only":         "two recognitions in one message are read as one level; 就高不重复 is not told",
 	"issue8-gz-goal-1.2-wanyi-cites":        "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":     "50亿那个台阶前几年就上过了 is not read as a prior bound",

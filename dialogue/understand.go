@@ -86,7 +86,9 @@ type Reader struct {
 	declineCues []declineCue
 	sounds      *sounds
 	followWords map[string][]string
-	notPhrases  []string
+	// awards are the chat's words for a sum asked about (奖励, 资助).
+	awards     map[string]bool
+	notPhrases []string
 	// routes map a series and an applicant type to the series that takes
 	// its figures for that applicant.
 	routes map[string]string
@@ -194,6 +196,10 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	}
 	for _, w := range append(append([]string{}, v.NotFacts...), v.Awards...) {
 		r.moneyCues = append(r.moneyCues, moneyCue{word: w})
+	}
+	r.awards = map[string]bool{}
+	for _, w := range v.Awards {
+		r.awards[w] = true
 	}
 	r.declineCues = declineCuesOf(cat, r.moneyCues)
 	var words []string

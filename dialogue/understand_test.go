@@ -567,6 +567,9 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"a grant received is a fact", "南沙企业,今年获得国家重点研发计划项目资助800万元", Context{}, []fact{
+		{"region", "南沙区", false}, {"nstech_national_project_funding_cny", int64(8000000), false}}},
+	{"a grant hoped for is none", "南沙企业能拿到国家资助800万吗", Context{}, []fact{{"region", "南沙区", false}}},
 	{"dollars as 美金", "外资企业,实缴注册资本2500万美金", Context{}, []fact{
 		{"nansha_hq_capital_origin", "foreign", false}, {"nansha_hq_paid_in_capital_usd", 25000000.0, false}}},
 	{"a topic names whose sales a figure is", "我们在南沙,把军工技术成果转成了民品,去年这块年销售收入2000万", Context{}, []fact{
