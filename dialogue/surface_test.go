@@ -231,20 +231,17 @@ func TestSurfaceHedges(t *testing.T) {
 
 // documentFacts are rows of negative.tsv that state a fact after all: the
 // helper wrote the table from the first document's catalogue, and other
-// documents of the library read these figures (南沙's 实缴注册资本, 纳税,
+// documents of the library read these figures (南沙's 实缴资本, 纳税,
 // 创投融资, 人才工资薪金, 贷款利息).
 var documentFacts = map[string]string{
-	"注册资本5000万":        "nansha_hq_paid_in_capital_cny",
-	"我们注册资本是1个亿":       "nansha_hq_paid_in_capital_cny",
-	"实缴资本2000万":        "nansha_hq_paid_in_capital_cny",
-	"营业执照上注册资本写的1000万": "nansha_hq_paid_in_capital_cny",
-	"去年拿了B轮融资2个亿":      "nstech_vc_investment_received_cny",
-	"A轮融了5000万":        "nstech_vc_investment_received_cny",
-	"工资总额一年1200万":      "nansha_hq_talent_salary_cny",
-	"税款去年交了2000多万":     "nansha_hq_prior_year_tax_cny",
-	"每年交税大概一千万":        "nansha_hq_prior_year_tax_cny",
-	"增值税交了500万":        "nansha_hq_prior_year_tax_cny",
-	"利息一年300万":         "nstech_loan_interest_cny",
+	"实缴资本2000万":    "nansha_hq_paid_in_capital_cny",
+	"去年拿了B轮融资2个亿":  "nstech_vc_investment_received_cny",
+	"A轮融了5000万":    "nstech_vc_investment_received_cny",
+	"工资总额一年1200万":  "nansha_hq_talent_salary_cny",
+	"税款去年交了2000多万": "nansha_hq_prior_year_tax_cny",
+	"每年交税大概一千万":    "nansha_hq_prior_year_tax_cny",
+	"增值税交了500万":    "nansha_hq_prior_year_tax_cny",
+	"利息一年300万":     "nstech_loan_interest_cny",
 }
 
 // TestNegativeCorpus reads messages that state no fact of the speaker.

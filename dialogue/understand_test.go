@@ -124,7 +124,8 @@ var figureCases = []understandCase{
 	{"loss", "亏损了500万", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
 	// The loan taken is a fact (贴息 needs one); its sum is none.
 	{"loan is no fact", "我们在银行贷款了5000万", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
-	{"registered capital is a fact of the library that reads it", "注册资本1000万", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(10000000), false}}},
+	{"registered capital is no paid-in capital", "注册资本1000万", Context{}, nil},
+	{"paid-in capital is a fact of the library that reads it", "实缴注册资本1000万", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(10000000), false}}},
 	{"reward asked is no fact", "能奖励50万吗", Context{}, nil},
 	{"foreign currency is no fact", "营收500万美元", Context{}, nil},
 	{"area is no fact", "厂房10万平方米", Context{}, nil},
