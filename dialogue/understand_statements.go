@@ -212,6 +212,11 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if a.applicant != "enterprise" && f.EnterpriseOnly {
 		return
 	}
+	if containsAny(a.s[c.start:c.end], unknowingWords) {
+		// 高企证书是不是还在有效期内我不清楚: the clause says what the
+		// speaker does not know, neither yes nor no (readDeclined takes it).
+		return
+	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
 	stated := answering || a.done(c, m.end)
 	// A reply in a conversation under way speaks of the speaker as much as
@@ -541,6 +546,10 @@ func yesNo(s string) (bool, int) {
 	}
 	return false, 0
 }
+
+// unknowingWords say in a clause that the speaker does not know what it
+// speaks of: its cues state nothing.
+var unknowingWords = []string{"不清楚", "不知道", "不确定", "记不清", "不记得", "说不清", "搞不清", "不了解", "不晓得"}
 
 // declineWords say the user does not know or will not tell; declines adds
 // the grammar that makes more of them (不太清楚, 记不大清).
