@@ -491,6 +491,7 @@ var answerCases = []understandCase{
 	{"yes is not read inside a value", "是南康区的", Context{Pending: "region"}, []fact{{"region", "南康区", false}}},
 	{"a question is no yes", "有什么奖励", Context{Pending: "pays_social_insurance"}, nil},
 	{"not knowing is no no", "不知道", Context{Pending: "profitable"}, nil},
+	{"a clause not known states nothing", "高企证书是不是还在有效期内我不清楚", Context{Pending: "nstech_hte_cert_valid"}, nil},
 }
 
 func TestUnderstandAnswers(t *testing.T) { runFacts(t, answerCases) }
