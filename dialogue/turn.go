@@ -314,9 +314,9 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 	if _, ok := st.fact("applicant_type"); ok {
 		return mentions
 	}
-	for _, m := range mentions {
+	for i, m := range mentions {
 		if m.Key == "applicant_type" {
-			return mentions
+			return s.othersFacts(mentions, i)
 		}
 	}
 	cat := s.engine.Catalogue()
@@ -359,6 +359,37 @@ func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
 // 新落户南沙的总部 says more than 新落户南沙.
 func wider(m, n Mention) bool {
 	return m.End-len(m.Text) <= n.End-len(n.Text) && n.End <= m.End && len(m.Text) > len(n.Text)
+}
+
+// othersFacts drops, when the message says the applicant is an enterprise
+// (mentions[at]), the facts only a person applying has: 我们公司新招了3个
+// 全日制博士 speaks of its hires' degrees, whose subsidies they apply for
+// themselves, and the reply says so.
+func (s *Service) othersFacts(mentions []Mention, at int) []Mention {
+	if mentions[at].Value != "enterprise" {
+		return mentions
+	}
+	cat := s.engine.Catalogue()
+	applicants, _ := cat.Lookup("applicant_type")
+	var words []string
+	kept := mentions[:0:0]
+	for _, m := range mentions {
+		who := s.engine.ApplicantsFor(m.Key)
+		if len(who) == 1 && slices.ContainsFunc(applicants.Options, func(o matcher.Option) bool { return o.Value == who[0] && o.Person }) {
+			words = append(words, m.Text)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	if len(words) == 0 {
+		return mentions
+	}
+	for i := range kept {
+		if kept[i].Key == "applicant_type" {
+			kept[i].Note = "“" + strings.Join(words, "”“") + "”说的是人才本人的情况:相关补贴由人才本人申请,不由企业领取"
+		}
+	}
+	return kept
 }
 
 // overlap reports whether two mentions were read from overlapping words.
