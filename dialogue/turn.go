@@ -362,9 +362,9 @@ func wider(m, n Mention) bool {
 }
 
 // othersFacts drops, when the message says the applicant is an enterprise
-// (mentions[at]), the facts only a person applying has: 我们公司新招了3个
-// 全日制博士 speaks of its hires' degrees, whose subsidies they apply for
-// themselves, and the reply says so.
+// (mentions[at]), the facts no enterprise has: 我们公司新招了3个全日制博士
+// speaks of its hires' degrees, whose subsidies they apply for themselves,
+// and the reply says so.
 func (s *Service) othersFacts(mentions []Mention, at int) []Mention {
 	if mentions[at].Value != "enterprise" {
 		return mentions
@@ -375,14 +375,21 @@ func (s *Service) othersFacts(mentions []Mention, at int) []Mention {
 	kept := mentions[:0:0]
 	for _, m := range mentions {
 		who := s.engine.ApplicantsFor(m.Key)
-		if len(who) == 1 && slices.ContainsFunc(applicants.Options, func(o matcher.Option) bool { return o.Value == who[0] && o.Person }) {
+		switch {
+		case len(who) == 1 && slices.ContainsFunc(applicants.Options, func(o matcher.Option) bool { return o.Value == who[0] && o.Person }):
 			words = append(words, m.Text)
-			continue
+		case len(who) > 0 && !slices.Contains(who, "enterprise"):
+			// 5个硕士 of a software company's hires is no research
+			// institution's staff count: no enterprise benefit reads it.
+		default:
+			kept = append(kept, m)
 		}
-		kept = append(kept, m)
+	}
+	if len(kept) == len(mentions) {
+		return mentions
 	}
 	if len(words) == 0 {
-		return mentions
+		return kept
 	}
 	for i := range kept {
 		if kept[i].Key == "applicant_type" {
