@@ -487,8 +487,9 @@ func (a *analysis) result() Understanding {
 	return u
 }
 
-// partWords join the parts of one sum: 3000万企业债,另外还有1000万票据.
-var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又"}
+// partWords join the parts of one sum: 3000万企业债,另外还有1000万票据;
+// 股息红利那块三十万 股权转让所得那块二十万 (a part named, then its figure).
+var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分"}
 
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和

@@ -569,6 +569,9 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"parts named by 那块", "股息红利那块地方经济贡献三十万 股权转让所得那块二十万", Context{}, []fact{{"nansha_lp_local_contribution_cny", int64(500000), false}}},
+	{"那块 of two facts adds nothing", "今年营收那块5亿 去年那块4亿", Context{}, []fact{
+		{"main_revenue_cny", int64(500000000), false}, {"prior_max_revenue_cny", int64(400000000), false}}},
 	{"a grant received is a fact", "南沙企业,今年获得国家重点研发计划项目资助800万元", Context{}, []fact{
 		{"region", "南沙区", false}, {"nstech_national_project_funding_cny", int64(8000000), false}}},
 	{"a grant hoped for is none", "南沙企业能拿到国家资助800万吗", Context{}, []fact{{"region", "南沙区", false}}},
