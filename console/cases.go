@@ -267,7 +267,7 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 		Match: &store.Match{Results: results, LibraryVersion: lib.LibraryVersion()}, IfVersion: version}
 	if _, err := c.deps.Store.UpdateCase(ctx.Request.Context(), cs.ID, in, actor(ctx)); err != nil {
 		var se *store.Error
-		if errors.As(err, &se) {
+		if errors.As(err, &se) && staffTyped(se.Field) {
 			status := http.StatusBadRequest
 			if errors.Is(err, store.ErrConflict) {
 				status = http.StatusConflict
@@ -281,6 +281,14 @@ func (c *Console) saveFacts(ctx *gin.Context) {
 		return
 	}
 	ctx.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/cases/%d?saved=1#results", cs.ID))
+}
+
+// staffTyped reports whether a field the store refused is one staff
+// entered (the notes, a fact and its source, the version of the case they
+// read): the others are the console's own, and their refusal a fault to
+// log, not a message to show.
+func staffTyped(field string) bool {
+	return field == "notes" || field == "version" || strings.HasPrefix(field, "facts")
 }
 
 // readWords fills the form from the applicant's own words through the
@@ -305,6 +313,9 @@ func (c *Console) readWords(ctx *gin.Context) {
 	u := lib.Chat().Reader.Understand(words, dialogue.Context{ApplicantType: p.ApplicantType(), Year: c.deps.Now().Year()})
 	for _, m := range u.Mentions {
 		sentence := sentenceOf(u.Text, m)
+		if utf8.RuneCountInString(sentence) > maxSentence {
+			sentence = m.Text // a clause with no stop in it says too much
+		}
 		if m.Approx {
 			if !p.Has(m.Key) {
 				sources[m.Key] = "申请人说“" + sentence + "”,是约数,请核实准确数后填写"
@@ -320,6 +331,10 @@ func (c *Console) readWords(ctx *gin.Context) {
 	}
 	c.showCase(ctx, http.StatusOK, lib, cs, p, e)
 }
+
+// maxSentence bounds the words a fact is shown and kept with, well under
+// what the store takes.
+const maxSentence = 200
 
 // sentenceOf returns the clause of text a mention was read from, between
 // the punctuation around it: 今年没有盈利 for the 盈利 of 没有盈利.

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -388,9 +389,9 @@ func formValues(page string) url.Values {
 	v := url.Values{}
 	for _, m := range inputField.FindAllStringSubmatch(page, -1) {
 		if m[1] != "" {
-			v.Set(m[1], htmlUnescape(m[2]))
+			v.Set(m[1], html.UnescapeString(m[2]))
 		} else {
-			v.Set(m[3], htmlUnescape(m[4]))
+			v.Set(m[3], html.UnescapeString(m[4]))
 		}
 	}
 	for _, m := range selectField.FindAllStringSubmatch(page, -1) {
@@ -399,10 +400,6 @@ func formValues(page string) url.Values {
 		}
 	}
 	return v
-}
-
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&#34;", `"`, "&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
 }
 
 var csrfValue = regexp.MustCompile(`value="[^"]{40,}"`)

@@ -268,8 +268,11 @@ func (a *analysis) namesAreaIn(key string, start, end int) bool {
 	if containsAny(words, areaDeixis) {
 		return true
 	}
-	for _, m := range a.r.cat.Gazetteer().Find(words) {
-		if a.namesDocument(start + m.End) {
+	for _, m := range a.placeNames() {
+		if m.Start < start || m.End > end {
+			continue
+		}
+		if a.namesDocument(m.End) {
 			continue // 新落户的高企,南沙那个落户奖: the document, not where it settled
 		}
 		for _, place := range m.Divisions {

@@ -38,6 +38,10 @@ type config struct {
 	CaseRetention        time.Duration
 }
 
+// defaultDataDir is where serve and the store commands keep the SQLite
+// database when neither --data-dir nor POLICYBOT_DATA_DIR says.
+const defaultDataDir = "data"
+
 // envReader reads an environment variable; tests pass a map's lookup.
 type envReader func(string) string
 
@@ -106,7 +110,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.WeChatSecret, "wechat-secret", "POLICYBOT_WECHAT_SECRET", "", "mini-program secret")
 	str(&level, "log-level", "POLICYBOT_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.InternalAddr, "internal-addr", "POLICYBOT_INTERNAL_ADDR", "", "address of the internal listener (the console and admin routes, for the government extranet); empty serves them on --addr")
-	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", "data", "folder of the embedded SQLite database of cases, staff and the audit log")
+	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", defaultDataDir, "folder of the embedded SQLite database of cases, staff and the audit log")
 	str(&c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL for cases, staff and the audit log (for several replicas); empty uses SQLite under --data-dir")
 	boolean(&c.ConsoleSecureCookies, "console-secure-cookies", "POLICYBOT_CONSOLE_SECURE_COOKIES", false, "mark console cookies Secure (set when a proxy ends TLS in front of the console)")
 	dur(&c.ConsoleSessionTTL, "console-session-ttl", "POLICYBOT_CONSOLE_SESSION_TTL", 10*time.Hour, "absolute lifetime of a console sign-in")

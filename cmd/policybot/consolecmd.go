@@ -26,7 +26,7 @@ func openCaseStore(ctx context.Context, databaseURL, dataDir string) (*store.DB,
 // storeFlags are the flags every store subcommand takes, defaulting from
 // the environment as serve's do.
 func storeFlags(fs *flag.FlagSet, getenv envReader) (databaseURL, dataDir *string) {
-	dataDirDefault := "data"
+	dataDirDefault := defaultDataDir
 	if v := getenv("POLICYBOT_DATA_DIR"); v != "" {
 		dataDirDefault = v
 	}
