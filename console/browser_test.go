@@ -211,7 +211,9 @@ func TestBrowserRefusals(t *testing.T) {
 	if err != nil || removed == 0 {
 		t.Fatalf("removing the CSRF fields: %d, %v", removed, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Submit(`input[name=credit_code]`), chromedp.WaitVisible(`a[href="/console/cases"]`)); err != nil {
+	// The page before the post has no alert, so waiting for one waits for
+	// the answer to the post rather than reading the page it replaces.
+	if err := chromedp.Do(ctx, chromedp.Submit(`input[name=credit_code]`), chromedp.WaitVisible(`[role=alert]`)); err != nil {
 		t.Fatal(err)
 	}
 	if text, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(text, "表单已失效") {

@@ -251,7 +251,7 @@ func (c *Console) render(ctx *gin.Context, status int, name string, data any) {
 func (c *Console) refuse(ctx *gin.Context, status int, why string) {
 	ctx.Abort()
 	ctx.Header("Content-Type", "text/html; charset=utf-8")
-	ctx.String(status, "<!doctype html><meta charset=utf-8><title>无法完成</title><p>%s</p><p><a href=\"/console/cases\">返回</a></p>", template.HTMLEscapeString(why))
+	ctx.String(status, "<!doctype html><meta charset=utf-8><title>无法完成</title><p class=\"error\" role=\"alert\">%s</p><p><a href=\"/console/cases\">返回</a></p>", template.HTMLEscapeString(why))
 }
 
 // fail answers an error of the store or the library without its text.
