@@ -55,8 +55,6 @@ var knownGaps = map[string]string{
 	"ho4-tal-backbone-exact-30w-correction": "a correction below the 30万 threshold does not say the threshold it now misses",
 	"ho4-tal-postdoc-out-station-3y":        "出站后留在南沙工作 from a 博士后工作站 reads the station as the speaker's new platform",
 	"ho4-tech-relocated-hte-long":           "租了800平方米的办公室 is not read as the area 十八 subsidises up to 500平方米, so the reply does not say the cap",
-	"ho4-tech-platform-highest-only":        "two recognitions in one message are read as one level; 就高不重复 is not told",
-	"nd-tech-platform-highest-only":         "two recognitions in one message are read as one level; 就高不重复 is not told",
 	"issue8-gz-goal-1.2-wanyi-cites":        "a question about the city's 1.2万亿 target finds 第一条 in every document",
 	"issue8-gz-county-105yi-department":     "50亿那个台阶前几年就上过了 is not read as a prior bound",
 	"issue8-lh-herb-1200mu":                 "流转了一千二百亩地 is read, but the GAP base words are not 新发展 in the fact's phrases",

@@ -19,11 +19,12 @@ const (
 	FollowComputation = kb.FollowComputation
 	FollowPayment     = kb.FollowPayment
 	FollowSource      = kb.FollowSource
+	FollowStacking    = kb.FollowStacking
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowPayment, FollowComputation, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowStacking, FollowPayment, FollowComputation, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -79,7 +80,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			if i > 0 {
 				b.WriteString(";")
 			}
-			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), followUpText(u.FollowUp, res))
+			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), s.followUpText(u.FollowUp, res))
 		}
 		b.WriteString("。")
 		if hasGuide(told, u.FollowUp) {
@@ -149,7 +150,7 @@ func hasGuide(told []matcher.Result, kind string) bool {
 }
 
 // followUpText answers one kind of follow-up for one result.
-func followUpText(kind string, res matcher.Result) string {
+func (s *Service) followUpText(kind string, res matcher.Result) string {
 	who := res.Department
 	if who == "" {
 		who = "发文机关"
@@ -194,6 +195,13 @@ func followUpText(kind string, res matcher.Result) string {
 			return g.Payout
 		}
 		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+	case FollowStacking:
+		if b, ok := s.engine.Benefit(res.BenefitID); ok && b.ExclusiveNote() != "" {
+			return b.ExclusiveNote()
+		}
+		// Silence in the text is no permission: other documents or the
+		// year's notice may forbid taking two awards for one thing.
+		return "条文未规定不得与其他扶持同时享受;能否叠加,请向" + who + "确认"
 	}
 	// FollowSource
 	if res.DocNo == "" {

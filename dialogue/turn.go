@@ -80,6 +80,16 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		if text, err = s.eligibility(ctx, st, u, r); err != nil {
 			return nil, err
 		}
+		if u.FollowUp != "" && u.FollowUp != FollowComputation && len(st.Told) > 0 {
+			// 两个都还没领过钱,能一起拿吗: a question about the results said
+			// with the facts is answered after them. The amount's basis is
+			// in the results already.
+			more, err := s.followUpAnswer(ctx, st, u, r)
+			if err != nil {
+				return nil, err
+			}
+			text += more
+		}
 	}
 	p, err := st.profile(s.engine.Catalogue())
 	if err != nil {

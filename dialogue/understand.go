@@ -446,6 +446,10 @@ func (a *analysis) result() Understanding {
 				kept = true // 新三板挂牌,不算listed: the option said stands over the denial
 				break
 			}
+			if f, _ := a.r.cat.Lookup(c.m.Key); !a.correction && f.Highest && optionRank(f, c.m.Value) < optionRank(f, u.Mentions[i].Value) {
+				kept = true // 国家级和市级的认定: the highest level reached stands
+				break
+			}
 			if sum, ok := a.sum(u.Mentions[i], c); ok {
 				c.m = sum
 			} else if both, ok := a.bothBounds(u.Mentions[i], c.m); ok {
@@ -870,4 +874,9 @@ func appendUnique[T comparable](s []T, vals ...T) []T {
 		}
 	}
 	return s
+}
+
+// optionRank is the place of an enum's value among its options, lowest first.
+func optionRank(f *matcher.Fact, v any) int {
+	return slices.IndexFunc(f.Options, func(o matcher.Option) bool { return o.Value == v })
 }

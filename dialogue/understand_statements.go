@@ -78,6 +78,10 @@ func (a *analysis) counted(start, end int) bool {
 	return false
 }
 
+// continuingWords open a clause that goes on with the subject of the one
+// before it.
+var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时"}
+
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.
 type cueMatch struct {
@@ -118,11 +122,25 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 					// next part's word continues the phrase.
 					if next, found := a.nextClause(cl); found {
 						head := len(a.s[next.start:next.end]) - len(strings.TrimLeft(a.s[next.start:next.end], " "))
+						rest := a.s[next.start+head : next.end]
 						for _, alt := range part {
-							if strings.HasPrefix(a.s[next.start+head:next.end], alt) {
+							if strings.HasPrefix(rest, alt) {
 								best, bestLen = next.start+head, len(alt)
 								cl.end = next.end
 								break
+							}
+						}
+						// 先被认定为省级,后来又被认定为国家级: a clause
+						// that opens by going on (后来, 又) has the same subject.
+						if best < 0 && hasAnyPrefix(rest, continuingWords...) {
+							limit := runesAfter(a.s, next.start+head, next.end, cueGap)
+							for _, alt := range part {
+								if j := a.index(next.start+head, next.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) {
+									best, bestLen = j, len(alt)
+								}
+							}
+							if best >= 0 {
+								cl.end = next.end
 							}
 						}
 					}
@@ -171,7 +189,7 @@ func (a *analysis) readFactCues() {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	for i, m := range found {
-		if !a.within(found, i) {
+		if !a.within(found, i) && !shadowed(found, i) {
 			c := a.clauseAt(m.start)
 			// An answer's cue may run on past its clause (see matchCue).
 			c.end = max(c.end, m.end)
@@ -189,12 +207,34 @@ func (a *analysis) within(found []cueMatch, i int) bool {
 	holds := func(o, m cueMatch) bool {
 		return o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start
 	}
+	f, _ := a.r.cat.Lookup(m.cue.key)
 	for j, o := range found {
 		if j == i || o.cue.key != m.cue.key {
 			continue
 		}
+		if f.Highest && o.cue.value != m.cue.value {
+			continue // 国家级和市级的认定: both levels are said, and the higher stands
+		}
 		if holds(o, m) && (!runsOn(o) || runsOn(m)) || holds(m, o) && runsOn(m) && !runsOn(o) {
 			return true
+		}
+	}
+	return false
+}
+
+// shadowed reports whether found[i] lies inside one word of another fact's
+// match, a longer word that means something of its own: 实验室 of
+// 重点实验室 is a platform recognised, not a research institution.
+func shadowed(found []cueMatch, i int) bool {
+	m := found[i]
+	for j, o := range found {
+		if j == i || o.cue.key == m.cue.key {
+			continue
+		}
+		for _, w := range [][2]int{{o.start, o.firstEnd}, {o.last, o.end}} {
+			if w[0] <= m.start && m.end <= w[1] && w[1]-w[0] > m.end-m.start {
+				return true
+			}
 		}
 	}
 	return false

@@ -287,6 +287,11 @@ var applicantCases = []understandCase{
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
 
 var statementCases = []understandCase{
+	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
+	{"a level in a clause that goes on", "我们的工程中心先被认定为省级,后来又被认定为国家级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
+	{"the highest said first", "我们的工程中心被认定为国家级,后来又被认定为省级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
+	{"a level only hoped for", "工程中心去年被认定为省级,今年想申报国家级", Context{}, []fact{{"nstech_platform_level", "provincial", false}}},
+	{"a laboratory inside a platform's name", "我们重点实验室是市级的", Context{}, []fact{{"nstech_platform_level", "city", false}}},
 	{"industrial", "我们是工业企业", Context{}, []fact{{"is_industrial", true, false}, {"applicant_type", "enterprise", false}}},
 	{"not industrial", "我们不是工业企业", Context{}, []fact{{"is_industrial", false, false}, {"applicant_type", "enterprise", false}}},
 	{"above size", "我们是规上企业", Context{}, []fact{{"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},

@@ -45,6 +45,10 @@ type FactSpec struct {
 	InArea bool `yaml:"in_area,omitempty" json:"in_area,omitempty"`
 	// NoOption is the enum value a plain "no" answers (没有 to 是否被认定).
 	NoOption string `yaml:"no_option,omitempty" json:"no_option,omitempty"`
+	// Highest marks an enum whose options run from lowest to highest and
+	// whose fact is the highest reached (认定级别): of several said in one
+	// message (先认定为省级,后来又认定为国家级), the highest stands.
+	Highest bool `yaml:"highest,omitempty" json:"highest,omitempty"`
 	// Phrases are the words people use to state the fact, for the chat.
 	Phrases []PhraseSpec `yaml:"phrases,omitempty" json:"phrases,omitempty"`
 	// Cues are words that say what a figure next to them measures (注册资本,
@@ -232,6 +236,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("options: an enum needs its values")
 	case f.Kind != "enum" && len(f.Options) > 0:
 		return errors.New("options: only an enum has options")
+	case f.Kind != "enum" && f.Highest:
+		return errors.New("highest: only an enum's options have an order")
 	case f.Kind == "number" && f.Unit == "":
 		return errors.New("unit: a number fact needs its unit (吨标煤, 亩, 年)")
 	case f.Min != nil && f.Max != nil && *f.Min > *f.Max:
@@ -368,7 +374,8 @@ type ChatTexts struct {
 
 // The follow-up questions the chat answers from the results it has told:
 // whether the policy is still valid, who handles it, what to prepare, how
-// the amount is computed, when it is paid and which document it comes from.
+// the amount is computed, when it is paid, which document it comes from and
+// whether it adds up with others.
 const (
 	FollowValidity    = "validity"
 	FollowDepartment  = "department"
@@ -376,10 +383,11 @@ const (
 	FollowComputation = "computation"
 	FollowPayment     = "payment"
 	FollowSource      = "source"
+	FollowStacking    = "stacking"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowPayment, FollowSource}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowPayment, FollowSource, FollowStacking}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {

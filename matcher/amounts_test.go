@@ -190,13 +190,18 @@ func TestExclusiveGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := e.Match(p, Options{AsOf: asOf})
-	want := map[string]int64{"demo-hq-capital-award": 6000000, "demo-hq-tax-award": 6000000}
-	for id, cny := range want {
+	// Each names the others by title, never by the group's name in the rules.
+	want := map[string]struct {
+		cny   int64
+		other string
+	}{"demo-hq-capital-award": {6000000, "总部落户奖(按纳税总额)"}, "demo-hq-tax-award": {6000000, "总部落户奖(按实缴注册资本)"}}
+	for id, w := range want {
 		r := find(o, id)
-		if r == nil || r.Amount == nil || r.Amount.CNY != cny {
-			t.Fatalf("%s = %+v, want %d", id, r, cny)
+		if r == nil || r.Amount == nil || r.Amount.CNY != w.cny {
+			t.Fatalf("%s = %+v, want %d", id, r, w.cny)
 		}
-		if r.ExclusiveGroup != "demo-hq-settlement" || !strings.Contains(r.Amount.Basis, "只享受其中最高一项") {
+		if r.ExclusiveGroup != "demo-hq-settlement" || !strings.Contains(r.Amount.Basis, "只享受其中最高一项") ||
+			!strings.Contains(r.Amount.Basis, w.other) || strings.Contains(r.Amount.Basis, "demo-hq-settlement") {
 			t.Errorf("%s: group %q, basis %q", id, r.ExclusiveGroup, r.Amount.Basis)
 		}
 	}

@@ -97,7 +97,14 @@ type Benefit struct {
 	clause  *kb.Clause
 	facts   []int    // every fact any condition reads
 	caveats []string // shared by every result; never modified
+	// exclusiveNote says which benefits this one does not add up with,
+	// by title, for a benefit of an exclusive group.
+	exclusiveNote string
 }
+
+// ExclusiveNote says which benefits b does not add up with (就高不重复), or
+// "" when it belongs to no exclusive group.
+func (b *Benefit) ExclusiveNote() string { return b.exclusiveNote }
 
 // Clause returns the clause the benefit rests on.
 func (b *Benefit) Clause() *kb.Clause { return b.clause }

@@ -4,6 +4,7 @@ package matcher
 
 import (
 	"cmp"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -91,6 +92,7 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 		e.benefits = append(e.benefits, rs.benefits...)
 	}
 	e.index()
+	e.noteExclusive()
 	e.readBy = map[string][]string{}
 	for _, b := range e.benefits {
 		for _, i := range b.facts {
@@ -104,6 +106,35 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// noteExclusive writes, for each benefit of an exclusive group, which
+// others it does not add up with, named as a reader knows them: by title
+// and clause, never by the group's name in the rules.
+func (e *Engine) noteExclusive() {
+	groups := map[string][]*Benefit{}
+	for _, b := range e.benefits {
+		if b.Exclusive != "" {
+			groups[b.Exclusive] = append(groups[b.Exclusive], b)
+		}
+	}
+	for _, b := range e.benefits {
+		var others []string
+		for _, o := range groups[b.Exclusive] {
+			if o != b {
+				others = append(others, fmt.Sprintf("“%s”(%s)", o.Title, kb.Cite(o.Article)))
+			}
+		}
+		switch {
+		case b.Exclusive == "":
+		case len(others) == 0:
+			// A group of one is a clause whose levels or kinds do not add up
+			// (国家级、省级、市级 按就高不重复).
+			b.exclusiveNote = "按就高不重复的原则,同一事项只享受其中最高一项"
+		default:
+			b.exclusiveNote = "与" + strings.Join(others, "、") + "就高不重复,只享受其中最高一项"
+		}
+	}
 }
 
 // index builds the per-applicant lists, the postings from each fact to the

@@ -87,6 +87,9 @@ type Fact struct {
 	InArea bool
 	// NoOption is the enum value a plain "no" answers, or "".
 	NoOption string
+	// Highest marks an enum whose options run from lowest to highest and
+	// whose fact is the highest reached (see kb.FactSpec).
+	Highest bool
 	// Phrases and Cues are the words the chat reads the fact from.
 	Phrases []kb.PhraseSpec
 	Cues    []string
@@ -132,7 +135,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea,
-			NoOption: s.NoOption, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
+			NoOption: s.NoOption, Highest: s.Highest, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
 		}
 		switch k {

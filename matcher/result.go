@@ -164,7 +164,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 				v.Basis += ";奖励对象为" + b.Recipient
 			}
 			if b.Exclusive != "" {
-				v.Basis += ";" + exclusiveNote(b.Exclusive)
+				v.Basis += ";" + b.exclusiveNote
 			}
 			r.Amount = &v
 			if r.Status == Eligible {
@@ -175,14 +175,9 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 		}
 	}
 	if b.Exclusive != "" && r.Amount == nil {
-		r.AmountNote += ";" + exclusiveNote(b.Exclusive)
+		r.AmountNote += ";" + b.exclusiveNote
 	}
 	r.weight = 1 + float64(a.potential(p))/10000
-}
-
-// exclusiveNote says that of a group only the highest benefit is granted.
-func exclusiveNote(group string) string {
-	return fmt.Sprintf("与同属“%s”组的其他扶持就高不重复,只享受其中最高一项", group)
 }
 
 // actual describes the known figures and choices a condition reads:
