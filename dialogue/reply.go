@@ -49,6 +49,42 @@ func failedConditions(r matcher.Result) string {
 	return strings.Join(parts, ";")
 }
 
+// lostByChange says which benefits eligible before a fact changed are no
+// longer, and which of their conditions the new value leaves unmet or open:
+// 应纳税工资薪金是29.8万元 after 30万 undoes 30万元以上. Those ruled out
+// already are told by ruledOut.
+func lostByChange(before, now, ruledOut []matcher.Result, mentions []Mention, many bool) string {
+	var b strings.Builder
+	for _, old := range before {
+		if old.Status != matcher.Eligible || slices.ContainsFunc(ruledOut, func(r matcher.Result) bool { return r.BenefitID == old.BenefitID }) {
+			continue
+		}
+		i := slices.IndexFunc(now, func(r matcher.Result) bool { return r.BenefitID == old.BenefitID })
+		if i >= 0 && now[i].Status == matcher.Eligible {
+			continue
+		}
+		var parts []string
+		if i >= 0 {
+			for _, c := range now[i].Conditions {
+				if c.Status == "满足" || !slices.ContainsFunc(mentions, func(m Mention) bool { return slices.Contains(c.Facts, m.Key) }) {
+					continue
+				}
+				p := "要求" + c.Text
+				if c.Actual != "" {
+					p += ",现为" + c.Actual
+				}
+				parts = append(parts, p)
+			}
+		}
+		fmt.Fprintf(&b, "%s(%s)按现在的信息不再确定符合", old.Title, citeResult(old, many))
+		if len(parts) > 0 {
+			b.WriteString(":" + strings.Join(parts, ";"))
+		}
+		b.WriteString("。")
+	}
+	return b.String()
+}
+
 // summary is one eligible benefit in a sentence: its title, clause and sum.
 func summary(n int, r matcher.Result, many bool) string {
 	s := fmt.Sprintf("%s%s(%s)", circled(n), r.Title, citeResult(r, many))

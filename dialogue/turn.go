@@ -117,6 +117,13 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		return s.policyAnswer(ctx, st, u, r), nil
 	}
 	u.Mentions = s.inferApplicant(st, u.Mentions)
+	// What was eligible before a fact changed, to say what the change undid.
+	var before []matcher.Result
+	if slices.ContainsFunc(u.Mentions, func(m Mention) bool { old, ok := st.fact(m.Key); return ok && !sameValue(old.Value, m.Value) }) {
+		if p, err := st.profile(s.engine.Catalogue()); err == nil {
+			before = s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined}).Results
+		}
+	}
 	var noted []string
 	answered := false
 	for _, m := range u.Mentions {
@@ -218,6 +225,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	for _, res := range ruledOut {
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
 	}
+	b.WriteString(lostByChange(before, out.Results, ruledOut, u.Mentions, many))
 	b.WriteString(s.outOfForce(out.Results, u.Mentions))
 	if len(eligible) == 0 && len(open) == 0 || len(ruledOut) > 0 {
 		// Nothing found, or a measure asked about ruled out: say which
