@@ -66,6 +66,18 @@ func (a *analysis) attached(end int) int {
 	return len(a.s) - len(rest)
 }
 
+// pastAttachedCue returns the end of the money cue attached to a figure
+// ending at end (3亿元企业债), or end when none is.
+func (a *analysis) pastAttachedCue(end int) int {
+	at, past := a.attached(end), end
+	for _, k := range a.moneyHere {
+		if w := a.r.moneyCues[k].word; strings.HasPrefix(a.s[at:], w) {
+			past = max(past, at+len(w))
+		}
+	}
+	return past
+}
+
 // placed is a figure found in the text.
 type placed struct {
 	figure
@@ -147,7 +159,9 @@ func (a *analysis) readFigures() {
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].kind != figCalendar && figs[j].kind != figOther {
 				left = max(left, figs[j].end)
-				topic = max(topic, figs[j].end)
+				// 6000万元的中票;融资三千块: the cue attached to the figure
+				// before is that figure's, no topic of this one.
+				topic = max(topic, a.pastAttachedCue(figs[j].end))
 				break
 			}
 		}
