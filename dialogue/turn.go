@@ -108,6 +108,30 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	return r, nil
 }
 
+// madeOfParts returns the facts the session states in parts (新落户南沙 and
+// 认定为总部型企业, told apart): unknown ones, every part of which is true.
+func (s *Service) madeOfParts(st *State) []Mention {
+	var out []Mention
+	for _, f := range s.engine.Catalogue().Facts() {
+		if len(f.AllOf) == 0 {
+			continue
+		}
+		if _, known := st.fact(f.Key); known {
+			continue
+		}
+		var said []string
+		for _, k := range f.AllOf {
+			if r, ok := st.fact(k); ok && r.Value == true {
+				said = append(said, r.Source)
+			}
+		}
+		if len(said) == len(f.AllOf) {
+			out = append(out, Mention{Key: f.Key, Value: true, Text: strings.Join(said, "、")})
+		}
+	}
+	return out
+}
+
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
@@ -148,6 +172,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if !answered && len(u.Mentions) > 0 {
 		// New information the user volunteered starts a fresh run of questions.
 		st.FollowUps = 0
+	}
+	for _, m := range s.madeOfParts(st) {
+		noted = append(noted, describe(s.engine.Catalogue(), m))
+		st.set(FactRecord{Key: m.Key, Value: m.Value, Turn: st.Turn, Source: m.Text})
 	}
 
 	p, err := st.profile(s.engine.Catalogue())

@@ -432,7 +432,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
-	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return a.notSpeakers(c.pos) })
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return a.notSpeakers(c.pos) || a.parentsFigure(c) })
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
@@ -524,7 +524,11 @@ var (
 		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
 		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
 	}
-	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
+	// parentWords name the group a subsidiary belongs to; subsidiaryWords
+	// say the speaker is one: 集团去年营收三百多亿 is then the group's.
+	parentWords     = []string{"集团", "母公司", "总公司", "控股股东", "上级公司", "集团公司", "集团总部"}
+	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构"}
+	hypotheticals   = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
 )
 
 // notSpeakers reports whether the candidate at pos lies in a sentence, up
@@ -547,6 +551,18 @@ func (a *analysis) notSpeakers(pos int) bool {
 		return false
 	}
 	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals)
+}
+
+// parentsFigure reports whether a figure is the group's of a speaker who
+// says it is a subsidiary, not the speaker's (我们这个子公司…集团去年营收三
+// 百多亿). The group's rank is not (集团在500强榜上 counts for 直接控股子公司).
+func (a *analysis) parentsFigure(cd candidate) bool {
+	if f, ok := a.r.cat.Lookup(cd.m.Key); !ok || f.Kind != matcher.KindMoney && f.Kind != matcher.KindNumber {
+		return false
+	}
+	c := a.clauseAt(cd.pos)
+	return a.containsAny(subsidiaryWords) && a.windowHas(c.start, cd.pos, parentWords) &&
+		!a.windowHas(c.start, cd.pos, subsidiaryWords) && !a.windowHas(c.start, cd.pos, firstPersonWords)
 }
 
 // clauseOpens reports whether clause c holds one of words.

@@ -49,6 +49,10 @@ type FactSpec struct {
 	// whose fact is the highest reached (认定级别): of several said in one
 	// message (先认定为省级,后来又认定为国家级), the highest stands.
 	Highest bool `yaml:"highest,omitempty" json:"highest,omitempty"`
+	// AllOf, for a yes/no fact, lists the yes/no facts it is made of
+	// (新落户及认定的总部型企业 is 新落户本区 and 经认定的总部型企业): said
+	// apart, all of them true state it.
+	AllOf []string `yaml:"all_of,omitempty" json:"all_of,omitempty"`
 	// Phrases are the words people use to state the fact, for the chat.
 	Phrases []PhraseSpec `yaml:"phrases,omitempty" json:"phrases,omitempty"`
 	// Cues are words that say what a figure next to them measures (注册资本,
@@ -236,6 +240,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("options: an enum needs its values")
 	case f.Kind != "enum" && len(f.Options) > 0:
 		return errors.New("options: only an enum has options")
+	case len(f.AllOf) > 0 && (f.Kind != "bool" || len(f.AllOf) < 2 || slices.Contains(f.AllOf, f.Key)):
+		return errors.New("all_of: a yes/no fact made of two or more others")
 	case f.Kind != "enum" && f.Highest:
 		return errors.New("highest: only an enum's options have an order")
 	case f.Kind == "number" && f.Unit == "":

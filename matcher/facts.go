@@ -90,6 +90,8 @@ type Fact struct {
 	// Highest marks an enum whose options run from lowest to highest and
 	// whose fact is the highest reached (see kb.FactSpec).
 	Highest bool
+	// AllOf are the yes/no facts this one is made of (see kb.FactSpec).
+	AllOf []string
 	// Phrases and Cues are the words the chat reads the fact from.
 	Phrases []kb.PhraseSpec
 	Cues    []string
@@ -135,7 +137,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea,
-			NoOption: s.NoOption, Highest: s.Highest, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
+			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
 		}
 		switch k {
@@ -175,6 +177,11 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		return nil, err
 	}
 	for _, f := range c.facts {
+		for _, k := range f.AllOf {
+			if g, ok := c.Lookup(k); !ok || g.Kind != KindBool {
+				return nil, fmt.Errorf("matcher: fact %s: all_of: %q is no yes/no fact", f.Key, k)
+			}
+		}
 		if f.Per != nil {
 			if g, ok := c.Lookup(f.Per.Of); !ok || g.Kind != KindMoney || g.Key == f.Key {
 				return nil, fmt.Errorf("matcher: fact %s: per: %q is no other money fact", f.Key, f.Per.Of)
