@@ -181,6 +181,10 @@ func FormatFact(f *Fact, v any) string {
 	case int64:
 		return FormatYuan(x)
 	case float64:
+		if x == math.Trunc(x) && math.Abs(x) >= 10000 && math.Abs(x) < 1e15 && strings.HasSuffix(f.Unit, "元") {
+			// 1200万美元, as money is written, not 12000000美元.
+			return strings.TrimSuffix(FormatYuan(int64(x)), "元") + f.Unit
+		}
 		return formatFloat(x) + f.Unit
 	case string:
 		if f.Kind == KindEnum {

@@ -290,3 +290,23 @@ func TestRunCasesAsMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatFactMoneyUnits checks that a number fact counted in a currency
+// other than yuan is written as money is, and other units as they are.
+func TestFormatFactMoneyUnits(t *testing.T) {
+	usd := &Fact{Kind: KindNumber, Unit: "美元"}
+	tons := &Fact{Kind: KindNumber, Unit: "吨标煤"}
+	tests := []struct {
+		f    *Fact
+		in   float64
+		want string
+	}{
+		{usd, 12000000, "1200万美元"}, {usd, 20000000, "2000万美元"}, {usd, 150000000, "1.5亿美元"},
+		{usd, 9000, "9000美元"}, {usd, 12000000.5, "12000000.5美元"}, {tons, 120000, "120000吨标煤"},
+	}
+	for _, tt := range tests {
+		if got := FormatFact(tt.f, tt.in); got != tt.want {
+			t.Errorf("FormatFact(%s, %v) = %q, want %q", tt.f.Unit, tt.in, got, tt.want)
+		}
+	}
+}
