@@ -17,6 +17,7 @@ const (
 	FollowDepartment  = kb.FollowDepartment
 	FollowMaterials   = kb.FollowMaterials
 	FollowComputation = kb.FollowComputation
+	FollowHowMuch     = kb.FollowHowMuch
 	FollowPayment     = kb.FollowPayment
 	FollowSource      = kb.FollowSource
 	FollowStacking    = kb.FollowStacking
@@ -24,7 +25,7 @@ const (
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowStacking, FollowPayment, FollowComputation, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -41,8 +42,9 @@ func (a *analysis) followUpOf() string {
 }
 
 // followUpAnswer answers a follow-up about the results told last, matched
-// again on what the session knows now. Without results it answers from the
-// clauses.
+// again on what the session knows now; of them, about those that read a
+// fact of the message when the message gives facts. Without results it
+// answers from the clauses.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	if len(st.Told) == 0 {
 		return s.policyAnswer(ctx, st, u, r), nil
@@ -52,8 +54,12 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		return "", err
 	}
 	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
+	ids := st.Told
+	if about := s.reading(st.Told, u.Mentions); len(about) > 0 {
+		ids = about // 另外还租了800平的办公室,租金补贴怎么算: the rent's
+	}
 	var told []matcher.Result
-	for _, id := range st.Told {
+	for _, id := range ids {
 		for _, res := range out.Results {
 			if res.BenefitID == id && len(told) < maxFollowResults {
 				told = append(told, res)
@@ -62,6 +68,9 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	}
 	if len(told) == 0 {
 		return s.policyAnswer(ctx, st, u, r), nil
+	}
+	if eligible := slices.DeleteFunc(slices.Clone(told), func(x matcher.Result) bool { return x.Status != matcher.Eligible }); len(u.Mentions) > 0 && len(eligible) > 0 {
+		told = eligible // said with facts: about what they made eligible
 	}
 	many := slices.ContainsFunc(told, func(x matcher.Result) bool { return x.DocID != told[0].DocID })
 	var b strings.Builder
@@ -95,6 +104,22 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
+}
+
+// reading returns the benefits of ids that read a fact of mentions other
+// than who and where the applicant is.
+func (s *Service) reading(ids []string, mentions []Mention) []string {
+	var out []string
+	for _, id := range ids {
+		b, ok := s.engine.Benefit(id)
+		if ok && slices.ContainsFunc(mentions, func(m Mention) bool {
+			f, _ := s.engine.Catalogue().Lookup(m.Key)
+			return f != nil && !f.Identity && b.Reads(m.Key)
+		}) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // kindWords are words a sentence of a document uses when it speaks of one
@@ -180,7 +205,7 @@ func (s *Service) followUpText(kind string, res matcher.Result) string {
 			return "需准备" + strings.Join(g.Materials, "、")
 		}
 		return "条文未列明申报材料,请向" + who + "或政务服务大厅惠企政策窗口咨询当年的申报通知"
-	case FollowComputation:
+	case FollowComputation, FollowHowMuch:
 		switch {
 		case res.Amount != nil && res.Amount.Basis != "":
 			return res.Amount.Basis

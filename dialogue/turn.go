@@ -80,15 +80,21 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		if text, err = s.eligibility(ctx, st, u, r); err != nil {
 			return nil, err
 		}
-		if u.FollowUp != "" && u.FollowUp != FollowComputation && len(st.Told) > 0 {
+		if u.FollowUp != "" && u.FollowUp != FollowHowMuch && len(st.Told) > 0 {
 			// 两个都还没领过钱,能一起拿吗: a question about the results said
-			// with the facts is answered after them. The amount's basis is
-			// in the results already.
+			// with the facts is answered after them. The sum is in the
+			// results already.
 			more, err := s.followUpAnswer(ctx, st, u, r)
 			if err != nil {
 				return nil, err
 			}
-			text += more
+			// The answer comes before the next question, which stays last.
+			if q := r.Question; q != nil && strings.Contains(text, "请问:"+q.Text) {
+				i := strings.LastIndex(text, "请问:"+q.Text)
+				text = text[:i] + more + text[i:]
+			} else {
+				text += more
+			}
 		}
 	}
 	p, err := st.profile(s.engine.Catalogue())

@@ -380,20 +380,21 @@ type ChatTexts struct {
 
 // The follow-up questions the chat answers from the results it has told:
 // whether the policy is still valid, who handles it, what to prepare, how
-// the amount is computed, when it is paid, which document it comes from and
+// the amount is computed and how much it is, when it is paid, which document it comes from and
 // whether it adds up with others.
 const (
 	FollowValidity    = "validity"
 	FollowDepartment  = "department"
 	FollowMaterials   = "materials"
 	FollowComputation = "computation"
+	FollowHowMuch     = "how_much"
 	FollowPayment     = "payment"
 	FollowSource      = "source"
 	FollowStacking    = "stacking"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowPayment, FollowSource, FollowStacking}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {
