@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -47,6 +48,9 @@ func (a *analysis) followUpOf() string {
 // answers from the clauses.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	if len(st.Told) == 0 {
+		if t := s.validityOfNamed(st, u); t != "" {
+			return t, nil // 这个总部政策现在还有效吗, with nothing told
+		}
 		return s.policyAnswer(ctx, st, u, r), nil
 	}
 	p, err := st.profile(s.engine.Catalogue())
@@ -233,6 +237,43 @@ func (s *Service) followUpText(kind string, res matcher.Result) string {
 		return "出自《" + strings.Trim(res.DocTitle, "《》") + "》" + kb.Cite(res.Article)
 	}
 	return fmt.Sprintf("出自%s《%s》%s", res.DocNo, strings.Trim(res.DocTitle, "《》"), kb.Cite(res.Article))
+}
+
+// validityOfNamed answers a question about validity with no results told:
+// of the documents of the session's place (any, when none is known), those
+// whose titles share the most with the question (总部 of 这个总部政策), or
+// all of the place's when none shares two characters and few are there.
+func (s *Service) validityOfNamed(st *State, u Understanding) string {
+	if u.FollowUp != FollowValidity {
+		return ""
+	}
+	var region *gazetteer.Division
+	if f, ok := st.fact("region"); ok {
+		name, _ := f.Value.(string)
+		region, _, _ = s.engine.Catalogue().Gazetteer().Resolve(name)
+	}
+	var here, named []*kb.Document
+	best := 1
+	for _, d := range s.library.Documents() {
+		if region != nil && d.Area != nil && region.Within(d.Area) == gazetteer.No {
+			continue
+		}
+		here = append(here, d)
+		switch n := commonRun(strings.Trim(d.Title, "《》"), u.Text); {
+		case n > best:
+			best, named = n, []*kb.Document{d}
+		case n == best && n > 1:
+			named = append(named, d)
+		}
+	}
+	if len(named) == 0 && region != nil && len(here) <= maxFollowResults {
+		named = here
+	}
+	var b strings.Builder
+	for _, d := range named {
+		b.WriteString(s.validityOf(d.DocID, st) + "。")
+	}
+	return b.String()
 }
 
 // validityOf says whether a document applies on the session's date, from

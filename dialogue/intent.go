@@ -119,7 +119,8 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case u.Article != "":
 		return IntentClause
-	case u.FollowUp != "" && len(a.ctx.Told) > 0:
+	case u.FollowUp != "" && len(a.ctx.Told) > 0, u.FollowUp == FollowValidity:
+		// 这个总部政策还有效吗 asks of a document even with nothing told.
 		return IntentFollowUp
 	case a.containsAny(helpWords):
 		return IntentHelp
