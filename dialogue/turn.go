@@ -146,7 +146,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		// subject to answer from the clauses, then ask for the facts.
 		return s.policyAnswer(ctx, st, u, r), nil
 	}
-	u.Mentions = s.inferApplicant(st, u.Mentions)
+	u.Mentions = s.inferApplicant(st, u.Mentions, u.Text)
 	// What was eligible before a fact changed, to say what the change undid.
 	var before []matcher.Result
 	if slices.ContainsFunc(u.Mentions, func(m Mention) bool { old, ok := st.fact(m.Key); return ok && !sameValue(old.Value, m.Value) }) {
@@ -362,13 +362,13 @@ func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile
 
 // inferApplicant adds the applicant type when the speaker has not said it
 // but a fact only one kind of applicant has does (园区评上省级清洁化园区).
-func (s *Service) inferApplicant(st *State, mentions []Mention) []Mention {
+func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []Mention {
 	if _, ok := st.fact("applicant_type"); ok {
 		return mentions
 	}
 	for i, m := range mentions {
 		if m.Key == "applicant_type" {
-			return s.othersFacts(mentions, i)
+			return s.othersFacts(mentions, i, text)
 		}
 	}
 	cat := s.engine.Catalogue()
@@ -417,12 +417,15 @@ func wider(m, n Mention) bool {
 // (mentions[at]), the facts no enterprise has: 我们公司新招了3个全日制博士
 // speaks of its hires' degrees, whose subsidies they apply for themselves,
 // and the reply says so.
-func (s *Service) othersFacts(mentions []Mention, at int) []Mention {
+func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention {
 	if mentions[at].Value != "enterprise" {
 		return mentions
 	}
 	cat := s.engine.Catalogue()
 	applicants, _ := cat.Lookup("applicant_type")
+	if containsAny(text, forThemWords) {
+		return s.forThePerson(mentions, at)
+	}
 	var words []string
 	kept := mentions[:0:0]
 	for _, m := range mentions {
@@ -446,6 +449,46 @@ func (s *Service) othersFacts(mentions []Mention, at int) []Mention {
 	for i := range kept {
 		if kept[i].Key == "applicant_type" {
 			kept[i].Note = "“" + strings.Join(words, "”“") + "”说的是人才本人的情况:相关补贴由人才本人申请,不由企业领取"
+		}
+	}
+	return kept
+}
+
+// forThemWords say that the person the enterprise speaks of is the one who
+// wants or asks (他想要安家补贴, 帮他问问): the person applies.
+var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人"}
+
+// forThePerson turns a message of an enterprise about its hire, asked on
+// the hire's behalf, into the hire's own: when it states a fact only a
+// person has, the applicant is that person and the enterprise's facts go.
+func (s *Service) forThePerson(mentions []Mention, at int) []Mention {
+	cat := s.engine.Catalogue()
+	applicants, _ := cat.Lookup("applicant_type")
+	person := ""
+	for _, o := range applicants.Options {
+		if o.Person {
+			person = o.Value
+		}
+	}
+	var word string
+	for _, m := range mentions {
+		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] == person && m.Value != false {
+			word = m.Text
+			break
+		}
+	}
+	if word == "" {
+		return mentions
+	}
+	kept := mentions[:0:0]
+	for i, m := range mentions {
+		switch f, _ := cat.Lookup(m.Key); {
+		case i == at:
+			kept = append(kept, Mention{Key: m.Key, Value: person, Text: m.Text, End: m.End,
+				Note: "“" + word + "”所说的补贴由人才本人申请,以下按人才本人测算"})
+		case f.EnterpriseOnly:
+		default:
+			kept = append(kept, m)
 		}
 	}
 	return kept

@@ -261,7 +261,9 @@ func measureOf(unit, s string) (n int, general bool) {
 // 12个、硕士30个) or a particle follows (12个都是全职的); 12个多月 counts
 // months.
 func countEnds(s string) bool {
-	s = strings.TrimLeft(s, " ")
+	if strings.HasPrefix(s, " ") {
+		return true // 人参加1200个 PCT专利十五件: a space parts the count from what follows
+	}
 	if s == "" {
 		return true
 	}

@@ -66,18 +66,6 @@ func (a *analysis) attached(end int) int {
 	return len(a.s) - len(rest)
 }
 
-// pastAttachedCue returns the end of the money cue attached to a figure
-// ending at end (3亿元企业债), or end when none is.
-func (a *analysis) pastAttachedCue(end int) int {
-	at, past := a.attached(end), end
-	for _, k := range a.moneyHere {
-		if w := a.r.moneyCues[k].word; strings.HasPrefix(a.s[at:], w) {
-			past = max(past, at+len(w))
-		}
-	}
-	return past
-}
-
 // placed is a figure found in the text.
 type placed struct {
 	figure
@@ -133,6 +121,7 @@ func (a *analysis) readFigures() {
 	figs := a.scanFigures()
 	var series []seriesFigure
 	var prev *moneyCue
+	cueEnd := 0 // where the cue of the last figure read ends
 	for i, f := range figs {
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
 			if sf, ok := a.readMeasure(f.figure, figs[:i]); ok {
@@ -155,13 +144,13 @@ func (a *analysis) readFigures() {
 		// do not. A sentence may name its topic a clause before the figure
 		// (拿到一个国家级科技计划项目,国家给了八百万经费): back to the last
 		// figure or the sentence's start, a fact's cue still counts.
-		topic := a.sentenceStart(f.start)
+		// 6000万元的中票;融资三千块: the cue of the figure before is that
+		// figure's, no topic of this one.
+		topic := max(a.sentenceStart(f.start), cueEnd)
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].kind != figCalendar && figs[j].kind != figOther {
 				left = max(left, figs[j].end)
-				// 6000万元的中票;融资三千块: the cue attached to the figure
-				// before is that figure's, no topic of this one.
-				topic = max(topic, a.pastAttachedCue(figs[j].end))
+				topic = max(topic, figs[j].end)
 				break
 			}
 		}
@@ -232,6 +221,9 @@ func (a *analysis) readFigures() {
 			}
 			if cue != nil {
 				prev = cue
+				if cspan != noSpan {
+					cueEnd = max(cueEnd, cspan.end)
+				}
 			}
 			if c.question && f.approx() && !a.firstPerson && a.ctx.Pending == "" {
 				continue // 首次突破5亿是指哪一年: a threshold asked about
