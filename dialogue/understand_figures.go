@@ -562,7 +562,10 @@ func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
 		if c.word != cue.word || c.key == "" || c.key == cue.key || c.series != "" || c.weak || c.sign != 0 {
 			continue
 		}
-		if g, ok := a.r.cat.Lookup(c.key); ok && commonRun(f.Label, g.Label) >= 4 && a.cueScore(c, sp) == score && !slices.Contains(out, c.key) {
+		// A label inside the other (年度应纳税工资薪金 of 骨干人才年度应纳税工资
+		// 薪金) names the same quantity however the sentence echoes either.
+		if g, ok := a.r.cat.Lookup(c.key); ok && commonRun(f.Label, g.Label) >= 4 &&
+			(a.cueScore(c, sp) == score || strings.Contains(f.Label, g.Label) || strings.Contains(g.Label, f.Label)) && !slices.Contains(out, c.key) {
 			out = append(out, c.key)
 		}
 	}

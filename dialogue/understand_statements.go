@@ -52,7 +52,7 @@ func (a *analysis) readOptionWords() {
 			b, seen := best[o.fact]
 			// The longest word stands, then the first said: the words come
 			// from a map, in no order.
-			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question && !a.counted(i, i+len(w)) {
+			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
 				if !seen {
 					order = append(order, o.fact)
 				}
