@@ -595,6 +595,12 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 					clash = true
 				}
 			}
+			// One speaker is one applicant: 我们新型研发机构 has no trait
+			// only an enterprise has.
+			if g.speaksAsOther(c.text) && slices.ContainsFunc(wants, g.enterpriseOnly) ||
+				slices.ContainsFunc(parts, g.speaksAsOther) && slices.ContainsFunc(c.wants, g.enterpriseOnly) {
+				clash = true
+			}
 			if clash {
 				continue
 			}
@@ -615,6 +621,29 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 			ctx: Context{Year: 2026}, wants: wants})
 	}
 	return out
+}
+
+// speaksAsOther reports whether text names its speaker as an applicant
+// other than an enterprise (我们国际组织代表机构), by a plain search.
+func (g *generator) speaksAsOther(text string) bool {
+	f, _ := g.cat.Lookup("applicant_type")
+	for _, o := range f.Options {
+		if o.Value == "enterprise" {
+			continue
+		}
+		for _, w := range o.Say {
+			if strings.Contains(text, "我们"+w) || strings.Contains(text, "咱们"+w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// enterpriseOnly reports whether w is of a trait only an enterprise has.
+func (g *generator) enterpriseOnly(w want) bool {
+	f, ok := g.cat.Lookup(w.key)
+	return ok && f.EnterpriseOnly
 }
 
 // named reports whether text holds the words of fact key, by a plain search

@@ -165,8 +165,10 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 	shared := 0
 	for k, r := range w.word {
 		switch {
-		case strings.ContainsRune(numeralChars, window[k]):
-			return false // a numeral is never a slip: 上十亿 is not 上市亿
+		case r != window[k] && strings.ContainsRune(numeralChars, window[k]):
+			// A numeral is never a slip (上十亿 is not 上市亿), but one the
+			// word has too stands in it: 新三版 is 新三板.
+			return false
 		case r == window[k] && !strings.ContainsRune(functionChars, r):
 			shared++
 		case r == window[k]:

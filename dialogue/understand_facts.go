@@ -35,6 +35,14 @@ func (a *analysis) readApplicant() {
 			take(w.value, span{i, i + len(w.word)})
 		}
 	}
+	// 我们研究院被认定为新型研发机构: we and the noun of what we are.
+	for _, n := range a.r.applicantNouns {
+		for _, we := range []string{"我们", "咱们", "我们这个", "我们这家", "咱们这个"} {
+			if i := a.index(0, len(a.s), we+n.word); i >= 0 && a.selfWord(i, i+len(we)+len(n.word)) {
+				take(n.value, span{i + len(we), i + len(we) + len(n.word)})
+			}
+		}
+	}
 	// 我博士毕业: a person, in the singular, says what they are without 是;
 	// 我在南沙一家制造企业上班 works for an enterprise and applies as a
 	// person.

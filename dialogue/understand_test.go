@@ -407,8 +407,8 @@ var countCases = []understandCase{
 	{"a bare count answers the prior year's question", "65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
 		{"nstech_prior_year_invention_filings", float64(65), false}}},
 	{"staff counts in 个 after their cues", "我们研究院是广州市认定的新型研发机构，在南沙，去年底在岗全职的博士12个、硕士30个", Context{}, []fact{
-		{"nansha_employer_is_research_institution", true, false}, {"nstech_rd_recognised", true, false},
-		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false},
+		{"applicant_type", "research_institution", false}, {"nansha_employer_is_research_institution", true, false},
+		{"nstech_rd_recognised", true, false}, {"nansha_hq_talent_at_research_institution", true, false},
 		{"nstech_new_rd_institution", true, false}, {"region", "南沙区", false},
 		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
 	{"staff counts in 个 before their cues", "我们有12个博士、30个硕士", Context{}, []fact{
@@ -601,7 +601,7 @@ var severalCases = []understandCase{
 		{"region", "信丰县", false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
 		{"energy_saving_tce", float64(600), true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
 	{"relocation", "我们集团把总部从深圳迁到了赣州,承诺纳税10年", Context{}, []fact{
-		{"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
+		{"applicant_type", "enterprise", false}, {"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
 	{"no-comma run", "于都服装企业今年销售收入2.3亿去年1.8亿还盈利了", Context{}, []fact{
 		{"region", "于都县", false}, {"industry", "modern_light_textile", false},
 		{"main_revenue_cny", int64(230000000), false}, {"prior_max_revenue_cny", int64(180000000), false},
