@@ -9,7 +9,7 @@ func TestMend(t *testing.T) {
 		{"今年评上省级企业技术中心", "今年评上省级企业技术中心"}, // 上省级 is no slip of 上升级
 		{"非营利组织", "非营利组织"},
 		{"上个月在新三版挂牌了", "上个月在新三板挂牌了"}, // a numeral the word has too stands
-		{"今年上十亿了", "今年上十亿了"},           // a numeral is never a slip
+		{"今年上十亿了", "今年上十亿了"},         // a numeral is never a slip
 	} {
 		if got := testReader(t).mend(tc.text); got != tc.want {
 			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)
