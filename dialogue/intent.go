@@ -23,6 +23,7 @@ const (
 	IntentGreeting                     // 你好 alone
 	IntentThanks                       // 谢谢, 好的, 明白了 alone
 	IntentFollowUp                     // a question about results told: 还有效吗, 找哪个部门
+	IntentWhatIf                       // a supposition asked about: 要是去创业板上市能奖多少
 )
 
 var intentNames = [...]string{
@@ -37,6 +38,7 @@ var intentNames = [...]string{
 	IntentGreeting:       "greeting",
 	IntentThanks:         "thanks",
 	IntentFollowUp:       "follow_up",
+	IntentWhatIf:         "what_if",
 }
 
 // String returns the intent's snake_case name, as logs and tests show it.
@@ -119,6 +121,8 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case u.Article != "":
 		return IntentClause
+	case len(u.Supposed) > 0:
+		return IntentWhatIf
 	case u.FollowUp != "" && len(a.ctx.Told) > 0, u.FollowUp == FollowValidity:
 		// 这个总部政策还有效吗 asks of a document even with nothing told.
 		return IntentFollowUp

@@ -69,6 +69,12 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			}
 		}
 		text = s.policyAnswer(ctx, st, u, r) + s.reask(st, r)
+	case IntentWhatIf:
+		more, err := s.whatIf(st, u, r)
+		if err != nil {
+			return nil, err
+		}
+		text = more + s.reask(st, r)
 	case IntentFollowUp:
 		more, err := s.followUpAnswer(ctx, st, u, r)
 		if err != nil {
@@ -80,21 +86,26 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		if text, err = s.eligibility(ctx, st, u, r); err != nil {
 			return nil, err
 		}
-		if u.FollowUp != "" && u.FollowUp != FollowHowMuch && len(st.Told) > 0 {
+		var more string
+		switch {
+		case len(u.Supposed) > 0:
+			// 今年4.5亿,如果明年做到5.2亿呢: the supposition after the facts.
+			more, err = s.whatIf(st, u, r)
+		case u.FollowUp != "" && u.FollowUp != FollowHowMuch && len(st.Told) > 0:
 			// 两个都还没领过钱,能一起拿吗: a question about the results said
 			// with the facts is answered after them. The sum is in the
 			// results already.
-			more, err := s.followUpAnswer(ctx, st, u, r)
-			if err != nil {
-				return nil, err
-			}
-			// The answer comes before the next question, which stays last.
-			if q := r.Question; q != nil && strings.Contains(text, "请问:"+q.Text) {
-				i := strings.LastIndex(text, "请问:"+q.Text)
-				text = text[:i] + more + text[i:]
-			} else {
-				text += more
-			}
+			more, err = s.followUpAnswer(ctx, st, u, r)
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The answer comes before the next question, which stays last.
+		if q := r.Question; q != nil && strings.Contains(text, "请问:"+q.Text) {
+			i := strings.LastIndex(text, "请问:"+q.Text)
+			text = text[:i] + more + text[i:]
+		} else {
+			text += more
 		}
 	}
 	p, err := st.profile(s.engine.Catalogue())
@@ -112,6 +123,67 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		st.History = slices.Delete(st.History, 0, n)
 	}
 	return r, nil
+}
+
+// whatIf answers a supposition (要是去创业板上市能奖多少): the session's
+// facts with the supposed ones, matched apart, without keeping them. It
+// tells what they would make eligible that is not now, or that nothing
+// would be.
+func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
+	cat := s.engine.Catalogue()
+	now, err := st.profile(cat)
+	if err != nil {
+		return "", err
+	}
+	then, err := st.profile(cat)
+	if err != nil {
+		return "", err
+	}
+	var said []string
+	for _, m := range u.Supposed {
+		if then.Set(m.Key, m.Value) == nil {
+			said = append(said, describe(cat, m))
+		}
+	}
+	opts := matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined}
+	before := s.matchRanges(st, now, opts).Results
+	after := s.matchRanges(st, then, opts).Results
+	var gained []matcher.Result
+	for _, res := range after {
+		if res.Status != matcher.Eligible {
+			continue
+		}
+		i := slices.IndexFunc(before, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID })
+		if i < 0 || before[i].Status != matcher.Eligible || !sameAmount(before[i], res) {
+			gained = append(gained, res)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("假设" + strings.Join(said, ";") + "(仅作测算,不作为已记录的信息):")
+	if len(gained) == 0 {
+		b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
+		return b.String(), nil
+	}
+	many := slices.ContainsFunc(gained, func(x matcher.Result) bool { return x.DocID != gained[0].DocID })
+	b.WriteString("可以享受")
+	for i, res := range gained {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		b.WriteString(summary(i+1, res, many))
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+	}
+	b.WriteString("。")
+	return b.String(), nil
+}
+
+// sameAmount reports whether two results of one benefit state one sum.
+func sameAmount(x, y matcher.Result) bool {
+	switch {
+	case x.Amount == nil || y.Amount == nil:
+		return x.Amount == nil && y.Amount == nil
+	}
+	return x.Amount.CNY == y.Amount.CNY
 }
 
 // madeOfParts returns the facts the session states in parts (新落户南沙 and

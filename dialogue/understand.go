@@ -67,6 +67,9 @@ type Understanding struct {
 	// Asked is the clauses that ask something (发债有奖吗 of 顺便问下,发债
 	// 有奖吗), what a search should look for; the whole text when none does.
 	Asked string
+	// Supposed are facts said as a supposition (要是明年进了创新层): not the
+	// speaker's, but what a question asks about.
+	Supposed []Mention
 	// FollowUp is the kind of question about results already told (one of
 	// FollowUps), or "".
 	FollowUp string
@@ -432,7 +435,16 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
-	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return a.notSpeakers(c.pos) || a.parentsFigure(c) })
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		if !a.notSpeakers(c.pos) && !a.parentsFigure(c) {
+			return false
+		}
+		if a.supposition(c.pos) && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
+			u.Supposed = slices.DeleteFunc(u.Supposed, func(m Mention) bool { return m.Key == c.m.Key })
+			u.Supposed = append(u.Supposed, c.m)
+		}
+		return true
+	})
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
@@ -563,6 +575,28 @@ func (a *analysis) parentsFigure(cd candidate) bool {
 	c := a.clauseAt(cd.pos)
 	return a.containsAny(subsidiaryWords) && a.windowHas(c.start, cd.pos, parentWords) &&
 		!a.windowHas(c.start, cd.pos, subsidiaryWords) && !a.windowHas(c.start, cd.pos, firstPersonWords)
+}
+
+// supposition reports whether the candidate at pos is said as a supposition
+// of the speaker's (要是明年进了创新层), not of another party.
+func (a *analysis) supposition(pos int) bool {
+	c := a.clauseAt(pos)
+	if a.windowHas(c.start, pos, otherParties) {
+		return false
+	}
+	if a.windowHas(c.start, pos, hypotheticals) {
+		return true
+	}
+	start := a.sentenceStart(pos)
+	for _, x := range a.clauses {
+		if x.start <= pos && pos < x.end {
+			break
+		}
+		if x.start >= start && a.clauseOpens(x, hypotheticals) {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseOpens reports whether clause c holds one of words.

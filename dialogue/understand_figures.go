@@ -230,6 +230,17 @@ func (a *analysis) readFigures() {
 			}
 			text := a.text(join(join(cspan, pspan), fs))
 			m := moneyMention(f.figure, "", text)
+			corrected := ""
+			if cue == nil {
+				corrected = a.correctedMoney(m.Value.(int64))
+			}
+			if cf, ok := a.r.cat.Lookup(corrected); ok && cf.Series == nil {
+				// 不对,我看的是去年的,今年是两千五百万: the year names which
+				// figure of the fact corrected, not another series.
+				m.Key = corrected
+				a.add(f.start, m)
+				continue
+			}
 			switch {
 			case cue == nil && per != periodNone && a.r.firstSeries != "":
 				// 去年是9.5亿: a year named, no cue: the first series'.

@@ -657,3 +657,29 @@ func BenchmarkUnderstand(b *testing.B) {
 		r.Understand(benchText, ctx)
 	}
 }
+
+// TestUnderstandSupposed checks that a supposition of the speaker's is
+// read apart from its facts, and another party's is not read at all.
+func TestUnderstandSupposed(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		supposed []fact
+	}{
+		{"要是明年进了创新层呢", []fact{{"nstech_neeq_innovation_tier", true, false}}},
+		{"如果营收做到5.2亿呢,能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
+		{"隔壁公司营收10亿", nil},
+		{"今年营收12个亿", nil},
+	} {
+		u := testReader(t).Understand(tc.text, Context{})
+		var got []fact
+		for _, m := range u.Supposed {
+			got = append(got, fact{m.Key, m.Value, m.Approx})
+		}
+		if diff := cmp.Diff(tc.supposed, got); diff != "" {
+			t.Errorf("Understand(%q).Supposed (-want +got):\n%s", tc.text, diff)
+		}
+		if len(tc.supposed) > 0 && len(u.Mentions) > 0 {
+			t.Errorf("Understand(%q) keeps a supposition as a fact: %v", tc.text, u.Mentions)
+		}
+	}
+}
