@@ -68,7 +68,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
@@ -128,12 +128,27 @@ func judge(r *dialogue.Reply, exp evalset.Turn) []string {
 	if len(exp.ReplyContains) > 0 && !slices.ContainsFunc(exp.ReplyContains, func(w string) bool { return strings.Contains(r.Reply, w) }) {
 		problems = append(problems, fmt.Sprintf("reply mentions none of %v", exp.ReplyContains))
 	}
+	for _, w := range exp.ReplyContainsAll {
+		if !strings.Contains(r.Reply, w) {
+			problems = append(problems, "reply lacks "+w)
+		}
+	}
+	for _, a := range exp.ResultsExclude {
+		if slices.ContainsFunc(r.Results, func(res matcher.Result) bool { return res.Article == a && res.Status == matcher.Eligible }) {
+			problems = append(problems, "claims "+a+" eligible")
+		}
+	}
+	of := evalset.Expected{Doc: exp.CitesDoc}
 	cited := map[string]bool{}
 	for _, c := range r.Citations {
-		cited[c.Article] = true
+		if of.DocMatches(c.DocID, c.DocNo, "") {
+			cited[c.Article] = true
+		}
 	}
 	for _, res := range r.Results {
-		cited[res.Article] = true
+		if of.DocMatches(res.DocID, res.DocNo, res.DocTitle) {
+			cited[res.Article] = true
+		}
 	}
 	for _, a := range exp.Cites {
 		if !cited[a] {
@@ -149,7 +164,8 @@ func judge(r *dialogue.Reply, exp evalset.Turn) []string {
 			if res.Amount != nil {
 				cny = &res.Amount.CNY
 			}
-			return res.Article == e.Article && string(res.Status) == e.WantStatus() && e.AmountMatches(cny)
+			return (e.Article == "" || res.Article == e.Article) && e.DocMatches(res.DocID, res.DocNo, res.DocTitle) &&
+				string(res.Status) == e.WantStatus() && e.AmountMatches(cny)
 		})
 		if !ok {
 			problems = append(problems, fmt.Sprintf("no %s %s result with amount %s", e.WantStatus(), e.Article, e.Amount))

@@ -496,7 +496,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 				consider(c, i, true)
 			}
 		}
-		if !onlyFacts && reach < right && strings.HasPrefix(a.s[reach:right], c.word) {
+		if !onlyFacts && reach < right && strings.HasPrefix(a.s[reach:right], c.word) && !a.asksSum(c, reach+len(c.word)) {
 			consider(c, reach, false)
 		}
 	}
@@ -530,6 +530,13 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 		}
 	}
 	return best, span{at, at + len(best.word)}
+}
+
+// asksSum reports whether the award word c, ending at end after a figure,
+// asks the sum that figure brings (5.2亿能拿多少): the figure is then the
+// applicant's, not the award.
+func (a *analysis) asksSum(c *moneyCue, end int) bool {
+	return c.key == "" && a.r.awards[c.word] && hasAnyPrefix(a.s[end:], "多少", "几", "什么", "啥", "哪些")
 }
 
 // cueScore ranks the facts one cue word at sp names.

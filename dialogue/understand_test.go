@@ -667,7 +667,9 @@ func TestUnderstandSupposed(t *testing.T) {
 	}{
 		{"要是明年进了创新层呢", []fact{{"nstech_neeq_innovation_tier", true, false}}},
 		{"如果营收做到5.2亿呢,能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
+		{"要是明年做到5.2亿能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
 		{"隔壁公司营收10亿", nil},
+		{"直接告诉我我们能拿100万奖励", nil},
 		{"今年营收12个亿", nil},
 	} {
 		u := testReader(t).Understand(tc.text, Context{})

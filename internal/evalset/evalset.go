@@ -5,6 +5,7 @@ package evalset
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"os"
 	"strings"
@@ -27,7 +28,10 @@ func Read[T any](tb testing.TB, path string) []T {
 			continue
 		}
 		var v T
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+		// A key the sets do not know is a typo that would check nothing.
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&v); err != nil {
 			tb.Fatalf("%s: %v", path, err)
 		}
 		out = append(out, v)
@@ -48,6 +52,8 @@ type Search struct {
 	// search to one document.
 	Doc   string `json:"doc,omitempty"`
 	DocID string `json:"doc_id,omitempty"`
+	// Note says why the case is there; nothing checks it.
+	Note string `json:"note,omitempty"`
 }
 
 // Match is a profile and what /v1/match must answer for it.
@@ -70,9 +76,18 @@ type Match struct {
 // (eligible when empty) and an amount: a number, null for none, "any" or
 // left out for any.
 type Expected struct {
-	Article string          `json:"article"`
-	Status  string          `json:"status"`
-	Amount  json.RawMessage `json:"amount_cny"`
+	Article string `json:"article"`
+	// Doc names the result's document: its doc_id, its doc_no or part of
+	// its title; empty for any.
+	Doc    string          `json:"doc"`
+	Status string          `json:"status"`
+	Amount json.RawMessage `json:"amount_cny"`
+}
+
+// DocMatches reports whether a result of docID, docNo and title is of the
+// expected document, as run.py judges it.
+func (e Expected) DocMatches(docID, docNo, title string) bool {
+	return e.Doc == "" || e.Doc == docID || e.Doc == docNo || strings.Contains(title, e.Doc)
 }
 
 // Dialogue is a conversation and what each turn must show.
@@ -95,6 +110,13 @@ type Turn struct {
 	Cites          []string   `json:"cites"`
 	NoEligible     bool       `json:"no_eligible"`
 	ResultsInclude []Expected `json:"results_include"`
+	// CitesDoc narrows Cites to the citations of one document, as run.py does.
+	CitesDoc string `json:"cites_doc"`
+	// ReplyContainsAll and ResultsExclude are stricter than run.py, which
+	// ignores them: every word must be in the reply, and no result of
+	// these articles may be eligible.
+	ReplyContainsAll []string `json:"reply_contains"`
+	ResultsExclude   []string `json:"results_exclude"`
 }
 
 // AmountMatches reports whether a result's amount (nil when it has none)
