@@ -121,6 +121,7 @@ func (a *analysis) readFigures() {
 	figs := a.scanFigures()
 	var series []seriesFigure
 	var prev *moneyCue
+	prevAt := 0 // where the sentence of prev's figure starts
 	cueEnd := 0 // where the cue of the last figure read ends
 	for i, f := range figs {
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
@@ -204,8 +205,10 @@ func (a *analysis) readFigures() {
 			if cue == nil {
 				cue, cspan = a.moneyCueOf(topic, f.start, f.end, right, true)
 			}
-			if cue == nil && prev != nil {
-				cue = prev // 营收今年20亿,以前最高19亿: the second figure is of the same thing
+			if cue == nil && prev != nil && prevAt == a.sentenceStart(f.start) {
+				// 营收今年20亿,以前最高19亿: the second figure is of the same
+				// thing, in one sentence (净利润三千万。以前最高那年是5.2亿 is not).
+				cue = prev
 			}
 			pspan, per, year := a.periodOf(figs, left, f.start, f.end, right)
 			if perNext != periodNone && per == periodNone {
@@ -220,7 +223,7 @@ func (a *analysis) readFigures() {
 				cue, cspan = pc, noSpan
 			}
 			if cue != nil {
-				prev = cue
+				prev, prevAt = cue, a.sentenceStart(f.start)
 				if cspan != noSpan {
 					cueEnd = max(cueEnd, cspan.end)
 				}
