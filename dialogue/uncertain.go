@@ -210,6 +210,10 @@ func rangeWords(f *matcher.Fact, said any, r Range) string {
 		return "不到" + format(v)
 	case r.Lo == 0 && r.Hi == v:
 		return "不超过" + format(v)
+	case r.Lo == v && r.Hi > v && f.Kind == matcher.KindMoney && math.Mod(r.Hi+1, 10000) == 0:
+		// A strict ceiling is the yuan below a round sum: 不到100亿元, never
+		// 99.99999999亿元.
+		return format(v) + "以上、不到" + format(r.Hi+1)
 	case r.Lo == v && r.Hi > v:
 		return format(v) + "至" + format(r.Hi)
 	case r.Lo > v:

@@ -722,7 +722,7 @@ func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
 	// 怎么也有6个亿 says at least; it asks nothing.
-	// 好几年前 and 十几个 count, they do not ask.
+	// 好几年前, 前几年 and 十几个 count, they do not ask.
 	asks := (containsAny(notAsking.Replace(cl), a.questionWords) || aNotA(cl)) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
@@ -744,7 +744,7 @@ var questionWords = []string{
 }
 
 // notAsking removes the words that hold a question word but ask nothing.
-var notAsking = strings.NewReplacer("怎么也", "", "怎么都", "", "好几", "", "这几", "", "那几", "", "十几", "", "几十", "", "几百", "", "几千", "", "几万", "")
+var notAsking = strings.NewReplacer("怎么也", "", "怎么都", "", "好几", "", "这几", "", "那几", "", "十几", "", "几十", "", "几百", "", "几千", "", "几万", "", "前几年", "", "近几年", "", "这些年", "", "前些年", "", "过去几年", "")
 
 // aNotA reports the question form X不X or X没X (给不给, 补不补, 有没有).
 func aNotA(s string) bool {

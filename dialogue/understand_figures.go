@@ -40,6 +40,49 @@ type periodCue struct {
 	period period
 }
 
+// stepWords name a figure as a step or threshold (50亿那个台阶); passedWords
+// after it say it was passed, notPassedWords that it was not.
+var (
+	stepWords      = []string{"台阶", "门槛", "关口", "大关", "这一关", "这个关"}
+	passedWords    = []string{"上过", "过了", "突破过", "突破了", "迈过", "跨过", "达到过", "上了", "已经过", "早就过", "破过", "破了", "超过了"}
+	notPassedWords = []string{"没上过", "没上", "没过", "未上", "还没上", "还没过", "没有上", "没达到", "未达到", "没突破", "未突破", "没破"}
+)
+
+// stepNamed reads a step named right after a figure ending at end, to the
+// clause's end: 50亿那个台阶前几年就上过了 says the highest earlier year was
+// at least 50亿; 100亿的门槛还没过 that this year is below it. It returns
+// the bound, the period said (periodNone for none) and its span.
+func (a *analysis) stepNamed(end, clauseEnd int) (boundKind, span, period, bool) {
+	at := a.attached(end)
+	if at >= clauseEnd {
+		return boundExact, noSpan, periodNone, false
+	}
+	rest := a.s[at:clauseEnd]
+	for _, d := range []string{"那个", "这个", "那道", "这道"} {
+		rest = strings.TrimPrefix(rest, d)
+	}
+	if !hasAnyPrefix(rest, stepWords...) {
+		return boundExact, noSpan, periodNone, false
+	}
+	from := clauseEnd - len(rest)
+	var b boundKind
+	switch {
+	case a.windowHas(from, clauseEnd, notPassedWords):
+		b = boundBelow
+	case a.windowHas(from, clauseEnd, passedWords):
+		b = boundAtLeast
+	default:
+		return boundExact, noSpan, periodNone, false
+	}
+	sp, per := noSpan, periodNone
+	for _, c := range periodCues {
+		if i := a.index(from, clauseEnd, c.word); i >= 0 && (sp.start < 0 || len(c.word) > sp.end-sp.start) {
+			sp, per = span{i, i + len(c.word)}, c.period
+		}
+	}
+	return b, sp, per, true
+}
+
 // periodCues are the grammar of time the figures of a series are read by.
 var periodCues = []periodCue{
 	{"今年", periodCurrent}, {"当年", periodCurrent}, {"本年度", periodCurrent}, {"本年", periodCurrent},
@@ -169,6 +212,12 @@ func (a *analysis) readFigures() {
 				continue
 			}
 			pspanNext, perNext, yearNext := noSpan, periodNone, 0
+			// 50亿那个台阶前几年就上过了: a step named, and whether and when
+			// it was passed, said after it.
+			if b, sp, p, ok := a.stepNamed(f.end, c.end); ok {
+				f.bound, pspanNext, perNext = b, sp, p
+				right = min(right, f.end) // the words after it speak of the step, not of a cue
+			}
 			cue, cspan := a.moneyCueOf(left, f.start, f.end, right, false)
 			if cue != nil && cue.weak && topic < left {
 				// 投资了一家公司,投了2000万: a noun of the sentence says more
@@ -872,6 +921,14 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 			current = i
 			parts = append(parts, i)
 		case periodPriorMax:
+			if j := explicitPrior; j >= 0 && figs[j].rng != nil && f.rng != nil {
+				// 往年都未达到100亿,50亿那个台阶前几年就上过了: two bounds
+				// of one year, together.
+				if lo, hi := max(figs[j].rng.Lo, f.rng.Lo), min(figs[j].rng.Hi, f.rng.Hi); lo <= hi {
+					figs[i].rng = &Range{lo, hi}
+					figs[i].text = figs[j].text + "," + f.text
+				}
+			}
 			explicitPrior = i
 		case periodCalendar:
 			latestYear = max(latestYear, f.year)

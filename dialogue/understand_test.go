@@ -51,6 +51,9 @@ var figureCases = []understandCase{
 	{"per unit said stands", "项目固定资产投资额1.5亿,亩均投资120万,占地100亩", Context{}, []fact{
 		{"liuhe_fixed_asset_investment_cny", int64(150000000), false}, {"liuhe_investment_per_mu_cny", int64(1200000), false}}},
 	{"a count without its total", "占地100亩", Context{}, nil},
+	{"a step passed in earlier years", "50亿那个台阶前几年就上过了", Context{}, []fact{{"prior_max_revenue_cny", int64(5000000000), true}}},
+	{"a step not passed", "营收10亿的门槛还没过", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
+	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"a peak above a figure is no 高超", "营收以前最高超9亿", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
