@@ -140,9 +140,15 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 }
 
 // sameOutcome reports whether two results of one benefit agree on what the
-// applicant gets.
+// applicant gets and on what they still need to know.
 func sameOutcome(x, y matcher.Result) bool {
 	if x.Status != y.Status || (x.Amount == nil) != (y.Amount == nil) {
+		return false
+	}
+	// Undetermined at both ends, for different wants (30万左右: below, the
+	// research institution decides; above, the contribution), the figure
+	// decides which: not the same.
+	if x.Status == matcher.Undetermined && !slices.Equal(x.MissingFacts, y.MissingFacts) {
 		return false
 	}
 	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
