@@ -61,6 +61,7 @@ func (s *DB) AddIntegratorKey(ctx context.Context, n NewIntegratorKey, by Actor)
 	if !keyIDRE.MatchString(n.KeyID) {
 		return IntegratorKey{}, invalid("key_id", "a key id is 1 to 64 characters of A-Z, a-z, 0-9, _ and -")
 	}
+	// An integrator's name is kept as a username is: trimmed, in lower case.
 	integrator := normalizeUsername(n.Integrator)
 	if !integratorRE.MatchString(integrator) {
 		return IntegratorKey{}, invalid("integrator", "对接方名称应为2至64位小写字母、数字或 . _ -,以字母或数字开头")

@@ -7,9 +7,10 @@
 // time, decides in memory instead, so that an outage of Redis neither stops
 // the API nor lets it go unlimited.
 //
-// Every implementation is a bucket of Burst events that refills at Rate
-// events per Period (the generic cell rate algorithm, which decides exactly
-// as a token bucket does), so the same limit means the same in all three.
+// Memory is a token bucket and Redis the generic cell rate algorithm, which
+// decide alike: a bucket of Burst events refilled at Rate events per
+// Period. The same limit means the same in all three, and one contract
+// suite (ratelimittest) holds them to it.
 package ratelimit
 
 import (
@@ -47,11 +48,6 @@ func (l Limit) Valid() error {
 		return fmt.Errorf("%w: %d per %v with a burst of %d: want all three positive", ErrInvalidLimit, l.Rate, l.Period, l.Burst)
 	}
 	return nil
-}
-
-// interval is the time one event takes to refill.
-func (l Limit) interval() time.Duration {
-	return l.Period / time.Duration(l.Rate)
 }
 
 // Decision is the answer of Allow.
