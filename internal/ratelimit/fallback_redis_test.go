@@ -58,7 +58,8 @@ func timedAllow(t *testing.T, l ratelimit.Limiter, lim ratelimit.Limit) ratelimi
 
 // TestFallbackDeadRedis checks a Redis whose address nobody listens on: a
 // port just closed. go-redis, as configured by default, retries the dial
-// for half a second; the answer comes from memory within the timeout.
+// for half a second, but not past the context's deadline; the answer comes
+// from memory within the timeout.
 func TestFallbackDeadRedis(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -66,10 +67,14 @@ func TestFallbackDeadRedis(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	client := redis.NewClient(&redis.Options{Addr: addr})
+	client := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { client.Close() })
+	primary, err := ratelimit.NewRedis(client, "policybot-test:")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var rec recorder
-	f := ratelimit.NewFallback(ratelimit.NewRedis(client, "policybot-test:"), ratelimit.NewMemory(time.Now),
+	f := ratelimit.NewFallback(primary, ratelimit.NewMemory(time.Now),
 		ratelimit.FallbackOptions{Timeout: fallbackTimeout, OnFallback: rec.record})
 	lim := ratelimit.Limit{Rate: 1, Period: time.Minute, Burst: 2}
 	for i, want := range []ratelimit.Decision{{Allowed: true, Remaining: 1}, {Allowed: true, Remaining: 0}} {
@@ -95,13 +100,17 @@ func TestFallbackStalledRedis(t *testing.T) {
 	}
 	opt := node.Options()
 	p := newStallProxy(t, opt.Addr)
-	through := redis.NewClient(&redis.Options{Addr: p.addr(), DB: opt.DB, Username: opt.Username, Password: opt.Password})
+	through := redis.NewClient(&redis.Options{Addr: p.addr(), DB: opt.DB, Username: opt.Username, Password: opt.Password, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { through.Close() })
 	t.Cleanup(func() { client.Del(context.Background(), "rate:"+prefix+"k") })
+	primary, err := ratelimit.NewRedis(through, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	clock := ratelimittest.NewFakeClock(time.Now())
 	var rec recorder
-	f := ratelimit.NewFallback(ratelimit.NewRedis(through, prefix), ratelimit.NewMemory(clock.Now),
+	f := ratelimit.NewFallback(primary, ratelimit.NewMemory(clock.Now),
 		ratelimit.FallbackOptions{Timeout: fallbackTimeout, CoolDown: time.Second, Now: clock.Now, OnFallback: rec.record})
 	lim := ratelimit.Limit{Rate: 1, Period: time.Hour, Burst: 10}
 

@@ -48,17 +48,21 @@ func (failingLimiter) Allow(context.Context, string, ratelimit.Limit) (ratelimit
 type scripted struct {
 	mu    sync.Mutex // guards err, calls and hang
 	err   error
-	hang  chan struct{} // when set, Allow blocks until it is closed, whatever its context
+	hang  chan struct{} // when set, Allow blocks until it is closed or its context ends
 	calls int
 }
 
-func (s *scripted) Allow(context.Context, string, ratelimit.Limit) (ratelimit.Decision, error) {
+func (s *scripted) Allow(ctx context.Context, _ string, _ ratelimit.Limit) (ratelimit.Decision, error) {
 	s.mu.Lock()
 	s.calls++
 	err, hang := s.err, s.hang
 	s.mu.Unlock()
 	if hang != nil {
-		<-hang
+		select {
+		case <-hang:
+		case <-ctx.Done():
+			return ratelimit.Decision{}, ctx.Err()
+		}
 	}
 	if err != nil {
 		return ratelimit.Decision{}, err
@@ -108,7 +112,7 @@ func TestFallback(t *testing.T) {
 		{"PrimaryFails", errDown, nil, 0, ratelimit.Decision{Allowed: true, Remaining: 4}, true, errDown},
 		{"CoolingDown", nil, nil, 500 * time.Millisecond, ratelimit.Decision{Allowed: true, Remaining: 3}, false, ratelimit.ErrCoolingDown},
 		{"CooledDown", nil, nil, 500 * time.Millisecond, fromPrimary, true, nil},
-		{"PrimaryHangs", nil, hang, 0, ratelimit.Decision{Allowed: true, Remaining: 2}, true, context.DeadlineExceeded},
+		{"PrimaryStalls", nil, hang, 0, ratelimit.Decision{Allowed: true, Remaining: 2}, true, context.DeadlineExceeded},
 		{"CoolingDownAgain", nil, nil, 999 * time.Millisecond, ratelimit.Decision{Allowed: true, Remaining: 1}, false, ratelimit.ErrCoolingDown},
 	}
 	for _, tt := range tests {

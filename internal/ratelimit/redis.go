@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -22,8 +23,25 @@ var _ Limiter = (*Redis)(nil)
 // NewRedis returns a Redis limiter whose keys are "rate:"+prefix+key:
 // redis_rate puts its own "rate:" in front. It works on one node, Sentinel
 // and Cluster alike, since a script touches one key only.
-func NewRedis(client redis.UniversalClient, prefix string) *Redis {
-	return &Redis{limiter: redis_rate.NewLimiter(client), prefix: prefix}
+//
+// Allow must end at its context's deadline, so that a Fallback answers in
+// time when Redis stalls; go-redis's clients honour deadlines only with
+// ContextTimeoutEnabled, and NewRedis refuses a *redis.Client or
+// *redis.ClusterClient without it.
+func NewRedis(client redis.UniversalClient, prefix string) (*Redis, error) {
+	var honours bool
+	switch c := client.(type) {
+	case *redis.Client:
+		honours = c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		honours = c.Options().ContextTimeoutEnabled
+	default:
+		honours = true // Other clients (a Ring, a test's own) cannot be asked; they are trusted.
+	}
+	if !honours {
+		return nil, errors.New("ratelimit: the Redis client must honour context deadlines: set ContextTimeoutEnabled, or a stalled Redis holds every call for the client's read timeout")
+	}
+	return &Redis{limiter: redis_rate.NewLimiter(client), prefix: prefix}, nil
 }
 
 // Allow counts one event of key in Redis.

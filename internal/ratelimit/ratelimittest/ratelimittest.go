@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"policybot/internal/ratelimit"
 	"policybot/session/storetest"
@@ -199,16 +200,34 @@ func exhaust(t *testing.T, l ratelimit.Limiter, key string, lim ratelimit.Limit)
 	}
 }
 
-// MustRedis returns a limiter on the test Redis (see storetest.RedisURL)
-// whose keys are its own, deleted when the test ends, so that tests and
-// packages can share one server in parallel.
+// MustRedis returns a limiter on the test Redis (see MustClient).
 func MustRedis(tb testing.TB) *ratelimit.Redis {
 	tb.Helper()
-	client, prefix := storetest.MustRedisClient(tb)
+	client, prefix := MustClient(tb)
+	l, err := ratelimit.NewRedis(client, prefix)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
+
+// MustClient returns a client of the test Redis (see storetest.RedisURL)
+// that honours context deadlines, as NewRedis wants, and a key prefix of
+// the test's own, under which every limiter key is deleted when the test
+// ends, so that tests and packages can share one server in parallel.
+func MustClient(tb testing.TB) (redis.UniversalClient, string) {
+	tb.Helper()
+	_, prefix := storetest.MustRedisClient(tb) // for the prefix, the ping and the clean-up of prefix*
+	opt, err := redis.ParseURL(storetest.RedisURL(tb))
+	if err != nil {
+		tb.Fatalf("POLICYBOT_TEST_REDIS_URL: the limiter's tests want a redis:// URL: %v", err)
+	}
+	opt.ContextTimeoutEnabled = true
+	client := redis.NewClient(opt)
 	// redis_rate puts "rate:" before the prefix, outside what
-	// MustRedisClient deletes; cleanups run last first, so this one runs
-	// while the client is still open.
+	// MustRedisClient deletes.
 	tb.Cleanup(func() {
+		defer client.Close()
 		ctx := context.Background()
 		iter := client.Scan(ctx, 0, "rate:"+prefix+"*", 100).Iterator()
 		for iter.Next(ctx) {
@@ -218,5 +237,5 @@ func MustRedis(tb testing.TB) *ratelimit.Redis {
 			tb.Errorf("clean up test redis: %v", err)
 		}
 	})
-	return ratelimit.NewRedis(client, prefix)
+	return client, prefix
 }
