@@ -1,6 +1,7 @@
 // Package store keeps what the service-hall console must not lose: staff
 // accounts, their signed-in sessions, the case of every consultation with
-// its visits, and a hash-chained audit log of what staff did.
+// its visits, the signing keys of integrators, and a hash-chained audit log
+// of what staff did.
 //
 // One implementation, DB, speaks to two databases: SQLite in a file under a
 // data directory (OpenSQLite), the embedded default that needs nothing
@@ -11,7 +12,8 @@
 //
 // The store records its own changes in the audit log in the transaction that
 // makes them (sign-ins, staff added or disabled, cases created, edited,
-// matched, deleted and purged), so a change cannot happen without its row.
+// matched, deleted and purged, integrator keys added and revoked), so a
+// change cannot happen without its row.
 // What only reads (a case opened, a notice printed, a month exported) the
 // caller records with AppendAudit.
 package store
@@ -29,6 +31,7 @@ type Store interface {
 	StaffStore
 	SessionStore
 	CaseStore
+	IntegratorKeyStore
 	AuditLog
 	// Close releases the database; the store cannot be used afterwards.
 	Close() error
@@ -87,6 +90,25 @@ type CaseStore interface {
 	// PurgeCases deletes, with their visits, the cases not updated within
 	// retention, and returns how many.
 	PurgeCases(ctx context.Context, retention time.Duration, by Actor) (int64, error)
+}
+
+// IntegratorKeyStore keeps the signing keys of integrators, each change
+// with its audit row. Keys are revoked, never deleted, so that the audit
+// log keeps naming what signed.
+type IntegratorKeyStore interface {
+	// AddIntegratorKey keeps a new key, its secret already sealed. A third
+	// active key of one integrator is an *Error wrapping ErrConflict of
+	// field integrator (two at once is the rotation); a key id taken, one
+	// of field key_id.
+	AddIntegratorKey(ctx context.Context, k NewIntegratorKey, by Actor) (IntegratorKey, error)
+	// IntegratorKey returns a key, a revoked one too, or ErrNotFound.
+	IntegratorKey(ctx context.Context, keyID string) (IntegratorKey, error)
+	// IntegratorKeys returns the keys of an integrator, revoked ones too,
+	// oldest first.
+	IntegratorKeys(ctx context.Context, integrator string) ([]IntegratorKey, error)
+	// RevokeIntegratorKey revokes a key for good and returns it, or
+	// returns ErrNotFound. Revoking a revoked key keeps its first time.
+	RevokeIntegratorKey(ctx context.Context, keyID string, by Actor) (IntegratorKey, error)
 }
 
 // AuditLog is the append-only, hash-chained record of what staff did.

@@ -7,6 +7,9 @@
 //	policybot match --profile FILE    match a profile and print a table
 //	policybot staff add --username U --name N [--role R]  add a console account (password on stdin)
 //	policybot audit verify            check the audit log's hash chain
+//	policybot integrator add-key --integrator NAME [--algorithm A]  issue an integrator a signing key
+//	policybot integrator revoke-key KEYID  revoke an integrator's key
+//	policybot integrator list NAME    list an integrator's keys
 package main
 
 import (
@@ -39,6 +42,13 @@ const usage = `usage:
                                           stop an account signing in and end its sessions
   policybot audit verify [--data-dir D | --database-url URL]
                                           check the audit log's hash chain; names rows edited or deleted
+  policybot integrator add-key --integrator NAME [--algorithm hmac-sha256|hmac-sm3] [--master-key-file F]
+                                          [--data-dir D | --database-url URL]
+                                          issue a signing key to an integrator; prints its id and, once only, its secret
+  policybot integrator revoke-key KEYID [--data-dir D | --database-url URL]
+                                          revoke a key; every server refuses it within seconds
+  policybot integrator list NAME [--data-dir D | --database-url URL]
+                                          list an integrator's keys (never their secrets)
 `
 
 // run is the whole program; it returns the exit code so tests can run it.
@@ -63,6 +73,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = staffDisable(ctx, args[2:], stdout, getenv)
 	case args[0] == "audit" && len(args) >= 2 && args[1] == "verify":
 		err = auditVerify(ctx, args[2:], stdout, getenv)
+	case args[0] == "integrator" && len(args) >= 2 && args[1] == "add-key":
+		err = integratorAddKey(ctx, args[2:], stdout, getenv)
+	case args[0] == "integrator" && len(args) >= 2 && args[1] == "revoke-key":
+		err = integratorRevokeKey(ctx, args[2:], stdout, getenv)
+	case args[0] == "integrator" && len(args) >= 2 && args[1] == "list":
+		err = integratorList(ctx, args[2:], stdout, getenv)
 	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
 		fmt.Fprint(stdout, usage)
 		return 0

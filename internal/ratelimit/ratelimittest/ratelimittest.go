@@ -1,0 +1,241 @@
+// Package ratelimittest is the contract that every ratelimit.Limiter must
+// meet, as a test suite to run against each implementation.
+package ratelimittest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
+
+	"policybot/internal/ratelimit"
+	"policybot/session/storetest"
+)
+
+// Clock is the time of the limiter under test: one that moves only when
+// told (for a limiter that takes a now func), or the real one.
+type Clock interface {
+	Now() time.Time
+	Advance(d time.Duration)
+}
+
+// FakeClock is a Clock that moves only when told to. Its zero value is not
+// usable: start it with NewFakeClock.
+type FakeClock struct {
+	mu  sync.Mutex // guards now
+	now time.Time
+}
+
+// NewFakeClock returns a FakeClock that reads start until advanced.
+func NewFakeClock(start time.Time) *FakeClock {
+	return &FakeClock{now: start}
+}
+
+// Now returns the clock's time; pass it as the limiter's now func.
+func (c *FakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *FakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// RealClock is the Clock of a limiter that keeps time elsewhere (Redis):
+// it sleeps.
+type RealClock struct{}
+
+// Now returns time.Now.
+func (RealClock) Now() time.Time { return time.Now() }
+
+// Advance sleeps for d.
+func (RealClock) Advance(d time.Duration) { time.Sleep(d) }
+
+// NewLimiter returns a limiter that shares no keys with those of other
+// calls, since subtests run in parallel, and the clock it runs on.
+type NewLimiter func(t *testing.T) (ratelimit.Limiter, Clock)
+
+// limit refills one event every 250 ms, slowly enough that a real clock
+// running under -race on a loaded machine does not refill one between the
+// calls of a burst.
+var limit = ratelimit.Limit{Rate: 4, Period: time.Second, Burst: 3}
+
+// interval is the refill time of one event of limit.
+const interval = 250 * time.Millisecond
+
+// Run runs the contract suite against the limiters that newLimiter returns.
+func Run(t *testing.T, newLimiter NewLimiter) {
+	t.Run("BurstThenRefusal", func(t *testing.T) {
+		t.Parallel()
+		l, clock := newLimiter(t)
+		start := clock.Now()
+		var got []ratelimit.Decision
+		for range limit.Burst + 1 {
+			got = append(got, mustAllow(t, l, "k", limit))
+		}
+		elapsed := clock.Now().Sub(start)
+		refusal := got[limit.Burst]
+		// The refill of the first event began at the first call: what is left of it is the wait.
+		if refusal.Allowed || refusal.RetryAfter > interval+time.Millisecond || refusal.RetryAfter < interval-elapsed-time.Millisecond {
+			t.Errorf("call %d after %v = %+v, want a refusal with RetryAfter in [%v, %v]",
+				limit.Burst+1, elapsed, refusal, interval-elapsed, interval)
+		}
+		got[limit.Burst].RetryAfter = 0
+		want := []ratelimit.Decision{{Allowed: true, Remaining: 2}, {Allowed: true, Remaining: 1}, {Allowed: true, Remaining: 0}, {}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("decisions of a burst (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("RetryAfterIsEnough", func(t *testing.T) {
+		t.Parallel()
+		l, clock := newLimiter(t)
+		exhaust(t, l, "k", limit)
+		d := mustAllow(t, l, "k", limit)
+		if d.Allowed {
+			t.Fatalf("after the burst: %+v, want a refusal", d)
+		}
+		clock.Advance(d.RetryAfter)
+		if d := mustAllow(t, l, "k", limit); !d.Allowed || d.Remaining != 0 {
+			t.Errorf("after waiting RetryAfter: %+v, want one event allowed and none remaining", d)
+		}
+		if d := mustAllow(t, l, "k", limit); d.Allowed {
+			t.Errorf("the event after that: %+v, want a refusal", d)
+		}
+	})
+
+	t.Run("RefillAfterPeriod", func(t *testing.T) {
+		t.Parallel()
+		l, clock := newLimiter(t)
+		exhaust(t, l, "k", limit)
+		clock.Advance(limit.Period)
+		for i := range limit.Burst {
+			d := mustAllow(t, l, "k", limit)
+			if want := (ratelimit.Decision{Allowed: true, Remaining: limit.Burst - 1 - i}); d != want {
+				t.Errorf("event %d a period after the burst: %+v, want %+v", i+1, d, want)
+			}
+		}
+	})
+
+	t.Run("KeysIndependent", func(t *testing.T) {
+		t.Parallel()
+		l, _ := newLimiter(t)
+		exhaust(t, l, "a", limit)
+		if d := mustAllow(t, l, "b", limit); !d.Allowed || d.Remaining != limit.Burst-1 {
+			t.Errorf("key b after key a's burst: %+v, want allowed with %d remaining", d, limit.Burst-1)
+		}
+		if d := mustAllow(t, l, "a", limit); d.Allowed {
+			t.Errorf("key a after key b's event: %+v, want a refusal", d)
+		}
+	})
+
+	t.Run("ConcurrentCallsAllowBurstOnly", func(t *testing.T) {
+		t.Parallel()
+		const goroutines, calls = 8, 10
+		slow := ratelimit.Limit{Rate: 1, Period: time.Hour, Burst: 5}
+		l, _ := newLimiter(t)
+		var allowed atomic.Int64
+		var wg sync.WaitGroup
+		for range goroutines {
+			wg.Go(func() {
+				for range calls {
+					d, err := l.Allow(t.Context(), "k", slow)
+					if err != nil {
+						t.Errorf("Allow: %v", err)
+						return
+					}
+					if d.Allowed {
+						allowed.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if got := allowed.Load(); got != int64(slow.Burst) {
+			t.Errorf("%d of %d concurrent calls allowed, want the burst of %d", got, goroutines*calls, slow.Burst)
+		}
+	})
+
+	t.Run("InvalidLimit", func(t *testing.T) {
+		t.Parallel()
+		l, _ := newLimiter(t)
+		for _, bad := range []ratelimit.Limit{
+			{Rate: 0, Period: time.Second, Burst: 1},
+			{Rate: 1, Period: 0, Burst: 1},
+			{Rate: 1, Period: time.Second, Burst: 0},
+			{Rate: -1, Period: time.Second, Burst: 1},
+		} {
+			if _, err := l.Allow(t.Context(), "k", bad); !errors.Is(err, ratelimit.ErrInvalidLimit) {
+				t.Errorf("Allow(%+v) error = %v, want ErrInvalidLimit", bad, err)
+			}
+		}
+	})
+}
+
+func mustAllow(t *testing.T, l ratelimit.Limiter, key string, lim ratelimit.Limit) ratelimit.Decision {
+	t.Helper()
+	d, err := l.Allow(t.Context(), key, lim)
+	if err != nil {
+		t.Fatalf("Allow(%s): %v", key, err)
+	}
+	return d
+}
+
+// exhaust uses up the burst of key.
+func exhaust(t *testing.T, l ratelimit.Limiter, key string, lim ratelimit.Limit) {
+	t.Helper()
+	for i := range lim.Burst {
+		if d := mustAllow(t, l, key, lim); !d.Allowed {
+			t.Fatalf("event %d of the burst refused: %+v", i+1, d)
+		}
+	}
+}
+
+// MustRedis returns a limiter on the test Redis (see MustClient).
+func MustRedis(tb testing.TB) *ratelimit.Redis {
+	tb.Helper()
+	client, prefix := MustClient(tb)
+	l, err := ratelimit.NewRedis(client, prefix)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
+
+// MustClient returns a client of the test Redis (see storetest.RedisURL)
+// that honours context deadlines, as NewRedis wants, and a key prefix of
+// the test's own, under which every limiter key is deleted when the test
+// ends, so that tests and packages can share one server in parallel.
+func MustClient(tb testing.TB) (redis.UniversalClient, string) {
+	tb.Helper()
+	_, prefix := storetest.MustRedisClient(tb) // for the prefix, the ping and the clean-up of prefix*
+	opt, err := redis.ParseURL(storetest.RedisURL(tb))
+	if err != nil {
+		tb.Fatalf("POLICYBOT_TEST_REDIS_URL: the limiter's tests want a redis:// URL: %v", err)
+	}
+	opt.ContextTimeoutEnabled = true
+	client := redis.NewClient(opt)
+	// redis_rate puts "rate:" before the prefix, outside what
+	// MustRedisClient deletes.
+	tb.Cleanup(func() {
+		defer client.Close()
+		ctx := context.Background()
+		iter := client.Scan(ctx, 0, "rate:"+prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			client.Del(ctx, iter.Val())
+		}
+		if err := iter.Err(); err != nil {
+			tb.Errorf("clean up test redis: %v", err)
+		}
+	})
+	return client, prefix
+}

@@ -1,0 +1,14 @@
+-- The signing keys of integrators (the enterprise complaint platform). A
+-- secret is kept sealed under the master key, which the database never
+-- holds: a server that kept only a hash could not check an HMAC.
+
+-- +goose Up
+CREATE TABLE integrator_keys (
+    key_id     text COLLATE "C" PRIMARY KEY,
+    integrator text COLLATE "C" NOT NULL,
+    algorithm  text NOT NULL CHECK (algorithm IN ('hmac-sha256', 'hmac-sm3')),
+    secret_enc bytea NOT NULL,
+    created_at timestamptz NOT NULL,
+    revoked_at timestamptz
+);
+CREATE INDEX integrator_keys_integrator ON integrator_keys (integrator, created_at);
