@@ -22,11 +22,12 @@ const (
 	FollowPayment     = kb.FollowPayment
 	FollowSource      = kb.FollowSource
 	FollowStacking    = kb.FollowStacking
+	FollowRecipient   = kb.FollowRecipient
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -224,6 +225,11 @@ func (s *Service) followUpText(kind string, res matcher.Result) string {
 			return g.Payout
 		}
 		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+	case FollowRecipient:
+		if res.Recipient != "" {
+			return "奖励对象为" + res.Recipient + "(条文规定)"
+		}
+		return "条文未另行规定领取人,由申请单位申报领取"
 	case FollowStacking:
 		if b, ok := s.engine.Benefit(res.BenefitID); ok && b.ExclusiveNote() != "" {
 			return b.ExclusiveNote()

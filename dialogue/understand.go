@@ -439,7 +439,8 @@ func (a *analysis) result() Understanding {
 		if !a.notSpeakers(c.pos) && !a.parentsFigure(c) {
 			return false
 		}
-		if a.supposition(c.pos) && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
+		// 明年目标是320亿 states a target; 要是明年做到5.2亿能拿多少 asks.
+		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
 			u.Supposed = slices.DeleteFunc(u.Supposed, func(m Mention) bool { return m.Key == c.m.Key })
 			u.Supposed = append(u.Supposed, c.m)
 		}
@@ -575,6 +576,11 @@ func (a *analysis) parentsFigure(cd candidate) bool {
 	c := a.clauseAt(cd.pos)
 	return a.containsAny(subsidiaryWords) && a.windowHas(c.start, cd.pos, parentWords) &&
 		!a.windowHas(c.start, cd.pos, subsidiaryWords) && !a.windowHas(c.start, cd.pos, firstPersonWords)
+}
+
+// asksAnything reports whether a clause of the message asks.
+func (a *analysis) asksAnything() bool {
+	return slices.ContainsFunc(a.clauses, func(c clause) bool { return c.question })
 }
 
 // supposition reports whether the candidate at pos is said as a supposition

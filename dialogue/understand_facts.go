@@ -13,7 +13,7 @@ import (
 
 // agentPrefixes before a word of an applicant type say the speaker asks
 // for one: 帮园区查一下, 窗口这边有个企业.
-var agentPrefixes = []string{"帮", "替", "代", "有个", "有一家"}
+var agentPrefixes = []string{"帮", "替", "代", "有个", "有一家", "帮一个", "帮一家", "替一个", "替一家", "帮个", "帮这家", "代一家"}
 
 // proxyWords say the speaker asks for someone else.
 var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}

@@ -1169,10 +1169,26 @@ func (a *analysis) scanFigures() []placed {
 		if f.kind == figCalendar {
 			p.year = int(f.val.floor())
 		}
+		if n := len(figs); n > 0 && f.kind == figMoney && figs[n-1].kind == figMoney && f.bound == boundExact && a.inParens(figs[n-1].end, f.start, f.end) {
+			// 不到两百亿(196亿): the figure in brackets is the one before,
+			// said exactly; it stands in its place.
+			exact := f
+			exact.start = figs[n-1].start
+			figs[n-1].figure = exact
+			i, from = f.end, f.end
+			continue
+		}
 		figs = append(figs, p)
 		i, from = f.end, f.end
 	}
 	return figs
+}
+
+// inParens reports whether the figure at [start, end) is in brackets right
+// after a figure ending at prevEnd: 不到两百亿(196亿).
+func (a *analysis) inParens(prevEnd, start, end int) bool {
+	between := strings.TrimSpace(a.s[prevEnd:start])
+	return (between == "(" || between == "（") && hasAnyPrefix(strings.TrimLeft(a.s[end:], " "), ")", "）")
 }
 
 // unitless reads a numeral without a unit that a bound word follows, after
