@@ -23,11 +23,12 @@ const (
 	FollowSource      = kb.FollowSource
 	FollowStacking    = kb.FollowStacking
 	FollowRecipient   = kb.FollowRecipient
+	FollowObligations = kb.FollowObligations
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -80,6 +81,15 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	many := slices.ContainsFunc(told, func(x matcher.Result) bool { return x.DocID != told[0].DocID })
 	var b strings.Builder
 	switch u.FollowUp {
+	case FollowObligations:
+		// What binds the applicant is said once for the document (10年内不
+		// 迁出), not per benefit.
+		if said, c := s.documentSays(ctx, u, told[0]); said != "" {
+			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			r.Citations = appendCitation(r.Citations, citation(c))
+		} else {
+			b.WriteString("条文未写明领取后的限制或义务;具体以申报通知和签订的协议为准,请向" + deptOf(told[0]) + "确认。")
+		}
 	case FollowValidity:
 		seen := map[string]bool{}
 		for _, res := range told {
@@ -130,9 +140,10 @@ func (s *Service) reading(ids []string, mentions []Mention) []string {
 // kindWords are words a sentence of a document uses when it speaks of one
 // kind of follow-up.
 var kindWords = map[string][]string{
-	FollowMaterials:  {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
-	FollowPayment:    {"兑付", "兑现", "拨付", "发放", "次年", "年末", "分期"},
-	FollowDepartment: {"负责", "受理", "审核", "牵头", "解释"},
+	FollowMaterials:   {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
+	FollowPayment:     {"兑付", "兑现", "拨付", "发放", "次年", "年末", "分期"},
+	FollowDepartment:  {"负责", "受理", "审核", "牵头", "解释"},
+	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
 }
 
 // documentSays returns the sentences of res's document that answer a
@@ -177,6 +188,14 @@ func hasGuide(told []matcher.Result, kind string) bool {
 		return g.Payout != ""
 	}
 	return false
+}
+
+// deptOf names who handles res, or the issuer when the clause names no one.
+func deptOf(res matcher.Result) string {
+	if res.Department == "" || res.Department == "条文未写明" {
+		return "发文机关"
+	}
+	return res.Department
 }
 
 // followUpText answers one kind of follow-up for one result.

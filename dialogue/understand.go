@@ -540,6 +540,7 @@ var (
 	// parentWords name the group a subsidiary belongs to; subsidiaryWords
 	// say the speaker is one: 集团去年营收三百多亿 is then the group's.
 	parentWords     = []string{"集团", "母公司", "总公司", "控股股东", "上级公司", "集团公司", "集团总部"}
+	parentOnlyWords = []string{"母公司", "总公司", "控股股东", "上级公司", "母集团", "集团母公司"}
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构"}
 	hypotheticals   = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
 )
@@ -574,8 +575,12 @@ func (a *analysis) parentsFigure(cd candidate) bool {
 		return false
 	}
 	c := a.clauseAt(cd.pos)
-	return a.containsAny(subsidiaryWords) && a.windowHas(c.start, cd.pos, parentWords) &&
-		!a.windowHas(c.start, cd.pos, subsidiaryWords) && !a.windowHas(c.start, cd.pos, firstPersonWords)
+	if a.windowHas(c.start, cd.pos, firstPersonWords) || a.windowHas(c.start, cd.pos, subsidiaryWords) {
+		return false
+	}
+	// 母公司全球营收80亿美元: the word says whose; 集团 only when the speaker
+	// says it is a subsidiary (我们集团 is the speaker).
+	return a.windowHas(c.start, cd.pos, parentOnlyWords) || a.containsAny(subsidiaryWords) && a.windowHas(c.start, cd.pos, parentWords)
 }
 
 // asksAnything reports whether a clause of the message asks.

@@ -381,7 +381,7 @@ type ChatTexts struct {
 // The follow-up questions the chat answers from the results it has told:
 // whether the policy is still valid, who handles it, what to prepare, how
 // the amount is computed and how much it is, when it is paid, which document it comes from and
-// whether it adds up with others, and who receives it.
+// whether it adds up with others, who receives it and what it binds one to.
 const (
 	FollowValidity    = "validity"
 	FollowDepartment  = "department"
@@ -392,10 +392,11 @@ const (
 	FollowSource      = "source"
 	FollowStacking    = "stacking"
 	FollowRecipient   = "recipient"
+	FollowObligations = "obligations"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {
