@@ -458,6 +458,9 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 		if !ok || m.Value == false || !f.EnterpriseOnly && !slices.Equal(s.engine.ApplicantsFor(m.Key), []string{"enterprise"}) {
 			continue
 		}
+		if f.InArea {
+			continue // 新落户 is anyone's settling: an organisation's as much as a firm's
+		}
 		// 新落户南沙 is an enterprise's settling and a talent's: words that
 		// also state another applicant's fact do not tell who speaks.
 		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) && !wider(m, n) }) {
