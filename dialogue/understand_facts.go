@@ -48,7 +48,7 @@ func (a *analysis) readApplicant() {
 	// person.
 	if i := a.index(0, len(a.s), "我"); i >= 0 && !strings.HasPrefix(a.s[i:], "我们") {
 		c := a.clauseAt(i)
-		if a.r.person != "" && strings.HasPrefix(a.s[i+len("我"):], "在") && a.windowHas(i, c.end, employedWords) {
+		if a.r.person != "" && strings.HasPrefix(a.s[i+len("我"):], "在") && (a.windowHas(i, c.end, employedWords) || a.endsWithEmployer(c)) {
 			take(a.r.person, span{i, c.end})
 		}
 		// 我是南沙一家制造企业的技术工人: one who works for an enterprise.
@@ -75,6 +75,11 @@ func (a *analysis) readApplicant() {
 			if i := a.lastIndex(c.start+is, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
 				last, lastAt = n.value, span{i, i + len(n.word)}
 			}
+		}
+		// 我是公司副总经理: an executive of the enterprise, who applies as a
+		// person; 我是公司财务 speaks for the enterprise.
+		if last == "enterprise" && a.r.person != "" && hasAnyPrefix(a.s[lastAt.end:c.end], executiveWords...) {
+			last = a.r.person
 		}
 		if last != "" {
 			take(last, lastAt)
@@ -130,6 +135,25 @@ func (a *analysis) readApplicant() {
 	if a.applicant == "" {
 		a.applicant = "enterprise"
 	}
+}
+
+// executiveWords name the executives a talent measure rewards as persons
+// (企业高级管理人才), after the enterprise's noun: 我是公司副总经理.
+var executiveWords = []string{"董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "监事会主席", "总经济师", "总会计师", "首席执行官", "CEO", "高管"}
+
+// employerNouns end 我在南沙一家外贸公司: where the speaker works.
+var employerNouns = []string{"公司", "企业", "厂", "工厂", "集团", "单位"}
+
+// endsWithEmployer reports whether clause c ends with a noun of an employer
+// (我在南沙一家外贸公司,): the speaker works there.
+func (a *analysis) endsWithEmployer(c clause) bool {
+	rest := strings.TrimRight(a.s[c.start:c.end], " ")
+	for _, n := range employerNouns {
+		if strings.HasSuffix(rest, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // employedWords say that a person works somewhere: 我在…上班.

@@ -167,6 +167,12 @@ func (a *analysis) readFigures() {
 	prevAt := 0 // where the sentence of prev's figure starts
 	cueEnd := 0 // where the cue of the last figure read ends
 	for i, f := range figs {
+		if f.bound == boundExact && f.kind != figCalendar && a.unsureOf(f.start) {
+			// 记不清了,好像是两年还是三年: a figure the speaker is unsure of
+			// is no exact one.
+			f.bound = boundAbout
+			figs[i] = f
+		}
 		if f.kind == figOther && !a.negatedFigure(f.figure) {
 			if sf, ok := a.readMeasure(f.figure, figs[:i]); ok {
 				series = append(series, sf)
@@ -1182,6 +1188,13 @@ func (a *analysis) scanFigures() []placed {
 		i, from = f.end, f.end
 	}
 	return figs
+}
+
+// unsureOf reports whether the sentence holding pos says the speaker does
+// not remember or know, or offers a figure as one of two (两年还是三年).
+func (a *analysis) unsureOf(pos int) bool {
+	from, to := a.sentenceStart(pos), a.sentenceEnd(pos)
+	return a.windowHas(from, to, unknowingWords) || a.windowHas(from, to, []string{"还是", "或者是"}) && a.windowHas(from, to, []string{"好像", "可能", "大概", "应该"})
 }
 
 // inParens reports whether the figure at [start, end) is in brackets right
