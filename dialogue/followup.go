@@ -63,6 +63,8 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	ids := st.Told
 	if about := s.reading(st.Told, u.Mentions); len(about) > 0 {
 		ids = about // 另外还租了800平的办公室,租金补贴怎么算: the rent's
+	} else if named := s.named(st.Told, u.Text); len(named) > 0 {
+		ids = named // 那个技能提升补贴给多少: the one it names
 	}
 	var told []matcher.Result
 	for _, id := range ids {
@@ -119,6 +121,26 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
+}
+
+// named returns the benefits of ids whose titles the question echoes
+// most, by three characters or more in a row; none when it echoes none.
+func (s *Service) named(ids []string, text string) []string {
+	var out []string
+	best := 2
+	for _, id := range ids {
+		b, ok := s.engine.Benefit(id)
+		if !ok {
+			continue
+		}
+		switch n := commonRun(b.Title, text); {
+		case n > best:
+			best, out = n, []string{id}
+		case n == best:
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // reading returns the benefits of ids that read a fact of mentions other
