@@ -48,6 +48,9 @@ func (s *Service) citedClause(cited []Citation, hits []kb.Hit) *kb.Clause {
 	return c
 }
 
+// supposingOpeners open a supposition about what was just discussed.
+var supposingOpeners = []string{"要是", "如果", "假如", "假设", "那如果", "那要是", "那假如", "万一"}
+
 // backWords refer to what was just discussed.
 var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该项", "该奖励", "上面", "刚才", "前面", "它"}
 
@@ -88,6 +91,11 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		}
 	}
 	back := refersBack(msg) && len(st.Cited) > 0
+	// 要是我是普通合伙人呢: a supposition in a conversation under way that
+	// the search cannot place asks of what was just discussed.
+	if !relevant && hasAnyPrefix(msg, supposingOpeners...) && len(st.Cited) > 0 {
+		back = true
+	}
 	if err != nil || len(hits) == 0 || !relevant && !back {
 		// Below the relevance floor a clause shares words with the question
 		// but does not answer it: say so, and offer a person.

@@ -275,7 +275,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 
-	var eligible, open, ruledOut []matcher.Result
+	var eligible, open, ruledOut, asked []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -291,8 +291,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// Recognitions and support in kind are not worth a "no" the
 			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
+		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && failsOn(s.engine.Catalogue(), res, u.Mentions):
+			asked = append(asked, res) // 还能再申请人才公寓吗 asks of support in kind
 		}
 	}
+	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
 	if len(r.Results) > 0 {
 		st.Told = st.Told[:0]
@@ -498,7 +501,7 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 	}
 	cat := s.engine.Catalogue()
 	applicants, _ := cat.Lookup("applicant_type")
-	if containsAny(text, forThemWords) {
+	if containsAny(text, forThemWords) || s.asksPersonsBenefit(mentions, text) {
 		return s.forThePerson(mentions, at)
 	}
 	var words []string
@@ -532,6 +535,26 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 // forThemWords say that the person the enterprise speaks of is the one who
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
 var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人"}
+
+// companyClaims say the enterprise asks for itself: 公司能领多少住房补贴.
+var companyClaims = []string{"公司能", "企业能", "公司可以", "企业可以", "单位能", "单位可以", "我们能领", "公司领", "企业领", "公司申请", "企业申请"}
+
+// asksPersonsBenefit reports whether an enterprise's message about its
+// hire asks for a benefit only the person has, by four characters of its
+// title in a row (引进了一位院士,安家补贴能给多少), and not for itself.
+func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
+	if containsAny(text, companyClaims) {
+		return false
+	}
+	for _, m := range mentions {
+		for _, b := range s.engine.Benefits() {
+			if b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") && commonRun(b.Title, text) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // forThePerson turns a message of an enterprise about its hire, asked on
 // the hire's behalf, into the hire's own: when it states a fact only a
