@@ -69,6 +69,17 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
 	if len(keys) == 0 {
+		// 主办了一场学术会议,来了100人左右: a verb of one fact right
+		// before the count says what it counts, before the sentence does.
+		for _, u := range units {
+			for _, w := range u.Verbs {
+				if strings.HasSuffix(strings.TrimRight(a.s[c.start:f.start], " "), w) {
+					keys = appendUnique(keys, u.Key)
+				}
+			}
+		}
+	}
+	if len(keys) == 0 {
 		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
 		// the area is of.
 		from, to := a.sentenceStart(f.start), a.sentenceEnd(end)

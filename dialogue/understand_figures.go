@@ -366,7 +366,7 @@ func (a *analysis) readFigures() {
 			m := quantityMention(f.figure, a.text(fs))
 			if key, _ := a.cueFact(left, f.start, f.end, right, unitIs(unit)); key != "" {
 				m.Key = key
-			} else if key, _ := a.cueFact(a.sentenceStart(f.start), f.start, f.end, right, unitIs(unit)); key != "" {
+			} else if key, _ := a.cueFact(topic, f.start, f.end, right, unitIs(unit)); key != "" {
 				m.Key = key
 			} else if key := a.bareKey(unitIs(unit)); key != "" {
 				m.Key = key
@@ -860,9 +860,11 @@ func toFloat(v any) (float64, bool) {
 // bareKey returns the fact a value with no cue answers: in a correction the
 // most recent fact of its kind, otherwise the pending question, or "".
 func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
-	// 准确数是5860万 with no question pending gives the exact figure of
-	// one said before, approximately if one was, as a correction does.
-	refines := a.ctx.Pending == "" && a.containsAny(refineWords)
+	// 准确数是5860万, with no question pending that the figure answers,
+	// gives the exact figure of one said before, approximately if one was,
+	// as a correction does.
+	pending, _ := a.r.cat.Lookup(a.ctx.Pending)
+	refines := (pending == nil || !fits(pending)) && a.containsAny(refineWords)
 	if refines {
 		for _, k := range a.ctx.Approx {
 			if f, ok := a.r.cat.Lookup(k); ok && fits(f) {
@@ -884,7 +886,7 @@ func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 }
 
 // refineWords say that a figure is the exact one of a figure said before.
-var refineWords = []string{"准确", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来"}
+var refineWords = []string{"准确", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来", "正好", "刚好", "整整", "统计", "签到"}
 
 // placeSeries decides, series by series, which figure is the current one
 // and which the highest earlier year's.
