@@ -536,6 +536,9 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
 var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人"}
 
+// benefitNouns end the names of benefits: 安家补贴, 人才公寓.
+var benefitNouns = []string{"补贴", "奖励", "资助", "补助", "公寓", "奖"}
+
 // companyClaims say the enterprise asks for itself: 公司能领多少住房补贴.
 var companyClaims = []string{"公司能", "企业能", "公司可以", "企业可以", "单位能", "单位可以", "我们能领", "公司领", "企业领", "公司申请", "企业申请"}
 
@@ -548,7 +551,9 @@ func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
 	}
 	for _, m := range mentions {
 		for _, b := range s.engine.Benefits() {
-			if b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") && commonRun(b.Title, text) >= 4 {
+			// The words shared name the benefit (安家补贴), not the fact it reads (经济贡献).
+			if run := longestCommon(b.Title, text); b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") &&
+				len([]rune(run)) >= 4 && containsAny(run, benefitNouns) {
 				return true
 			}
 		}

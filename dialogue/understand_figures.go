@@ -651,18 +651,26 @@ func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
 // commonRun returns the length in runes of the longest run of characters x
 // and y share.
 func commonRun(x, y string) int {
+	return len([]rune(longestCommon(x, y)))
+}
+
+// longestCommon returns the longest run of characters x and y share, the
+// first in x of those as long.
+func longestCommon(x, y string) string {
 	a, b := []rune(x), []rune(y)
-	best := 0
+	at, best := 0, 0
 	for i := range a {
 		for j := range b {
 			k := 0
 			for i+k < len(a) && j+k < len(b) && a[i+k] == b[j+k] {
 				k++
 			}
-			best = max(best, k)
+			if k > best {
+				at, best = i, k
+			}
 		}
 	}
-	return best
+	return string(a[at : at+best])
 }
 
 // inScope reports whether a document of the place named reads the fact, or
