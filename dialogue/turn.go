@@ -552,7 +552,7 @@ func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
 	for _, m := range mentions {
 		for _, b := range s.engine.Benefits() {
 			// The words shared name the benefit (安家补贴), not the fact it reads (经济贡献).
-			if run := longestCommon(b.Title, text); b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") &&
+			if run := LongestCommon(b.Title, text); b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") &&
 				len([]rune(run)) >= 4 && containsAny(run, benefitNouns) {
 				return true
 			}

@@ -651,12 +651,12 @@ func (a *analysis) sameQuantity(cue *moneyCue, sp span) []string {
 // commonRun returns the length in runes of the longest run of characters x
 // and y share.
 func commonRun(x, y string) int {
-	return len([]rune(longestCommon(x, y)))
+	return len([]rune(LongestCommon(x, y)))
 }
 
-// longestCommon returns the longest run of characters x and y share, the
+// LongestCommon returns the longest run of characters x and y share, the
 // first in x of those as long.
-func longestCommon(x, y string) string {
+func LongestCommon(x, y string) string {
 	a, b := []rune(x), []rune(y)
 	at, best := 0, 0
 	for i := range a {
