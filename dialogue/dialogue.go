@@ -90,6 +90,16 @@ type Service struct {
 	reader  *Reader
 	texts   kb.ChatTexts
 	version string
+	// desk files complaints; nil when no complaint platform is configured.
+	desk ComplaintDesk
+}
+
+// WithComplaintDesk returns a copy of s that offers to file complaints
+// with d.
+func (s *Service) WithComplaintDesk(d ComplaintDesk) *Service {
+	t := *s
+	t.desk = d
+	return &t
 }
 
 // NewService returns a chat service over the library that source returns at
@@ -146,6 +156,8 @@ type Reply struct {
 	Restarted bool `json:"restarted"`
 	// LibraryVersion is the content hash of the library that answered.
 	LibraryVersion string `json:"library_version"`
+	// TicketNo is the number of the complaint this turn filed, or "".
+	TicketNo string `json:"ticket_no,omitempty"`
 	// Replayed is set when the turn's idempotency key had been seen: this
 	// is the first reply, read back from the JSON it was sent as, and the
 	// message was not applied again.

@@ -24,6 +24,10 @@ const (
 	IntentThanks                       // 谢谢, 好的, 明白了 alone
 	IntentFollowUp                     // a question about results told: 还有效吗, 找哪个部门
 	IntentWhatIf                       // a supposition asked about: 要是去创业板上市能奖多少
+
+	// intentAnswered marks a turn the complaint desk answered before the
+	// intent was looked at (a draft's contact, a question of progress).
+	intentAnswered Intent = -1
 )
 
 var intentNames = [...]string{

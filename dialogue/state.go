@@ -36,6 +36,8 @@ type State struct {
 	// Keyed are the turns that came with an idempotency key, oldest first,
 	// so that a retry is answered without being applied again.
 	Keyed []KeyedTurn `json:"keyed,omitempty"`
+	// Complaint is a complaint being gathered to file, or nil.
+	Complaint *ComplaintDraft `json:"complaint,omitempty"`
 }
 
 // asOf returns the day the session judges on: the one it was given, or

@@ -16,7 +16,31 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	u := s.reader.Understand(msg, s.context(st))
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}
 	var text string
-	switch u.Intent {
+	handled := false
+	switch {
+	case asksProgress(u.Text):
+		t, err := s.progressAnswer(ctx, st, msg)
+		if err != nil {
+			return nil, err
+		}
+		text, handled, r.Intent = t, true, "complaint_progress"
+	case st.Complaint != nil && u.Intent != IntentReset:
+		// A draft under way takes the contact and the consent; a message
+		// about something else leaves it for later.
+		t, ok, err := s.complaintTurn(ctx, st, msg, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			text, handled, r.Intent = t, true, "complaint"
+		}
+	}
+	intent := u.Intent
+	if handled {
+		intent = intentAnswered
+	}
+	switch intent {
+	case intentAnswered:
 	case IntentReset:
 		// The keys stay: a late duplicate of a turn before the reset is
 		// still that turn.
@@ -40,7 +64,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		text = "不客气。还有其他问题,随时问我。" + s.reask(st, r)
 	case IntentHuman:
 		st.Pending, st.FollowUps = "", 0
-		text = s.texts.Human
+		text = s.texts.Human + s.startComplaint(st, msg)
 		for _, id := range s.texts.HumanCites {
 			if c, err := s.library.Clause(id.DocID, id.Article); err == nil {
 				r.Citations = append(r.Citations, citation(c))
