@@ -72,7 +72,7 @@ var (
 	phonePattern  = regexp.MustCompile(`(?:^|[^0-9])(1[3-9][0-9]{9})(?:$|[^0-9])`)
 	ticketPattern = regexp.MustCompile(`[A-Z]{1,4}[0-9]{6,20}`)
 	// contactPattern takes a name said as such: 联系人张三, 我叫李四, 王先生.
-	contactPattern = regexp.MustCompile(`(?:联系人[是为:：]?|我叫|我是|姓名[是为:：]?)\s*([\p{Han}]{2,4}?)(?:[,，。;；\s]|$|电话|手机|1[3-9])|([\p{Han}]{1,2}(?:先生|女士|经理|总))`)
+	contactPattern    = regexp.MustCompile(`(?:联系人[是为:：]?|我叫|我是|姓名[是为:：]?)\s*([\p{Han}]{2,4}?)(?:[,，。;；\s]|$|电话|手机|1[3-9])|([\p{Han}]{1,2}(?:先生|女士|经理|总))`)
 	enterprisePattern = regexp.MustCompile(`(?:企业名称|公司名称|单位名称)[是为:：]?\s*([^,，。;；\s]{2,40})`)
 )
 
