@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"policybot/kb"
 )
@@ -76,6 +77,8 @@ type Result struct {
 	ClauseText string `json:"clause_text,omitempty"`
 
 	weight float64 // for choosing the next question
+	// unstated is how the clause says the sum is set when it gives none.
+	unstated string
 }
 
 // Question asks for the one fact that settles the most benefit in play.
@@ -148,6 +151,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	case a.Support != "":
 		r.AmountNote = "非资金支持:" + a.Support
 	case a.Unstated != "":
+		r.unstated = a.Unstated
 		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", a.Unstated, a.DecidedBy)
 		if n := a.Years(); n > 0 {
 			r.AmountNote += fmt.Sprintf(";每年给予,连续%d年", n)
@@ -239,6 +243,10 @@ func termCaveat(d *kb.Document) string {
 	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.Cite(), strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
 }
 
+// maxUnstatedRunes bounds the standard an amount text repeats: a longer
+// one is in the amount note.
+const maxUnstatedRunes = 120
+
 // AmountText says a result's sum in a phrase (20万元,由受益财政兑现;
 // 金额未定(条文规定最高2000万元)), or support in kind; "" when the clause
 // says nothing of it. The chat and the console tell amounts with it.
@@ -264,6 +272,11 @@ func (r *Result) AmountText() string {
 		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
 	case r.AmountNote != "":
 		s = "金额条文未规定"
+		if strings.ContainsAny(r.unstated, "0123456789") && utf8.RuneCountInString(r.unstated) <= maxUnstatedRunes {
+			// 每平方米每月最高20元,补贴面积不超过500平方米: the standard the
+			// department sets the sum by is worth saying with it.
+			s = "金额按标准核定(" + r.unstated + ")"
+		}
 		if r.Payer != "" {
 			s += ",由" + r.Payer + "确定"
 		}
