@@ -82,6 +82,11 @@ func (s *Service) reask(st *State, r *Reply) string {
 func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
 	msg := u.Text
 	docs := s.docsFor(st)
+	if named, rest := s.documentNamed(msg); named != "" {
+		// 《…扶持办法》由哪个部门负责解释: the title says which document,
+		// and its words would only dilute the question.
+		docs, msg = []string{named}, rest
+	}
 	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
 	relevant := err == nil && len(hits) > 0 && hits[0].Relevant()
 	if !relevant && u.Asked != msg {
@@ -188,6 +193,35 @@ func appendCitation(cs []Citation, c Citation) []Citation {
 		}
 	}
 	return append(cs, c)
+}
+
+// documentNamed returns the document a message names by its title in 《》,
+// by its issuing number, or by a run of six characters of its title, and
+// the message without those words; "" when it names none or several alike.
+func (s *Service) documentNamed(msg string) (string, string) {
+	best, bestLen, words := "", 0, ""
+	tie := false
+	for _, d := range s.library.Documents() {
+		title := strings.Trim(d.Title, "《》")
+		run := LongestCommon(title, msg)
+		n := len([]rune(run))
+		if d.DocNo != "" && strings.Contains(msg, d.DocNo) {
+			run, n = d.DocNo, 100
+		}
+		switch {
+		case n < 6:
+		case n > bestLen:
+			best, bestLen, words, tie = d.DocID, n, run, false
+		case n == bestLen:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		return "", msg
+	}
+	rest := strings.Replace(msg, words, "", 1)
+	rest = strings.NewReplacer("《》", "", "《", "", "》", "").Replace(rest)
+	return best, rest
 }
 
 // notCovered says that the library does not cover a question, what it does

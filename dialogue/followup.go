@@ -316,6 +316,13 @@ func (s *Service) validityOfNamed(st *State, u Understanding) string {
 	if len(named) == 0 && region != nil && len(here) <= maxFollowResults {
 		named = here
 	}
+	// 这个办法什么时候施行: of the documents the words fit, the one the
+	// conversation just cited.
+	if cited := slices.DeleteFunc(slices.Clone(named), func(d *kb.Document) bool {
+		return !slices.ContainsFunc(st.Cited, func(c Citation) bool { return c.DocID == d.DocID })
+	}); len(named) > 1 && len(cited) > 0 {
+		named = cited
+	}
 	var b strings.Builder
 	for _, d := range named {
 		b.WriteString(s.validityOf(d.DocID, st) + "。")
@@ -353,5 +360,8 @@ func (s *Service) validityOf(docID string, st *State) string {
 		}
 		return t + ";该政策可能已被修订、替代或废止,请向发文机关确认现行有效"
 	}
-	return fmt.Sprintf("%s现行有效,有效期至%s", name, d.EffectiveTo.Chinese())
+	if d.EffectiveFrom.IsZero() {
+		return fmt.Sprintf("%s现行有效,有效期至%s", name, d.EffectiveTo.Chinese())
+	}
+	return fmt.Sprintf("%s自%s起施行,现行有效,有效期至%s", name, d.EffectiveFrom.Chinese(), d.EffectiveTo.Chinese())
 }
