@@ -91,7 +91,14 @@ func (a *analysis) readApplicant() {
 		if c.question {
 			continue // 工业园区有什么奖励 asks about parks; it names no speaker
 		}
-		rest := a.s[c.start:c.end]
+		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
+		// 单位:于都县工信局: a form's label before the body.
+		for _, l := range formLabels {
+			if strings.HasPrefix(rest, l+":") {
+				rest = strings.TrimLeft(rest[len(l)+1:], " ")
+				break
+			}
+		}
 		if ms := a.r.cat.Gazetteer().Find(rest); len(ms) > 0 && ms[0].Start == 0 {
 			rest = rest[ms[0].End:]
 		}
@@ -137,6 +144,9 @@ func (a *analysis) readApplicant() {
 	}
 }
 
+// formLabels name the applicant in a form counter staff type (单位:…).
+var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体"}
+
 // executiveWords name the executives a talent measure rewards as persons
 // (企业高级管理人才), after the enterprise's noun: 我是公司副总经理.
 var executiveWords = []string{"董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "监事会主席", "总经济师", "总会计师", "首席执行官", "CEO", "高管"}
@@ -175,7 +185,9 @@ func (a *analysis) selfWord(start, end int) bool {
 	if next, _ := utf8.DecodeRuneInString(a.s[end:]); strings.ContainsRune("域别外内级", next) || hasAnyPrefix(a.s[end:], "以外", "之外", "以内") {
 		return false
 	}
-	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在")
+	// 还在跟管委会谈: the body talked with, asked or gone to is another.
+	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在",
+		"跟", "和", "与", "同", "向", "找", "给", "问", "去", "让", "被", "对")
 }
 
 // A two-character region alias (兴国, 大余) is a word of its own only

@@ -702,6 +702,12 @@ func (a *analysis) readDeclined() {
 		for _, dc := range a.r.declineCues {
 			if a.index(c.start, c.end, dc.word) >= 0 {
 				key, series = dc.key, dc.series
+				// 承诺纳税几年这个还不清楚, to the question of the years
+				// committed: words that echo the pending fact as much as
+				// the cue names another decline the pending one.
+				if p, ok := a.r.cat.Lookup(a.ctx.Pending); ok && p.Key != dc.key && commonRun(p.Label, cl) >= utf8.RuneCountInString(dc.word) {
+					key, series = p.Key, ""
+				}
 				break
 			}
 		}
