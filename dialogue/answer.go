@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"policybot/kb"
 	"policybot/matcher"
@@ -88,7 +90,19 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		docs, msg = []string{named}, rest
 	}
 	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
+	hits = forApplicant(hits, st)
 	relevant := err == nil && len(hits) > 0 && hits[0].Relevant()
+	if term := quotedTerm(msg); !relevant && term != "" {
+		// 文件里说的“一事一议”是什么意思: the words quoted are what is asked.
+		if more, err2 := s.search.SearchIn(ctx, term, 10, docs); err2 == nil {
+			more = slices.DeleteFunc(more, func(h kb.Hit) bool { return !strings.Contains(h.Clause.Text, term) })
+			// Of the clauses that say it, the one the conversation is about.
+			slices.SortStableFunc(more, func(x, y kb.Hit) int { return cmpBool(cited(st, y.Clause), cited(st, x.Clause)) })
+			if len(more) > 0 {
+				hits, err, relevant = more, nil, true
+			}
+		}
+	}
 	if !relevant && u.Asked != msg {
 		// 顺便问下,发债有奖吗: the words around the question may dilute it.
 		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
@@ -193,6 +207,57 @@ func appendCitation(cs []Citation, c Citation) []Citation {
 		}
 	}
 	return append(cs, c)
+}
+
+// forApplicant puts first the hits whose clauses concern the session's
+// applicant type (a talent asking 我能直接落户广州吗 is asking of 入户, not of
+// an enterprise settling).
+func forApplicant(hits []kb.Hit, st *State) []kb.Hit {
+	f, ok := st.fact("applicant_type")
+	who, _ := f.Value.(string)
+	if !ok || who == "" {
+		return hits
+	}
+	concerns := func(h kb.Hit) bool { return len(h.Clause.Applicants) == 0 || slices.Contains(h.Clause.Applicants, who) }
+	out := slices.Clone(hits)
+	slices.SortStableFunc(out, func(x, y kb.Hit) int { return cmpBool(concerns(y), concerns(x)) })
+	return out
+}
+
+// cited reports whether the session's last answer cited clause c.
+func cited(st *State, c *kb.Clause) bool {
+	return slices.ContainsFunc(st.Cited, func(x Citation) bool { return x.DocID == c.DocID && x.Article == c.Article })
+}
+
+// cmpBool orders false before true.
+func cmpBool(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case x:
+		return 1
+	}
+	return -1
+}
+
+// quotedTerm returns the words a message quotes (“一事一议”, "台阶"), two to
+// sixteen characters, or "".
+func quotedTerm(msg string) string {
+	for _, q := range [][2]string{{"“", "”"}, {"\"", "\""}, {"「", "」"}, {"‘", "’"}} {
+		i := strings.Index(msg, q[0])
+		if i < 0 {
+			continue
+		}
+		rest := msg[i+len(q[0]):]
+		j := strings.Index(rest, q[1])
+		if j < 0 {
+			continue
+		}
+		if n := utf8.RuneCountInString(rest[:j]); n >= 2 && n <= 16 {
+			return rest[:j]
+		}
+	}
+	return ""
 }
 
 // documentNamed returns the document a message names by its title in 《》,

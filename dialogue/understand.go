@@ -97,6 +97,9 @@ type Reader struct {
 	routes map[string]string
 	areas  map[string]*gazetteer.Division
 	readBy map[string][]string
+	// applicants are the applicant types whose benefits read each fact;
+	// nil when unknown (a reader of the catalogue alone).
+	applicants map[string][]string
 	lex    *lexicon
 	// madeFacts are the enum facts whose options are things made, and
 	// madeWords their options' words, longest first.
@@ -138,6 +141,9 @@ type Vocabulary struct {
 	// those read by the documents of the place named come first.
 	Areas  map[string]*gazetteer.Division
 	ReadBy map[string][]string
+	// Applicants are the applicant types whose benefits read each fact: a
+	// figure is not guessed to be a fact no benefit of the speaker's reads.
+	Applicants map[string][]string
 }
 
 // VocabularyFor returns the vocabulary of a loaded library: its chat's
@@ -149,10 +155,12 @@ func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 		v.Areas[d.DocID] = d.Area
 	}
 	v.ReadBy = map[string][]string{}
+	v.Applicants = map[string][]string{}
 	for _, f := range eng.Catalogue().Facts() {
 		if docs := eng.ReadBy(f.Key); len(docs) > 0 {
 			v.ReadBy[f.Key] = docs
 		}
+		v.Applicants[f.Key] = eng.ApplicantsFor(f.Key)
 	}
 	return v
 }
@@ -251,7 +259,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		}
 	}
 	r.notPhrases = v.NotPhrases
-	r.areas, r.readBy = v.Areas, v.ReadBy
+	r.areas, r.readBy, r.applicants = v.Areas, v.ReadBy, v.Applicants
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {
@@ -805,7 +813,7 @@ func runesAfter(s string, i, to, n int) int {
 // correctionWords say that the message replaces what was said before.
 var correctionWords = []string{
 	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
-	"刚才说的不对", "错了", "修改一下", "重新说",
+	"刚才说的不对", "错了", "修改一下", "重新说", "刚才那个数", "刚才的数", "刚才那个数字", "那个数不对",
 }
 
 // hasCorrection reports a correction. 不对 counts only at the start of a

@@ -300,7 +300,7 @@ func (a *analysis) readFigures() {
 				continue
 			}
 			switch {
-			case cue == nil && per != periodNone && a.r.firstSeries != "":
+			case cue == nil && per != periodNone && a.r.firstSeries != "" && a.speakersSeries(a.r.firstSeries):
 				// 去年是9.5亿: a year named, no cue: the first series'.
 				series = append(series, seriesFigure{pos: f.start, end: f.end, series: a.routed(a.r.firstSeries), period: per, year: year,
 					value: m.Value, rng: m.Range, cue: a.text(pspan), text: text})
@@ -1205,6 +1205,18 @@ func (a *analysis) scanFigures() []placed {
 func (a *analysis) unsureOf(pos int) bool {
 	from, to := a.sentenceStart(pos), a.sentenceEnd(pos)
 	return a.windowHas(from, to, unknowingWords) || a.windowHas(from, to, []string{"还是", "或者是"}) && a.windowHas(from, to, []string{"好像", "可能", "大概", "应该"})
+}
+
+// speakersSeries reports whether a benefit of the speaker's applicant type
+// reads the current fact of series name: 去年是十五万 from a talent is no
+// enterprise's revenue. An enterprise, or a speaker of no known type, may
+// have any series.
+func (a *analysis) speakersSeries(name string) bool {
+	if a.r.applicants == nil || a.applicant == "" || a.applicant == "enterprise" {
+		return true
+	}
+	key := a.r.cat.SeriesFact(a.routed(name), kb.PeriodCurrent)
+	return key == "" || slices.Contains(a.r.applicants[key], a.applicant)
 }
 
 // inParens reports whether the figure at [start, end) is in brackets right
