@@ -100,7 +100,7 @@ type Reader struct {
 	// applicants are the applicant types whose benefits read each fact;
 	// nil when unknown (a reader of the catalogue alone).
 	applicants map[string][]string
-	lex    *lexicon
+	lex        *lexicon
 	// madeFacts are the enum facts whose options are things made, and
 	// madeWords their options' words, longest first.
 	madeFacts []int
