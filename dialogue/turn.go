@@ -491,7 +491,9 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 		// 新落户南沙 is an enterprise's settling and a talent's: words that
 		// also state another applicant's fact do not tell who speaks.
 		if !slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) != "" && overlap(m, n) && !wider(m, n) }) {
-			return mentions // an enterprise's trait or fact: the speaker is one
+			// An enterprise's trait or fact: the speaker is one, and what
+			// only a person has is its staff's.
+			return s.othersFacts(mentions, -1, text)
 		}
 	}
 	for _, m := range mentions {
@@ -520,7 +522,7 @@ func wider(m, n Mention) bool {
 // speaks of its hires' degrees, whose subsidies they apply for themselves,
 // and the reply says so.
 func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention {
-	if mentions[at].Value != "enterprise" {
+	if at >= 0 && mentions[at].Value != "enterprise" {
 		return mentions
 	}
 	cat := s.engine.Catalogue()
@@ -617,6 +619,10 @@ func (s *Service) forThePerson(mentions []Mention, at int) []Mention {
 		default:
 			kept = append(kept, m)
 		}
+	}
+	if at < 0 {
+		kept = append(kept, Mention{Key: "applicant_type", Value: person, Text: word,
+			Note: "“" + word + "”所说的补贴由人才本人申请,以下按人才本人测算"})
 	}
 	return kept
 }

@@ -612,6 +612,11 @@ func (a *analysis) cueScore(c *moneyCue, sp span) int {
 	if f, ok := a.r.cat.Lookup(c.key); ok && a.echoes(f.Label, c.word, sp) {
 		score += 4
 	}
+	if f, ok := a.r.cat.Lookup(c.key); ok && f.Doc != "" && slices.Contains(a.scope, f.Doc) && strings.Contains(f.Label, "上一年度") && a.containsAny(lastYearWords) {
+		// 在南沙,去年营收五个亿: the place's document counts that year's
+		// 营业收入 under its own fact.
+		score += 2
+	}
 	if a.inScope(c.key) {
 		score += 2
 	}
@@ -690,6 +695,9 @@ func (a *analysis) inScope(key string) bool {
 // echoes reports whether the message holds, outside the cue at sp, two
 // pairs of characters of label that the cue word lacks: 发明专利成果转化后的
 // 销售收入 echoes 专利 and 成果.
+// lastYearWords are the chat's words for the year a label calls 上一年度.
+var lastYearWords = []string{"去年", "上年", "上一年"}
+
 func (a *analysis) echoes(label, word string, sp span) bool {
 	rest := strings.ReplaceAll(label, word, " ")
 	outside := a.s[:sp.start] + " " + a.s[sp.end:]
