@@ -24,11 +24,12 @@ const (
 	FollowStacking    = kb.FollowStacking
 	FollowRecipient   = kb.FollowRecipient
 	FollowObligations = kb.FollowObligations
+	FollowLimits      = kb.FollowLimits
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -83,14 +84,18 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	many := slices.ContainsFunc(told, func(x matcher.Result) bool { return x.DocID != told[0].DocID })
 	var b strings.Builder
 	switch u.FollowUp {
-	case FollowObligations:
-		// What binds the applicant is said once for the document (10年内不
-		// 迁出), not per benefit.
+	case FollowObligations, FollowLimits:
+		// What binds the applicant (10年内不迁出) or bounds how often it
+		// may apply (每年限一笔) is said once, from the text.
 		if said, c := s.documentSays(ctx, u, told[0]); said != "" {
 			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
 		} else {
-			b.WriteString("条文未写明领取后的限制或义务;具体以申报通知和签订的协议为准,请向" + deptOf(told[0]) + "确认。")
+			what := "领取后的限制或义务"
+			if u.FollowUp == FollowLimits {
+				what = "申请次数或笔数的限制"
+			}
+			b.WriteString("条文未写明" + what + ";具体以申报通知为准,请向" + deptOf(told[0]) + "确认。")
 		}
 	case FollowValidity:
 		seen := map[string]bool{}
@@ -165,6 +170,7 @@ var kindWords = map[string][]string{
 	FollowMaterials:   {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
 	FollowPayment:     {"兑付", "兑现", "拨付", "发放", "次年", "年末", "分期"},
 	FollowDepartment:  {"负责", "受理", "审核", "牵头", "解释"},
+	FollowLimits:      {"一笔", "每年", "限", "最多", "不超过", "累计", "每家", "每个", "一次性", "同一"},
 	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
 }
 

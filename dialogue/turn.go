@@ -480,10 +480,17 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 		}
 		return ""
 	}
+	// 我是南沙区医院的名中医: one person, in the singular, with a fact only
+	// a person has, speaks for themself; the enterprise words are the
+	// employer's.
+	singular := strings.Contains(text, "我") && !strings.Contains(text, "我们") && !strings.Contains(text, "我司")
 	for _, m := range mentions {
 		f, ok := cat.Lookup(m.Key)
 		if !ok || m.Value == false || !f.EnterpriseOnly && !slices.Equal(s.engine.ApplicantsFor(m.Key), []string{"enterprise"}) {
 			continue
+		}
+		if singular && slices.ContainsFunc(mentions, func(n Mention) bool { return only(n) == s.personType() }) {
+			break
 		}
 		if f.InArea {
 			continue // 新落户 is anyone's settling: an organisation's as much as a firm's
@@ -556,6 +563,20 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 		}
 	}
 	return kept
+}
+
+// personType is the applicant type a person applies as, or "".
+func (s *Service) personType() string {
+	f, ok := s.engine.Catalogue().Lookup("applicant_type")
+	if !ok {
+		return ""
+	}
+	for _, o := range f.Options {
+		if o.Person {
+			return o.Value
+		}
+	}
+	return ""
 }
 
 // forThemWords say that the person the enterprise speaks of is the one who

@@ -381,7 +381,8 @@ type ChatTexts struct {
 // The follow-up questions the chat answers from the results it has told:
 // whether the policy is still valid, who handles it, what to prepare, how
 // the amount is computed and how much it is, when it is paid, which document it comes from and
-// whether it adds up with others, who receives it and what it binds one to.
+// whether it adds up with others, who receives it, what it binds one to and
+// how often it may be had.
 const (
 	FollowValidity    = "validity"
 	FollowDepartment  = "department"
@@ -393,10 +394,11 @@ const (
 	FollowStacking    = "stacking"
 	FollowRecipient   = "recipient"
 	FollowObligations = "obligations"
+	FollowLimits      = "limits"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations, FollowLimits}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {
