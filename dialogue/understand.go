@@ -678,6 +678,22 @@ func isPunct(r rune) bool {
 	return strings.ContainsRune(",.。;!?:、…~()“”\"'《》【】\n\r ", r)
 }
 
+// formFieldNext reports whether s opens a form's next field (类型:…), as
+// after the slash of 企业名称:…/类型:…; the slash of 100元/亩 opens none.
+func formFieldNext(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == ':':
+			return n > 0
+		case r < utf8.RuneSelf || isPunct(r) || n >= 8:
+			return false
+		}
+		n++
+	}
+	return false
+}
+
 // splitClauses cuts s at sentence punctuation, but not inside numbers: the
 // comma of 1,200万 and the point of 1.05亿 or 十七.1 do not cut.
 func (a *analysis) splitClauses() []clause {
@@ -691,7 +707,7 @@ func (a *analysis) splitClauses() []clause {
 	start := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		cut := strings.ContainsRune(",。;!?\n\r…~", r) || r == '.'
+		cut := strings.ContainsRune(",。;!?\n\r…~|", r) || r == '.' || r == '/' && formFieldNext(s[i+size:])
 		if r == ',' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && isGroup(s, i+1) {
 			cut = false
 		}
