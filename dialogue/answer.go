@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/kb"
+	"policybot/kb/gazetteer"
 	"policybot/matcher"
 )
 
@@ -103,6 +104,12 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 			}
 		}
 	}
+	if !relevant && docs != nil {
+		// 期满以后怎么办, of a document now expired: its text still answers.
+		if more, err2 := s.search.SearchIn(ctx, msg, 10, s.docsInArea(st)); err2 == nil && len(more) > 0 && more[0].Relevant() {
+			hits, err, relevant = forApplicant(more, st), nil, true
+		}
+	}
 	if !relevant && u.Asked != msg {
 		// 顺便问下,发债有奖吗: the words around the question may dilute it.
 		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
@@ -135,6 +142,27 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		}
 	}
 	return answer
+}
+
+// docsInArea returns the documents whose area holds the speaker's region,
+// in force or not; nil (every document) while the region is unknown.
+func (s *Service) docsInArea(st *State) []string {
+	f, ok := st.fact("region")
+	if !ok {
+		return nil
+	}
+	name, _ := f.Value.(string)
+	region, _, err := s.engine.Catalogue().Gazetteer().Resolve(name)
+	if err != nil {
+		return nil
+	}
+	out := []string{}
+	for _, d := range s.library.Documents() {
+		if d.Area == nil || region.Within(d.Area) != gazetteer.No {
+			out = append(out, d.DocID)
+		}
+	}
+	return out
 }
 
 // docsFor returns the documents in force on the session's date whose area
