@@ -110,7 +110,7 @@ func (a *analysis) intent(u Understanding) Intent {
 		// for the search (and its floor) to answer.
 		return IntentPolicyQuestion
 	}
-	if len(u.Mentions) > 0 || len(u.Declined) > 0 {
+	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
 		case !asks && (a.ctx.Pending != "" || a.correction):
@@ -144,6 +144,19 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentPolicyQuestion
 	}
 	return IntentOutOfScope
+}
+
+// onlyKnownIdentity reports whether the message says nothing but who or
+// where the speaker is, as the conversation already knows it (南沙对人才买车
+// 有没有补贴, from a 南沙 talent): it answers no question and states no fact.
+func (a *analysis) onlyKnownIdentity(u Understanding) bool {
+	for _, m := range u.Mentions {
+		f, ok := a.r.cat.Lookup(m.Key)
+		if !ok || !f.Identity || a.ctx.Values == nil || a.ctx.Values[m.Key] != m.Value {
+			return false
+		}
+	}
+	return true
 }
 
 // wantsHuman reports a request for a person or a complaint. 人工 alone counts,
