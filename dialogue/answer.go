@@ -144,6 +144,26 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	return answer
 }
 
+// asideAnswer answers the question a message asks beside its facts when
+// the search finds a clause for it above the floor that no result told is
+// of; "" otherwise.
+func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
+	hits, err := s.search.SearchIn(ctx, u.Questions, 3, s.docsFor(st))
+	if err != nil || len(hits) == 0 || !hits[0].Relevant() {
+		return ""
+	}
+	c := hits[0].Clause
+	if slices.ContainsFunc(r.Results, func(res matcher.Result) bool { return res.DocID == c.DocID && res.Article == c.Article }) {
+		return ""
+	}
+	r.Citations = appendCitation(r.Citations, citation(c))
+	said := strings.TrimRight(s.search.Answer(c, u.Questions), ";;,,")
+	if !strings.HasSuffix(said, "。") {
+		said += "。"
+	}
+	return fmt.Sprintf("关于您问的,%s%s(%s):%s", kb.CiteDocument(c.DocNo, c.DocTitle), kb.Cite(c.Article), c.Title, said)
+}
+
 // docsInArea returns the documents whose area holds the speaker's region,
 // in force or not; nil (every document) while the region is unknown.
 func (s *Service) docsInArea(st *State) []string {

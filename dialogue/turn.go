@@ -120,6 +120,10 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// with the facts is answered after them. The sum is in the
 			// results already.
 			more, err = s.followUpAnswer(ctx, st, u, r)
+		case u.Questions != "" && u.Questions != u.Text:
+			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
+			// beside the facts, about a clause the results do not cover.
+			more = s.asideAnswer(ctx, st, u, r)
 		}
 		if err != nil {
 			return nil, err

@@ -67,6 +67,9 @@ type Understanding struct {
 	// Asked is the clauses that ask something (发债有奖吗 of 顺便问下,发债
 	// 有奖吗), what a search should look for; the whole text when none does.
 	Asked string
+	// Questions are the clauses that ask, whatever else the message says;
+	// "" when none does.
+	Questions string
 	// Supposed are facts said as a supposition (要是明年进了创新层): not the
 	// speaker's, but what a question asks about.
 	Supposed []Mention
@@ -500,11 +503,13 @@ func (a *analysis) result() Understanding {
 	chatter := true
 	for _, c := range a.clauses {
 		if c.question {
+			u.Questions += a.s[c.start:c.end] + " "
 			u.Asked += a.s[c.start:c.end] + " "
 		} else if utf8.RuneCountInString(strings.TrimSpace(a.s[c.start:c.end])) > 6 {
 			chatter = false
 		}
 	}
+	u.Questions = strings.TrimSpace(u.Questions)
 	if u.Asked = strings.TrimSpace(u.Asked); u.Asked == "" || !chatter {
 		u.Asked = a.s
 	}
