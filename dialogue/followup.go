@@ -375,6 +375,10 @@ func (s *Service) validityOf(docID string, st *State) string {
 	case kb.Repealed:
 		return fmt.Sprintf("%s已被废止(自%s起)", name, d.RepealedFrom.Chinese())
 	case kb.NoStatedTerm:
+		if d.ValidityNote != "" {
+			// The officer's note says what the text does say (本政策自发布之日起施行).
+			return name + strings.TrimSuffix(d.ValidityNote, "。") + ";请向发文机关确认现行有效"
+		}
 		t := name + "文本未规定有效期"
 		if d.EffectiveFrom.IsZero() {
 			t += ",也未写明施行或废止日期"

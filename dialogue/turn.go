@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"policybot/kb"
 	"policybot/matcher"
 )
 
@@ -173,7 +174,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 			said = append(said, describe(cat, m))
 		}
 	}
-	opts := matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined}
+	opts := matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true}
 	before := s.matchRanges(st, now, opts).Results
 	after := s.matchRanges(st, then, opts).Results
 	var gained []matcher.Result
@@ -188,8 +189,27 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("假设" + strings.Join(said, ";") + "(仅作测算,不作为已记录的信息):")
+	// 要是合同只签两年呢: what the supposition would undo, and why.
+	var lost []string
+	for _, res := range before {
+		if res.Status != matcher.Eligible {
+			continue
+		}
+		if i := slices.IndexFunc(after, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID }); i >= 0 && after[i].Status != matcher.Eligible {
+			why := failedConditions(after[i])
+			if why == "" {
+				why = "条件待确认"
+			}
+			lost = append(lost, fmt.Sprintf("%s(%s)将不再符合:%s", res.Title, kb.Cite(res.Article), why))
+		}
+	}
+	if len(lost) > 0 {
+		b.WriteString(strings.Join(lost, ";") + "。")
+	}
 	if len(gained) == 0 {
-		b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
+		if len(lost) == 0 {
+			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
+		}
 		return b.String(), nil
 	}
 	many := slices.ContainsFunc(gained, func(x matcher.Result) bool { return x.DocID != gained[0].DocID })

@@ -115,8 +115,26 @@ type Turn struct {
 	// ReplyContainsAll and ResultsExclude are stricter than run.py, which
 	// ignores them: every word must be in the reply, and no result of
 	// these articles may be eligible.
-	ReplyContainsAll []string `json:"reply_contains"`
-	ResultsExclude   []string `json:"results_exclude"`
+	ReplyContainsAll []string   `json:"reply_contains"`
+	ResultsExclude   []Excluded `json:"results_exclude"`
+}
+
+// Excluded is a result that must not be eligible: an article, or an article
+// of a document ({"doc": "总部经济", "article": "二.1"}).
+type Excluded struct {
+	Article string `json:"article"`
+	Doc     string `json:"doc"`
+}
+
+// UnmarshalJSON reads an article alone ("二.1") or an object.
+func (e *Excluded) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &e.Article)
+	}
+	type plain Excluded
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode((*plain)(e))
 }
 
 // AmountMatches reports whether a result's amount (nil when it has none)
