@@ -121,7 +121,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// with the facts is answered after them. The sum is in the
 			// results already.
 			more, err = s.followUpAnswer(ctx, st, u, r)
-		case u.Questions != "" && u.Questions != u.Text:
+		case u.Questions != "" && u.Questions != u.Text && u.FollowUp != FollowHowMuch:
 			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
 			// beside the facts, about a clause the results do not cover.
 			more = s.asideAnswer(ctx, st, u, r)
@@ -617,14 +617,16 @@ var companyClaims = []string{"公司能", "企业能", "公司可以", "企业�
 // hire asks for a benefit only the person has, by four characters of its
 // title in a row (引进了一位院士,安家补贴能给多少), and not for itself.
 func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
-	if containsAny(text, companyClaims) {
+	if containsAny(text, companyClaims) || !containsAny(text, benefitNouns) {
 		return false
 	}
 	for _, m := range mentions {
 		for _, b := range s.engine.Benefits() {
+			if !b.Reads(m.Key) || slices.Contains(b.Applicants, "enterprise") {
+				continue
+			}
 			// The words shared name the benefit (安家补贴), not the fact it reads (经济贡献).
-			if run := LongestCommon(b.Title, text); b.Reads(m.Key) && !slices.Contains(b.Applicants, "enterprise") &&
-				len([]rune(run)) >= 4 && containsAny(run, benefitNouns) {
+			if run := LongestCommon(b.Title, text); len([]rune(run)) >= 4 && containsAny(run, benefitNouns) {
 				return true
 			}
 		}
