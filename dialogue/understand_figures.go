@@ -388,6 +388,9 @@ func (a *analysis) readFigures() {
 	for _, k := range a.issuedUnsaid() {
 		a.unclear = appendUnique(a.unclear, k)
 	}
+	for _, k := range a.spokenUnsaid(figs) {
+		a.unclear = appendUnique(a.unclear, k)
+	}
 }
 
 // sizeFigure reports whether a money figure with no cue may be taken as the
@@ -488,6 +491,35 @@ func (a *analysis) issuedUnsaid() []string {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// spokenUnsaid returns the money facts of the speaker's own that a
+// statement names without a figure (今年营收涨的猛): worth asking. A figure
+// in the clause, a question or a denial says something else.
+func (a *analysis) spokenUnsaid(figs []placed) []string {
+	if !a.firstPerson && len(a.ctx.Recent) == 0 {
+		return nil
+	}
+	var out []string
+	for _, i := range a.moneyHere {
+		c := a.r.moneyCues[i]
+		if c.key == "" || c.weak || c.sign != 0 || a.has(c.key) || !a.inScope(c.key) {
+			continue
+		}
+		if f, ok := a.r.cat.Lookup(c.key); !ok || f.Series != nil && f.Series.Period != kb.PeriodCurrent {
+			continue
+		}
+		at := a.index(0, len(a.s), c.word)
+		if at < 0 {
+			continue
+		}
+		cl := a.clauseAt(at)
+		if cl.question || a.negatedAt(at, at+len(c.word)) || slices.ContainsFunc(figs, func(f placed) bool { return f.start >= cl.start && f.start < cl.end }) {
+			continue
+		}
+		out = appendUnique(out, c.key)
 	}
 	return out
 }
