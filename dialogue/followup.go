@@ -25,11 +25,12 @@ const (
 	FollowRecipient   = kb.FollowRecipient
 	FollowObligations = kb.FollowObligations
 	FollowLimits      = kb.FollowLimits
+	FollowNextStep    = kb.FollowNextStep
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
@@ -116,7 +117,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			if i > 0 {
 				b.WriteString(";")
 			}
-			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), s.followUpText(u.FollowUp, res))
+			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), s.followUpText(u.FollowUp, res, p))
 		}
 		b.WriteString("。")
 		if hasGuide(told, u.FollowUp) {
@@ -175,6 +176,7 @@ var kindWords = map[string][]string{
 	FollowMaterials:   {"材料", "资料", "申报", "提供", "提交", "财务数据", "验收", "证明", "审核"},
 	FollowPayment:     {"兑付", "兑现", "拨付", "发放", "次年", "年末", "分期"},
 	FollowDepartment:  {"负责", "受理", "审核", "牵头", "解释"},
+	FollowStacking:    {"就高不重复", "不重复", "不得重复", "同一项目", "同一事项", "叠加", "累加"},
 	FollowLimits:      {"一笔", "每年", "限", "最多", "不超过", "累计", "每家", "每个", "一次性", "同一"},
 	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
 }
@@ -232,7 +234,7 @@ func deptOf(res matcher.Result) string {
 }
 
 // followUpText answers one kind of follow-up for one result.
-func (s *Service) followUpText(kind string, res matcher.Result) string {
+func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profile) string {
 	who := res.Department
 	if who == "" {
 		who = "发文机关"
@@ -277,6 +279,13 @@ func (s *Service) followUpText(kind string, res matcher.Result) string {
 			return g.Payout
 		}
 		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+	case FollowNextStep:
+		if b, ok := s.engine.Benefit(res.BenefitID); ok {
+			if t, ok := b.NextStep(p); ok {
+				return t
+			}
+		}
+		return "条文未按台阶分档,不涉及下一个台阶"
 	case FollowRecipient:
 		if res.Recipient != "" {
 			return "奖励对象为" + res.Recipient + "(条文规定)"

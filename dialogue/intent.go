@@ -105,7 +105,8 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	selfAsk := a.containsAny(selfAskWords)
 	ask := a.containsAny(askWords)
-	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && a.onlyIdentity(u) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" {
+	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && a.onlyIdentity(u) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" &&
+		!(u.FollowUp != "" && len(a.ctx.Told) > 0 && a.onlyKnownIdentity(u)) {
 		// 南沙这边车辆年审去哪办: a place said by the way; the question is
 		// for the search (and its floor) to answer.
 		return IntentPolicyQuestion

@@ -382,7 +382,7 @@ type ChatTexts struct {
 // whether the policy is still valid, who handles it, what to prepare, how
 // the amount is computed and how much it is, when it is paid, which document it comes from and
 // whether it adds up with others, who receives it, what it binds one to and
-// how often it may be had.
+// how often it may be had, and what the next step of it takes.
 const (
 	FollowValidity    = "validity"
 	FollowDepartment  = "department"
@@ -395,10 +395,11 @@ const (
 	FollowRecipient   = "recipient"
 	FollowObligations = "obligations"
 	FollowLimits      = "limits"
+	FollowNextStep    = "next_step"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations, FollowLimits}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations, FollowLimits, FollowNextStep}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {

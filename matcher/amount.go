@@ -849,3 +849,46 @@ func sortedPair(a, b int) []int {
 	sort.Ints(s)
 	return s
 }
+
+// next returns the lowest threshold above highest, the highest figure the
+// applicant has reached, and what crossing it brings: the first tiers, then
+// every further step.
+func (s *Steps) next(highest int64) (crossing, bool) {
+	for _, t := range s.first {
+		if !t.meets(t.at.Int, highest) {
+			return crossing{t.at.Int, t.award.Int, t.exceed}, true
+		}
+	}
+	if s.every == nil {
+		return crossing{}, false
+	}
+	last, step := s.first[len(s.first)-1].at.Int, s.every.at.Int
+	k := stepsBelow(highest-last, step, !s.every.exceed) + 1
+	return crossing{last + k*step, s.every.award.Int, s.every.exceed}, true
+}
+
+// NextStep says, for a benefit awarded by steps, which threshold comes next
+// above the highest figure the profile gives (this year's or an earlier
+// year's) and what it brings: 下一个台阶为上300亿元台阶,奖励50万元. ok is false
+// for a benefit of another kind, or when no figure is known.
+func (b *Benefit) NextStep(p *Profile) (string, bool) {
+	s := b.Amount.steps
+	if s == nil {
+		return "", false
+	}
+	var highest int64
+	known := false
+	for _, i := range []int{s.current, s.prior} {
+		if v := p.vals[i]; v != nil {
+			highest, known = max(highest, v.Value().(int64)), true
+		}
+	}
+	if !known {
+		return "", false
+	}
+	c, ok := s.next(highest)
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("按已知最高%s,下一个台阶为%s,奖励%s", FormatYuan(highest), c, FormatYuan(c.award)), true
+}

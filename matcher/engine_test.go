@@ -310,3 +310,36 @@ func TestFormatFactMoneyUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestNextStep checks the next threshold a step rule names above the
+// highest figure known, across the first tiers and the steps after them.
+func TestNextStep(t *testing.T) {
+	e := mustEngine(t)
+	b, ok := e.Benefit("revenue-breakthrough-award")
+	if !ok {
+		t.Fatal("no revenue-breakthrough-award")
+	}
+	tests := []struct {
+		profile string
+		want    string
+	}{
+		{`{"main_revenue_cny": 400000000}`, "下一个台阶为突破5亿元,奖励5万元"},
+		{`{"main_revenue_cny": 500000000}`, "下一个台阶为突破5亿元"}, // 突破 excludes the figure itself
+		{`{"main_revenue_cny": 620000000, "prior_max_revenue_cny": 480000000}`, "下一个台阶为突破10亿元,奖励10万元"},
+		{`{"main_revenue_cny": 1200000000, "prior_max_revenue_cny": 2150000000}`, "按已知最高21.5亿元,下一个台阶为"},
+	}
+	for _, tt := range tests {
+		got, ok := b.NextStep(profile(t, tt.profile))
+		if !ok || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: NextStep = %q, %v, want it to hold %q", tt.profile, got, ok, tt.want)
+		}
+	}
+	if _, ok := b.NextStep(profile(t, `{"profitable": true}`)); ok {
+		t.Error("NextStep with no figure known answered")
+	}
+	if other, ok := e.Benefit("bond-financing-award"); ok {
+		if _, ok := other.NextStep(profile(t, `{"bond_financing_cny": 500000000}`)); ok {
+			t.Error("NextStep of a rate answered")
+		}
+	}
+}
