@@ -52,7 +52,7 @@ func (a *analysis) followUpOf() string {
 // answers from the clauses.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	if len(st.Told) == 0 {
-		if t := s.validityOfNamed(st, u, r); t != "" {
+		if t := s.validityOfNamed(ctx, st, u, r); t != "" {
 			return t, nil // 这个总部政策现在还有效吗, with nothing told
 		}
 		return s.policyAnswer(ctx, st, u, r), nil
@@ -108,7 +108,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			b.WriteString(s.validityOf(res.DocID, st) + "。")
 			for _, d := range s.library.Documents() {
 				if d.DocID == res.DocID {
-					s.citeValidity(d, r)
+					s.citeValidity(ctx, d, r)
 				}
 			}
 		}
@@ -308,10 +308,14 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 
 // citeValidity cites the clause of d that states its term or when it took
 // effect (本办法自2017年1月1日起施行,有效期5年), if it has one.
-func (s *Service) citeValidity(d *kb.Document, r *Reply) {
-	for i := range d.Clauses {
-		if c := &d.Clauses[i]; strings.Contains(c.Text, "有效期") || strings.Contains(c.Text, "起施行") {
-			r.Citations = appendCitation(r.Citations, citation(c))
+func (s *Service) citeValidity(ctx context.Context, d *kb.Document, r *Reply) {
+	hits, err := s.search.SearchIn(ctx, "施行 有效期", 5, []string{d.DocID})
+	if err != nil {
+		return
+	}
+	for _, h := range hits {
+		if strings.Contains(h.Clause.Text, "有效期") || strings.Contains(h.Clause.Text, "起施行") {
+			r.Citations = appendCitation(r.Citations, citation(h.Clause))
 			return
 		}
 	}
@@ -321,7 +325,7 @@ func (s *Service) citeValidity(d *kb.Document, r *Reply) {
 // of the documents of the session's place (any, when none is known), those
 // whose titles share the most with the question (总部 of 这个总部政策), or
 // all of the place's when none shares two characters and few are there.
-func (s *Service) validityOfNamed(st *State, u Understanding, r *Reply) string {
+func (s *Service) validityOfNamed(ctx context.Context, st *State, u Understanding, r *Reply) string {
 	if u.FollowUp != FollowValidity {
 		return ""
 	}
@@ -357,7 +361,7 @@ func (s *Service) validityOfNamed(st *State, u Understanding, r *Reply) string {
 	var b strings.Builder
 	for _, d := range named {
 		b.WriteString(s.validityOf(d.DocID, st) + "。")
-		s.citeValidity(d, r)
+		s.citeValidity(ctx, d, r)
 	}
 	return b.String()
 }
