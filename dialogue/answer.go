@@ -167,13 +167,8 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 // docsInArea returns the documents whose area holds the speaker's region,
 // in force or not; nil (every document) while the region is unknown.
 func (s *Service) docsInArea(st *State) []string {
-	f, ok := st.fact("region")
-	if !ok {
-		return nil
-	}
-	name, _ := f.Value.(string)
-	region, _, err := s.engine.Catalogue().Gazetteer().Resolve(name)
-	if err != nil {
+	region := s.region(st)
+	if region == nil {
 		return nil
 	}
 	out := []string{}
@@ -190,6 +185,15 @@ func (s *Service) docsInArea(st *State) []string {
 // policies that apply to the speaker; nil (every document) while the region
 // is unknown.
 func (s *Service) docsFor(st *State) []string {
+	region := s.region(st)
+	if region == nil {
+		return nil
+	}
+	return s.library.DocumentsIn(region, st.asOf(s.now()))
+}
+
+// region returns the division the session places the speaker in, or nil.
+func (s *Service) region(st *State) *gazetteer.Division {
 	f, ok := st.fact("region")
 	if !ok {
 		return nil
@@ -199,7 +203,7 @@ func (s *Service) docsFor(st *State) []string {
 	if err != nil {
 		return nil
 	}
-	return s.library.DocumentsIn(region, st.asOf(s.now()))
+	return region
 }
 
 // clauseAnswer shows a clause asked for by number. An article several

@@ -329,11 +329,7 @@ func (s *Service) validityOfNamed(ctx context.Context, st *State, u Understandin
 	if u.FollowUp != FollowValidity {
 		return ""
 	}
-	var region *gazetteer.Division
-	if f, ok := st.fact("region"); ok {
-		name, _ := f.Value.(string)
-		region, _, _ = s.engine.Catalogue().Gazetteer().Resolve(name)
-	}
+	region := s.region(st)
 	var here, named []*kb.Document
 	best := 1
 	for _, d := range s.library.Documents() {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"policybot/internal/testclock"
 	"slices"
 	"strings"
 	"sync"
@@ -26,40 +27,14 @@ type Clock interface {
 	Advance(d time.Duration)
 }
 
-// FakeClock is a Clock that moves only when told to, for stores that take a
-// now func. Its zero value is not usable: start it with NewFakeClock.
-type FakeClock struct {
-	mu  sync.Mutex // guards now
-	now time.Time
-}
+// FakeClock is a Clock that moves only when told to; see testclock.Fake.
+type FakeClock = testclock.Fake
 
 // NewFakeClock returns a FakeClock that reads start until advanced.
-func NewFakeClock(start time.Time) *FakeClock {
-	return &FakeClock{now: start}
-}
+func NewFakeClock(start time.Time) *FakeClock { return testclock.NewFake(start) }
 
-// Now returns the clock's time; pass it as the store's now func.
-func (c *FakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *FakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// RealClock is a Clock for stores whose time is kept elsewhere (Redis): it
-// sleeps.
-type RealClock struct{}
-
-// Advance sleeps for d.
-func (RealClock) Advance(d time.Duration) {
-	time.Sleep(d)
-}
+// RealClock is the Clock of code whose time is kept elsewhere (Redis).
+type RealClock = testclock.Real
 
 // NewStore returns an empty store whose entries expire ttl after their last
 // use, and the clock that store runs on. Each call must return a store that

@@ -5,6 +5,7 @@ package ratelimittest
 import (
 	"context"
 	"errors"
+	"policybot/internal/testclock"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,41 +25,14 @@ type Clock interface {
 	Advance(d time.Duration)
 }
 
-// FakeClock is a Clock that moves only when told to. Its zero value is not
-// usable: start it with NewFakeClock.
-type FakeClock struct {
-	mu  sync.Mutex // guards now
-	now time.Time
-}
+// FakeClock is a Clock that moves only when told to; see testclock.Fake.
+type FakeClock = testclock.Fake
 
 // NewFakeClock returns a FakeClock that reads start until advanced.
-func NewFakeClock(start time.Time) *FakeClock {
-	return &FakeClock{now: start}
-}
+func NewFakeClock(start time.Time) *FakeClock { return testclock.NewFake(start) }
 
-// Now returns the clock's time; pass it as the limiter's now func.
-func (c *FakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *FakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// RealClock is the Clock of a limiter that keeps time elsewhere (Redis):
-// it sleeps.
-type RealClock struct{}
-
-// Now returns time.Now.
-func (RealClock) Now() time.Time { return time.Now() }
-
-// Advance sleeps for d.
-func (RealClock) Advance(d time.Duration) { time.Sleep(d) }
+// RealClock is the Clock of code whose time is kept elsewhere (Redis).
+type RealClock = testclock.Real
 
 // NewLimiter returns a limiter that shares no keys with those of other
 // calls, since subtests run in parallel, and the clock it runs on.
