@@ -122,6 +122,12 @@ func (g *generator) amount(i int, bounded bool) (string, surfaceNumber, boundFor
 		if o, ok := boundReadings[b.template]; ok {
 			b.kind, b.strict = o.kind, o.strict
 		}
+		// bounds.tsv: {n}多 is natural only after a unit (5亿多); after a
+		// sum to the yuan (六千七百八十九元多) it says less than a yuan more,
+		// which a figure in whole yuan cannot hold.
+		if strings.HasPrefix(b.template, "{n}多") && strings.HasSuffix(n.text, "元") && !hasAnySuffix(n.text, "万元", "亿元", "千元", "百元", "十元") {
+			b = boundForm{template: "{n}", kind: "exact"}
+		}
 	}
 	return strings.ReplaceAll(b.template, "{n}", n.text), n, b
 }

@@ -105,10 +105,11 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	selfAsk := a.containsAny(selfAskWords)
 	ask := a.containsAny(askWords)
-	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && a.onlyIdentity(u) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" &&
+	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && (a.onlyIdentity(u) || a.onlyGeneral(u) && !a.firstPerson) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" &&
 		!(u.FollowUp != "" && len(a.ctx.Told) > 0 && a.onlyKnownIdentity(u)) {
-		// 南沙这边车辆年审去哪办: a place said by the way; the question is
-		// for the search (and its floor) to answer.
+		// 南沙这边车辆年审去哪办: a place said by the way (开个餐馆,办食品
+		// 经营许可证要准备哪些材料: a trade, not the speaker's); the question
+		// is for the search (and its floor) to answer.
 		return IntentPolicyQuestion
 	}
 	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 {
@@ -238,6 +239,17 @@ func (a *analysis) asks() bool {
 func (a *analysis) onlyIdentity(u Understanding) bool {
 	for _, m := range u.Mentions {
 		if f, ok := a.r.cat.Lookup(m.Key); !ok || !f.Identity {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyGeneral reports whether the message says only who and what the
+// speaker is in general (a place, an industry), nothing a measure rewards.
+func (a *analysis) onlyGeneral(u Understanding) bool {
+	for _, m := range u.Mentions {
+		if f, ok := a.r.cat.Lookup(m.Key); !ok || !f.General {
 			return false
 		}
 	}

@@ -588,6 +588,8 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"刚刚好", boundExact}, {"实际是", boundExact}, {"就是", boundExact}, {"一共", boundExact}, {"总共", boundExact},
 	{"合计", boundExact}, {"不多不少", boundExact}, {"准确数字是", boundExact}, {"准确的是", boundExact},
 	{"还没到", boundBelow}, {"还没有到", boundBelow}, {"从来没到过", boundBelow}, {"以前没到过", boundBelow}, {"从没到过", boundBelow},
+	{"从未达到过", boundBelow}, {"从未达到", boundBelow}, {"从没达到过", boundBelow}, {"从来没达到过", boundBelow}, {"未曾达到", boundBelow},
+	{"从未到过", boundBelow}, {"从未上过", boundBelow},
 	{"小于", boundBelow}, {"未满", boundBelow}, {"不够", boundBelow}, {"逼近", boundNear}, {"离", boundNear},
 	{"撑死", boundAtMost}, {"撑死了也就", boundAtMost}, {"撑死也就", boundAtMost}, {"最多", boundAtMost},
 	{"不会超过", boundAtMost}, {"不会超", boundAtMost},

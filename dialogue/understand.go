@@ -519,7 +519,7 @@ func (a *analysis) result() Understanding {
 
 // partWords join the parts of one sum: 3000万企业债,另外还有1000万票据;
 // 股息红利那块三十万 股权转让所得那块二十万 (a part named, then its figure).
-var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分"}
+var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分", "另一个", "另一项", "另一笔", "另一家"}
 
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和
@@ -763,7 +763,8 @@ func (a *analysis) newClause(start, end int, mark bool) clause {
 	// 节能量多少不清楚 says what is not known; it asks nothing.
 	// 怎么也有6个亿 says at least; it asks nothing.
 	// 好几年前, 前几年 and 十几个 count, they do not ask.
-	asks := (containsAny(notAsking.Replace(cl), a.questionWords) || aNotA(cl)) && !hasDecline(cl)
+	// 区里给钱不: a 不 closing a clause asks, as 吗 does.
+	asks := (containsAny(notAsking.Replace(cl), a.questionWords) || aNotA(cl) || strings.HasSuffix(strings.TrimRight(cl, " ?"), "不")) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
 }
 

@@ -232,7 +232,9 @@ func (a *analysis) readFigures() {
 					cue, cspan = tc, tspan
 				}
 			}
-			if cue != nil && cue.key == "" && a.r.awards[cue.word] && !c.question && containsAny(a.s[c.start:f.start], receivedWords) {
+			// 省科技厅立了我们两个项目,一个资助200万: the sentence says it was
+			// granted, before the clause of the figure.
+			if cue != nil && cue.key == "" && a.r.awards[cue.word] && !c.question && containsAny(a.s[min(c.start, topic):f.start], receivedWords) {
 				// 获得国家重点研发计划项目资助800万元: a sum received, not
 				// one hoped for, is the figure of the fact that names it.
 				if fc, fspan := a.moneyCueOf(topic, f.start, f.end, right, true); fc != nil {
@@ -1142,7 +1144,7 @@ func contains(list []string, s string) bool {
 // scanFigures returns the numbers of the text in order.
 // receivedWords say that a sum was received (获得…资助800万元): beside an
 // award's word, the figure is a fact, not a hope.
-var receivedWords = []string{"获得", "获批", "得到", "拿到了", "收到", "下达", "争取到", "已获", "获得了"}
+var receivedWords = []string{"获得", "获批", "得到", "拿到了", "收到", "下达", "争取到", "已获", "获得了", "立了", "立项", "批了"}
 
 // topicCue returns the cue, said between topic and left, of a fact whose
 // label holds the word of cue, the figure's own cue: 年销售收入 after 军工技术
