@@ -69,7 +69,6 @@ var knownGaps = map[string]string{
 	"ho7-te-02-project-match-caps":            "turn 4 (领军人才团队的项目也有这个上限吗): reply mentions none of [不受此限额 不受]",
 	"ho7-te-03-patent-form-sum":               "turn 1 (单位：南沙某电子科技有限公司｜当年国内发明专利授权：12…): no eligible 二十六 result with amount 131000",
 	"ho7-te-05-rd-institution-staff-cap":      "turn 1 (我们是香港科技大学在南沙单独设立的新型研发机构，已被省里…): does not cite 十一",
-	"ho6-hq-office-purchase-cap":              "另外还有3000平方米是配套的食堂 replaces the 8000平方米 of own use; 配套 space, which 六 leaves out, is not read as no fact",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
 	"ho6-tc-invention-filing-increment":       "二十七 funds the increase over the funded year's filings; the catalogue has the increase as one fact, so 前年50件的时候拿过 is not subtracted",
 	"issue8-gz-goal-1.2-wanyi-cites":          "a question about the city's 1.2万亿 target finds 第一条 in every document",

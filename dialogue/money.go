@@ -656,7 +656,7 @@ var foreignCurrencies = []string{"美元", "美金", "欧元", "港币", "港元
 // otherUnits are measure words that make a number something other than money,
 // so that 10万平方米 and 年产5万吨 are never read as yuan.
 var otherUnits = []string{
-	"平方米", "平米", "平方", "亩", "人", "名", "个", "家", "户", "台", "套", "件", "辆", "次", "千瓦",
+	"平方米", "平米", "平方", "平", "㎡", "亩", "人", "名", "个", "家", "户", "台", "套", "件", "辆", "次", "千瓦",
 	"度", "立方", "米", "公里", "公斤", "斤", "箱", "只", "条", "款", "项", "份", "张", "股", "倍",
 	"天", "月", "小时", "%", "岁", "号", "栋", "间", "位", "批", "种", "kw", "KW", "mw", "MW",
 }

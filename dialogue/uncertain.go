@@ -224,6 +224,9 @@ func rangeWords(f *matcher.Fact, said any, r Range) string {
 		return format(v) + "至" + format(r.Hi)
 	case r.Lo > v:
 		return format(v) + "多"
+	case r.Lo > 0 && r.Lo < v && r.Hi < v:
+		// 去年八十几亿,从未达到过一百亿: both ends were said.
+		return format(r.Lo) + "以上、不到" + format(v)
 	case r.Hi < v:
 		return "接近" + format(v)
 	}

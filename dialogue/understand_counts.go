@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -138,6 +139,15 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	if fact.Series == nil {
 		m := quantityMention(f, a.text(join(cue, fs)))
 		m.Key, m.End = fact.Key, end
+		if len(fact.Excludes) > 0 && a.windowHas(c.start, c.end, fact.Excludes) {
+			// 其中200平是配套的员工食堂: a part the fact leaves out is taken
+			// off the figure it is part of; said apart (另外还有3000平方米是
+			// 配套的), it is no figure of the fact.
+			if a.windowHas(c.start, f.start, partOfWords) {
+				a.takeOff(fact.Key, m, a.text(fs))
+			}
+			return seriesFigure{}, false
+		}
 		a.add(f.start, m)
 		return seriesFigure{}, false
 	}
@@ -232,7 +242,7 @@ func (a *analysis) countVerb(left, start, end, right int) []*matcher.Fact {
 func unitWords(unit string) []string {
 	switch unit {
 	case "平方米":
-		return []string{"平方米", "平米", "㎡", "平方"}
+		return []string{"平方米", "平米", "㎡", "平方", "平"}
 	case "美元":
 		return []string{"美元", "美金", "美刀", "USD", "usd"}
 	case "港元":
@@ -265,6 +275,29 @@ func measureOf(unit, s string) (n int, general bool) {
 		}
 	}
 	return 0, false
+}
+
+// partOfWords say that a figure is part of the one before it: 其中.
+var partOfWords = []string{"其中", "这里面", "里面有", "当中"}
+
+// takeOff subtracts part, said in words, from the last exact figure read
+// for key.
+func (a *analysis) takeOff(key string, part Mention, words string) {
+	p, ok := part.Value.(float64)
+	if !ok || part.Approx {
+		return
+	}
+	for i := len(a.cands) - 1; i >= 0; i-- {
+		c := &a.cands[i]
+		if c.m.Key != key {
+			continue
+		}
+		if whole, ok := c.m.Value.(float64); ok && !c.m.Approx && whole > p {
+			c.m.Value = whole - p
+			c.m.Note = fmt.Sprintf("“%s”除去其中的%s", c.m.Text, words)
+		}
+		return
+	}
 }
 
 // countEnds reports whether s, what follows a count in 个 and its bound

@@ -1080,7 +1080,11 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 		// 以前从没上过100亿,去年是96亿: the highest earlier year is at
 		// least every earlier figure said.
 		for _, i := range earlier {
-			if r, x := *figs[prior].rng, figs[i].number(); figs[i].rng == nil && x > r.Lo && x <= r.Hi {
+			x := figs[i].number()
+			if figs[i].rng != nil {
+				x = figs[i].rng.Lo // 去年八十几亿: at least 80亿
+			}
+			if r := *figs[prior].rng; x > r.Lo && x <= r.Hi {
 				r.Lo = x
 				figs[prior].rng = &r
 			}

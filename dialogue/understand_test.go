@@ -374,6 +374,10 @@ func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"a part left out is taken off", "本部在南沙买了3200平方米自用办公房,其中200平是配套的员工食堂", Context{}, []fact{
+		{"region", "南沙区", false}, {"nansha_hq_office_bought_sqm", 3000.0, false}}},
+	{"a part left out said apart is no figure", "买了办公楼自用,面积8000平方米,另外还有3000平方米是配套的食堂和停车场", Context{}, []fact{
+		{"nansha_hq_office_bought_sqm", 8000.0, false}}},
 	{"filings of last year by their verb", "我们是南沙的企业，去年一共申请了65件发明专利，以前没拿过申请大户的资助", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "enterprise", false},
 		{"nstech_prior_year_invention_filings", float64(65), false}, {"liuhe_key_sector_invention_patent", true, false}}},

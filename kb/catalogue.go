@@ -49,6 +49,11 @@ type FactSpec struct {
 	// whose fact is the highest reached (认定级别): of several said in one
 	// message (先认定为省级,后来又认定为国家级), the highest stands.
 	Highest bool `yaml:"highest,omitempty" json:"highest,omitempty"`
+	// Excludes, for a number fact, are words that say a count is of a part
+	// the fact leaves out (配套, 附属 of 不包括附属和配套用房): said with
+	// 其中 it is taken off the count before it, otherwise it is no count of
+	// the fact.
+	Excludes []string `yaml:"excludes,omitempty" json:"excludes,omitempty"`
 	// AllOf, for a yes/no fact, lists the yes/no facts it is made of
 	// (新落户及认定的总部型企业 is 新落户本区 and 经认定的总部型企业): said
 	// apart, all of them true state it.
@@ -240,6 +245,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("options: an enum needs its values")
 	case f.Kind != "enum" && len(f.Options) > 0:
 		return errors.New("options: only an enum has options")
+	case len(f.Excludes) > 0 && f.Kind != "number":
+		return errors.New("excludes: only a number fact's counts have parts left out")
 	case len(f.AllOf) > 0 && (f.Kind != "bool" || len(f.AllOf) < 2 || slices.Contains(f.AllOf, f.Key)):
 		return errors.New("all_of: a yes/no fact made of two or more others")
 	case f.Kind != "enum" && f.Highest:

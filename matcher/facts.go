@@ -92,6 +92,8 @@ type Fact struct {
 	Highest bool
 	// AllOf are the yes/no facts this one is made of (see kb.FactSpec).
 	AllOf []string
+	// Excludes are words of parts a number fact leaves out (see kb.FactSpec).
+	Excludes []string
 	// Phrases and Cues are the words the chat reads the fact from.
 	Phrases []kb.PhraseSpec
 	Cues    []string
@@ -137,7 +139,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea,
-			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
+			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
 		}
 		switch k {
