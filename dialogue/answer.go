@@ -93,14 +93,16 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
 	hits = forApplicant(hits, st)
 	relevant := err == nil && len(hits) > 0 && hits[0].Relevant()
-	if term := quotedTerm(msg); !relevant && term != "" {
-		// 文件里说的“一事一议”是什么意思: the words quoted are what is asked.
+	// 文件里说的“一事一议”是什么意思: the words quoted are what is asked; a
+	// phrase of the text quoted back outranks any clause that shares words.
+	quoted := false
+	if term := quotedTerm(msg); term != "" && (!relevant || utf8.RuneCountInString(term) >= 6) {
 		if more, err2 := s.search.SearchIn(ctx, term, 10, docs); err2 == nil {
 			more = slices.DeleteFunc(more, func(h kb.Hit) bool { return !strings.Contains(h.Clause.Text, term) })
 			// Of the clauses that say it, the one the conversation is about.
 			slices.SortStableFunc(more, func(x, y kb.Hit) int { return cmpBool(cited(st, y.Clause), cited(st, x.Clause)) })
 			if len(more) > 0 {
-				hits, err, relevant = more, nil, true
+				hits, err, relevant, quoted = more, nil, true, true
 			}
 		}
 	}
@@ -116,7 +118,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 			hits, err, relevant = more, nil, true
 		}
 	}
-	back := refersBack(msg) && len(st.Cited) > 0
+	back := refersBack(msg) && len(st.Cited) > 0 && !quoted // 这个台阶, quoted: the quote says which
 	// 要是我是普通合伙人呢: a supposition in a conversation under way that
 	// the search cannot place asks of what was just discussed.
 	if !relevant && hasAnyPrefix(msg, supposingOpeners...) && len(st.Cited) > 0 {
@@ -293,7 +295,7 @@ func cmpBool(x, y bool) int {
 }
 
 // quotedTerm returns the words a message quotes (“一事一议”, "台阶"), two to
-// sixteen characters, or "".
+// forty characters (a phrase of the text quoted back), or "".
 func quotedTerm(msg string) string {
 	for _, q := range [][2]string{{"“", "”"}, {"\"", "\""}, {"「", "」"}, {"‘", "’"}} {
 		i := strings.Index(msg, q[0])
@@ -305,7 +307,7 @@ func quotedTerm(msg string) string {
 		if j < 0 {
 			continue
 		}
-		if n := utf8.RuneCountInString(rest[:j]); n >= 2 && n <= 16 {
+		if n := utf8.RuneCountInString(rest[:j]); n >= 2 && n <= 40 {
 			return rest[:j]
 		}
 	}
