@@ -144,7 +144,7 @@ func (s *Service) complaintTurn(ctx context.Context, st *State, msg string, r *R
 		return "还需要您的" + strings.Join(missing, "、") + ",收到后我就提交。", true, nil
 	}
 	c := Complaint{
-		Key: fmt.Sprintf("%s/%d", st.ID, st.Turn), Owner: st.Owner,
+		Key: fmt.Sprintf("%s:%d", st.ID, st.Turn), Owner: st.Owner,
 		Contact: d.Contact, Phone: d.Phone, Enterprise: d.Enterprise, Words: d.Words,
 		Facts: append([]FactRecord{}, st.Facts...), Clauses: append([]Citation{}, st.Cited...),
 		Department: s.toldDepartment(st), ConsentAt: s.now(),
