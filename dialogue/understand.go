@@ -554,7 +554,7 @@ var (
 	// say the speaker is one: 集团去年营收三百多亿 is then the group's.
 	parentWords     = []string{"集团", "母公司", "总公司", "控股股东", "上级公司", "集团公司", "集团总部"}
 	parentOnlyWords = []string{"母公司", "总公司", "控股股东", "上级公司", "母集团", "集团母公司"}
-	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构"}
+	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
 	hypotheticals   = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
 )
 

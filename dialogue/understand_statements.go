@@ -80,7 +80,7 @@ func (a *analysis) counted(start, end int) bool {
 
 // continuingWords open a clause that goes on with the subject of the one
 // before it.
-var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时", "现在", "目前", "如今", "已经", "并已", "已"}
+var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时", "现在", "目前", "如今", "已经", "并已", "已", "决定", "并且已经"}
 
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.

@@ -179,6 +179,9 @@ func FormatFact(f *Fact, v any) string {
 		}
 		return "否"
 	case int64:
+		if f.Kind == KindYear {
+			return strconv.FormatInt(x, 10) + "年" // 评价年度2018年, never 2018元
+		}
 		return FormatYuan(x)
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) >= 10000 && math.Abs(x) < 1e15 && strings.HasSuffix(f.Unit, "元") {

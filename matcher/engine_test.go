@@ -343,3 +343,10 @@ func TestNextStep(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatFactYear checks that a year is written as one, not as money.
+func TestFormatFactYear(t *testing.T) {
+	if got := FormatFact(&Fact{Kind: KindYear}, int64(2018)); got != "2018年" {
+		t.Errorf("FormatFact(year 2018) = %q, want 2018年", got)
+	}
+}
