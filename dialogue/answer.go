@@ -112,9 +112,13 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 			hits, err, relevant = forApplicant(more, st), nil, true
 		}
 	}
-	if !relevant && u.Asked != msg {
-		// 顺便问下,发债有奖吗: the words around the question may dilute it.
-		if more, err2 := s.search.SearchIn(ctx, u.Asked, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
+	for _, q := range []string{u.Asked, u.Questions} {
+		// 顺便问下,发债有奖吗; 企业贷款难,县里有没有融资担保的政策: the words
+		// around the question may dilute it.
+		if relevant || q == "" || q == msg {
+			continue
+		}
+		if more, err2 := s.search.SearchIn(ctx, q, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
 			hits, err, relevant = more, nil, true
 		}
 	}

@@ -267,6 +267,10 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	case FollowComputation, FollowHowMuch:
 		switch {
 		case res.Amount != nil && res.Amount.Basis != "":
+			if b, ok := s.engine.Benefit(res.BenefitID); ok && kind == FollowComputation && b.StepRule() != "" {
+				// 这50万是按什么标准算出来的: the rule of the steps, then the sum.
+				return "条文规定" + b.StepRule() + ";" + res.Amount.Basis
+			}
 			return res.Amount.Basis
 		case res.AmountNote != "":
 			return res.AmountNote

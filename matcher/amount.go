@@ -892,3 +892,12 @@ func (b *Benefit) NextStep(p *Profile) (string, bool) {
 	}
 	return fmt.Sprintf("按已知最高%s,下一个台阶为%s,奖励%s", FormatYuan(highest), c, FormatYuan(c.award)), true
 }
+
+// StepRule returns, for a benefit awarded by steps, the clause's rule of
+// the steps (首次突破5亿元、10亿元…之后每上一个10亿元台阶), or "".
+func (b *Benefit) StepRule() string {
+	if b.Amount.steps == nil {
+		return ""
+	}
+	return b.Amount.steps.text
+}
