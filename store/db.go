@@ -25,6 +25,7 @@ type DB struct {
 	db      *sql.DB
 	dialect *dialect
 	now     func() time.Time
+	sealer  Sealer
 }
 
 var _ Store = (*DB)(nil)
@@ -40,6 +41,11 @@ type dialect struct {
 	// commit, so that appends take turns; SQLite needs nothing, as its
 	// transactions begin IMMEDIATE, holding the one write lock.
 	forUpdate string
+	// skipLocked ends the query that picks the deliveries a worker claims:
+	// PostgreSQL locks them and passes over rows another claim has
+	// locked, so that two replicas claiming at once take different rows
+	// without waiting on each other; SQLite's one writer needs nothing.
+	skipLocked string
 	// timeArg encodes a time for a query; the zero time is NULL.
 	timeArg func(time.Time) any
 	// param returns the placeholder of the i-th argument of a query built
@@ -82,7 +88,7 @@ func open(ctx context.Context, db *sql.DB, d *dialect, opt Options) (*DB, error)
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{db: db, dialect: d, now: now}, nil
+	return &DB{db: db, dialect: d, now: now, sealer: opt.Sealer}, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
