@@ -154,6 +154,12 @@ func (s *DB) ClaimDeliveries(ctx context.Context, worker string, n int, lease ti
 	return ds, nil
 }
 
+// ValidPlatformTicketID reports whether id has the form a platform ticket
+// id is kept in: 1 to 64 of A-Z, a-z, 0-9 and . _ : -.
+func ValidPlatformTicketID(id string) bool {
+	return platformTicketIDRE.MatchString(id)
+}
+
 // DeliveryDone records a delivery accepted, and the platform's id on its
 // ticket, which moves from filed to delivered unless a callback moved it
 // on already.
@@ -194,16 +200,22 @@ func (s *DB) DeliveryFailed(ctx context.Context, d Delivery, reason string, retr
 	if reason = printable(reason, maxErrorLen); reason == "" {
 		reason = "failed, no reason given"
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE complaint_outbox SET state = $1, next_attempt_at = $2, last_error = $3,
-		claimed_by = '', claimed_until = NULL, updated_at = $4
-		WHERE ticket_id = $5 AND state = $6 AND claimed_by = $7 AND attempts = $8`,
-		string(state), s.t(next), reason, s.t(now), d.Ticket.ID, string(DeliveryDelivering), d.ClaimedBy, d.Attempts)
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE complaint_outbox SET state = $1, next_attempt_at = $2, last_error = $3,
+			claimed_by = '', claimed_until = NULL, updated_at = $4
+			WHERE ticket_id = $5 AND state = $6 AND claimed_by = $7 AND attempts = $8`,
+			string(state), s.t(next), reason, s.t(now), d.Ticket.ID, string(DeliveryDelivering), d.ClaimedBy, d.Attempts)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: delivery failed: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: delivery failed: %w", err)
-	} else if n == 0 {
+	if n == 0 {
 		return ErrLeaseLost
 	}
 	return nil

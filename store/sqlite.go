@@ -26,6 +26,7 @@ var sqliteDialect = &dialect{
 	name:       "sqlite",
 	goose:      goose.DialectSQLite3,
 	forUpdate:  "",
+	oneWriter:  true,
 	skipLocked: "",
 	erase:      "PRAGMA wal_checkpoint(TRUNCATE)",
 	timeArg: func(t time.Time) any {

@@ -416,7 +416,7 @@ func (s *DB) FileTicket(ctx context.Context, in NewTicket, by Actor) (Ticket, bo
 	}
 	reqHash := s.sealer.Hash(requestAD, r.canonical())
 	var id int64
-	var filed bool
+	var filed *Ticket
 	file := func(tx *sql.Tx) error {
 		var kept []byte
 		err := tx.QueryRowContext(ctx, `SELECT id, request_hash FROM complaint_tickets WHERE idempotency_key = $1`,
@@ -456,8 +456,10 @@ func (s *DB) FileTicket(ctx context.Context, in NewTicket, by Actor) (Ticket, bo
 			VALUES ($1, $2, $3, $4, $4, $4)`, id, newDeliveryKey(), string(DeliveryPending), s.t(now)); err != nil {
 			return err
 		}
-		filed = true
-		_, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionComplaintFiled, Object: TicketObject(number)})
+		if _, err = s.appendAudit(ctx, tx, now, AuditEntry{Actor: by, Action: ActionComplaintFiled, Object: TicketObject(number)}); err != nil {
+			return err
+		}
+		filed, err = r.ticket(id, number, now)
 		return err
 	}
 	err = s.inTx(ctx, file)
@@ -468,8 +470,27 @@ func (s *DB) FileTicket(ctx context.Context, in NewTicket, by Actor) (Ticket, bo
 	if err != nil {
 		return Ticket{}, false, s.ticketError("file ticket", err)
 	}
+	if filed != nil {
+		return *filed, true, nil
+	}
 	t, err := s.ticketWhere(ctx, `t.id = $1`, id)
-	return t, filed, err
+	return t, false, err
+}
+
+// ticket returns the ticket r makes, as a later read returns it.
+func (r ticketRow) ticket(id int64, number string, now time.Time) (*Ticket, error) {
+	t := &Ticket{
+		ID: id, Number: number, IdempotencyKey: r.idempotencyKey, OwnerKey: r.owner, ContactName: r.contact,
+		Phone: r.phone, Enterprise: r.enterprise, CreditCode: r.creditCode.String, Complaint: r.complaint,
+		Department: r.department, ConsentedAt: r.consentedAt, Status: TicketFiled, CreatedAt: now, UpdatedAt: now,
+	}
+	if err := json.Unmarshal(r.facts, &t.Facts); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(r.clauses, &t.Clauses); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // newDeliveryKey returns the idempotency key of a new delivery: 128
