@@ -282,6 +282,9 @@ func (s *DB) RetryDelivery(ctx context.Context, number string, by Actor) (Delive
 	if err := checkActor(by); err != nil {
 		return Delivery{}, err
 	}
+	if s.sealer == nil {
+		return Delivery{}, ErrNoSealer
+	}
 	number, ok := NormalizeTicketNumber(number)
 	if !ok {
 		return Delivery{}, ErrNotFound
