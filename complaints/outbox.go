@@ -59,8 +59,9 @@ type WorkerConfig struct {
 }
 
 // DefaultWorkerConfig is what a zero WorkerConfig field takes. With these
-// a platform that is down is tried for about three hours (the waits reach
-// the cap of 30 minutes at the tenth attempt) before its tickets go dead.
+// a platform that is down is tried for about three hours on average (the
+// waits reach the cap of 30 minutes at the tenth attempt, and full jitter
+// halves them on average) before its tickets go dead.
 var DefaultWorkerConfig = WorkerConfig{
 	Concurrency:    8,
 	AttemptTimeout: 10 * time.Second,

@@ -66,12 +66,12 @@ func helper(t *testing.T, out *lockedBuffer, vars map[string]string, args ...str
 // complaintsEnv is a store with the platform's key, and the fake platform
 // the key delivers to.
 type complaintsEnv struct {
-	s     store.Store
-	vars  map[string]string
-	key   sign.Key
-	fake  *fakeplatform.Platform
-	url   string
-	store storetest.DB
+	db   storetest.DB
+	s    store.Store
+	vars map[string]string
+	key  sign.Key
+	fake *fakeplatform.Platform
+	url  string
 }
 
 func newComplaintsEnv(t *testing.T, db storetest.DB, faults fakeplatform.Faults) *complaintsEnv {
@@ -81,7 +81,7 @@ func newComplaintsEnv(t *testing.T, db storetest.DB, faults fakeplatform.Faults)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &complaintsEnv{s: db.Open(t, store.Options{Sealer: box}), vars: map[string]string{"POLICYBOT_MASTER_KEY": mk}, store: db}
+	e := &complaintsEnv{s: db.Open(t, store.Options{Sealer: box}), vars: map[string]string{"POLICYBOT_MASTER_KEY": mk}, db: db}
 	k, secret, err := complaints.NewKeys(e.s, box, time.Now).Issue(t.Context(), "gz12345", sign.HMACSHA256, cliActor)
 	if err != nil {
 		t.Fatal(err)
@@ -138,10 +138,10 @@ func (e *complaintsEnv) workerArgs() []string {
 	args := []string{"outbox-worker", "--integrator", "gz12345", "--platform-url", e.url,
 		"--concurrency", "16", "--attempt-timeout", "150ms", "--lease", "1s", "--poll", "5ms",
 		"--backoff-base", "1ms", "--backoff-cap", "20ms", "--max-attempts", "40"}
-	if e.store.URL != "" {
-		return append(args, "--database-url", e.store.URL)
+	if e.db.URL != "" {
+		return append(args, "--database-url", e.db.URL)
 	}
-	return append(args, "--data-dir", e.store.Dir)
+	return append(args, "--data-dir", e.db.Dir)
 }
 
 // waitUntil polls cond until it holds, or fails the test after a generous
