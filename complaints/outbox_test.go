@@ -83,6 +83,15 @@ var testWorkerConfig = complaints.WorkerConfig{
 	MaxAttempts:    40,
 }
 
+// exactWorkerConfig is testWorkerConfig with attempts long enough that
+// none times out however loaded the machine, for tests that count them.
+var exactWorkerConfig = func() complaints.WorkerConfig {
+	cfg := testWorkerConfig
+	cfg.AttemptTimeout = 2 * time.Second
+	cfg.Lease = 5 * time.Second
+	return cfg
+}()
+
 func (e *outboxEnv) worker(t testing.TB, s store.Store, cfg complaints.WorkerConfig, hooks complaints.Hooks) *complaints.Worker {
 	t.Helper()
 	cfg.URL = e.url
@@ -316,7 +325,7 @@ func TestDeadLetters(t *testing.T) {
 	t.Parallel()
 	e := newOutboxEnv(t, storetest.SQLite)
 	fake := e.withFake(t, fakeplatform.Config{Faults: fakeplatform.Faults{Fail: 1}})
-	cfg := testWorkerConfig
+	cfg := exactWorkerConfig
 	cfg.MaxAttempts = 3
 	var mu sync.Mutex // guards outcomes
 	outcomes := make(map[complaints.Outcome]int)
@@ -401,7 +410,7 @@ func TestWorkerAnswers(t *testing.T) {
 			t.Parallel()
 			e := newOutboxEnv(t, storetest.SQLite)
 			e.serve(t, &scripted{answers: tt.answers})
-			cfg := testWorkerConfig
+			cfg := exactWorkerConfig
 			cfg.MaxAttempts = 3
 			run(t, e.worker(t, e.s, cfg, complaints.Hooks{}))
 			tk := fileTickets(t, e.s, 1, 1)[0]
@@ -433,7 +442,7 @@ func TestLeaseTakenOver(t *testing.T) {
 	if ds, err := e.s.ClaimDeliveries(t.Context(), "died-mid-attempt", 3, 300*time.Millisecond); err != nil || len(ds) != 3 {
 		t.Fatalf("ClaimDeliveries = %d, %v", len(ds), err)
 	}
-	run(t, e.worker(t, e.s, testWorkerConfig, complaints.Hooks{}))
+	run(t, e.worker(t, e.s, exactWorkerConfig, complaints.Hooks{}))
 	waitFor(t, e.s, "all delivered", allDelivered(3))
 	for _, tk := range tickets {
 		if d, _ := e.s.Delivery(t.Context(), tk.Number); d.Attempts != 2 {
@@ -462,14 +471,14 @@ func (p *slow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestGracefulStop(t *testing.T) {
 	t.Parallel()
 	e := newOutboxEnv(t, storetest.SQLite)
-	platform := &slow{pause: 100 * time.Millisecond, arrived: make(chan struct{}, 10)}
+	platform := &slow{pause: 500 * time.Millisecond, arrived: make(chan struct{}, 10)}
 	e.serve(t, platform)
-	cfg := testWorkerConfig
-	cfg.Concurrency = 4
-	cfg.AttemptTimeout = time.Second
-	cfg.Lease = 3 * time.Second
-	stop := run(t, e.worker(t, e.s, cfg, complaints.Hooks{}))
+	// Filed first, so that the first claim takes four at once and no
+	// attempt ends before all four are under way.
 	fileTickets(t, e.s, 6, 1)
+	cfg := exactWorkerConfig
+	cfg.Concurrency = 4
+	stop := run(t, e.worker(t, e.s, cfg, complaints.Hooks{}))
 	for range 4 {
 		select {
 		case <-platform.arrived:
