@@ -1,6 +1,7 @@
 // Package complaints integrates policybot with the city's enterprise
-// complaint platform, both ways. This part issues the integrator's signing
-// keys and finds them for the verifier of package sign.
+// complaint platform, both ways: it issues the integrator's signing keys
+// and finds them for the verifier of package sign, and its Worker delivers
+// the tickets filed in the store's outbox to the platform.
 package complaints
 
 import (
@@ -10,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,6 +24,7 @@ import (
 type KeyStore interface {
 	AddIntegratorKey(ctx context.Context, k store.NewIntegratorKey, by store.Actor) (store.IntegratorKey, error)
 	IntegratorKey(ctx context.Context, keyID string) (store.IntegratorKey, error)
+	IntegratorKeys(ctx context.Context, integrator string) ([]store.IntegratorKey, error)
 }
 
 // KeyCacheTTL is how long Keys keeps a key it has looked up, its secret
@@ -41,8 +44,16 @@ type Keys struct {
 	box   *secretbox.Box
 	now   func() time.Time
 
-	mu    sync.Mutex // guards cache
+	mu    sync.Mutex // guards cache and signing
 	cache map[string]cachedKey
+	// signing holds the id of each integrator's signing key, by
+	// integrator, for KeyCacheTTL.
+	signing map[string]cachedID
+}
+
+type cachedID struct {
+	id    string
+	until time.Time
 }
 
 type cachedKey struct {
@@ -55,7 +66,7 @@ var _ sign.KeyRing = (*Keys)(nil)
 // NewKeys returns the keys kept in st, whose secrets box seals, on the
 // clock now (time.Now outside tests).
 func NewKeys(st KeyStore, box *secretbox.Box, now func() time.Time) *Keys {
-	return &Keys{store: st, box: box, now: now, cache: make(map[string]cachedKey)}
+	return &Keys{store: st, box: box, now: now, cache: make(map[string]cachedKey), signing: make(map[string]cachedID)}
 }
 
 // secretAD is the associated data a key's secret is sealed with: the
@@ -121,4 +132,36 @@ func (k *Keys) Key(ctx context.Context, id string) (sign.Key, error) {
 	k.cache[id] = cachedKey{key: key, until: now.Add(KeyCacheTTL)}
 	k.mu.Unlock()
 	return key, nil
+}
+
+// SigningKey returns the key policybot signs its own calls to integrator
+// with, its secret opened: the oldest of its active keys. During a
+// rotation that is the key the integrator has had longer, which stays
+// valid until it is revoked, whichever of the two the integrator has moved
+// to. An integrator without an active key is an error wrapping
+// sign.ErrUnknownKey.
+func (k *Keys) SigningKey(ctx context.Context, integrator string) (sign.Key, error) {
+	now := k.now()
+	k.mu.Lock()
+	c, ok := k.signing[integrator]
+	k.mu.Unlock()
+	if !ok || !now.Before(c.until) {
+		kept, err := k.store.IntegratorKeys(ctx, integrator)
+		if err != nil {
+			return sign.Key{}, fmt.Errorf("%w: %w", sign.ErrUnavailable, err)
+		}
+		i := slices.IndexFunc(kept, func(k store.IntegratorKey) bool { return k.RevokedAt.IsZero() })
+		if i < 0 {
+			return sign.Key{}, fmt.Errorf("complaints: %s has no active key: %w", integrator, sign.ErrUnknownKey)
+		}
+		c = cachedID{id: kept[i].KeyID, until: now.Add(KeyCacheTTL)}
+		k.mu.Lock()
+		k.signing[integrator] = c
+		k.mu.Unlock()
+	}
+	key, err := k.Key(ctx, c.id)
+	if err == nil && key.Revoked {
+		err = fmt.Errorf("complaints: key %s of %s is revoked: %w", c.id, integrator, sign.ErrRevokedKey)
+	}
+	return key, err
 }

@@ -184,3 +184,33 @@ func TestSignaturesDocCacheTTL(t *testing.T) {
 		t.Errorf("SIGNATURES.md does not say a revoked key is refused %q", want)
 	}
 }
+
+// TestSigningKey checks the key policybot signs its calls with: the
+// oldest active one, until it is revoked.
+func TestSigningKey(t *testing.T) {
+	e := newKeysEnv(t)
+	older, secret := e.issue(t, sign.HMACSHA256)
+	newer, newerSecret := e.issue(t, sign.HMACSM3)
+	got, err := e.keys.SigningKey(t.Context(), "gz12345")
+	if err != nil || got.ID != older.KeyID || string(got.Secret) != secret {
+		t.Fatalf("SigningKey = %+v, %v; want the older key %s with its secret", got, err, older.KeyID)
+	}
+	if _, err := e.s.RevokeIntegratorKey(t.Context(), older.KeyID, cli); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(complaints.KeyCacheTTL)
+	got, err = e.keys.SigningKey(t.Context(), "gz12345")
+	if err != nil || got.ID != newer.KeyID || got.Algorithm != sign.HMACSM3 || string(got.Secret) != newerSecret {
+		t.Errorf("SigningKey after the older was revoked = %+v, %v; want %s", got, err, newer.KeyID)
+	}
+	if _, err := e.s.RevokeIntegratorKey(t.Context(), newer.KeyID, cli); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(complaints.KeyCacheTTL)
+	if _, err := e.keys.SigningKey(t.Context(), "gz12345"); !errors.Is(err, sign.ErrUnknownKey) {
+		t.Errorf("SigningKey with every key revoked: %v, want ErrUnknownKey", err)
+	}
+	if _, err := e.keys.SigningKey(t.Context(), "nobody"); !errors.Is(err, sign.ErrUnknownKey) {
+		t.Errorf("SigningKey of an integrator without keys: %v, want ErrUnknownKey", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -25,6 +26,12 @@ type DB struct {
 	db      *sql.DB
 	dialect *dialect
 	now     func() time.Time
+	sealer  Sealer
+	// writes is held through each transaction on SQLite, whose one writer
+	// the others would otherwise wait for in its busy handler, which
+	// sleeps in growing steps (up to 100 ms) and lets a late comer in
+	// before one that has waited long.
+	writes sync.Mutex
 }
 
 var _ Store = (*DB)(nil)
@@ -40,6 +47,15 @@ type dialect struct {
 	// commit, so that appends take turns; SQLite needs nothing, as its
 	// transactions begin IMMEDIATE, holding the one write lock.
 	forUpdate string
+	// oneWriter is true for a database that takes one writer at a time,
+	// whose transactions then queue in the process rather than in the
+	// database.
+	oneWriter bool
+	// skipLocked ends the query that picks the deliveries a worker claims:
+	// PostgreSQL locks them and passes over rows another claim has
+	// locked, so that two replicas claiming at once take different rows
+	// without waiting on each other; SQLite's one writer needs nothing.
+	skipLocked string
 	// timeArg encodes a time for a query; the zero time is NULL.
 	timeArg func(time.Time) any
 	// param returns the placeholder of the i-th argument of a query built
@@ -82,7 +98,7 @@ func open(ctx context.Context, db *sql.DB, d *dialect, opt Options) (*DB, error)
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{db: db, dialect: d, now: now}, nil
+	return &DB{db: db, dialect: d, now: now, sealer: opt.Sealer}, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
@@ -126,6 +142,10 @@ func (s *DB) t(t time.Time) any {
 // and its audit row go through one, so that later parts of the store (the
 // complaint tickets and their outbox) can join a change in the same way.
 func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.dialect.oneWriter {
+		s.writes.Lock()
+		defer s.writes.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

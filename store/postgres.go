@@ -21,9 +21,10 @@ import (
 const postgresConns = 10
 
 var postgresDialect = &dialect{
-	name:      "postgres",
-	goose:     goose.DialectPostgres,
-	forUpdate: " FOR UPDATE",
+	name:       "postgres",
+	goose:      goose.DialectPostgres,
+	forUpdate:  " FOR UPDATE",
+	skipLocked: " FOR UPDATE SKIP LOCKED",
 	timeArg: func(t time.Time) any {
 		if t.IsZero() {
 			return nil

@@ -23,10 +23,12 @@ const SQLiteFile = "policybot.db"
 const sqliteConns = 8
 
 var sqliteDialect = &dialect{
-	name:      "sqlite",
-	goose:     goose.DialectSQLite3,
-	forUpdate: "",
-	erase:     "PRAGMA wal_checkpoint(TRUNCATE)",
+	name:       "sqlite",
+	goose:      goose.DialectSQLite3,
+	forUpdate:  "",
+	oneWriter:  true,
+	skipLocked: "",
+	erase:      "PRAGMA wal_checkpoint(TRUNCATE)",
 	timeArg: func(t time.Time) any {
 		if t.IsZero() {
 			return nil

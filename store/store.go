@@ -1,7 +1,8 @@
 // Package store keeps what the service-hall console must not lose: staff
 // accounts, their signed-in sessions, the case of every consultation with
-// its visits, the signing keys of integrators, and a hash-chained audit log
-// of what staff did.
+// its visits, the signing keys of integrators, the complaints filed with
+// the city's enterprise complaint platform with the outbox of their
+// delivery, and a hash-chained audit log of what staff did.
 //
 // One implementation, DB, speaks to two databases: SQLite in a file under a
 // data directory (OpenSQLite), the embedded default that needs nothing
@@ -12,8 +13,11 @@
 //
 // The store records its own changes in the audit log in the transaction that
 // makes them (sign-ins, staff added or disabled, cases created, edited,
-// matched, deleted and purged, integrator keys added and revoked), so a
-// change cannot happen without its row.
+// matched, deleted and purged, integrator keys added and revoked,
+// complaints filed, their status reported and their delivery retried, the
+// platform's questions answered), so a change cannot happen without its
+// row. A worker's progress through the outbox is not audited: the outbox
+// row itself records it.
 // What only reads (a case opened, a notice printed, a month exported) the
 // caller records with AppendAudit.
 package store
@@ -32,6 +36,7 @@ type Store interface {
 	SessionStore
 	CaseStore
 	IntegratorKeyStore
+	TicketStore
 	AuditLog
 	// Close releases the database; the store cannot be used afterwards.
 	Close() error
@@ -135,6 +140,24 @@ type Actor struct {
 type Options struct {
 	// Now returns the current time; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// Sealer seals and hashes complainants' phones. Without it the methods
+	// of TicketStore that file or read tickets return ErrNoSealer, so that
+	// the commands that need no master key need none.
+	Sealer Sealer
+}
+
+// Sealer seals what the store must give back but never keep in clear (a
+// complainant's phone, which the platform must be given) under a master
+// key the store never holds, and hashes what is checked against it;
+// *secretbox.Box is one.
+type Sealer interface {
+	// Seal encrypts plaintext bound to ad, the row it belongs to.
+	Seal(plaintext, ad []byte) []byte
+	// Open decrypts what Seal returned for the same ad.
+	Open(sealed, ad []byte) ([]byte, error)
+	// Hash returns a keyed hash of data bound to ad, which cannot be
+	// computed without the master key.
+	Hash(ad, data []byte) []byte
 }
 
 // The kinds of failure callers tell apart with errors.Is.
@@ -151,6 +174,14 @@ var (
 	ErrBadCredentials = errors.New("store: wrong username or password")
 	// ErrLocked is wrapped by a *LockedError.
 	ErrLocked = errors.New("store: account locked")
+	// ErrNoSealer is returned by the ticket methods of a store opened
+	// without Options.Sealer.
+	ErrNoSealer = errors.New("store: complaint tickets need the master key (Options.Sealer)")
+	// ErrLeaseLost is returned by DeliveryFailed for a delivery whose lease
+	// ended and which another worker took, or which was delivered
+	// meanwhile: the failure is not recorded, the other worker's outcome
+	// stands.
+	ErrLeaseLost = errors.New("store: delivery lease lost")
 )
 
 // Error is returned for input the store refuses or that clashes with what is

@@ -17,10 +17,16 @@ import (
 // openCaseStore opens what the console keeps: PostgreSQL when a URL is
 // given, else SQLite under dataDir.
 func openCaseStore(ctx context.Context, databaseURL, dataDir string) (*store.DB, error) {
+	return openStore(ctx, databaseURL, dataDir, store.Options{})
+}
+
+// openStore is openCaseStore with options, such as the sealer that the
+// complaint tickets need.
+func openStore(ctx context.Context, databaseURL, dataDir string, opt store.Options) (*store.DB, error) {
 	if databaseURL != "" {
-		return store.OpenPostgres(ctx, databaseURL, store.Options{})
+		return store.OpenPostgres(ctx, databaseURL, opt)
 	}
-	return store.OpenSQLite(ctx, dataDir, store.Options{})
+	return store.OpenSQLite(ctx, dataDir, opt)
 }
 
 // storeFlags are the flags every store subcommand takes, defaulting from

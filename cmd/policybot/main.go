@@ -10,6 +10,8 @@
 //	policybot integrator add-key --integrator NAME [--algorithm A]  issue an integrator a signing key
 //	policybot integrator revoke-key KEYID  revoke an integrator's key
 //	policybot integrator list NAME    list an integrator's keys
+//	policybot outbox-worker --integrator NAME --platform-url URL  deliver complaint tickets to the platform
+//	policybot fake-complaints --key-id ID  serve a fake complaint platform for local use
 package main
 
 import (
@@ -49,6 +51,11 @@ const usage = `usage:
                                           revoke a key; every server refuses it within seconds
   policybot integrator list NAME [--data-dir D | --database-url URL]
                                           list an integrator's keys (never their secrets)
+  policybot outbox-worker --integrator NAME --platform-url URL [--master-key-file F]
+                                          [--data-dir D | --database-url URL] (policybot outbox-worker -h for flags)
+                                          deliver the complaint tickets filed to the platform, until SIGTERM
+  policybot fake-complaints --key-id ID [--addr A] [--webhook-url URL] (policybot fake-complaints -h for flags)
+                                          serve a fake complaint platform; the key's secret in POLICYBOT_FAKE_COMPLAINTS_SECRET
 `
 
 // run is the whole program; it returns the exit code so tests can run it.
@@ -79,6 +86,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = integratorRevokeKey(ctx, args[2:], stdout, getenv)
 	case args[0] == "integrator" && len(args) >= 2 && args[1] == "list":
 		err = integratorList(ctx, args[2:], stdout, getenv)
+	case args[0] == "outbox-worker":
+		err = outboxWorker(ctx, args[1:], stdout, getenv)
+	case args[0] == "fake-complaints":
+		err = fakeComplaints(ctx, args[1:], stdout, getenv)
 	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,18 +1,28 @@
 // Package secretbox encrypts the secrets the service must keep readable
 // (integrators' signing secrets: a server that keeps only a hash cannot
-// check an HMAC) under one master key that never enters the database.
+// check an HMAC; a complainant's phone, which the platform must be given)
+// under one master key that never enters the database.
 //
 // A sealed secret is a version byte, a random 96-bit nonce, and the
 // AES-256-GCM ciphertext with its tag. Seal and Open take associated data
 // that names where the secret belongs (its row), so that a ciphertext
 // copied to another row does not open there.
+//
+// Hash is a keyed hash under the same master key, for checking a secret
+// someone types (a phone given with a ticket number) without opening the
+// one kept: without the master key the hash cannot be computed, so a copy
+// of the database does not let anyone try every phone number.
 package secretbox
 
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -34,7 +44,14 @@ var ErrOpen = errors.New("secretbox: cannot open: wrong master key, moved or dam
 // in a printable form, so logging it shows nothing secret.
 type Box struct {
 	aead cipher.AEAD
+	// hashKey is Hash's HMAC key, derived from the master key with HKDF so
+	// that no key serves both AES-GCM and HMAC; behind a pointer, which fmt
+	// prints as an address.
+	hashKey *[sha256.Size]byte
 }
+
+// hashInfo is the HKDF info of Hash's key.
+const hashInfo = "policybot secretbox keyed hash v1"
 
 // New returns a Box of a master key of KeySize bytes.
 func New(key []byte) (*Box, error) {
@@ -49,7 +66,25 @@ func New(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secretbox: %w", err)
 	}
-	return &Box{aead: aead}, nil
+	hashKey, err := hkdf.Key(sha256.New, key, nil, hashInfo, sha256.Size)
+	if err != nil {
+		return nil, fmt.Errorf("secretbox: %w", err)
+	}
+	return &Box{aead: aead, hashKey: (*[sha256.Size]byte)(hashKey)}, nil
+}
+
+// Hash returns the HMAC-SHA256 of data bound to ad under a key derived
+// from the master key: equal for equal inputs, and not computable without
+// the master key. ad is length-prefixed, so that no two pairs of ad and
+// data hash alike.
+func (b *Box) Hash(ad, data []byte) []byte {
+	mac := hmac.New(sha256.New, b.hashKey[:])
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(ad)))
+	mac.Write(n[:])
+	mac.Write(ad)
+	mac.Write(data)
+	return mac.Sum(nil)
 }
 
 // Seal encrypts plaintext bound to ad. A random nonce of 96 bits is safe

@@ -170,3 +170,33 @@ func TestLoadRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestHash(t *testing.T) {
+	key := mustKey(t)
+	b := mustBox(t, key)
+	ad := []byte("complaint_tickets/TS20260115-0001")
+	h := b.Hash(ad, []byte("13800138000"))
+	if len(h) != 32 {
+		t.Fatalf("Hash is %d bytes, want 32", len(h))
+	}
+	if !bytes.Equal(h, mustBox(t, key).Hash(ad, []byte("13800138000"))) {
+		t.Error("Hash under the same master key differs; want it equal for equal inputs")
+	}
+	for _, tt := range []struct {
+		name     string
+		box      *secretbox.Box
+		ad, data []byte
+	}{
+		{"OtherData", b, ad, []byte("13800138001")},
+		{"OtherRow", b, []byte("complaint_tickets/TS20260115-0002"), []byte("13800138000")},
+		// Moving a byte from ad to data changes the hash: ad is length-prefixed.
+		{"BoundaryMoved", b, ad[:len(ad)-1], append([]byte{ad[len(ad)-1]}, "13800138000"...)},
+		{"OtherMasterKey", mustBox(t, mustKey(t)), ad, []byte("13800138000")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if bytes.Equal(h, tt.box.Hash(tt.ad, tt.data)) {
+				t.Error("Hash is the same; want it to differ")
+			}
+		})
+	}
+}

@@ -27,6 +27,10 @@ type DB struct {
 	// Unguard is the SQL that lifts the audit log's append-only triggers,
 	// as an intruder with the owner's rights could.
 	Unguard []string
+	// Dir is SQLite's data directory, and URL PostgreSQL's URL with the
+	// test's schema, for another process to open the database; the other
+	// is empty.
+	Dir, URL string
 }
 
 // NewDB returns an empty database of its own for one test, removed when the
@@ -51,6 +55,7 @@ func SQLite(tb testing.TB) DB {
 			return mustRaw(tb, "sqlite", "file:"+filepath.Join(dir, store.SQLiteFile)+"?_busy_timeout=10000")
 		},
 		Unguard: []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"},
+		Dir:     dir,
 	}
 }
 
@@ -107,6 +112,7 @@ func Postgres(tb testing.TB) DB {
 			return mustRaw(tb, "pgx", dsn)
 		},
 		Unguard: []string{"ALTER TABLE audit_log DISABLE TRIGGER USER"},
+		URL:     dsn,
 	}
 }
 

@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"crypto/rand"
 	"errors"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"policybot/internal/secretbox"
 	"policybot/store"
 )
 
@@ -47,21 +49,40 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // start is when every test's clock starts: a Thursday morning at the counter.
 var start = time.Date(2026, 1, 15, 9, 0, 0, 0, shanghai)
 
+// NewSealer returns a Box of a random master key, for a store's
+// Options.Sealer.
+func NewSealer(tb testing.TB) *secretbox.Box {
+	tb.Helper()
+	key := make([]byte, secretbox.KeySize)
+	rand.Read(key)
+	b, err := secretbox.New(key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
 // env is what a subtest works with: a store on a database of its own, the
-// clock it runs on, and the database itself.
+// clock it runs on, the master key its phones are sealed under, and the
+// database itself.
 type env struct {
-	newDB NewDB
-	db    DB
-	clock *Clock
-	s     store.Store
+	newDB  NewDB
+	db     DB
+	clock  *Clock
+	sealer *secretbox.Box
+	s      store.Store
 }
 
 func newEnv(t *testing.T, newDB NewDB) *env {
 	t.Helper()
 	t.Parallel()
-	e := &env{newDB: newDB, db: newDB(t), clock: NewClock(start)}
-	e.s = e.db.Open(t, store.Options{Now: e.clock.Now})
+	e := &env{newDB: newDB, db: newDB(t), clock: NewClock(start), sealer: NewSealer(t)}
+	e.s = e.db.Open(t, e.options())
 	return e
+}
+
+func (e *env) options() store.Options {
+	return store.Options{Now: e.clock.Now, Sealer: e.sealer}
 }
 
 // reopen closes the store and opens the database again.
@@ -70,7 +91,7 @@ func (e *env) reopen(t *testing.T) {
 	if err := e.s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	e.s = e.db.Open(t, store.Options{Now: e.clock.Now})
+	e.s = e.db.Open(t, e.options())
 }
 
 // Run runs the contract suite against the databases newDB returns. Every
@@ -112,6 +133,21 @@ func Run(t *testing.T, newDB NewDB) {
 		{"AuditVerifyUnlinked", testAuditVerifyUnlinked},
 		{"AuditVerifyNoHead", testAuditVerifyNoHead},
 		{"AuditConcurrentAppends", testAuditConcurrentAppends},
+		{"FileTicket", testFileTicket},
+		{"FileTicketIdempotent", testFileTicketIdempotent},
+		{"FileTicketConcurrent", testFileTicketConcurrent},
+		{"FileTicketRefuses", testFileTicketRefuses},
+		{"TicketNumbers", testTicketNumbers},
+		{"TicketAccess", testTicketAccess},
+		{"TicketsNeedSealer", testTicketsNeedSealer},
+		{"ClaimDeliveries", testClaimDeliveries},
+		{"DeliveryDone", testDeliveryDone},
+		{"DeliveryFailed", testDeliveryFailed},
+		{"DeadLetters", testDeadLetters},
+		{"ConcurrentClaims", testConcurrentClaims},
+		{"StatusRules", testStatusRules},
+		{"StatusConcurrentRepeats", testStatusConcurrentRepeats},
+		{"Inbound", testInbound},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.test(t, newEnv(t, newDB))

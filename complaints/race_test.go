@@ -1,0 +1,9 @@
+//go:build race
+
+package complaints_test
+
+// sqliteTickets is how many tickets the delivery tests file on SQLite.
+// Under the race detector SQLite, which is Go translated from C with its
+// every pointer checked, writes about ten times slower, and 1,000 tickets
+// would take half a minute on two cores.
+const sqliteTickets = 300
