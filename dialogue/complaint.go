@@ -70,7 +70,7 @@ var (
 	refusalWords  = []string{"不同意", "不用了", "算了", "不提交", "取消", "不要提交", "先不用", "不用提交"}
 	progressWords = []string{"投诉进度", "我的投诉", "查投诉", "投诉查询", "查询投诉", "投诉编号", "工单进度", "办理进度", "投诉的进度", "投诉处理到哪"}
 	phonePattern  = regexp.MustCompile(`(?:^|[^0-9])(1[3-9][0-9]{9})(?:$|[^0-9])`)
-	ticketPattern = regexp.MustCompile(`[A-Z]{1,4}[0-9]{6,20}`)
+	ticketPattern = regexp.MustCompile(`[A-Z]{1,4}[0-9]{6,20}(?:-[0-9]{1,8})?`)
 	// contactPattern takes a name said as such: 联系人张三, 我叫李四, 王先生.
 	contactPattern    = regexp.MustCompile(`(?:联系人[是为:：]?|我叫|我是|姓名[是为:：]?)\s*([\p{Han}]{2,4}?)(?:[,，。;；\s]|$|电话|手机|1[3-9])|([\p{Han}]{1,2}(?:先生|女士|经理|总))`)
 	enterprisePattern = regexp.MustCompile(`(?:企业名称|公司名称|单位名称)[是为:：]?\s*([^,，。;；\s]{2,40})`)
@@ -81,7 +81,7 @@ func asksProgress(text string) bool { return containsAny(text, progressWords) }
 
 // offerFiling is said when a user asks for a person or complains and a
 // desk is configured: how to have it filed, and what will be sent.
-const offerFiling = "如需我把您的诉求提交到企业投诉服务平台,请回复联系人姓名和手机号,并回复“同意提交”。同意后,您的原话、企业名称、已提供的情况和相关政策条款将转给平台办理;不需要可回复“不用了”。"
+const offerFiling = "如需我把您的诉求提交到企业投诉服务平台,请回复企业名称、联系人姓名和手机号,并回复“同意提交”。同意后,您的原话、企业名称、已提供的情况和相关政策条款将转给平台办理;不需要可回复“不用了”。"
 
 // startComplaint begins a draft with the words the user complained in.
 func (s *Service) startComplaint(st *State, msg string) string {
@@ -130,7 +130,15 @@ func (s *Service) complaintTurn(ctx context.Context, st *State, msg string, r *R
 	if *d == before && !containsAny(norm, consentWords) {
 		return "", false, nil
 	}
+	if d.Enterprise == "" {
+		if f, ok := st.fact("name"); ok { // 名称为…, told in the chat
+			d.Enterprise, _ = f.Value.(string)
+		}
+	}
 	var missing []string
+	if d.Enterprise == "" {
+		missing = append(missing, "企业名称")
+	}
 	if d.Contact == "" {
 		missing = append(missing, "联系人姓名")
 	}
@@ -148,11 +156,6 @@ func (s *Service) complaintTurn(ctx context.Context, st *State, msg string, r *R
 		Contact: d.Contact, Phone: d.Phone, Enterprise: d.Enterprise, Words: d.Words,
 		Facts: append([]FactRecord{}, st.Facts...), Clauses: append([]Citation{}, st.Cited...),
 		Department: s.toldDepartment(st), ConsentAt: s.now(),
-	}
-	if c.Enterprise == "" {
-		if f, ok := st.fact("enterprise_name"); ok {
-			c.Enterprise, _ = f.Value.(string)
-		}
 	}
 	no, err := s.desk.File(ctx, c)
 	if err != nil {

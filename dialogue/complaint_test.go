@@ -74,7 +74,7 @@ func TestComplaintFiling(t *testing.T) {
 	if !strings.Contains(r.Reply, "同意提交") {
 		t.Fatalf("no offer to file: %s", r.Reply)
 	}
-	r = say("openid-a", sid, "联系人张三,电话13800138000")
+	r = say("openid-a", sid, "企业名称:南康某家具有限公司,联系人张三,电话13800138000")
 	if !strings.Contains(r.Reply, "“同意提交”的确认") || r.TicketNo != "" || len(desk.filed) != 0 {
 		t.Fatalf("filed without consent: %s", r.Reply)
 	}
@@ -123,7 +123,7 @@ func TestComplaintRefusedAndFailing(t *testing.T) {
 		t.Errorf("a refusal: %s, %d filed", r.Reply, len(desk.filed))
 	}
 	desk.fail = fmt.Errorf("database down")
-	r, _ = svc.Turn(ctx, dialogue.Input{Message: "补贴迟迟不兑现,我要投诉。联系人李四 13700137000,同意提交"})
+	r, _ = svc.Turn(ctx, dialogue.Input{Message: "补贴迟迟不兑现,我要投诉。企业名称:章贡某电子有限公司,联系人李四 13700137000,同意提交"})
 	if len(desk.filed) != 0 {
 		t.Fatal("filed while the desk fails")
 	}
