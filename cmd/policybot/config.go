@@ -36,6 +36,11 @@ type config struct {
 	ConsoleSecureCookies bool
 	ConsoleSessionTTL    time.Duration
 	CaseRetention        time.Duration
+	// Complaints turns on filing complaints from the chat, as tickets the
+	// outbox worker (policybot outbox-worker) delivers; it needs the master
+	// key, which seals the contact phones.
+	Complaints    bool
+	MasterKeyFile string
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -115,6 +120,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	boolean(&c.ConsoleSecureCookies, "console-secure-cookies", "POLICYBOT_CONSOLE_SECURE_COOKIES", false, "mark console cookies Secure (set when a proxy ends TLS in front of the console)")
 	dur(&c.ConsoleSessionTTL, "console-session-ttl", "POLICYBOT_CONSOLE_SESSION_TTL", 10*time.Hour, "absolute lifetime of a console sign-in")
 	dur(&c.CaseRetention, "case-retention", "POLICYBOT_CASE_RETENTION", 2*365*24*time.Hour, "cases not updated for this long are deleted (personal information)")
+	boolean(&c.Complaints, "complaints", "POLICYBOT_COMPLAINTS", false, "let the chat file complaints with the enterprise complaint platform (delivered by policybot outbox-worker); needs the master key")
+	str(&c.MasterKeyFile, "master-key-file", "POLICYBOT_MASTER_KEY_FILE", "", "file of the master key that seals secrets and contact phones (or POLICYBOT_MASTER_KEY, base64)")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -183,5 +190,7 @@ func (c *config) LogValue() slog.Value {
 		slog.Bool("console_secure_cookies", c.ConsoleSecureCookies),
 		slog.Duration("console_session_ttl", c.ConsoleSessionTTL),
 		slog.Duration("case_retention", c.CaseRetention),
+		slog.Bool("complaints", c.Complaints),
+		slog.String("master_key_file", c.MasterKeyFile),
 	)
 }

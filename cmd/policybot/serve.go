@@ -18,12 +18,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"policybot/api"
+	"policybot/complaints"
 	"policybot/console"
 	"policybot/dialogue"
 	"policybot/kb"
 	"policybot/library"
 	"policybot/matcher"
 	"policybot/session"
+	"policybot/store"
 	"policybot/wechat"
 )
 
@@ -73,7 +75,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer closeStores()
 
-	cases, err := openCaseStore(ctx, cfg.DatabaseURL, cfg.DataDir)
+	var opt store.Options
+	if cfg.Complaints {
+		box, err := loadMasterKey(cfg.MasterKeyFile, getenv)
+		if err != nil {
+			return fmt.Errorf("--complaints: %w", err)
+		}
+		opt.Sealer = box
+	}
+	cases, err := openStore(ctx, cfg.DatabaseURL, cfg.DataDir, opt)
 	if err != nil {
 		return fmt.Errorf("case store: %w", err)
 	}
@@ -94,17 +104,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		client.BaseURL = cfg.WeChatBaseURL
 		auth = wechat.NewAuth(client, tokens, time.Now)
 	}
+	chat := dialogue.NewService(func() (*dialogue.Source, func()) {
+		l, release := libs.Acquire()
+		return l.Chat(), release
+	}, chats, time.Now, cfg.HistoryTurns)
+	if cfg.Complaints {
+		chat = chat.WithComplaintDesk(complaints.Desk{Tickets: cases})
+	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken}, api.Deps{
 		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
-		Chat: dialogue.NewService(func() (*dialogue.Source, func()) {
-			l, release := libs.Acquire()
-			return l.Chat(), release
-		}, chats, time.Now, cfg.HistoryTurns),
-		Auth:  auth,
-		Ready: ready,
-		Log:   log,
+		Chat:     chat,
+		Auth:     auth,
+		Ready:    ready,
+		Log:      log,
 	})
 	newServer := func(h http.Handler) *http.Server {
 		return &http.Server{
