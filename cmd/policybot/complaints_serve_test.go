@@ -33,6 +33,10 @@ func TestServeFilesComplaints(t *testing.T) {
 	if !strings.HasPrefix(no, "TS") {
 		t.Fatalf("no ticket number: %v", last)
 	}
+	// The platform's route is mounted, and refuses an unsigned call.
+	if status, r := p.call(t, "POST", "/v1/integrations/complaints", `{"ticket_id": "t1", "text": "奖励不兑现"}`); status != 401 {
+		t.Errorf("an unsigned call of the platform: %d %v", status, r)
+	}
 	err := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--complaints"}, io.Discard, io.Discard, env(map[string]string{}), nil)
 	if err == nil || !strings.Contains(err.Error(), "--complaints") {
 		t.Errorf("serve --complaints without a master key: %v", err)

@@ -19,8 +19,10 @@ import (
 
 	"policybot/api"
 	"policybot/complaints"
+	"policybot/complaints/sign"
 	"policybot/console"
 	"policybot/dialogue"
+	"policybot/internal/secretbox"
 	"policybot/kb"
 	"policybot/library"
 	"policybot/matcher"
@@ -76,9 +78,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer closeStores()
 
 	var opt store.Options
+	var box *secretbox.Box
 	if cfg.Complaints {
-		box, err := loadMasterKey(cfg.MasterKeyFile, getenv)
-		if err != nil {
+		if box, err = loadMasterKey(cfg.MasterKeyFile, getenv); err != nil {
 			return fmt.Errorf("--complaints: %w", err)
 		}
 		opt.Sealer = box
@@ -131,12 +133,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
-	// With an internal listener the console and the admin routes live
-	// there alone; without one, everything shares --addr.
-	servers := []*http.Server{newServer(srv.Handler(cons.Register))}
+	internal := []func(gin.IRouter){cons.Register}
+	if cfg.Complaints {
+		// The platform's calls are signed with its keys (policybot
+		// integrator add-key); their nonces are kept in the process, so
+		// one replica answers them.
+		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), sign.NewMemoryNonces(time.Now), time.Now)
+		internal = append(internal, api.IntegrationRoutes(api.Integrations{Verifier: v, Inbound: cases, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
+			Library: func() (*library.Library, func()) { return libs.Acquire() }}))
+	}
+	// With an internal listener the console, the admin routes and the
+	// integrators' live there alone; without one, everything shares --addr.
+	servers := []*http.Server{newServer(srv.Handler(internal...))}
 	addrs := []string{cfg.Addr}
 	if cfg.InternalAddr != "" {
-		servers = []*http.Server{newServer(srv.PublicHandler()), newServer(srv.InternalHandler(cons.Register))}
+		servers = []*http.Server{newServer(srv.PublicHandler()), newServer(srv.InternalHandler(internal...))}
 		addrs = append(addrs, cfg.InternalAddr)
 	}
 	errc := make(chan error, len(servers))
