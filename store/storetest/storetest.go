@@ -7,7 +7,6 @@ package storetest
 import (
 	"crypto/rand"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,33 +14,15 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"policybot/internal/secretbox"
+	"policybot/internal/testclock"
 	"policybot/store"
 )
 
 // Clock is a clock that moves only when told to, for the store's Now.
-type Clock struct {
-	mu  sync.Mutex // guards now
-	now time.Time
-}
+type Clock = testclock.Fake
 
 // NewClock returns a clock that reads start until advanced.
-func NewClock(start time.Time) *Clock {
-	return &Clock{now: start}
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func NewClock(start time.Time) *Clock { return testclock.NewFake(start) }
 
 // shanghai is the time zone of the service halls, in which months are counted.
 var shanghai = time.FixedZone("CST", 8*3600)
