@@ -61,7 +61,6 @@ var knownGaps = map[string]string{
 	"ho9-lh-guarantee-cites":                  "turn 1: in the chat (not the bare search) 柳河县的企业贷款难 keeps 二.11 below the floor when the place's documents are searched",
 	"ho9-tl-lp-sum-english":                   "turn 1: 股息红利…地方经济贡献12万,股权转让所得的地方经济贡献8万 are two parts of one fact with no word joining them, so the later stands",
 	"ho9-tl-exec-cannot-remember":             "turn 1: of the executive's two unknown figures the chat asks the contribution, not the salary the expectation wants",
-	"ho9-st-fullwidth-filings-year":           "turn 1: 2018年全年申请了65件 sets the year assessed, and 二十七 reads the year before it, so the filings are not the ones it counts",
 	"ho7-gz-05-text-questions":                "turn 2 (企业帮扶政策里说“之后每上一个10亿元台阶相应奖励10万…): does not cite 十七.1",
 	"ho7-gz-08-project-edge-nansha-not-apply": "turn 2 (听说广州南沙对新认定的国家高新技术企业每家奖30万，我们…): reply mentions none of [注册地 不适用 仅适用 不在南沙 南沙区内 所在地 区域 不符合]",
 	"ho7-lh-01-investment-exact-edges":        "turn 5 (5%到20%具体按多少给？): reply mentions none of [具体情况 5%-20% 5%—20% 5%至20% 5%到20% 5%～20% 5%~20%]",

@@ -993,11 +993,15 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 		}
 	}
 	assessed := a.ctx.AssessmentYear
-	if assessed == 0 && latestYear > 0 && current < 0 && (a.ctx.Year == 0 || latestYear >= a.ctx.Year-1) {
+	// 2018年全年申请了65件, said in 2019 of a series with a fact of the
+	// year before (上一年度申请量): that year is the year before, not the
+	// year assessed.
+	lastYearOfSeries := lastKey != "" && a.ctx.Year > 0 && latestYear == a.ctx.Year-1
+	if assessed == 0 && latestYear > 0 && current < 0 && (a.ctx.Year == 0 || latestYear >= a.ctx.Year-1) && !lastYearOfSeries {
 		assessed = latestYear
 	}
 	thisYear := assessed // the year 当年 means, when known
-	if thisYear == 0 && current >= 0 {
+	if thisYear == 0 && (current >= 0 || lastYearOfSeries) {
 		thisYear = a.ctx.Year
 	}
 	for i, f := range figs {
