@@ -20,7 +20,7 @@ var openLibrary = sync.OnceValues(func() (*library.Library, error) {
 	return library.Open(kb.Embedded(), "embedded")
 })
 
-func testLibrary(t *testing.T) *library.Library {
+func testLibrary(t testing.TB) *library.Library {
 	t.Helper()
 	lib, err := openLibrary()
 	if err != nil {

@@ -82,7 +82,7 @@ func (d Desk) Progress(ctx context.Context, q dialogue.ProgressQuery) ([]dialogu
 			return nil, err
 		}
 		for _, h := range history {
-			p.History = append(p.History, dialogue.ProgressStep{Status: h.Status.Label(), At: h.ReceivedAt})
+			p.History = append(p.History, dialogue.ProgressStep{Status: h.Status.Label(), Note: h.Note, At: h.ReceivedAt})
 		}
 		out = append(out, p)
 	}

@@ -52,6 +52,20 @@ func TestDeskFilesFromTheChat(t *testing.T) {
 	if r := say("owner-a", sid, "我的投诉进度"); !strings.Contains(r.Reply, no) {
 		t.Errorf("owner's progress: %s", r.Reply)
 	}
+	// The platform's callbacks, the later one first, make the history the
+	// chat tells: both steps in order, and what the platform said last.
+	for _, u := range []store.StatusUpdate{
+		{Number: no, Seq: 2, Status: store.TicketTransferred, Note: "转办至市财政局", Body: []byte(`{"seq":2}`)},
+		{Number: no, Seq: 1, Status: store.TicketAccepted, Note: "已受理", Body: []byte(`{"seq":1}`)},
+	} {
+		if _, err := e.s.RecordStatus(ctx, u, store.Actor{Username: "integrator:gz12345"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := say("owner-a", sid, "我的投诉进度"); !strings.Contains(r.Reply, "当前状态为转办") ||
+		!strings.Contains(r.Reply, "受理→") || !strings.Contains(r.Reply, "最新进展:转办至市财政局") {
+		t.Errorf("owner's progress after two callbacks: %s", r.Reply)
+	}
 	if r := say("owner-b", "", "我的投诉进度"); !strings.Contains(r.Reply, "没有查到") {
 		t.Errorf("another owner's progress: %s", r.Reply)
 	}

@@ -50,6 +50,7 @@ type TicketProgress struct {
 // ProgressStep is one step of a ticket's history.
 type ProgressStep struct {
 	Status string
+	Note   string // what the platform said of the step, as it said it
 	At     time.Time
 }
 
@@ -218,6 +219,11 @@ func (s *Service) progressAnswer(ctx context.Context, st *State, msg string) (st
 				steps = append(steps, h.At.In(chinaZone).Format("01-02")+h.Status)
 			}
 			b.WriteString(",经过:" + strings.Join(steps, "→"))
+			// The history is in the platform's order, so its last step is
+			// the one the current status came from.
+			if note := t.History[len(t.History)-1].Note; note != "" {
+				b.WriteString(",最新进展:" + note)
+			}
 		}
 	}
 	b.WriteString("。")

@@ -47,7 +47,7 @@ func (d *memoryDesk) Progress(_ context.Context, q dialogue.ProgressQuery) ([]di
 		byPhone := q.TicketNo == no && q.Phone != "" && q.Phone == c.Phone
 		if mine || byPhone {
 			out = append(out, dialogue.TicketProgress{TicketNo: no, Status: "受理", FiledAt: c.ConsentAt,
-				History: []dialogue.ProgressStep{{Status: "受理", At: c.ConsentAt}}})
+				History: []dialogue.ProgressStep{{Status: "受理", Note: "已受理", At: c.ConsentAt}}})
 		}
 	}
 	return out, nil
@@ -97,8 +97,9 @@ func TestComplaintFiling(t *testing.T) {
 	if len(c.Facts) == 0 || c.Department != "市财政局" {
 		t.Errorf("the complaint lacks the conversation: facts %d, department %q", len(c.Facts), c.Department)
 	}
-	if r := say("openid-a", sid, "我的投诉进度"); !strings.Contains(r.Reply, r.TicketNo) && !strings.Contains(r.Reply, "受理") {
-		t.Errorf("owner's progress: %s", r.Reply)
+	no := r.TicketNo
+	if p := say("openid-a", sid, "我的投诉进度"); !strings.Contains(p.Reply, no) || !strings.Contains(p.Reply, "受理") || !strings.Contains(p.Reply, "最新进展:已受理") {
+		t.Errorf("owner's progress: %s", p.Reply)
 	}
 	if r := say("openid-b", "", "我的投诉进度"); !strings.Contains(r.Reply, "没有查到") {
 		t.Errorf("another user's progress: %s", r.Reply)
