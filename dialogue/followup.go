@@ -3,6 +3,7 @@ package dialogue
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -108,7 +109,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			b.WriteString(s.validityOf(res.DocID, st) + "。")
 			for _, d := range s.library.Documents() {
 				if d.DocID == res.DocID {
-					s.citeValidity(ctx, d, r)
+					b.WriteString(s.citeValidity(ctx, d, r))
 				}
 			}
 		}
@@ -311,19 +312,34 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 }
 
 // citeValidity cites the clause of d that states its term or when it took
-// effect (本办法自2017年1月1日起施行,有效期5年), if it has one.
-func (s *Service) citeValidity(ctx context.Context, d *kb.Document, r *Reply) {
+// effect (本办法自2017年1月1日起施行,有效期5年), if it has one, and returns
+// what it says of them, quoted, so that the answer rests on the text.
+func (s *Service) citeValidity(ctx context.Context, d *kb.Document, r *Reply) string {
 	hits, err := s.search.SearchIn(ctx, "施行 有效期", 5, []string{d.DocID})
 	if err != nil {
-		return
+		return ""
 	}
 	for _, h := range hits {
-		if strings.Contains(h.Clause.Text, "有效期") || strings.Contains(h.Clause.Text, "起施行") {
-			r.Citations = appendCitation(r.Citations, citation(h.Clause))
-			return
+		if !strings.Contains(h.Clause.Text, "有效期") && !strings.Contains(h.Clause.Text, "起施行") {
+			continue
 		}
+		r.Citations = appendCitation(r.Citations, citation(h.Clause))
+		var said []string
+		for sent := range strings.SplitAfterSeq(strings.ReplaceAll(h.Clause.Text, "\n", ""), "。") {
+			if validityWords.MatchString(sent) {
+				said = append(said, sent)
+			}
+		}
+		if len(said) == 0 {
+			return ""
+		}
+		return "文件" + kb.Cite(h.Clause.Article) + "规定:" + strings.Join(said, "")
 	}
+	return ""
 }
+
+// validityWords are the words of a sentence about a document's term.
+var validityWords = regexp.MustCompile(`有效期|施行|废止|失效`)
 
 // validityOfNamed answers a question about validity with no results told:
 // of the documents of the session's place (any, when none is known), those
@@ -361,7 +377,7 @@ func (s *Service) validityOfNamed(ctx context.Context, st *State, u Understandin
 	var b strings.Builder
 	for _, d := range named {
 		b.WriteString(s.validityOf(d.DocID, st) + "。")
-		s.citeValidity(ctx, d, r)
+		b.WriteString(s.citeValidity(ctx, d, r))
 	}
 	return b.String()
 }

@@ -34,6 +34,8 @@ var (
 	// closingRE matches the final remarks of a text: when it takes effect,
 	// for how long, who interprets it, what it repeals.
 	closingRE = regexp.MustCompile(`有效期|施行|负责解释|解释权|废止`)
+	// closingPartRE matches the heading of a document's closing provisions.
+	closingPartRE = regexp.MustCompile(`附则|其他|其它|施行`)
 )
 
 // PieceKind is what a stretch of a policy text is.
@@ -806,7 +808,8 @@ func (p *parser) addText(n *node, ln line, from int, plain bool) {
 // speak of validity, 施行, interpretation or repeal (本措施自2017年1月1日起施
 // 行…) are the document's closing, not part of that article, as long as the
 // article keeps some text; a numbered article about them (第三十七条 本办法
-// 自…) stays an article.
+// 自…) stays an article, and so do such paragraphs under a last heading
+// that names the closing provisions (五、其他规定, 附则), whose text they are.
 func (p *parser) finish() error {
 	var last *node
 	for i := len(p.segs) - 1; i >= 0 && last == nil; i-- {
@@ -818,6 +821,9 @@ func (p *parser) finish() error {
 		return fmt.Errorf("kb: parse: line %d: no article", p.lines[len(p.lines)-1].no)
 	}
 	texts := p.textSegs(last)
+	if closingPartRE.MatchString(last.part + last.section) {
+		texts = nil
+	}
 	for k := len(texts) - 1; k > 0; k-- {
 		s := &p.segs[texts[k]]
 		if !s.plain || !closingRE.MatchString(p.text[s.text:s.end]) {
