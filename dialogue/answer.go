@@ -255,7 +255,7 @@ func excerpt(text string, n int) string {
 }
 
 func citation(c *kb.Clause) Citation {
-	return Citation{DocID: c.DocID, DocNo: c.DocNo, Article: c.Article, Title: c.Title}
+	return Citation{DocID: c.DocID, DocNo: c.DocNo, DocTitle: c.DocTitle, Article: c.Article, Title: c.Title}
 }
 
 func appendCitation(cs []Citation, c Citation) []Citation {

@@ -134,10 +134,12 @@ type Input struct {
 
 // Citation names a clause an answer rests on.
 type Citation struct {
-	DocID   string `json:"doc_id"`
-	DocNo   string `json:"doc_no"`
-	Article string `json:"article"`
-	Title   string `json:"title,omitempty"`
+	DocID string `json:"doc_id"`
+	DocNo string `json:"doc_no"`
+	// DocTitle names a document that has no 文号 to a reader.
+	DocTitle string `json:"doc_title,omitempty"`
+	Article  string `json:"article"`
+	Title    string `json:"title,omitempty"`
 }
 
 // Reply is the answer to one turn, in the shape of contract.md.

@@ -130,7 +130,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		}
 	}
 	for _, res := range told {
-		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
 }

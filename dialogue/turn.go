@@ -219,7 +219,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 			b.WriteString(";")
 		}
 		b.WriteString(summary(i+1, res, many))
-		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	b.WriteString("。")
 	return b.String(), nil
@@ -358,7 +358,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		many = many || res.DocID != r.Results[0].DocID
 	}
 	for _, res := range r.Results {
-		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, Article: res.Article, Title: res.Title})
+		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 
 	switch {
@@ -469,7 +469,7 @@ func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile
 		var cites []Citation
 		for _, b := range s.engine.Benefits() {
 			if b.Reads(k) && slices.Contains(b.Applicants, applicant) {
-				cites = appendCitation(cites, Citation{DocID: b.DocID, DocNo: b.DocNo, Article: b.Article, Title: b.Title})
+				cites = appendCitation(cites, Citation{DocID: b.DocID, DocNo: b.DocNo, DocTitle: b.DocTitle, Article: b.Article, Title: b.Title})
 			}
 		}
 		if len(cites) == 0 {
