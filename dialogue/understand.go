@@ -555,7 +555,9 @@ var (
 	parentWords     = []string{"集团", "母公司", "总公司", "控股股东", "上级公司", "集团公司", "集团总部"}
 	parentOnlyWords = []string{"母公司", "总公司", "控股股东", "上级公司", "母集团", "集团母公司"}
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
-	hypotheticals   = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
+	// supposedEnds close a clause said as a supposition (在创业板上市的话).
+	supposedEnds  = []string{"的话"}
+	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
 )
 
 // notSpeakers reports whether the candidate at pos lies in a sentence, up
@@ -577,7 +579,7 @@ func (a *analysis) notSpeakers(pos int) bool {
 	if a.containsAny(proxyWords) {
 		return false
 	}
-	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals)
+	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(pos, c.end, supposedEnds)
 }
 
 // parentsFigure reports whether a figure is the group's of a speaker who
@@ -608,7 +610,7 @@ func (a *analysis) supposition(pos int) bool {
 	if a.windowHas(c.start, pos, otherParties) {
 		return false
 	}
-	if a.windowHas(c.start, pos, hypotheticals) {
+	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(pos, c.end, supposedEnds) {
 		return true
 	}
 	start := a.sentenceStart(pos)

@@ -198,6 +198,11 @@ func (a *analysis) countFact(keys []string, left, start, end, right int) *matche
 		narrow(func(f *matcher.Fact) bool { return sameQuantityAs(f, p) })
 	}
 	if len(facts) > 1 {
+		// 我们是新型研发机构,买了1.5万平米的办公楼: the institution's
+		// floor area, not an enterprise's.
+		narrow(func(f *matcher.Fact) bool { return a.speakers(f.Key) })
+	}
+	if len(facts) > 1 {
 		narrow(func(f *matcher.Fact) bool { return a.inScope(f.Key) })
 	}
 	return facts[0]

@@ -70,6 +70,11 @@ func (a *analysis) readApplicant() {
 		if is < 0 || !(a.firstPerson && containsAny(cl[:is+len("是")], firstPersonWords) || a.ctx.Pending == "applicant_type") {
 			continue
 		}
+		// 我们单位是中科院的研究所, from a talent: the employer, not what
+		// the speaker applies as.
+		if a.r.person != "" && a.ctx.ApplicantType == a.r.person && containsAny(cl[:is], employerWords) {
+			continue
+		}
 		last, lastAt := "", noSpan
 		for _, n := range a.r.applicantNouns {
 			if i := a.lastIndex(c.start+is, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
@@ -143,6 +148,9 @@ func (a *analysis) readApplicant() {
 		a.applicant = "enterprise"
 	}
 }
+
+// employerWords name the body a person works for.
+var employerWords = []string{"单位", "公司", "工作的地方", "东家", "用人单位", "所在单位"}
 
 // formLabels name the applicant in a form counter staff type (单位:…).
 var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体"}

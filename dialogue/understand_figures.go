@@ -1266,7 +1266,16 @@ func (a *analysis) speakersSeries(name string) bool {
 		return true
 	}
 	key := a.r.cat.SeriesFact(a.routed(name), kb.PeriodCurrent)
-	return key == "" || slices.Contains(a.r.applicants[key], a.applicant)
+	return key == "" || a.speakers(key)
+}
+
+// speakers reports whether a benefit of the speaker's applicant type reads
+// the fact; for an enterprise, or a speaker of no known type, any fact.
+func (a *analysis) speakers(key string) bool {
+	if a.r.applicants == nil || a.applicant == "" || a.applicant == "enterprise" {
+		return true
+	}
+	return slices.Contains(a.r.applicants[key], a.applicant)
 }
 
 // inParens reports whether the figure at [start, end) is in brackets right

@@ -82,6 +82,10 @@ func (a *analysis) counted(start, end int) bool {
 // before it.
 var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时", "现在", "目前", "如今", "已经", "并已", "已", "决定", "并且已经"}
 
+// byWhomWords open a clause that says who did what the clause before it
+// names (省里认定的).
+var byWhomWords = []string{"国家", "省里", "省级", "省", "市里", "市级", "区里", "区级", "县里", "县级", "由国家", "由省", "由市", "由区", "经国家", "经省", "经市"}
+
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.
 type cueMatch struct {
@@ -132,7 +136,9 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 						}
 						// 先被认定为省级,后来又被认定为国家级: a clause
 						// that opens by going on (后来, 又) has the same subject.
-						if best < 0 && hasAnyPrefix(rest, continuingWords...) {
+						// 新型研发机构,省里认定的: so does one that opens with
+						// who did it.
+						if best < 0 && (hasAnyPrefix(rest, continuingWords...) || hasAnyPrefix(rest, byWhomWords...)) {
 							limit := runesAfter(a.s, next.start+head, next.end, cueGap)
 							for _, alt := range part {
 								if j := a.index(next.start+head, next.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) {
@@ -259,6 +265,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
 	stated := answering || a.done(c, m.end)
+	if !stated && c.question && hasAnyPrefix(a.s[m.end:], awardNouns...) {
+		return // 给多少上市奖励: the award for listing, not a listing
+	}
 	// A reply in a conversation under way speaks of the speaker as much as
 	// one in the first person: 盈利的, to a question about something else.
 	// So does any statement once the conversation holds the speaker's facts.
@@ -295,6 +304,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end], End: m.end})
 }
+
+// awardNouns name an award after the words of what it rewards (上市奖励).
+var awardNouns = []string{"奖励", "补贴", "补助", "奖金", "资助", "扶持资金", "奖"}
 
 // areaDeixis are the words by which a document names its own area; in a
 // phrase (落户本区) they name that area.
