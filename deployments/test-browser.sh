@@ -17,7 +17,9 @@ fi
 
 have() {
 	command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null &&
-		fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk\|noto serif cjk'
+		# grep -c reads all of fc-list's output: grep -q would stop early and,
+		# under pipefail, fc-list's SIGPIPE would fail the check.
+		[ "$(fc-list 2>/dev/null | grep -ci 'wqy\|noto sans cjk\|noto serif cjk')" -gt 0 ]
 }
 
 if ! have; then
