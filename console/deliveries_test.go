@@ -117,9 +117,10 @@ func TestRetryDeadLetter(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<th scope=\"col\">已停止投递</th>", "<td>2</td>",
-		"<td>" + unreachable + "</td>", "赣州市南康区鑫盛家具有限公司", "市工业和信息化局",
+		`<a href="/console/tickets/` + unreachable + `">`, "赣州市南康区鑫盛家具有限公司", "市工业和信息化局",
 		"连接不上投诉平台(网络不通或平台停机)", "投诉平台拒收了这张工单", "原始信息",
 		`action="/console/deliveries/` + refused + `/retry"`, `name="csrf" value="` + token + `"`,
+		`id="ticket-search"`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the deliveries page lacks %s", want)
