@@ -1,8 +1,9 @@
 // Package console is the service-hall console: server-rendered pages for
 // counter staff, over the same library, matching and understanding the API
-// uses, with cases, staff and the audit log kept in a store. The pages need
-// no JavaScript: sign-in, case search, the form and printing are forms and
-// links.
+// uses, with cases, staff and the audit log kept in a store. Staff also
+// read the complaint tickets the chat filed, and supervisors retry the
+// deliveries of those the outbox gave up on. The pages need no JavaScript:
+// sign-in, case search, the form and printing are forms and links.
 package console
 
 import (
@@ -83,7 +84,7 @@ func New(cfg Config, d Deps) (*Console, error) {
 		d.Log = slog.Default()
 	}
 	c := &Console{cfg: cfg, deps: d, pages: map[string]*template.Template{}, cop: http.NewCrossOriginProtection()}
-	for _, name := range []string{"signin", "cases", "case", "audit"} {
+	for _, name := range []string{"signin", "cases", "case", "audit", "tickets", "ticket", "deliveries"} {
 		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -121,10 +122,14 @@ func (c *Console) Register(r gin.IRouter) {
 	a.POST("/cases/:id/facts", c.saveFacts)
 	a.POST("/cases/:id/words", c.readWords)
 	a.GET("/cases/:id/notice", c.notice)
+	a.GET("/tickets", c.ticketsPage)
+	a.GET("/tickets/:number", c.ticketPage)
 	s := a.Group("", c.supervisor)
 	s.POST("/cases/:id/delete", c.deleteCase)
 	s.GET("/audit", c.auditPage)
 	s.GET("/audit.csv", c.auditCSV)
+	s.GET("/deliveries", c.deliveriesPage)
+	s.POST("/deliveries/:number/retry", c.retryDelivery)
 }
 
 // noStore keeps pages of personal information out of caches.

@@ -23,6 +23,7 @@ import (
 	"policybot/kb"
 	"policybot/library"
 	"policybot/store"
+	"policybot/store/storetest"
 )
 
 var openLibrary = sync.OnceValues(func() (*library.Library, error) {
@@ -53,16 +54,23 @@ type site struct {
 
 const password = "a-long-enough-password"
 
-// newSite serves the console over a fresh SQLite store, with a supervisor
-// wang and a staff member li.
+// newSite serves the console over a fresh SQLite store that keeps
+// complaint tickets, with a supervisor wang and a staff member li.
 func newSite(t *testing.T) *site {
+	t.Helper()
+	return siteOf(t, storetest.NewSealer(t))
+}
+
+// siteOf serves the console over a store with sealer, nil for a service
+// started without complaints.
+func siteOf(t *testing.T, sealer store.Sealer) *site {
 	t.Helper()
 	lib, err := openLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)}
-	db, err := store.OpenSQLite(context.Background(), t.TempDir(), store.Options{Now: clk.now})
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), store.Options{Now: clk.now, Sealer: sealer})
 	if err != nil {
 		t.Fatal(err)
 	}

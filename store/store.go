@@ -18,8 +18,8 @@
 // platform's questions answered), so a change cannot happen without its
 // row. A worker's progress through the outbox is not audited: the outbox
 // row itself records it.
-// What only reads (a case opened, a notice printed, a month exported) the
-// caller records with AppendAudit.
+// What only reads (a case or a ticket opened, a notice printed, a month
+// exported) the caller records with AppendAudit.
 package store
 
 import (

@@ -200,9 +200,12 @@ type Ticket struct {
 	UpdatedAt        time.Time
 }
 
-// Audit actions of complaints.
+// Audit actions of complaints. The store records all but
+// ActionComplaintOpened, which the console records when staff read a
+// ticket, its contact and words on it.
 const (
 	ActionComplaintFiled    Action = "complaint-filed"
+	ActionComplaintOpened   Action = "complaint-opened"
 	ActionComplaintStatus   Action = "complaint-status"
 	ActionComplaintRetried  Action = "complaint-delivery-retried"
 	ActionComplaintAnswered Action = "complaint-question-answered"
