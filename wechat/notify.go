@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"policybot/session"
 )
 
 // NotifyTimeout is the deadline to give Notify: room for a token fetch and
@@ -47,6 +51,29 @@ type Notifier struct {
 // the acceptances kept in subs.
 func NewNotifier(template Template, subs *Subscriptions, sender *Sender) *Notifier {
 	return &Notifier{template: template, subs: subs, sender: sender}
+}
+
+// NewStatusNotifier returns the Notifier of complaint statuses, and the
+// Subscriptions that the route of acceptances records in: the template
+// templateID with its mapping file at fieldsPath (see LoadTemplate), sent
+// with client. With rdb, the access_token and the acceptances are kept in
+// Redis under prefix, shared by every replica; with a nil rdb, in memory,
+// for a single replica.
+func NewStatusNotifier(client *Client, rdb redis.UniversalClient, prefix, templateID, fieldsPath string) (*Notifier, *Subscriptions, error) {
+	tp, err := LoadTemplate(templateID, fieldsPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cache TokenCache = NewMemoryTokenCache()
+	var store session.Store = session.NewMemory(SubscriptionRetention, time.Now)
+	if rdb != nil {
+		// The token is the app's: another mini-program on the same Redis
+		// has its own.
+		cache = NewRedisTokenCache(rdb, prefix+"wechat:"+client.AppID+":")
+		store = session.NewRedis(rdb, prefix+"wxsub:", SubscriptionRetention)
+	}
+	subs := NewSubscriptions(store, tp.ID)
+	return NewNotifier(tp, subs, NewSender(client, NewTokens(client, cache, time.Now))), subs, nil
 }
 
 // Notify tells the ticket's owner of its status: it takes one of the

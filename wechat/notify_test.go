@@ -1,13 +1,17 @@
 package wechat
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"policybot/session"
+	"policybot/session/storetest"
 )
 
 type notifyWorld struct {
@@ -137,5 +141,55 @@ func TestNotifyStoreDown(t *testing.T) {
 	}
 	if _, _, sends := w.f.counts(); sends != 0 {
 		t.Errorf("WeChat got %d sends without a known acceptance", sends)
+	}
+}
+
+// TestNewStatusNotifier runs a notice end to end through what serve wires,
+// in memory and in Redis: an acceptance, the token fetched once, the message
+// sent, and the acceptance used.
+func TestNewStatusNotifier(t *testing.T) {
+	fields := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(fields, []byte(testTemplateFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		redis func(t *testing.T) (redis.UniversalClient, string)
+	}{
+		{"Memory", func(*testing.T) (redis.UniversalClient, string) { return nil, "" }},
+		{"Redis", func(t *testing.T) (redis.UniversalClient, string) { return storetest.MustRedisClient(t) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rdb, prefix := tt.redis(t)
+			f := newFakeAPI(t)
+			n, subs, err := NewStatusNotifier(newTestClient(f.URL), rdb, prefix, testTemplateID, fields)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+			if _, err := subs.Accept(ctx, testOpenID, testTemplateID); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []Outcome{OutcomeSent, OutcomeNotAccepted} {
+				if res, err := n.Notify(ctx, testNotice); err != nil || res.Outcome != want {
+					t.Errorf("Notify = %+v, %v; want %s", res, err, want)
+				}
+			}
+			if calls, _, sends := f.counts(); calls != 1 || sends != 1 {
+				t.Errorf("stable_token called %d times and send %d; want 1 and 1", calls, sends)
+			}
+			if rdb == nil {
+				return
+			}
+			for _, key := range []string{prefix + "wechat:" + testAppID + ":token", prefix + "wxsub:" + testTemplateID + ":" + testOpenID} {
+				if found, err := rdb.Exists(ctx, key).Result(); err != nil || found != 1 {
+					t.Errorf("key %s: exists = %d, %v; want it in Redis", key, found, err)
+				}
+			}
+		})
+	}
+	if _, _, err := NewStatusNotifier(newTestClient("http://127.0.0.1:1"), nil, "", testTemplateID, filepath.Join(t.TempDir(), "none.yaml")); err == nil {
+		t.Error("NewStatusNotifier with a missing mapping file: no error")
 	}
 }
