@@ -63,16 +63,20 @@ type Result struct {
 
 // WeChat's errcodes that Sender acts on.
 const (
-	codeBusy           = -1    // system error: try again
-	codeInvalidToken   = 40001 // access_token invalid or not the latest
-	codeIllegalToken   = 40014 // access_token malformed
-	codeExpiredToken   = 42001 // access_token expired
-	codeRefused        = 43101 // the user holds no acceptance
-	codeDailyQuota     = 45009 // the API's daily quota is used up
-	codeMinuteQuota    = 45011 // the API's per-minute quota is used up
-	codeArgInvalid     = 47003 // template data does not fit its keys
-	defaultRetries     = 3
-	defaultBaseBackoff = 500 * time.Millisecond
+	codeBusy         = -1    // system error: try again
+	codeInvalidToken = 40001 // access_token invalid or not the latest
+	codeIllegalToken = 40014 // access_token malformed
+	codeExpiredToken = 42001 // access_token expired
+	codeRefused      = 43101 // the user holds no acceptance
+	codeDailyQuota   = 45009 // the API's daily quota is used up
+	codeMinuteQuota  = 45011 // the API's per-minute quota is used up
+	codeArgInvalid   = 47003 // template data does not fit its keys
+)
+
+// How often and after how long NewSender's Sender tries a message again.
+const (
+	defaultRetries = 3
+	defaultBackoff = 500 * time.Millisecond
 )
 
 // invalidKey finds the key in a 47003 errmsg, such as "argument invalid!
@@ -94,7 +98,7 @@ type Sender struct {
 // NewSender returns a Sender that sends with client and tokens, and tries
 // a message up to 3 more times with waits from 0.5 seconds up.
 func NewSender(client *Client, tokens *Tokens) *Sender {
-	return &Sender{client: client, tokens: tokens, retries: defaultRetries, backoff: defaultBaseBackoff}
+	return &Sender{client: client, tokens: tokens, retries: defaultRetries, backoff: defaultBackoff}
 }
 
 // Send sends m and says what became of it. An answer that the token is
@@ -148,7 +152,7 @@ func (s *Sender) Send(ctx context.Context, m Message) (Result, error) {
 			return res, nil
 		case ctx.Err() != nil:
 			return fail(OutcomeFailed, err)
-		case isAPI && passing(apiErr.Code):
+		case isAPI && transient(apiErr.Code):
 			// Retried below.
 		case isAPI && apiErr.API != sendAPI:
 			// WeChat refused a token for good (a wrong appid or secret,
@@ -193,7 +197,7 @@ func tokenRejected(code int) bool {
 	return code == codeInvalidToken || code == codeExpiredToken || code == codeIllegalToken
 }
 
-// passing reports whether code is an answer that a later try may not get.
-func passing(code int) bool {
+// transient reports whether code is an answer that a later try may not get.
+func transient(code int) bool {
 	return code == codeBusy || code == codeDailyQuota || code == codeMinuteQuota
 }
