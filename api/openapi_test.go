@@ -28,9 +28,11 @@ func TestOpenAPIDocument(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode)
 	param := regexp.MustCompile(`:[^/]+|\{[^}]+\}`)
 	routes := map[string]bool{}
-	// The integrators' routes, mounted when --complaints is on, are routes
-	// of the service too.
-	engine := api.NewServer(api.Config{}, api.Deps{}).Handler(api.IntegrationRoutes(api.Integrations{})).(*gin.Engine)
+	// The integrators' routes, mounted when --complaints is on, and the
+	// subscriptions', mounted when subscribe messages are configured, are
+	// routes of the service too.
+	srv := api.NewServer(api.Config{}, api.Deps{})
+	engine := srv.Handler(api.IntegrationRoutes(api.Integrations{}), srv.SubscriptionRoutes(nil)).(*gin.Engine)
 	for _, r := range engine.Routes() {
 		routes[r.Method+" "+param.ReplaceAllString(r.Path, "{}")] = true
 	}

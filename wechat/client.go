@@ -1,7 +1,9 @@
-// Package wechat is the server side of WeChat mini-program login: it exchanges
-// the one-time code from wx.login for the user's openid, and issues and
-// resolves our own opaque tokens so that the session_key never leaves the
-// server.
+// Package wechat is the server side of a WeChat mini-program. For login it
+// exchanges the one-time code from wx.login for the user's openid, and
+// issues and resolves our own opaque tokens so that the session_key never
+// leaves the server. For notices it keeps the app's access_token, shared by
+// the replicas, counts the subscriptions users accept, and tells them of
+// their complaints' progress by subscribe messages.
 package wechat
 
 import (
