@@ -12,6 +12,7 @@ test: lint
 	mkdir -p test-output
 	bash deployments/test-browser.sh bash deployments/test-redis.sh bash deployments/test-postgres.sh \
 		go test -race -count=1 -artifacts -outputdir $(CURDIR)/test-output ./...
+	bash deployments/docker/build.sh check && cd deployments/k8s/check && go test -count=1 ./...
 
 lint: vet fmt-check
 
