@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -121,6 +122,20 @@ func maskURL(s string) string {
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.UserPassword(u.User.Username(), "***")
+	}
+	// A Sentinel or cluster URL of go-redis carries passwords in its query
+	// (&password=…, &sentinel_password=…), as some database URLs do.
+	if q := u.Query(); len(q) > 0 {
+		masked := false
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Set(k, "***")
+				masked = true
+			}
+		}
+		if masked {
+			u.RawQuery = q.Encode()
+		}
 	}
 	return u.String()
 }
