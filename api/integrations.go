@@ -13,6 +13,7 @@ import (
 
 	"policybot/complaints"
 	"policybot/complaints/sign"
+	"policybot/internal/ratelimit"
 	"policybot/library"
 	"policybot/store"
 )
@@ -26,14 +27,18 @@ type InboundStore interface {
 }
 
 // Integrations are what the complaint platform's routes need: the
-// signature check of its calls, where its questions and status callbacks
-// are kept, and the library the advice is read from.
+// signature check of its calls, the bound on each key's calls, where its
+// questions and status callbacks are kept, and the library the advice is
+// read from.
 type Integrations struct {
 	Verifier SignatureVerifier
-	Inbound  InboundStore
-	Status   StatusStore
-	Library  func() (*library.Library, func())
-	Now      func() time.Time
+	// Limiter counts each key's calls against Limit; nil bounds nothing.
+	Limiter ratelimit.Limiter
+	Limit   ratelimit.Limit
+	Inbound InboundStore
+	Status  StatusStore
+	Library func() (*library.Library, func())
+	Now     func() time.Time
 	// MaxBody bounds a signed request's body.
 	MaxBody int64
 }
@@ -46,6 +51,9 @@ const maxComplaintRunes = 5000
 func IntegrationRoutes(in Integrations) func(gin.IRouter) {
 	return func(r gin.IRouter) {
 		g := r.Group("/v1/integrations", SignedRequests(in.Verifier, in.MaxBody))
+		if in.Limiter != nil {
+			g.Use(perKeyLimit(in.Limiter, in.Limit))
+		}
 		g.POST("/complaints", in.advise)
 		g.POST("/complaints/status", in.recordStatus)
 	}

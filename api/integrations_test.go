@@ -16,6 +16,7 @@ import (
 
 	"policybot/api"
 	"policybot/complaints/sign"
+	"policybot/internal/ratelimit"
 	"policybot/kb"
 	"policybot/library"
 	"policybot/store"
@@ -127,7 +128,7 @@ func BenchmarkInboundAdvice(b *testing.B) {
 // TestIntegrationsAudit checks that both of the platform's routes leave an
 // audit row, naming the integrator and its address, for what they change.
 func TestIntegrationsAudit(t *testing.T) {
-	e := newStatusEnv(t)
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
 	tk := e.deliver(t, "GZ12345-0001")
 	if r := e.post(t, "/v1/integrations/complaints", `{"ticket_id":"GZ12345-0001","text":"十七.1奖励至今未兑现"}`, call{}); r.status != http.StatusOK {
 		t.Fatalf("the platform's question: %d %v", r.status, r.body)

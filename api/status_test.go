@@ -22,6 +22,7 @@ import (
 	"policybot/complaints"
 	"policybot/complaints/sign"
 	"policybot/internal/apispec"
+	"policybot/internal/ratelimit"
 	"policybot/library"
 	"policybot/store"
 	"policybot/store/storetest"
@@ -46,9 +47,9 @@ type statusEnv struct {
 	nonces int
 }
 
-// newStatusEnv serves the routes for platformKey, liveKey and the revoked
-// oldKey on a clock at callbackNow.
-func newStatusEnv(t *testing.T) *statusEnv {
+// newStatusEnv serves the routes, limited by limiter if it is not nil, for
+// platformKey, liveKey and the revoked oldKey on a clock at callbackNow.
+func newStatusEnv(t *testing.T, limiter ratelimit.Limiter, limit ratelimit.Limit) *statusEnv {
 	t.Helper()
 	clock := func() time.Time { return callbackNow }
 	e := &statusEnv{s: storetest.SQLite(t).Open(t, store.Options{Sealer: storetest.NewSealer(t), Now: clock})}
@@ -56,7 +57,8 @@ func newStatusEnv(t *testing.T) *statusEnv {
 	gin.SetMode(gin.ReleaseMode)
 	h := api.NewServer(api.Config{}, api.Deps{}).Handler(api.IntegrationRoutes(api.Integrations{
 		Verifier: sign.NewVerifier(ring, sign.NewMemoryNonces(clock), clock),
-		Inbound:  e.s, Status: e.s, Now: clock, MaxBody: 64 << 10,
+		Limiter:  limiter, Limit: limit,
+		Inbound: e.s, Status: e.s, Now: clock, MaxBody: 64 << 10,
 		Library: func() (*library.Library, func()) {
 			lib, err := integrationLibrary()
 			if err != nil {
@@ -186,7 +188,7 @@ func (e *statusEnv) wantHistory(t *testing.T, number string, seqs []int64, statu
 // order, backwards and shuffled, then each again: every ticket ends rated
 // with its whole history, each reply saying where it stands.
 func TestStatusCallbacksAnyOrder(t *testing.T) {
-	e := newStatusEnv(t)
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
 	orders := [][]int64{{1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1}}
 	r := rand.New(rand.NewPCG(2026, 115))
 	for range 4 {
@@ -222,7 +224,7 @@ func TestStatusCallbacksAnyOrder(t *testing.T) {
 // tells apart: each is refused with its code and the field at fault, and
 // the ticket's history is what was accepted before.
 func TestStatusCallbackRefused(t *testing.T) {
-	e := newStatusEnv(t)
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
 	const platformID = "GZ12345-0001"
 	tk := e.deliver(t, platformID)
 	accepted := call{nonce: "nonce-accepted-0001"}
@@ -324,7 +326,7 @@ func TestStatusCallbackDoc(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
 		t.Fatalf("the example's body: %v", err)
 	}
-	e := newStatusEnv(t)
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
 	if tk := e.deliver(t, c.PlatformTicketID); tk.Number != c.TicketNo {
 		t.Fatalf("the example's ticket is %s; the store numbers the first ticket of its day %s", c.TicketNo, tk.Number)
 	}
