@@ -13,6 +13,7 @@ import (
 
 	"policybot/complaints"
 	"policybot/complaints/sign"
+	"policybot/internal/ratelimit"
 	"policybot/library"
 	"policybot/store"
 )
@@ -26,13 +27,18 @@ type InboundStore interface {
 }
 
 // Integrations are what the complaint platform's routes need: the
-// signature check of its calls, where its questions are kept, and the
-// library the advice is read from.
+// signature check of its calls, the bound on each key's calls, where its
+// questions and status callbacks are kept, and the library the advice is
+// read from.
 type Integrations struct {
 	Verifier SignatureVerifier
-	Inbound  InboundStore
-	Library  func() (*library.Library, func())
-	Now      func() time.Time
+	// Limiter counts each key's calls against Limit; nil bounds nothing.
+	Limiter ratelimit.Limiter
+	Limit   ratelimit.Limit
+	Inbound InboundStore
+	Status  StatusStore
+	Library func() (*library.Library, func())
+	Now     func() time.Time
 	// MaxBody bounds a signed request's body.
 	MaxBody int64
 }
@@ -45,7 +51,11 @@ const maxComplaintRunes = 5000
 func IntegrationRoutes(in Integrations) func(gin.IRouter) {
 	return func(r gin.IRouter) {
 		g := r.Group("/v1/integrations", SignedRequests(in.Verifier, in.MaxBody))
+		if in.Limiter != nil {
+			g.Use(perKeyLimit(in.Limiter, in.Limit))
+		}
 		g.POST("/complaints", in.advise)
+		g.POST("/complaints/status", in.recordStatus)
 	}
 }
 
@@ -95,9 +105,8 @@ func (in Integrations) advise(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	caller, _ := sign.FromContext(ctx)
 	kept, _, err := in.Inbound.RecordInbound(ctx, store.InboundQuestion{PlatformTicketID: req.TicketID, Text: req.Text, Answer: raw},
-		store.Actor{Username: "integrator:" + caller.Integrator, RemoteAddr: c.ClientIP()})
+		integratorActor(c))
 	if errors.Is(err, store.ErrConflict) {
 		_ = c.Error(&Error{Code: CodeConflict, Message: "该工单已以不同的投诉内容提交过", Field: "text"})
 		return
@@ -107,4 +116,11 @@ func (in Integrations) advise(c *gin.Context) {
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", kept)
+}
+
+// integratorActor is who makes the changes of a verified call, as the audit
+// log records them: the integrator that signed it, from the peer's address.
+func integratorActor(c *gin.Context) store.Actor {
+	caller, _ := sign.FromContext(c.Request.Context())
+	return store.Actor{Username: "integrator:" + caller.Integrator, RemoteAddr: c.ClientIP()}
 }

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/go-cmp/cmp"
 
 	"policybot/api"
 	"policybot/complaints/sign"
+	"policybot/internal/ratelimit"
 	"policybot/kb"
 	"policybot/library"
 	"policybot/store"
@@ -120,5 +122,36 @@ func BenchmarkInboundAdvice(b *testing.B) {
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
 		}
+	}
+}
+
+// TestIntegrationsAudit checks that both of the platform's routes leave an
+// audit row, naming the integrator and its address, for what they change.
+func TestIntegrationsAudit(t *testing.T) {
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
+	tk := e.deliver(t, "GZ12345-0001")
+	if r := e.post(t, "/v1/integrations/complaints", `{"ticket_id":"GZ12345-0001","text":"十七.1奖励至今未兑现"}`, call{}); r.status != http.StatusOK {
+		t.Fatalf("the platform's question: %d %v", r.status, r.body)
+	}
+	if r := e.post(t, statusPath, callback(tk, "GZ12345-0001", 1, ""), call{}); r.status != http.StatusOK {
+		t.Fatalf("the platform's callback: %d %v", r.status, r.body)
+	}
+	recs, err := e.s.AuditMonth(t.Context(), callbackNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Action, Username, RemoteAddr, Object string }
+	var got []row
+	for _, r := range recs {
+		if strings.HasPrefix(r.Username, "integrator:") {
+			got = append(got, row{string(r.Action), r.Username, r.RemoteAddr, r.Object})
+		}
+	}
+	want := []row{
+		{string(store.ActionComplaintAnswered), "integrator:gz12345", "127.0.0.1", "platform-ticket/GZ12345-0001"},
+		{string(store.ActionComplaintStatus), "integrator:gz12345", "127.0.0.1", store.TicketObject(tk.Number)},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("the integrator's audit rows (-want +got):\n%s", d)
 	}
 }

@@ -20,10 +20,10 @@ type SignatureVerifier interface {
 
 // SignedRequests returns the middleware of the routes integrators call. It
 // reads the body, at most maxBody bytes, checks the signature over it, gives
-// the body back to the handler to read again, and puts who signed in the
-// request's context (sign.FromContext). A refusal is 401 unauthorized whose
-// message says why and whose field names the header at fault; a key ring or
-// nonce store that cannot answer is 503.
+// the body back to the handler to read again (and as signedBody), and puts
+// who signed in the request's context (sign.FromContext). A refusal is 401
+// unauthorized whose message says why and whose field names the header at
+// fault; a key ring or nonce store that cannot answer is 503.
 func SignedRequests(v SignatureVerifier, maxBody int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
@@ -44,9 +44,16 @@ func SignedRequests(v SignatureVerifier, maxBody int64) gin.HandlerFunc {
 		}
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		c.Request = c.Request.WithContext(sign.NewContext(c.Request.Context(), caller))
+		c.Set(signedBodyKey, body)
 		c.Next()
 	}
 }
+
+// signedBodyKey is where SignedRequests keeps the body it verified.
+const signedBodyKey = "policybot.signed-body"
+
+// signedBody returns the bytes of a verified call's body, as signed.
+func signedBody(c *gin.Context) []byte { return c.MustGet(signedBodyKey).([]byte) }
 
 // headerForms say what each signature header holds, for the message of a
 // malformed one.

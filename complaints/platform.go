@@ -65,7 +65,8 @@ type TicketReceipt struct {
 }
 
 // StatusCallback is the body of a status callback the platform sends to
-// policybot's webhook, signed, for one of the tickets it was delivered.
+// policybot's POST /v1/integrations/complaints/status, signed, for one of
+// the tickets it was delivered; SIGNATURES.md has the rules.
 // Seq counts the callbacks of one ticket from 1; Status is the step of
 // the 12345 closed loop (受理, 转办, 办理中, 办结, 回访, 评价) as
 // store.PlatformStatus reads it.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
+
+	"policybot/internal/ratelimit"
 )
 
 // redisSummary is what a test checks of a redisConfig: the fields that the
@@ -153,6 +155,9 @@ func TestOpenRedis(t *testing.T) {
 			defer client.Close()
 			if _, isCluster := client.(*redis.ClusterClient); isCluster != tt.wantCluster {
 				t.Errorf("OpenRedis(%q) = %T, want a cluster client: %v", tt.url, client, tt.wantCluster)
+			}
+			if _, err := ratelimit.NewRedis(client, "policybot-test:"); err != nil {
+				t.Errorf("OpenRedis(%q) is a client the rate limiter refuses: %v", tt.url, err)
 			}
 		})
 	}

@@ -160,6 +160,10 @@ func bytesOf(s string) []byte {
 // field names in snake case, such as dial_timeout=1s, read_timeout=500ms,
 // pool_size=20 or max_retries=2 (a plain number of seconds also works for
 // durations); an unknown option is an error.
+//
+// The client honours its callers' context deadlines (ContextTimeoutEnabled),
+// so that a stalled Redis holds a call only as long as its caller allows:
+// the rate limiter's fallback to memory depends on it.
 func OpenRedis(rawURL string) (redis.UniversalClient, error) {
 	cfg, err := parseRedisURL(rawURL)
 	if err != nil {
@@ -167,10 +171,13 @@ func OpenRedis(rawURL string) (redis.UniversalClient, error) {
 	}
 	switch {
 	case cfg.sentinel != nil:
+		cfg.sentinel.ContextTimeoutEnabled = true
 		return redis.NewFailoverClient(cfg.sentinel), nil
 	case cfg.cluster != nil:
+		cfg.cluster.ContextTimeoutEnabled = true
 		return redis.NewClusterClient(cfg.cluster), nil
 	default:
+		cfg.node.ContextTimeoutEnabled = true
 		return redis.NewClient(cfg.node), nil
 	}
 }

@@ -19,10 +19,19 @@ import (
 // a number with the same body is accepted once and reported Duplicate; the
 // same number with a different body is an *Error wrapping ErrConflict of
 // field seq, since one of the two is wrong and the store cannot tell which.
+// A platform ticket id other than the one the ticket's delivery was
+// answered with is an *Error wrapping ErrConflict of field
+// platform_ticket_id: the callback is about another of the platform's
+// tickets.
 type StatusUpdate struct {
 	// Number is our ticket number, as the platform was given it.
 	Number string
-	Seq    int64
+	// PlatformTicketID is the platform's id of the ticket as the callback
+	// says it. It is checked only against an id recorded: a callback may
+	// arrive before the delivery's answer is recorded, and empty checks
+	// nothing.
+	PlatformTicketID string
+	Seq              int64
 	// Status is one the platform reports (PlatformStatus).
 	Status TicketStatus
 	// Note is what the platform said with it, such as where it transferred
@@ -84,9 +93,13 @@ func (s *DB) RecordStatus(ctx context.Context, u StatusUpdate, by Actor) (Status
 	var res StatusResult
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var id int64
-		if err := tx.QueryRowContext(ctx, `SELECT id, status, status_seq FROM complaint_tickets WHERE number = $1`+s.dialect.forUpdate,
-			number).Scan(&id, &res.Status, &res.Seq); err != nil {
+		var platformID sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT id, status, status_seq, platform_ticket_id FROM complaint_tickets WHERE number = $1`+s.dialect.forUpdate,
+			number).Scan(&id, &res.Status, &res.Seq, &platformID); err != nil {
 			return errNoRows("ticket", err)
+		}
+		if u.PlatformTicketID != "" && platformID.Valid && u.PlatformTicketID != platformID.String {
+			return conflict("platform_ticket_id", fmt.Sprintf("this ticket is %s at the platform", platformID.String))
 		}
 		var kept []byte
 		err := tx.QueryRowContext(ctx, `SELECT body_hash FROM complaint_status_events WHERE ticket_id = $1 AND seq = $2`,

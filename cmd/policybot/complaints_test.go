@@ -64,7 +64,7 @@ func helper(t *testing.T, out *lockedBuffer, vars map[string]string, args ...str
 }
 
 // complaintsEnv is a store with the platform's key, and the fake platform
-// the key delivers to.
+// the key delivers to, once withFake starts it.
 type complaintsEnv struct {
 	db   storetest.DB
 	s    store.Store
@@ -74,7 +74,7 @@ type complaintsEnv struct {
 	url  string
 }
 
-func newComplaintsEnv(t *testing.T, db storetest.DB, faults fakeplatform.Faults) *complaintsEnv {
+func newComplaintsEnv(t *testing.T, db storetest.DB) *complaintsEnv {
 	t.Helper()
 	mk := masterKey(t)
 	box, err := secretbox.Load("", mk)
@@ -87,12 +87,19 @@ func newComplaintsEnv(t *testing.T, db storetest.DB, faults fakeplatform.Faults)
 		t.Fatal(err)
 	}
 	e.key = sign.Key{ID: k.KeyID, Integrator: k.Integrator, Algorithm: sign.HMACSHA256, Secret: []byte(secret)}
-	e.fake = fakeplatform.New(fakeplatform.Config{Key: e.key, Faults: faults, Seed: 11})
+	return e
+}
+
+// withFake serves the fake platform of cfg, signing with the env's key,
+// until the test ends.
+func (e *complaintsEnv) withFake(t *testing.T, cfg fakeplatform.Config) {
+	t.Helper()
+	cfg.Key, cfg.Seed = e.key, 11
+	e.fake = fakeplatform.New(cfg)
 	srv := httptest.NewServer(e.fake)
 	t.Cleanup(srv.Close)
 	t.Cleanup(e.fake.Close) // first, ending the deliveries held
 	e.url = srv.URL + "/tickets"
-	return e
 }
 
 // file files n tickets, four at a time, and returns their numbers by the
@@ -178,7 +185,8 @@ func TestOutboxWorkerKilled(t *testing.T) {
 }
 
 func testOutboxWorkerKilled(t *testing.T, db storetest.DB, n int) {
-	e := newComplaintsEnv(t, db, fakeplatform.Faults{Fail: 0.5, Timeout: 0.05, AnswerTwice: 0.05})
+	e := newComplaintsEnv(t, db)
+	e.withFake(t, fakeplatform.Config{Faults: fakeplatform.Faults{Fail: 0.5, Timeout: 0.05, AnswerTwice: 0.05}})
 	want := e.file(t, n)
 	out := &lockedBuffer{}
 	for _, killAt := range []int{n / 3, 2 * n / 3} {

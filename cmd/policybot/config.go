@@ -41,6 +41,10 @@ type config struct {
 	// key, which seals the contact phones.
 	Complaints    bool
 	MasterKeyFile string
+	// IntegratorRate and IntegratorBurst bound the calls of each
+	// integrator key: so many a second, so many at once.
+	IntegratorRate  int
+	IntegratorBurst int
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -95,7 +99,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		}
 		fs.Int64Var(p, name, def, usage+" (env "+env+")")
 	}
-	var history int64
+	var history, integratorRate, integratorBurst int64
 	var level string
 	str(&c.Addr, "addr", "POLICYBOT_ADDR", ":8080", "address to listen on")
 	str(&c.KB, "kb", "POLICYBOT_KB", "", "policy library folder (a folder per document); empty serves the built-in library")
@@ -122,6 +126,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	dur(&c.CaseRetention, "case-retention", "POLICYBOT_CASE_RETENTION", 2*365*24*time.Hour, "cases not updated for this long are deleted (personal information)")
 	boolean(&c.Complaints, "complaints", "POLICYBOT_COMPLAINTS", false, "let the chat file complaints with the enterprise complaint platform (delivered by policybot outbox-worker); needs the master key")
 	str(&c.MasterKeyFile, "master-key-file", "POLICYBOT_MASTER_KEY_FILE", "", "file of the master key that seals secrets and contact phones (or POLICYBOT_MASTER_KEY, base64)")
+	integer(&integratorRate, "integrator-rate", "POLICYBOT_INTEGRATOR_RATE", 20, "calls a second each integrator key may make to the --complaints routes")
+	integer(&integratorBurst, "integrator-burst", "POLICYBOT_INTEGRATOR_BURST", 40, "calls each integrator key may make at once")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -154,6 +160,10 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		return nil, fs, fmt.Errorf("--history-turns %d: want 1 to 1000", history)
 	}
 	c.HistoryTurns = int(history)
+	if integratorRate < 1 || integratorBurst < 1 {
+		return nil, fs, fmt.Errorf("--integrator-rate %d and --integrator-burst %d: want positive numbers", integratorRate, integratorBurst)
+	}
+	c.IntegratorRate, c.IntegratorBurst = int(integratorRate), int(integratorBurst)
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
 	}
@@ -192,5 +202,7 @@ func (c *config) LogValue() slog.Value {
 		slog.Duration("case_retention", c.CaseRetention),
 		slog.Bool("complaints", c.Complaints),
 		slog.String("master_key_file", c.MasterKeyFile),
+		slog.Int("integrator_rate", c.IntegratorRate),
+		slog.Int("integrator_burst", c.IntegratorBurst),
 	)
 }

@@ -217,7 +217,11 @@ func TestConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", nil, nil, func(c *config) bool {
-			return c.Addr == ":8080" && c.SessionTTL == 30*time.Minute && c.AnonymousChat && c.RedisURL == ""
+			return c.Addr == ":8080" && c.SessionTTL == 30*time.Minute && c.AnonymousChat && c.RedisURL == "" &&
+				c.IntegratorRate == 20 && c.IntegratorBurst == 40
+		}, ""},
+		{"integrator rate", []string{"--integrator-rate", "5"}, map[string]string{"POLICYBOT_INTEGRATOR_BURST": "8"}, func(c *config) bool {
+			return c.IntegratorRate == 5 && c.IntegratorBurst == 8
 		}, ""},
 		{"env", nil, map[string]string{"POLICYBOT_ADDR": ":9090", "REDIS_URL": "redis://x:6379/1", "POLICYBOT_SESSION_TTL": "5m"}, func(c *config) bool {
 			return c.Addr == ":9090" && c.RedisURL == "redis://x:6379/1" && c.SessionTTL == 5*time.Minute
@@ -231,6 +235,8 @@ func TestConfig(t *testing.T) {
 		{"zero ttl flag", []string{"--session-ttl", "0"}, nil, nil, "session-ttl"},
 		{"negative timeout flag", []string{"--read-timeout", "-5s"}, nil, nil, "read-timeout"},
 		{"zero body limit flag", []string{"--max-body-bytes", "0"}, nil, nil, "max-body-bytes"},
+		{"zero integrator rate flag", []string{"--integrator-rate", "0"}, nil, nil, "integrator-rate"},
+		{"bad env integrator burst", nil, map[string]string{"POLICYBOT_INTEGRATOR_BURST": "-1"}, nil, "POLICYBOT_INTEGRATOR_BURST"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

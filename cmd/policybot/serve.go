@@ -16,12 +16,14 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/redis/go-redis/v9"
 
 	"policybot/api"
 	"policybot/complaints"
 	"policybot/complaints/sign"
 	"policybot/console"
 	"policybot/dialogue"
+	"policybot/internal/ratelimit"
 	"policybot/internal/secretbox"
 	"policybot/kb"
 	"policybot/library"
@@ -71,11 +73,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	stopReload := reloadOnHangup(libs)
 	defer stopReload()
 
-	chats, tokens, ready, closeStores, err := openStores(cfg)
-	if err != nil {
-		return err
+	var rdb redis.UniversalClient
+	if cfg.RedisURL != "" {
+		if rdb, err = session.OpenRedis(cfg.RedisURL); err != nil {
+			return err
+		}
+		defer rdb.Close()
 	}
-	defer closeStores()
+	chats, tokens, ready := sessionStores(cfg, rdb)
 
 	var opt store.Options
 	var box *secretbox.Box
@@ -136,11 +141,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	internal := []func(gin.IRouter){cons.Register}
 	if cfg.Complaints {
 		// The platform's calls are signed with its keys (policybot
-		// integrator add-key); their nonces are kept in the process, so
-		// one replica answers them.
-		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), sign.NewMemoryNonces(time.Now), time.Now)
-		internal = append(internal, api.IntegrationRoutes(api.Integrations{Verifier: v, Inbound: cases, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
-			Library: func() (*library.Library, func()) { return libs.Acquire() }}))
+		// integrator add-key).
+		nonces, limiter, err := integratorGuards(rdb, log)
+		if err != nil {
+			return err
+		}
+		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), nonces, time.Now)
+		internal = append(internal, api.IntegrationRoutes(api.Integrations{
+			Verifier: v, Inbound: cases, Status: cases, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
+			Limiter: limiter, Limit: ratelimit.Limit{Rate: cfg.IntegratorRate, Period: time.Second, Burst: cfg.IntegratorBurst},
+			Library: func() (*library.Library, func()) { return libs.Acquire() },
+		}))
 	}
 	// With an internal listener the console, the admin routes and the
 	// integrators' live there alone; without one, everything shares --addr.
@@ -231,20 +242,42 @@ func (r reloader) Reload(who string) (string, error) {
 	return l.Version, err
 }
 
-// openStores returns the chat-session and login-token stores: Redis when
-// REDIS_URL is set, process memory otherwise. ready lists what /readyz must
-// ping.
-func openStores(cfg *config) (chats, tokens session.Store, ready []api.Pinger, closeFn func(), err error) {
-	if cfg.RedisURL == "" {
-		return session.NewMemory(cfg.SessionTTL, time.Now), session.NewMemory(cfg.TokenTTL, time.Now), nil, func() {}, nil
+// sessionStores returns the chat-session and login-token stores: in Redis
+// when rdb is not nil (REDIS_URL is set), in process memory otherwise.
+// ready lists what /readyz must ping.
+func sessionStores(cfg *config, rdb redis.UniversalClient) (chats, tokens session.Store, ready []api.Pinger) {
+	if rdb == nil {
+		return session.NewMemory(cfg.SessionTTL, time.Now), session.NewMemory(cfg.TokenTTL, time.Now), nil
 	}
-	client, err := session.OpenRedis(cfg.RedisURL)
+	chatStore := session.NewRedis(rdb, "policybot:chat:", cfg.SessionTTL)
+	return chatStore, session.NewRedis(rdb, "policybot:token:", cfg.TokenTTL), []api.Pinger{chatStore}
+}
+
+// integratorGuards returns where the nonces of the integrators' calls are
+// kept and what counts each key's calls. With Redis (rdb not nil) both are
+// shared by every replica, so that a call replayed to another replica is
+// refused and a key's budget is one across them; the count falls back to
+// each replica's memory when Redis fails, so that an outage neither stops
+// the platform's calls nor lets them go unbounded. A nonce has no such
+// fallback: a replica that cannot check one answers 503. Without Redis both
+// are the process's own, for one replica.
+func integratorGuards(rdb redis.UniversalClient, log *slog.Logger) (sign.NonceStore, ratelimit.Limiter, error) {
+	if rdb == nil {
+		return sign.NewMemoryNonces(time.Now), ratelimit.NewMemory(time.Now), nil
+	}
+	shared, err := ratelimit.NewRedis(rdb, "policybot:")
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, err
 	}
-	chatStore := session.NewRedis(client, "policybot:chat:", cfg.SessionTTL)
-	tokenStore := session.NewRedis(client, "policybot:token:", cfg.TokenTTL)
-	return chatStore, tokenStore, []api.Pinger{chatStore}, func() { client.Close() }, nil
+	limiter := ratelimit.NewFallback(shared, ratelimit.NewMemory(time.Now), ratelimit.FallbackOptions{
+		// Once per cool-down, not once per call, while Redis is down.
+		OnFallback: func(err error) {
+			if !errors.Is(err, ratelimit.ErrCoolingDown) {
+				log.Warn("integrator rate limit decided in memory", "err", err)
+			}
+		},
+	})
+	return sign.NewRedisNonces(rdb, "policybot:nonce:"), limiter, nil
 }
 
 func countFailed(results []matcher.CaseResult) int {

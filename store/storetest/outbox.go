@@ -321,6 +321,17 @@ func testStatusRules(t *testing.T, e *env) {
 	if err != nil || got.Status != store.TicketRated || got.StatusSeq != 6 || got.PlatformTicketID != "GZ12345-0001" {
 		t.Errorf("ticket %+v, %v; want rated at seq 6, as GZ12345-0001", got, err)
 	}
+	// Once the platform's id is recorded, a callback naming another is
+	// refused, even the repeat of one accepted.
+	same := callback(n, 6, store.TicketRated, "满意")
+	same.PlatformTicketID = "GZ12345-0001"
+	if res, err := e.s.RecordStatus(ctx, same, platform); err != nil || !res.Duplicate {
+		t.Errorf("a repeat naming the recorded platform id: %+v, %v; want a duplicate", res, err)
+	}
+	other := same
+	other.PlatformTicketID = "GZ12345-0002"
+	_, err = e.s.RecordStatus(ctx, other, platform)
+	wantError(t, err, store.ErrConflict, "platform_ticket_id")
 
 	history, err := e.s.TicketHistory(ctx, n)
 	if err != nil {
