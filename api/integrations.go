@@ -37,6 +37,8 @@ type Integrations struct {
 	Limit   ratelimit.Limit
 	Inbound InboundStore
 	Status  StatusStore
+	// Notify tells a ticket's owner of its new status; nil tells nobody.
+	Notify  StatusNotifier
 	Library func() (*library.Library, func())
 	Now     func() time.Time
 	// MaxBody bounds a signed request's body.

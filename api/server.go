@@ -123,8 +123,11 @@ func (s *Server) Handler(internal ...func(gin.IRouter)) http.Handler {
 }
 
 // PublicHandler returns the routes of the internet zone alone: the API the
-// mini-program and integrators use, without the admin or internal routes.
-func (s *Server) PublicHandler() http.Handler { return s.engine(true, false, nil) }
+// mini-program uses and the public routes given, without the admin or
+// internal routes.
+func (s *Server) PublicHandler(public ...func(gin.IRouter)) http.Handler {
+	return s.engine(true, false, public)
+}
 
 // InternalHandler returns the routes of the internal listener: health, the
 // admin endpoints and the internal routes given.
@@ -166,9 +169,9 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	}
 	if internal {
 		v1.POST("/admin/reload", s.reload)
-		for _, mount := range mounts {
-			mount(r)
-		}
+	}
+	for _, mount := range mounts {
+		mount(r)
 	}
 	return r
 }

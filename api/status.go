@@ -17,6 +17,17 @@ type StatusStore interface {
 	RecordStatus(ctx context.Context, u store.StatusUpdate, by store.Actor) (store.StatusResult, error)
 }
 
+// StatusNotifier tells a ticket's owner that the platform moved it to a new
+// status; the WeChat subscribe message is one way. It is called after the
+// answer, once per callback that moved the ticket.
+type StatusNotifier interface {
+	StatusChanged(ctx context.Context, ticketNo, status, note string, at time.Time)
+}
+
+// notifyTimeout bounds telling the owner of a new status, which runs after
+// the platform has its answer.
+const notifyTimeout = 15 * time.Second
+
 // statusCallback is the body of a status callback, the JSON of
 // complaints.StatusCallback. Its time is read here rather than by the
 // decoder, whose error would not name the field.
@@ -66,7 +77,8 @@ func (in Integrations) recordStatus(c *gin.Context) {
 		_ = c.Error(invalid("status", "状态应为受理、转办、办理中、办结、回访或评价"))
 		return
 	}
-	if _, err := time.Parse(time.RFC3339, req.At); err != nil {
+	at, err := time.Parse(time.RFC3339, req.At)
+	if err != nil {
 		_ = c.Error(invalid("at", "时间应为 RFC 3339 格式,如 2026-01-15T09:30:00+08:00"))
 		return
 	}
@@ -78,6 +90,16 @@ func (in Integrations) recordStatus(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, statusAnswer{Duplicate: res.Duplicate, Status: res.Status.Label(), StatusSeq: res.Seq})
+	// Only a callback that moved the ticket is news to its owner: not a
+	// repeat, nor an older step that arrived late. It is told outside the
+	// request, so that a slow WeChat never holds the platform's answer.
+	if in.Notify != nil && !res.Duplicate && res.Seq == req.Seq {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), notifyTimeout)
+		go func() {
+			defer cancel()
+			in.Notify.StatusChanged(ctx, number, status.Label(), req.Note, at)
+		}()
+	}
 }
 
 func statusError(err error) error {

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +46,15 @@ type statusEnv struct {
 	s      store.Store
 	srv    *httptest.Server
 	nonces int
+	// told receives the notices of new statuses, as "ticket status note".
+	told chan string
+}
+
+// notices is the StatusNotifier of the tests.
+type notices chan string
+
+func (n notices) StatusChanged(_ context.Context, ticketNo, status, note string, _ time.Time) {
+	n <- ticketNo + " " + status + " " + note
 }
 
 // newStatusEnv serves the routes, limited by limiter if it is not nil, for
@@ -52,13 +62,13 @@ type statusEnv struct {
 func newStatusEnv(t *testing.T, limiter ratelimit.Limiter, limit ratelimit.Limit) *statusEnv {
 	t.Helper()
 	clock := func() time.Time { return callbackNow }
-	e := &statusEnv{s: storetest.SQLite(t).Open(t, store.Options{Sealer: storetest.NewSealer(t), Now: clock})}
+	e := &statusEnv{s: storetest.SQLite(t).Open(t, store.Options{Sealer: storetest.NewSealer(t), Now: clock}), told: make(chan string, 64)}
 	ring := keyRing{keys: map[string]sign.Key{platformKey.ID: platformKey, liveKey.ID: liveKey, oldKey.ID: oldKey}}
 	gin.SetMode(gin.ReleaseMode)
 	h := api.NewServer(api.Config{}, api.Deps{}).Handler(api.IntegrationRoutes(api.Integrations{
 		Verifier: sign.NewVerifier(ring, sign.NewMemoryNonces(clock), clock),
 		Limiter:  limiter, Limit: limit,
-		Inbound: e.s, Status: e.s, Now: clock, MaxBody: 64 << 10,
+		Inbound: e.s, Status: e.s, Notify: notices(e.told), Now: clock, MaxBody: 64 << 10,
 		Library: func() (*library.Library, func()) {
 			lib, err := integrationLibrary()
 			if err != nil {
@@ -217,6 +227,41 @@ func TestStatusCallbacksAnyOrder(t *testing.T) {
 			}
 			e.wantHistory(t, tk.Number, []int64{1, 2, 3, 4, 5, 6}, store.TicketRated, 6)
 		})
+	}
+}
+
+// TestStatusNotifiesMoves tells the owner of each callback that moved the
+// ticket, and of no repeat or late older step.
+func TestStatusNotifiesMoves(t *testing.T) {
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
+	const platformID = "GZ12345-0042"
+	tk := e.deliver(t, platformID)
+	for _, seq := range []int64{2, 1, 2, 4} { // 1 is late, the second 2 a repeat
+		if r := e.post(t, statusPath, callback(tk, platformID, seq, fmt.Sprintf("第%d步", seq)), call{}); r.status != http.StatusOK {
+			t.Fatalf("seq %d: %d %v", seq, r.status, r.body)
+		}
+	}
+	want := []string{tk.Number + " 转办 第2步", tk.Number + " 办结 第4步"}
+	var got []string
+	for range want {
+		select {
+		case n := <-e.told:
+			got = append(got, n)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("told %q; want %q", got, want)
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("notices (-want +got):\n%s", d)
+	}
+	// A notice told wrongly was started before the last answer came back,
+	// and so, in practice, sent before the two above were read.
+	select {
+	case n := <-e.told:
+		t.Errorf("told %q as well", n)
+	default:
 	}
 }
 

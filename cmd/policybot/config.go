@@ -28,7 +28,12 @@ type config struct {
 	WeChatBaseURL   string
 	WeChatAppID     string
 	WeChatSecret    string
-	LogLevel        slog.Level
+	// WeChatSubscribeTemplate and WeChatSubscribeFields name the subscribe
+	// message that tells a user their complaint's progress, and its
+	// mapping file; empty sends none.
+	WeChatSubscribeTemplate string
+	WeChatSubscribeFields   string
+	LogLevel                slog.Level
 	// The console and what it keeps.
 	InternalAddr         string
 	DataDir              string
@@ -117,6 +122,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.WeChatBaseURL, "wechat-base-url", "POLICYBOT_WECHAT_BASE_URL", "https://api.weixin.qq.com", "WeChat API base URL")
 	str(&c.WeChatAppID, "wechat-appid", "POLICYBOT_WECHAT_APPID", "", "mini-program appid; login is off without it")
 	str(&c.WeChatSecret, "wechat-secret", "POLICYBOT_WECHAT_SECRET", "", "mini-program secret")
+	str(&c.WeChatSubscribeTemplate, "wechat-subscribe-template", "POLICYBOT_WECHAT_SUBSCRIBE_TEMPLATE", "", "subscribe-message template that tells users their complaint's progress; empty sends none")
+	str(&c.WeChatSubscribeFields, "wechat-subscribe-fields", "POLICYBOT_WECHAT_SUBSCRIBE_FIELDS", "", "YAML file mapping ticket_no, status, note and time to the template's keys")
 	str(&level, "log-level", "POLICYBOT_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.InternalAddr, "internal-addr", "POLICYBOT_INTERNAL_ADDR", "", "address of the internal listener (the console and admin routes, for the government extranet); empty serves them on --addr")
 	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", defaultDataDir, "folder of the embedded SQLite database of cases, staff and the audit log")
@@ -167,6 +174,12 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
 	}
+	if (c.WeChatSubscribeTemplate == "") != (c.WeChatSubscribeFields == "") {
+		return nil, fs, fmt.Errorf("--wechat-subscribe-template and --wechat-subscribe-fields must be set together")
+	}
+	if c.WeChatSubscribeTemplate != "" && c.WeChatAppID == "" {
+		return nil, fs, fmt.Errorf("--wechat-subscribe-template needs --wechat-appid and --wechat-secret")
+	}
 	return c, fs, nil
 }
 
@@ -193,6 +206,8 @@ func (c *config) LogValue() slog.Value {
 		slog.String("wechat_base_url", c.WeChatBaseURL),
 		slog.String("wechat_appid", c.WeChatAppID),
 		slog.String("wechat_secret", mask(c.WeChatSecret)),
+		slog.String("wechat_subscribe_template", c.WeChatSubscribeTemplate),
+		slog.String("wechat_subscribe_fields", c.WeChatSubscribeFields),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("internal_addr", c.InternalAddr),
 		slog.String("data_dir", c.DataDir),

@@ -230,6 +230,8 @@ func TestConfig(t *testing.T) {
 		{"bad env duration", nil, map[string]string{"POLICYBOT_SESSION_TTL": "soon"}, nil, "POLICYBOT_SESSION_TTL"},
 		{"bad env bool", nil, map[string]string{"POLICYBOT_ANONYMOUS_CHAT": "maybe"}, nil, "POLICYBOT_ANONYMOUS_CHAT"},
 		{"secret without appid", []string{"--wechat-secret", "s"}, nil, nil, "wechat-appid"},
+		{"subscribe template without fields", []string{"--wechat-appid", "a", "--wechat-secret", "s", "--wechat-subscribe-template", "T"}, nil, nil, "wechat-subscribe-fields"},
+		{"subscribe template without appid", []string{"--wechat-subscribe-template", "T", "--wechat-subscribe-fields", "f.yaml"}, nil, nil, "wechat-appid"},
 		{"bad log level", []string{"--log-level", "loud"}, nil, nil, "log-level"},
 		{"stray argument", []string{"extra"}, nil, nil, "extra"},
 		{"zero ttl flag", []string{"--session-ttl", "0"}, nil, nil, "session-ttl"},

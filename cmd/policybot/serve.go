@@ -106,10 +106,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 
 	var auth api.Authenticator
+	var notifier *wechat.Notifier
+	var subs *wechat.Subscriptions
 	if cfg.WeChatAppID != "" {
 		client := wechat.NewClient(cfg.WeChatAppID, cfg.WeChatSecret)
 		client.BaseURL = cfg.WeChatBaseURL
 		auth = wechat.NewAuth(client, tokens, time.Now)
+		if cfg.WeChatSubscribeTemplate != "" {
+			if notifier, subs, err = wechat.NewStatusNotifier(client, rdb, "policybot:", cfg.WeChatSubscribeTemplate, cfg.WeChatSubscribeFields); err != nil {
+				return fmt.Errorf("--wechat-subscribe-fields: %w", err)
+			}
+		}
 	}
 	chat := dialogue.NewService(func() (*dialogue.Source, func()) {
 		l, release := libs.Acquire()
@@ -138,6 +145,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
+	var public []func(gin.IRouter)
+	if subs != nil {
+		public = append(public, srv.SubscriptionRoutes(subs))
+	}
 	internal := []func(gin.IRouter){cons.Register}
 	if cfg.Complaints {
 		// The platform's calls are signed with its keys (policybot
@@ -148,17 +159,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), nonces, time.Now)
 		internal = append(internal, api.IntegrationRoutes(api.Integrations{
-			Verifier: v, Inbound: cases, Status: cases, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
+			Verifier: v, Inbound: cases, Status: cases, Notify: ticketNotifier(cases, notifier, log), MaxBody: cfg.MaxBodyBytes, Now: time.Now,
 			Limiter: limiter, Limit: ratelimit.Limit{Rate: cfg.IntegratorRate, Period: time.Second, Burst: cfg.IntegratorBurst},
 			Library: func() (*library.Library, func()) { return libs.Acquire() },
 		}))
 	}
 	// With an internal listener the console, the admin routes and the
 	// integrators' live there alone; without one, everything shares --addr.
-	servers := []*http.Server{newServer(srv.Handler(internal...))}
+	servers := []*http.Server{newServer(srv.Handler(append(internal, public...)...))}
 	addrs := []string{cfg.Addr}
 	if cfg.InternalAddr != "" {
-		servers = []*http.Server{newServer(srv.PublicHandler()), newServer(srv.InternalHandler(internal...))}
+		servers = []*http.Server{newServer(srv.PublicHandler(public...)), newServer(srv.InternalHandler(internal...))}
 		addrs = append(addrs, cfg.InternalAddr)
 	}
 	errc := make(chan error, len(servers))
