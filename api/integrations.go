@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -38,7 +39,11 @@ type Integrations struct {
 	Inbound InboundStore
 	Status  StatusStore
 	// Notify tells a ticket's owner of its new status; nil tells nobody.
-	Notify  StatusNotifier
+	Notify StatusNotifier
+	// Audit records every call of a verified integrator; nil records
+	// only what the calls change.
+	Audit   CallAuditor
+	Log     *slog.Logger
 	Library func() (*library.Library, func())
 	Now     func() time.Time
 	// MaxBody bounds a signed request's body.
@@ -53,6 +58,9 @@ const maxComplaintRunes = 5000
 func IntegrationRoutes(in Integrations) func(gin.IRouter) {
 	return func(r gin.IRouter) {
 		g := r.Group("/v1/integrations", SignedRequests(in.Verifier, in.MaxBody))
+		if in.Audit != nil {
+			g.Use(auditCalls(in.Audit, in.Log))
+		}
 		if in.Limiter != nil {
 			g.Use(perKeyLimit(in.Limiter, in.Limit))
 		}

@@ -126,7 +126,8 @@ func BenchmarkInboundAdvice(b *testing.B) {
 }
 
 // TestIntegrationsAudit checks that both of the platform's routes leave an
-// audit row, naming the integrator and its address, for what they change.
+// audit row, naming the integrator and its address, for what they change
+// and for the call.
 func TestIntegrationsAudit(t *testing.T) {
 	e := newStatusEnv(t, nil, ratelimit.Limit{})
 	tk := e.deliver(t, "GZ12345-0001")
@@ -147,9 +148,12 @@ func TestIntegrationsAudit(t *testing.T) {
 			got = append(got, row{string(r.Action), r.Username, r.RemoteAddr, r.Object})
 		}
 	}
+	// Each change has its row, and each call one more (TestIntegratorCallsAudited).
 	want := []row{
 		{string(store.ActionComplaintAnswered), "integrator:gz12345", "127.0.0.1", "platform-ticket/GZ12345-0001"},
+		{string(store.ActionIntegratorCall), "integrator:gz12345", "127.0.0.1", "POST /v1/integrations/complaints"},
 		{string(store.ActionComplaintStatus), "integrator:gz12345", "127.0.0.1", store.TicketObject(tk.Number)},
+		{string(store.ActionIntegratorCall), "integrator:gz12345", "127.0.0.1", "POST " + statusPath},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("the integrator's audit rows (-want +got):\n%s", d)

@@ -68,7 +68,7 @@ func newStatusEnv(t *testing.T, limiter ratelimit.Limiter, limit ratelimit.Limit
 	h := api.NewServer(api.Config{}, api.Deps{}).Handler(api.IntegrationRoutes(api.Integrations{
 		Verifier: sign.NewVerifier(ring, sign.NewMemoryNonces(clock), clock),
 		Limiter:  limiter, Limit: limit,
-		Inbound: e.s, Status: e.s, Notify: notices(e.told), Now: clock, MaxBody: 64 << 10,
+		Inbound: e.s, Status: e.s, Notify: notices(e.told), Audit: e.s, Now: clock, MaxBody: 64 << 10,
 		Library: func() (*library.Library, func()) {
 			lib, err := integrationLibrary()
 			if err != nil {
@@ -227,6 +227,44 @@ func TestStatusCallbacksAnyOrder(t *testing.T) {
 			}
 			e.wantHistory(t, tk.Number, []int64{1, 2, 3, 4, 5, 6}, store.TicketRated, 6)
 		})
+	}
+}
+
+// TestIntegratorCallsAudited records every call of a verified key, with
+// what it was answered, and none of a call whose signature fails.
+func TestIntegratorCallsAudited(t *testing.T) {
+	e := newStatusEnv(t, nil, ratelimit.Limit{})
+	const platformID = "GZ12345-0043"
+	tk := e.deliver(t, platformID)
+	body := callback(tk, platformID, 1, "已受理")
+	for _, c := range []struct {
+		body string
+		call call
+		want int
+	}{
+		{body, call{}, http.StatusOK},
+		{body, call{}, http.StatusOK}, // a repeat
+		{strings.Replace(body, `"seq":1`, `"seq":0`, 1), call{}, http.StatusBadRequest},
+		{body, call{edit: func(r *http.Request) { r.Header.Set(sign.HeaderSignature, strings.Repeat("0", 64)) }}, http.StatusUnauthorized},
+	} {
+		if r := e.post(t, statusPath, c.body, c.call); r.status != c.want {
+			t.Fatalf("%d %v; want %d", r.status, r.body, c.want)
+		}
+	}
+	recs, err := e.s.AuditMonth(t.Context(), callbackNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		if r.Action == store.ActionIntegratorCall {
+			got = append(got, r.Username+" "+r.Object+" "+r.Detail)
+		}
+	}
+	call := "integrator:gz12345 POST /v1/integrations/complaints/status key " + platformKey.ID + ", "
+	want := []string{call + "200", call + "200", call + "400 invalid_argument"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("calls audited (-want +got):\n%s", d)
 	}
 }
 

@@ -209,6 +209,9 @@ const (
 	ActionComplaintStatus   Action = "complaint-status"
 	ActionComplaintRetried  Action = "complaint-delivery-retried"
 	ActionComplaintAnswered Action = "complaint-question-answered"
+	// ActionIntegratorCall is a call of an integrator's, whatever it was
+	// answered.
+	ActionIntegratorCall Action = "integrator-call"
 )
 
 // TicketObject is how the audit log names a ticket.

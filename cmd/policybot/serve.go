@@ -159,7 +159,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), nonces, time.Now)
 		internal = append(internal, api.IntegrationRoutes(api.Integrations{
-			Verifier: v, Inbound: cases, Status: cases, Notify: ticketNotifier(cases, notifier, log), MaxBody: cfg.MaxBodyBytes, Now: time.Now,
+			Verifier: v, Inbound: cases, Status: cases, Notify: ticketNotifier(cases, notifier, log), Audit: cases, Log: log, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
 			Limiter: limiter, Limit: ratelimit.Limit{Rate: cfg.IntegratorRate, Period: time.Second, Burst: cfg.IntegratorBurst},
 			Library: func() (*library.Library, func()) { return libs.Acquire() },
 		}))
