@@ -356,7 +356,7 @@ func TestTwoWorkersPostgres(t *testing.T) {
 		run(t, e.worker(t, e.db.Open(t, e.opt), cfg, f.hooks(name)))
 	}
 	const n = 1000
-	tickets := fileTickets(t, e.s, n, 4)
+	tickets := fileFromChat(t, e.s, n, 4)
 	waitFor(t, e.s, "all delivered", allDelivered(n))
 	f.mu.Lock()
 	overlaps, byWorker := f.overlaps, f.byWorker
