@@ -13,10 +13,9 @@ import (
 	"time"
 
 	"policybot/complaints"
+	"policybot/complaints/complaintstest"
 	"policybot/complaints/fakeplatform"
 	"policybot/complaints/sign"
-	"policybot/dialogue"
-	"policybot/session"
 	"policybot/store"
 	"policybot/store/storetest"
 )
@@ -250,62 +249,12 @@ func TestDeliverAll(t *testing.T) {
 			fake := e.withFake(t, fakeplatform.Config{Faults: unreliable})
 			stop := run(t, e.worker(t, e.s, testWorkerConfig, complaints.Hooks{}))
 			n := db.tickets
-			tickets := fileFromChat(t, e.s, n, 4)
+			tickets := complaintstest.FileFromChat(t, e.s, n, 4)
 			waitFor(t, e.s, "all delivered", allDelivered(n))
 			stop()
 			checkLedger(t, e.s, fake.Ledger(), tickets)
 		})
 	}
-}
-
-// fileFromChat files n tickets as the chat files them, each by a user of
-// its own in a conversation of four turns (the facts, the complaint, who
-// is complaining, the consent), filers conversations at once, and
-// returns them.
-func fileFromChat(t testing.TB, s store.Store, n, filers int) []store.Ticket {
-	t.Helper()
-	lib := testLibrary(t)
-	svc := dialogue.NewService(func() (*dialogue.Source, func()) { return lib.Chat(), func() {} },
-		session.NewMemory(time.Hour, time.Now), time.Now, 20).WithComplaintDesk(complaints.Desk{Tickets: s})
-	tickets := make([]store.Ticket, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range filers {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				owner, sid := fmt.Sprintf("wx:user-%d", i), ""
-				var r *dialogue.Reply
-				for _, msg := range []string{
-					"南康的工业企业,今年主营业务收入12亿,以前最高9亿,盈利",
-					"奖励申报一年了还不兑现,部门之间推诿,我要投诉",
-					fmt.Sprintf("企业名称:南康第%d家具有限公司,联系人张三,电话139%08d", i+1, i+1),
-					"同意提交",
-				} {
-					var err error
-					if r, err = svc.Turn(context.Background(), dialogue.Input{Owner: owner, SessionID: sid, Message: msg}); err != nil {
-						t.Errorf("ticket %d, %q: %v", i+1, msg, err)
-						return
-					}
-					sid = r.SessionID
-				}
-				if r.TicketNo == "" {
-					t.Errorf("ticket %d: none filed: %s", i+1, r.Reply)
-					return
-				}
-				tk, err := s.Ticket(context.Background(), r.TicketNo)
-				if err != nil {
-					t.Errorf("ticket %d: %v", i+1, err)
-					return
-				}
-				tickets[i] = tk
-			}
-		})
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
-	return tickets
 }
 
 // postgresDB is storetest.Postgres, skipped when no PostgreSQL is given.
@@ -356,7 +305,7 @@ func TestTwoWorkersPostgres(t *testing.T) {
 		run(t, e.worker(t, e.db.Open(t, e.opt), cfg, f.hooks(name)))
 	}
 	const n = 1000
-	tickets := fileFromChat(t, e.s, n, 4)
+	tickets := complaintstest.FileFromChat(t, e.s, n, 4)
 	waitFor(t, e.s, "all delivered", allDelivered(n))
 	f.mu.Lock()
 	overlaps, byWorker := f.overlaps, f.byWorker

@@ -12,20 +12,15 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"policybot/complaints"
+	"policybot/complaints/complaintstest"
 	"policybot/complaints/fakeplatform"
 	"policybot/complaints/sign"
-	"policybot/dialogue"
 	"policybot/internal/secretbox"
-	"policybot/kb"
-	"policybot/library"
-	"policybot/session"
 	"policybot/store"
 	"policybot/store/storetest"
 )
@@ -106,65 +101,20 @@ func (e *complaintsEnv) withFake(t *testing.T, cfg fakeplatform.Config) {
 	e.url = srv.URL + "/tickets"
 }
 
-// file files n tickets as the chat files them, each by a user of its own in
-// a conversation of four turns, four conversations at once, and returns
-// their numbers by the idempotency key of their delivery.
+// file files n tickets as the chat files them (complaintstest.FileFromChat)
+// and returns their numbers by the idempotency key of their delivery.
 func (e *complaintsEnv) file(t *testing.T, n int) map[string]string {
 	t.Helper()
-	lib, err := chatLibrary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := dialogue.NewService(func() (*dialogue.Source, func()) { return lib.Chat(), func() {} },
-		session.NewMemory(time.Hour, time.Now), time.Now, 20).WithComplaintDesk(complaints.Desk{Tickets: e.s})
-	var mu sync.Mutex // guards want
 	want := make(map[string]string)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for i := next.Add(1); i <= int64(n); i = next.Add(1) {
-				sid, number := "", ""
-				for _, msg := range []string{
-					"南康的工业企业,今年主营业务收入12亿,以前最高9亿,盈利",
-					"十七.1的奖励申报一年了还不兑现,部门之间推诿,我要投诉",
-					fmt.Sprintf("企业名称:南康第%d家具有限公司,联系人陈女士,电话139%08d", i, i),
-					"同意提交",
-				} {
-					r, err := svc.Turn(context.Background(), dialogue.Input{Owner: fmt.Sprintf("o-user-%d", i), SessionID: sid, Message: msg})
-					if err != nil {
-						t.Errorf("ticket %d, %q: %v", i, msg, err)
-						return
-					}
-					sid, number = r.SessionID, r.TicketNo
-				}
-				if number == "" {
-					t.Errorf("ticket %d: none filed", i)
-					return
-				}
-				d, err := e.s.Delivery(context.Background(), number)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				want[d.Key] = number
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
+	for _, tk := range complaintstest.FileFromChat(t, e.s, n, 4) {
+		d, err := e.s.Delivery(t.Context(), tk.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[d.Key] = tk.Number
 	}
 	return want
 }
-
-// chatLibrary is the built-in library, opened once for the tests that file
-// from the chat.
-var chatLibrary = sync.OnceValues(func() (*library.Library, error) {
-	return library.Open(kb.Embedded(), "embedded")
-})
 
 // workerArgs are the arguments of a worker that delivers fast.
 func (e *complaintsEnv) workerArgs() []string {
