@@ -58,6 +58,11 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h11-ns-tech-platform-highest-only":       "turn 2: 省级的200万能不能另外再拿 restates the level, a fact, and the stacking follow-up said with it is not answered",
+	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
+	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
+	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
+	"h11-lh-fixed-asset-approx-then-exact":    "turn 2: 属于县里的医药健康重点产业 after 新上一个…项目 in turn 1 does not state 重点产业新上项目",
 	"h10-ns-talent-salary-approx-research":    "turn 2: the exact salary answers the pending fact, and the 骨干人才 copy of the figure stays approximate; 二 also needs 个人经济贡献, which is never said",
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",
 	"h10-lh-question-payout":                  "turn 1: 啥时候兑现 with nothing told is searched, and 三's 次年一次性兑付 ranks below 一",
@@ -87,7 +92,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

@@ -35,6 +35,12 @@ func (a *analysis) readApplicant() {
 			take(w.value, span{i, i + len(w.word)})
 		}
 	}
+	// 该企业属于软件业: counter staff name an enterprise applicant.
+	for _, w := range enterpriseRefWords {
+		if i := a.index(0, len(a.s), w); i >= 0 {
+			take("enterprise", span{i, i + len(w)})
+		}
+	}
 	// 我们研究院被认定为新型研发机构: we and the noun of what we are.
 	for _, n := range a.r.applicantNouns {
 		for _, we := range []string{"我们", "咱们", "我们这个", "我们这家", "咱们这个"} {
@@ -67,7 +73,14 @@ func (a *analysis) readApplicant() {
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]
 		is := strings.Index(cl, "是")
-		if is < 0 || !(a.firstPerson && containsAny(cl[:is+len("是")], firstPersonWords) || a.ctx.Pending == "applicant_type") {
+		// 该申请单位为南沙区的新型研发机构: counter staff name the
+		// applicant in the third person, and 为 says what it is.
+		if at := strings.Index(cl, "为"); at >= 0 && (is < 0 || at < is) && containsAny(cl[:at], unitRefWords) {
+			is = at
+		} else if is >= 0 && !(a.firstPerson && containsAny(cl[:is+len("是")], firstPersonWords) || a.ctx.Pending == "applicant_type" || containsAny(cl[:is], applicantRefWords)) {
+			continue
+		}
+		if is < 0 {
 			continue
 		}
 		// 我们单位是中科院的研究所, from a talent: the employer, not what
@@ -149,6 +162,17 @@ func (a *analysis) readApplicant() {
 	}
 }
 
+// applicantRefWords name the applicant in the third person, as counter
+// staff write of the one before them.
+var applicantRefWords = []string{"该企业", "该单位", "该申请单位", "申请单位", "该申请人", "申请人", "该机构", "申报单位", "该公司"}
+
+// unitRefWords name an organisation applying, in the third person; what
+// it is (为…) is what it applies as. 申请人为 may name a person.
+var unitRefWords = []string{"该单位", "该申请单位", "申请单位", "该机构", "申报单位"}
+
+// enterpriseRefWords name an enterprise applicant in the third person.
+var enterpriseRefWords = []string{"该企业", "该公司", "申请企业", "该申请企业"}
+
 // employerWords name the body a person works for.
 var employerWords = []string{"单位", "公司", "工作的地方", "东家", "用人单位", "所在单位"}
 
@@ -193,8 +217,13 @@ func (a *analysis) selfWord(start, end int) bool {
 	if next, _ := utf8.DecodeRuneInString(a.s[end:]); strings.ContainsRune("域别外内级", next) || hasAnyPrefix(a.s[end:], "以外", "之外", "以内") {
 		return false
 	}
+	// 帮申请人问:该企业…纳入我区统计: counter staff speak of the
+	// applicant, and 我区 is the document's own word for its area.
+	if a.containsAny(applicantRefWords) {
+		return false
+	}
 	// 还在跟管委会谈: the body talked with, asked or gone to is another.
-	return !hasAnySuffix(a.s[:start], "迁入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在",
+	return !hasAnySuffix(a.s[:start], "迁入", "纳入", "迁到", "落户", "来", "到", "回", "入驻", "搬到", "搬来", "在",
 		"跟", "和", "与", "同", "向", "找", "给", "问", "去", "让", "被", "对")
 }
 
