@@ -390,3 +390,23 @@ func BenchmarkTurn(b *testing.B) {
 		})
 	}
 }
+
+// TestFollowUpsNameAnActor checks that a follow-up about a benefit whose
+// clause names no department says who handles it, rather than making the
+// marker 条文未写明 the subject of a sentence (由条文未写明按…办理).
+func TestFollowUpsNameAnActor(t *testing.T) {
+	svc := newService(t, nil)
+	r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我是新引进到南沙区医院的名中医", AsOf: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ask := range []string{"是一次性发还是分几年发", "去哪个部门办", "要准备什么材料", "按什么算的"} {
+		f, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: ask, AsOf: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(f.Reply, "由条文未写明") || strings.Contains(f.Reply, "向条文未写明") {
+			t.Errorf("%s: reply makes 条文未写明 an actor: %s", ask, f.Reply)
+		}
+	}
+}

@@ -236,10 +236,7 @@ func deptOf(res matcher.Result) string {
 
 // followUpText answers one kind of follow-up for one result.
 func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profile) string {
-	who := res.Department
-	if who == "" {
-		who = "发文机关"
-	}
+	who := deptOf(res)
 	g := res.Guide
 	if g == nil {
 		g = &matcher.Guide{}
