@@ -18,6 +18,7 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 	verrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/helpers"
+	"github.com/pb33f/libopenapi-validator/paths"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
@@ -32,6 +33,9 @@ type Spec struct {
 	// and the validator's caches are not documented as safe for that.
 	mu        sync.Mutex
 	validator validator.Validator
+	// checked holds the operations whose answers were checked, as
+	// "GET /v1/clauses/{id}", so that a test can tell which it never saw.
+	checked map[string]bool
 }
 
 // Load parses the description the service serves; building the model and
@@ -49,7 +53,7 @@ var Load = sync.OnceValues(func() (*Spec, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("api/openapi.yaml: %v", errs)
 	}
-	return &Spec{Model: &m.Model, doc: doc, validator: v}, nil
+	return &Spec{Model: &m.Model, doc: doc, validator: v, checked: map[string]bool{}}, nil
 })
 
 // Must returns the shared Spec or stops the test.
@@ -90,6 +94,9 @@ func (s *Spec) Check(req *http.Request, status int, header http.Header, body []b
 	if p := req.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
 		return s.checkUnrouted(req, status, header, body)
 	}
+	if _, errs, path := paths.FindPath(req, s.Model, nil); len(errs) == 0 && path != "" {
+		s.checked[req.Method+" "+path] = true
+	}
 	resp := &http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)), Request: req}
 	ok, errs := s.validator.ValidateHttpResponse(req, resp)
 	if ok {
@@ -108,6 +115,22 @@ func (s *Spec) Check(req *http.Request, status int, header http.Header, body []b
 	}
 	return fmt.Errorf("%s %s (route %s) answered %d, which does not fit api/openapi.yaml: %s\nbody: %.600s",
 		req.Method, req.URL.Path, route, status, strings.Join(msgs, "; "), body)
+}
+
+// Unchecked returns the operations of the description, as "GET
+// /v1/clauses/{id}", of which no answer has been checked so far.
+func (s *Spec) Unchecked() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for path, item := range s.Model.Paths.PathItems.FromOldest() {
+		for method := range item.GetOperations().KeysFromOldest() {
+			if op := strings.ToUpper(method) + " " + path; !s.checked[op] {
+				out = append(out, op)
+			}
+		}
+	}
+	return out
 }
 
 // unrouted tells whether the validator found no operation for the request.
