@@ -132,6 +132,10 @@ else
 fi
 log=$work/serve.log
 errlog=$work/serve.err
+# Created here, so that the wait below can read them before the background
+# shell has opened them.
+: >"$log"
+: >"$errlog"
 (cd "$run_dir" && exec "${as_image_user[@]}" env -i TZ=Asia/Shanghai "$bin" serve \
 	--addr 127.0.0.1:0 --internal-addr 127.0.0.1:0) >"$log" 2>"$errlog" &
 server_pid=$!
