@@ -16,8 +16,11 @@ import (
 
 // topical reports whether a message with no facts still names a subject the
 // clauses can answer, beyond asking what one can get.
-func topical(u Understanding) bool {
-	words := kb.CleanQuery(u.Text)
+func topical(u Understanding) bool { return names(u.Text) }
+
+// names reports whether text names a subject beyond asking what one can get.
+func names(text string) bool {
+	words := kb.CleanQuery(text)
 	for _, g := range genericAsk {
 		words = strings.ReplaceAll(words, g, " ")
 	}
@@ -32,7 +35,8 @@ func topical(u Understanding) bool {
 
 // genericAsk are the words of a question that name no subject.
 var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以享受", "能申请", "享受", "奖励", "补贴", "补助", "政策",
-	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我"}
+	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我",
+	"县里", "市里", "区里", "省里", "政府", "这边", "吗", "呢", "请问"}
 
 // citedClause returns the first clause of cited that the search also found,
 // or the first cited clause.
@@ -154,6 +158,17 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 // the search finds a clause for it above the floor that no result told is
 // of; "" otherwise.
 func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
+	if !names(u.Questions) {
+		// 今年是赚钱的,有什么奖励: the results are the answer.
+		return ""
+	}
+	for _, res := range r.Results {
+		if lc := LongestCommon(res.Title, u.Questions); res.Status == matcher.Eligible && utf8.RuneCountInString(lc) >= 4 && strings.HasSuffix(res.Title, lc) {
+			// 安家补贴有多少, beside a 博士后…安家补贴 told eligible: the
+			// question names the benefit, and the result answers it.
+			return ""
+		}
+	}
 	hits, err := s.search.SearchIn(ctx, u.Questions, 3, s.docsFor(st))
 	if err != nil || len(hits) == 0 || !hits[0].Relevant() {
 		return ""

@@ -710,7 +710,9 @@ func scanFigure(s string, from, i int) (figure, bool) {
 		f.start = at // 大概3个多亿: the inner bound says more
 	}
 	j := n.end
-	if lo, hi, magnitude, k, ok := spanOf(s, n, i); ok && f.bound == boundExact {
+	// 估计十四五个亿, 大概5到6个亿: the span already says how unsure the
+	// figure is, so a word of estimate before it leaves the span as said.
+	if lo, hi, magnitude, k, ok := spanOf(s, n, i); ok && (f.bound == boundExact || f.bound == boundAbout) {
 		f.val, f.upto, f.bound = lo, hi, boundSpan
 		n.magnitude, n.plain = n.magnitude || magnitude, false
 		j = k + prefixLen(s[k:], "之间")

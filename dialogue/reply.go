@@ -221,3 +221,14 @@ func (s *Service) outOfForce(results []matcher.Result, mentions []Mention) strin
 	}
 	return b.String()
 }
+
+// labels names the facts of keys by their labels, joined by 、.
+func labels(cat *matcher.Catalogue, keys []string) string {
+	var out []string
+	for _, k := range keys {
+		if f, ok := cat.Lookup(k); ok {
+			out = append(out, f.Label)
+		}
+	}
+	return strings.Join(out, "、")
+}

@@ -373,6 +373,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
 		b.WriteString(s.texts.FirstFacts)
+	case len(u.Mentions) == 0 && len(u.Declined) > 0 && len(open) > 0:
+		// 亩均投资多少我记不清了: what stays open for want of it.
+		b.WriteString("好的," + labels(s.engine.Catalogue(), u.Declined) + "先按不清楚处理。")
+		if out.Question == nil {
+			b.WriteString(openSummary(s.engine.Catalogue(), open))
+		}
 	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 		if out.Question == nil && len(open) == 0 {

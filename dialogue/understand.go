@@ -521,25 +521,47 @@ func (a *analysis) result() Understanding {
 // 股息红利那块三十万 股权转让所得那块二十万 (a part named, then its figure).
 var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分", "另一个", "另一项", "另一笔", "另一家"}
 
+// totalWords say that the figures of a message add up (公司债1.5个亿,短融
+// 5000万,加起来能奖多少), however they are listed.
+var totalWords = []string{"加起来", "加一起", "加在一起", "合起来", "一共", "总共", "合计", "共计", "总计", "两期", "两笔", "三期", "三笔", "几笔", "几期"}
+
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和
 // 2000万中票); otherwise the later figure stands (八个多亿,八点三亿 refines,
 // 说错了 corrects).
 func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
-	x, ok1 := prev.Value.(int64)
-	y, ok2 := c.m.Value.(int64)
-	if !ok1 || !ok2 || prev.Range != nil || c.m.Range != nil || a.correction || prev.End <= 0 || prev.End > c.pos {
+	if prev.Range != nil || c.m.Range != nil || a.correction || prev.End <= 0 || prev.End > c.pos {
 		return Mention{}, false
 	}
 	between := a.s[prev.End:c.pos]
-	if !containsAny(between, partWords) || containsAny(between, correctionWords) || strings.Contains(between, "不是") {
+	joined := containsAny(between, partWords) || containsAny(a.s, totalWords)
+	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") {
 		return Mention{}, false
 	}
 	m := c.m
-	m.Value = x + y
+	switch x := prev.Value.(type) {
+	case int64: // money: 8000万短融和2000万中票
+		y, ok := c.m.Value.(int64)
+		if !ok {
+			return Mention{}, false
+		}
+		m.Value = x + y
+	case float64: // a count: 培育了7家,另外还引进了4家
+		y, ok := c.m.Value.(float64)
+		if !ok {
+			return Mention{}, false
+		}
+		m.Value = x + y
+	default:
+		return Mention{}, false
+	}
+	f, ok := a.r.cat.Lookup(m.Key)
+	if !ok {
+		return Mention{}, false
+	}
 	m.Text = prev.Text + "+" + c.m.Text
-	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatYuan(x+y)
-	return m, a.r.cat.Accepts(m.Key, x+y) == nil
+	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
+	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
 }
 
 // otherParties open a clause about someone other than the applicant

@@ -93,7 +93,8 @@ var periodCues = []periodCue{
 	{"最高", periodPriorMax}, {"峰值", periodPriorMax}, {"历史上", periodPriorMax}, {"以前", periodPriorMax},
 	{"之前", periodPriorMax}, {"过去", periodPriorMax}, {"以往", periodPriorMax}, {"往年", periodPriorMax},
 	{"历史", periodPriorMax}, {"从来", periodPriorMax}, {"从没", periodPriorMax}, {"一直", periodPriorMax},
-	{"最好的一年", periodPriorMax}, {"最高的一年", periodPriorMax}, {"最好的时候", periodPriorMax}, {"最高的时候", periodPriorMax},
+	{"最好的一年", periodPriorMax}, {"最高的一年", periodPriorMax}, {"最好的年份", periodPriorMax}, {"最高的年份", periodPriorMax},
+	{"最好那年", periodPriorMax}, {"最好的那年", periodPriorMax}, {"最高那年", periodPriorMax}, {"最多那年", periodPriorMax}, {"最好的时候", periodPriorMax}, {"最高的时候", periodPriorMax},
 	{"最多的时候", periodPriorMax}, {"巅峰", periodPriorMax}, {"高峰", periodPriorMax}, {"最高到过", periodPriorMax},
 	{"最高做到过", periodPriorMax}, {"前几年", periodPriorMax},
 	{"去年", periodLastYear}, {"上年", periodLastYear}, {"上一年", periodLastYear}, {"上年度", periodLastYear},
@@ -271,6 +272,9 @@ func (a *analysis) readFigures() {
 			if perNext != periodNone && per == periodNone {
 				pspan, per, year = pspanNext, perNext, yearNext
 			}
+			if per == periodNone {
+				pspan, per, year = a.periodBefore(figs, c, f, pspan, per, year)
+			}
 			if cue == nil && !a.correction {
 				cue = a.pendingCue()
 			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && per == periodNone &&
@@ -439,6 +443,33 @@ func (a *analysis) sentenceEnd(pos int) int {
 }
 
 // nextClause returns the clause after c.
+// periodBefore gives a figure that is its clause alone the period of the
+// clause before it in the sentence when that clause names a period and no
+// figure: 前年是以前最高的一年,8亿9. Otherwise it returns what it was given.
+func (a *analysis) periodBefore(figs []placed, c clause, f placed, sp span, per period, year int) (span, period, int) {
+	if strings.Trim(a.s[c.start:f.start], " 是为有约") != "" {
+		return sp, per, year
+	}
+	var before clause
+	for _, x := range a.clauses {
+		if x.end <= c.start {
+			before = x
+		}
+	}
+	if before.end == 0 || before.start < a.sentenceStart(f.start) {
+		return sp, per, year
+	}
+	for _, g := range figs {
+		if g.kind != figCalendar && g.kind != figOther && g.start >= before.start && g.end <= before.end {
+			return sp, per, year
+		}
+	}
+	if bsp, bper, by := a.periodOf(figs, before.start, before.end, before.end, before.end); bper != periodNone {
+		return bsp, bper, by
+	}
+	return sp, per, year
+}
+
 func (a *analysis) nextClause(c clause) (clause, bool) {
 	for i, x := range a.clauses {
 		if x.start == c.start && i+1 < len(a.clauses) {
@@ -986,6 +1017,10 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 					figs[i].rng = &Range{lo, hi}
 					figs[i].text = figs[j].text + "," + f.text
 				}
+			} else if j >= 0 && figs[j].rng == nil && f.rng != nil && f.rng.Lo <= figs[j].number() && figs[j].number() <= f.rng.Hi {
+				// 以前最高的一年8亿9,之前从没上过10个亿: the bound agrees
+				// with the exact figure, which stands.
+				continue
 			}
 			explicitPrior = i
 		case periodCalendar:

@@ -397,6 +397,9 @@ var (
 		"不得不", "不用", "非常", "并非",
 	}
 	contrastWords = []string{"但是", "但", "不过", "而是", "可是", "只是"}
+	// classDenials deny that the applicant is of a class, and so every
+	// kind the clause then lists.
+	classDenials  = []string{"不属于", "不是属于", "并不属于", "不算是", "不属"}
 	rightNegators = []string{"还没有", "还没", "没有", "没", "未", "尚未", "并未", "不是"}
 	rewardWords   = []string{"奖励", "补贴", "补助", "资金", "政策", "优惠", "扶持", "享受", "拿到", "得到", "申请"}
 )
@@ -440,6 +443,17 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 		}
 	}
 	if denies(win) {
+		return true
+	}
+	// 不属于采矿选矿这类矿产资源项目: a denied 属于 or 是 covers the whole
+	// list after it in its clause, however far.
+	before := a.s[c.start:start]
+	for _, cw := range contrastWords {
+		if i := strings.LastIndex(before, cw); i >= 0 {
+			before = before[i+len(cw):]
+		}
+	}
+	if containsAny(before, classDenials) {
 		return true
 	}
 	rest := a.s[end:c.end]
