@@ -63,11 +63,51 @@ var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该�
 
 func refersBack(msg string) bool {
 	for _, w := range backWords {
-		if strings.Contains(msg, w) {
-			return true
+		for i := strings.Index(msg, w); i >= 0; {
+			if !hasAnyPrefix(msg[i+len(w):], docNouns...) {
+				return true
+			}
+			j := strings.Index(msg[i+len(w):], w)
+			if j < 0 {
+				break
+			}
+			i += len(w) + j
 		}
 	}
 	return false
+}
+
+// docNouns after 这个 or 该 name the document just discussed rather than a
+// clause of it: 金融企业能按这个办法申请吗 asks of the whole 办法.
+var docNouns = []string{"办法", "政策文件", "文件", "意见", "措施", "规定", "通知", "细则"}
+
+// documentReferred returns the document of the clauses just cited when msg
+// refers to it as a whole (这个办法, 该文件, 本办法), or "".
+func documentReferred(msg string, st *State) string {
+	if len(st.Cited) == 0 {
+		return ""
+	}
+	for _, d := range docDeictics {
+		for _, n := range docNouns {
+			if strings.Contains(msg, d+n) {
+				return st.Cited[0].DocID
+			}
+		}
+	}
+	return ""
+}
+
+var docDeictics = []string{"这个", "这份", "该", "本", "此"}
+
+// withoutDocReference drops the words that refer to the document as a
+// whole, which every clause of it would match (本办法所指…).
+func withoutDocReference(msg string) string {
+	for _, d := range docDeictics {
+		for _, n := range docNouns {
+			msg = strings.ReplaceAll(msg, d+n, " ")
+		}
+	}
+	return msg
 }
 
 // reask repeats a question left open by a side question, so that the
@@ -93,6 +133,8 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		// 《…扶持办法》由哪个部门负责解释: the title says which document,
 		// and its words would only dilute the question.
 		docs, msg = []string{named}, rest
+	} else if doc := documentReferred(msg, st); doc != "" {
+		docs, msg = []string{doc}, withoutDocReference(msg) // 金融企业能按这个办法申请总部奖励吗
 	}
 	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
 	hits = forApplicant(hits, st)

@@ -71,7 +71,6 @@ var knownGaps = map[string]string{
 	"ho7-gz-05-text-questions":                "turn 2 (企业帮扶政策里说“之后每上一个10亿元台阶相应奖励10万…): does not cite 十七.1",
 	"ho7-gz-08-project-edge-nansha-not-apply": "turn 2 (听说广州南沙对新认定的国家高新技术企业每家奖30万，我们…): reply mentions none of [注册地 不适用 仅适用 不在南沙 南沙区内 所在地 区域 不符合]",
 	"ho7-hq-05-hq-firm-asks-talent-award":     "turn 2 (我们研发总监去年的应纳税工资薪金正好三十万元，内地户籍): no eligible 二 result with amount ",
-	"ho7-hq-06-text-questions":                "turn 5 (金融企业能按这个办法申请总部奖励吗): reply mentions none of [金融服务业扶持政策 金融服务业]",
 	"ho7-hq-08-foreign-usd-tiers":             "turn 1 (我们是商务部备案的跨国公司地区总部，外资企业，今年刚在南…): asks 'nstech_national_hte', want 'nansha_hq_paid_in_capital_usd'",
 	"ho7-ta-06-academician-apartment":         "turn 2 (他不要安家补贴，想住人才公寓): no eligible 三 result with amount ",
 	"ho7-ta-08-medical-talent-unstated":       "turn 4 (南沙对人才买车有没有补贴): reply mentions none of [不涉及 未涉及 没有找到 超出 没有相关 没有关于 暂无 不包含 未收录 没有收录 未找到 没有规定 未规定]",
