@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# test-redis.sh starts a throwaway redis-server and a throwaway Redis Cluster
-# of three masters on free loopback ports, runs the given command with
-# POLICYBOT_TEST_REDIS_URL and POLICYBOT_TEST_REDIS_CLUSTER_URL pointing at
-# them, stops every server whatever happens, and exits with the command's
-# status.
+# test-redis.sh starts a throwaway redis-server, a Sentinel that watches it,
+# and a throwaway Redis Cluster of three masters, on free loopback ports; runs
+# the given command with POLICYBOT_TEST_REDIS_URL,
+# POLICYBOT_TEST_REDIS_SENTINEL_URL (the same server, found through the
+# Sentinel) and POLICYBOT_TEST_REDIS_CLUSTER_URL pointing at them; stops every
+# server whatever happens, and exits with the command's status.
 #
 #   deployments/test-redis.sh go test -race -count=1 ./...
 #   deployments/test-redis.sh bash        # a shell for development
@@ -60,8 +61,9 @@ port_in_use() {
 }
 
 # start_redis NAME [redis-server options...] starts redis-server on a random
-# free port, in a directory of its own, and waits until it answers PING; the
-# port is left in REDIS_PORT. The port is below 55536 and its port+10000, a
+# free port, in a directory of its own with a configuration file holding
+# $REDIS_CONF (a Sentinel needs a file it can rewrite), and waits until it
+# answers PING; the port is left in REDIS_PORT. The port is below 55536 and its port+10000, a
 # cluster node's bus port, is checked free too. Another process can take a
 # port between the check and the bind, so a server that dies at start is
 # retried on another port.
@@ -69,12 +71,13 @@ start_redis() {
 	local name=$1 attempt port pid
 	shift
 	mkdir -p "$workdir/$name"
+	printf '%s\n' "${REDIS_CONF:-}" >"$workdir/$name/redis.conf"
 	for attempt in $(seq 1 10); do
 		port=$((20000 + RANDOM % 30000))
 		if port_in_use "$port" || port_in_use $((port + 10000)); then
 			continue
 		fi
-		redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir/$name" \
+		redis-server "$workdir/$name/redis.conf" --bind 127.0.0.1 --port "$port" --dir "$workdir/$name" \
 			--save '' --appendonly no --daemonize no \
 			--logfile "$workdir/$name/redis.log" "$@" &
 		pid=$!
@@ -131,10 +134,15 @@ start_cluster() {
 
 start_redis single
 single_port=$REDIS_PORT
+# With no replica to promote the Sentinel never fails over; it only tells
+# clients where the master is, which is what the tests of a Sentinel URL need.
+REDIS_CONF="sentinel monitor policybot 127.0.0.1 $single_port 1" start_redis sentinel --sentinel
+sentinel_port=$REDIS_PORT
 start_cluster
-echo "test-redis: redis-server $(redis-server --version | awk '{print $3}') on 127.0.0.1:$single_port, and a cluster on ${CLUSTER_ADDRS[*]}" >&2
+echo "test-redis: redis-server $(redis-server --version | awk '{print $3}') on 127.0.0.1:$single_port (Sentinel on :$sentinel_port), and a cluster on ${CLUSTER_ADDRS[*]}" >&2
 
 export POLICYBOT_TEST_REDIS_URL="redis://127.0.0.1:$single_port/0"
+export POLICYBOT_TEST_REDIS_SENTINEL_URL="redis+sentinel://127.0.0.1:$sentinel_port/0?master_name=policybot"
 export POLICYBOT_TEST_REDIS_CLUSTER_URL="redis+cluster://${CLUSTER_ADDRS[0]}?addr=${CLUSTER_ADDRS[1]}&addr=${CLUSTER_ADDRS[2]}"
 export POLICYBOT_REQUIRE_REDIS=1
 status=0

@@ -268,6 +268,14 @@ func RedisURL(tb testing.TB) string {
 	return testURL(tb, "POLICYBOT_TEST_REDIS_URL", "Redis")
 }
 
+// RedisSentinelURL returns the redis+sentinel:// URL of a Sentinel that
+// watches the test Redis, from POLICYBOT_TEST_REDIS_SENTINEL_URL, skipping
+// or failing the test as RedisURL does when it is unset.
+func RedisSentinelURL(tb testing.TB) string {
+	tb.Helper()
+	return testURL(tb, "POLICYBOT_TEST_REDIS_SENTINEL_URL", "a Redis Sentinel")
+}
+
 // RedisClusterURL returns the redis+cluster:// URL of the Redis Cluster to
 // test against, from POLICYBOT_TEST_REDIS_CLUSTER_URL, skipping or failing
 // the test as RedisURL does when it is unset.
@@ -288,13 +296,25 @@ func testURL(tb testing.TB, name, what string) string {
 	return ""
 }
 
-// EachRedis runs test once on the test Redis, as the subtest Node, and once
-// on the test Redis Cluster, as Cluster, with the URL of each: a store that
-// passes on one node may still send keys that belong to different slots in
-// one command, which only a cluster refuses.
+// EachRedis runs test with the URL of each topology of the test Redis, in
+// parallel subtests: Node (RedisURL), Sentinel (RedisSentinelURL: the same
+// server, found through a Sentinel) and Cluster (RedisClusterURL). A store
+// that passes on one node may still send keys of different slots in one
+// command, which only a cluster refuses.
 func EachRedis(t *testing.T, test func(t *testing.T, url string)) {
-	t.Run("Node", func(t *testing.T) { test(t, RedisURL(t)) })
-	t.Run("Cluster", func(t *testing.T) { test(t, RedisClusterURL(t)) })
+	for _, topology := range []struct {
+		name string
+		url  func(testing.TB) string
+	}{
+		{"Node", RedisURL},
+		{"Sentinel", RedisSentinelURL},
+		{"Cluster", RedisClusterURL},
+	} {
+		t.Run(topology.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, topology.url(t))
+		})
+	}
 }
 
 // MustRedis returns a store on the test Redis (see RedisURL) whose keys live
