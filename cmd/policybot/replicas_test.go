@@ -247,7 +247,8 @@ func replicasDialogueOf(t *testing.T) evalset.Dialogue {
 }
 
 // conversation is one chat session as a client holds it: its id once the
-// first answer gives it, the messages said so far and the key of each.
+// first answer gives it, the messages in the order they were applied, and
+// the idempotency keys in the order they were given out.
 type conversation struct {
 	run  string // the random part of every key, so that runs never share one
 	sid  string
