@@ -1,8 +1,8 @@
-# make test needs only Go and root on a Debian machine: the Redis and the
-# PostgreSQL its tests use are installed if missing, started on free ports and
-# stopped afterwards by deployments/test-redis.sh and test-postgres.sh; the
-# console's browser tests get Chromium, a Chinese font and poppler from
-# deployments/test-browser.sh.
+# make test needs only Go and root on a Debian machine: the Redis (with a
+# Sentinel), the Redis Cluster and the PostgreSQL its tests use are installed
+# if missing, started on free ports and stopped afterwards by
+# deployments/test-redis.sh and test-postgres.sh; the console's browser tests
+# get Chromium, a Chinese font and poppler from deployments/test-browser.sh.
 
 .PHONY: test lint vet fmt-check run bench
 

@@ -114,6 +114,7 @@ func TestParseRedisURLErrors(t *testing.T) {
 		{"UnixCluster", "unix+cluster:///run/redis.sock", `unknown scheme "unix+cluster"`},
 		{"SentinelWithoutMaster", "redis+sentinel://s1:26379", "needs master_name"},
 		{"ClusterDB", "redis+cluster://n1:7000/3", "only database 0"},
+		{"NodeWithAddrs", "redis://n1:7000?addr=n2:7001&addr=n3:7002", "use redis+cluster://"},
 		{"UnknownOption", "redis://h:1?bogus=1", "unexpected option: bogus"},
 		{"BadDB", "redis://h:1/x", "invalid database number"},
 		{"Malformed", "redis://app:" + secret + "@ho st:1/", "invalid character"},

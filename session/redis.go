@@ -206,6 +206,10 @@ func parseRedisURL(rawURL string) (redisConfig, error) {
 	switch {
 	case base != "redis" && base != "rediss" && (base != "unix" || topology != ""):
 		err = fmt.Errorf("unknown scheme %q", scheme)
+	case topology == "" && u.Query().Has("addr"):
+		// go-redis reads addr= only in its cluster and failover URLs, and
+		// ours choose those by scheme, not by the query.
+		err = errors.New("addr= names more nodes: use redis+cluster:// for a cluster, or redis+sentinel:// for Sentinels")
 	case topology == "":
 		cfg.node, err = redis.ParseURL(u.String())
 	case topology == "sentinel":

@@ -14,9 +14,10 @@ import (
 )
 
 func TestRedis(t *testing.T) {
-	storetest.RedisURL(t) // Skip or fail here once rather than in every subtest.
-	storetest.Run(t, func(t *testing.T, ttl time.Duration) (session.Store, storetest.Clock) {
-		return storetest.MustRedis(t, ttl), storetest.RealClock{}
+	storetest.EachRedis(t, func(t *testing.T, url string) {
+		storetest.Run(t, func(t *testing.T, ttl time.Duration) (session.Store, storetest.Clock) {
+			return storetest.MustRedisAt(t, url, ttl), storetest.RealClock{}
+		})
 	})
 }
 

@@ -44,6 +44,9 @@ func TestLoginResolve(t *testing.T) {
 	}{
 		{"Memory", func(*testing.T) session.Store { return session.NewMemory(tokenTTL, time.Now) }},
 		{"Redis", func(t *testing.T) session.Store { return storetest.MustRedis(t, tokenTTL) }},
+		{"RedisCluster", func(t *testing.T) session.Store {
+			return storetest.MustRedisAt(t, storetest.RedisClusterURL(t), tokenTTL)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

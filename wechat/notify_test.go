@@ -158,6 +158,9 @@ func TestNewStatusNotifier(t *testing.T) {
 	}{
 		{"Memory", func(*testing.T) (redis.UniversalClient, string) { return nil, "" }},
 		{"Redis", func(t *testing.T) (redis.UniversalClient, string) { return storetest.MustRedisClient(t) }},
+		{"RedisCluster", func(t *testing.T) (redis.UniversalClient, string) {
+			return storetest.MustRedisClientAt(t, storetest.RedisClusterURL(t))
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

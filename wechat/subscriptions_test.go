@@ -17,6 +17,9 @@ var subscriptionStores = []struct {
 }{
 	{"Memory", func(*testing.T) session.Store { return session.NewMemory(SubscriptionRetention, time.Now) }},
 	{"Redis", func(t *testing.T) session.Store { return storetest.MustRedis(t, SubscriptionRetention) }},
+	{"RedisCluster", func(t *testing.T) session.Store {
+		return storetest.MustRedisAt(t, storetest.RedisClusterURL(t), SubscriptionRetention)
+	}},
 }
 
 func TestSubscriptions(t *testing.T) {

@@ -25,16 +25,17 @@ func TestTokensMemory(t *testing.T) {
 }
 
 func TestTokensRedis(t *testing.T) {
-	storetest.RedisURL(t) // Skip or fail here once rather than in every subtest.
-	runTokenContract(t, func(t *testing.T) (TokenCache, TokenCache) {
-		// Two clients, as two replicas have.
-		client, prefix := storetest.MustRedisClient(t)
-		other, err := session.OpenRedis(storetest.RedisURL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { other.Close() })
-		return NewRedisTokenCache(client, prefix), NewRedisTokenCache(other, prefix)
+	storetest.EachRedis(t, func(t *testing.T, url string) {
+		runTokenContract(t, func(t *testing.T) (TokenCache, TokenCache) {
+			// Two clients, as two replicas have.
+			client, prefix := storetest.MustRedisClientAt(t, url)
+			other, err := session.OpenRedis(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			return NewRedisTokenCache(client, prefix), NewRedisTokenCache(other, prefix)
+		})
 	})
 }
 

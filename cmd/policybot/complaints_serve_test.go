@@ -73,12 +73,25 @@ func signedRequest(t *testing.T, addr, path, body string, k sign.Key, at time.Ti
 
 // Two replicas sharing Redis share the platform's nonces and each key's
 // rate: a call accepted by one is refused by the other as a replay, and the
-// calls of a key to both count against one budget.
+// calls of a key to both count against one budget; on one Redis node and on
+// a Redis Cluster.
 func TestIntegratorsAcrossReplicas(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		redis func(testing.TB) string
+	}{
+		{"Redis", sessiontest.RedisURL},
+		{"RedisCluster", sessiontest.RedisClusterURL},
+	} {
+		t.Run(tt.name, func(t *testing.T) { testIntegratorsAcrossReplicas(t, tt.redis(t)) })
+	}
+}
+
+func testIntegratorsAcrossReplicas(t *testing.T, redisURL string) {
 	e := newComplaintsEnv(t, storetest.SQLite(t))
 	number := slices.Collect(maps.Values(e.file(t, 1)))[0]
 	vars := maps.Clone(e.vars)
-	vars["REDIS_URL"] = sessiontest.RedisURL(t)
+	vars["REDIS_URL"] = redisURL
 	// The whole test runs well within a second, before the budget of two
 	// calls refills one.
 	args := []string{"--complaints", "--data-dir", e.db.Dir, "--integrator-rate", "1", "--integrator-burst", "2"}

@@ -20,10 +20,11 @@ func TestMemoryNonces(t *testing.T) {
 }
 
 func TestRedisNonces(t *testing.T) {
-	storetest.RedisURL(t) // Skip or fail here once rather than in every subtest.
-	noncetest.Run(t, func(t *testing.T) (sign.NonceStore, noncetest.Clock) {
-		client, prefix := storetest.MustRedisClient(t)
-		return sign.NewRedisNonces(client, prefix), storetest.RealClock{}
+	storetest.EachRedis(t, func(t *testing.T, url string) {
+		noncetest.Run(t, func(t *testing.T) (sign.NonceStore, noncetest.Clock) {
+			client, prefix := storetest.MustRedisClientAt(t, url)
+			return sign.NewRedisNonces(client, prefix), storetest.RealClock{}
+		})
 	})
 }
 

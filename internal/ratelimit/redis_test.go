@@ -13,9 +13,10 @@ import (
 )
 
 func TestRedis(t *testing.T) {
-	storetest.RedisURL(t) // Skip or fail here once rather than in every subtest.
-	ratelimittest.Run(t, func(t *testing.T) (ratelimit.Limiter, ratelimittest.Clock) {
-		return ratelimittest.MustRedis(t), ratelimittest.RealClock{}
+	storetest.EachRedis(t, func(t *testing.T, url string) {
+		ratelimittest.Run(t, func(t *testing.T) (ratelimit.Limiter, ratelimittest.Clock) {
+			return ratelimittest.MustRedisAt(t, url), ratelimittest.RealClock{}
+		})
 	})
 }
 

@@ -265,15 +265,56 @@ func mustUpdate(t *testing.T, s session.Store, key string, fn func([]byte) ([]by
 // if POLICYBOT_REQUIRE_REDIS=1 (as make test sets).
 func RedisURL(tb testing.TB) string {
 	tb.Helper()
-	u := os.Getenv("POLICYBOT_TEST_REDIS_URL")
-	if u != "" {
+	return testURL(tb, "POLICYBOT_TEST_REDIS_URL", "Redis")
+}
+
+// RedisSentinelURL returns the redis+sentinel:// URL of a Sentinel that
+// watches the test Redis, from POLICYBOT_TEST_REDIS_SENTINEL_URL, skipping
+// or failing the test as RedisURL does when it is unset.
+func RedisSentinelURL(tb testing.TB) string {
+	tb.Helper()
+	return testURL(tb, "POLICYBOT_TEST_REDIS_SENTINEL_URL", "a Redis Sentinel")
+}
+
+// RedisClusterURL returns the redis+cluster:// URL of the Redis Cluster to
+// test against, from POLICYBOT_TEST_REDIS_CLUSTER_URL, skipping or failing
+// the test as RedisURL does when it is unset.
+func RedisClusterURL(tb testing.TB) string {
+	tb.Helper()
+	return testURL(tb, "POLICYBOT_TEST_REDIS_CLUSTER_URL", "a Redis Cluster")
+}
+
+func testURL(tb testing.TB, name, what string) string {
+	tb.Helper()
+	if u := os.Getenv(name); u != "" {
 		return u
 	}
 	if os.Getenv("POLICYBOT_REQUIRE_REDIS") == "1" {
-		tb.Fatal("POLICYBOT_TEST_REDIS_URL is unset but POLICYBOT_REQUIRE_REDIS=1")
+		tb.Fatalf("%s is unset but POLICYBOT_REQUIRE_REDIS=1", name)
 	}
-	tb.Skip("POLICYBOT_TEST_REDIS_URL is unset: skipping a test that needs Redis (make test starts one)")
+	tb.Skipf("%s is unset: skipping a test that needs %s (make test starts one)", name, what)
 	return ""
+}
+
+// EachRedis runs test with the URL of each topology of the test Redis, in
+// parallel subtests: Node (RedisURL), Sentinel (RedisSentinelURL: the same
+// server, found through a Sentinel) and Cluster (RedisClusterURL). A store
+// that passes on one node may still send keys of different slots in one
+// command, which only a cluster refuses.
+func EachRedis(t *testing.T, test func(t *testing.T, url string)) {
+	for _, topology := range []struct {
+		name string
+		url  func(testing.TB) string
+	}{
+		{"Node", RedisURL},
+		{"Sentinel", RedisSentinelURL},
+		{"Cluster", RedisClusterURL},
+	} {
+		t.Run(topology.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, topology.url(t))
+		})
+	}
 }
 
 // MustRedis returns a store on the test Redis (see RedisURL) whose keys live
@@ -281,7 +322,13 @@ func RedisURL(tb testing.TB) string {
 // packages can share one server in parallel.
 func MustRedis(tb testing.TB, ttl time.Duration) *session.Redis {
 	tb.Helper()
-	client, prefix := MustRedisClient(tb)
+	return MustRedisAt(tb, RedisURL(tb), ttl)
+}
+
+// MustRedisAt is MustRedis on the Redis of url, such as RedisClusterURL's.
+func MustRedisAt(tb testing.TB, url string, ttl time.Duration) *session.Redis {
+	tb.Helper()
+	client, prefix := MustRedisClientAt(tb, url)
 	return session.NewRedis(client, prefix, ttl)
 }
 
@@ -290,7 +337,14 @@ func MustRedis(tb testing.TB, ttl time.Duration) *session.Redis {
 // ends.
 func MustRedisClient(tb testing.TB) (client redis.UniversalClient, prefix string) {
 	tb.Helper()
-	client, err := session.OpenRedis(RedisURL(tb))
+	return MustRedisClientAt(tb, RedisURL(tb))
+}
+
+// MustRedisClientAt is MustRedisClient on the Redis of url, opened as
+// session.OpenRedis opens it, so a cluster URL gives a cluster client.
+func MustRedisClientAt(tb testing.TB, url string) (client redis.UniversalClient, prefix string) {
+	tb.Helper()
+	client, err := session.OpenRedis(url)
 	if err != nil {
 		tb.Fatalf("open test redis: %v", err)
 	}
@@ -300,9 +354,11 @@ func MustRedisClient(tb testing.TB) (client redis.UniversalClient, prefix string
 		tb.Fatalf("ping test redis: %v", err)
 	}
 	// The test's name helps whoever looks at the server; the random part keeps
-	// runs of the same test apart. Glob characters would confuse the SCAN below.
+	// runs of the same test apart. Glob characters would confuse the SCAN
+	// below, and braces would make a hash tag that puts all the test's keys
+	// in one slot of a cluster, where the service's keys are spread out.
 	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune("*?[]\\", r) {
+		if strings.ContainsRune("*?[]\\{}", r) {
 			return '_'
 		}
 		return r
@@ -310,13 +366,30 @@ func MustRedisClient(tb testing.TB) (client redis.UniversalClient, prefix string
 	prefix = fmt.Sprintf("policybot-test:%s:%016x:", name, rand.Uint64())
 	tb.Cleanup(func() {
 		defer client.Close()
-		iter := client.Scan(ctx, 0, prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			client.Del(ctx, iter.Val())
-		}
-		if err := iter.Err(); err != nil {
+		if err := DeleteKeys(ctx, client, prefix+"*"); err != nil {
 			tb.Errorf("clean up test redis: %v", err)
 		}
 	})
 	return client, prefix
+}
+
+// DeleteKeys deletes the keys that match the glob pattern. On a cluster it
+// scans every master, since SCAN sees the keys of one node only.
+func DeleteKeys(ctx context.Context, client redis.UniversalClient, pattern string) error {
+	deleteOn := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, pattern, 100).Iterator()
+		for iter.Next(ctx) {
+			// One key per DEL: keys of one SCAN page may be in different slots.
+			if err := c.Del(ctx, iter.Val()).Err(); err != nil {
+				return err
+			}
+		}
+		return iter.Err()
+	}
+	if cluster, ok := client.(*redis.ClusterClient); ok {
+		return cluster.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			return deleteOn(ctx, node)
+		})
+	}
+	return deleteOn(ctx, client)
 }

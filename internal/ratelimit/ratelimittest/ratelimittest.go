@@ -177,7 +177,14 @@ func exhaust(t *testing.T, l ratelimit.Limiter, key string, lim ratelimit.Limit)
 // MustRedis returns a limiter on the test Redis (see MustClient).
 func MustRedis(tb testing.TB) *ratelimit.Redis {
 	tb.Helper()
-	client, prefix := MustClient(tb)
+	return MustRedisAt(tb, storetest.RedisURL(tb))
+}
+
+// MustRedisAt is MustRedis on the Redis of url, such as
+// storetest.RedisClusterURL's.
+func MustRedisAt(tb testing.TB, url string) *ratelimit.Redis {
+	tb.Helper()
+	client, prefix := MustClientAt(tb, url)
 	l, err := ratelimit.NewRedis(client, prefix)
 	if err != nil {
 		tb.Fatal(err)
@@ -191,23 +198,19 @@ func MustRedis(tb testing.TB) *ratelimit.Redis {
 // ends, so that tests and packages can share one server in parallel.
 func MustClient(tb testing.TB) (redis.UniversalClient, string) {
 	tb.Helper()
-	_, prefix := storetest.MustRedisClient(tb) // for the prefix, the ping and the clean-up of prefix*
-	opt, err := redis.ParseURL(storetest.RedisURL(tb))
-	if err != nil {
-		tb.Fatalf("POLICYBOT_TEST_REDIS_URL: the limiter's tests want a redis:// URL: %v", err)
-	}
-	opt.ContextTimeoutEnabled = true
-	client := redis.NewClient(opt)
+	return MustClientAt(tb, storetest.RedisURL(tb))
+}
+
+// MustClientAt is MustClient on the Redis of url, opened as serve opens
+// it (session.OpenRedis), so that a cluster URL gives a cluster client.
+func MustClientAt(tb testing.TB, url string) (redis.UniversalClient, string) {
+	tb.Helper()
+	client, prefix := storetest.MustRedisClientAt(tb, url)
 	// redis_rate puts "rate:" before the prefix, outside what
-	// MustRedisClient deletes.
+	// MustRedisClientAt deletes. Cleanups run last first, so this one runs
+	// before that client is closed.
 	tb.Cleanup(func() {
-		defer client.Close()
-		ctx := context.Background()
-		iter := client.Scan(ctx, 0, "rate:"+prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			client.Del(ctx, iter.Val())
-		}
-		if err := iter.Err(); err != nil {
+		if err := storetest.DeleteKeys(context.Background(), client, "rate:"+prefix+"*"); err != nil {
 			tb.Errorf("clean up test redis: %v", err)
 		}
 	})
