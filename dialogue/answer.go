@@ -388,8 +388,12 @@ func (s *Service) documentNamed(msg string) (string, string) {
 		if d.DocNo != "" && strings.Contains(msg, d.DocNo) {
 			run, n = d.DocNo, 100
 		}
+		least := 6
+		if namesArea(msg, d.Area) {
+			least = 4 // 柳河这个重点产业政策: the place and a word of the title
+		}
 		switch {
-		case n < 6:
+		case n < least:
 		case n > bestLen:
 			best, bestLen, words, tie = d.DocID, n, run, false
 		case n == bestLen:
@@ -402,6 +406,20 @@ func (s *Service) documentNamed(msg string) (string, string) {
 	rest := strings.Replace(msg, words, "", 1)
 	rest = strings.NewReplacer("《》", "", "《", "", "》", "").Replace(rest)
 	return best, rest
+}
+
+// namesArea reports whether msg names area by its name or one of its
+// other current names.
+func namesArea(msg string, area *gazetteer.Division) bool {
+	if area == nil {
+		return false
+	}
+	for _, n := range append([]string{area.Name}, area.Aliases...) {
+		if utf8.RuneCountInString(n) >= 2 && strings.Contains(msg, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // notCovered says that the library does not cover a question, what it does

@@ -65,7 +65,6 @@ var knownGaps = map[string]string{
 	"h11-lh-fixed-asset-approx-then-exact":    "turn 2: 属于县里的医药健康重点产业 after 新上一个…项目 in turn 1 does not state 重点产业新上项目",
 	"h10-ns-talent-salary-approx-research":    "turn 2: the exact salary answers the pending fact, and the 骨干人才 copy of the figure stays approximate; 二 also needs 个人经济贡献, which is never said",
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",
-	"h10-lh-question-payout":                  "turn 1: 啥时候兑现 with nothing told is searched, and 三's 次年一次性兑付 ranks below 一",
 	"ho9-tl-lp-sum-english":                   "turn 1: 股息红利…地方经济贡献12万,股权转让所得的地方经济贡献8万 are two parts of one fact with no word joining them, so the later stands",
 	"ho9-tl-exec-cannot-remember":             "turn 1: of the executive's two unknown figures the chat asks the contribution, not the salary the expectation wants",
 	"ho7-gz-05-text-questions":                "turn 2 (企业帮扶政策里说“之后每上一个10亿元台阶相应奖励10万…): does not cite 十七.1",
