@@ -58,7 +58,6 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	"h11-ns-tech-platform-highest-only":       "turn 2: 省级的200万能不能另外再拿 restates the level, a fact, and the stacking follow-up said with it is not answered",
 	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
@@ -73,7 +72,6 @@ var knownGaps = map[string]string{
 	"ho7-hq-08-foreign-usd-tiers":             "turn 1 (我们是商务部备案的跨国公司地区总部，外资企业，今年刚在南…): asks 'nstech_national_hte', want 'nansha_hq_paid_in_capital_usd'",
 	"ho7-ta-06-academician-apartment":         "turn 2 (他不要安家补贴，想住人才公寓): no eligible 三 result with amount ",
 	"ho7-ta-08-medical-talent-unstated":       "turn 4 (南沙对人才买车有没有补贴): reply mentions none of [不涉及 未涉及 没有找到 超出 没有相关 没有关于 暂无 不包含 未收录 没有收录 未找到 没有规定 未规定]",
-	"ho7-te-02-project-match-caps":            "turn 4 (领军人才团队的项目也有这个上限吗): reply mentions none of [不受此限额 不受]",
 	"ho7-te-03-patent-form-sum":               "turn 1 (单位：南沙某电子科技有限公司｜当年国内发明专利授权：12…): no eligible 二十六 result with amount 131000",
 	"ho7-te-05-rd-institution-staff-cap":      "turn 1 (我们是香港科技大学在南沙单独设立的新型研发机构，已被省里…): does not cite 十一",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",

@@ -26,6 +26,9 @@ type soundWord struct {
 	word []rune
 	syl  []string
 	text string
+	// guard is set for a word that only stands where written right (另外再拿
+	// is not 能领…): no slip is ever mended into it.
+	guard bool
 }
 
 var pinyinArgs = pinyin.NewArgs()
@@ -50,18 +53,21 @@ func syllable(r rune) string {
 	return p
 }
 
-func newSounds(words, alikes []string) *sounds {
+// newSounds files words, which slips are mended into, and guards, words
+// that only keep what is written right from being mended.
+func newSounds(words, guards, alikes []string) *sounds {
 	s := &sounds{byFirst: map[[2]string][]soundWord{}, alikes: map[string]bool{}}
 	for _, w := range alikes {
 		s.alikes[w] = true
 	}
 	seen := map[string]bool{}
-	for _, w := range words {
+	for i, w := range slices.Concat(words, guards) {
 		rs := []rune(w)
 		if len(rs) < 2 || seen[w] {
 			continue
 		}
 		seen[w] = true
+		guard := i >= len(words)
 		syl := make([]string, len(rs))
 		ok := true
 		for i, r := range rs {
@@ -71,7 +77,7 @@ func newSounds(words, alikes []string) *sounds {
 		}
 		if ok {
 			key := [2]string{syl[0], syl[1]}
-			s.byFirst[key] = append(s.byFirst[key], soundWord{word: rs, syl: syl, text: w})
+			s.byFirst[key] = append(s.byFirst[key], soundWord{word: rs, syl: syl, text: w, guard: guard})
 		}
 	}
 	for _, ws := range s.byFirst {
@@ -137,7 +143,7 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 		var meant *soundWord
 		s.matches(syl, i, func(w *soundWord) bool {
 			n := len(w.word)
-			if placed != nil && placed(i, i+n) || changesExact(rs[i:i+n], w.word, exact[i:i+n]) || !s.slip(rs[i:i+n], w) {
+			if w.guard || placed != nil && placed(i, i+n) || changesExact(rs[i:i+n], w.word, exact[i:i+n]) || !s.slip(rs[i:i+n], w) {
 				return true
 			}
 			meant = w

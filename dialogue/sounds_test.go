@@ -8,8 +8,10 @@ func TestMend(t *testing.T) {
 		{"我们是后背上市企业", "我们是后备上市企业"},       // 上市 stays as written beside the slip
 		{"今年评上省级企业技术中心", "今年评上省级企业技术中心"}, // 上省级 is no slip of 上升级
 		{"非营利组织", "非营利组织"},
-		{"上个月在新三版挂牌了", "上个月在新三板挂牌了"}, // a numeral the word has too stands
-		{"今年上十亿了", "今年上十亿了"},         // a numeral is never a slip
+		{"上个月在新三版挂牌了", "上个月在新三板挂牌了"},         // a numeral the word has too stands
+		{"今年上十亿了", "今年上十亿了"},                 // a numeral is never a slip
+		{"省级的200万能不能另外再拿", "省级的200万能不能另外再拿"}, // a follow-up's words, written right, stand
+		{"那以前出台的政策还算数吗", "那以前出台的政策还算数吗"},     // and nothing is mended into them (以迁出)
 	} {
 		if got := testReader(t).mend(tc.text); got != tc.want {
 			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)

@@ -4,6 +4,7 @@
 package dialogue
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -234,7 +235,14 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			words = append(words, o.Say...)
 		}
 	}
-	r.sounds = newSounds(words, v.SoundAlikes)
+	// The words of follow-ups guard what is written right: 能不能另外再拿
+	// is no slip of 能领. They are short and common, so nothing is mended
+	// into them (以前出台 is not 以迁出台).
+	var guards []string
+	for _, kind := range slices.Sorted(maps.Keys(v.FollowUps)) {
+		guards = append(guards, v.FollowUps[kind]...)
+	}
+	r.sounds = newSounds(words, guards, v.SoundAlikes)
 	r.followWords = v.FollowUps
 	for i, f := range cat.Facts() {
 		if f.Per != nil {
