@@ -25,7 +25,8 @@ type limitsConfig struct {
 	Address, User, Login rate
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
-	// Exempt lists the networks of the clients no limit applies to.
+	// Exempt lists the networks of the clients that the address, user and
+	// login limits do not apply to; the integrators' limit applies anywhere.
 	Exempt []netip.Prefix
 	// Timeout bounds a decision asked of Redis; past it the replica
 	// decides in its own memory.
@@ -88,16 +89,16 @@ func addLimitFlags(fs *flag.FlagSet, getenv envReader, c *config) (check func() 
 		})
 	}
 	l := &c.Limits
-	count(&l.Address.Rate, "address-rate", "POLICYBOT_ADDRESS_RATE", 600, "requests a minute each client address may make to the public API; 0 turns the limit off")
-	count(&l.Address.Burst, "address-burst", "POLICYBOT_ADDRESS_BURST", 60, "requests each client address may make at once")
-	count(&l.User.Rate, "user-rate", "POLICYBOT_USER_RATE", 30, "chat turns a minute each logged-in WeChat user may take; 0 turns the limit off")
-	count(&l.User.Burst, "user-burst", "POLICYBOT_USER_BURST", 10, "chat turns each logged-in WeChat user may take at once")
-	count(&l.Login.Rate, "login-rate", "POLICYBOT_LOGIN_RATE", 20, "WeChat logins a minute each client address may make, counted before WeChat is asked; 0 turns the limit off")
-	count(&l.Login.Burst, "login-burst", "POLICYBOT_LOGIN_BURST", 10, "WeChat logins each client address may make at once")
-	count(&c.IntegratorRate, "integrator-rate", "POLICYBOT_INTEGRATOR_RATE", 20, "calls a second each integrator key may make to the --complaints routes; 0 turns the limit off")
-	count(&c.IntegratorBurst, "integrator-burst", "POLICYBOT_INTEGRATOR_BURST", 40, "calls each integrator key may make at once")
-	networks(&l.TrustedProxies, "trusted-proxies", "POLICYBOT_TRUSTED_PROXIES", "", "comma-separated networks (CIDR) of the proxies whose X-Forwarded-For names the client; empty trusts none")
-	networks(&l.Exempt, "rate-limit-exempt", "POLICYBOT_RATE_LIMIT_EXEMPT", loopback, "comma-separated networks (CIDR) of the clients no rate limit applies to; empty or none limits every client")
+	count(&l.Address.Rate, "address-rate", "POLICYBOT_ADDRESS_RATE", 600, "`requests` a minute each client address may make to the public API; 0 turns the limit off")
+	count(&l.Address.Burst, "address-burst", "POLICYBOT_ADDRESS_BURST", 60, "`requests` each client address may make at once")
+	count(&l.User.Rate, "user-rate", "POLICYBOT_USER_RATE", 30, "chat `turns` a minute each logged-in WeChat user may take; 0 turns the limit off")
+	count(&l.User.Burst, "user-burst", "POLICYBOT_USER_BURST", 10, "chat `turns` each logged-in WeChat user may take at once")
+	count(&l.Login.Rate, "login-rate", "POLICYBOT_LOGIN_RATE", 20, "WeChat `logins` a minute each client address may make, counted before WeChat is asked; 0 turns the limit off")
+	count(&l.Login.Burst, "login-burst", "POLICYBOT_LOGIN_BURST", 10, "WeChat `logins` each client address may make at once")
+	count(&c.IntegratorRate, "integrator-rate", "POLICYBOT_INTEGRATOR_RATE", 20, "`calls` a second each integrator key may make to the --complaints routes; 0 turns the limit off")
+	count(&c.IntegratorBurst, "integrator-burst", "POLICYBOT_INTEGRATOR_BURST", 40, "`calls` each integrator key may make at once")
+	networks(&l.TrustedProxies, "trusted-proxies", "POLICYBOT_TRUSTED_PROXIES", "", "comma-separated `networks` (CIDR) of the proxies whose X-Forwarded-For names the client; empty trusts none")
+	networks(&l.Exempt, "rate-limit-exempt", "POLICYBOT_RATE_LIMIT_EXEMPT", loopback, "comma-separated `networks` (CIDR) of the clients the address, user and login limits do not apply to; empty or none limits every client")
 	timeout := envDefault("POLICYBOT_RATE_LIMIT_TIMEOUT", ratelimit.DefaultTimeout.String())
 	d, err := time.ParseDuration(timeout)
 	if err != nil || d <= 0 {
