@@ -47,6 +47,9 @@ func (s *Server) chatTurn(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	if !s.allowUser(c, owner) {
+		return
+	}
 	var req chatRequest
 	if err := decodeJSON(c, &req); err != nil {
 		_ = c.Error(err)
@@ -196,6 +199,10 @@ func (s *Server) wechatLogin(c *gin.Context) {
 	}
 	token, err := s.auth.Login(c.Request.Context(), req.Code)
 	if err != nil {
+		// WeChat's quota is by the minute; its refusal says no more.
+		if errors.Is(err, wechat.ErrRateLimited) {
+			c.Header("Retry-After", "60")
+		}
 		_ = c.Error(authError(err))
 		return
 	}

@@ -6,10 +6,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"policybot/internal/ratelimit"
 	"policybot/kb"
 	"policybot/matcher"
 )
@@ -55,6 +57,12 @@ type Config struct {
 	// AdminToken is the bearer token of the admin endpoints; empty turns
 	// them off.
 	AdminToken string
+	// TrustedProxies are the networks of the proxies whose X-Forwarded-For
+	// names the client; none by default, so that the client address is
+	// the peer's and no one can forge it.
+	TrustedProxies []netip.Prefix
+	// Limits bound each client's requests, counted by Deps.Limiter.
+	Limits Limits
 }
 
 // Server holds the handlers' dependencies.
@@ -66,6 +74,7 @@ type Server struct {
 	reloader Reloader
 	chat     Chatter
 	auth     Authenticator
+	limiter  ratelimit.Limiter
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
 }
@@ -82,6 +91,9 @@ type Deps struct {
 	Ready    []Pinger
 	Log      *slog.Logger
 	Now      func() time.Time
+
+	// Limiter counts the requests of Config.Limits; nil limits none.
+	Limiter ratelimit.Limiter
 }
 
 // NewServer returns a server; Handler gives its routes.
@@ -97,7 +109,7 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 	return &Server{
 		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
-		chat: d.Chat, auth: d.Auth, ready: d.Ready,
+		chat: d.Chat, auth: d.Auth, limiter: d.Limiter, ready: d.Ready,
 	}
 }
 
@@ -137,10 +149,17 @@ func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
 
 func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.Handler {
 	r := gin.New()
-	// No proxy is trusted yet: the client address is the peer's, so that
-	// X-Forwarded-For cannot forge where a request came from (the audit
-	// log records it).
-	_ = r.SetTrustedProxies(nil)
+	// The client address is the peer's unless the peer is a trusted proxy,
+	// so that X-Forwarded-For cannot forge where a request came from (the
+	// limits count it, the audit log records it). Only X-Forwarded-For is
+	// read: a proxy that sets it need not know of X-Real-IP, which a client
+	// could then send through it.
+	proxies := make([]string, len(s.cfg.TrustedProxies))
+	for i, p := range s.cfg.TrustedProxies {
+		proxies[i] = p.String()
+	}
+	_ = r.SetTrustedProxies(proxies)
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	r.HandleMethodNotAllowed = true
 	// A redirect would answer in HTML, outside the one JSON error shape.
 	r.RedirectTrailingSlash = false
@@ -158,14 +177,17 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	v1 := r.Group("/v1", s.withLibrary)
 	if public {
 		r.GET("/openapi.json", s.openapi)
-		v1.GET("/search", s.search)
-		v1.GET("/policies", s.policies)
-		v1.GET("/facts", s.facts)
-		v1.GET("/clauses/:id", s.clause)
-		v1.GET("/clauses/:id/:article", s.clause)
-		v1.POST("/match", s.match)
-		v1.POST("/chat", s.chatTurn)
-		v1.POST("/auth/wechat/login", s.wechatLogin)
+		api := v1.Group("", s.limitAddress("addr", s.cfg.Limits.Address, addressLimited))
+		api.GET("/search", s.search)
+		api.GET("/policies", s.policies)
+		api.GET("/facts", s.facts)
+		api.GET("/clauses/:id", s.clause)
+		api.GET("/clauses/:id/:article", s.clause)
+		api.POST("/match", s.match)
+		api.POST("/chat", s.chatTurn)
+		// Logins are counted before WeChat is asked, so that a flood of
+		// codes costs WeChat's quota no more than the limit.
+		api.POST("/auth/wechat/login", s.limitAddress("login", s.cfg.Limits.Login, loginLimited), s.wechatLogin)
 	}
 	if internal {
 		v1.POST("/admin/reload", s.reload)

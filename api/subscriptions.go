@@ -28,7 +28,7 @@ type subscriptionRequest struct {
 // k.
 func (s *Server) SubscriptionRoutes(k SubscriptionKeeper) func(gin.IRouter) {
 	return func(r gin.IRouter) {
-		r.POST("/v1/wechat/subscriptions", s.acceptSubscription(k))
+		r.POST("/v1/wechat/subscriptions", s.limitAddress("addr", s.cfg.Limits.Address, addressLimited), s.acceptSubscription(k))
 	}
 }
 

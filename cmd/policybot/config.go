@@ -50,6 +50,8 @@ type config struct {
 	// integrator key: so many a second, so many at once.
 	IntegratorRate  int
 	IntegratorBurst int
+	// Limits are the other rate limits, and who a client is.
+	Limits limitsConfig
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -104,7 +106,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		}
 		fs.Int64Var(p, name, def, usage+" (env "+env+")")
 	}
-	var history, integratorRate, integratorBurst int64
+	var history int64
 	var level string
 	str(&c.Addr, "addr", "POLICYBOT_ADDR", ":8080", "address to listen on")
 	str(&c.KB, "kb", "POLICYBOT_KB", "", "policy library folder (a folder per document); empty serves the built-in library")
@@ -133,13 +135,15 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	dur(&c.CaseRetention, "case-retention", "POLICYBOT_CASE_RETENTION", 2*365*24*time.Hour, "cases not updated for this long are deleted (personal information)")
 	boolean(&c.Complaints, "complaints", "POLICYBOT_COMPLAINTS", false, "let the chat file complaints with the enterprise complaint platform (delivered by policybot outbox-worker); needs the master key")
 	str(&c.MasterKeyFile, "master-key-file", "POLICYBOT_MASTER_KEY_FILE", "", "file of the master key that seals secrets and contact phones (or POLICYBOT_MASTER_KEY, base64)")
-	integer(&integratorRate, "integrator-rate", "POLICYBOT_INTEGRATOR_RATE", 20, "calls a second each integrator key may make to the --complaints routes")
-	integer(&integratorBurst, "integrator-burst", "POLICYBOT_INTEGRATOR_BURST", 40, "calls each integrator key may make at once")
+	checkLimits := addLimitFlags(fs, getenv, c)
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
 	if len(errs) > 0 {
 		return nil, fs, errs[0]
+	}
+	if err := checkLimits(); err != nil {
+		return nil, fs, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -167,10 +171,6 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		return nil, fs, fmt.Errorf("--history-turns %d: want 1 to 1000", history)
 	}
 	c.HistoryTurns = int(history)
-	if integratorRate < 1 || integratorBurst < 1 {
-		return nil, fs, fmt.Errorf("--integrator-rate %d and --integrator-burst %d: want positive numbers", integratorRate, integratorBurst)
-	}
-	c.IntegratorRate, c.IntegratorBurst = int(integratorRate), int(integratorBurst)
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
 	}
@@ -219,5 +219,6 @@ func (c *config) LogValue() slog.Value {
 		slog.String("master_key_file", c.MasterKeyFile),
 		slog.Int("integrator_rate", c.IntegratorRate),
 		slog.Int("integrator_burst", c.IntegratorBurst),
+		slog.Any("limits", c.Limits),
 	)
 }

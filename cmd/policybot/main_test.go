@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -220,6 +221,19 @@ func TestConfig(t *testing.T) {
 			return c.Addr == ":8080" && c.SessionTTL == 30*time.Minute && c.AnonymousChat && c.RedisURL == "" &&
 				c.IntegratorRate == 20 && c.IntegratorBurst == 40
 		}, ""},
+		{"default limits", nil, nil, func(c *config) bool {
+			l := c.Limits
+			return l.Address == rate{600, 60} && l.User == rate{30, 10} && l.Login == rate{20, 10} &&
+				len(l.TrustedProxies) == 0 && fmt.Sprint(l.Exempt) == "[127.0.0.0/8 ::1/128]" && l.Timeout == 100*time.Millisecond
+		}, ""},
+		{"limits", []string{"--address-rate", "0", "--user-rate", "5", "--user-burst", "2", "--trusted-proxies", "10.0.0.0/8, 192.168.1.7,2001:db8::/32", "--rate-limit-timeout", "50ms"},
+			map[string]string{"POLICYBOT_LOGIN_RATE": "3", "POLICYBOT_RATE_LIMIT_EXEMPT": "none"}, func(c *config) bool {
+				l := c.Limits
+				return l.Address.Rate == 0 && l.User == rate{5, 2} && l.Login == rate{3, 10} && l.Exempt == nil &&
+					fmt.Sprint(l.TrustedProxies) == "[10.0.0.0/8 192.168.1.7/32 2001:db8::/32]" && l.Timeout == 50*time.Millisecond
+			}, ""},
+		{"empty exempt list", []string{"--rate-limit-exempt", ""}, nil, func(c *config) bool { return c.Limits.Exempt == nil }, ""},
+		{"zero integrator rate turns it off", []string{"--integrator-rate", "0"}, nil, func(c *config) bool { return c.IntegratorRate == 0 }, ""},
 		{"integrator rate", []string{"--integrator-rate", "5"}, map[string]string{"POLICYBOT_INTEGRATOR_BURST": "8"}, func(c *config) bool {
 			return c.IntegratorRate == 5 && c.IntegratorBurst == 8
 		}, ""},
@@ -237,8 +251,13 @@ func TestConfig(t *testing.T) {
 		{"zero ttl flag", []string{"--session-ttl", "0"}, nil, nil, "session-ttl"},
 		{"negative timeout flag", []string{"--read-timeout", "-5s"}, nil, nil, "read-timeout"},
 		{"zero body limit flag", []string{"--max-body-bytes", "0"}, nil, nil, "max-body-bytes"},
-		{"zero integrator rate flag", []string{"--integrator-rate", "0"}, nil, nil, "integrator-rate"},
 		{"bad env integrator burst", nil, map[string]string{"POLICYBOT_INTEGRATOR_BURST": "-1"}, nil, "POLICYBOT_INTEGRATOR_BURST"},
+		{"zero burst of a limit on", []string{"--login-burst", "0"}, nil, nil, "--login-rate 0"},
+		{"negative rate flag", []string{"--address-rate", "-1"}, nil, nil, "address-rate"},
+		{"bad env rate", nil, map[string]string{"POLICYBOT_USER_RATE": "many"}, nil, "POLICYBOT_USER_RATE"},
+		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, nil, "trusted-proxies"},
+		{"bad env exempt network", nil, map[string]string{"POLICYBOT_RATE_LIMIT_EXEMPT": "loopback"}, nil, "POLICYBOT_RATE_LIMIT_EXEMPT"},
+		{"zero rate-limit timeout", []string{"--rate-limit-timeout", "0s"}, nil, nil, "rate-limit-timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

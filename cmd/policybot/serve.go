@@ -81,6 +81,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		defer rdb.Close()
 	}
 	chats, tokens, ready := sessionStores(cfg, rdb)
+	limiter, err := rateLimiter(rdb, cfg.Limits.Timeout, log)
+	if err != nil {
+		return err
+	}
 
 	var opt store.Options
 	var box *secretbox.Box
@@ -126,13 +130,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		chat = chat.WithComplaintDesk(complaints.Desk{Tickets: cases})
 	}
 	gin.SetMode(gin.ReleaseMode)
-	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken}, api.Deps{
+	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken,
+		TrustedProxies: cfg.Limits.TrustedProxies, Limits: cfg.Limits.api()}, api.Deps{
 		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
 		Chat:     chat,
 		Auth:     auth,
 		Ready:    ready,
 		Log:      log,
+		Limiter:  limiter,
 	})
 	newServer := func(h http.Handler) *http.Server {
 		return &http.Server{
@@ -151,16 +157,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	internal := []func(gin.IRouter){cons.Register}
 	if cfg.Complaints {
+		// A rate of 0 turns the keys' limit off: a nil Limiter bounds nothing.
+		perKey := limiter
+		if cfg.IntegratorRate == 0 {
+			perKey = nil
+		}
 		// The platform's calls are signed with its keys (policybot
 		// integrator add-key).
-		nonces, limiter, err := integratorGuards(rdb, log)
-		if err != nil {
-			return err
-		}
-		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), nonces, time.Now)
+		v := sign.NewVerifier(complaints.NewKeys(cases, box, time.Now), integratorNonces(rdb), time.Now)
 		internal = append(internal, api.IntegrationRoutes(api.Integrations{
 			Verifier: v, Inbound: cases, Status: cases, Notify: ticketNotifier(cases, notifier, log), Audit: cases, Log: log, MaxBody: cfg.MaxBodyBytes, Now: time.Now,
-			Limiter: limiter, Limit: ratelimit.Limit{Rate: cfg.IntegratorRate, Period: time.Second, Burst: cfg.IntegratorBurst},
+			Limiter: perKey, Limit: ratelimit.Limit{Rate: cfg.IntegratorRate, Period: time.Second, Burst: cfg.IntegratorBurst},
 			Library: func() (*library.Library, func()) { return libs.Acquire() },
 		}))
 	}
@@ -264,31 +271,16 @@ func sessionStores(cfg *config, rdb redis.UniversalClient) (chats, tokens sessio
 	return chatStore, session.NewRedis(rdb, "policybot:token:", cfg.TokenTTL), []api.Pinger{chatStore}
 }
 
-// integratorGuards returns where the nonces of the integrators' calls are
-// kept and what counts each key's calls. With Redis (rdb not nil) both are
-// shared by every replica, so that a call replayed to another replica is
-// refused and a key's budget is one across them; the count falls back to
-// each replica's memory when Redis fails, so that an outage neither stops
-// the platform's calls nor lets them go unbounded. A nonce has no such
-// fallback: a replica that cannot check one answers 503. Without Redis both
-// are the process's own, for one replica.
-func integratorGuards(rdb redis.UniversalClient, log *slog.Logger) (sign.NonceStore, ratelimit.Limiter, error) {
+// integratorNonces returns where the nonces of the integrators' calls are
+// kept: with Redis (rdb not nil) shared by every replica, so that a call
+// replayed to another replica is refused. A nonce has no fallback, unlike
+// the rate limits: a replica that cannot check one answers 503. Without
+// Redis they are the process's own, for one replica.
+func integratorNonces(rdb redis.UniversalClient) sign.NonceStore {
 	if rdb == nil {
-		return sign.NewMemoryNonces(time.Now), ratelimit.NewMemory(time.Now), nil
+		return sign.NewMemoryNonces(time.Now)
 	}
-	shared, err := ratelimit.NewRedis(rdb, "policybot:")
-	if err != nil {
-		return nil, nil, err
-	}
-	limiter := ratelimit.NewFallback(shared, ratelimit.NewMemory(time.Now), ratelimit.FallbackOptions{
-		// Once per cool-down, not once per call, while Redis is down.
-		OnFallback: func(err error) {
-			if !errors.Is(err, ratelimit.ErrCoolingDown) {
-				log.Warn("integrator rate limit decided in memory", "err", err)
-			}
-		},
-	})
-	return sign.NewRedisNonces(rdb, "policybot:nonce:"), limiter, nil
+	return sign.NewRedisNonces(rdb, "policybot:nonce:")
 }
 
 func countFailed(results []matcher.CaseResult) int {
