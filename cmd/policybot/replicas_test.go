@@ -53,7 +53,7 @@ func TestReplicas(t *testing.T) {
 			storetest.PostgresURL(t)
 			e := newComplaintsEnv(t, storetest.Postgres(t))
 			maps.Copy(vars, e.vars)
-			args := []string{"--complaints", "--database-url", e.db.URL}
+			args := []string{"--complaints", "--database-url", e.db.URL, "--trusted-proxies", "127.0.0.1/32", "--address-rate", "1", "--address-burst", "3"}
 			a, b := startReplica(t, vars, args...), startReplica(t, vars, args...)
 			for _, r := range []*replica{a, b} {
 				if status := r.get(t, "/readyz"); status != http.StatusOK {
@@ -171,11 +171,21 @@ func testReplicas(t *testing.T, replicas [2]*replica, e *complaintsEnv, one *rep
 	}
 	bodies = append(bodies, say(progressQuestion(ticket)))
 
-	// Shared rate limits (issue 11, item 4) are checked here once the
-	// per-client and per-user limits land: start the replicas with
-	// --rate-limit-exempt= (loopback is exempt by default) and check that
-	// the calls of one client spread over both replicas count against one
-	// limit, as TestIntegratorsAcrossReplicas checks for an integrator key.
+	// One client's calls, spread over both replicas, count against one
+	// limit: the replicas trust loopback as a proxy and allow a burst of
+	// 3, so a client named by X-Forwarded-For that spent two calls at each
+	// replica in turn is refused at the fourth, wherever it goes. The
+	// conversation above came from loopback, exempt by default.
+	client := randomClient()
+	for i := range 4 {
+		want := http.StatusOK
+		if i == 3 {
+			want = http.StatusTooManyRequests
+		}
+		if status := replicas[i%2].getAs(t, "/v1/policies", client); status != want {
+			t.Errorf("call %d of one client, at replica %d: %d; want %d, the budget shared through Redis", i+1, i%2, status, want)
+		}
+	}
 
 	// The same turns on one process, in the order the replicas applied
 	// them, give the same answers; its progress question names its own
@@ -343,6 +353,23 @@ func (r *replica) stop(t *testing.T) {
 func (r *replica) get(t *testing.T, path string) int {
 	t.Helper()
 	resp, err := http.Get("http://" + r.addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// getAs returns the status of GET path asked for client, named by
+// X-Forwarded-For.
+func (r *replica) getAs(t *testing.T, path, client string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://"+r.addr+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Forwarded-For", client)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
