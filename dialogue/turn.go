@@ -3,6 +3,7 @@ package dialogue
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -164,19 +165,34 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	then, err := st.profile(cat)
+	// The state as supposed: each figure supposed stands in place of the
+	// one told, with its own range. A bound with no end (要是过了10个亿) is
+	// taken just past it, and the reply says so: a step rule cannot be
+	// settled on a figure that may be any height.
+	hyp := *st
+	hyp.Facts, hyp.Declined = slices.Clone(st.Facts), slices.Clone(st.Declined)
+	var said []string
+	for _, m := range u.Supposed {
+		rec := FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Range: m.Range, Turn: st.Turn, Source: m.Text}
+		d := describe(cat, m)
+		if r := m.Range; r != nil && math.IsInf(r.Hi, 1) && !math.IsInf(r.Lo, 0) {
+			if f, ok := cat.Lookup(m.Key); ok && f.Kind == matcher.KindMoney {
+				rec.Value, rec.Range, rec.Approx = int64(math.Ceil(r.Lo)), nil, false
+				d += "(按刚超过测算)"
+			}
+		}
+		if now.Clone().Set(rec.Key, rec.Value) == nil {
+			hyp.set(rec)
+			said = append(said, d)
+		}
+	}
+	then, err := hyp.profile(cat)
 	if err != nil {
 		return "", err
 	}
-	var said []string
-	for _, m := range u.Supposed {
-		if then.Set(m.Key, m.Value) == nil {
-			said = append(said, describe(cat, m))
-		}
-	}
 	opts := matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true}
 	before := s.matchRanges(st, now, opts).Results
-	after := s.matchRanges(st, then, opts).Results
+	after := s.matchRanges(&hyp, then, opts).Results
 	var gained []matcher.Result
 	for _, res := range after {
 		if res.Status != matcher.Eligible {

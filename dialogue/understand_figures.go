@@ -317,6 +317,15 @@ func (a *analysis) readFigures() {
 					a.add(f.start, m)
 					continue
 				}
+				if a.supposition(f.start) {
+					// 要是过了10个亿能拿多少, after the revenue was told: the
+					// figure supposed is of the fact it is nearest.
+					if key := a.nearestRecentMoney(m.Value.(int64)); key != "" {
+						m.Key = key
+						a.add(f.start, m)
+						continue
+					}
+				}
 				if key := a.bareKey(kindIs(matcher.KindMoney)); key != "" {
 					m.Key = key
 					a.add(f.start, m)
@@ -908,7 +917,16 @@ func unitIs(unit string) func(*matcher.Fact) bool {
 // (说错了,是10.3亿 corrects 9.8亿 rather than 9.5亿 or 5000万), the most
 // recent on a tie; "" when there is none or no values are known.
 func (a *analysis) correctedMoney(y int64) string {
-	if !a.correction || y <= 0 {
+	if !a.correction {
+		return ""
+	}
+	return a.nearestRecentMoney(y)
+}
+
+// nearestRecentMoney returns the money fact of the earlier turns whose
+// value is nearest y in magnitude, or "".
+func (a *analysis) nearestRecentMoney(y int64) string {
+	if y <= 0 {
 		return ""
 	}
 	best, bestGap := "", math.Inf(1)
