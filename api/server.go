@@ -166,6 +166,7 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 		v1.POST("/match", s.match)
 		v1.POST("/chat", s.chatTurn)
 		v1.POST("/auth/wechat/login", s.wechatLogin)
+		v1.POST("/auth/logout", s.logout)
 	}
 	if internal {
 		v1.POST("/admin/reload", s.reload)

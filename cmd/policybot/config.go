@@ -19,6 +19,7 @@ type config struct {
 	SessionTTL      time.Duration
 	HistoryTurns    int
 	TokenTTL        time.Duration
+	TokenMaxAge     time.Duration
 	MaxBodyBytes    int64
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
@@ -112,7 +113,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
 	dur(&c.SessionTTL, "session-ttl", "POLICYBOT_SESSION_TTL", 30*time.Minute, "idle time after which a chat session is forgotten")
 	integer(&history, "history-turns", "POLICYBOT_HISTORY_TURNS", 20, "chat turns kept per session")
-	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "lifetime of a login token")
+	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "idle lifetime of a login token")
+	dur(&c.TokenMaxAge, "token-max-age", "POLICYBOT_TOKEN_MAX_AGE", 30*24*time.Hour, "absolute lifetime of a login token, however often it is used")
 	integer(&c.MaxBodyBytes, "max-body-bytes", "POLICYBOT_MAX_BODY_BYTES", 64<<10, "largest request body accepted")
 	dur(&c.ReadTimeout, "read-timeout", "POLICYBOT_READ_TIMEOUT", 10*time.Second, "time to read a whole request")
 	dur(&c.WriteTimeout, "write-timeout", "POLICYBOT_WRITE_TIMEOUT", 15*time.Second, "time to write a response")
@@ -149,7 +151,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		name string
 		v    time.Duration
 	}{
-		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"read-timeout", c.ReadTimeout},
+		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"token-max-age", c.TokenMaxAge}, {"read-timeout", c.ReadTimeout},
 		{"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
 		{"console-session-ttl", c.ConsoleSessionTTL}, {"case-retention", c.CaseRetention},
 	} {
@@ -199,6 +201,7 @@ func (c *config) LogValue() slog.Value {
 		slog.Duration("session_ttl", c.SessionTTL),
 		slog.Int("history_turns", c.HistoryTurns),
 		slog.Duration("token_ttl", c.TokenTTL),
+		slog.Duration("token_max_age", c.TokenMaxAge),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
 		slog.Duration("read_timeout", c.ReadTimeout),
 		slog.Duration("write_timeout", c.WriteTimeout),

@@ -111,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if cfg.WeChatAppID != "" {
 		client := wechat.NewClient(cfg.WeChatAppID, cfg.WeChatSecret)
 		client.BaseURL = cfg.WeChatBaseURL
-		auth = wechat.NewAuth(client, tokens, time.Now)
+		auth = wechat.NewAuth(client, tokens, cfg.TokenMaxAge, time.Now)
 		if cfg.WeChatSubscribeTemplate != "" {
 			if notifier, subs, err = wechat.NewStatusNotifier(client, rdb, "policybot:", cfg.WeChatSubscribeTemplate, cfg.WeChatSubscribeFields); err != nil {
 				return fmt.Errorf("--wechat-subscribe-fields: %w", err)
