@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -55,6 +56,15 @@ type Config struct {
 	// AdminToken is the bearer token of the admin endpoints; empty turns
 	// them off.
 	AdminToken string
+	// MaxHeaderBytes bounds a request's line and header fields; beyond it
+	// the answer is 431. Zero means DefaultMaxHeaderBytes.
+	MaxHeaderBytes int
+	// TrustedProxies are the peers whose X-Forwarded-Proto is believed,
+	// for Strict-Transport-Security.
+	TrustedProxies []netip.Prefix
+	// CORSOrigins are the browser origins allowed to call the API, such as
+	// https://example.gov.cn; empty allows none.
+	CORSOrigins []string
 }
 
 // Server holds the handlers' dependencies.
@@ -88,6 +98,9 @@ type Deps struct {
 func NewServer(cfg Config, d Deps) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 10
+	}
+	if cfg.MaxHeaderBytes <= 0 {
+		cfg.MaxHeaderBytes = DefaultMaxHeaderBytes
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -146,6 +159,7 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	r.RedirectTrailingSlash = false
 	r.ContextWithFallback = true
 	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
+	r.Use(s.guards(public)...)
 	r.NoRoute(func(c *gin.Context) {
 		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个接口"})
 	})

@@ -4,8 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"time"
+
+	"policybot/api"
 )
 
 // config is the whole typed configuration of `policybot serve`. Every field
@@ -51,6 +54,12 @@ type config struct {
 	// integrator key: so many a second, so many at once.
 	IntegratorRate  int
 	IntegratorBurst int
+	// The HTTP hardening: the header limit clients meet, whose
+	// X-Forwarded-Proto is believed, the browser origins CORS allows, and
+	// WeChat's content check of chat messages.
+	MaxHeaderBytes int64
+	TrustedProxies []netip.Prefix
+	CORSOrigins    []string
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -137,6 +146,10 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.MasterKeyFile, "master-key-file", "POLICYBOT_MASTER_KEY_FILE", "", "file of the master key that seals secrets and contact phones (or POLICYBOT_MASTER_KEY, base64)")
 	integer(&integratorRate, "integrator-rate", "POLICYBOT_INTEGRATOR_RATE", 20, "calls a second each integrator key may make to the --complaints routes")
 	integer(&integratorBurst, "integrator-burst", "POLICYBOT_INTEGRATOR_BURST", 40, "calls each integrator key may make at once")
+	var trustedProxies, corsOrigins string
+	integer(&c.MaxHeaderBytes, "max-header-bytes", "POLICYBOT_MAX_HEADER_BYTES", api.DefaultMaxHeaderBytes, "largest request line and header fields accepted; beyond it, 431")
+	str(&trustedProxies, "trusted-proxies", "POLICYBOT_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR networks of the proxies whose X-Forwarded-Proto is believed")
+	str(&corsOrigins, "cors-origins", "POLICYBOT_CORS_ORIGINS", "", "comma-separated browser origins (https://host[:port]) allowed to call the API; empty allows none")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -162,6 +175,9 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	if c.MaxBodyBytes <= 0 {
 		return nil, fs, fmt.Errorf("--max-body-bytes %d: want a positive number", c.MaxBodyBytes)
 	}
+	if c.MaxHeaderBytes < 1<<10 {
+		return nil, fs, fmt.Errorf("--max-header-bytes %d: want 1024 or more", c.MaxHeaderBytes)
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return nil, fs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}
@@ -173,6 +189,13 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		return nil, fs, fmt.Errorf("--integrator-rate %d and --integrator-burst %d: want positive numbers", integratorRate, integratorBurst)
 	}
 	c.IntegratorRate, c.IntegratorBurst = int(integratorRate), int(integratorBurst)
+	var err error
+	if c.TrustedProxies, err = parsePrefixes(trustedProxies); err != nil {
+		return nil, fs, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	if c.CORSOrigins, err = parseOrigins(corsOrigins); err != nil {
+		return nil, fs, fmt.Errorf("--cors-origins: %w", err)
+	}
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
 	}
@@ -222,5 +245,8 @@ func (c *config) LogValue() slog.Value {
 		slog.String("master_key_file", c.MasterKeyFile),
 		slog.Int("integrator_rate", c.IntegratorRate),
 		slog.Int("integrator_burst", c.IntegratorBurst),
+		slog.Int64("max_header_bytes", c.MaxHeaderBytes),
+		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.Any("cors_origins", c.CORSOrigins),
 	)
 }

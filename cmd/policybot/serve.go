@@ -126,7 +126,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		chat = chat.WithComplaintDesk(complaints.Desk{Tickets: cases})
 	}
 	gin.SetMode(gin.ReleaseMode)
-	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken}, api.Deps{
+	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken,
+		MaxHeaderBytes: int(cfg.MaxHeaderBytes), TrustedProxies: cfg.TrustedProxies, CORSOrigins: cfg.CORSOrigins}, api.Deps{
 		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
 		Chat:     chat,
@@ -141,8 +142,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			ReadHeaderTimeout: cfg.ReadTimeout,
 			WriteTimeout:      cfg.WriteTimeout,
 			IdleTimeout:       cfg.IdleTimeout,
-			MaxHeaderBytes:    16 << 10,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// net/http answers its own limit in plain text, before any
+			// handler; it is set far above the API's, which answers in JSON.
+			MaxHeaderBytes: api.ListenerHeaderBytes(int(cfg.MaxHeaderBytes)),
+			ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
 	var public []func(gin.IRouter)

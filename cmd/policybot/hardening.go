@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// parsePrefixes reads a comma-separated list of addresses and CIDR
+// networks; an address stands for itself alone.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range splitList(list) {
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q: want an address or a CIDR network such as 10.0.0.0/8", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// parseOrigins reads a comma-separated list of browser origins, each a
+// scheme, a host and maybe a port, in lower case as browsers send them. "*"
+// is refused: the list is an allow-list.
+func parseOrigins(list string) ([]string, error) {
+	var out []string
+	for _, item := range splitList(list) {
+		u, err := url.Parse(item)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.Contains(u.Host, "*") {
+			return nil, fmt.Errorf("%q: want an origin such as https://example.gov.cn or http://localhost:3000", item)
+		}
+		out = append(out, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	return out, nil
+}
+
+// splitList returns the non-empty items of a comma-separated list.
+func splitList(list string) []string {
+	var out []string
+	for item := range strings.SplitSeq(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
