@@ -68,6 +68,10 @@ func (s *Server) chatTurn(c *gin.Context) {
 		}
 		in.AsOf = t
 	}
+	if err := s.checkContent(c.Request.Context(), owner, req.Message); err != nil {
+		_ = c.Error(err)
+		return
+	}
 	reply, err := s.chat.Turn(c.Request.Context(), in)
 	if err != nil {
 		_ = c.Error(chatError(err))

@@ -29,6 +29,7 @@ const (
 	CodeForbidden        = "forbidden"
 	CodeConflict         = "conflict"
 	CodeUnprocessable    = "unprocessable"
+	CodeContentRejected  = "content_rejected"
 	CodeUpstream         = "upstream_error"
 	CodeUnavailable      = "unavailable"
 	CodeInternal         = "internal"
@@ -46,6 +47,7 @@ var statusOf = map[string]int{
 	CodeForbidden:        http.StatusForbidden,
 	CodeConflict:         http.StatusConflict,
 	CodeUnprocessable:    http.StatusUnprocessableEntity,
+	CodeContentRejected:  http.StatusUnprocessableEntity,
 	CodeRateLimited:      http.StatusTooManyRequests,
 	CodeUpstream:         http.StatusBadGateway,
 	CodeUnavailable:      http.StatusServiceUnavailable,

@@ -76,6 +76,7 @@ type Server struct {
 	reloader Reloader
 	chat     Chatter
 	auth     Authenticator
+	content  ContentChecker
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
 }
@@ -83,12 +84,14 @@ type Server struct {
 // Deps are the services a Server is built from. Library returns the library
 // to answer a request from and the function that ends the request's use of
 // it; Chat and Auth may be nil, which turns those endpoints off (503), and so
-// does a nil Reloader for the admin reload.
+// does a nil Reloader for the admin reload. A nil Content checks no chat
+// message.
 type Deps struct {
 	Library  func() (Library, func())
 	Reloader Reloader
 	Chat     Chatter
 	Auth     Authenticator
+	Content  ContentChecker
 	Ready    []Pinger
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -110,7 +113,7 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 	return &Server{
 		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
-		chat: d.Chat, auth: d.Auth, ready: d.Ready,
+		chat: d.Chat, auth: d.Auth, content: d.Content, ready: d.Ready,
 	}
 }
 

@@ -57,9 +57,10 @@ type config struct {
 	// The HTTP hardening: the header limit clients meet, whose
 	// X-Forwarded-Proto is believed, the browser origins CORS allows, and
 	// WeChat's content check of chat messages.
-	MaxHeaderBytes int64
-	TrustedProxies []netip.Prefix
-	CORSOrigins    []string
+	MaxHeaderBytes     int64
+	TrustedProxies     []netip.Prefix
+	CORSOrigins        []string
+	WeChatContentCheck bool
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -149,6 +150,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	var trustedProxies, corsOrigins string
 	integer(&c.MaxHeaderBytes, "max-header-bytes", "POLICYBOT_MAX_HEADER_BYTES", api.DefaultMaxHeaderBytes, "largest request line and header fields accepted; beyond it, 431")
 	str(&trustedProxies, "trusted-proxies", "POLICYBOT_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR networks of the proxies whose X-Forwarded-Proto is believed")
+	boolean(&c.WeChatContentCheck, "wechat-content-check", "POLICYBOT_WECHAT_CONTENT_CHECK", false, "check logged-in users' chat messages with WeChat's msgSecCheck; needs --wechat-appid")
 	str(&corsOrigins, "cors-origins", "POLICYBOT_CORS_ORIGINS", "", "comma-separated browser origins (https://host[:port]) allowed to call the API; empty allows none")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
@@ -202,6 +204,9 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	if (c.WeChatSubscribeTemplate == "") != (c.WeChatSubscribeFields == "") {
 		return nil, fs, fmt.Errorf("--wechat-subscribe-template and --wechat-subscribe-fields must be set together")
 	}
+	if c.WeChatContentCheck && c.WeChatAppID == "" {
+		return nil, fs, fmt.Errorf("--wechat-content-check needs --wechat-appid and --wechat-secret")
+	}
 	if c.WeChatSubscribeTemplate != "" && c.WeChatAppID == "" {
 		return nil, fs, fmt.Errorf("--wechat-subscribe-template needs --wechat-appid and --wechat-secret")
 	}
@@ -248,5 +253,6 @@ func (c *config) LogValue() slog.Value {
 		slog.Int64("max_header_bytes", c.MaxHeaderBytes),
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.Any("cors_origins", c.CORSOrigins),
+		slog.Bool("wechat_content_check", c.WeChatContentCheck),
 	)
 }

@@ -49,7 +49,7 @@ func TestHeaderLimitServed(t *testing.T) {
 }
 
 // TestHardeningConfig checks the flags of the header limit, the trusted
-// proxies and the CORS origins.
+// proxies, the CORS origins and the content check.
 func TestHardeningConfig(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -73,6 +73,8 @@ func TestHardeningConfig(t *testing.T) {
 		{"OriginWithPath", []string{"--cors-origins", "https://a.example/app"}, nil, nil, "cors-origins"},
 		{"OriginWithoutScheme", []string{"--cors-origins", "a.example"}, nil, nil, "cors-origins"},
 		{"ZeroHeaderLimit", []string{"--max-header-bytes", "0"}, nil, nil, "max-header-bytes"},
+		{"ContentCheck", []string{"--wechat-appid", "wx1", "--wechat-secret", "s", "--wechat-content-check"}, nil, func(c *config) bool { return c.WeChatContentCheck }, ""},
+		{"ContentCheckWithoutAppID", nil, map[string]string{"POLICYBOT_WECHAT_CONTENT_CHECK": "true"}, nil, "wechat-appid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

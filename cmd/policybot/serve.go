@@ -106,12 +106,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 
 	var auth api.Authenticator
+	var content api.ContentChecker
 	var notifier *wechat.Notifier
 	var subs *wechat.Subscriptions
 	if cfg.WeChatAppID != "" {
 		client := wechat.NewClient(cfg.WeChatAppID, cfg.WeChatSecret)
 		client.BaseURL = cfg.WeChatBaseURL
 		auth = wechat.NewAuth(client, tokens, cfg.TokenMaxAge, time.Now)
+		if cfg.WeChatContentCheck {
+			content = wechat.NewContentCheck(client, wechat.NewAppTokens(client, rdb, "policybot:"))
+		}
 		if cfg.WeChatSubscribeTemplate != "" {
 			if notifier, subs, err = wechat.NewStatusNotifier(client, rdb, "policybot:", cfg.WeChatSubscribeTemplate, cfg.WeChatSubscribeFields); err != nil {
 				return fmt.Errorf("--wechat-subscribe-fields: %w", err)
@@ -132,6 +136,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		Reloader: reloader{libs},
 		Chat:     chat,
 		Auth:     auth,
+		Content:  content,
 		Ready:    ready,
 		Log:      log,
 	})
