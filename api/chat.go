@@ -18,10 +18,12 @@ type Chatter interface {
 	Turn(ctx context.Context, in dialogue.Input) (*dialogue.Reply, error)
 }
 
-// Authenticator logs mini-program users in and tells who holds a token.
+// Authenticator logs mini-program users in, tells who holds a token, and
+// revokes a token.
 type Authenticator interface {
 	Login(ctx context.Context, code string) (string, error)
 	Resolve(ctx context.Context, token string) (string, error)
+	Logout(ctx context.Context, token string) error
 }
 
 type chatRequest struct {
@@ -68,6 +70,10 @@ func (s *Server) chatTurn(c *gin.Context) {
 			return
 		}
 		in.AsOf = t
+	}
+	if err := s.checkContent(c.Request.Context(), owner, req.Message); err != nil {
+		_ = c.Error(err)
+		return
 	}
 	reply, err := s.chat.Turn(c.Request.Context(), in)
 	if err != nil {
@@ -142,22 +148,34 @@ func unquoteSFString(v string) (s string, ok bool) {
 // caller returns the openid of the bearer token, or "" for anonymous chat
 // when that is allowed.
 func (s *Server) caller(c *gin.Context) (string, error) {
-	h := c.GetHeader("Authorization")
-	if h == "" {
-		if s.cfg.AnonymousChat {
-			return "", nil
-		}
-		return "", &Error{Code: CodeUnauthorized, Message: "请先登录", Field: "Authorization"}
+	if c.GetHeader("Authorization") == "" && s.cfg.AnonymousChat {
+		return "", nil
 	}
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || s.auth == nil {
+	token, err := bearerToken(c)
+	if err != nil {
+		return "", err
+	}
+	if s.auth == nil {
 		return "", &Error{Code: CodeUnauthorized, Message: "登录凭证无效,请重新登录", Field: "Authorization"}
 	}
-	openid, err := s.auth.Resolve(c.Request.Context(), strings.TrimSpace(token))
+	openid, err := s.auth.Resolve(c.Request.Context(), token)
 	if err != nil {
 		return "", authError(err)
 	}
 	return openid, nil
+}
+
+// bearerToken returns the token of the Authorization header.
+func bearerToken(c *gin.Context) (string, error) {
+	h := c.GetHeader("Authorization")
+	if h == "" {
+		return "", &Error{Code: CodeUnauthorized, Message: "请先登录", Field: "Authorization"}
+	}
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		return "", &Error{Code: CodeUnauthorized, Message: "登录凭证无效,请重新登录", Field: "Authorization"}
+	}
+	return strings.TrimSpace(token), nil
 }
 
 func chatError(err error) error {
@@ -207,6 +225,26 @@ func (s *Server) wechatLogin(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"token": token, "token_type": "Bearer"})
+}
+
+// POST /v1/auth/logout revokes the bearer token on every replica. It
+// answers 204 for a token that was already unknown too, so that a retried
+// logout whose first answer was lost succeeds.
+func (s *Server) logout(c *gin.Context) {
+	if s.auth == nil {
+		_ = c.Error(&Error{Code: CodeUnavailable, Message: "微信登录未配置"})
+		return
+	}
+	token, err := bearerToken(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	if err := s.auth.Logout(c.Request.Context(), token); err != nil {
+		_ = c.Error(authError(err))
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 func authError(err error) error {

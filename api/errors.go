@@ -1,11 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +21,7 @@ const (
 	CodeInvalid          = "invalid_argument"
 	CodeNotFound         = "not_found"
 	CodeTooLarge         = "too_large"
+	CodeHeaderTooLarge   = "header_too_large"
 	CodeUnsupportedMedia = "unsupported_media_type"
 	CodeMethodNotAllowed = "method_not_allowed"
 	CodeUnauthorized     = "unauthorized"
@@ -25,6 +29,7 @@ const (
 	CodeForbidden        = "forbidden"
 	CodeConflict         = "conflict"
 	CodeUnprocessable    = "unprocessable"
+	CodeContentRejected  = "content_rejected"
 	CodeUpstream         = "upstream_error"
 	CodeUnavailable      = "unavailable"
 	CodeInternal         = "internal"
@@ -35,12 +40,14 @@ var statusOf = map[string]int{
 	CodeInvalid:          http.StatusBadRequest,
 	CodeNotFound:         http.StatusNotFound,
 	CodeTooLarge:         http.StatusRequestEntityTooLarge,
+	CodeHeaderTooLarge:   http.StatusRequestHeaderFieldsTooLarge,
 	CodeUnsupportedMedia: http.StatusUnsupportedMediaType,
 	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
 	CodeUnauthorized:     http.StatusUnauthorized,
 	CodeForbidden:        http.StatusForbidden,
 	CodeConflict:         http.StatusConflict,
 	CodeUnprocessable:    http.StatusUnprocessableEntity,
+	CodeContentRejected:  http.StatusUnprocessableEntity,
 	CodeRateLimited:      http.StatusTooManyRequests,
 	CodeUpstream:         http.StatusBadGateway,
 	CodeUnavailable:      http.StatusServiceUnavailable,
@@ -117,7 +124,16 @@ func decodeJSON(c *gin.Context, v any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
 		return &Error{Code: CodeUnsupportedMedia, Message: "请求体应为 application/json", Field: "Content-Type"}
 	}
-	dec := json.NewDecoder(c.Request.Body)
+	// The body is read whole (MaxBytesReader bounds it) because the JSON
+	// decoder takes invalid UTF-8 in a string as U+FFFD without a word.
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if !utf8.Valid(body) {
+		return invalid("body", "请求体不是合法的UTF-8文本")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -139,16 +155,16 @@ func jsonError(err error) error {
 	case errors.As(err, &fe), errors.As(err, &mbe):
 		return err
 	case errors.As(err, &te):
-		field := te.Field
-		if field == "" {
-			field = "body"
-		}
-		return invalid(field, "类型不正确")
+		return invalid(fieldName(te.Field, "body"), "类型不正确")
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return invalid("body", "请求体不是合法的JSON")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalid(field, "不是可识别的字段")
+		// The decoder quotes the name as Go does (%q).
+		field, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			field = ""
+		}
+		return invalid(fieldName(field, "body"), "不是可识别的字段")
 	}
 	return invalid("body", "请求体无法解析")
 }

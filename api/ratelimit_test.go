@@ -207,7 +207,7 @@ func TestLoginLimitedBeforeWeChat(t *testing.T) {
 		func(_ *api.Config, d *api.Deps) {
 			client := wechat.NewClient("wx-test-app", "app-secret")
 			client.BaseURL = wx.URL
-			d.Auth = wechat.NewAuth(client, session.NewMemory(time.Hour, time.Now), time.Now)
+			d.Auth = wechat.NewAuth(client, session.NewMemory(time.Hour, time.Now), 24*time.Hour, time.Now)
 		})
 	const n, k = 3, 5
 	var got []limitAnswer

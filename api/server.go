@@ -58,11 +58,18 @@ type Config struct {
 	// them off.
 	AdminToken string
 	// TrustedProxies are the networks of the proxies whose X-Forwarded-For
-	// names the client; none by default, so that the client address is
-	// the peer's and no one can forge it.
+	// names the client and whose X-Forwarded-Proto says the scheme (for
+	// Strict-Transport-Security); none by default, so that the client
+	// address is the peer's and no one can forge it.
 	TrustedProxies []netip.Prefix
 	// Limits bound each client's requests, counted by Deps.Limiter.
 	Limits Limits
+	// MaxHeaderBytes bounds a request's line and header fields; beyond it
+	// the answer is 431. Zero means DefaultMaxHeaderBytes.
+	MaxHeaderBytes int
+	// CORSOrigins are the browser origins allowed to call the API, such as
+	// https://example.gov.cn; empty allows none.
+	CORSOrigins []string
 }
 
 // Server holds the handlers' dependencies.
@@ -75,6 +82,7 @@ type Server struct {
 	chat     Chatter
 	auth     Authenticator
 	limiter  ratelimit.Limiter
+	content  ContentChecker
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
 }
@@ -82,12 +90,14 @@ type Server struct {
 // Deps are the services a Server is built from. Library returns the library
 // to answer a request from and the function that ends the request's use of
 // it; Chat and Auth may be nil, which turns those endpoints off (503), and so
-// does a nil Reloader for the admin reload.
+// does a nil Reloader for the admin reload. A nil Content checks no chat
+// message.
 type Deps struct {
 	Library  func() (Library, func())
 	Reloader Reloader
 	Chat     Chatter
 	Auth     Authenticator
+	Content  ContentChecker
 	Ready    []Pinger
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -101,6 +111,9 @@ func NewServer(cfg Config, d Deps) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
+	if cfg.MaxHeaderBytes <= 0 {
+		cfg.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -109,7 +122,7 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 	return &Server{
 		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
-		chat: d.Chat, auth: d.Auth, limiter: d.Limiter, ready: d.Ready,
+		chat: d.Chat, auth: d.Auth, limiter: d.Limiter, content: d.Content, ready: d.Ready,
 	}
 }
 
@@ -165,6 +178,7 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	r.RedirectTrailingSlash = false
 	r.ContextWithFallback = true
 	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
+	r.Use(s.guards(public)...)
 	r.NoRoute(func(c *gin.Context) {
 		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个接口"})
 	})
@@ -188,6 +202,7 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 		// Logins are counted before WeChat is asked, so that a flood of
 		// codes costs WeChat's quota no more than the limit.
 		api.POST("/auth/wechat/login", s.limitAddress("login", s.cfg.Limits.Login, loginLimited), s.wechatLogin)
+		api.POST("/auth/logout", s.logout)
 	}
 	if internal {
 		v1.POST("/admin/reload", s.reload)

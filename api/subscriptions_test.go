@@ -30,7 +30,7 @@ func newSubscriptionServer(t *testing.T, keeper api.SubscriptionKeeper) *testSer
 	logs := &syncBuffer{}
 	srv := api.NewServer(api.Config{MaxBodyBytes: 8 << 10, AnonymousChat: true}, api.Deps{
 		Library: func() (api.Library, func()) { return nil, func() {} },
-		Auth:    wechat.NewAuth(client, session.NewMemory(time.Hour, time.Now), time.Now),
+		Auth:    wechat.NewAuth(client, session.NewMemory(time.Hour, time.Now), 24*time.Hour, time.Now),
 		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
 	})
 	hs := httptest.NewServer(apispec.Must(t).Handler(t, srv.Handler(srv.SubscriptionRoutes(keeper))))

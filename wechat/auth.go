@@ -3,7 +3,9 @@ package wechat
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +15,7 @@ import (
 )
 
 // ErrUnauthorized is returned by Resolve for a token that is malformed,
-// unknown or expired: the user must log in again.
+// unknown, expired or revoked: the user must log in again.
 var ErrUnauthorized = errors.New("wechat: unauthorized")
 
 // tokenBytes is the randomness in a token: 256 bits, 43 base64url characters.
@@ -22,26 +24,39 @@ const tokenBytes = 32
 var tokenLen = base64.RawURLEncoding.EncodedLen(tokenBytes)
 
 // Auth logs mini-program users in and tells who holds a token.
+//
+// A token is kept only as its SHA-256 hash, so that a listing of the store's
+// keys is no list of tokens that work. WeChat's session_key is not kept at
+// all: nothing of ours decrypts what a user shares or signs, so holding it
+// would only be a secret to lose.
 type Auth struct {
 	client *Client
 	tokens session.Store
+	maxAge time.Duration
 	now    func() time.Time
 }
 
 // NewAuth returns an Auth that exchanges codes with client and keeps tokens in
-// tokens, a store of their own whose TTL is how long an idle token lives. now
+// tokens, a store of their own whose TTL is how long an idle token lives.
+// maxAge is the absolute lifetime of a token, however often it is used; now
 // (usually time.Now) dates the tokens.
-func NewAuth(client *Client, tokens session.Store, now func() time.Time) *Auth {
-	return &Auth{client: client, tokens: tokens, now: now}
+func NewAuth(client *Client, tokens session.Store, maxAge time.Duration, now func() time.Time) *Auth {
+	return &Auth{client: client, tokens: tokens, maxAge: maxAge, now: now}
 }
 
-// tokenRecord is what the tokens store holds for a token. The session_key is
-// kept for later server-side work, such as decrypting data the user shares.
+// tokenRecord is what the tokens store holds for a token.
 type tokenRecord struct {
-	OpenID     string    `json:"openid"`
-	UnionID    string    `json:"unionid,omitempty"`
-	SessionKey string    `json:"session_key"`
-	Created    time.Time `json:"created"`
+	OpenID  string    `json:"openid"`
+	UnionID string    `json:"unionid,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+// tokenKey is where a token's record is kept: the hex of its SHA-256. A
+// token is 256 random bits, so a plain hash is enough; no salt or slow hash
+// is needed against guessing.
+func tokenKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Login exchanges the code from wx.login and returns a new opaque token for
@@ -53,35 +68,32 @@ func (a *Auth) Login(ctx context.Context, code string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rec, err := json.Marshal(tokenRecord{
-		OpenID:     s.OpenID,
-		UnionID:    s.UnionID,
-		SessionKey: s.SessionKey,
-		Created:    a.now().UTC(),
-	})
+	rec, err := json.Marshal(tokenRecord{OpenID: s.OpenID, UnionID: s.UnionID, Created: a.now().UTC()})
 	if err != nil {
 		return "", fmt.Errorf("wechat: login: encode token record: %w", err)
 	}
 	token := newToken()
-	if err := a.tokens.Update(ctx, token, func([]byte) ([]byte, error) { return rec, nil }); err != nil {
+	if err := a.tokens.Update(ctx, tokenKey(token), func([]byte) ([]byte, error) { return rec, nil }); err != nil {
 		return "", fmt.Errorf("wechat: login: store token: %w", err)
 	}
 	return token, nil
 }
 
 // Resolve returns the openid of the user who holds token, and keeps the token
-// alive for another TTL. It returns ErrUnauthorized for a malformed, unknown or
-// expired token, and an error wrapping session.ErrUnavailable when the store
+// alive for another TTL unless it is past its absolute lifetime, when it is
+// revoked. It returns ErrUnauthorized for a malformed, unknown, expired or
+// revoked token, and an error wrapping session.ErrUnavailable when the store
 // is down.
+//
+// Tokens issued before tokens were hashed are stored under their own value,
+// which Resolve never looks up: they are unknown, and their holders log in
+// again. Their records expire after the idle TTL, since nothing reads them.
 func (a *Auth) Resolve(ctx context.Context, token string) (string, error) {
-	// Junk is turned away before it costs a store round trip.
-	if len(token) != tokenLen {
+	if !wellFormed(token) {
 		return "", fmt.Errorf("%w: malformed token", ErrUnauthorized)
 	}
-	if _, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil {
-		return "", fmt.Errorf("%w: malformed token", ErrUnauthorized)
-	}
-	raw, err := a.tokens.Get(ctx, token)
+	key := tokenKey(token)
+	raw, err := a.tokens.Get(ctx, key)
 	if errors.Is(err, session.ErrNotFound) {
 		return "", fmt.Errorf("%w: unknown or expired token", ErrUnauthorized)
 	}
@@ -95,7 +107,38 @@ func (a *Auth) Resolve(ctx context.Context, token string) (string, error) {
 	if rec.OpenID == "" {
 		return "", errors.New("wechat: resolve: token record without openid")
 	}
+	// A record without a date is as old as can be.
+	if !a.now().Before(rec.Created.Add(a.maxAge)) {
+		if err := a.tokens.Delete(ctx, key); err != nil {
+			return "", fmt.Errorf("wechat: resolve: revoke a token past its lifetime: %w", err)
+		}
+		return "", fmt.Errorf("%w: token past its absolute lifetime", ErrUnauthorized)
+	}
 	return rec.OpenID, nil
+}
+
+// Logout revokes token on every replica sharing the store. A malformed,
+// unknown or already revoked token is not an error: it works no more either
+// way, and a client retrying a logout whose answer it lost must not be told
+// otherwise. The error wraps session.ErrUnavailable when the store is down.
+func (a *Auth) Logout(ctx context.Context, token string) error {
+	if !wellFormed(token) {
+		return nil
+	}
+	if err := a.tokens.Delete(ctx, tokenKey(token)); err != nil {
+		return fmt.Errorf("wechat: logout: %w", err)
+	}
+	return nil
+}
+
+// wellFormed reports whether token can be one of ours, so that junk is
+// turned away before it costs a store round trip.
+func wellFormed(token string) bool {
+	if len(token) != tokenLen {
+		return false
+	}
+	_, err := base64.RawURLEncoding.Strict().DecodeString(token)
+	return err == nil
 }
 
 func newToken() string {

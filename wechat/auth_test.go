@@ -2,7 +2,9 @@ package wechat
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 
 const (
 	tokenTTL       = time.Hour
+	tokenMaxAge    = 24 * time.Hour
 	goodCode       = "good-code"
 	testOpenID     = "o-user-1"
 	testSessionKey = "sk-secret-key"
@@ -34,7 +37,7 @@ func newTestAuth(t *testing.T) (*Auth, *session.Memory, *storetest.FakeClock) {
 	clock := storetest.NewFakeClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	tokens := session.NewMemory(tokenTTL, clock.Now)
 	f := newFakeWeChat(t, loginAnswers)
-	return NewAuth(newTestClient(f.URL), tokens, clock.Now), tokens, clock
+	return NewAuth(newTestClient(f.URL), tokens, tokenMaxAge, clock.Now), tokens, clock
 }
 
 func TestLoginResolve(t *testing.T) {
@@ -51,7 +54,7 @@ func TestLoginResolve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeWeChat(t, loginAnswers)
-			a := NewAuth(newTestClient(f.URL), tt.tokens(t), time.Now)
+			a := NewAuth(newTestClient(f.URL), tt.tokens(t), tokenMaxAge, time.Now)
 			ctx := t.Context()
 
 			token, err := a.Login(ctx, goodCode)
@@ -84,23 +87,83 @@ func TestLoginResolve(t *testing.T) {
 	}
 }
 
+// TestLoginStoresRecord checks that a token is kept under its SHA-256, never
+// under its own value, and that its record holds neither the token nor
+// WeChat's session_key.
 func TestLoginStoresRecord(t *testing.T) {
 	a, tokens, clock := newTestAuth(t)
 	token, err := a.Login(t.Context(), goodCode)
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
-	raw, err := tokens.Get(t.Context(), token)
+	if _, err := tokens.Get(t.Context(), token); !errors.Is(err, session.ErrNotFound) {
+		t.Errorf("a record is kept under the token itself (err %v)", err)
+	}
+	sum := sha256.Sum256([]byte(token))
+	raw, err := tokens.Get(t.Context(), hex.EncodeToString(sum[:]))
 	if err != nil {
-		t.Fatalf("token not stored: %v", err)
+		t.Fatalf("no record under the token's SHA-256: %v", err)
+	}
+	if strings.Contains(string(raw), testSessionKey) || strings.Contains(string(raw), token) {
+		t.Errorf("record %s holds the session_key or the token", raw)
 	}
 	var got tokenRecord
 	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatalf("decode record %s: %v", raw, err)
 	}
-	want := tokenRecord{OpenID: testOpenID, UnionID: "u-1", SessionKey: testSessionKey, Created: clock.Now()}
+	want := tokenRecord{OpenID: testOpenID, UnionID: "u-1", Created: clock.Now()}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("stored record (-want +got):\n%s", diff)
+	}
+}
+
+// TestTokenLifetime checks that a token used within its idle TTL keeps
+// working until its absolute lifetime, and fails from then on.
+func TestTokenLifetime(t *testing.T) {
+	a, _, clock := newTestAuth(t)
+	token, err := a.Login(t.Context(), goodCode)
+	if err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+	step := tokenTTL - time.Minute
+	for used := time.Duration(0); used+step < tokenMaxAge; used += step {
+		if _, err := a.Resolve(t.Context(), token); err != nil {
+			t.Fatalf("Resolve after %v: %v", used, err)
+		}
+		clock.Advance(step)
+	}
+	clock.Advance(step)
+	if _, err := a.Resolve(t.Context(), token); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("Resolve past the absolute lifetime = %v, want ErrUnauthorized", err)
+	}
+}
+
+// TestLogout checks that a token fails once logged out, that logging out
+// again or with junk is no error, and that other tokens still work.
+func TestLogout(t *testing.T) {
+	a, _, _ := newTestAuth(t)
+	ctx := t.Context()
+	token, err := a.Login(ctx, goodCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.Login(ctx, goodCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{token, token, "junk", ""} {
+		if err := a.Logout(ctx, tok); err != nil {
+			t.Errorf("Logout(%q) = %v", tok, err)
+		}
+	}
+	if _, err := a.Resolve(ctx, token); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Resolve after logout = %v, want ErrUnauthorized", err)
+	}
+	if _, err := a.Resolve(ctx, other); err != nil {
+		t.Errorf("Resolve of another token after logout = %v", err)
+	}
+	if err := NewAuth(a.client, failingStore{}, tokenMaxAge, time.Now).Logout(ctx, token); !errors.Is(err, session.ErrUnavailable) {
+		t.Errorf("Logout with the store down = %v, want ErrUnavailable", err)
 	}
 }
 
@@ -142,7 +205,7 @@ func TestLoginErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeWeChat(t, loginAnswers)
-			a := NewAuth(newTestClient(f.URL), tt.tokens(t), time.Now)
+			a := NewAuth(newTestClient(f.URL), tt.tokens(t), tokenMaxAge, time.Now)
 			token, err := a.Login(t.Context(), tt.code)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Login error = %v, want %v", err, tt.wantErr)
@@ -172,11 +235,19 @@ func TestResolveErrors(t *testing.T) {
 	clock.Advance(tokenTTL + time.Second)
 	valid := login()
 	deleted := login()
-	if err := tokens.Delete(ctx, deleted); err != nil {
+	if err := tokens.Delete(ctx, tokenKey(deleted)); err != nil {
 		t.Fatal(err)
 	}
 	corrupt := newToken()
-	if err := tokens.Update(ctx, corrupt, func([]byte) ([]byte, error) { return []byte("{"), nil }); err != nil {
+	if err := tokens.Update(ctx, tokenKey(corrupt), func([]byte) ([]byte, error) { return []byte("{"), nil }); err != nil {
+		t.Fatal(err)
+	}
+
+	// A token of the old form: its record under its own value, with the
+	// session_key in clear.
+	oldForm := newToken()
+	oldRecord := `{"openid":"` + testOpenID + `","session_key":"` + testSessionKey + `","created":"2026-03-04T05:06:07Z"}`
+	if err := tokens.Update(ctx, oldForm, func([]byte) ([]byte, error) { return []byte(oldRecord), nil }); err != nil {
 		t.Fatal(err)
 	}
 
@@ -186,6 +257,7 @@ func TestResolveErrors(t *testing.T) {
 		token   string
 		wantErr error // nil for an error that is neither sentinel
 	}{
+		{"OldForm", a, oldForm, ErrUnauthorized},
 		{"Empty", a, "", ErrUnauthorized},
 		{"Short", a, valid[:20], ErrUnauthorized},
 		{"NotBase64", a, strings.Repeat("*", len(valid)), ErrUnauthorized},
@@ -193,7 +265,7 @@ func TestResolveErrors(t *testing.T) {
 		{"Unknown", a, newToken(), ErrUnauthorized},
 		{"Expired", a, expired, ErrUnauthorized},
 		{"Deleted", a, deleted, ErrUnauthorized},
-		{"StoreDown", NewAuth(a.client, failingStore{}, time.Now), valid, session.ErrUnavailable},
+		{"StoreDown", NewAuth(a.client, failingStore{}, tokenMaxAge, time.Now), valid, session.ErrUnavailable},
 		{"CorruptRecord", a, corrupt, nil},
 	}
 	for _, tt := range tests {
@@ -225,7 +297,7 @@ func FuzzResolve(f *testing.F) {
 	clock := storetest.NewFakeClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	tokens := session.NewMemory(tokenTTL, clock.Now)
 	wechat := newFakeWeChat(f, loginAnswers)
-	a := NewAuth(newTestClient(wechat.URL), tokens, clock.Now)
+	a := NewAuth(newTestClient(wechat.URL), tokens, tokenMaxAge, clock.Now)
 	issued, err := a.Login(context.Background(), goodCode)
 	if err != nil {
 		f.Fatalf("Login: %v", err)

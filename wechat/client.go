@@ -1,7 +1,7 @@
 // Package wechat is the server side of a WeChat mini-program. For login it
 // exchanges the one-time code from wx.login for the user's openid, and
-// issues and resolves our own opaque tokens so that the session_key never
-// leaves the server. For notices it keeps the app's access_token, shared by
+// issues and resolves our own opaque tokens, so that WeChat's session_key
+// never leaves the server (it is not even kept). For notices it keeps the app's access_token, shared by
 // the replicas, counts the subscriptions users accept, and tells them of
 // their complaints' progress by subscribe messages.
 package wechat
@@ -67,11 +67,12 @@ func NewClient(appID, secret string) *Client {
 }
 
 // Session is what WeChat knows of a user who logged in. UnionID is empty
-// unless the mini-program is bound to an Open Platform account.
+// unless the mini-program is bound to an Open Platform account. WeChat's
+// session_key is left out: nothing of ours uses it, so it is dropped as soon
+// as the answer is read.
 type Session struct {
-	OpenID     string
-	UnionID    string
-	SessionKey string // Secret: it must never leave the server.
+	OpenID  string
+	UnionID string
 }
 
 // code2SessionResponse is the body of jscode2session, on success and failure alike.
@@ -119,7 +120,7 @@ func (c *Client) Code2Session(ctx context.Context, code string) (Session, error)
 		if body.OpenID == "" || body.SessionKey == "" {
 			return Session{}, upstream("answer without openid or session_key", nil)
 		}
-		return Session{OpenID: body.OpenID, UnionID: body.UnionID, SessionKey: body.SessionKey}, nil
+		return Session{OpenID: body.OpenID, UnionID: body.UnionID}, nil
 	case 40029:
 		reason = ErrInvalidCode
 	case 45011:

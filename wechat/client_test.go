@@ -81,12 +81,12 @@ func TestCode2Session(t *testing.T) {
 		{
 			name:   "Success",
 			answer: answer{body: `{"openid":"o-1","session_key":"sk-secret-1","unionid":"u-1"}`},
-			want:   Session{OpenID: "o-1", UnionID: "u-1", SessionKey: "sk-secret-1"},
+			want:   Session{OpenID: "o-1", UnionID: "u-1"},
 		},
 		{
 			name:   "SuccessWithoutUnionID",
 			answer: answer{body: `{"openid":"o-1","session_key":"sk-secret-1"}`},
-			want:   Session{OpenID: "o-1", SessionKey: "sk-secret-1"},
+			want:   Session{OpenID: "o-1"},
 		},
 		{
 			name:    "InvalidCode",

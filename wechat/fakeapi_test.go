@@ -5,29 +5,32 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
 
-// fakeAPI is WeChat's stable_token and subscribeMessage.send. It checks
-// every request as WeChat would, keeps one token in force as stable_token
-// does, refuses sends with any other token (40001), and answers sends from
-// a script first.
+// fakeAPI is WeChat's stable_token, subscribeMessage.send and
+// msgSecCheck. It checks every request as WeChat would, keeps one token in
+// force as stable_token does, refuses sends and checks with any other token
+// (40001), and answers sends and checks from a script first.
 type fakeAPI struct {
 	*httptest.Server
 	t testing.TB
 
-	mu         sync.Mutex // guards the fields below
-	current    string     // the token in force
-	seq        int        // tokens issued
-	life       int        // expires_in of the tokens, in seconds
-	rotate     bool       // the next normal-mode call issues a new token
-	tokenFail  string     // when set, the body of every stable_token answer
-	tokenCalls int
-	forced     int
-	sendScript []string  // bodies of the next send answers, in order; "500" is HTTP 500
-	sent       []Message // the messages of every send, checked
-	gate       chan struct{}
+	mu          sync.Mutex // guards the fields below
+	current     string     // the token in force
+	seq         int        // tokens issued
+	life        int        // expires_in of the tokens, in seconds
+	rotate      bool       // the next normal-mode call issues a new token
+	tokenFail   string     // when set, the body of every stable_token answer
+	tokenCalls  int
+	forced      int
+	sendScript  []string  // bodies of the next send answers, in order; "500" is HTTP 500
+	sent        []Message // the messages of every send, checked
+	gate        chan struct{}
+	checkScript []string          // bodies of the next msgSecCheck answers; "500" is HTTP 500
+	checked     []secCheckRequest // the body of every msgSecCheck
 }
 
 const sentOK = `{"errcode":0,"errmsg":"ok","msgid":294402298110051942}`
@@ -38,6 +41,7 @@ func newFakeAPI(t testing.TB) *fakeAPI {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /cgi-bin/stable_token", f.stableToken)
 	mux.HandleFunc("POST /cgi-bin/message/subscribe/send", f.send)
+	mux.HandleFunc("POST /wxa/msg_sec_check", f.secCheck)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected request %s %s", r.Method, r.URL.Path)
 		http.NotFound(w, r)
@@ -125,6 +129,56 @@ func (f *fakeAPI) send(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte(sentOK))
+}
+
+// secCheck answers msgSecCheck: risky for a text with 枪, review for one
+// with 待审, pass otherwise, as WeChat's v2 answers look.
+func (f *fakeAPI) secCheck(w http.ResponseWriter, r *http.Request) {
+	var in secCheckRequest
+	if !f.decode(w, r, &in) {
+		return
+	}
+	if in.Version != 2 || in.Scene < 1 || in.Scene > 4 || in.OpenID == "" || in.Content == "" {
+		f.t.Errorf("msg_sec_check body %+v: want version 2, a scene, an openid and content", in)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checked = append(f.checked, in)
+	if len(f.checkScript) > 0 {
+		body := f.checkScript[0]
+		f.checkScript = f.checkScript[1:]
+		if body == "500" {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte(body))
+		return
+	}
+	if r.URL.Query().Get("access_token") != f.current {
+		w.Write([]byte(`{"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest rid: 3"}`))
+		return
+	}
+	suggest, label := "pass", 100
+	switch {
+	case strings.Contains(in.Content, "枪"):
+		suggest, label = "risky", 20006
+	case strings.Contains(in.Content, "待审"):
+		suggest, label = "review", 20001
+	}
+	fmt.Fprintf(w, `{"errcode":0,"errmsg":"ok","detail":[{"strategy":"content_model","errcode":0,"suggest":%q,"label":%d,"prob":90}],"trace_id":"trace-%d","result":{"suggest":%q,"label":%d}}`,
+		suggest, label, len(f.checked), suggest, label)
+}
+
+func (f *fakeAPI) scriptChecks(bodies ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checkScript = append(f.checkScript, bodies...)
+}
+
+func (f *fakeAPI) checks() []secCheckRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]secCheckRequest(nil), f.checked...)
 }
 
 // decode reads a JSON request body strictly, as WeChat's answers to

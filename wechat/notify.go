@@ -64,16 +64,24 @@ func NewStatusNotifier(client *Client, rdb redis.UniversalClient, prefix, templa
 	if err != nil {
 		return nil, nil, err
 	}
-	var cache TokenCache = NewMemoryTokenCache()
 	var store session.Store = session.NewMemory(SubscriptionRetention, time.Now)
 	if rdb != nil {
-		// The token is the app's: another mini-program on the same Redis
-		// has its own.
-		cache = NewRedisTokenCache(rdb, prefix+"wechat:"+client.AppID+":")
 		store = session.NewRedis(rdb, prefix+"wxsub:", SubscriptionRetention)
 	}
 	subs := NewSubscriptions(store, tp.ID)
-	return NewNotifier(tp, subs, NewSender(client, NewTokens(client, cache, time.Now))), subs, nil
+	return NewNotifier(tp, subs, NewSender(client, NewAppTokens(client, rdb, prefix))), subs, nil
+}
+
+// NewAppTokens returns the Tokens of client's mini-program: with rdb, kept
+// in Redis under prefix and shared by every replica and every user of the
+// app's access_token; with a nil rdb, in this Tokens' memory.
+func NewAppTokens(client *Client, rdb redis.UniversalClient, prefix string) *Tokens {
+	if rdb == nil {
+		return NewTokens(client, NewMemoryTokenCache(), time.Now)
+	}
+	// The token is the app's: another mini-program on the same Redis has
+	// its own.
+	return NewTokens(client, NewRedisTokenCache(rdb, prefix+"wechat:"+client.AppID+":"), time.Now)
 }
 
 // Notify tells the ticket's owner of its status: it takes one of the

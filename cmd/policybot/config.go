@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
+
+	"policybot/api"
 )
 
 // config is the whole typed configuration of `policybot serve`. Every field
@@ -19,6 +21,7 @@ type config struct {
 	SessionTTL      time.Duration
 	HistoryTurns    int
 	TokenTTL        time.Duration
+	TokenMaxAge     time.Duration
 	MaxBodyBytes    int64
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
@@ -52,6 +55,11 @@ type config struct {
 	IntegratorBurst int
 	// Limits are the other rate limits, and who a client is.
 	Limits limitsConfig
+	// The HTTP hardening: the header limit clients meet, the browser
+	// origins CORS allows, and WeChat's content check of chat messages.
+	MaxHeaderBytes     int64
+	CORSOrigins        []string
+	WeChatContentCheck bool
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -114,7 +122,8 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
 	dur(&c.SessionTTL, "session-ttl", "POLICYBOT_SESSION_TTL", 30*time.Minute, "idle time after which a chat session is forgotten")
 	integer(&history, "history-turns", "POLICYBOT_HISTORY_TURNS", 20, "chat turns kept per session")
-	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "lifetime of a login token")
+	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "idle lifetime of a login token")
+	dur(&c.TokenMaxAge, "token-max-age", "POLICYBOT_TOKEN_MAX_AGE", 30*24*time.Hour, "absolute lifetime of a login token, however often it is used")
 	integer(&c.MaxBodyBytes, "max-body-bytes", "POLICYBOT_MAX_BODY_BYTES", 64<<10, "largest request body accepted")
 	dur(&c.ReadTimeout, "read-timeout", "POLICYBOT_READ_TIMEOUT", 10*time.Second, "time to read a whole request")
 	dur(&c.WriteTimeout, "write-timeout", "POLICYBOT_WRITE_TIMEOUT", 15*time.Second, "time to write a response")
@@ -136,6 +145,10 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	boolean(&c.Complaints, "complaints", "POLICYBOT_COMPLAINTS", false, "let the chat file complaints with the enterprise complaint platform (delivered by policybot outbox-worker); needs the master key")
 	str(&c.MasterKeyFile, "master-key-file", "POLICYBOT_MASTER_KEY_FILE", "", "file of the master key that seals secrets and contact phones (or POLICYBOT_MASTER_KEY, base64)")
 	checkLimits := addLimitFlags(fs, getenv, c)
+	var corsOrigins string
+	integer(&c.MaxHeaderBytes, "max-header-bytes", "POLICYBOT_MAX_HEADER_BYTES", api.DefaultMaxHeaderBytes, "largest request line and header fields accepted; beyond it, 431")
+	boolean(&c.WeChatContentCheck, "wechat-content-check", "POLICYBOT_WECHAT_CONTENT_CHECK", false, "check logged-in users' chat messages with WeChat's msgSecCheck; needs --wechat-appid")
+	str(&corsOrigins, "cors-origins", "POLICYBOT_CORS_ORIGINS", "", "comma-separated browser origins (https://host[:port]) allowed to call the API; empty allows none")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -153,7 +166,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		name string
 		v    time.Duration
 	}{
-		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"read-timeout", c.ReadTimeout},
+		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"token-max-age", c.TokenMaxAge}, {"read-timeout", c.ReadTimeout},
 		{"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
 		{"console-session-ttl", c.ConsoleSessionTTL}, {"case-retention", c.CaseRetention},
 	} {
@@ -164,6 +177,9 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	if c.MaxBodyBytes <= 0 {
 		return nil, fs, fmt.Errorf("--max-body-bytes %d: want a positive number", c.MaxBodyBytes)
 	}
+	if c.MaxHeaderBytes < 1<<10 {
+		return nil, fs, fmt.Errorf("--max-header-bytes %d: want 1024 or more", c.MaxHeaderBytes)
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return nil, fs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
 	}
@@ -171,11 +187,18 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		return nil, fs, fmt.Errorf("--history-turns %d: want 1 to 1000", history)
 	}
 	c.HistoryTurns = int(history)
+	var err error
+	if c.CORSOrigins, err = parseOrigins(corsOrigins); err != nil {
+		return nil, fs, fmt.Errorf("--cors-origins: %w", err)
+	}
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		return nil, fs, fmt.Errorf("--wechat-appid and --wechat-secret must be set together")
 	}
 	if (c.WeChatSubscribeTemplate == "") != (c.WeChatSubscribeFields == "") {
 		return nil, fs, fmt.Errorf("--wechat-subscribe-template and --wechat-subscribe-fields must be set together")
+	}
+	if c.WeChatContentCheck && c.WeChatAppID == "" {
+		return nil, fs, fmt.Errorf("--wechat-content-check needs --wechat-appid and --wechat-secret")
 	}
 	if c.WeChatSubscribeTemplate != "" && c.WeChatAppID == "" {
 		return nil, fs, fmt.Errorf("--wechat-subscribe-template needs --wechat-appid and --wechat-secret")
@@ -199,6 +222,7 @@ func (c *config) LogValue() slog.Value {
 		slog.Duration("session_ttl", c.SessionTTL),
 		slog.Int("history_turns", c.HistoryTurns),
 		slog.Duration("token_ttl", c.TokenTTL),
+		slog.Duration("token_max_age", c.TokenMaxAge),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
 		slog.Duration("read_timeout", c.ReadTimeout),
 		slog.Duration("write_timeout", c.WriteTimeout),
@@ -220,5 +244,8 @@ func (c *config) LogValue() slog.Value {
 		slog.Int("integrator_rate", c.IntegratorRate),
 		slog.Int("integrator_burst", c.IntegratorBurst),
 		slog.Any("limits", c.Limits),
+		slog.Int64("max_header_bytes", c.MaxHeaderBytes),
+		slog.Any("cors_origins", c.CORSOrigins),
+		slog.Bool("wechat_content_check", c.WeChatContentCheck),
 	)
 }

@@ -110,12 +110,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 
 	var auth api.Authenticator
+	var content api.ContentChecker
 	var notifier *wechat.Notifier
 	var subs *wechat.Subscriptions
 	if cfg.WeChatAppID != "" {
 		client := wechat.NewClient(cfg.WeChatAppID, cfg.WeChatSecret)
 		client.BaseURL = cfg.WeChatBaseURL
-		auth = wechat.NewAuth(client, tokens, time.Now)
+		auth = wechat.NewAuth(client, tokens, cfg.TokenMaxAge, time.Now)
+		if cfg.WeChatContentCheck {
+			content = wechat.NewContentCheck(client, wechat.NewAppTokens(client, rdb, "policybot:"))
+		}
 		if cfg.WeChatSubscribeTemplate != "" {
 			if notifier, subs, err = wechat.NewStatusNotifier(client, rdb, "policybot:", cfg.WeChatSubscribeTemplate, cfg.WeChatSubscribeFields); err != nil {
 				return fmt.Errorf("--wechat-subscribe-fields: %w", err)
@@ -131,11 +135,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken,
-		TrustedProxies: cfg.Limits.TrustedProxies, Limits: cfg.Limits.api()}, api.Deps{
+		TrustedProxies: cfg.Limits.TrustedProxies, Limits: cfg.Limits.api(),
+		MaxHeaderBytes: int(cfg.MaxHeaderBytes), CORSOrigins: cfg.CORSOrigins}, api.Deps{
 		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
 		Chat:     chat,
 		Auth:     auth,
+		Content:  content,
 		Ready:    ready,
 		Log:      log,
 		Limiter:  limiter,
@@ -147,8 +153,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			ReadHeaderTimeout: cfg.ReadTimeout,
 			WriteTimeout:      cfg.WriteTimeout,
 			IdleTimeout:       cfg.IdleTimeout,
-			MaxHeaderBytes:    16 << 10,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// net/http answers its own limit in plain text, before any
+			// handler; it is set far above the API's, which answers in JSON.
+			MaxHeaderBytes: api.ListenerHeaderBytes(int(cfg.MaxHeaderBytes)),
+			ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}
 	}
 	var public []func(gin.IRouter)

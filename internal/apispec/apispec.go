@@ -139,9 +139,22 @@ func unrouted(errs []*verrors.ValidationError) bool {
 }
 
 // checkUnrouted checks the answer gin gives a request of no route: 404, or
-// 405 for a path without that method, in the one error shape.
+// 405 for a path without that method, or the 400 and 431 that any request
+// may get before routing, in the one error shape; or the empty 204 of a
+// CORS preflight.
 func (s *Spec) checkUnrouted(req *http.Request, status int, header http.Header, body []byte) error {
-	name := map[int]string{http.StatusNotFound: "ErrorNotFound", http.StatusMethodNotAllowed: "ErrorMethodNotAllowed"}[status]
+	if req.Method == http.MethodOptions && status == http.StatusNoContent && header.Get("Access-Control-Allow-Origin") != "" {
+		if len(body) > 0 {
+			return fmt.Errorf("OPTIONS %s (a CORS preflight) answered 204 with a body: %.200q", req.URL.Path, body)
+		}
+		return nil
+	}
+	name := map[int]string{
+		http.StatusBadRequest:                  "ErrorInvalid",
+		http.StatusNotFound:                    "ErrorNotFound",
+		http.StatusMethodNotAllowed:            "ErrorMethodNotAllowed",
+		http.StatusRequestHeaderFieldsTooLarge: "ErrorHeaderTooLarge",
+	}[status]
 	if name == "" {
 		return fmt.Errorf("%s %s is no route of api/openapi.yaml, yet answered %d", req.Method, req.URL.Path, status)
 	}
