@@ -55,6 +55,10 @@ type Config struct {
 	// AdminToken is the bearer token of the admin endpoints; empty turns
 	// them off.
 	AdminToken string
+	// Version and Commit name the build that serves, for GET /version;
+	// Commit is empty when the build does not know it.
+	Version string
+	Commit  string
 }
 
 // Server holds the handlers' dependencies.
@@ -68,18 +72,22 @@ type Server struct {
 	auth     Authenticator
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
+	// metrics is nil when nothing is counted.
+	metrics Metrics
 }
 
 // Deps are the services a Server is built from. Library returns the library
 // to answer a request from and the function that ends the request's use of
 // it; Chat and Auth may be nil, which turns those endpoints off (503), and so
-// does a nil Reloader for the admin reload.
+// does a nil Reloader for the admin reload. Metrics may be nil, which counts
+// nothing and serves no /metrics.
 type Deps struct {
 	Library  func() (Library, func())
 	Reloader Reloader
 	Chat     Chatter
 	Auth     Authenticator
 	Ready    []Pinger
+	Metrics  Metrics
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -97,7 +105,7 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 	return &Server{
 		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
-		chat: d.Chat, auth: d.Auth, ready: d.Ready,
+		chat: d.Chat, auth: d.Auth, ready: d.Ready, metrics: d.Metrics,
 	}
 }
 
@@ -130,7 +138,7 @@ func (s *Server) PublicHandler(public ...func(gin.IRouter)) http.Handler {
 }
 
 // InternalHandler returns the routes of the internal listener: health, the
-// admin endpoints and the internal routes given.
+// admin endpoints, /metrics and the internal routes given.
 func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
 	return s.engine(false, true, internal)
 }
@@ -155,6 +163,8 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/readyz/library", s.readyLibrary)
+	r.GET("/version", s.withLibrary, s.version)
 	v1 := r.Group("/v1", s.withLibrary)
 	if public {
 		r.GET("/openapi.json", s.openapi)
@@ -169,6 +179,11 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	}
 	if internal {
 		v1.POST("/admin/reload", s.reload)
+		// The metrics name routes, error codes and the library: they are
+		// for the operators' network, not the internet.
+		if s.metrics != nil {
+			r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+		}
 	}
 	for _, mount := range mounts {
 		mount(r)
