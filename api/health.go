@@ -31,10 +31,10 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
-// GET /readyz/library answers 200 when this process's own library holds a
-// document, asking nothing of Redis or the database: the readiness probe,
-// which an outage of a service every replica shares must not fail on all
-// of them at once.
+// GET /readyz/library answers 200 while this process's own library can
+// answer (it holds a document and its index is open), asking nothing of
+// Redis or the database: the readiness probe, which an outage of a service
+// every replica shares must not fail on all of them at once.
 func (s *Server) readyLibrary(c *gin.Context) {
 	version, ok := s.libraryReady(c)
 	if !ok {
@@ -43,14 +43,14 @@ func (s *Server) readyLibrary(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "library_version": version})
 }
 
-// libraryReady returns the version of the current library when it holds a
-// document; otherwise it records the 503 and returns false.
+// libraryReady returns the version of the current library when it can
+// answer; otherwise it records the 503 and returns false.
 func (s *Server) libraryReady(c *gin.Context) (version string, ok bool) {
 	if s.library != nil {
 		lib, release := s.library()
-		n, v := len(lib.Documents()), lib.LibraryVersion()
+		err, v := lib.Ready(), lib.LibraryVersion()
 		release()
-		if n > 0 {
+		if err == nil {
 			return v, true
 		}
 	}

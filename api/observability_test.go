@@ -195,3 +195,23 @@ func TestAccessLogOfSuccess(t *testing.T) {
 		t.Errorf("access log %v, want an INFO line of status 200 without error_code", line)
 	}
 }
+
+// closedIndex is a library whose search index was closed.
+type closedIndex struct{ api.Library }
+
+func (closedIndex) Ready() error { return errors.New("kb: index: bleve: index closed") }
+
+// TestReadyLibraryClosedIndex checks that a library whose index is closed
+// is not ready on either check.
+func TestReadyLibraryClosedIndex(t *testing.T) {
+	ts := newTestServer(t, func(_ *api.Config, d *api.Deps) {
+		lib, _ := d.Library()
+		d.Library = func() (api.Library, func()) { return closedIndex{lib}, func() {} }
+	})
+	for _, path := range []string{"/readyz/library", "/readyz"} {
+		status, body := ts.do(t, "GET", path, "")
+		if code, _, _ := errorOf(t, body); status != 503 || code != "unavailable" {
+			t.Errorf("GET %s with the index closed = %d %v, want 503 unavailable", path, status, body)
+		}
+	}
+}

@@ -30,6 +30,9 @@ type Library interface {
 	NewProfile() *matcher.Profile
 	Facts() []matcher.Fact
 	LibraryVersion() string
+	// Ready returns nil while the library can answer: it holds a document
+	// and its search index is open.
+	Ready() error
 	// DocumentsIn returns the documents in force on t in the area of an
 	// applicant registered in region; a bad region is a *matcher.FieldError.
 	DocumentsIn(region string, t time.Time) ([]string, error)
