@@ -215,3 +215,54 @@ func TestReadyLibraryClosedIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestPprofOnlyOnAdmin checks that Go's profiler is served on the admin
+// listener and on no other, and that the admin listener serves /metrics.
+func TestPprofOnlyOnAdmin(t *testing.T) {
+	lib, err := world()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.NewServer(api.Config{}, api.Deps{
+		Library: func() (api.Library, func()) { return lib, func() {} },
+		Metrics: metrics.New("dev", slog.New(slog.DiscardHandler)),
+	})
+	listeners := map[string]http.Handler{
+		"one listener": srv.Handler(), "public": srv.PublicHandler(), "internal": srv.InternalHandler(), "admin": srv.AdminHandler(),
+	}
+	tests := []struct {
+		path, want string
+	}{
+		{"/debug/pprof/", "goroutine"},
+		{"/debug/pprof/goroutine?debug=1", "goroutine profile:"},
+		{"/debug/pprof/heap?debug=1", "heap profile:"},
+		{"/debug/pprof/cmdline", ""},
+		{"/metrics", "policybot_build_info"},
+	}
+	for name, h := range listeners {
+		hs := httptest.NewServer(h)
+		for _, tt := range tests {
+			t.Run(name+tt.path, func(t *testing.T) {
+				status, body, _ := get(t, hs.URL, tt.path)
+				switch {
+				case name == "admin":
+					if status != 200 || !strings.Contains(body, tt.want) {
+						t.Errorf("GET %s = %d %.200q, want 200 with %q", tt.path, status, body, tt.want)
+					}
+				case tt.path == "/metrics":
+					// The internal listener's business; TestMetricsListeners.
+				case status != 404 || !strings.Contains(body, `"not_found"`):
+					t.Errorf("GET %s = %d %.200q, want the JSON 404", tt.path, status, body)
+				}
+			})
+		}
+		hs.Close()
+	}
+
+	hs := httptest.NewServer(srv.AdminHandler())
+	defer hs.Close()
+	status, body, _ := get(t, hs.URL, "/debug/pprof/nosuch")
+	if status != 404 || !strings.Contains(body, `"field":"name"`) {
+		t.Errorf("GET /debug/pprof/nosuch = %d %s, want the JSON 404 of field name", status, body)
+	}
+}

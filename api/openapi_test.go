@@ -35,8 +35,10 @@ func TestOpenAPIDocument(t *testing.T) {
 	// /metrics, served when metrics are counted, are routes of the service
 	// too.
 	srv := api.NewServer(api.Config{}, api.Deps{Metrics: metrics.New("dev", slog.New(slog.DiscardHandler))})
+	// So are the admin listener's.
 	engine := srv.Handler(api.IntegrationRoutes(api.Integrations{}), srv.SubscriptionRoutes(nil)).(*gin.Engine)
-	for _, r := range engine.Routes() {
+	admin := srv.AdminHandler().(*gin.Engine)
+	for _, r := range append(engine.Routes(), admin.Routes()...) {
 		routes[r.Method+" "+param.ReplaceAllString(r.Path, "{}")] = true
 	}
 	described := map[string]bool{}

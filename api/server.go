@@ -147,23 +147,7 @@ func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
 }
 
 func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.Handler {
-	r := gin.New()
-	// No proxy is trusted yet: the client address is the peer's, so that
-	// X-Forwarded-For cannot forge where a request came from (the audit
-	// log records it).
-	_ = r.SetTrustedProxies(nil)
-	r.HandleMethodNotAllowed = true
-	// A redirect would answer in HTML, outside the one JSON error shape.
-	r.RedirectTrailingSlash = false
-	r.ContextWithFallback = true
-	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
-	r.NoRoute(func(c *gin.Context) {
-		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个接口"})
-	})
-	r.NoMethod(func(c *gin.Context) {
-		_ = c.Error(&Error{Code: CodeMethodNotAllowed, Message: "该接口不支持此方法"})
-	})
-
+	r := s.router()
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/readyz/library", s.readyLibrary)
@@ -191,5 +175,28 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	for _, mount := range mounts {
 		mount(r)
 	}
+	return r
+}
+
+// router returns an engine with no route yet, which every listener's
+// routes share: the request id and access log, the recovery, the one JSON
+// error shape, and the answers to a path or method of no route.
+func (s *Server) router() *gin.Engine {
+	r := gin.New()
+	// No proxy is trusted yet: the client address is the peer's, so that
+	// X-Forwarded-For cannot forge where a request came from (the audit
+	// log records it).
+	_ = r.SetTrustedProxies(nil)
+	r.HandleMethodNotAllowed = true
+	// A redirect would answer in HTML, outside the one JSON error shape.
+	r.RedirectTrailingSlash = false
+	r.ContextWithFallback = true
+	r.Use(s.requestContext, gin.CustomRecoveryWithWriter(nil, s.recovered), s.renderErrors)
+	r.NoRoute(func(c *gin.Context) {
+		_ = c.Error(&Error{Code: CodeNotFound, Message: "没有这个接口"})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		_ = c.Error(&Error{Code: CodeMethodNotAllowed, Message: "该接口不支持此方法"})
+	})
 	return r
 }
