@@ -133,6 +133,12 @@ func (m *Metrics) StoreCall(backend, op string, took time.Duration, failed bool)
 	m.storeDurations.WithLabelValues(backend, op).Observe(took.Seconds())
 }
 
+// DatabaseCall counts one call of the store by its method, as
+// store.NewObserved tells it.
+func (m *Metrics) DatabaseCall(op string, took time.Duration, failed bool) {
+	m.StoreCall(Database, op, took, failed)
+}
+
 // Library has policybot_library_info name the version current returns at
 // each scrape, so that a reload shows without anyone telling the metrics.
 // It is called once, when the library is known.

@@ -50,7 +50,7 @@ func TestMetrics(t *testing.T) {
 	m.MatchResult("eligible")
 	m.ChatTurn("greeting")
 	m.StoreCall(metrics.Database, "Case", 2*time.Millisecond, false)
-	m.StoreCall(metrics.Database, "Case", time.Millisecond, true)
+	m.DatabaseCall("Case", time.Millisecond, true)
 	got := scrape(t, m)
 	wantLines(t, got,
 		`policybot_http_requests_total{method="GET",route="/v1/clauses/:id",status="200"} 1`,
