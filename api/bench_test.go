@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,10 +12,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"policybot/api"
+	"policybot/metrics"
 )
 
 // benchHandler is the whole router on the built-in library, logging JSON
-// to nowhere, as serve runs it but for the listener.
+// to nowhere and counting its metrics, as serve runs it but for the
+// listener. Run with -bench-no-metrics, it counts nothing, to show what
+// the metrics cost.
 func benchHandler(b *testing.B) http.Handler {
 	b.Helper()
 	f, err := world()
@@ -22,12 +26,19 @@ func benchHandler(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	gin.SetMode(gin.ReleaseMode)
+	var m api.Metrics
+	if !*benchNoMetrics {
+		m = metrics.New("bench", slog.New(slog.DiscardHandler))
+	}
 	return api.NewServer(api.Config{}, api.Deps{
 		Library: func() (api.Library, func()) { return f, func() {} },
+		Metrics: m,
 		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(io.Discard, nil))),
 		Now:     fixedNow,
 	}).Handler()
 }
+
+var benchNoMetrics = flag.Bool("bench-no-metrics", false, "benchmark the router without metrics")
 
 // BenchmarkMatchRoute measures POST /v1/match through the router, access
 // log included: what the middleware costs shows against the match itself.
