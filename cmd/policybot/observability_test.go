@@ -116,3 +116,23 @@ func TestServeNoAdminByDefault(t *testing.T) {
 		t.Errorf("%d listeners, want 1", n)
 	}
 }
+
+// TestServeAdminWithoutInternal checks that the admin listener beside the
+// one listener is logged as the admin's, not as the internal one.
+func TestServeAdminWithoutInternal(t *testing.T) {
+	p := startServe(t, nil, "--admin-addr", "127.0.0.1:0")
+	if status, _ := fetch(t, "http://"+p.admin+"/debug/pprof/"); status != 200 {
+		t.Errorf("GET /debug/pprof/ on the admin listener = %d, want 200", status)
+	}
+	if err := p.stop(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"addr":"` + p.addr + `","internal":true,"admin":false`,
+		`"addr":"` + p.admin + `","internal":false,"admin":true`,
+	} {
+		if !strings.Contains(p.stdout.String(), want) {
+			t.Errorf("the log lacks %s", want)
+		}
+	}
+}

@@ -205,7 +205,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			}
 			return err
 		}
-		log.Info("listening", "addr", ln.Addr().String(), "internal", i == 1 || (i == 0 && cfg.InternalAddr == ""), "admin", i == admin)
+		internal := i == 1 && cfg.InternalAddr != "" || i == 0 && cfg.InternalAddr == ""
+		log.Info("listening", "addr", ln.Addr().String(), "internal", internal, "admin", i == admin)
 		if listening != nil {
 			listening <- ln.Addr().String()
 		}
