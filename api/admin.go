@@ -42,8 +42,9 @@ func (s *Server) reload(c *gin.Context) {
 	var refused interface{ Refusal() (string, []string) }
 	if errors.As(err, &refused) {
 		reason, failed := refused.Refusal()
-		c.JSON(http.StatusConflict, gin.H{"error": Error{Code: CodeConflict, Message: "新的政策库未通过检查,仍使用原政策库:" + reason, Field: "library"},
-			"failed_cases": failed, "library_version": version})
+		e := &Error{Code: CodeConflict, Message: "新的政策库未通过检查,仍使用原政策库:" + reason, Field: "library"}
+		sent(c, e)
+		c.JSON(http.StatusConflict, gin.H{"error": e, "failed_cases": failed, "library_version": version})
 		return
 	}
 	if err != nil {

@@ -82,6 +82,9 @@ func (s *Server) chatTurn(c *gin.Context) {
 	}
 	if reply.Replayed {
 		c.Header("Idempotent-Replayed", "true")
+	} else if s.metrics != nil {
+		// A replay answers a turn already counted.
+		s.metrics.ChatTurn(reply.Intent)
 	}
 	c.JSON(http.StatusOK, reply)
 }

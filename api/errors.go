@@ -108,6 +108,7 @@ func (s *Server) renderErrors(c *gin.Context) {
 	if !ours {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "err", err)
 	}
+	sent(c, e)
 	c.AbortWithStatusJSON(statusOf[e.Code], errorBody{e})
 }
 
@@ -115,7 +116,24 @@ func (s *Server) renderErrors(c *gin.Context) {
 // process keeps serving.
 func (s *Server) recovered(c *gin.Context, v any) {
 	s.log.ErrorContext(c.Request.Context(), "panic", "panic", v)
-	c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{&Error{Code: CodeInternal, Message: "internal error"}})
+	e := &Error{Code: CodeInternal, Message: "internal error"}
+	sent(c, e)
+	c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{e})
+}
+
+// sentErrorKey is where a request keeps the error it was answered with,
+// for the access log and the metrics.
+const sentErrorKey = "policybot.error"
+
+// sent records that c is answered with e. Every JSON error goes through
+// it, whoever writes the answer.
+func sent(c *gin.Context, e *Error) { c.Set(sentErrorKey, e) }
+
+// sentError returns the error c was answered with, or nil.
+func sentError(c *gin.Context) *Error {
+	v, _ := c.Get(sentErrorKey)
+	e, _ := v.(*Error)
+	return e
 }
 
 // decodeJSON reads a JSON request body into v strictly: one object, no

@@ -60,7 +60,13 @@ func (s *Server) match(c *gin.Context) {
 			}
 		}
 	}
-	c.JSON(http.StatusOK, matchResponse{Outcome: lib.Match(p, opts), LibraryVersion: lib.LibraryVersion()})
+	out := lib.Match(p, opts)
+	if s.metrics != nil {
+		for _, r := range out.Results {
+			s.metrics.MatchResult(string(r.Status))
+		}
+	}
+	c.JSON(http.StatusOK, matchResponse{Outcome: out, LibraryVersion: lib.LibraryVersion()})
 }
 
 // parseAsOf reads the as_of of a request, YYYY-MM-DD.

@@ -48,8 +48,9 @@ func (h requestIDHandler) WithGroup(name string) slog.Handler {
 var clientRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // requestContext gives the request an id (the caller's X-Request-ID when it
-// is sane), echoes it in the response, limits the body size, and writes one
-// access-log line when the request is done.
+// is sane), echoes it in the response, limits the body size, and when the
+// request is done counts it and writes one access-log line, with the code
+// and field of the error answered if any.
 func (s *Server) requestContext(c *gin.Context) {
 	start := time.Now()
 	id := c.GetHeader("X-Request-ID")
@@ -66,8 +67,12 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	c.Next()
 
-	path := c.Request.URL.Path
-	if path == "/healthz" || path == "/readyz" {
+	took := time.Since(start)
+	e := sentError(c)
+	s.countRequest(c, e, took)
+	switch c.FullPath() {
+	case "/healthz", "/readyz", "/readyz/library", "/metrics":
+		// Probes and scrapes come every few seconds and say nothing new.
 		return
 	}
 	status := c.Writer.Status()
@@ -79,11 +84,15 @@ func (s *Server) requestContext(c *gin.Context) {
 		level = slog.LevelWarn
 	}
 	// The query is not logged: it can hold what a user typed.
-	s.log.LogAttrs(ctx, level, "request",
+	attrs := []slog.Attr{
 		slog.String("method", c.Request.Method),
-		slog.String("path", path),
+		slog.String("path", c.Request.URL.Path),
 		slog.Int("status", status),
 		slog.Int("bytes", c.Writer.Size()),
-		slog.Duration("duration", time.Since(start)),
-	)
+		slog.Duration("duration", took),
+	}
+	if e != nil {
+		attrs = append(attrs, slog.String("error_code", e.Code), slog.String("error_field", e.Field))
+	}
+	s.log.LogAttrs(ctx, level, "request", attrs...)
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"log/slog"
 	"os"
 	"regexp"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"policybot/api"
 	"policybot/internal/apispec"
+	"policybot/metrics"
 )
 
 // TestOpenAPIDocument checks that api/openapi.yaml is valid OpenAPI 3.1 and
@@ -28,12 +30,15 @@ func TestOpenAPIDocument(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode)
 	param := regexp.MustCompile(`:[^/]+|\{[^}]+\}`)
 	routes := map[string]bool{}
-	// The integrators' routes, mounted when --complaints is on, and the
-	// subscriptions', mounted when subscribe messages are configured, are
-	// routes of the service too.
-	srv := api.NewServer(api.Config{}, api.Deps{})
+	// The integrators' routes, mounted when --complaints is on, the
+	// subscriptions', mounted when subscribe messages are configured, and
+	// /metrics, served when metrics are counted, are routes of the service
+	// too.
+	srv := api.NewServer(api.Config{}, api.Deps{Metrics: metrics.New("dev", slog.New(slog.DiscardHandler))})
+	// So are the admin listener's.
 	engine := srv.Handler(api.IntegrationRoutes(api.Integrations{}), srv.SubscriptionRoutes(nil)).(*gin.Engine)
-	for _, r := range engine.Routes() {
+	admin := srv.AdminHandler().(*gin.Engine)
+	for _, r := range append(engine.Routes(), admin.Routes()...) {
 		routes[r.Method+" "+param.ReplaceAllString(r.Path, "{}")] = true
 	}
 	described := map[string]bool{}

@@ -32,6 +32,9 @@ type Library interface {
 	NewProfile() *matcher.Profile
 	Facts() []matcher.Fact
 	LibraryVersion() string
+	// Ready returns nil while the library can answer: it holds a document
+	// and its search index is open.
+	Ready() error
 	// DocumentsIn returns the documents in force on t in the area of an
 	// applicant registered in region; a bad region is a *matcher.FieldError.
 	DocumentsIn(region string, t time.Time) ([]string, error)
@@ -70,6 +73,10 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API, such as
 	// https://example.gov.cn; empty allows none.
 	CORSOrigins []string
+	// Version and Commit name the build that serves, for GET /version;
+	// Commit is empty when the build does not know it.
+	Version string
+	Commit  string
 }
 
 // Server holds the handlers' dependencies.
@@ -85,13 +92,16 @@ type Server struct {
 	content  ContentChecker
 	// ready lists the services /readyz checks besides the knowledge base.
 	ready []Pinger
+	// metrics is nil when nothing is counted.
+	metrics Metrics
 }
 
 // Deps are the services a Server is built from. Library returns the library
 // to answer a request from and the function that ends the request's use of
 // it; Chat and Auth may be nil, which turns those endpoints off (503), and so
 // does a nil Reloader for the admin reload. A nil Content checks no chat
-// message.
+// message. Metrics may be nil, which counts nothing and serves no
+// /metrics.
 type Deps struct {
 	Library  func() (Library, func())
 	Reloader Reloader
@@ -99,6 +109,7 @@ type Deps struct {
 	Auth     Authenticator
 	Content  ContentChecker
 	Ready    []Pinger
+	Metrics  Metrics
 	Log      *slog.Logger
 	Now      func() time.Time
 
@@ -122,7 +133,7 @@ func NewServer(cfg Config, d Deps) *Server {
 	}
 	return &Server{
 		cfg: cfg, log: d.Log, now: d.Now, library: d.Library, reloader: d.Reloader,
-		chat: d.Chat, auth: d.Auth, limiter: d.Limiter, content: d.Content, ready: d.Ready,
+		chat: d.Chat, auth: d.Auth, limiter: d.Limiter, content: d.Content, ready: d.Ready, metrics: d.Metrics,
 	}
 }
 
@@ -155,12 +166,52 @@ func (s *Server) PublicHandler(public ...func(gin.IRouter)) http.Handler {
 }
 
 // InternalHandler returns the routes of the internal listener: health, the
-// admin endpoints and the internal routes given.
+// admin endpoints, /metrics and the internal routes given.
 func (s *Server) InternalHandler(internal ...func(gin.IRouter)) http.Handler {
 	return s.engine(false, true, internal)
 }
 
 func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.Handler {
+	r := s.router(public)
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/readyz/library", s.readyLibrary)
+	r.GET("/version", s.withLibrary, s.version)
+	v1 := r.Group("/v1", s.withLibrary)
+	if public {
+		r.GET("/openapi.json", s.openapi)
+		api := v1.Group("", s.limitAddress("addr", s.cfg.Limits.Address, addressLimited))
+		api.GET("/search", s.search)
+		api.GET("/policies", s.policies)
+		api.GET("/facts", s.facts)
+		api.GET("/clauses/:id", s.clause)
+		api.GET("/clauses/:id/:article", s.clause)
+		api.POST("/match", s.match)
+		api.POST("/chat", s.chatTurn)
+		// Logins are counted before WeChat is asked, so that a flood of
+		// codes costs WeChat's quota no more than the limit.
+		api.POST("/auth/wechat/login", s.limitAddress("login", s.cfg.Limits.Login, loginLimited), s.wechatLogin)
+		api.POST("/auth/logout", s.logout)
+	}
+	if internal {
+		v1.POST("/admin/reload", s.reload)
+		// The metrics name routes, error codes and the library: they are
+		// for the operators' network, not the internet.
+		if s.metrics != nil {
+			r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+		}
+	}
+	for _, mount := range mounts {
+		mount(r)
+	}
+	return r
+}
+
+// router returns an engine with no route yet, which every listener's
+// routes share: the request id and access log, the recovery, the one JSON
+// error shape, the guards (security headers, and CORS where public), and
+// the answers to a path or method of no route.
+func (s *Server) router(public bool) *gin.Engine {
 	r := gin.New()
 	// The client address is the peer's unless the peer is a trusted proxy,
 	// so that X-Forwarded-For cannot forge where a request came from (the
@@ -185,30 +236,5 @@ func (s *Server) engine(public, internal bool, mounts []func(gin.IRouter)) http.
 	r.NoMethod(func(c *gin.Context) {
 		_ = c.Error(&Error{Code: CodeMethodNotAllowed, Message: "该接口不支持此方法"})
 	})
-
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	v1 := r.Group("/v1", s.withLibrary)
-	if public {
-		r.GET("/openapi.json", s.openapi)
-		api := v1.Group("", s.limitAddress("addr", s.cfg.Limits.Address, addressLimited))
-		api.GET("/search", s.search)
-		api.GET("/policies", s.policies)
-		api.GET("/facts", s.facts)
-		api.GET("/clauses/:id", s.clause)
-		api.GET("/clauses/:id/:article", s.clause)
-		api.POST("/match", s.match)
-		api.POST("/chat", s.chatTurn)
-		// Logins are counted before WeChat is asked, so that a flood of
-		// codes costs WeChat's quota no more than the limit.
-		api.POST("/auth/wechat/login", s.limitAddress("login", s.cfg.Limits.Login, loginLimited), s.wechatLogin)
-		api.POST("/auth/logout", s.logout)
-	}
-	if internal {
-		v1.POST("/admin/reload", s.reload)
-	}
-	for _, mount := range mounts {
-		mount(r)
-	}
 	return r
 }

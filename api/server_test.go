@@ -3,11 +3,13 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -171,15 +173,21 @@ func TestBadRequests(t *testing.T) {
 		{"unknown route", "GET", "/v1/nothing", "", nil, 404, ""},
 		{"wrong method", "DELETE", "/v1/match", "", nil, 405, ""},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body := ts.do(t, tt.method, tt.path, tt.body, tt.header...)
+			id := fmt.Sprintf("bad-request-%d", i)
+			status, body := ts.do(t, tt.method, tt.path, tt.body, append(slices.Clone(tt.header), "X-Request-ID", id)...)
 			if status != tt.wantStatus {
 				t.Fatalf("status = %d, want %d (%v)", status, tt.wantStatus, body)
 			}
-			_, field, msg := errorOf(t, body)
+			code, field, msg := errorOf(t, body)
 			if field != tt.wantField {
 				t.Errorf("field = %q, want %q (%s)", field, tt.wantField, msg)
+			}
+			// The access-log line says which error and field were answered.
+			line := ts.accessLog(t, id)
+			if line["error_code"] != code || line["error_field"] != field || line["level"] != wantLevel(status) {
+				t.Errorf("access log %v, want error_code %q, error_field %q, level %s", line, code, field, wantLevel(status))
 			}
 			for _, leak := range []string{"json:", "runtime", "panic", "goroutine", ".go:"} {
 				if strings.Contains(msg, leak) {
@@ -355,6 +363,34 @@ func TestRequestIDInLogs(t *testing.T) {
 	if !found {
 		t.Error("no access-log line with status 400")
 	}
+}
+
+// accessLog returns the access-log line of the request whose X-Request-ID
+// was id.
+func (ts *testServer) accessLog(t *testing.T, id string) map[string]any {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSpace(ts.logs.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if rec["msg"] == "request" && rec["request_id"] == id {
+			return rec
+		}
+	}
+	t.Fatalf("no access-log line of request %s in:\n%s", id, ts.logs)
+	return nil
+}
+
+// wantLevel is the level of the access-log line of a status.
+func wantLevel(status int) string {
+	switch {
+	case status >= 500:
+		return "ERROR"
+	case status >= 400:
+		return "WARN"
+	}
+	return "INFO"
 }
 
 // panicky is a library whose matching panics.

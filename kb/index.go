@@ -158,6 +158,15 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 // Close releases the index.
 func (ix *Index) Close() error { return ix.idx.Close() }
 
+// Ready returns nil while the index is open and answers, and why not
+// otherwise (a closed index is bleve.ErrorIndexClosed).
+func (ix *Index) Ready() error {
+	if _, err := ix.idx.DocCount(); err != nil {
+		return fmt.Errorf("kb: index: %w", err)
+	}
+	return nil
+}
+
 // ErrEmptyQuery is returned when a question has nothing left to search for
 // once question words and punctuation are removed.
 var ErrEmptyQuery = errors.New("kb: nothing to search for")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -123,6 +124,18 @@ func Version(fsys fs.FS) (string, error) {
 		h.Write(raw)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// ErrEmpty is returned by Ready for a library that holds no document.
+var ErrEmpty = errors.New("library: no document")
+
+// Ready returns nil while l can answer: it holds a document and its search
+// index is open.
+func (l *Library) Ready() error {
+	if len(l.Documents()) == 0 {
+		return ErrEmpty
+	}
+	return l.Index.Ready()
 }
 
 // Documents returns the library's documents.

@@ -46,6 +46,17 @@ func TestServeFilesComplaints(t *testing.T) {
 	if !strings.HasPrefix(no, "TS") {
 		t.Fatalf("no ticket number: %v", last)
 	}
+	// The metrics count the ticket's delivery waiting in the outbox, and
+	// the store call that filed it.
+	status, metrics := fetch(t, "http://"+p.addr+"/metrics")
+	for _, want := range []string{
+		`policybot_complaint_deliveries{state="pending"} 1`,
+		`policybot_store_operations_total{backend="database",op="FileTicket",result="ok"} 1`,
+	} {
+		if status != 200 || !strings.Contains(metrics, want+"\n") {
+			t.Errorf("GET /metrics = %d, lacks %s", status, want)
+		}
+	}
 	// The platform's routes are mounted, and refuse an unsigned call.
 	for _, path := range []string{"/v1/integrations/complaints", "/v1/integrations/complaints/status"} {
 		if status, r := p.call(t, "POST", path, `{"ticket_id": "t1", "text": "奖励不兑现"}`); status != 401 {

@@ -37,6 +37,9 @@ type config struct {
 	WeChatSubscribeTemplate string
 	WeChatSubscribeFields   string
 	LogLevel                slog.Level
+	// AdminAddr is the listener of Go's profiler and the metrics, for
+	// operators alone; empty serves no profiler.
+	AdminAddr string
 	// The console and what it keeps.
 	InternalAddr         string
 	DataDir              string
@@ -136,6 +139,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.WeChatSubscribeTemplate, "wechat-subscribe-template", "POLICYBOT_WECHAT_SUBSCRIBE_TEMPLATE", "", "subscribe-message template that tells users their complaint's progress; empty sends none")
 	str(&c.WeChatSubscribeFields, "wechat-subscribe-fields", "POLICYBOT_WECHAT_SUBSCRIBE_FIELDS", "", "YAML file mapping ticket_no, status, note and time to the template's keys")
 	str(&level, "log-level", "POLICYBOT_LOG_LEVEL", "info", "debug, info, warn or error")
+	str(&c.AdminAddr, "admin-addr", "POLICYBOT_ADMIN_ADDR", "", "address of the admin listener (Go's profiler under /debug/pprof/, and /metrics), for operators alone; empty serves no profiler")
 	str(&c.InternalAddr, "internal-addr", "POLICYBOT_INTERNAL_ADDR", "", "address of the internal listener (the console and admin routes, for the government extranet); empty serves them on --addr")
 	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", defaultDataDir, "folder of the embedded SQLite database of cases, staff and the audit log")
 	str(&c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL for cases, staff and the audit log (for several replicas); empty uses SQLite under --data-dir")
@@ -234,6 +238,7 @@ func (c *config) LogValue() slog.Value {
 		slog.String("wechat_subscribe_fields", c.WeChatSubscribeFields),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("internal_addr", c.InternalAddr),
+		slog.String("admin_addr", c.AdminAddr),
 		slog.String("data_dir", c.DataDir),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.Bool("console_secure_cookies", c.ConsoleSecureCookies),

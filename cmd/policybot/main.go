@@ -65,7 +65,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	var err error
+	getenv, err := secretFiles(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "policybot:", err)
+		return 2
+	}
 	switch {
 	case args[0] == "serve":
 		err = serve(ctx, args[1:], stdout, stderr, getenv, nil)

@@ -22,8 +22,10 @@ import (
 // program is the whole binary running in-process, as `policybot serve`.
 type program struct {
 	addr string
-	// internal is the internal listener's address, with --internal-addr.
+	// internal is the internal listener's address, with --internal-addr,
+	// and admin the admin listener's, with --admin-addr.
 	internal string
+	admin    string
 	stdout   *lockedBuffer
 	stop     func() error
 }
@@ -51,7 +53,7 @@ func env(m map[string]string) envReader { return func(k string) string { return 
 func startServe(t *testing.T, vars map[string]string, args ...string) *program {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	listening := make(chan string, 2) // --internal-addr makes a second listener
+	listening := make(chan string, 3) // --internal-addr and --admin-addr make more listeners
 	done := make(chan error, 1)
 	out := &lockedBuffer{}
 	// Each server keeps its cases in a folder of its own test.
@@ -62,11 +64,17 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *program {
 	p := &program{stdout: out}
 	select {
 	case p.addr = <-listening:
-		if slices.Contains(args, "--internal-addr") {
+		for _, l := range []struct {
+			flag string
+			addr *string
+		}{{"--internal-addr", &p.internal}, {"--admin-addr", &p.admin}} {
+			if !slices.Contains(args, l.flag) {
+				continue
+			}
 			select {
-			case p.internal = <-listening:
+			case *l.addr = <-listening:
 			case <-time.After(30 * time.Second):
-				t.Fatal("the internal listener did not start within 30s")
+				t.Fatalf("the listener of %s did not start within 30s", l.flag)
 			}
 		}
 	case err := <-done:

@@ -28,6 +28,7 @@ import (
 	"policybot/kb"
 	"policybot/library"
 	"policybot/matcher"
+	"policybot/metrics"
 	"policybot/session"
 	"policybot/store"
 	"policybot/wechat"
@@ -46,7 +47,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return usageError{err}
 	}
 	log := slog.New(api.LogHandler(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
-	log.Info("starting", "config", cfg)
+	ver, commit := buildVersion()
+	log.Info("starting", "version", ver, "commit", commit, "config", cfg)
+	// go-redis logs its own troubles (a dial that failed, a Sentinel's
+	// failover) through one process-wide logger: into the JSON log.
+	redis.SetLogger(session.NewRedisLog(log))
+	m := metrics.New(ver, log)
 
 	start := time.Now()
 	open := func() (*library.Library, error) { return openLibrary(cfg.KB) }
@@ -69,6 +75,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// Requests that started on a replaced library finish on it: it is
 	// closed after the last of them.
 	libs := library.NewHolder(lib, open, log)
+	m.Library(func() string { return libs.Current().Version })
 	defer func() { libs.Current().Close() }()
 	stopReload := reloadOnHangup(libs)
 	defer stopReload()
@@ -79,6 +86,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return err
 		}
 		defer rdb.Close()
+		rdb.AddHook(m.RedisHook())
 	}
 	chats, tokens, ready := sessionStores(cfg, rdb)
 	limiter, err := rateLimiter(rdb, cfg.Limits.Timeout, log)
@@ -94,11 +102,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		}
 		opt.Sealer = box
 	}
-	cases, err := openStore(ctx, cfg.DatabaseURL, cfg.DataDir, opt)
+	db, err := openStore(ctx, cfg.DatabaseURL, cfg.DataDir, opt)
 	if err != nil {
 		return fmt.Errorf("case store: %w", err)
 	}
+	// Every call of the database is counted and timed, whoever makes it.
+	cases := store.NewObserved(db, m.DatabaseCall)
 	defer cases.Close()
+	if cfg.Complaints {
+		m.Deliveries(deliveryCounts(cases))
+	}
 	go purgeCases(ctx, cases, cfg.CaseRetention, log)
 	cons, err := console.New(console.Config{
 		Lockout:       console.DefaultConfig.Lockout,
@@ -136,13 +149,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.NewServer(api.Config{MaxBodyBytes: cfg.MaxBodyBytes, AnonymousChat: cfg.AnonymousChat, AdminToken: cfg.AdminToken,
 		TrustedProxies: cfg.Limits.TrustedProxies, Limits: cfg.Limits.api(),
-		MaxHeaderBytes: int(cfg.MaxHeaderBytes), CORSOrigins: cfg.CORSOrigins}, api.Deps{
+		MaxHeaderBytes: int(cfg.MaxHeaderBytes), CORSOrigins: cfg.CORSOrigins, Version: ver, Commit: commit}, api.Deps{
 		Library:  func() (api.Library, func()) { return libs.Acquire() },
 		Reloader: reloader{libs},
 		Chat:     chat,
 		Auth:     auth,
 		Content:  content,
 		Ready:    ready,
+		Metrics:  m,
 		Log:      log,
 		Limiter:  limiter,
 	})
@@ -187,6 +201,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		servers = []*http.Server{newServer(srv.PublicHandler(public...)), newServer(srv.InternalHandler(internal...))}
 		addrs = append(addrs, cfg.InternalAddr)
 	}
+	admin := -1
+	if cfg.AdminAddr != "" {
+		as := newServer(srv.AdminHandler())
+		// A CPU profile or a trace writes for as long as it was asked to
+		// run (?seconds=), which pprof refuses beyond a write timeout.
+		as.WriteTimeout = 0
+		admin = len(servers)
+		servers = append(servers, as)
+		addrs = append(addrs, cfg.AdminAddr)
+	}
 	errc := make(chan error, len(servers))
 	for i, hs := range servers {
 		ln, err := net.Listen("tcp", addrs[i])
@@ -196,7 +220,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			}
 			return err
 		}
-		log.Info("listening", "addr", ln.Addr().String(), "internal", i == 1 || cfg.InternalAddr == "")
+		internal := i == 1 && cfg.InternalAddr != "" || i == 0 && cfg.InternalAddr == ""
+		log.Info("listening", "addr", ln.Addr().String(), "internal", internal, "admin", i == admin)
 		if listening != nil {
 			listening <- ln.Addr().String()
 		}
@@ -299,4 +324,20 @@ func countFailed(results []matcher.CaseResult) int {
 		}
 	}
 	return n
+}
+
+// deliveryCounts returns the complaint deliveries by state, for the
+// metrics to report at each scrape.
+func deliveryCounts(tickets store.TicketStore) func(context.Context) (map[string]int, error) {
+	return func(ctx context.Context) (map[string]int, error) {
+		n, err := tickets.DeliveryCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]int, len(n))
+		for state, v := range n {
+			out[string(state)] = v
+		}
+		return out, nil
+	}
 }

@@ -20,15 +20,23 @@ cd "$(dirname "$0")/../.."
 # The image's user (Dockerfile USER); the check runs serve as it.
 image_uid=65532
 
+# version is what GET /version and the metrics name the build: POLICYBOT_VERSION
+# when given (the Dockerfile's build argument, since the image's build context
+# has no .git), else git describe of the checkout, else nothing, which serve
+# calls dev.
+version=${POLICYBOT_VERSION:-$(git describe --tags --always --dirty 2>/dev/null || true)}
+case $version in
+*[!A-Za-z0-9._+-]*) echo "build.sh: POLICYBOT_VERSION=$version: want letters, digits and . _ + -" >&2 && exit 2 ;;
+esac
+
 # go_build builds ./cmd/policybot into $1. GOFLAGS is emptied so that a
 # machine's own (this one sets -buildvcs=false) cannot make this build differ
 # from the image's. timetzdata embeds the zone database, so TZ=Asia/Shanghai
-# works without /usr/share/zoneinfo; -s -w drop symbols and DWARF. The binary
-# has no version variable to stamp, and the image's build context has no .git,
-# so VCS stamping is off here too.
+# works without /usr/share/zoneinfo; -s -w drop symbols and DWARF; -X stamps
+# the version. VCS stamping is off, as the image's build has no .git.
 go_build() {
 	GOFLAGS= CGO_ENABLED=0 GOOS="${GOOS:-linux}" \
-		go build -trimpath -buildvcs=false -tags timetzdata -ldflags '-s -w' -o "$1" ./cmd/policybot
+		go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=$version" -o "$1" ./cmd/policybot
 }
 
 usage() {
@@ -176,6 +184,14 @@ for addr in "${addrs[@]}"; do
 		fail "GET http://$addr/readyz answered ${code:-nothing}, not 200, within 10 s"
 	}
 done
+# /version names the version stamped.
+want_version=${version:-dev}
+got_version=$(curl -s --max-time 2 "http://${addrs[0]}/version" | sed -n 's/.*"version":"\([^"]*\)".*/\1/p')
+[ "$got_version" = "$want_version" ] || {
+	show_logs
+	fail "GET /version names version ${got_version:-nothing}, want $want_version"
+}
+
 # The image sets TZ=Asia/Shanghai for the console's dates; the log's times
 # show whether the zone was found.
 grep -q '"time":"[^"]*+08:00"' "$log" || {
@@ -211,4 +227,4 @@ grep -q '"msg":"stopped"' "$log" || {
 # What serve wrote where it ran: the image must give it a writable place for
 # these (with DATABASE_URL set it writes nothing).
 written=$(cd "$run_dir" && find . -mindepth 1 | sort | tr '\n' ' ')
-echo "build.sh: serve answered /readyz on ${addrs[*]} and stopped on SIGTERM with status 0; it wrote: ${written:-nothing}" >&2
+echo "build.sh: serve $want_version answered /readyz on ${addrs[*]} and stopped on SIGTERM with status 0; it wrote: ${written:-nothing}" >&2

@@ -128,8 +128,10 @@ func TestCompose(t *testing.T) {
 				t.Errorf("%s: environment %s has a secret in the file; take it from a variable or a secret", name, k)
 			}
 		}
-		if h := urlHost(s.Environment["DATABASE_URL"]); h != "postgres" {
-			t.Errorf("%s: DATABASE_URL's host is %q, want the postgres service", name, h)
+		// The database URL holds a password: a Docker secret's file.
+		if _, ok := s.Environment["DATABASE_URL"]; ok || s.Environment["DATABASE_URL_FILE"] != "/run/secrets/database_url" ||
+			!slices.Contains(s.Secrets, "database_url") {
+			t.Errorf("%s: want the secret database_url as DATABASE_URL_FILE=/run/secrets/database_url, and no DATABASE_URL", name)
 		}
 		if h := urlHost(s.Environment["REDIS_URL"]); h != "redis" {
 			t.Errorf("%s: REDIS_URL's host is %q, want the redis service", name, h)
@@ -139,10 +141,12 @@ func TestCompose(t *testing.T) {
 			t.Errorf("%s: want the secret master_key and POLICYBOT_MASTER_KEY_FILE=/run/secrets/master_key", name)
 		}
 	}
-	if sec, ok := cf.Secrets["master_key"]; !ok || sec.File == "" {
-		t.Error("want the top-level secret master_key, from a file")
-	} else if ignore := mustRead(t, "deployments/.gitignore"); !strings.Contains(string(ignore), "/"+strings.Split(strings.TrimPrefix(sec.File, "./"), "/")[0]+"/") {
-		t.Errorf("deployments/.gitignore does not keep %s out of the repository", sec.File)
+	for _, name := range []string{"master_key", "database_url", "postgres_password"} {
+		if sec, ok := cf.Secrets[name]; !ok || sec.File == "" {
+			t.Errorf("want the top-level secret %s, from a file", name)
+		} else if ignore := mustRead(t, "deployments/.gitignore"); !strings.Contains(string(ignore), "/"+strings.Split(strings.TrimPrefix(sec.File, "./"), "/")[0]+"/") {
+			t.Errorf("deployments/.gitignore does not keep %s out of the repository", sec.File)
+		}
 	}
 
 	for _, name := range []string{"redis", "postgres"} {
@@ -168,7 +172,8 @@ func TestCompose(t *testing.T) {
 	if !persisted {
 		t.Error("postgres: want a named volume at /var/lib/postgresql/data")
 	}
-	if p := pg.Environment["POSTGRES_PASSWORD"]; !interpolated.MatchString(p) {
-		t.Errorf("postgres: POSTGRES_PASSWORD=%q; take it from a variable", p)
+	if _, ok := pg.Environment["POSTGRES_PASSWORD"]; ok || pg.Environment["POSTGRES_PASSWORD_FILE"] != "/run/secrets/postgres_password" ||
+		!slices.Contains(pg.Secrets, "postgres_password") {
+		t.Error("postgres: want the secret postgres_password as POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password, and no POSTGRES_PASSWORD")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -221,9 +222,14 @@ func routes(t *testing.T) []string {
 
 // ownStatePaths are the routes that say whether the pod itself can serve,
 // asking nothing of Redis or the database: the readiness probe must use one,
-// or a Redis outage takes every pod out of the Service. /healthz answers from
-// the moment serve listens, which is after the library has loaded.
-var ownStatePaths = []string{"/healthz"}
+// or a Redis outage takes every pod out of the Service. /readyz/library
+// answers 200 while the pod's library is loaded and its index open.
+var ownStatePaths = []string{"/readyz/library"}
+
+// livenessPaths are the routes that fail only when the process itself does
+// not answer: a liveness probe on anything more (/readyz pings Redis)
+// would restart every pod when a shared service fails.
+var livenessPaths = []string{"/healthz"}
 
 func TestDeploymentProbes(t *testing.T) {
 	m := readManifests(t)
@@ -248,6 +254,9 @@ func TestDeploymentProbes(t *testing.T) {
 	}
 	if p := c.ReadinessProbe; p != nil && p.HTTPGet != nil && !slices.Contains(ownStatePaths, p.HTTPGet.Path) {
 		t.Errorf("readinessProbe GET %s: want one of %v, which depend on the pod alone", p.HTTPGet.Path, ownStatePaths)
+	}
+	if p := c.LivenessProbe; p != nil && p.HTTPGet != nil && !slices.Contains(livenessPaths, p.HTTPGet.Path) {
+		t.Errorf("livenessProbe GET %s: want one of %v, which fail only when the process does not answer", p.HTTPGet.Path, livenessPaths)
 	}
 	if p := c.StartupProbe; p != nil && time.Duration(p.PeriodSeconds*p.FailureThreshold)*time.Second < time.Minute {
 		t.Errorf("startupProbe gives %ds; a replica may wait minutes on another's migration", p.PeriodSeconds*p.FailureThreshold)
@@ -375,7 +384,27 @@ func TestNoSecretValues(t *testing.T) {
 	readme := string(mustRead(t, "README.md"))
 	known := servedEnv(t)
 	required := map[string]bool{"DATABASE_URL": false, "REDIS_URL": false}
+	mounted := secretFiles(t, m.Deployments[0])
+	set := map[string]bool{}
 	for _, e := range c.Env {
+		set[e.Name] = true
+	}
+	for _, e := range c.Env {
+		// policybot refuses a variable set both as a value and as a file.
+		if name, ok := strings.CutSuffix(e.Name, "_FILE"); ok && set[name] {
+			t.Errorf("env %s and %s are both set; policybot refuses to start", name, e.Name)
+		}
+		// A secret in a file: the file must be an item of a Secret's
+		// volume, one that is not optional where the secret is required.
+		if name, ok := strings.CutSuffix(e.Name, "_FILE"); ok && e.ValueFrom == nil {
+			if _, isRequired := required[name]; isRequired {
+				f, ok := mounted[e.Value]
+				if !ok {
+					t.Errorf("env %s=%s: no Secret's item is mounted there", e.Name, e.Value)
+				}
+				required[name] = ok && !f.optional
+			}
+		}
 		if !known[e.Name] {
 			t.Errorf("env %s: policybot reads no such variable", e.Name)
 		}
@@ -398,7 +427,7 @@ func TestNoSecretValues(t *testing.T) {
 	}
 	for name, ok := range required {
 		if !ok {
-			t.Errorf("env %s: want a required secretKeyRef: several replicas must share Redis and PostgreSQL", name)
+			t.Errorf("env %s: want a required secretKeyRef, or %s_FILE naming an item of a Secret's volume that is not optional: several replicas must share Redis and PostgreSQL", name, name)
 		}
 	}
 	for k, v := range m.ConfigMaps[0].Data {
@@ -527,4 +556,33 @@ func TestObjectsAgree(t *testing.T) {
 	default:
 		t.Error("PodDisruptionBudget: want maxUnavailable, or a minAvailable below the replicas so that a node can drain")
 	}
+}
+
+// secretFile is a file that a Secret's volume mounts in the container.
+type secretFile struct {
+	secret, key string
+	optional    bool
+}
+
+// secretFiles returns the files the Deployment's container has from the
+// items of Secrets' volumes, by path.
+func secretFiles(t *testing.T, d *appsv1.Deployment) map[string]secretFile {
+	t.Helper()
+	spec, c := podOf(t, d)
+	volumes := map[string]corev1.Volume{}
+	for _, v := range spec.Volumes {
+		volumes[v.Name] = v
+	}
+	files := map[string]secretFile{}
+	for _, vm := range c.VolumeMounts {
+		v, ok := volumes[vm.Name]
+		if !ok || v.Secret == nil || vm.SubPath != "" {
+			continue
+		}
+		optional := v.Secret.Optional != nil && *v.Secret.Optional
+		for _, it := range v.Secret.Items {
+			files[path.Join(vm.MountPath, it.Path)] = secretFile{secret: v.Secret.SecretName, key: it.Key, optional: optional}
+		}
+	}
+	return files
 }
