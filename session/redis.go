@@ -161,24 +161,47 @@ func bytesOf(s string) []byte {
 // pool_size=20 or max_retries=2 (a plain number of seconds also works for
 // durations); an unknown option is an error.
 //
-// The client honours its callers' context deadlines (ContextTimeoutEnabled),
-// so that a stalled Redis holds a call only as long as its caller allows:
-// the rate limiter's fallback to memory depends on it.
-func OpenRedis(rawURL string) (redis.UniversalClient, error) {
+// Every dial, command and pipeline of the client gives up after timeout,
+// and sooner when its caller's context says so (ContextTimeoutEnabled), so
+// that a stalled Redis holds a call no longer than that: the rate limiter's
+// fallback to memory depends on it, and the chat answers 503 in time. The
+// dial, read, write and pool timeouts that the URL leaves unset are timeout
+// too. A timeout that is not positive is an error.
+func OpenRedis(rawURL string, timeout time.Duration) (redis.UniversalClient, error) {
+	if timeout <= 0 {
+		return nil, fmt.Errorf("session: redis timeout %v: want a positive duration", timeout)
+	}
 	cfg, err := parseRedisURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	hook := callDeadline(timeout)
 	switch {
 	case cfg.sentinel != nil:
-		cfg.sentinel.ContextTimeoutEnabled = true
-		return redis.NewFailoverClient(cfg.sentinel), nil
+		o := cfg.sentinel
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewFailoverClient(o)
+		c.AddHook(hook)
+		return c, nil
 	case cfg.cluster != nil:
-		cfg.cluster.ContextTimeoutEnabled = true
-		return redis.NewClusterClient(cfg.cluster), nil
+		o := cfg.cluster
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewClusterClient(o)
+		// The cluster's hook bounds a command with its redirects; a
+		// WATCH transaction runs on a node's own client, which needs
+		// the hook of its own.
+		c.AddHook(hook)
+		c.OnNewNode(func(node *redis.Client) { node.AddHook(hook) })
+		return c, nil
 	default:
-		cfg.node.ContextTimeoutEnabled = true
-		return redis.NewClient(cfg.node), nil
+		o := cfg.node
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewClient(o)
+		c.AddHook(hook)
+		return c, nil
 	}
 }
 

@@ -29,7 +29,7 @@ func TestTokensRedis(t *testing.T) {
 	runTokenContract(t, func(t *testing.T) (TokenCache, TokenCache) {
 		// Two clients, as two replicas have.
 		client, prefix := storetest.MustRedisClient(t)
-		other, err := session.OpenRedis(storetest.RedisURL(t))
+		other, err := session.OpenRedis(storetest.RedisURL(t), storetest.RedisTimeout)
 		if err != nil {
 			t.Fatal(err)
 		}
