@@ -75,14 +75,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	var rdb redis.UniversalClient
 	if cfg.RedisURL != "" {
-		if rdb, err = session.OpenRedis(cfg.RedisURL); err != nil {
+		if rdb, err = session.OpenRedis(cfg.RedisURL, cfg.RedisTimeout); err != nil {
 			return err
 		}
 		defer rdb.Close()
 	}
 	chats, tokens, ready := sessionStores(cfg, rdb)
 
-	var opt store.Options
+	opt := store.Options{Timeout: cfg.DBTimeout}
 	var box *secretbox.Box
 	if cfg.Complaints {
 		if box, err = loadMasterKey(cfg.MasterKeyFile, getenv); err != nil {
