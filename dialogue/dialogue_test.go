@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"policybot/dialogue"
 	"policybot/internal/evalset"
@@ -383,5 +384,100 @@ func BenchmarkTurn(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// BenchmarkTurnStore measures the same turns as BenchmarkTurn (Plain) with
+// the session in memory and in the test Redis, side by side in one run, so
+// that their ratio is what Redis costs a turn: Redis as serve has it, with
+// the cache of what it wrote, and RedisUncached without, as a replica that
+// did not answer the turn before.
+func BenchmarkTurnStore(b *testing.B) {
+	for _, store := range []struct {
+		name string
+		new  func(b *testing.B) dialogue.Store
+	}{
+		{"Memory", func(*testing.B) dialogue.Store { return session.NewMemory(time.Hour, time.Now) }},
+		{"Redis", func(b *testing.B) dialogue.Store { return storetest.MustRedis(b, time.Hour).Cached(1 << 20) }},
+		{"RedisUncached", func(b *testing.B) dialogue.Store { return storetest.MustRedis(b, time.Hour) }},
+	} {
+		b.Run(store.name, func(b *testing.B) {
+			svc := newService(b, store.new(b))
+			r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			messages := []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗", "今年我们通过发行票据融资了5000万元,能奖励多少?"}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: messages[i%len(messages)]}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// TestTurnOneRoundTrip checks that a turn of a conversation this service
+// answered before costs one Redis command, the compare-and-set of its
+// session, and the first turn of a new one a read besides.
+func TestTurnOneRoundTrip(t *testing.T) {
+	client, prefix := storetest.MustRedisClient(t)
+	var mu sync.Mutex // guards sent
+	var sent []string
+	client.AddHook(namesHook(func(name string) {
+		mu.Lock()
+		sent = append(sent, name)
+		mu.Unlock()
+	}))
+	svc := newService(t, session.NewRedis(client, prefix, time.Minute).Cached(1<<20))
+	turn := func(in dialogue.Input) (*dialogue.Reply, []string) {
+		t.Helper()
+		mu.Lock()
+		sent = nil
+		mu.Unlock()
+		r, err := svc.Turn(t.Context(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return r, slices.Clone(sent)
+	}
+	first, _ := turn(dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿"})
+	for _, m := range []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗"} {
+		r, got := turn(dialogue.Input{SessionID: first.SessionID, Message: m})
+		if diff := cmp.Diff([]string{"evalsha"}, got); diff != "" {
+			t.Errorf("turn %q: Redis commands (-want +got):\n%s", m, diff)
+		}
+		if r.SessionID != first.SessionID {
+			t.Errorf("turn %q: session %s, want %s", m, r.SessionID, first.SessionID)
+		}
+	}
+	if _, got := turn(dialogue.Input{Message: "今年票据融资5000万"}); !slices.Equal(got, []string{"get", "evalsha"}) {
+		t.Errorf("first turn of a new session: Redis commands %v, want [get evalsha]", got)
+	}
+}
+
+// namesHook is a go-redis hook that tells each command's name to its function.
+type namesHook func(name string)
+
+func (h namesHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h namesHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h(cmd.Name())
+		return next(ctx, cmd)
+	}
+}
+
+func (h namesHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, cmd := range cmds {
+			h(cmd.Name())
+		}
+		return next(ctx, cmds)
 	}
 }
