@@ -77,6 +77,11 @@ func (s *Server) chatTurn(c *gin.Context) {
 	}
 	reply, err := s.chat.Turn(c.Request.Context(), in)
 	if err != nil {
+		if errors.Is(err, session.ErrUnavailable) && c.Request.Context().Err() == nil {
+			// The client is told only that the store is unavailable;
+			// the log says why, unless the client went away first.
+			s.log.WarnContext(c.Request.Context(), "chat session store unavailable", "err", err)
+		}
 		_ = c.Error(chatError(err))
 		return
 	}

@@ -360,7 +360,7 @@ func TestChatRetryAcrossRestartRedis(t *testing.T) {
 	second.ok(t)
 	before.Close()
 
-	client2, err := session.OpenRedis(storetest.RedisURL(t))
+	client2, err := session.OpenRedis(storetest.RedisURL(t), storetest.RedisTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -75,8 +76,8 @@ type errorBody struct {
 }
 
 // clientError turns any error into what the client may see; the second
-// result is false for errors that are ours, which are logged and answered
-// with a bare "internal error".
+// result is false for errors the log must see: ours, answered with a bare
+// "internal error", and a dependency's timeout, answered 503.
 func clientError(err error) (*Error, bool) {
 	var e *Error
 	if errors.As(err, &e) {
@@ -92,6 +93,11 @@ func clientError(err error) (*Error, bool) {
 	}
 	if errors.Is(err, kb.ErrNotFound) {
 		return &Error{Code: CodeNotFound, Message: "未找到"}, true
+	}
+	// A dependency that did not answer within its deadline (--db-timeout)
+	// is down for this request, not a fault of ours.
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Code: CodeUnavailable, Message: "服务暂时不可用,请稍后再试"}, false
 	}
 	return &Error{Code: CodeInternal, Message: "internal error"}, false
 }

@@ -96,7 +96,7 @@ func (s *Server) search(c *gin.Context) {
 	for _, h := range hits {
 		out = append(out, searchHit{
 			DocID: h.Clause.DocID, DocNo: h.Clause.DocNo, DocTitle: h.Clause.DocTitle, Article: h.Clause.Article, Title: h.Clause.Title, Section: h.Clause.Section,
-			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight, Relevant: h.Relevant(),
+			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight(), Relevant: h.Relevant(),
 		})
 	}
 	c.JSON(http.StatusOK, gin.H{"hits": out, "library_version": lib.LibraryVersion()})

@@ -7,6 +7,7 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -261,8 +262,13 @@ func (c *Console) refuse(ctx *gin.Context, status int, why string) {
 	ctx.String(status, "<!doctype html><meta charset=utf-8><title>无法完成</title><p class=\"error\" role=\"alert\">%s</p><p><a href=\"/console/cases\">返回</a></p>", template.HTMLEscapeString(why))
 }
 
-// fail answers an error of the store or the library without its text.
+// fail answers an error of the store or the library without its text: 503
+// when the database did not answer within its deadline, 500 otherwise.
 func (c *Console) fail(ctx *gin.Context, err error) {
 	c.deps.Log.Error("console", "path", ctx.FullPath(), "err", err)
-	c.refuse(ctx, http.StatusInternalServerError, "服务暂时不可用,请稍后再试")
+	status := http.StatusInternalServerError
+	if errors.Is(err, context.DeadlineExceeded) {
+		status = http.StatusServiceUnavailable
+	}
+	c.refuse(ctx, status, "服务暂时不可用,请稍后再试")
 }

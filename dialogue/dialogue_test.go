@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"policybot/dialogue"
 	"policybot/internal/evalset"
@@ -404,5 +407,136 @@ func TestFollowUpsNameAnActor(t *testing.T) {
 		if strings.Contains(f.Reply, "由条文未写明") || strings.Contains(f.Reply, "向条文未写明") {
 			t.Errorf("%s: reply makes 条文未写明 an actor: %s", ask, f.Reply)
 		}
+	}
+}
+
+// BenchmarkTurnStore measures the same turns as BenchmarkTurn (Plain) with
+// the session in memory and in the test Redis, side by side in one run, so
+// that their ratio is what Redis costs a turn: Redis as serve has it, with
+// the cache of what it wrote, and RedisUncached without, as a replica that
+// did not answer the turn before. Turns run 16 conversations per core at
+// once, as the load tests' connections do, each conversation one turn at a
+// time. Besides the time, which a shared machine makes noisy, it reports
+// cpu-ns/op: the CPU time of this process and of redis-server together per
+// turn, which is what the turns contend for when both share the cores.
+func BenchmarkTurnStore(b *testing.B) {
+	for _, store := range []struct {
+		name string
+		new  func(b *testing.B) dialogue.Store
+	}{
+		{"Memory", func(*testing.B) dialogue.Store { return session.NewMemory(time.Hour, time.Now) }},
+		{"Redis", func(b *testing.B) dialogue.Store { return storetest.MustRedis(b, time.Hour).Cached(1 << 20) }},
+		{"RedisUncached", func(b *testing.B) dialogue.Store { return storetest.MustRedis(b, time.Hour) }},
+	} {
+		b.Run(store.name, func(b *testing.B) {
+			redisCPU, _ := storetest.MustRedisClient(b)
+			svc := newService(b, store.new(b))
+			messages := []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗", "今年我们通过发行票据融资了5000万元,能奖励多少?"}
+			b.ReportAllocs()
+			b.SetParallelism(16)
+			start := cpuTime(b, redisCPU)
+			b.RunParallel(func(pb *testing.PB) {
+				r, err := svc.Turn(context.Background(), dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿,能拿什么奖励?"})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				for i := 0; pb.Next(); i++ {
+					if _, err := svc.Turn(context.Background(), dialogue.Input{SessionID: r.SessionID, Message: messages[i%len(messages)]}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(cpuTime(b, redisCPU)-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime returns the CPU time this process and the Redis of client have
+// used so far.
+func cpuTime(b *testing.B, client redis.UniversalClient) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	total := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	info, err := client.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for line := range strings.Lines(info) {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+		if k == "used_cpu_user" || k == "used_cpu_sys" {
+			secs, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				b.Fatalf("INFO cpu %s: %v", k, err)
+			}
+			total += time.Duration(secs * float64(time.Second))
+		}
+	}
+	return total
+}
+
+// TestTurnOneRoundTrip checks that a turn of a conversation this service
+// answered before costs one Redis command, the compare-and-set of its
+// session, and the first turn of a new one a read besides.
+func TestTurnOneRoundTrip(t *testing.T) {
+	client, prefix := storetest.MustRedisClient(t)
+	var mu sync.Mutex // guards sent
+	var sent []string
+	client.AddHook(namesHook(func(name string) {
+		mu.Lock()
+		sent = append(sent, name)
+		mu.Unlock()
+	}))
+	svc := newService(t, session.NewRedis(client, prefix, time.Minute).Cached(1<<20))
+	turn := func(in dialogue.Input) (*dialogue.Reply, []string) {
+		t.Helper()
+		mu.Lock()
+		sent = nil
+		mu.Unlock()
+		r, err := svc.Turn(t.Context(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return r, slices.Clone(sent)
+	}
+	first, _ := turn(dialogue.Input{Message: "我们是南康区做家具的,今年营收12个亿,去年9亿"})
+	for _, m := range []string{"盈利的", "说错了,今年是10.3亿", "企业参加博览会有奖励吗"} {
+		r, got := turn(dialogue.Input{SessionID: first.SessionID, Message: m})
+		if diff := cmp.Diff([]string{"evalsha"}, got); diff != "" {
+			t.Errorf("turn %q: Redis commands (-want +got):\n%s", m, diff)
+		}
+		if r.SessionID != first.SessionID {
+			t.Errorf("turn %q: session %s, want %s", m, r.SessionID, first.SessionID)
+		}
+	}
+	if _, got := turn(dialogue.Input{Message: "今年票据融资5000万"}); !slices.Equal(got, []string{"get", "evalsha"}) {
+		t.Errorf("first turn of a new session: Redis commands %v, want [get evalsha]", got)
+	}
+}
+
+// namesHook is a go-redis hook that tells each command's name to its function.
+type namesHook func(name string)
+
+func (h namesHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h namesHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h(cmd.Name())
+		return next(ctx, cmd)
+	}
+}
+
+func (h namesHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, cmd := range cmds {
+			h(cmd.Name())
+		}
+		return next(ctx, cmds)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"policybot/dialogue"
 	"policybot/session"
+	"policybot/session/storetest"
 )
 
 // keyedTurn runs one turn with an idempotency key, and stops the test on an
@@ -127,5 +128,33 @@ func TestOpeningKeyScope(t *testing.T) {
 	}
 	if _, err := svc.Turn(context.Background(), dialogue.Input{Owner: "openid-a", Message: "你好", IdempotencyKey: "turn-1"}); err != nil {
 		t.Errorf("logged-in opening with a short key: %v", err)
+	}
+}
+
+// TestRetryOnStaleReplica sends a keyed turn to one replica and its retry to
+// another whose cache of the session predates it, as a load balancer may:
+// the retry is answered with the first reply and applied once.
+func TestRetryOnStaleReplica(t *testing.T) {
+	client, prefix := storetest.MustRedisClient(t)
+	a := newService(t, session.NewRedis(client, prefix, time.Minute).Cached(1<<20))
+	b := newService(t, session.NewRedis(client, prefix, time.Minute).Cached(1<<20))
+	first := keyedTurn(t, a, "", "我们是南康区做家具的", "stale-replica-key-0001")
+	// b holds the session as of its turn; a's next turn leaves that stale.
+	keyedTurn(t, b, first.SessionID, "今年营收12个亿", "stale-replica-key-0002")
+	applied := keyedTurn(t, a, first.SessionID, "去年9亿", "stale-replica-key-0003")
+	retry := keyedTurn(t, b, first.SessionID, "去年9亿", "stale-replica-key-0003")
+	if !retry.Replayed || retry.Reply != applied.Reply {
+		t.Errorf("retry on the stale replica: Replayed %v, reply %q; want the first reply %q", retry.Replayed, retry.Reply, applied.Reply)
+	}
+	raw, err := client.Get(t.Context(), prefix+first.SessionID).Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st dialogue.State
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Turn != 3 {
+		t.Errorf("session has applied %d turns, want 3", st.Turn)
 	}
 }

@@ -8,6 +8,13 @@ import (
 // highlightRunes is the length of a highlighted fragment.
 const highlightRunes = 120
 
+// Highlight returns the best fragment of the hit's clause text with the
+// matched words in <mark></mark>. It is built when called, not by the
+// search: of the searches a chat turn makes, none shows one.
+func (h Hit) Highlight() string {
+	return highlight(h.Clause.Text, h.asked.matched(), highlightRunes)
+}
+
 // highlight returns the stretch of text of about n runes where the terms
 // (the word pairs the cjk analyzer matched) are densest, HTML-escaped, with
 // each run of matched characters in <mark></mark> and … where it was cut.

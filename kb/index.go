@@ -44,9 +44,6 @@ type Index struct {
 type Hit struct {
 	Clause *Clause
 	Score  float64
-	// Highlight is the best fragment of the clause text with the matched
-	// words in <mark></mark>.
-	Highlight string
 	// asked is the question as Search asked it, and at the clause's
 	// position in the index, for Coverage.
 	asked *asked
@@ -205,15 +202,7 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	if err != nil {
 		return nil, fmt.Errorf("kb: search: %w", err)
 	}
-	terms := bigrams(words)
-	for _, w := range extra {
-		terms = append(terms, bigrams(w)...)
-	}
-	for _, ws := range own {
-		for _, w := range ws {
-			terms = append(terms, bigrams(w)...)
-		}
-	}
+	asked.searched, asked.extra, asked.own = words, extra, own
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		i, err := strconv.Atoi(h.ID)
@@ -222,8 +211,7 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 		}
 		c := ix.clauses[i]
 		hits = append(hits, Hit{
-			Clause: c, Score: h.Score, Highlight: highlight(c.Text, terms, highlightRunes),
-			asked: asked, at: i,
+			Clause: c, Score: h.Score, asked: asked, at: i,
 		})
 	}
 	return hits, nil

@@ -42,6 +42,31 @@ type asked struct {
 	words string
 	once  sync.Once
 	q     *question
+	// searched is the words as searched (words, or the question itself
+	// without clean-up), extra and own the synonyms searched besides, and
+	// terms the word pairs of all of them, which Highlight marks.
+	searched  string
+	extra     []string
+	own       map[string][]string
+	termsOnce sync.Once
+	terms     []string
+}
+
+// matched returns the word pairs the search matched, worked out once for
+// all its hits and only if one is highlighted.
+func (a *asked) matched() []string {
+	a.termsOnce.Do(func() {
+		a.terms = bigrams(a.searched)
+		for _, w := range a.extra {
+			a.terms = append(a.terms, bigrams(w)...)
+		}
+		for _, ws := range a.own {
+			for _, w := range ws {
+				a.terms = append(a.terms, bigrams(w)...)
+			}
+		}
+	})
+	return a.terms
 }
 
 func (a *asked) question() *question {

@@ -1,7 +1,12 @@
 package session
 
 import (
+	"context"
+	"errors"
+	"io"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,20 +141,24 @@ func TestParseRedisURLErrors(t *testing.T) {
 	}
 }
 
-// TestOpenRedis checks that each topology gets its kind of client, without a
-// server: clients connect on first use.
+// TestOpenRedis checks that each topology gets its kind of client, whose
+// timeouts left unset by the URL are the one given, without a server:
+// clients connect on first use.
 func TestOpenRedis(t *testing.T) {
+	const timeout = 250 * time.Millisecond
 	tests := []struct {
 		url         string
 		wantCluster bool
+		want        clientTimeouts
 	}{
-		{"redis://127.0.0.1:1/0", false},
-		{"redis+sentinel://127.0.0.1:1?master_name=main", false},
-		{"redis+cluster://127.0.0.1:1", true},
+		{"redis://127.0.0.1:1/0", false, clientTimeouts{timeout, timeout, timeout, timeout}},
+		{"redis://127.0.0.1:1/0?read_timeout=100ms", false, clientTimeouts{timeout, 100 * time.Millisecond, timeout, timeout}},
+		{"redis+sentinel://127.0.0.1:1?master_name=main", false, clientTimeouts{timeout, timeout, timeout, timeout}},
+		{"redis+cluster://127.0.0.1:1?dial_timeout=2s", true, clientTimeouts{2 * time.Second, timeout, timeout, timeout}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			client, err := OpenRedis(tt.url)
+			client, err := OpenRedis(tt.url, timeout)
 			if err != nil {
 				t.Fatalf("OpenRedis: %v", err)
 			}
@@ -157,12 +166,116 @@ func TestOpenRedis(t *testing.T) {
 			if _, isCluster := client.(*redis.ClusterClient); isCluster != tt.wantCluster {
 				t.Errorf("OpenRedis(%q) = %T, want a cluster client: %v", tt.url, client, tt.wantCluster)
 			}
+			if diff := cmp.Diff(tt.want, timeoutsOf(client)); diff != "" {
+				t.Errorf("OpenRedis(%q) timeouts (-want +got):\n%s", tt.url, diff)
+			}
 			if _, err := ratelimit.NewRedis(client, "policybot-test:"); err != nil {
 				t.Errorf("OpenRedis(%q) is a client the rate limiter refuses: %v", tt.url, err)
 			}
 		})
 	}
-	if _, err := OpenRedis("http://localhost"); err == nil {
+	if _, err := OpenRedis("http://localhost", timeout); err == nil {
 		t.Error("OpenRedis(http://localhost) succeeded, want an error")
 	}
+	if _, err := OpenRedis("redis://127.0.0.1:1/0", 0); err == nil {
+		t.Error("OpenRedis with no timeout succeeded, want an error")
+	}
+}
+
+type clientTimeouts struct{ Dial, Read, Write, Pool time.Duration }
+
+func timeoutsOf(c redis.UniversalClient) clientTimeouts {
+	switch c := c.(type) {
+	case *redis.ClusterClient:
+		o := c.Options()
+		return clientTimeouts{o.DialTimeout, o.ReadTimeout, o.WriteTimeout, o.PoolTimeout}
+	case *redis.Client:
+		o := c.Options()
+		return clientTimeouts{o.DialTimeout, o.ReadTimeout, o.WriteTimeout, o.PoolTimeout}
+	}
+	return clientTimeouts{}
+}
+
+// TestOpenRedisGivesUp checks that each call of each topology ends by the
+// timeout on a server that takes connections and never answers, though
+// the URL gives the client's own timeouts a minute and the caller's
+// context has no deadline: the store then says Redis is unavailable.
+func TestOpenRedisGivesUp(t *testing.T) {
+	addr := silentServer(t)
+	const slow = "dial_timeout=1m&read_timeout=1m&write_timeout=1m&pool_timeout=1m"
+	for _, u := range []string{
+		"redis://" + addr + "/0?" + slow,
+		"redis+sentinel://" + addr + "?master_name=main&" + slow,
+		"redis+cluster://" + addr + "?" + slow,
+	} {
+		t.Run(u, func(t *testing.T) {
+			client, err := OpenRedis(u, 100*time.Millisecond)
+			if err != nil {
+				t.Fatalf("OpenRedis: %v", err)
+			}
+			defer client.Close()
+			s := NewRedis(client, "policybot-test:", time.Minute)
+			for name, call := range map[string]func(context.Context) error{
+				"Get":  func(ctx context.Context) error { _, err := s.Get(ctx, "k"); return err },
+				"Ping": s.Ping,
+				"Update": func(ctx context.Context) error {
+					return s.Update(ctx, "k", func([]byte) ([]byte, error) { return []byte("v"), nil })
+				},
+			} {
+				if err := endsSoon(t, call); !errors.Is(err, ErrUnavailable) {
+					t.Errorf("%s = %v, want ErrUnavailable", name, err)
+				}
+			}
+		})
+	}
+}
+
+// endsSoon returns what call returns, failing the test if it has not
+// returned within a bound far beyond any timeout of the test: a hang.
+func endsSoon(t *testing.T, call func(context.Context) error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- call(context.Background()) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatal("the call did not give up")
+		return nil
+	}
+}
+
+// silentServer returns the address of a server that accepts connections
+// and reads what they send, answering nothing, as a stalled Redis does.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex // guards conns
+	var conns []net.Conn
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
+		}
+	})
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return ln.Addr().String()
 }

@@ -2,22 +2,27 @@ package session
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// Update gives up after maxUpdateAttempts conflicting transactions. Between
-// attempts it sleeps a random time below a bound that doubles from
-// minUpdateBackoff to maxUpdateBackoff, so that writers racing for one key
-// spread out instead of colliding again in lockstep. The limit is generous,
-// since giving up only turns contention into an error: 20 writers hammering
-// one key under -race on 2 loaded cores needed up to 21 attempts.
+// Update gives up after maxUpdateAttempts conflicting writes. After the
+// second conflict in a row it sleeps a random time below a bound that
+// doubles from minUpdateBackoff to maxUpdateBackoff between attempts, so
+// that writers racing for one key spread out instead of colliding again in
+// lockstep; the first conflict is most often a stale cache, retried at once.
+// The limit is generous, since giving up only turns contention into an
+// error: 20 writers hammering one key under -race on 2 loaded cores needed
+// up to 21 attempts.
 const (
 	maxUpdateAttempts = 100
 	minUpdateBackoff  = time.Millisecond
@@ -25,11 +30,14 @@ const (
 )
 
 // Redis is a Store in Redis, shared by every instance of the service. Keys are
-// stored as prefix+key with the TTL kept by Redis itself.
+// stored as prefix+key with the TTL kept by Redis itself, and values as they
+// are given, so that replicas of other versions read them too.
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
 	ttl    time.Duration
+	// cache, when not nil, holds values this store wrote or read.
+	cache *writeCache
 }
 
 // NewRedis returns a Redis store whose entries live under prefix and expire
@@ -40,6 +48,21 @@ func NewRedis(client redis.UniversalClient, prefix string, ttl time.Duration) *R
 		panic("session: NewRedis needs a positive ttl")
 	}
 	return &Redis{client: client, prefix: prefix, ttl: ttl}
+}
+
+// Cached returns r keeping in process memory, up to maxBytes of values, the
+// value each key last had when r wrote or read it, so that Update of a key
+// it knows takes one round trip: its compare-and-set, which fails and
+// answers with the newer value when another replica wrote the key since.
+// The cache never decides what is stored; it saves the read. It panics if
+// maxBytes is not positive.
+func (r *Redis) Cached(maxBytes int) *Redis {
+	if maxBytes <= 0 {
+		panic("session: Cached needs a positive size")
+	}
+	c := *r
+	c.cache = newWriteCache(maxBytes)
+	return &c
 }
 
 // Get returns the value of key and restarts its TTL in the same command
@@ -55,65 +78,120 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, error) {
 	return bytesOf(v), nil
 }
 
-// Update replaces the value of key with fn(old) in an optimistic transaction:
-// WATCH key, GET, fn, then MULTI SET PX EXEC, which Redis aborts if another
-// client wrote key in between; fn then runs again on the new value. A Lua
-// compare-and-set would have to send the old value back to compare it (chat
-// sessions grow), or keep a version beside it, so that the value would no
-// longer be a plain string that GETEX slides. WATCH needs neither, and works
-// unchanged on one node, Sentinel and Cluster.
+// compareAndSet writes ARGV[2] to KEYS[1] with a TTL of ARGV[3] ms if the
+// key still holds what the caller read: a value whose SHA-1 is ARGV[1], or
+// nothing when ARGV[1] is empty. It returns 1 when it wrote; otherwise what
+// the key holds, as an array of that one value, or an empty array when the
+// key holds nothing, so that the caller's retry needs no read of its own.
+// Comparing digests keeps the value a plain string that GETEX slides and
+// that a WATCH of an older replica sees change.
+var compareAndSet = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  if redis.sha1hex(cur) ~= ARGV[1] then return {cur} end
+elseif ARGV[1] ~= '' then
+  return {}
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`)
+
+// Update replaces the value of key with fn(old), in one round trip when the
+// store's cache has key (see Cached) and two otherwise: a GET, then the
+// compareAndSet script (EVALSHA), which writes only if the key still holds
+// what fn was given. When another client wrote the key in between, the
+// script answers with the newer value, and fn runs again on it. An error of
+// fn on a value from the cache is checked against Redis before it is
+// returned: fn runs again on the value read.
 //
 // After maxUpdateAttempts conflicts in a row Update returns an error wrapping
 // ErrUnavailable: callers should answer "try again later", as when Redis is down.
 func (r *Redis) Update(ctx context.Context, key string, fn func(old []byte) ([]byte, error)) error {
 	k := r.prefix + key
-	// fnErr tells fn's own error, returned as is, from the errors of Redis.
-	var fnErr error
-	txf := func(tx *redis.Tx) error {
-		var old []byte
-		v, err := tx.Get(ctx, k).Result()
-		switch {
-		case errors.Is(err, redis.Nil):
-		case err != nil:
-			return err
-		default:
-			old = bytesOf(v)
-		}
-		value, err := fn(old)
-		if err != nil {
-			fnErr = err
-			return err
-		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, k, value, r.ttl)
-			return nil
-		})
-		return err
-	}
-
-	backoff := minUpdateBackoff
-	for range maxUpdateAttempts {
-		err := r.client.Watch(ctx, txf, k)
-		switch {
-		case err == nil:
-			return nil
-		case fnErr != nil:
-			return fnErr
-		case !errors.Is(err, redis.TxFailedErr):
+	// cached says old came from the cache, not yet from Redis.
+	old, sum, cached := r.cache.get(k, time.Now())
+	if !cached {
+		var err error
+		if old, sum, err = r.read(ctx, k); err != nil {
+			r.cache.drop(k)
 			return unavailable("update", err)
 		}
-		select {
-		case <-ctx.Done():
-			return unavailable("update", ctx.Err())
-		case <-time.After(rand.N(backoff)):
-		}
-		backoff = min(2*backoff, maxUpdateBackoff)
 	}
-	return fmt.Errorf("%w: update: still conflicting after %d attempts", ErrUnavailable, maxUpdateAttempts)
+	ttl := strconv.FormatInt(r.ttl.Milliseconds(), 10)
+	backoff := minUpdateBackoff
+	for attempt := 1; ; attempt++ {
+		value, err := fn(old)
+		if err != nil {
+			if !cached {
+				return err
+			}
+			// fn refused what the cache holds, which may be stale.
+			cached = false
+			if old, sum, err = r.read(ctx, k); err != nil {
+				r.cache.drop(k)
+				return unavailable("update", err)
+			}
+			continue
+		}
+		start := time.Now()
+		res, err := compareAndSet.Run(ctx, r.client, []string{k}, sum, value, ttl).Result()
+		if err != nil {
+			r.cache.drop(k)
+			return unavailable("update", err)
+		}
+		cur, conflict := res.([]any)
+		if !conflict {
+			// Redis's expiry is at least ttl after start, so that the
+			// cache gives the key up no later than Redis does.
+			r.cache.put(k, clone(value), digest(value), start.Add(r.ttl))
+			return nil
+		}
+		old, sum, cached = nil, "", false
+		if len(cur) == 1 {
+			v, _ := cur[0].(string)
+			old = bytesOf(v)
+			sum = digest(old)
+		}
+		r.cache.drop(k)
+		if attempt == maxUpdateAttempts {
+			return fmt.Errorf("%w: update: still conflicting after %d attempts", ErrUnavailable, maxUpdateAttempts)
+		}
+		if attempt > 1 {
+			select {
+			case <-ctx.Done():
+				return unavailable("update", ctx.Err())
+			case <-time.After(rand.N(backoff)):
+			}
+			backoff = min(2*backoff, maxUpdateBackoff)
+		}
+	}
+}
+
+// read returns the value of k, nil when absent, with the digest the
+// compareAndSet script compares, "" when absent.
+func (r *Redis) read(ctx context.Context, k string) ([]byte, string, error) {
+	v, err := r.client.Get(ctx, k).Result()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return nil, "", nil
+	case err != nil:
+		return nil, "", err
+	}
+	old := bytesOf(v)
+	return old, digest(old), nil
+}
+
+// digest is the SHA-1 of a value in hex, as the script's redis.sha1hex has
+// it. It tells one value from another the store wrote, not from a forgery:
+// a collision would at worst lose one write of the colliding session.
+func digest(v []byte) string {
+	h := sha1.Sum(v)
+	return hex.EncodeToString(h[:])
 }
 
 // Delete removes key; deleting an absent key is not an error.
 func (r *Redis) Delete(ctx context.Context, key string) error {
+	r.cache.drop(r.prefix + key)
 	if err := r.client.Del(ctx, r.prefix+key).Err(); err != nil {
 		return unavailable("delete", err)
 	}
@@ -161,24 +239,44 @@ func bytesOf(s string) []byte {
 // pool_size=20 or max_retries=2 (a plain number of seconds also works for
 // durations); an unknown option is an error.
 //
-// The client honours its callers' context deadlines (ContextTimeoutEnabled),
-// so that a stalled Redis holds a call only as long as its caller allows:
-// the rate limiter's fallback to memory depends on it.
-func OpenRedis(rawURL string) (redis.UniversalClient, error) {
+// Every dial, command and pipeline of the client gives up after timeout,
+// and sooner when its caller's context says so (ContextTimeoutEnabled), so
+// that a stalled Redis holds a call no longer than that: the rate limiter's
+// fallback to memory depends on it, and the chat answers 503 in time. The
+// dial, read, write and pool timeouts that the URL leaves unset are timeout
+// too. A timeout that is not positive is an error.
+func OpenRedis(rawURL string, timeout time.Duration) (redis.UniversalClient, error) {
+	if timeout <= 0 {
+		return nil, fmt.Errorf("session: redis timeout %v: want a positive duration", timeout)
+	}
 	cfg, err := parseRedisURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	hook := callDeadline(timeout)
 	switch {
 	case cfg.sentinel != nil:
-		cfg.sentinel.ContextTimeoutEnabled = true
-		return redis.NewFailoverClient(cfg.sentinel), nil
+		o := cfg.sentinel
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewFailoverClient(o)
+		c.AddHook(hook)
+		return c, nil
 	case cfg.cluster != nil:
-		cfg.cluster.ContextTimeoutEnabled = true
-		return redis.NewClusterClient(cfg.cluster), nil
+		o := cfg.cluster
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewClusterClient(o)
+		// The cluster's hook bounds a command with its redirects.
+		c.AddHook(hook)
+		return c, nil
 	default:
-		cfg.node.ContextTimeoutEnabled = true
-		return redis.NewClient(cfg.node), nil
+		o := cfg.node
+		o.ContextTimeoutEnabled = true
+		defaultTimeouts(timeout, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout)
+		c := redis.NewClient(o)
+		c.AddHook(hook)
+		return c, nil
 	}
 }
 

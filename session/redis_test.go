@@ -3,10 +3,14 @@ package session_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
 	"policybot/session"
@@ -19,6 +23,137 @@ func TestRedis(t *testing.T) {
 			return storetest.MustRedisAt(t, url, ttl), storetest.RealClock{}
 		})
 	})
+}
+
+// TestRedisCached runs the contract on a store with a cache, and on two
+// such stores of one key space, as two replicas are: each writes through
+// the other's cache.
+func TestRedisCached(t *testing.T) {
+	storetest.RedisURL(t)
+	t.Run("One", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T, ttl time.Duration) (session.Store, storetest.Clock) {
+			return storetest.MustRedis(t, ttl).Cached(1 << 20), storetest.RealClock{}
+		})
+	})
+	t.Run("Two", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T, ttl time.Duration) (session.Store, storetest.Clock) {
+			client, prefix := storetest.MustRedisClient(t)
+			return &alternating{stores: [2]session.Store{
+				session.NewRedis(client, prefix, ttl).Cached(1 << 20),
+				session.NewRedis(client, prefix, ttl).Cached(1 << 20),
+			}}, storetest.RealClock{}
+		})
+	})
+}
+
+// alternating sends each call to the next of its stores in turn.
+type alternating struct {
+	stores [2]session.Store
+	next   atomic.Uint64
+}
+
+func (a *alternating) pick() session.Store { return a.stores[a.next.Add(1)%2] }
+
+func (a *alternating) Get(ctx context.Context, key string) ([]byte, error) {
+	return a.pick().Get(ctx, key)
+}
+
+func (a *alternating) Update(ctx context.Context, key string, fn func([]byte) ([]byte, error)) error {
+	return a.pick().Update(ctx, key, fn)
+}
+
+func (a *alternating) Delete(ctx context.Context, key string) error {
+	return a.pick().Delete(ctx, key)
+}
+
+func (a *alternating) Ping(ctx context.Context) error { return a.pick().Ping(ctx) }
+
+// TestRedisRoundTrips counts the commands each Update sends: a store that
+// wrote a key last updates it with its one script call, a store without
+// the key in its cache reads it first, and a stale cache costs one more
+// script call, whose answer carries the newer value.
+func TestRedisRoundTrips(t *testing.T) {
+	client, prefix := storetest.MustRedisClient(t)
+	counter := &commandCounter{}
+	client.AddHook(counter)
+	ctx := t.Context()
+	a := session.NewRedis(client, prefix, time.Minute).Cached(1 << 20)
+	b := session.NewRedis(client, prefix, time.Minute).Cached(1 << 20)
+	appendTo := func(s *session.Redis, v string) []string {
+		t.Helper()
+		counter.reset()
+		if err := s.Update(ctx, "k", func(old []byte) ([]byte, error) { return append(old, v...), nil }); err != nil {
+			t.Fatal(err)
+		}
+		return counter.names()
+	}
+	appendTo(a, "warm the script cache ")
+	if err := client.Del(ctx, prefix+"k").Err(); err != nil {
+		t.Fatal(err)
+	}
+	a.Delete(ctx, "k")
+	tests := []struct {
+		name  string
+		store *session.Redis
+		v     string
+		want  []string
+	}{
+		{"NewKey", a, "1", []string{"get", "evalsha"}},
+		{"CachedKey", a, "2", []string{"evalsha"}},
+		{"UncachedKey", b, "3", []string{"get", "evalsha"}},
+		{"StaleCache", a, "4", []string{"evalsha", "evalsha"}},
+		{"CachedAgain", a, "5", []string{"evalsha"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, appendTo(tt.store, tt.v)); diff != "" {
+			t.Errorf("%s: commands (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	got, err := a.Get(ctx, "k")
+	if err != nil || string(got) != "12345" {
+		t.Errorf("Get = %q, %v; want 12345", got, err)
+	}
+}
+
+// commandCounter is a go-redis hook that records the names of the commands
+// sent.
+type commandCounter struct {
+	mu   sync.Mutex // guards sent
+	sent []string
+}
+
+func (c *commandCounter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent = nil
+}
+
+func (c *commandCounter) names() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.sent)
+}
+
+func (c *commandCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c *commandCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.mu.Lock()
+		c.sent = append(c.sent, cmd.Name())
+		c.mu.Unlock()
+		return next(ctx, cmd)
+	}
+}
+
+func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		c.mu.Lock()
+		for _, cmd := range cmds {
+			c.sent = append(c.sent, cmd.Name())
+		}
+		c.mu.Unlock()
+		return next(ctx, cmds)
+	}
 }
 
 // TestRedisKeys checks what the contract cannot see: where keys go and the TTL

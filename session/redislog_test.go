@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/redis/go-redis/v9/logging"
@@ -38,7 +39,7 @@ func TestRedisLog(t *testing.T) {
 	var out lockedBuffer
 	redis.SetLogger(session.NewRedisLog(slog.New(slog.NewJSONHandler(&out, nil))))
 	t.Cleanup(logging.Enable)
-	client, err := session.OpenRedis("redis://127.0.0.1:1/0?max_retries=0&dial_timeout=1s")
+	client, err := session.OpenRedis("redis://127.0.0.1:1/0?max_retries=0&dial_timeout=1s", time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,8 @@ var actionRE = regexp.MustCompile(`^[a-z][a-z-]{0,39}$`)
 
 // AppendAudit appends e.
 func (s *DB) AppendAudit(ctx context.Context, e AuditEntry) (AuditRecord, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !actionRE.MatchString(string(e.Action)) {
 		return AuditRecord{}, invalid("action", "an action is a lower-case word with dashes, such as case-opened")
 	}
@@ -141,6 +143,8 @@ func scanAudit(row scanner) (AuditRecord, error) {
 
 // AuditMonth returns the records of a calendar month.
 func (s *DB) AuditMonth(ctx context.Context, month time.Time) ([]AuditRecord, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	y, m, _ := month.Date()
 	from := time.Date(y, m, 1, 0, 0, 0, 0, month.Location())
 	rows, err := s.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log

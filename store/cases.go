@@ -110,6 +110,8 @@ func (s *DB) caseError(what string, err error) error {
 
 // CreateCase opens a case.
 func (s *DB) CreateCase(ctx context.Context, in CaseInput, by Actor) (Case, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	r, err := checkCase(in)
 	if err != nil {
 		return Case{}, err
@@ -200,6 +202,8 @@ func scanCase(row scanner) (Case, error) {
 
 // Case returns the case of id.
 func (s *DB) Case(ctx context.Context, id int64) (Case, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
 	if err != nil {
 		return Case{}, errNoRows("case", err)
@@ -210,6 +214,8 @@ func (s *DB) Case(ctx context.Context, id int64) (Case, error) {
 // UpdateCase replaces a case's input. The audit row names the fields that
 // changed, never their values: the log outlives the case.
 func (s *DB) UpdateCase(ctx context.Context, id int64, in CaseInput, by Actor) (Case, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	r, err := checkCase(in)
 	if err != nil {
 		return Case{}, err
@@ -291,6 +297,8 @@ func changed(a, b caseRow) string {
 // DeleteCase deletes a case; its visits and name grams go with it (ON
 // DELETE CASCADE). The audit row keeps only the id.
 func (s *DB) DeleteCase(ctx context.Context, id int64, by Actor) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if err := checkActor(by); err != nil {
 		return err
 	}

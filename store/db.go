@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -27,11 +26,14 @@ type DB struct {
 	dialect *dialect
 	now     func() time.Time
 	sealer  Sealer
+	timeout time.Duration
 	// writes is held through each transaction on SQLite, whose one writer
 	// the others would otherwise wait for in its busy handler, which
 	// sleeps in growing steps (up to 100 ms) and lets a late comer in
-	// before one that has waited long.
-	writes sync.Mutex
+	// before one that has waited long. It is a channel of one, not a
+	// mutex, so that a wait behind a stalled writer ends with the
+	// caller's context.
+	writes chan struct{}
 }
 
 var _ Store = (*DB)(nil)
@@ -98,7 +100,7 @@ func open(ctx context.Context, db *sql.DB, d *dialect, opt Options) (*DB, error)
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{db: db, dialect: d, now: now, sealer: opt.Sealer}, nil
+	return &DB{db: db, dialect: d, now: now, sealer: opt.Sealer, timeout: opt.Timeout, writes: make(chan struct{}, 1)}, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
@@ -133,6 +135,15 @@ func (s *DB) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
+// bound returns ctx limited to the store's timeout, if any, for one call,
+// and the function that releases it.
+func (s *DB) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.timeout)
+}
+
 // t encodes a time for a query.
 func (s *DB) t(t time.Time) any {
 	return s.dialect.timeArg(t)
@@ -143,8 +154,12 @@ func (s *DB) t(t time.Time) any {
 // complaint tickets and their outbox) can join a change in the same way.
 func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.dialect.oneWriter {
-		s.writes.Lock()
-		defer s.writes.Unlock()
+		select {
+		case s.writes <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-s.writes }()
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -58,6 +58,8 @@ func scanIntegratorKey(row scanner) (IntegratorKey, error) {
 
 // AddIntegratorKey keeps a new key.
 func (s *DB) AddIntegratorKey(ctx context.Context, n NewIntegratorKey, by Actor) (IntegratorKey, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !keyIDRE.MatchString(n.KeyID) {
 		return IntegratorKey{}, invalid("key_id", "a key id is 1 to 64 characters of A-Z, a-z, 0-9, _ and -")
 	}
@@ -113,6 +115,8 @@ func (s *DB) AddIntegratorKey(ctx context.Context, n NewIntegratorKey, by Actor)
 
 // IntegratorKey returns the key of keyID, a revoked one too, or ErrNotFound.
 func (s *DB) IntegratorKey(ctx context.Context, keyID string) (IntegratorKey, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	k, err := scanIntegratorKey(s.db.QueryRowContext(ctx,
 		`SELECT `+integratorKeyColumns+` FROM integrator_keys WHERE key_id = $1`, keyID))
 	if err != nil {
@@ -124,6 +128,8 @@ func (s *DB) IntegratorKey(ctx context.Context, keyID string) (IntegratorKey, er
 // IntegratorKeys returns the keys of an integrator, revoked ones too,
 // oldest first; none for an integrator without keys.
 func (s *DB) IntegratorKeys(ctx context.Context, integrator string) ([]IntegratorKey, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT `+integratorKeyColumns+` FROM integrator_keys
 		WHERE integrator = $1 ORDER BY created_at, key_id`, normalizeUsername(integrator))
 	if err != nil {
@@ -147,6 +153,8 @@ func (s *DB) IntegratorKeys(ctx context.Context, integrator string) ([]Integrato
 // RevokeIntegratorKey revokes a key, keeping the time it was first revoked,
 // and returns it.
 func (s *DB) RevokeIntegratorKey(ctx context.Context, keyID string, by Actor) (IntegratorKey, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if err := checkActor(by); err != nil {
 		return IntegratorKey{}, err
 	}

@@ -103,6 +103,8 @@ type queryer interface {
 // claim at the same moment passes over them rather than wait and take
 // them too, and takes the next ones. SQLite's one writer claims alone.
 func (s *DB) ClaimDeliveries(ctx context.Context, worker string, n int, lease time.Duration) ([]Delivery, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !workerRE.MatchString(worker) {
 		return nil, invalid("worker", "a worker's name is 1 to 100 of A-Z, a-z, 0-9 and . _ : / -")
 	}
@@ -164,6 +166,8 @@ func ValidPlatformTicketID(id string) bool {
 // ticket, which moves from filed to delivered unless a callback moved it
 // on already.
 func (s *DB) DeliveryDone(ctx context.Context, d Delivery, platformTicketID string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !platformTicketIDRE.MatchString(platformTicketID) {
 		return invalid("platform_ticket_id", "a platform ticket id is 1 to 64 of A-Z, a-z, 0-9 and . _ : -")
 	}
@@ -192,6 +196,8 @@ func (s *DB) DeliveryDone(ctx context.Context, d Delivery, platformTicketID stri
 // DeliveryFailed records a failed attempt of a delivery still at the
 // attempt d claimed.
 func (s *DB) DeliveryFailed(ctx context.Context, d Delivery, reason string, retryAt time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	now := s.clock()
 	state, next := DeliveryPending, retryAt
 	if retryAt.IsZero() {
@@ -223,6 +229,8 @@ func (s *DB) DeliveryFailed(ctx context.Context, d Delivery, reason string, retr
 
 // Delivery returns the delivery of a ticket.
 func (s *DB) Delivery(ctx context.Context, number string) (Delivery, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	number, ok := NormalizeTicketNumber(number)
 	if !ok {
 		return Delivery{}, ErrNotFound
@@ -240,6 +248,8 @@ func (s *DB) Delivery(ctx context.Context, number string) (Delivery, error) {
 // DeliveryCounts counts the deliveries by state; every state has its count,
 // 0 too.
 func (s *DB) DeliveryCounts(ctx context.Context) (map[DeliveryState]int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	counts := map[DeliveryState]int{DeliveryPending: 0, DeliveryDelivering: 0, DeliveryDelivered: 0, DeliveryDead: 0}
 	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*) FROM complaint_outbox GROUP BY state`)
 	if err != nil {
@@ -262,6 +272,8 @@ func (s *DB) DeliveryCounts(ctx context.Context) (map[DeliveryState]int, error) 
 
 // DeadDeliveries returns the dead deliveries, the latest to die first.
 func (s *DB) DeadDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if limit < 1 || limit > 1000 {
 		return nil, invalid("limit", "limit is 1 to 1000")
 	}
@@ -279,6 +291,8 @@ func (s *DB) DeadDeliveries(ctx context.Context, limit int) ([]Delivery, error) 
 // RetryDelivery makes a dead delivery pending and due now, its attempts
 // counted from 0 again; its last error stays until an attempt replaces it.
 func (s *DB) RetryDelivery(ctx context.Context, number string, by Actor) (Delivery, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if err := checkActor(by); err != nil {
 		return Delivery{}, err
 	}

@@ -78,6 +78,8 @@ func bigrams(key string) []string {
 
 // SearchCases finds cases.
 func (s *DB) SearchCases(ctx context.Context, q CaseQuery) (CaseList, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	limit := q.Limit
 	switch {
 	case limit == 0:

@@ -44,6 +44,8 @@ func tokenHash(token string) ([]byte, bool) {
 
 // CreateSession starts a session of an active staff member.
 func (s *DB) CreateSession(ctx context.Context, username string, ttl time.Duration) (string, Session, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if ttl <= 0 {
 		return "", Session{}, invalid("ttl", "a session needs a positive lifetime")
 	}
@@ -70,6 +72,8 @@ func (s *DB) CreateSession(ctx context.Context, username string, ttl time.Durati
 
 // Session returns the live session of token.
 func (s *DB) Session(ctx context.Context, token string) (Session, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	hash, ok := tokenHash(token)
 	if !ok {
 		return Session{}, ErrNotFound
@@ -92,6 +96,8 @@ func (s *DB) Session(ctx context.Context, token string) (Session, error) {
 
 // DeleteSession ends the session of token.
 func (s *DB) DeleteSession(ctx context.Context, token string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	hash, ok := tokenHash(token)
 	if !ok {
 		return nil

@@ -134,6 +134,9 @@ func (s *DB) AddStaff(ctx context.Context, n NewStaff, by Actor) (Staff, error) 
 	if err != nil {
 		return Staff{}, fmt.Errorf("store: hash password: %w", err)
 	}
+	// The timeout is the database's: the hash above is not counted.
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	now := s.clock()
 	var st Staff
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -159,6 +162,8 @@ func (s *DB) AddStaff(ctx context.Context, n NewStaff, by Actor) (Staff, error) 
 
 // Staff returns the account of username.
 func (s *DB) Staff(ctx context.Context, username string) (Staff, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	st, err := scanStaff(s.db.QueryRowContext(ctx,
 		`SELECT `+staffColumns+` FROM staff WHERE username = $1`, normalizeUsername(username)))
 	if err != nil {
@@ -170,6 +175,8 @@ func (s *DB) Staff(ctx context.Context, username string) (Staff, error) {
 // DisableStaff disables an account, keeping the time it was first disabled,
 // and deletes its sessions.
 func (s *DB) DisableStaff(ctx context.Context, username string, by Actor) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if err := checkActor(by); err != nil {
 		return err
 	}
@@ -216,6 +223,8 @@ const (
 // password then clears the count and any lock (see SignIn). When the
 // account is unknown, disabled or locked, it counts nothing and says why.
 func (s *DB) countAttempt(ctx context.Context, username string, p Lockout, now time.Time) (st Staff, refused string, err error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var since time.Time
 		row := tx.QueryRowContext(ctx, `SELECT `+staffColumns+`, failed_since FROM staff WHERE username = $1`+s.dialect.forUpdate, username)
@@ -253,7 +262,9 @@ func (s *DB) countAttempt(ctx context.Context, username string, p Lockout, now t
 }
 
 // SignIn checks c under the lock-out policy p and records the outcome in
-// the audit log, a failure with the username as typed.
+// the audit log, a failure with the username as typed. Each of its
+// transactions has the store's timeout to itself: the password's check
+// between them is not the database's time.
 func (s *DB) SignIn(ctx context.Context, c Credentials, p Lockout) (Staff, error) {
 	if p.Failures < 1 || p.Window <= 0 || p.Duration <= 0 {
 		return Staff{}, invalid("lockout", "lock-out policy needs a positive count, window and duration")
@@ -269,6 +280,8 @@ func (s *DB) SignIn(ctx context.Context, c Credentials, p Lockout) (Staff, error
 			Actor:  Actor{Username: typed, RemoteAddr: printable(c.RemoteAddr, 100)},
 			Action: ActionSignInFailed, Object: typed, Detail: detail,
 		}
+		ctx, cancel := s.bound(ctx)
+		defer cancel()
 		if err := s.inTx(ctx, func(tx *sql.Tx) error {
 			_, err := s.appendAudit(ctx, tx, now, e)
 			return err
@@ -307,6 +320,8 @@ func (s *DB) SignIn(ctx context.Context, c Credentials, p Lockout) (Staff, error
 		}
 		return failed("wrong password", ErrBadCredentials)
 	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		st, err = scanStaff(tx.QueryRowContext(ctx, `UPDATE staff SET

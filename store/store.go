@@ -144,6 +144,13 @@ type Options struct {
 	// of TicketStore that file or read tickets return ErrNoSealer, so that
 	// the commands that need no master key need none.
 	Sealer Sealer
+	// Timeout, when positive, bounds each call, so that a database that
+	// stalls fails the requests waiting on it at once rather than
+	// holding them: a call it has not answered by then returns an error
+	// wrapping context.DeadlineExceeded. The purges and VerifyAudit,
+	// which walk whole tables for a background job or a command, are
+	// not bounded.
+	Timeout time.Duration
 }
 
 // Sealer seals what the store must give back but never keep in clear (a

@@ -225,6 +225,8 @@ var errFiledMeanwhile = errors.New("store: ticket filed meanwhile")
 
 // FileTicket files a ticket with its delivery and audit row.
 func (s *DB) FileTicket(ctx context.Context, in NewTicket, by Actor) (Ticket, bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if s.sealer == nil {
 		return Ticket{}, false, ErrNoSealer
 	}
@@ -371,6 +373,8 @@ func (s *DB) ticketWhere(ctx context.Context, cond string, args ...any) (Ticket,
 
 // Ticket returns the ticket of number.
 func (s *DB) Ticket(ctx context.Context, number string) (Ticket, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	number, ok := NormalizeTicketNumber(number)
 	if !ok {
 		return Ticket{}, ErrNotFound
@@ -380,6 +384,8 @@ func (s *DB) Ticket(ctx context.Context, number string) (Ticket, error) {
 
 // TicketForOwner returns the ticket of number if owner filed it.
 func (s *DB) TicketForOwner(ctx context.Context, number, owner string) (Ticket, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	number, ok := NormalizeTicketNumber(number)
 	if !ok || owner == "" {
 		return Ticket{}, ErrNotFound
@@ -391,6 +397,8 @@ func (s *DB) TicketForOwner(ctx context.Context, number, owner string) (Ticket, 
 // phone typed is hashed and compared with the hash kept, in constant time,
 // so that no phone is opened for a stranger's guess.
 func (s *DB) TicketForPhone(ctx context.Context, number, phone string) (Ticket, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if s.sealer == nil {
 		return Ticket{}, ErrNoSealer
 	}
@@ -414,6 +422,8 @@ func (s *DB) TicketForPhone(ctx context.Context, number, phone string) (Ticket, 
 
 // OwnerTickets returns the newest tickets of owner.
 func (s *DB) OwnerTickets(ctx context.Context, owner string, limit int) ([]Ticket, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if limit < 1 || limit > 100 {
 		return nil, invalid("limit", "limit is 1 to 100")
 	}

@@ -70,6 +70,8 @@ const maxNoteLen = 500
 // first, so that callbacks of one ticket arriving at once at several
 // replicas take turns and each sees what the others recorded.
 func (s *DB) RecordStatus(ctx context.Context, u StatusUpdate, by Actor) (StatusResult, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	number, ok := NormalizeTicketNumber(u.Number)
 	if !ok {
 		return StatusResult{}, ErrNotFound
@@ -138,6 +140,8 @@ func (s *DB) RecordStatus(ctx context.Context, u StatusUpdate, by Actor) (Status
 
 // TicketHistory returns the status events of a ticket by sequence number.
 func (s *DB) TicketHistory(ctx context.Context, number string) ([]StatusEvent, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	number, ok := NormalizeTicketNumber(number)
 	if !ok {
 		return nil, ErrNotFound
@@ -188,6 +192,8 @@ func textHash(text string) []byte {
 
 // InboundAnswer returns the answer kept for a question.
 func (s *DB) InboundAnswer(ctx context.Context, platformTicketID, text string) (json.RawMessage, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !platformTicketIDRE.MatchString(platformTicketID) {
 		return nil, ErrNotFound
 	}
@@ -206,6 +212,8 @@ func (s *DB) InboundAnswer(ctx context.Context, platformTicketID, text string) (
 // PostgreSQL an insert that meets another replica's uncommitted one waits
 // for it, then finds it.
 func (s *DB) RecordInbound(ctx context.Context, q InboundQuestion, by Actor) (json.RawMessage, bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if !platformTicketIDRE.MatchString(q.PlatformTicketID) {
 		return nil, false, invalid("platform_ticket_id", "a platform ticket id is 1 to 64 of A-Z, a-z, 0-9 and . _ : -")
 	}

@@ -27,6 +27,8 @@ type Visit struct {
 
 // RecordVisit keeps a match of a case.
 func (s *DB) RecordVisit(ctx context.Context, id int64, m Match, by Actor) (Visit, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	results, version, err := checkMatch(m)
 	if err != nil {
 		return Visit{}, err
@@ -83,6 +85,8 @@ func (s *DB) recordVisit(ctx context.Context, tx *sql.Tx, id int64, results []by
 
 // Visits returns the visits of a case, oldest first.
 func (s *DB) Visits(ctx context.Context, id int64) ([]Visit, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, staff, library_version, results
 		FROM visits WHERE case_id = $1 ORDER BY id`, id)
 	if err != nil {

@@ -29,7 +29,7 @@ func TestTokensRedis(t *testing.T) {
 		runTokenContract(t, func(t *testing.T) (TokenCache, TokenCache) {
 			// Two clients, as two replicas have.
 			client, prefix := storetest.MustRedisClientAt(t, url)
-			other, err := session.OpenRedis(url)
+			other, err := session.OpenRedis(url, storetest.RedisTimeout)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,7 @@ type config struct {
 	KB              string
 	AdminToken      string
 	RedisURL        string
+	RedisTimeout    time.Duration
 	SessionTTL      time.Duration
 	HistoryTurns    int
 	TokenTTL        time.Duration
@@ -44,6 +45,7 @@ type config struct {
 	InternalAddr         string
 	DataDir              string
 	DatabaseURL          string
+	DBTimeout            time.Duration
 	ConsoleSecureCookies bool
 	ConsoleSessionTTL    time.Duration
 	CaseRetention        time.Duration
@@ -123,6 +125,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.KB, "kb", "POLICYBOT_KB", "", "policy library folder (a folder per document); empty serves the built-in library")
 	str(&c.AdminToken, "admin-token", "POLICYBOT_ADMIN_TOKEN", "", "bearer token of POST /v1/admin/reload; empty turns it off")
 	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
+	dur(&c.RedisTimeout, "redis-timeout", "POLICYBOT_REDIS_TIMEOUT", 500*time.Millisecond, "longest a call to Redis may take before the request is answered 503")
 	dur(&c.SessionTTL, "session-ttl", "POLICYBOT_SESSION_TTL", 30*time.Minute, "idle time after which a chat session is forgotten")
 	integer(&history, "history-turns", "POLICYBOT_HISTORY_TURNS", 20, "chat turns kept per session")
 	dur(&c.TokenTTL, "token-ttl", "POLICYBOT_TOKEN_TTL", 7*24*time.Hour, "idle lifetime of a login token")
@@ -143,6 +146,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	str(&c.InternalAddr, "internal-addr", "POLICYBOT_INTERNAL_ADDR", "", "address of the internal listener (the console and admin routes, for the government extranet); empty serves them on --addr")
 	str(&c.DataDir, "data-dir", "POLICYBOT_DATA_DIR", defaultDataDir, "folder of the embedded SQLite database of cases, staff and the audit log")
 	str(&c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL for cases, staff and the audit log (for several replicas); empty uses SQLite under --data-dir")
+	dur(&c.DBTimeout, "db-timeout", "POLICYBOT_DB_TIMEOUT", 2*time.Second, "longest a call to the database may take for a request before it is answered 503")
 	boolean(&c.ConsoleSecureCookies, "console-secure-cookies", "POLICYBOT_CONSOLE_SECURE_COOKIES", false, "mark console cookies Secure (set when a proxy ends TLS in front of the console)")
 	dur(&c.ConsoleSessionTTL, "console-session-ttl", "POLICYBOT_CONSOLE_SESSION_TTL", 10*time.Hour, "absolute lifetime of a console sign-in")
 	dur(&c.CaseRetention, "case-retention", "POLICYBOT_CASE_RETENTION", 2*365*24*time.Hour, "cases not updated for this long are deleted (personal information)")
@@ -173,6 +177,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 		{"session-ttl", c.SessionTTL}, {"token-ttl", c.TokenTTL}, {"token-max-age", c.TokenMaxAge}, {"read-timeout", c.ReadTimeout},
 		{"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
 		{"console-session-ttl", c.ConsoleSessionTTL}, {"case-retention", c.CaseRetention},
+		{"redis-timeout", c.RedisTimeout}, {"db-timeout", c.DBTimeout},
 	} {
 		if d.v <= 0 {
 			return nil, fs, fmt.Errorf("--%s %v: want a positive duration", d.name, d.v)
@@ -223,6 +228,7 @@ func (c *config) LogValue() slog.Value {
 		slog.String("kb", c.KB),
 		slog.String("admin_token", mask(c.AdminToken)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
+		slog.Duration("redis_timeout", c.RedisTimeout),
 		slog.Duration("session_ttl", c.SessionTTL),
 		slog.Int("history_turns", c.HistoryTurns),
 		slog.Duration("token_ttl", c.TokenTTL),
@@ -241,6 +247,7 @@ func (c *config) LogValue() slog.Value {
 		slog.String("admin_addr", c.AdminAddr),
 		slog.String("data_dir", c.DataDir),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
+		slog.Duration("db_timeout", c.DBTimeout),
 		slog.Bool("console_secure_cookies", c.ConsoleSecureCookies),
 		slog.Duration("console_session_ttl", c.ConsoleSessionTTL),
 		slog.Duration("case_retention", c.CaseRetention),

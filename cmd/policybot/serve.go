@@ -82,7 +82,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	var rdb redis.UniversalClient
 	if cfg.RedisURL != "" {
-		if rdb, err = session.OpenRedis(cfg.RedisURL); err != nil {
+		if rdb, err = session.OpenRedis(cfg.RedisURL, cfg.RedisTimeout); err != nil {
 			return err
 		}
 		defer rdb.Close()
@@ -94,7 +94,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 
-	var opt store.Options
+	opt := store.Options{Timeout: cfg.DBTimeout}
 	var box *secretbox.Box
 	if cfg.Complaints {
 		if box, err = loadMasterKey(cfg.MasterKeyFile, getenv); err != nil {
@@ -293,6 +293,11 @@ func (r reloader) Reload(who string) (string, error) {
 	return l.Version, err
 }
 
+// chatCacheBytes bounds the chat sessions each replica keeps a copy of, so
+// that the next turn of a conversation it served costs one Redis round
+// trip: thousands of conversations of a few kilobytes each.
+const chatCacheBytes = 32 << 20
+
 // sessionStores returns the chat-session and login-token stores: in Redis
 // when rdb is not nil (REDIS_URL is set), in process memory otherwise.
 // ready lists what /readyz must ping.
@@ -300,7 +305,7 @@ func sessionStores(cfg *config, rdb redis.UniversalClient) (chats, tokens sessio
 	if rdb == nil {
 		return session.NewMemory(cfg.SessionTTL, time.Now), session.NewMemory(cfg.TokenTTL, time.Now), nil
 	}
-	chatStore := session.NewRedis(rdb, "policybot:chat:", cfg.SessionTTL)
+	chatStore := session.NewRedis(rdb, "policybot:chat:", cfg.SessionTTL).Cached(chatCacheBytes)
 	return chatStore, session.NewRedis(rdb, "policybot:token:", cfg.TokenTTL), []api.Pinger{chatStore}
 }
 

@@ -14,8 +14,9 @@ import (
 //
 // It is an interface of its own rather than a session.Store: recording a
 // nonce is one SET NX PX in Redis, atomic by itself and with its own TTL,
-// where session.Store's Update would take a WATCH, a GET and a MULTI per
-// call and retries under contention, with one TTL for the whole store.
+// where session.Store's Update would take a GET and a compare-and-set
+// script per call and retries under contention, with one TTL for the whole
+// store.
 type NonceStore interface {
 	// Use records nonce as used with keyID for ttl and reports whether it
 	// was fresh: false when it was recorded before and has not expired.

@@ -332,6 +332,11 @@ func MustRedisAt(tb testing.TB, url string, ttl time.Duration) *session.Redis {
 	return session.NewRedis(client, prefix, ttl)
 }
 
+// RedisTimeout is how long a call of a test's Redis client may take: ample
+// for a loaded machine under -race, and short enough that a test meeting a
+// Redis that does not answer fails rather than hangs.
+const RedisTimeout = 5 * time.Second
+
 // MustRedisClient returns a client of the test Redis (see RedisURL) and a key
 // prefix unique to this test, under which every key is deleted when the test
 // ends.
@@ -344,7 +349,7 @@ func MustRedisClient(tb testing.TB) (client redis.UniversalClient, prefix string
 // session.OpenRedis opens it, so a cluster URL gives a cluster client.
 func MustRedisClientAt(tb testing.TB, url string) (client redis.UniversalClient, prefix string) {
 	tb.Helper()
-	client, err := session.OpenRedis(url)
+	client, err := session.OpenRedis(url, RedisTimeout)
 	if err != nil {
 		tb.Fatalf("open test redis: %v", err)
 	}

@@ -27,6 +27,10 @@ type DB struct {
 	// Unguard is the SQL that lifts the audit log's append-only triggers,
 	// as an intruder with the owner's rights could.
 	Unguard []string
+	// Stall is the SQL that, run on a connection left in its transaction,
+	// stops every write of cases: SQLite's one write lock, and
+	// PostgreSQL's lock of the table, which stops its reads too.
+	Stall []string
 	// Dir is SQLite's data directory, and URL PostgreSQL's URL with the
 	// test's schema, for another process to open the database; the other
 	// is empty.
@@ -55,6 +59,7 @@ func SQLite(tb testing.TB) DB {
 			return mustRaw(tb, "sqlite", "file:"+filepath.Join(dir, store.SQLiteFile)+"?_busy_timeout=10000")
 		},
 		Unguard: []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"},
+		Stall:   []string{"BEGIN IMMEDIATE"},
 		Dir:     dir,
 	}
 }
@@ -112,6 +117,7 @@ func Postgres(tb testing.TB) DB {
 			return mustRaw(tb, "pgx", dsn)
 		},
 		Unguard: []string{"ALTER TABLE audit_log DISABLE TRIGGER USER"},
+		Stall:   []string{"BEGIN", "LOCK TABLE cases IN ACCESS EXCLUSIVE MODE"},
 		URL:     dsn,
 	}
 }

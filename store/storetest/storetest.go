@@ -129,6 +129,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"StatusRules", testStatusRules},
 		{"StatusConcurrentRepeats", testStatusConcurrentRepeats},
 		{"Inbound", testInbound},
+		{"Timeout", testTimeout},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.test(t, newEnv(t, newDB))
