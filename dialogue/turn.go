@@ -11,6 +11,39 @@ import (
 	"policybot/matcher"
 )
 
+// laterWords put a supposition in a later year: 以后做到40亿 is said of a
+// year after this one.
+var laterWords = []string{"明年", "后年", "以后", "将来", "今后", "到时候", "过两年", "过几年", "下一年", "下个年度"}
+
+// yearGoesBy makes this year's figure of key's series, as told, an earlier
+// year's in hyp: in a later year the highest earlier year is at least this
+// one. It returns what it assumed, for the reply, or "".
+func (s *Service) yearGoesBy(hyp, st *State, key string) string {
+	cat := s.engine.Catalogue()
+	f, ok := cat.Lookup(key)
+	if !ok || f.Series == nil || f.Series.Period != kb.PeriodCurrent {
+		return ""
+	}
+	priorKey := cat.SeriesFact(f.Series.Name, kb.PeriodPriorMax)
+	told, ok := st.fact(key)
+	v, isNumber := toFloat(told.Value)
+	if priorKey == "" || !ok || !isNumber || told.Range != nil || f.Kind != matcher.KindMoney {
+		return ""
+	}
+	x := int64(v)
+	if prior, ok := st.fact(priorKey); ok {
+		if p, _ := toFloat(prior.Value); prior.Range == nil && p >= v || prior.Range != nil && prior.Range.Lo >= v {
+			return ""
+		}
+	}
+	pf, ok := cat.Lookup(priorKey)
+	if !ok || cat.Accepts(priorKey, x) != nil {
+		return ""
+	}
+	hyp.set(FactRecord{Key: priorKey, Value: x, Turn: st.Turn, Source: told.Source})
+	return "届时" + pf.Label + "按今年的" + matcher.FormatFact(pf, x) + "计"
+}
+
 // turn applies one message to the state and composes the reply.
 func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, error) {
 	st.Turn++
@@ -184,6 +217,11 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 		if now.Clone().Set(rec.Key, rec.Value) == nil {
 			hyp.set(rec)
 			said = append(said, d)
+			if containsAny(u.Text, laterWords) {
+				if d := s.yearGoesBy(&hyp, st, rec.Key); d != "" {
+					said = append(said, d)
+				}
+			}
 		}
 	}
 	then, err := hyp.profile(cat)
@@ -222,6 +260,17 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	if len(lost) > 0 {
 		b.WriteString(strings.Join(lost, ";") + "。")
 	}
+	verb := "可以享受"
+	if len(gained) == 0 && containsAny(u.Text, laterWords) {
+		// 以后做到40亿还能奖吗: of a later year, what it would bring then,
+		// though the same sum is due now.
+		for _, res := range after {
+			if res.Status == matcher.Eligible && s.readsAny(res, u.Supposed) {
+				gained = append(gained, res)
+			}
+		}
+		verb = "届时仍可享受"
+	}
 	if len(gained) == 0 {
 		if len(lost) == 0 {
 			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
@@ -229,7 +278,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 		return b.String(), nil
 	}
 	many := slices.ContainsFunc(gained, func(x matcher.Result) bool { return x.DocID != gained[0].DocID })
-	b.WriteString("可以享受")
+	b.WriteString(verb)
 	for i, res := range gained {
 		if i > 0 {
 			b.WriteString(";")

@@ -587,7 +587,8 @@ var (
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
 	// supposedEnds close a clause said as a supposition (在创业板上市的话).
 	supposedEnds  = []string{"的话"}
-	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到"}
+	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到",
+		"以后做到", "以后能做到", "以后要是", "将来", "今后", "到时候", "过两年", "过几年"}
 )
 
 // notSpeakers reports whether the candidate at pos lies in a sentence, up

@@ -104,7 +104,8 @@ func (a *analysis) readApplicant() {
 		}
 	}
 	// 于都县工信局:…, 赣县经济开发区管委会,…: a clause that opens with a
-	// body names the speaker, as a letterhead does.
+	// body names the speaker, as a letterhead does; one that then gives
+	// (县里有奖励吧, 县政府给多少) names who pays.
 	for _, c := range a.clauses {
 		if c.question {
 			continue // 工业园区有什么奖励 asks about parks; it names no speaker
@@ -121,7 +122,7 @@ func (a *analysis) readApplicant() {
 			rest = rest[ms[0].End:]
 		}
 		for _, h := range a.r.letterheads {
-			if strings.HasPrefix(rest, h.word) {
+			if strings.HasPrefix(rest, h.word) && !hasAnyPrefix(rest[len(h.word):], giverWords...) {
 				at := c.end - len(rest)
 				take(h.value, span{at, at + len(h.word)})
 			}
@@ -463,3 +464,7 @@ func (a *analysis) makes(start, end int, making *kb.MakingSpec, option string) s
 	}
 	return ""
 }
+
+// giverWords after a body say what it gives: 县里有奖励吧 names the payer,
+// not the speaker.
+var giverWords = []string{"有奖", "有补", "有没有", "有什么", "有政策", "有钱", "有扶持", "给", "奖", "补", "会给", "能给", "发钱", "兑现", "出钱", "支持"}
