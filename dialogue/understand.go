@@ -579,6 +579,8 @@ var (
 	otherParties = []string{
 		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
 		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
+		// 省里对高新技术企业也有奖励: another body's measures, not facts of the applicant.
+		"省里对", "市里对", "区里对", "县里对", "国家对", "上级对", "省里也有", "市里也有", "国家也有",
 	}
 	// parentWords name the group a subsidiary belongs to; subsidiaryWords
 	// say the speaker is one: 集团去年营收三百多亿 is then the group's.

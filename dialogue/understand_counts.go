@@ -108,6 +108,16 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if len(keys) == 0 {
 		key := a.bareKey(fits)
+		if key == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) {
+			// 凑到580亩的话能拿多少, 那目前先按500亩报, after the area was
+			// told: the fact of that unit told most recently.
+			for _, k := range a.ctx.Recent {
+				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
+					key = k
+					break
+				}
+			}
+		}
 		if key == "" {
 			return seriesFigure{}, false
 		}
