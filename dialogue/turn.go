@@ -6,10 +6,20 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/kb"
 	"policybot/matcher"
 )
+
+// acknowledges reports whether msg takes what was said and goes on (行,
+// 那就按现在的报; 好的,先这样), asking nothing new.
+func acknowledges(msg string) bool {
+	m := strings.TrimSpace(msg)
+	return utf8.RuneCountInString(m) <= 24 && hasAnyPrefix(m, ackWords...)
+}
+
+var ackWords = []string{"行", "好", "嗯", "可以", "那就", "就按", "先按", "那先", "先这样", "OK", "ok", "知道了", "明白"}
 
 // laterWords put a supposition in a later year: 以后做到40亿 is said of a
 // year after this one.
@@ -114,6 +124,15 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 				return nil, err
 			}
 			text = "抱歉,没能从这句话里读出答案。" + more
+			break
+		}
+		if len(st.Facts) > 0 && acknowledges(msg) {
+			// 行,那就按1000万那笔报: the results as they stand.
+			more, err := s.eligibility(ctx, st, u, r)
+			if err != nil {
+				return nil, err
+			}
+			text = more
 			break
 		}
 		st.Pending, st.FollowUps = "", 0
