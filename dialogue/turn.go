@@ -12,6 +12,11 @@ import (
 	"policybot/matcher"
 )
 
+// inPlay reports whether res is eligible or still open.
+func inPlay(res matcher.Result) bool {
+	return res.Status == matcher.Eligible || res.Status == matcher.Undetermined && res.InPlay
+}
+
 // acknowledges reports whether msg takes what was said and goes on (行,
 // 那就按现在的报; 好的,先这样), asking nothing new.
 func acknowledges(msg string) bool {
@@ -83,6 +88,9 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	intent := u.Intent
 	if handled {
 		intent = intentAnswered
+	} else if len(st.Facts) > 0 && len(u.Mentions) == 0 && u.FollowUp == "" && acknowledges(msg) && intent != IntentReset && intent != IntentHuman {
+		// 好的,今年就先按现在的人数报: the results as they stand.
+		intent = IntentEligibility
 	}
 	switch intent {
 	case intentAnswered:
@@ -126,15 +134,6 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			text = "抱歉,没能从这句话里读出答案。" + more
 			break
 		}
-		if len(st.Facts) > 0 && acknowledges(msg) {
-			// 行,那就按1000万那笔报: the results as they stand.
-			more, err := s.eligibility(ctx, st, u, r)
-			if err != nil {
-				return nil, err
-			}
-			text = more
-			break
-		}
 		st.Pending, st.FollowUps = "", 0
 		text = "抱歉,这个问题超出了我的服务范围。" + s.texts.Help
 	case IntentClause:
@@ -174,7 +173,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// with the facts is answered after them. The sum is in the
 			// results already.
 			more, err = s.followUpAnswer(ctx, st, u, r)
-		case u.Questions != "" && u.Questions != u.Text && u.FollowUp != FollowHowMuch:
+		case u.Questions != "" && (u.Questions != u.Text || !slices.ContainsFunc(r.Results, inPlay)) && u.FollowUp != FollowHowMuch:
 			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
 			// beside the facts, about a clause the results do not cover.
 			more = s.asideAnswer(ctx, st, u, r)
