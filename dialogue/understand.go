@@ -587,8 +587,9 @@ var (
 	parentWords     = []string{"集团", "母公司", "总公司", "控股股东", "上级公司", "集团公司", "集团总部"}
 	parentOnlyWords = []string{"母公司", "总公司", "控股股东", "上级公司", "母集团", "集团母公司"}
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
-	// supposedEnds close a clause said as a supposition (在创业板上市的话).
-	supposedEnds  = []string{"的话"}
+	// supposedEnds close a clause said as a supposition (在创业板上市的话)
+	// or of what is not so yet (200万下个月才进来).
+	supposedEnds  = []string{"的话", "下个月才", "下月才", "明年才", "以后才", "才进来", "才到位", "才到账"}
 	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到",
 		"以后做到", "以后能做到", "以后要是", "将来", "今后", "到时候", "过两年", "过几年"}
 )
