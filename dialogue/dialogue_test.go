@@ -45,6 +45,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h13-nt-patent-counts":       "expects one 二十六 result of 27,000 for utility and design grants together; 二十六 funds each kind at its own rate, so there are two results (23,000 and 4,000) whose sum is that",
 	"ho9-tl-research-inst-range": "expects 二 eligible with no personal contribution given; the award is 40% of it and the rule needs one, so it stays undetermined",
 	"ho7-hq-02-form-tax-edge": "expects 二.2 eligible from 新落户:是 alone; 二.2 rewards 新落户及认定的总部型企业, and the form says nothing of 认定, " +
 		"so the award is undetermined and the chat asks it",
@@ -61,6 +62,14 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h13-lh-invest-threshold":                 "turn 4: 验收投资额没到5000万怎么办 asks what the text says of a shortfall (抵扣), not what the supposition makes eligible",
+	"h13-lh-performance-cap":                  "turn 2: 那第四年第五年呢 names the later years of an award told by its title 后两年, which the chat does not count",
+	"h13-hq-capital-corrected-office":         "turn 3: 等那200万到位以后 supposes a part added to the paid-in capital, read neither as a sum nor as a supposition",
+	"h13-hq-logistics-tax-tier":               "turn 2: 单算企业的是1950万 after a tax question is read as a person's contribution, not the enterprise's tax",
+	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
+	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
+	"h13-tl-postdoc-left-station":             "turn 2: 在站期间的生活补助 names a benefit of the document not told, below the relevance floor",
+	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
 	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
@@ -91,7 +100,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
