@@ -174,12 +174,23 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	if !relevant && hasAnyPrefix(msg, supposingOpeners...) && len(st.Cited) > 0 {
 		back = true
 	}
-	if err != nil || len(hits) == 0 || !relevant && !back {
+	var titled *kb.Clause
+	if !relevant && !back {
+		// 那在站期间的生活补助是多少: the question names a benefit of the
+		// documents in scope by its title, though its words are few.
+		titled = s.clauseTitled(msg, docs)
+	}
+	if titled == nil && (err != nil || len(hits) == 0 || !relevant && !back) {
 		// Below the relevance floor a clause shares words with the question
 		// but does not answer it: say so, and offer a person.
 		return s.notCovered()
 	}
-	best := hits[0].Clause
+	var best *kb.Clause
+	if titled != nil {
+		best = titled
+	} else {
+		best = hits[0].Clause
+	}
 	if back {
 		// 这笔奖励…: the clause just discussed, most relevant first (the
 		// last answer cited what was eligible first).
@@ -406,6 +417,38 @@ func (s *Service) documentNamed(msg string) (string, string) {
 	rest := strings.Replace(msg, words, "", 1)
 	rest = strings.NewReplacer("《》", "", "《", "", "》", "").Replace(rest)
 	return best, rest
+}
+
+// clauseTitled returns the clause of the benefit, of docs (nil for all),
+// whose title shares the longest run of four characters or more with msg,
+// ending the title's name (生活补助 of 博士后生活补助(每年)); nil when none
+// does, or two do alike.
+func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
+	var best *matcher.Benefit
+	n, tie := 0, false
+	for _, b := range s.engine.Benefits() {
+		if docs != nil && !slices.Contains(docs, b.DocID) {
+			continue
+		}
+		name, _, _ := strings.Cut(b.Title, "(")
+		lc := LongestCommon(name, msg)
+		k := utf8.RuneCountInString(lc)
+		switch {
+		case k < 4 || !strings.HasSuffix(name, lc):
+		case k > n:
+			best, n, tie = b, k, false
+		case k == n && (best.DocID != b.DocID || best.Article != b.Article):
+			tie = true
+		}
+	}
+	if best == nil || tie {
+		return nil
+	}
+	c, err := s.library.Clause(best.DocID, best.Article)
+	if err != nil {
+		return nil
+	}
+	return c
 }
 
 // namesArea reports whether msg names area by its name or one of its

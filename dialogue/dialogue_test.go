@@ -68,7 +68,6 @@ var knownGaps = map[string]string{
 	"h13-hq-logistics-tax-tier":               "turn 2: 单算企业的是1950万 after a tax question is read as a person's contribution, not the enterprise's tax",
 	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
-	"h13-tl-postdoc-left-station":             "turn 2: 在站期间的生活补助 names a benefit of the document not told, below the relevance floor",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
 	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
