@@ -79,7 +79,7 @@ func refersBack(msg string) bool {
 
 // docNouns after 这个 or 该 name the document just discussed rather than a
 // clause of it: 金融企业能按这个办法申请吗 asks of the whole 办法.
-var docNouns = []string{"办法", "政策文件", "文件", "意见", "措施", "规定", "通知", "细则"}
+var docNouns = []string{"办法", "政策文件", "文件", "细则"}
 
 // documentReferred returns the document of the clauses just cited when msg
 // refers to it as a whole (这个办法, 该文件, 本办法), or "".
@@ -434,7 +434,7 @@ func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 		lc := LongestCommon(name, msg)
 		k := utf8.RuneCountInString(lc)
 		switch {
-		case k < 4 || !strings.HasSuffix(name, lc):
+		case k < 4 || !strings.HasSuffix(name, lc) || distinctive(lc) < 2:
 		case k > n:
 			best, n, tie = b, k, false
 		case k == n && (best.DocID != b.DocID || best.Article != b.Article):
@@ -450,6 +450,18 @@ func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 	}
 	return c
 }
+
+// distinctive counts the characters of a run of a benefit's title that
+// are not words every award shares (奖励, 补贴, 一次性…): 企业奖励 names no
+// benefit, 生活补助 does.
+func distinctive(run string) int {
+	for _, g := range awardWords {
+		run = strings.ReplaceAll(run, g, "")
+	}
+	return utf8.RuneCountInString(run)
+}
+
+var awardWords = []string{"奖励", "补贴", "补助", "资助", "资金", "支持", "扶持", "一次性", "企业", "奖", "补"}
 
 // namesArea reports whether msg names area by its name or one of its
 // other current names.

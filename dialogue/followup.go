@@ -264,7 +264,7 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		return "条文未列明申报材料,请向" + who + "或政务服务大厅惠企政策窗口咨询当年的申报通知"
 	case FollowComputation, FollowHowMuch:
 		switch {
-		case res.Status == matcher.Ineligible && res.Amount == nil:
+		case kind == FollowHowMuch && res.Status == matcher.Ineligible && res.Amount == nil:
 			// Not that the clause names no sum: nothing is due on what was told.
 			if why := failedConditions(res); why != "" {
 				return "按目前的信息暂不符合条件(" + why + "),暂无金额"

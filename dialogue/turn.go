@@ -21,14 +21,23 @@ func inPlay(res matcher.Result) bool {
 // 那就按现在的报; 好的,先这样), asking nothing new.
 func acknowledges(msg string) bool {
 	m := strings.TrimSpace(msg)
-	return utf8.RuneCountInString(m) <= 24 && hasAnyPrefix(m, ackWords...)
+	if utf8.RuneCountInString(m) > 24 || strings.ContainsAny(m, "?？吗谢") {
+		return false
+	}
+	for _, w := range ackWords {
+		// 行,那就按…报; not 行业有限制吗, 好像还有…
+		if rest, ok := strings.CutPrefix(m, w); ok && (rest == "" || hasAnyPrefix(rest, ",", "，", "。", " ", "!", "！", "的,", "的，", "吧,", "吧，")) {
+			return true
+		}
+	}
+	return hasAnyPrefix(m, "那就按", "就按", "先按", "那先按", "那目前先按")
 }
 
-var ackWords = []string{"行", "好", "嗯", "可以", "那就", "就按", "先按", "那先", "先这样", "OK", "ok", "知道了", "明白"}
+var ackWords = []string{"行", "好", "好的", "嗯", "可以", "OK", "ok", "知道了", "明白"}
 
 // laterWords put a supposition in a later year: 以后做到40亿 is said of a
 // year after this one.
-var laterWords = []string{"明年", "后年", "以后", "将来", "今后", "到时候", "过两年", "过几年", "下一年", "下个年度"}
+var laterWords = []string{"明年", "后年", "以后做到", "以后能做到", "以后要是", "将来", "今后", "到时候", "过两年", "过几年", "下一年", "下个年度"}
 
 // yearGoesBy makes this year's figure of key's series, as told, an earlier
 // year's in hyp: in a later year the highest earlier year is at least this
@@ -88,7 +97,8 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	intent := u.Intent
 	if handled {
 		intent = intentAnswered
-	} else if len(st.Facts) > 0 && len(u.Mentions) == 0 && u.FollowUp == "" && acknowledges(msg) && intent != IntentReset && intent != IntentHuman {
+	} else if len(st.Facts) > 0 && len(u.Mentions) == 0 && u.FollowUp == "" && acknowledges(msg) &&
+		intent != IntentReset && intent != IntentHuman && intent != IntentClause {
 		// 好的,今年就先按现在的人数报: the results as they stand.
 		intent = IntentEligibility
 	}
@@ -226,10 +236,10 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	for _, m := range u.Supposed {
 		rec := FactRecord{Key: m.Key, Value: m.Value, Approx: m.Approx, Range: m.Range, Turn: st.Turn, Source: m.Text}
 		d := describe(cat, m)
-		if r := m.Range; r != nil && math.IsInf(r.Hi, 1) && !math.IsInf(r.Lo, 0) {
+		if rg := m.Range; rg != nil && math.IsInf(rg.Hi, 1) && !math.IsInf(rg.Lo, 0) {
 			if f, ok := cat.Lookup(m.Key); ok && f.Kind == matcher.KindMoney {
-				rec.Value, rec.Range, rec.Approx = int64(math.Ceil(r.Lo)), nil, false
-				d += "(按刚超过测算)"
+				rec.Value, rec.Range, rec.Approx = int64(math.Ceil(rg.Lo)), nil, false
+				d += "(按刚过此数测算)"
 			}
 		}
 		if now.Clone().Set(rec.Key, rec.Value) == nil {
@@ -275,11 +285,14 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 			lost = append(lost, fmt.Sprintf("%s(%s)将不再符合:%s", res.Title, kb.Cite(res.Article), why))
 		}
 	}
-	if len(lost) > 0 {
+	later := containsAny(u.Text, laterWords)
+	if len(lost) > 0 && !later {
+		// Of a later year, this year's award is not undone by what that
+		// year would bring.
 		b.WriteString(strings.Join(lost, ";") + "。")
 	}
 	verb := "可以享受"
-	if len(gained) == 0 && containsAny(u.Text, laterWords) {
+	if len(gained) == 0 && later {
 		// 以后做到40亿还能奖吗: of a later year, what it would bring then,
 		// though the same sum is due now.
 		for _, res := range after {
@@ -290,7 +303,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 		verb = "届时仍可享受"
 	}
 	if len(gained) == 0 {
-		if len(lost) == 0 {
+		if len(lost) == 0 || later {
 			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
 		}
 		return b.String(), nil

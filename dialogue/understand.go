@@ -529,9 +529,24 @@ func (a *analysis) result() Understanding {
 // 股息红利那块三十万 股权转让所得那块二十万 (a part named, then its figure).
 var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分", "另一个", "另一项", "另一笔", "另一家"}
 
-// totalWords say that the figures of a message add up (公司债1.5个亿,短融
-// 5000万,加起来能奖多少), however they are listed.
-var totalWords = []string{"加起来", "加一起", "加在一起", "合起来", "一共", "总共", "合计", "共计", "总计", "两期", "两笔", "三期", "三笔", "几笔", "几期"}
+// totalWords after the figures of a message ask for their sum (公司债1.5个
+// 亿,短融5000万,加起来能奖多少); before a figure they state it (一共1.5亿).
+var totalWords = []string{"加起来", "加一起", "加在一起", "合起来", "一共", "总共", "合计", "共计", "总计"}
+
+// totalAsked reports whether a total word comes after pos with no numeral
+// after it: the figures before it are parts of the sum asked about.
+func (a *analysis) totalAsked(pos int) bool {
+	for _, w := range totalWords {
+		i := strings.LastIndex(a.s, w)
+		if i < pos {
+			continue
+		}
+		if !strings.ContainsFunc(a.s[i+len(w):], startsNumeral) {
+			return true
+		}
+	}
+	return false
+}
 
 // sum returns the sum of two exact money figures of one fact in one
 // message when the words between them join parts of a total (8000万短融和
@@ -542,7 +557,7 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 		return Mention{}, false
 	}
 	between := a.s[prev.End:c.pos]
-	joined := containsAny(between, partWords) || containsAny(a.s, totalWords)
+	joined := containsAny(between, partWords) || a.totalAsked(c.pos)
 	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") {
 		return Mention{}, false
 	}
@@ -579,8 +594,6 @@ var (
 	otherParties = []string{
 		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
 		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
-		// 省里对高新技术企业也有奖励: another body's measures, not facts of the applicant.
-		"省里对", "市里对", "区里对", "县里对", "国家对", "上级对", "省里也有", "市里也有", "国家也有",
 	}
 	// parentWords name the group a subsidiary belongs to; subsidiaryWords
 	// say the speaker is one: 集团去年营收三百多亿 is then the group's.
@@ -589,9 +602,13 @@ var (
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
 	// supposedEnds close a clause said as a supposition (在创业板上市的话)
 	// or of what is not so yet (200万下个月才进来).
-	supposedEnds  = []string{"的话", "下个月才", "下月才", "明年才", "以后才", "才进来", "才到位", "才到账"}
+	supposedEnds  = []string{"的话", "下个月才", "下月才", "明年才", "年底才"}
 	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到",
-		"以后做到", "以后能做到", "以后要是", "将来", "今后", "到时候", "过两年", "过几年"}
+		"以后做到", "以后能做到", "以后要是", "将来做到", "到时候做到"}
+	// laterAdverbs put what their own clause says in a later time (我们打算
+	// 过两年冲创业板); unlike hypotheticals they do not reach the clauses
+	// after them (将来打算上市,今年营收3个亿 states this year's revenue).
+	laterAdverbs = []string{"将来", "今后", "到时候", "过两年", "过几年"}
 )
 
 // notSpeakers reports whether the candidate at pos lies in a sentence, up
@@ -613,7 +630,26 @@ func (a *analysis) notSpeakers(pos int) bool {
 	if a.containsAny(proxyWords) {
 		return false
 	}
-	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(pos, c.end, supposedEnds)
+	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
+		a.windowHas(pos, c.end, supposedEnds) || a.bodysMeasure(c)
+}
+
+// bodysMeasure reports whether clause c speaks of another body's measure
+// (省里对高新技术企业也有奖励): a body, 对 and what it has, and no first
+// person after 对.
+func (a *analysis) bodysMeasure(c clause) bool {
+	t := a.s[c.start:c.end]
+	for _, b := range []string{"省里对", "市里对", "区里对", "县里对", "国家对", "上级对"} {
+		i := strings.Index(t, b)
+		if i < 0 {
+			continue
+		}
+		rest := t[i+len(b):]
+		if !hasAnyPrefix(rest, "我", "咱") && containsAny(rest, []string{"有奖励", "有补贴", "有补助", "有政策", "有扶持"}) {
+			return true
+		}
+	}
+	return false
 }
 
 // parentsFigure reports whether a figure is the group's of a speaker who
@@ -644,7 +680,7 @@ func (a *analysis) supposition(pos int) bool {
 	if a.windowHas(c.start, pos, otherParties) {
 		return false
 	}
-	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(pos, c.end, supposedEnds) {
+	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) || a.windowHas(pos, c.end, supposedEnds) {
 		return true
 	}
 	start := a.sentenceStart(pos)

@@ -467,4 +467,4 @@ func (a *analysis) makes(start, end int, making *kb.MakingSpec, option string) s
 
 // giverWords after a body say what it gives: 县里有奖励吧 names the payer,
 // not the speaker.
-var giverWords = []string{"有奖", "有补", "有没有", "有什么", "有政策", "有钱", "有扶持", "给", "奖", "补", "会给", "能给", "发钱", "兑现", "出钱", "支持"}
+var giverWords = []string{"有奖", "有补", "有没有", "有什么", "有政策", "有钱", "有扶持", "给钱", "给多少", "给奖励", "奖励", "补贴", "补助", "会给", "能给", "发钱", "兑现", "出钱"}

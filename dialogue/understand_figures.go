@@ -451,10 +451,10 @@ func (a *analysis) sentenceEnd(pos int) int {
 	return end
 }
 
-// nextClause returns the clause after c.
-// periodBefore gives a figure that is its clause alone the period of the
-// clause before it in the sentence when that clause names a period and no
-// figure: 前年是以前最高的一年,8亿9. Otherwise it returns what it was given.
+// periodBefore gives a figure that stands alone in its clause the period of
+// the clause before it in the sentence, when that clause names a period and
+// holds no figure (前年是以前最高的一年,8亿9). Otherwise it returns the span,
+// period and year it was given.
 func (a *analysis) periodBefore(figs []placed, c clause, f placed, sp span, per period, year int) (span, period, int) {
 	if strings.Trim(a.s[c.start:f.start], " 是为有约") != "" {
 		return sp, per, year
@@ -479,6 +479,7 @@ func (a *analysis) periodBefore(figs []placed, c clause, f placed, sp span, per 
 	return sp, per, year
 }
 
+// nextClause returns the clause after c.
 func (a *analysis) nextClause(c clause) (clause, bool) {
 	for i, x := range a.clauses {
 		if x.start == c.start && i+1 < len(a.clauses) {

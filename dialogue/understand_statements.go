@@ -399,7 +399,9 @@ var (
 	contrastWords = []string{"但是", "但", "不过", "而是", "可是", "只是"}
 	// classDenials deny that the applicant is of a class, and so every
 	// kind the clause then lists.
-	classDenials  = []string{"不属于", "不是属于", "并不属于", "不算是", "不属"}
+	classDenials = []string{"不属于", "不是属于", "并不属于", "不算是"}
+	// affirmations end the reach of a class denial.
+	affirmations  = []string{"属于", "是", "而", "为"}
 	rightNegators = []string{"还没有", "还没", "没有", "没", "未", "尚未", "并未", "不是"}
 	rewardWords   = []string{"奖励", "补贴", "补助", "资金", "政策", "优惠", "扶持", "享受", "拿到", "得到", "申请"}
 )
@@ -453,8 +455,12 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 			before = before[i+len(cw):]
 		}
 	}
-	if containsAny(before, classDenials) {
-		return true
+	for _, d := range classDenials {
+		// 不属于采矿选矿这类矿产资源项目, up to an affirmation: 不属于制造业
+		// 属于软件行业的高新技术企业 denies only 制造业.
+		if i := strings.LastIndex(before, d); i >= 0 && !containsAny(before[i+len(d):], affirmations) {
+			return true
+		}
 	}
 	rest := a.s[end:c.end]
 	for _, n := range rightNegators {

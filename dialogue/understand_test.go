@@ -56,6 +56,15 @@ var figureCases = []understandCase{
 	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"best year is the previous highest", "今年10.5亿,最好的年份也就九亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1050000000), false}, {"prior_max_revenue_cny", int64(900000000), true}}},
+	{"a period said in the clause before", "去年营收11亿6千万,前年是以前最高的一年,8亿9", Context{}, []fact{
+		{"main_revenue_cny", int64(1160000000), false}, {"prior_max_revenue_cny", int64(890000000), false}}},
+	{"parts asked to be added", "公司债1.5个亿,短融5000万,加起来能奖多少", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"a total stated is not added again", "公司债1亿,短融5000万,总共1.5亿", Context{}, []fact{{"bond_financing_cny", int64(150000000), false}}},
+	{"a later time in its own clause only", "将来打算上市,今年营收3个亿", Context{}, []fact{{"main_revenue_cny", int64(300000000), false}}},
+	{"a sum come only just is come", "实缴注册资本2000万上个月才到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(20000000), false}}},
+	{"a sum to come next month is none", "实缴注册资本4800万,还有200万下个月才进来", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
 	{"a peak above a figure is no 高超", "营收以前最高超9亿", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"historic high", "今年10.3亿,历史最高9亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(900000000), false}}},
