@@ -319,10 +319,15 @@ func (d *Document) validate(source string, tags, applicants []string) error {
 		return fmt.Errorf("doc_no: %s does not appear in source.txt", d.DocNo)
 	}
 	seen := map[string]bool{}
+	// at is where the clause before ended in the source: clauses are
+	// usually in the source's order, so each is looked for from there
+	// first, which keeps a document of many clauses from reading its
+	// source once per clause.
+	at := 0
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
 		c.DocID, c.DocNo, c.DocTitle = d.DocID, d.DocNo, d.Title
-		if err := c.validate(source, tags, applicants); err != nil {
+		if err := c.validate(source, &at, tags, applicants); err != nil {
 			return fmt.Errorf("clause %d (%s): %w", i+1, c.Article, err)
 		}
 		if seen[c.Article] {
@@ -333,7 +338,9 @@ func (d *Document) validate(source string, tags, applicants []string) error {
 	return nil
 }
 
-func (c *Clause) validate(source string, tags, applicants []string) error {
+// validate checks the clause; at is where the clause before ended in the
+// source, and becomes where this one ends.
+func (c *Clause) validate(source string, at *int, tags, applicants []string) error {
 	a, ok := ParseArticle(c.Article)
 	if !ok || a.String() != c.Article {
 		return fmt.Errorf("article: %q is not an article id of contract.md (十七.1, 二十二, 二.三)", c.Article)
@@ -345,7 +352,7 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 		return errors.New("title: longer than 30 characters")
 	case strings.TrimSpace(c.Text) == "":
 		return errors.New("text: empty")
-	case !inSource(source, c.Text):
+	case !inSourceFrom(source, c.Text, at):
 		return errors.New("text: not found in source.txt (clause texts must be copied from the source, paragraph by paragraph in its order)")
 	case len(c.Tags) == 0:
 		return errors.New("tags: none")
@@ -370,11 +377,24 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 	return nil
 }
 
-// inSource reports whether every paragraph of text is in the squeezed
+// inSourceFrom reports whether every paragraph of text is in the squeezed
 // source, each after the one before: an article may be its lead paragraph
 // and a closing one, with its items between them as clauses of their own.
-func inSource(source, text string) bool {
-	at := 0
+// It looks from *at first and then from the start, so the answer does not
+// depend on *at, which becomes where the text ends.
+func inSourceFrom(source, text string, at *int) bool {
+	if end, ok := inSourceAt(source, text, *at); ok {
+		*at = end
+		return true
+	}
+	end, ok := inSourceAt(source, text, 0)
+	*at = end
+	return ok
+}
+
+// inSourceAt looks for the paragraphs of text from byte at of the source;
+// it returns where the last one ends.
+func inSourceAt(source, text string, at int) (int, bool) {
 	for _, para := range strings.Split(text, "\n") {
 		p := squeeze(para)
 		if p == "" {
@@ -382,11 +402,11 @@ func inSource(source, text string) bool {
 		}
 		i := strings.Index(source[at:], p)
 		if i < 0 {
-			return false
+			return 0, false
 		}
 		at += i + len(p)
 	}
-	return true
+	return at, true
 }
 
 // squeeze drops all white space, so that a clause text joined from several
