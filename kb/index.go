@@ -38,6 +38,8 @@ type Index struct {
 	// grams what each clause holds, by position.
 	says  map[rune][]sayWord
 	grams []grams
+	// stamp says what an index on disk was built from; nil in memory.
+	stamp *IndexStamp
 }
 
 // Hit is one clause found by Search.
@@ -82,9 +84,33 @@ func NewIndex(b *Base, synonyms Synonyms) (*Index, error) {
 }
 
 func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
+	// NewMemOnly would use the old upsidedown backend, which ignores BM25.
+	idx, err := bleve.NewUsing("", indexMapping(t), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("kb: create index: %w", err)
+	}
+	batch := idx.NewBatch()
+	err = eachClause(b, func(id string, fields map[string]any) error { return batch.Index(id, fields) })
+	if err == nil {
+		err = idx.Batch(batch)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("kb: build index: %w", err)
+	}
+	ix, err := newIndexOver(idx, b, synonyms, t)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// indexMapping maps a clause's text, and its title and section heading as
+// t weighs them, for the cjk analyzer and the scoring of t.
+func indexMapping(t tuning) *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = cjk.AnalyzerName
-	// NewMemOnly would use the old upsidedown backend, which ignores BM25.
 	m.ScoringModel = t.scoring
 	doc := bleve.NewDocumentMapping()
 	// Only the fields mapped below are indexed.
@@ -113,44 +139,52 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 		doc.AddFieldMappingsAt("section", text())
 	}
 	m.DefaultMapping = doc
+	return m
+}
 
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("kb: create index: %w", err)
-	}
-	ix := &Index{
-		idx: idx, synonyms: synonyms, tuning: t, analyzer: m.AnalyzerNamed(cjk.AnalyzerName),
-		df: map[string]int{}, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
-	}
-	if ix.analyzer == nil {
-		return nil, errors.New("kb: the cjk analyzer is not registered")
-	}
-	batch := idx.NewBatch()
-	seen := map[rune]bool{}
+// eachClause calls index with the Bleve id and the fields of every clause
+// of b, in the order of b's documents: the id is the clause's position in
+// that order, as ix.clauses holds them.
+func eachClause(b *Base, index func(id string, fields map[string]any) error) error {
+	n := 0
 	for _, d := range b.Documents() {
-		ix.areas[d.DocID] = d.Jurisdiction
 		for i := range d.Clauses {
 			c := &d.Clauses[i]
-			id := strconv.Itoa(len(ix.clauses))
-			ix.clauses = append(ix.clauses, c)
-			ix.countChars(c, seen)
-			if err := batch.Index(id, map[string]any{
+			if err := index(strconv.Itoa(n), map[string]any{
 				"doc":     d.DocID,
 				"title":   c.Title,
 				"text":    c.Text,
 				"section": c.Section,
 			}); err != nil {
-				return nil, fmt.Errorf("kb: index %s %s: %w", c.DocNo, c.Article, err)
+				return fmt.Errorf("%s %s: %w", c.DocNo, c.Article, err)
 			}
+			n++
 		}
 	}
-	if err := idx.Batch(batch); err != nil {
-		return nil, fmt.Errorf("kb: build index: %w", err)
+	return nil
+}
+
+// newIndexOver returns the Index of the clauses of b searched in idx, an
+// index of exactly those clauses built by eachClause, with what Coverage
+// and the query need beside it.
+func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning) (*Index, error) {
+	ix := &Index{
+		idx: idx, synonyms: synonyms, tuning: t, analyzer: indexMapping(t).AnalyzerNamed(cjk.AnalyzerName),
+		df: map[string]int{}, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
+	}
+	if ix.analyzer == nil {
+		return nil, errors.New("kb: the cjk analyzer is not registered")
+	}
+	for _, d := range b.Documents() {
+		ix.areas[d.DocID] = d.Jurisdiction
+		for i := range d.Clauses {
+			ix.clauses = append(ix.clauses, &d.Clauses[i])
+		}
 	}
 	if err := ix.countPostings(); err != nil {
 		return nil, err
 	}
-	ix.prepareFields()
+	ix.prepareClauses()
 	ix.indexSynonyms()
 	return ix, nil
 }
@@ -244,20 +278,6 @@ func (ix *Index) countPostings() error {
 		}
 	}
 	return nil
-}
-
-// countChars counts the characters of clause c, once each; seen is
-// scratch space.
-func (ix *Index) countChars(c *Clause, seen map[rune]bool) {
-	clear(seen)
-	for _, f := range []string{c.Text, c.Title, c.Section} {
-		for _, r := range foldCase(f) {
-			if !seen[r] {
-				seen[r] = true
-				ix.chars[r]++
-			}
-		}
-	}
 }
 
 // terms returns the distinct word pairs the analyzer makes of s, in order.
