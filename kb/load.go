@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -79,11 +82,12 @@ func Load(fsys fs.FS) (*Base, error) {
 		return nil, err
 	}
 	applicants := b.ApplicantTypes()
-	for _, file := range files {
-		d, err := loadDocument(fsys, file, b.tags, applicants)
-		if err != nil {
-			return nil, err
-		}
+	docs, err := loadDocuments(fsys, files, b.tags, applicants)
+	if err != nil {
+		return nil, err
+	}
+	for i, file := range files {
+		d := docs[i]
 		area, cands, err := b.gaz.Resolve(d.Jurisdiction)
 		switch {
 		case len(cands) > 0:
@@ -271,6 +275,31 @@ var ErrAmbiguous = errors.New("kb: ambiguous")
 
 // docNoPattern is an issuing number such as 赣市府发〔2014〕26号.
 var docNoPattern = regexp.MustCompile(`^\p{Han}+〔\d{4}〕\d+号$`)
+
+// loadDocuments loads the documents of files, shared out among the cores
+// (a library of a thousand documents has a hundred thousand clauses to
+// decode and check), and fails with the error of the first file in order
+// that has one, as loading them one by one would.
+func loadDocuments(fsys fs.FS, files, tags, applicants []string) ([]*Document, error) {
+	docs := make([]*Document, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				docs[i], errs[i] = loadDocument(fsys, files[i], tags, applicants)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return docs, nil
+}
 
 func loadDocument(fsys fs.FS, file string, tags, applicants []string) (*Document, error) {
 	raw, err := fs.ReadFile(fsys, file)
