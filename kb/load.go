@@ -448,21 +448,3 @@ func squeeze(s string) string {
 		return r
 	}, s)
 }
-
-// Open loads the knowledge base of fsys and builds its search index: what a
-// server needs of package kb.
-func Open(fsys fs.FS) (*Base, *Index, error) {
-	b, err := Load(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	syn, err := LoadSynonyms(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	ix, err := NewIndex(b, syn)
-	if err != nil {
-		return nil, nil, err
-	}
-	return b, ix, nil
-}
