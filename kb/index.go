@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Index answers questions with the clauses that best match them. It is safe
@@ -255,29 +256,50 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 }
 
 // countPostings reads from the index how many postings each word pair has
-// across the searched fields.
+// across the searched fields. The dictionary lists the pairs, but its
+// counts are wrong in a segment merged from others, as the builder of an
+// index on disk makes (zapx v17 reuses one postings list across the
+// entries of its iterator), so each pair's postings are counted by a
+// reader of its own, as a search counts them.
 func (ix *Index) countPostings() error {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("kb: count postings: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("kb: count postings: %w", err)
+	}
+	defer r.Close()
+	ctx := context.Background()
 	for _, f := range ix.fields() {
-		dict, err := ix.idx.FieldDict(f.name)
-		if err != nil {
-			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
-		}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
-			}
-			if e == nil {
-				break
-			}
-			ix.df[e.Term] += int(e.Count)
-		}
-		if err := dict.Close(); err != nil {
-			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
+		if err := ix.countField(ctx, r, f.name); err != nil {
+			return fmt.Errorf("kb: count postings of %s: %w", f.name, err)
 		}
 	}
 	return nil
+}
+
+func (ix *Index) countField(ctx context.Context, r index.IndexReader, field string) error {
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
+		if err != nil {
+			return err
+		}
+		ix.df[e.Term] += int(tfr.Count())
+		if err := tfr.Close(); err != nil {
+			return err
+		}
+	}
 }
 
 // terms returns the distinct word pairs the analyzer makes of s, in order.

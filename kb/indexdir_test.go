@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,28 +33,53 @@ func mustBuildIndex(tb testing.TB) (string, *Base, Synonyms) {
 }
 
 // TestIndexOnDisk checks that the index built on disk and opened again
-// answers every question of kb/testdata as the index built in memory does:
-// the same clauses with the same scores and relevance. Scores may differ in
-// their last bits, summed in another order, and hits of equal score come in
-// either index's own order, so the hits are compared by score, then clause,
+// answers every question of kb/testdata as the index built in memory does
+// (the same clauses with the same scores and relevance), on the built-in
+// library and on it with 5,000 synthetic clauses more, which the builder
+// writes in several batches and merges, and where the postings budget
+// decides which word pairs are searched. Scores may differ in their last
+// bits, summed in another order, and hits of equal score come in either
+// index's own order, so the hits are compared by score, then clause,
 // leaving out those tied with the first hit not asked for.
 func TestIndexOnDisk(t *testing.T) {
-	dir, b, syn := mustBuildIndex(t)
-	disk, err := OpenIndex(dir, b, syn, "v1")
+	syn, err := LoadSynonyms(Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer disk.Close()
-	mem, err := NewIndex(b, syn)
-	if err != nil {
-		t.Fatal(err)
+	for _, extra := range []int{0, 5000} {
+		t.Run(strconv.Itoa(extra), func(t *testing.T) {
+			b := mustLoad(t)
+			if extra > 0 {
+				b.docs = append(b.docs, syntheticDocument(b, extra))
+			}
+			dir := filepath.Join(t.TempDir(), IndexName("v1"))
+			if _, err := BuildIndex(dir, b, "v1"); err != nil {
+				t.Fatal(err)
+			}
+			disk, err := OpenIndex(dir, b, syn, "v1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer disk.Close()
+			mem, err := NewIndex(b, syn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mem.Close()
+			compareIndexes(t, mem, disk)
+		})
 	}
-	defer mem.Close()
+}
+
+func compareIndexes(t *testing.T, mem, disk *Index) {
 	if st := disk.Stamp(); st == nil || st.Library != "v1" || st.Clauses != len(mem.clauses) || len(st.Files) == 0 {
 		t.Errorf("stamp = %+v, want library v1 with %d clauses and its files", st, len(mem.clauses))
 	}
 	if mem.Stamp() != nil {
 		t.Error("an index in memory has a stamp")
+	}
+	if diff := gocmp.Diff(mem.df, disk.df); diff != "" {
+		t.Errorf("postings per word pair (-memory +disk):\n%.2000s", diff)
 	}
 	type hit struct {
 		Score        float64
