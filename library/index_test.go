@@ -230,3 +230,27 @@ func waitIndexes(t *testing.T, root string, want []string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestReloadUnchangedKeepsIndex reloads a library that did not change: the
+// index served is opened a second time beside itself, read-only, and left
+// in place and serving when the copy is closed.
+func TestReloadUnchangedKeepsIndex(t *testing.T) {
+	root := t.TempDir()
+	open := func() (*Library, error) { return OpenIndexed(kb.Embedded(), "built-in", root) }
+	first, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHolder(first, open, slog.New(slog.DiscardHandler))
+	defer func() { h.Current().Close() }()
+	now, err := h.Reload("test")
+	if err != nil || now != first {
+		t.Fatalf("reload of the same library = %v, %v; want the one served, no error", now, err)
+	}
+	if got := indexes(t, root); len(got) != 1 || got[0] != filepath.Base(first.IndexInfo.Dir) {
+		t.Errorf("indexes %v, want the served one's", got)
+	}
+	if hits, err := first.Search(context.Background(), "企业债券融资奖励", 3, nil); err != nil || len(hits) == 0 {
+		t.Errorf("search after the reload = %v %v", hits, err)
+	}
+}
