@@ -99,7 +99,7 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("kb: build index: %w", err)
 	}
-	ix, err := newIndexOver(idx, b, synonyms, t)
+	ix, err := newIndexOver(idx, b, synonyms, t, nil)
 	if err != nil {
 		idx.Close()
 		return nil, err
@@ -167,11 +167,12 @@ func eachClause(b *Base, index func(id string, fields map[string]any) error) err
 
 // newIndexOver returns the Index of the clauses of b searched in idx, an
 // index of exactly those clauses built by eachClause, with what Coverage
-// and the query need beside it.
-func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning) (*Index, error) {
+// and the query need beside it. df holds the postings of each word pair
+// when they were counted before, or is nil to count them now.
+func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning, df map[string]int) (*Index, error) {
 	ix := &Index{
 		idx: idx, synonyms: synonyms, tuning: t, analyzer: indexMapping(t).AnalyzerNamed(cjk.AnalyzerName),
-		df: map[string]int{}, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
+		df: df, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
 	}
 	if ix.analyzer == nil {
 		return nil, errors.New("kb: the cjk analyzer is not registered")
@@ -182,8 +183,11 @@ func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning) (*Index
 			ix.clauses = append(ix.clauses, &d.Clauses[i])
 		}
 	}
-	if err := ix.countPostings(); err != nil {
-		return nil, err
+	if ix.df == nil {
+		var err error
+		if ix.df, err = countPostings(idx, ix.fields()); err != nil {
+			return nil, err
+		}
 	}
 	ix.prepareClauses()
 	ix.indexSynonyms()
@@ -261,26 +265,27 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 // index on disk makes (zapx v17 reuses one postings list across the
 // entries of its iterator), so each pair's postings are counted by a
 // reader of its own, as a search counts them.
-func (ix *Index) countPostings() error {
-	adv, err := ix.idx.Advanced()
+func countPostings(idx bleve.Index, fields []field) (map[string]int, error) {
+	adv, err := idx.Advanced()
 	if err != nil {
-		return fmt.Errorf("kb: count postings: %w", err)
+		return nil, fmt.Errorf("kb: count postings: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return fmt.Errorf("kb: count postings: %w", err)
+		return nil, fmt.Errorf("kb: count postings: %w", err)
 	}
 	defer r.Close()
 	ctx := context.Background()
-	for _, f := range ix.fields() {
-		if err := ix.countField(ctx, r, f.name); err != nil {
-			return fmt.Errorf("kb: count postings of %s: %w", f.name, err)
+	df := map[string]int{}
+	for _, f := range fields {
+		if err := countField(ctx, r, f.name, df); err != nil {
+			return nil, fmt.Errorf("kb: count postings of %s: %w", f.name, err)
 		}
 	}
-	return nil
+	return df, nil
 }
 
-func (ix *Index) countField(ctx context.Context, r index.IndexReader, field string) error {
+func countField(ctx context.Context, r index.IndexReader, field string, df map[string]int) error {
 	dict, err := r.FieldDict(field)
 	if err != nil {
 		return err
@@ -295,7 +300,7 @@ func (ix *Index) countField(ctx context.Context, r index.IndexReader, field stri
 		if err != nil {
 			return err
 		}
-		ix.df[e.Term] += int(tfr.Count())
+		df[e.Term] += int(tfr.Count())
 		if err := tfr.Close(); err != nil {
 			return err
 		}
@@ -403,13 +408,16 @@ type field struct {
 }
 
 // fields lists the indexed fields with their boosts.
-func (ix *Index) fields() []field {
+func (ix *Index) fields() []field { return ix.tuning.fields() }
+
+// fields lists the fields t indexes with their boosts.
+func (t tuning) fields() []field {
 	fs := []field{{"text", 1}}
-	if ix.tuning.titleBoost > 0 {
-		fs = append(fs, field{"title", ix.tuning.titleBoost})
+	if t.titleBoost > 0 {
+		fs = append(fs, field{"title", t.titleBoost})
 	}
-	if ix.tuning.section > 0 {
-		fs = append(fs, field{"section", ix.tuning.section})
+	if t.section > 0 {
+		fs = append(fs, field{"section", t.section})
 	}
 	return fs
 }

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,20 +23,24 @@ import (
 )
 
 // An index on disk is a folder named by IndexName, holding the Bleve index
-// in bleve/ and, written last, stamp.json: what the index was built from
-// and the size and checksum of each of its files. BuildIndex writes it
-// under another name and renames it into place once complete, so a folder
-// of that name without a stamp, or whose files differ from their stamp, is
-// not an index and OpenIndex refuses it.
+// in bleve/, the postings of each word pair in postings.tsv (a term and its
+// count a line, which the query's postings budget reads; counting them
+// takes a start most of a second at 100,000 clauses) and, written last,
+// stamp.json: what the index was built from and the size and checksum of
+// each of the other files. BuildIndex writes it under another name and
+// renames it into place once complete, so a folder of that name without a
+// stamp, or whose files differ from their stamp, is not an index and
+// OpenIndex refuses it.
 const (
-	stampFile = "stamp.json"
-	bleveDir  = "bleve"
+	stampFile    = "stamp.json"
+	bleveDir     = "bleve"
+	postingsFile = "postings.tsv"
 	// PartialSuffix marks the folder of an index still being built, beside
 	// where it goes.
 	PartialSuffix = ".partial-"
 	// indexFormat changes when what the index holds changes other than by
 	// the mapping, such as how clauses are numbered (eachClause).
-	indexFormat = "1"
+	indexFormat = "2"
 	// buildBatch is how many clauses the builder analyses and writes as one
 	// segment before merging them: the memory of a build is about that of
 	// one batch, whatever the size of the library.
@@ -49,8 +55,8 @@ type IndexStamp struct {
 	Schema  string    `json:"schema"`
 	Clauses int       `json:"clauses"`
 	Built   time.Time `json:"built"`
-	// Files holds the size and CRC-32C of every file of the Bleve index,
-	// by its slash path under bleve/.
+	// Files holds the size and CRC-32C of every file of the index but the
+	// stamp, by its slash path in the index's folder.
 	Files map[string]FileSum `json:"files"`
 }
 
@@ -129,7 +135,10 @@ func buildInto(tmp string, b *Base, version string) (*IndexStamp, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := sumFiles(dir, true)
+	if err := writePostings(tmp); err != nil {
+		return nil, err
+	}
+	files, err := sumFiles(tmp, true)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +173,7 @@ func OpenIndex(dir string, b *Base, synonyms Synonyms, version string) (*Index, 
 	case st.Clauses != clauses:
 		return nil, fmt.Errorf("kb: index %s has %d clauses, the library %d", dir, st.Clauses, clauses)
 	}
-	files, err := sumFiles(filepath.Join(dir, bleveDir), false)
+	files, err := sumFiles(dir, false)
 	if err != nil {
 		return nil, fmt.Errorf("kb: index %s: %w", dir, err)
 	}
@@ -183,13 +192,58 @@ func OpenIndex(dir string, b *Base, synonyms Synonyms, version string) (*Index, 
 		idx.Close()
 		return nil, fmt.Errorf("kb: index %s holds %d clauses, want %d (%v)", dir, n, clauses, err)
 	}
-	ix, err := newIndexOver(idx, b, synonyms, defaultTuning)
+	df, err := readPostings(dir)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	ix, err := newIndexOver(idx, b, synonyms, defaultTuning, df)
 	if err != nil {
 		idx.Close()
 		return nil, err
 	}
 	ix.stamp = st
 	return ix, nil
+}
+
+// writePostings counts the postings of each word pair of the index built
+// in the folder tmp and writes them to its postings.tsv.
+func writePostings(tmp string) error {
+	idx, err := bleve.OpenUsing(filepath.Join(tmp, bleveDir), map[string]any{"read_only": true, "bolt_timeout": "5s"})
+	if err != nil {
+		return err
+	}
+	df, err := countPostings(idx, defaultTuning.fields())
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	for _, term := range slices.Sorted(maps.Keys(df)) {
+		fmt.Fprintf(&buf, "%s\t%d\n", term, df[term])
+	}
+	return writeSynced(filepath.Join(tmp, postingsFile), buf.Bytes())
+}
+
+// readPostings reads the postings.tsv of the index in dir, whose checksum
+// was checked.
+func readPostings(dir string) (map[string]int, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, postingsFile))
+	if err != nil {
+		return nil, fmt.Errorf("kb: index %s: %w", dir, err)
+	}
+	df := make(map[string]int, bytes.Count(raw, []byte("\n")))
+	for line := range strings.Lines(string(raw)) {
+		term, count, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+		n, err := strconv.Atoi(count)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("kb: index %s: %s: bad line %q", dir, postingsFile, line)
+		}
+		df[term] = n
+	}
+	return df, nil
 }
 
 // Stamp returns what the index was built from, or nil for an index built
@@ -215,16 +269,19 @@ func readStamp(dir string) (*IndexStamp, error) {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// sumFiles returns the size and checksum of every file under dir, flushing
-// each to disk first when sync is set.
+// sumFiles returns the size and checksum of every file under dir but the
+// stamp, flushing each to disk first when sync is set.
 func sumFiles(dir string, sync bool) (map[string]FileSum, error) {
 	sums := map[string]FileSum{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
+			if err == nil && sync && p != dir {
+				err = syncDir(p)
+			}
 			return err
 		}
 		rel, err := filepath.Rel(dir, p)
-		if err != nil {
+		if err != nil || rel == stampFile {
 			return err
 		}
 		f, err := os.Open(p)

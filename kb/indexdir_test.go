@@ -163,6 +163,14 @@ func TestOpenIndexRefuses(t *testing.T) {
 		{"root.bolt missing", "v1", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, bleveDir, "store", "root.bolt"))
 		}, "root.bolt is missing", false},
+		{"the postings counts edited", "v1", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, postingsFile)
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(p, []byte(strings.Replace(string(raw), "\t", "\t9", 1)), 0o644)
+		}, "postings.tsv has", false},
 		{"a file added", "v1", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, bleveDir, "store", "00000009.zap"), []byte("x"), 0o644)
 		}, "not in the stamp", false},
