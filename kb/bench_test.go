@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -72,6 +73,40 @@ func BenchmarkRelevance(b *testing.B) {
 // build time, the heap the index holds, and recall@3 among the distractors.
 func BenchmarkSearch100k(b *testing.B) {
 	benchmarkLarge(b, 100_000)
+}
+
+// BenchmarkSearch100kDisk is BenchmarkSearch100k on the index built on
+// disk by BuildIndex and opened by OpenIndex, as serve --kb searches it;
+// it reports the build and the open apart.
+func BenchmarkSearch100kDisk(b *testing.B) {
+	base := mustLoad(b)
+	syn, err := LoadSynonyms(Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	base.docs = append(base.docs, syntheticDocument(base, 100_000))
+	dir := filepath.Join(b.TempDir(), IndexName("bench"))
+	start := time.Now()
+	if _, err := BuildIndex(dir, base, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	build := time.Since(start)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start = time.Now()
+	ix, err := OpenIndex(dir, base, syn, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	open := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.Cleanup(func() { ix.Close() })
+	benchmarkSearch(b, ix)
+	b.ReportMetric(build.Seconds(), "build-s")
+	b.ReportMetric(open.Seconds(), "open-s")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MiB")
 }
 
 // BenchmarkSearch10k is the middle point of the growth curve.

@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Index answers questions with the clauses that best match them. It is safe
@@ -38,6 +39,8 @@ type Index struct {
 	// grams what each clause holds, by position.
 	says  map[rune][]sayWord
 	grams []grams
+	// stamp says what an index on disk was built from; nil in memory.
+	stamp *IndexStamp
 }
 
 // Hit is one clause found by Search.
@@ -79,9 +82,33 @@ func NewIndex(b *Base, synonyms Synonyms) (*Index, error) {
 }
 
 func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
+	// NewMemOnly would use the old upsidedown backend, which ignores BM25.
+	idx, err := bleve.NewUsing("", indexMapping(t), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("kb: create index: %w", err)
+	}
+	batch := idx.NewBatch()
+	err = eachClause(b, func(id string, fields map[string]any) error { return batch.Index(id, fields) })
+	if err == nil {
+		err = idx.Batch(batch)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("kb: build index: %w", err)
+	}
+	ix, err := newIndexOver(idx, b, synonyms, t, nil)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// indexMapping maps a clause's text, and its title and section heading as
+// t weighs them, for the cjk analyzer and the scoring of t.
+func indexMapping(t tuning) *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = cjk.AnalyzerName
-	// NewMemOnly would use the old upsidedown backend, which ignores BM25.
 	m.ScoringModel = t.scoring
 	doc := bleve.NewDocumentMapping()
 	// Only the fields mapped below are indexed.
@@ -110,44 +137,56 @@ func newIndex(b *Base, synonyms Synonyms, t tuning) (*Index, error) {
 		doc.AddFieldMappingsAt("section", text())
 	}
 	m.DefaultMapping = doc
+	return m
+}
 
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("kb: create index: %w", err)
-	}
-	ix := &Index{
-		idx: idx, synonyms: synonyms, tuning: t, analyzer: m.AnalyzerNamed(cjk.AnalyzerName),
-		df: map[string]int{}, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
-	}
-	if ix.analyzer == nil {
-		return nil, errors.New("kb: the cjk analyzer is not registered")
-	}
-	batch := idx.NewBatch()
-	seen := map[rune]bool{}
+// eachClause calls index with the Bleve id and the fields of every clause
+// of b, in the order of b's documents: the id is the clause's position in
+// that order, as ix.clauses holds them.
+func eachClause(b *Base, index func(id string, fields map[string]any) error) error {
+	n := 0
 	for _, d := range b.Documents() {
-		ix.areas[d.DocID] = d.Jurisdiction
 		for i := range d.Clauses {
 			c := &d.Clauses[i]
-			id := strconv.Itoa(len(ix.clauses))
-			ix.clauses = append(ix.clauses, c)
-			ix.countChars(c, seen)
-			if err := batch.Index(id, map[string]any{
+			if err := index(strconv.Itoa(n), map[string]any{
 				"doc":     d.DocID,
 				"title":   c.Title,
 				"text":    c.Text,
 				"section": c.Section,
 			}); err != nil {
-				return nil, fmt.Errorf("kb: index %s %s: %w", c.DocNo, c.Article, err)
+				return fmt.Errorf("%s %s: %w", c.DocNo, c.Article, err)
 			}
+			n++
 		}
 	}
-	if err := idx.Batch(batch); err != nil {
-		return nil, fmt.Errorf("kb: build index: %w", err)
+	return nil
+}
+
+// newIndexOver returns the Index of the clauses of b searched in idx, an
+// index of exactly those clauses built by eachClause, with what Coverage
+// and the query need beside it. df holds the postings of each word pair
+// when they were counted before, or is nil to count them now.
+func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning, df map[string]int) (*Index, error) {
+	ix := &Index{
+		idx: idx, synonyms: synonyms, tuning: t, analyzer: indexMapping(t).AnalyzerNamed(cjk.AnalyzerName),
+		df: df, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
 	}
-	if err := ix.countPostings(); err != nil {
-		return nil, err
+	if ix.analyzer == nil {
+		return nil, errors.New("kb: the cjk analyzer is not registered")
 	}
-	ix.prepareFields()
+	for _, d := range b.Documents() {
+		ix.areas[d.DocID] = d.Jurisdiction
+		for i := range d.Clauses {
+			ix.clauses = append(ix.clauses, &d.Clauses[i])
+		}
+	}
+	if ix.df == nil {
+		var err error
+		if ix.df, err = countPostings(idx, ix.fields()); err != nil {
+			return nil, err
+		}
+	}
+	ix.prepareClauses()
 	ix.indexSynonyms()
 	return ix, nil
 }
@@ -218,41 +257,49 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 }
 
 // countPostings reads from the index how many postings each word pair has
-// across the searched fields.
-func (ix *Index) countPostings() error {
-	for _, f := range ix.fields() {
-		dict, err := ix.idx.FieldDict(f.name)
-		if err != nil {
-			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
-		}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
-			}
-			if e == nil {
-				break
-			}
-			ix.df[e.Term] += int(e.Count)
-		}
-		if err := dict.Close(); err != nil {
-			return fmt.Errorf("kb: read dictionary of %s: %w", f.name, err)
+// across the searched fields. The dictionary lists the pairs, but its
+// counts are wrong in a segment merged from others, as the builder of an
+// index on disk makes (zapx v17 reuses one postings list across the
+// entries of its iterator), so each pair's postings are counted by a
+// reader of its own, as a search counts them.
+func countPostings(idx bleve.Index, fields []field) (map[string]int, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("kb: count postings: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("kb: count postings: %w", err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	df := map[string]int{}
+	for _, f := range fields {
+		if err := countField(ctx, r, f.name, df); err != nil {
+			return nil, fmt.Errorf("kb: count postings of %s: %w", f.name, err)
 		}
 	}
-	return nil
+	return df, nil
 }
 
-// countChars counts the characters of clause c, once each; seen is
-// scratch space.
-func (ix *Index) countChars(c *Clause, seen map[rune]bool) {
-	clear(seen)
-	for _, f := range []string{c.Text, c.Title, c.Section} {
-		for _, r := range foldCase(f) {
-			if !seen[r] {
-				seen[r] = true
-				ix.chars[r]++
-			}
+func countField(ctx context.Context, r index.IndexReader, field string, df map[string]int) error {
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
+		if err != nil {
+			return err
+		}
+		df[e.Term] += int(tfr.Count())
+		if err := tfr.Close(); err != nil {
+			return err
 		}
 	}
 }
@@ -358,13 +405,16 @@ type field struct {
 }
 
 // fields lists the indexed fields with their boosts.
-func (ix *Index) fields() []field {
+func (ix *Index) fields() []field { return ix.tuning.fields() }
+
+// fields lists the fields t indexes with their boosts.
+func (t tuning) fields() []field {
 	fs := []field{{"text", 1}}
-	if ix.tuning.titleBoost > 0 {
-		fs = append(fs, field{"title", ix.tuning.titleBoost})
+	if t.titleBoost > 0 {
+		fs = append(fs, field{"title", t.titleBoost})
 	}
-	if ix.tuning.section > 0 {
-		fs = append(fs, field{"section", ix.tuning.section})
+	if t.section > 0 {
+		fs = append(fs, field{"section", t.section})
 	}
 	return fs
 }

@@ -12,7 +12,11 @@ import (
 
 func mustIndex(tb testing.TB) *Index {
 	tb.Helper()
-	_, ix, err := Open(Embedded())
+	syn, err := LoadSynonyms(Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := NewIndex(mustLoad(tb), syn)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -79,11 +82,12 @@ func Load(fsys fs.FS) (*Base, error) {
 		return nil, err
 	}
 	applicants := b.ApplicantTypes()
-	for _, file := range files {
-		d, err := loadDocument(fsys, file, b.tags, applicants)
-		if err != nil {
-			return nil, err
-		}
+	docs, err := loadDocuments(fsys, files, b.tags, applicants)
+	if err != nil {
+		return nil, err
+	}
+	for i, file := range files {
+		d := docs[i]
 		area, cands, err := b.gaz.Resolve(d.Jurisdiction)
 		switch {
 		case len(cands) > 0:
@@ -272,6 +276,31 @@ var ErrAmbiguous = errors.New("kb: ambiguous")
 // docNoPattern is an issuing number such as 赣市府发〔2014〕26号.
 var docNoPattern = regexp.MustCompile(`^\p{Han}+〔\d{4}〕\d+号$`)
 
+// loadDocuments loads the documents of files, shared out among the cores
+// (a library of a thousand documents has a hundred thousand clauses to
+// decode and check), and fails with the error of the first file in order
+// that has one, as loading them one by one would.
+func loadDocuments(fsys fs.FS, files, tags, applicants []string) ([]*Document, error) {
+	docs := make([]*Document, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				docs[i], errs[i] = loadDocument(fsys, files[i], tags, applicants)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return docs, nil
+}
+
 func loadDocument(fsys fs.FS, file string, tags, applicants []string) (*Document, error) {
 	raw, err := fs.ReadFile(fsys, file)
 	if err != nil {
@@ -319,10 +348,15 @@ func (d *Document) validate(source string, tags, applicants []string) error {
 		return fmt.Errorf("doc_no: %s does not appear in source.txt", d.DocNo)
 	}
 	seen := map[string]bool{}
+	// at is where the clause before ended in the source: clauses are
+	// usually in the source's order, so each is looked for from there
+	// first, which keeps a document of many clauses from reading its
+	// source once per clause.
+	at := 0
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
 		c.DocID, c.DocNo, c.DocTitle = d.DocID, d.DocNo, d.Title
-		if err := c.validate(source, tags, applicants); err != nil {
+		if err := c.validate(source, &at, tags, applicants); err != nil {
 			return fmt.Errorf("clause %d (%s): %w", i+1, c.Article, err)
 		}
 		if seen[c.Article] {
@@ -333,7 +367,9 @@ func (d *Document) validate(source string, tags, applicants []string) error {
 	return nil
 }
 
-func (c *Clause) validate(source string, tags, applicants []string) error {
+// validate checks the clause; at is where the clause before ended in the
+// source, and becomes where this one ends.
+func (c *Clause) validate(source string, at *int, tags, applicants []string) error {
 	a, ok := ParseArticle(c.Article)
 	if !ok || a.String() != c.Article {
 		return fmt.Errorf("article: %q is not an article id of contract.md (十七.1, 二十二, 二.三)", c.Article)
@@ -345,7 +381,7 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 		return errors.New("title: longer than 30 characters")
 	case strings.TrimSpace(c.Text) == "":
 		return errors.New("text: empty")
-	case !inSource(source, c.Text):
+	case !inSourceFrom(source, c.Text, at):
 		return errors.New("text: not found in source.txt (clause texts must be copied from the source, paragraph by paragraph in its order)")
 	case len(c.Tags) == 0:
 		return errors.New("tags: none")
@@ -370,11 +406,24 @@ func (c *Clause) validate(source string, tags, applicants []string) error {
 	return nil
 }
 
-// inSource reports whether every paragraph of text is in the squeezed
+// inSourceFrom reports whether every paragraph of text is in the squeezed
 // source, each after the one before: an article may be its lead paragraph
 // and a closing one, with its items between them as clauses of their own.
-func inSource(source, text string) bool {
-	at := 0
+// It looks from *at first and then from the start, so the answer does not
+// depend on *at, which becomes where the text ends.
+func inSourceFrom(source, text string, at *int) bool {
+	if end, ok := inSourceAt(source, text, *at); ok {
+		*at = end
+		return true
+	}
+	end, ok := inSourceAt(source, text, 0)
+	*at = end
+	return ok
+}
+
+// inSourceAt looks for the paragraphs of text from byte at of the source;
+// it returns where the last one ends.
+func inSourceAt(source, text string, at int) (int, bool) {
 	for _, para := range strings.Split(text, "\n") {
 		p := squeeze(para)
 		if p == "" {
@@ -382,11 +431,11 @@ func inSource(source, text string) bool {
 		}
 		i := strings.Index(source[at:], p)
 		if i < 0 {
-			return false
+			return 0, false
 		}
 		at += i + len(p)
 	}
-	return true
+	return at, true
 }
 
 // squeeze drops all white space, so that a clause text joined from several
@@ -398,22 +447,4 @@ func squeeze(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// Open loads the knowledge base of fsys and builds its search index: what a
-// server needs of package kb.
-func Open(fsys fs.FS) (*Base, *Index, error) {
-	b, err := Load(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	syn, err := LoadSynonyms(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	ix, err := NewIndex(b, syn)
-	if err != nil {
-		return nil, nil, err
-	}
-	return b, ix, nil
 }

@@ -92,6 +92,46 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
+// TestLoadClausesOutOfOrder checks that a clause found in the source only
+// before the clause listed ahead of it still loads: each is looked for
+// after the one before first, and then from the start of the source.
+func TestLoadClausesOutOfOrder(t *testing.T) {
+	doc := `doc_no: ""
+title: 测试文件
+issuer: 测试人民政府
+jurisdiction: 赣州市
+validity_note: 未写明有效期。
+clauses:
+  - {article: 一, title: 第三段, text: 第三段讲用地。, tags: [用地]}
+  - {article: 二, title: 第一段, text: 第一段讲奖励。, tags: [财政奖励]}
+  - {article: 三, title: 第二段, text: 第二段讲融资。, tags: [融资]}
+  - {article: 四, title: 又是第三段, text: 第三段讲用地。, tags: [用地]}
+`
+	files := fstest.MapFS{
+		"d/document.yaml": {Data: []byte(doc)},
+		"d/source.txt":    {Data: []byte("第一段讲奖励。\n第二段讲融资。\n第三段讲用地。\n")},
+	}
+	// chat.yaml cites the seed document.
+	for _, name := range []string{"ganzhou-2014-26/document.yaml", "ganzhou-2014-26/source.txt"} {
+		raw, err := fs.ReadFile(Embedded(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: raw}
+	}
+	b, err := Load(libraryWith(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := b.Document("d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(d.Clauses); got != 4 {
+		t.Errorf("%d clauses loaded, want 4", got)
+	}
+}
+
 // libraryWith returns files with the shared files of the built-in library
 // (the catalogue of facts, the tags) added where files lacks them.
 func libraryWith(tb testing.TB, files fstest.MapFS) fstest.MapFS {

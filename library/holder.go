@@ -86,6 +86,7 @@ func (h *Holder) Reload(who string) (*Library, error) {
 			names[i] = fmt.Sprintf("%s/%s: %s", r.Case.Benefit, r.Case.Name, strings.Join(r.Problems, "; "))
 		}
 		l.Close()
+		h.removeIndex(l)
 		reason := fmt.Sprintf("%d test cases fail", len(failed))
 		h.log.Error("library reload refused", "by", who, "source", l.Source, "reason", reason, "failed", names, "serving", old.Version)
 		return old, &ReloadError{Reason: reason, Failed: names}
@@ -99,9 +100,32 @@ func (h *Holder) Reload(who string) (*Library, error) {
 	// What building the new library left behind goes back to the system.
 	debug.FreeOSMemory()
 	h.log.Info("library reloaded", "by", who, "source", l.Source, "version", l.Version, "previous", old.Version,
-		"documents", len(l.Documents()), "benefits", len(l.Engine.Benefits()), "duration", time.Since(start))
-	old.retire()
+		"documents", len(l.Documents()), "benefits", len(l.Engine.Benefits()), "duration", time.Since(start),
+		"index", l.IndexInfo.Dir, "index_built", l.IndexInfo.Built, "index_duration", l.IndexInfo.Took)
+	// The old library's index goes once its last request has ended: now,
+	// or later from that request, when no reload may be under way.
+	if old.retire(func() {
+		go func() {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.removeIndex(old)
+		}()
+	}) {
+		h.removeIndex(old)
+	}
 	return l, nil
+}
+
+// removeIndex removes the folder of the closed library l's index, unless
+// it has none or it is the folder of the library served; h.mu is held.
+func (h *Holder) removeIndex(l *Library) {
+	dir := l.IndexInfo.Dir
+	if dir == "" || dir == h.cur.Load().IndexInfo.Dir {
+		return
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		h.log.Warn("old search index not removed", "dir", dir, "err", err.Error())
+	}
 }
 
 // ReadDir reads every file of the library folder dir into memory, so that a

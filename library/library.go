@@ -11,7 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,34 +36,142 @@ type Library struct {
 	// Source says where the library was read from: "built-in" or a folder.
 	Source   string
 	LoadedAt time.Time
+	// IndexInfo says where the search index is and how it came to be.
+	IndexInfo IndexInfo
 
 	chat *dialogue.Source
 	// refs counts the requests using the library; once it is retired (no
-	// longer served) the last of them closes it.
+	// longer served) the last of them closes it and calls closed.
 	refs      atomic.Int64
 	retired   atomic.Bool
+	closed    func()
 	closeOnce sync.Once
+	closeErr  error
 }
 
-// Open loads the library of fsys and builds its search index. It does not
-// run the test cases; see Check.
+// IndexInfo says where a library's search index is and how it came to be.
+type IndexInfo struct {
+	// Dir is the index's folder, or "" for an index in memory.
+	Dir string
+	// Built is set when the index was built by this open, rather than
+	// opened as it was found; Why then says what was wrong with the folder
+	// found, "" when there was none.
+	Built bool
+	Why   string
+	Took  time.Duration
+}
+
+// Open loads the library of fsys and builds its search index in memory,
+// which suits a library of some thousand clauses. It does not run the
+// test cases; see Check.
 func Open(fsys fs.FS, source string) (*Library, error) {
+	return open(fsys, source, func(base *kb.Base, syn kb.Synonyms, _ string) (*kb.Index, IndexInfo, error) {
+		ix, err := kb.NewIndex(base, syn)
+		return ix, IndexInfo{Built: true}, err
+	})
+}
+
+// OpenIndexed loads the library of fsys and opens its search index from
+// the folder root: the index of the library's version if it is there and
+// whole, or else one built now beside the others (what was there under
+// that name is removed first). Opening a built index costs a fraction of
+// building it and keeps it out of the heap. It does not run the test
+// cases; see Check.
+func OpenIndexed(fsys fs.FS, source, root string) (*Library, error) {
+	return open(fsys, source, func(base *kb.Base, syn kb.Synonyms, version string) (*kb.Index, IndexInfo, error) {
+		info := IndexInfo{Dir: filepath.Join(root, kb.IndexName(version))}
+		ix, err := kb.OpenIndex(info.Dir, base, syn, version)
+		if err == nil {
+			return ix, info, nil
+		}
+		info.Built = true
+		if !errors.Is(err, kb.ErrNoIndex) {
+			info.Why = err.Error()
+		}
+		if err := os.RemoveAll(info.Dir); err != nil {
+			return nil, info, fmt.Errorf("library: %w", err)
+		}
+		// Another process building the same index at once is no failure:
+		// the first one there is opened.
+		if _, err := kb.BuildIndex(info.Dir, base, version); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, info, err
+		}
+		ix, err = kb.OpenIndex(info.Dir, base, syn, version)
+		return ix, info, err
+	})
+}
+
+// BuildIndex builds the search index of the library of fsys under root, as
+// OpenIndexed would, unless the one there is whole; it returns how that
+// went and the library's version.
+func BuildIndex(fsys fs.FS, source, root string) (IndexInfo, string, error) {
+	l, err := OpenIndexed(fsys, source, root)
+	if err != nil {
+		return IndexInfo{}, "", err
+	}
+	return l.IndexInfo, l.Version, l.Close()
+}
+
+// indexer returns the search index of base, of the library of the version
+// given.
+type indexer func(base *kb.Base, syn kb.Synonyms, version string) (*kb.Index, IndexInfo, error)
+
+func open(fsys fs.FS, source string, index indexer) (*Library, error) {
 	version, err := Version(fsys)
 	if err != nil {
 		return nil, err
 	}
-	base, ix, err := kb.Open(fsys)
+	base, err := kb.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	syn, err := kb.LoadSynonyms(fsys)
 	if err != nil {
 		return nil, err
 	}
 	eng, err := matcher.Load(fsys, base)
 	if err != nil {
-		ix.Close()
 		return nil, err
 	}
-	l := &Library{Base: base, Index: ix, Engine: eng, Version: version, Source: source, LoadedAt: time.Now()}
+	start := time.Now()
+	ix, info, err := index(base, syn, version)
+	if err != nil {
+		return nil, err
+	}
+	info.Took = time.Since(start)
+	l := &Library{Base: base, Index: ix, Engine: eng, Version: version, Source: source, LoadedAt: time.Now(), IndexInfo: info}
 	l.chat = &dialogue.Source{Engine: eng, Search: ix, Library: base, Reader: dialogue.NewReader(eng.Catalogue(), dialogue.VocabularyFor(base, eng)), Version: version}
 	return l, nil
+}
+
+// PruneIndexes removes from the folder root every index but the one in
+// keep, and the folders of builds that ended more than an hour ago without
+// being finished (those of the last hour may be builds under way in
+// another process).
+func PruneIndexes(root, keep string) error {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return fmt.Errorf("library: prune indexes: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		p := filepath.Join(root, e.Name())
+		if !e.IsDir() || p == filepath.Clean(keep) {
+			continue
+		}
+		if strings.Contains(e.Name(), kb.PartialSuffix) {
+			if fi, err := e.Info(); err != nil || time.Since(fi.ModTime()) < time.Hour {
+				continue
+			}
+		}
+		if err := os.RemoveAll(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("library: prune indexes: %w", err)
+	}
+	return nil
 }
 
 // Check runs the library's test cases and returns those that fail.
@@ -76,25 +187,34 @@ func (l *Library) Check() []matcher.CaseResult {
 
 // Close releases the search index.
 func (l *Library) Close() error {
-	var err error
-	l.closeOnce.Do(func() { err = l.Index.Close() })
-	return err
+	l.closeNow()
+	return l.closeErr
 }
 
-// release ends one request's use of l, closing a retired library after its
-// last request.
+// closeNow closes l unless it is closed already, and reports whether this
+// call closed it.
+func (l *Library) closeNow() bool {
+	did := false
+	l.closeOnce.Do(func() { did, l.closeErr = true, l.Index.Close() })
+	return did
+}
+
+// release ends one request's use of l: after the last request of a
+// retired library it closes it and calls what retire was given.
 func (l *Library) release() {
-	if l.refs.Add(-1) == 0 && l.retired.Load() {
-		l.Close()
+	if l.refs.Add(-1) == 0 && l.retired.Load() && l.closeNow() && l.closed != nil {
+		l.closed()
 	}
 }
 
-// retire marks l as no longer served: it closes once no request uses it.
-func (l *Library) retire() {
+// retire marks l as no longer served, to close once no request uses it. It
+// reports whether it closed l now; if not, the last request does and then
+// calls closed.
+func (l *Library) retire(closed func()) bool {
+	// closed is set before retired, which release reads first.
+	l.closed = closed
 	l.retired.Store(true)
-	if l.refs.Load() == 0 {
-		l.Close()
-	}
+	return l.refs.Load() == 0 && l.closeNow()
 }
 
 // Version returns the first 12 hex digits of a SHA-256 over the paths and

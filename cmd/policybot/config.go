@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -14,8 +15,10 @@ import (
 // comes from a flag, whose default comes from an environment variable, whose
 // default is written here.
 type config struct {
-	Addr            string
-	KB              string
+	Addr string
+	KB   string
+	// IndexDir is the folder of the search indexes on disk; see indexRoot.
+	IndexDir        string
 	AdminToken      string
 	RedisURL        string
 	RedisTimeout    time.Duration
@@ -123,6 +126,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	var level string
 	str(&c.Addr, "addr", "POLICYBOT_ADDR", ":8080", "address to listen on")
 	str(&c.KB, "kb", "POLICYBOT_KB", "", "policy library folder (a folder per document); empty serves the built-in library")
+	str(&c.IndexDir, "index-dir", "POLICYBOT_INDEX_DIR", "", "folder of the search indexes built by `policybot kb build` or at start; empty: under --data-dir for a --kb library, in memory for the built-in one")
 	str(&c.AdminToken, "admin-token", "POLICYBOT_ADMIN_TOKEN", "", "bearer token of POST /v1/admin/reload; empty turns it off")
 	str(&c.RedisURL, "redis-url", "REDIS_URL", "", "Redis for sessions: redis://, rediss://, redis+sentinel:// or redis+cluster:// URL; empty keeps sessions in memory")
 	dur(&c.RedisTimeout, "redis-timeout", "POLICYBOT_REDIS_TIMEOUT", 500*time.Millisecond, "longest a call to Redis may take before the request is answered 503")
@@ -226,6 +230,7 @@ func (c *config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("kb", c.KB),
+		slog.String("index_dir", c.indexRoot()),
 		slog.String("admin_token", mask(c.AdminToken)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.Duration("redis_timeout", c.RedisTimeout),
@@ -260,4 +265,23 @@ func (c *config) LogValue() slog.Value {
 		slog.Any("cors_origins", c.CORSOrigins),
 		slog.Bool("wechat_content_check", c.WeChatContentCheck),
 	)
+}
+
+// indexRoot returns the folder of the search indexes: --index-dir, or else
+// index/ under the data folder for a library folder, or "" for the
+// built-in library, whose index of a few hundred clauses is built in
+// memory in milliseconds, so that serve with no settings writes nothing
+// for it.
+func (c *config) indexRoot() string {
+	return indexRoot(c.IndexDir, c.KB, c.DataDir)
+}
+
+func indexRoot(indexDir, kb, dataDir string) string {
+	switch {
+	case indexDir != "":
+		return indexDir
+	case kb != "":
+		return filepath.Join(dataDir, "index")
+	}
+	return ""
 }

@@ -15,13 +15,14 @@ import (
 	"golang.org/x/text/width"
 
 	"policybot/kb"
+	"policybot/library"
 	"policybot/matcher"
 )
 
 // loadRules loads the rules of the library built into the binary, or of the
 // one in dir.
 func loadRules(dir string) (*matcher.Engine, error) {
-	lib, err := openLibrary(dir)
+	lib, err := openLibrary(dir, "")
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +84,52 @@ func writeDraft(path string, s *kb.Skeleton) error {
 	return f.Close()
 }
 
+// kbBuild builds the search index of a library folder where serve, given
+// the same settings, opens it, unless the one there is whole and of the
+// library as it is now.
+func kbBuild(args []string, stdout io.Writer, getenv envReader) error {
+	fl := flag.NewFlagSet("kb build", flag.ContinueOnError)
+	def := func(env, value string) string {
+		if v := getenv(env); v != "" {
+			return v
+		}
+		return value
+	}
+	dir := fl.String("kb", def("POLICYBOT_KB", ""), "policy library folder (env POLICYBOT_KB)")
+	dataDir := fl.String("data-dir", def("POLICYBOT_DATA_DIR", defaultDataDir), "data folder; the index goes under index/ in it (env POLICYBOT_DATA_DIR)")
+	indexDir := fl.String("index-dir", def("POLICYBOT_INDEX_DIR", ""), "folder of the search indexes, instead of index/ under --data-dir (env POLICYBOT_INDEX_DIR)")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fl.Arg(0))}
+	}
+	root := indexRoot(*indexDir, *dir, *dataDir)
+	if root == "" {
+		return usageError{errors.New("the built-in library's index is built in memory at start; give --kb, or --index-dir to serve it from disk too")}
+	}
+	fsys, source := kb.Embedded(), "built-in"
+	if *dir != "" {
+		var err error
+		if fsys, err = library.ReadDir(*dir); err != nil {
+			return err
+		}
+		source = *dir
+	}
+	info, version, err := library.BuildIndex(fsys, source, root)
+	switch {
+	case err != nil:
+		return err
+	case !info.Built:
+		fmt.Fprintf(stdout, "the index of library %s in %s is up to date\n", version, info.Dir)
+	case info.Why != "":
+		fmt.Fprintf(stdout, "built the index of library %s in %s in %v; the one there was refused: %s\n", version, info.Dir, info.Took.Round(time.Millisecond), info.Why)
+	default:
+		fmt.Fprintf(stdout, "built the index of library %s in %s in %v\n", version, info.Dir, info.Took.Round(time.Millisecond))
+	}
+	return nil
+}
+
 // kbTest runs the policy test cases and prints a report grouped by benefit.
 func kbTest(args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("kb test", flag.ContinueOnError)
@@ -91,7 +138,7 @@ func kbTest(args []string, stdout io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return usageError{err}
 	}
-	lib, err := openLibrary(*dir)
+	lib, err := openLibrary(*dir, "")
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 //
 //	policybot serve [flags]           run the HTTP service
 //	policybot kb ingest [--id ID] [--draft PATH] FILE  print a policy text as a library document's skeleton, and a draft rules.yaml
+//	policybot kb build [--kb DIR]     build the search index serve opens
 //	policybot kb test                 run the policy test cases
 //	policybot match --profile FILE    match a profile and print a table
 //	policybot staff add --username U --name N [--role R]  add a console account (password on stdin)
@@ -37,6 +38,9 @@ const usage = `usage:
   policybot kb ingest [--id ID] [--draft PATH] FILE
                                           print a policy text as the YAML skeleton of a library document;
                                           --draft also writes a draft rules.yaml to PATH
+  policybot kb build [--kb DIR] [--data-dir D | --index-dir D]
+                                          build the library's search index where serve opens it,
+                                          unless the one there is of the library as it is
   policybot kb test [--kb DIR] [-v]       run every test case of the library
   policybot match --profile FILE [flags]  match a profile (JSON) and print a table
   policybot staff add --username U --name N [--role supervisor] [--data-dir D | --database-url URL]
@@ -75,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, args[1:], stdout, stderr, getenv, nil)
 	case args[0] == "kb" && len(args) >= 2 && args[1] == "ingest":
 		err = kbIngest(args[2:], stdout)
+	case args[0] == "kb" && len(args) >= 2 && args[1] == "build":
+		err = kbBuild(args[2:], stdout, getenv)
 	case args[0] == "kb" && len(args) >= 2 && args[1] == "test":
 		err = kbTest(args[2:], stdout)
 	case args[0] == "match":

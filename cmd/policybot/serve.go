@@ -55,10 +55,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	m := metrics.New(ver, log)
 
 	start := time.Now()
-	open := func() (*library.Library, error) { return openLibrary(cfg.KB) }
+	root := cfg.indexRoot()
+	open := func() (*library.Library, error) { return openLibrary(cfg.KB, root) }
 	lib, err := open()
 	if err != nil {
 		return err
+	}
+	if lib.IndexInfo.Why != "" {
+		log.Warn("search index refused, built again", "dir", lib.IndexInfo.Dir, "reason", lib.IndexInfo.Why)
+	}
+	// What a start leaves under the index folder is the index it serves.
+	if root != "" {
+		if err := library.PruneIndexes(root, lib.IndexInfo.Dir); err != nil {
+			log.Warn("old search indexes not removed", "err", err.Error())
+		}
 	}
 	// A library that fails its own test cases must not answer anyone.
 	if results := lib.Engine.RunCases(); countFailed(results) > 0 {
@@ -71,7 +81,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// once so that the resident size is the library's, not the load's.
 	debug.FreeOSMemory()
 	log.Info("library loaded", "source", lib.Source, "version", lib.Version, "documents", len(lib.Documents()),
-		"benefits", len(lib.Engine.Benefits()), "duration", time.Since(start))
+		"benefits", len(lib.Engine.Benefits()), "duration", time.Since(start),
+		"index", lib.IndexInfo.Dir, "index_built", lib.IndexInfo.Built, "index_duration", lib.IndexInfo.Took)
 	// Requests that started on a replaced library finish on it: it is
 	// closed after the last of them.
 	libs := library.NewHolder(lib, open, log)
@@ -247,16 +258,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
-// openLibrary opens the library of the folder dir, or the built-in one.
-func openLibrary(dir string) (*library.Library, error) {
-	if dir == "" {
-		return library.Open(kb.Embedded(), "built-in")
+// openLibrary opens the library of the folder dir, or the built-in one,
+// with its search index under indexRoot, or in memory when that is "".
+func openLibrary(dir, indexRoot string) (*library.Library, error) {
+	fsys, source := kb.Embedded(), "built-in"
+	if dir != "" {
+		var err error
+		if fsys, err = library.ReadDir(dir); err != nil {
+			return nil, err
+		}
+		source = dir
 	}
-	fsys, err := library.ReadDir(dir)
-	if err != nil {
-		return nil, err
+	if indexRoot == "" {
+		return library.Open(fsys, source)
 	}
-	return library.Open(fsys, dir)
+	return library.OpenIndexed(fsys, source, indexRoot)
 }
 
 // reloadOnHangup reloads the library on each SIGHUP until the returned
