@@ -116,7 +116,8 @@ func TestWeChatLogin(t *testing.T) {
 }
 
 // raw sends a request with the header pairs given, each added, and returns
-// the answer as it came.
+// the answer as it came. A body is sent as JSON unless the pairs name
+// another Content-Type.
 func (ts *testServer) raw(t *testing.T, method, path, body string, header ...string) answer {
 	t.Helper()
 	var rd io.Reader
@@ -127,7 +128,11 @@ func (ts *testServer) raw(t *testing.T, method, path, body string, header ...str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body != "" {
+	typed := false
+	for i := 0; i < len(header); i += 2 {
+		typed = typed || http.CanonicalHeaderKey(header[i]) == "Content-Type"
+	}
+	if body != "" && !typed {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(header); i += 2 {

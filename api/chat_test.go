@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -39,24 +38,7 @@ type answer struct {
 // name may come twice.
 func (ts *testServer) chat(t *testing.T, body string, header ...string) answer {
 	t.Helper()
-	req, err := http.NewRequest("POST", ts.URL+"/v1/chat", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return answer{resp.StatusCode, resp.Header, raw}
+	return ts.raw(t, "POST", "/v1/chat", body, header...)
 }
 
 // ok returns the decoded reply of a 200 answer, or stops the test.

@@ -79,28 +79,14 @@ type limitAnswer struct {
 // send makes one request with the header pairs given and returns its limitAnswer.
 func (ts *testServer) send(t *testing.T, method, path, body string, header ...string) limitAnswer {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	a := ts.raw(t, method, path, body, header...)
 	var out struct {
 		Error struct{ Code string }
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	if err := json.Unmarshal(a.body, &out); err != nil {
 		t.Fatalf("%s %s: the limitAnswer is not JSON: %v", method, path, err)
 	}
-	return limitAnswer{resp.StatusCode, resp.Header.Get("Retry-After"), out.Error.Code}
+	return limitAnswer{a.status, a.header.Get("Retry-After"), out.Error.Code}
 }
 
 var (

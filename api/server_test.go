@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
@@ -89,31 +87,12 @@ func (s *syncBuffer) String() string {
 // do sends a request and decodes a JSON answer.
 func (ts *testServer) do(t *testing.T, method, path, body string, header ...string) (int, map[string]any) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, ts.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	a := ts.raw(t, method, path, body, header...)
 	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s %s: answer is not JSON: %q", method, path, raw)
+	if err := json.Unmarshal(a.body, &out); err != nil {
+		t.Fatalf("%s %s: answer is not JSON: %q", method, path, a.body)
 	}
-	return resp.StatusCode, out
+	return a.status, out
 }
 
 // errorField returns error.field and error.code of a failure answer.
