@@ -92,11 +92,14 @@ type Benefit struct {
 	// not taken from the clause, and every answer says so.
 	Guide *Guide
 
-	cat     *Catalogue
-	doc     *kb.Document
-	clause  *kb.Clause
-	facts   []int    // every fact any condition reads
-	caveats []string // shared by every result; never modified
+	cat    *Catalogue
+	doc    *kb.Document
+	clause *kb.Clause
+	facts  []int // every fact any condition reads
+	// validity is what the document's dates leave open, and validityEarly
+	// that on a day before the document surely took effect; shared by every
+	// result, never modified.
+	validity, validityEarly []string
 	// exclusiveNote says which benefits this one does not add up with,
 	// by title, for a benefit of an exclusive group.
 	exclusiveNote string

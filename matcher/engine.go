@@ -254,6 +254,7 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 		return 0
 	})
 	out.Question = nextQuestion(e.cat, out.Results, opts.Skip)
+	out.Validity = ValidityOf(out.Results)
 	return out
 }
 

@@ -242,12 +242,15 @@ func TestValidity(t *testing.T) {
 	if r == nil || r.Status != Eligible {
 		t.Fatalf("got %+v, want eligible", r)
 	}
-	if len(r.Caveats) == 0 || !strings.Contains(r.Caveats[len(r.Caveats)-1], "未规定有效期") {
-		t.Errorf("caveats %q do not say the text states no term of validity", r.Caveats)
+	if len(r.Validity) == 0 || !strings.Contains(r.Validity[len(r.Validity)-1], "未规定有效期") {
+		t.Errorf("validity %q does not say the text states no term of validity", r.Validity)
+	}
+	if diff := cmp.Diff([]Validity{{DocID: r.DocID, Caveats: r.Validity}}, now.Validity); diff != "" {
+		t.Errorf("the outcome's validity, -want +got:\n%s", diff)
 	}
 	in2014 := e.Match(p, Options{AsOf: time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)})
-	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Caveats, ""), "仅知为2014年") {
-		t.Errorf("in 2014 the caveats should say the exact date is unknown: %+v", r)
+	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Validity, ""), "仅知为2014年") {
+		t.Errorf("in 2014 the validity should say the exact date is unknown: %+v", r)
 	}
 }
 

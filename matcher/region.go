@@ -88,7 +88,7 @@ func (r *Result) addAreaCheck(doc *kb.Document, state tri, p *Profile) {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("待确认:%s(注册地%s是否在%s范围内,请向%s确认)", text, region, doc.Jurisdiction, doc.Issuer))
 	default:
 		chk.Status = "待确认"
-		r.Caveats = append([]string{"本政策适用于注册地在" + doc.Jurisdiction + "的申请人,请确认贵单位的注册地。"}, r.Caveats...)
+		r.Caveats = append(r.Caveats, "本政策适用于注册地在"+doc.Jurisdiction+"的申请人,请确认贵单位的注册地。")
 	}
 	r.Conditions = append(r.Conditions, chk)
 }

@@ -425,9 +425,7 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 			c.keys = append(c.keys, cat.facts[i].Key)
 		}
 	}
-	if c := termCaveat(b.doc); c != "" {
-		b.caveats = []string{c}
-	}
+	b.setValidity()
 	return b, nil
 }
 
