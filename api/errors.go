@@ -119,6 +119,10 @@ func decodeJSON(c *gin.Context, v any) error {
 	}
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
+	// Numbers stay as written, so that a profile's money is judged exactly
+	// (500000000.00000001 is no whole sum); no request has another number
+	// of unknown type.
+	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -170,9 +170,7 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// UnmarshalJSON reads a profile object strictly: unknown keys, wrong types and
-// impossible values fail with a *FieldError naming the key. A null value leaves
-// the fact unknown.
+// UnmarshalJSON reads a profile object strictly, as SetFacts does.
 func (p *Profile) UnmarshalJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -180,31 +178,37 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&raw); err != nil || raw == nil {
 		return &FieldError{"profile", "应为JSON对象"}
 	}
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	// Unknown keys are reported first, then the rest in schema order, so the
-	// same bad profile always gets the same error.
-	sort.Slice(keys, func(i, j int) bool {
-		a, aok := p.cat.index[keys[i]]
-		b, bok := p.cat.index[keys[j]]
-		if aok != bok {
-			return !aok
-		}
-		if !aok {
-			return keys[i] < keys[j]
-		}
-		return a < b
-	})
-	q := p.cat.NewProfile()
-	for _, k := range keys {
-		if raw[k] == nil {
-			if _, ok := p.cat.index[k]; !ok {
-				return &FieldError{k, "不是可识别的字段"}
+	return p.SetFacts(raw)
+}
+
+// SetFacts replaces p's facts with those of a decoded JSON object, whose
+// numbers are json.Number (a decoder's UseNumber), so that money stays
+// whole. Unknown keys, wrong types and impossible values fail with a
+// *FieldError naming the key and leave p as it was; a null value leaves
+// the fact unknown. Unknown keys are reported first, the lowest first, then
+// the rest in schema order, so the same bad profile always gets the same
+// error.
+func (p *Profile) SetFacts(raw map[string]any) error {
+	known := make([]int, 0, len(raw))
+	var unknownKey string
+	for k, v := range raw {
+		i, ok := p.cat.index[k]
+		switch {
+		case !ok:
+			if unknownKey == "" || k < unknownKey {
+				unknownKey = k
 			}
-			continue
+		case v != nil:
+			known = append(known, i)
 		}
+	}
+	if unknownKey != "" {
+		return &FieldError{unknownKey, "不是可识别的字段"}
+	}
+	slices.Sort(known)
+	q := p.cat.NewProfile()
+	for _, i := range known {
+		k := p.cat.facts[i].Key
 		if err := q.Set(k, raw[k]); err != nil {
 			return err
 		}
