@@ -275,16 +275,35 @@ func (r *Result) rank() int {
 type activation struct {
 	p       *Profile
 	unknown []*interpreter.AttributePattern
-	// region is the division of the profile's region, nil when unknown.
-	region *gazetteer.Division
+	// region is the division of the profile's region, nil when unknown;
+	// regionName is the profile's name of it and regionSaid how an area
+	// test shows it (注册地南康区).
+	region                 *gazetteer.Division
+	regionName, regionSaid string
+
+	// sayings and areaMet hold what the results of one match share, written
+	// on first use: the facts as conditions show them, and the reason of a
+	// met area test by document.
+	sayings []saying
+	areaMet []areaReason
+}
+
+// areaReason is the reason of a document's area test met.
+type areaReason struct {
+	doc    *kb.Document
+	reason string
 }
 
 func (e *Engine) activation(p *Profile) *activation {
-	a := &activation{p: p, region: p.region()}
+	a := &activation{p: p, region: p.region(), unknown: make([]*interpreter.AttributePattern, 0, len(p.vals)-p.Len())}
 	for i, v := range p.vals {
 		if v == nil {
 			a.unknown = append(a.unknown, e.patterns[i])
 		}
+	}
+	if v, ok := p.Get("region"); ok {
+		a.regionName = v.(string)
+		a.regionSaid = "注册地" + a.regionName
 	}
 	return a
 }
@@ -418,27 +437,28 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	}
 	r := newResult(b, opts)
 	if b.AreaReplacedBy == "" {
-		r.addAreaCheck(b.doc, areaState, p)
+		r.addAreaCheck(b, areaState, act)
 	}
 	for i, c := range b.Conditions {
-		chk := Check{Text: c.Text, Actual: actual(c, p), Facts: c.keys}
+		chk := Check{Text: c.Text, Actual: act.actual(c), Facts: c.keys}
 		switch states[i] {
 		case yes:
 			chk.Status = "满足"
-			r.Reasons = append(r.Reasons, "满足:"+c.Text+paren(chk.Actual))
+			r.Reasons = append(r.Reasons, because(c.met, chk.Actual))
 		case no:
 			chk.Status = "不满足"
-			r.Reasons = append(r.Reasons, "不满足:"+c.Text+paren(chk.Actual))
+			r.Reasons = append(r.Reasons, because(c.unmet, chk.Actual))
 		default:
 			chk.Status = "待确认"
-			var missing []string
+			var buf [4]string
+			missing := buf[:0]
 			for _, i := range c.facts {
 				if p.vals[i] == nil {
 					r.MissingFacts = appendUnique(r.MissingFacts, p.cat.facts[i].Key)
 					missing = append(missing, p.cat.facts[i].Label)
 				}
 			}
-			r.Reasons = append(r.Reasons, "待确认:"+c.Text+paren("未提供"+strings.Join(missing, "、")))
+			r.Reasons = append(r.Reasons, because(c.open, "未提供"+strings.Join(missing, "、")))
 		}
 		r.Conditions = append(r.Conditions, chk)
 	}

@@ -55,11 +55,16 @@ func (p *Profile) Set(key string, v any) error {
 	if err != nil {
 		return err
 	}
+	p.put(i, val)
+	return nil
+}
+
+// put stores val as the value of fact i.
+func (p *Profile) put(i int, val ref.Val) {
 	p.vals[i] = val
-	if key == "region" {
+	if p.cat.facts[i].Key == "region" {
 		p.area, _, _ = p.cat.gaz.Resolve(val.Value().(string))
 	}
-	return nil
 }
 
 // Accepts reports whether Set would take v as the value of key, without a
@@ -206,14 +211,20 @@ func (p *Profile) SetFacts(raw map[string]any) error {
 		return &FieldError{unknownKey, "不是可识别的字段"}
 	}
 	slices.Sort(known)
-	q := p.cat.NewProfile()
-	for _, i := range known {
+	vals := make([]ref.Val, len(known))
+	for j, i := range known {
 		k := p.cat.facts[i].Key
-		if err := q.Set(k, raw[k]); err != nil {
+		_, v, err := p.cat.value(k, raw[k])
+		if err != nil {
 			return err
 		}
+		vals[j] = v
 	}
-	p.vals, p.area = q.vals, q.area
+	clear(p.vals)
+	p.area = nil
+	for j, i := range known {
+		p.put(i, vals[j])
+	}
 	return nil
 }
 

@@ -178,13 +178,10 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	a := b.Amount
 	switch {
 	case a.Support != "":
-		r.AmountNote = "非资金支持:" + a.Support
+		r.AmountNote = b.amountNote
 	case a.Unstated != "":
 		r.unstated = a.Unstated
-		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", a.Unstated, a.DecidedBy)
-		if n := a.Years(); n > 0 {
-			r.AmountNote += fmt.Sprintf(";每年给予,连续%d年", n)
-		}
+		r.AmountNote = b.amountNote
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)
@@ -215,21 +212,51 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 
 // actual describes the known figures and choices a condition reads:
 // 年节能量800吨标煤. Yes/no facts are left out: the status already says them.
-func actual(c *Condition, p *Profile) string {
-	var parts []string
+func (a *activation) actual(c *Condition) string {
+	var s string
 	for _, i := range c.facts {
-		if f := &p.cat.facts[i]; p.vals[i] != nil && f.Kind != KindBool {
-			parts = append(parts, f.Label+FormatFact(f, p.vals[i].Value()))
+		switch said := a.said(i); {
+		case said == "":
+		case s == "":
+			s = said
+		default:
+			s += "," + said
 		}
 	}
-	return strings.Join(parts, ",")
+	return s
 }
 
-func paren(s string) string {
-	if s == "" {
+// said is fact i as a condition shows it (年节能量800吨标煤), or "" for an
+// unknown or yes/no fact; written once per match, since many results show
+// the same facts.
+func (a *activation) said(i int) string {
+	f := &a.p.cat.facts[i]
+	if a.p.vals[i] == nil || f.Kind == KindBool {
 		return ""
 	}
-	return "(" + s + ")"
+	for _, s := range a.sayings {
+		if s.fact == i {
+			return s.text
+		}
+	}
+	text := f.Label + FormatFact(f, a.p.vals[i].Value())
+	a.sayings = append(a.sayings, saying{i, text})
+	return text
+}
+
+// saying is a fact as said, in an activation.
+type saying struct {
+	fact int
+	text string
+}
+
+// because is the reason of a condition: its state and text (prefix), with
+// the figures it read in brackets.
+func because(prefix, actual string) string {
+	if actual == "" {
+		return prefix
+	}
+	return prefix + "(" + actual + ")"
 }
 
 // inForce reports whether the document applies on asOf, and why not.
