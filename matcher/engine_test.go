@@ -353,3 +353,33 @@ func TestFormatFactYear(t *testing.T) {
 		t.Errorf("FormatFact(year 2018) = %q, want 2018年", got)
 	}
 }
+
+// TestMatchOrder checks the order of results: eligible, undetermined in
+// play (weightiest first), other undetermined, ineligible; ties in rule
+// order.
+func TestMatchOrder(t *testing.T) {
+	e := mustEngine(t)
+	place := map[string]int{}
+	for i, b := range e.Benefits() {
+		place[b.ID] = i
+	}
+	for _, js := range []string{fullProfile, partialProfile, `{}`, `{"region":"南康区","profitable":true}`} {
+		for _, opts := range []Options{{AsOf: asOf}, {AsOf: asOf, IncludeIneligible: true, IncludeUntouched: true}} {
+			out := e.Match(profile(t, js), opts)
+			for i := 1; i < len(out.Results); i++ {
+				a, b := &out.Results[i-1], &out.Results[i]
+				switch {
+				case a.rank() > b.rank():
+					t.Errorf("%s: %s (rank %d) before %s (rank %d)", js, a.BenefitID, a.rank(), b.BenefitID, b.rank())
+				case a.rank() < b.rank() || a.rank() == 3:
+					// Ineligible results for other applicants come after
+					// the applicant's own, so rule order is not theirs.
+				case a.InPlay && a.weight < b.weight:
+					t.Errorf("%s: %s (weight %g) before the weightier %s (%g)", js, a.BenefitID, a.weight, b.BenefitID, b.weight)
+				case (!a.InPlay || a.weight == b.weight) && place[a.BenefitID] > place[b.BenefitID]:
+					t.Errorf("%s: %s before %s, against rule order", js, a.BenefitID, b.BenefitID)
+				}
+			}
+		}
+	}
+}

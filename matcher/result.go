@@ -84,7 +84,7 @@ type Result struct {
 	OutOfForce string `json:"out_of_force,omitempty"`
 	ClauseText string `json:"clause_text,omitempty"`
 
-	weight float64 // for choosing the next question
+	weight float64 // of a result in play, for its order and the next question
 	// unstated is how the clause says the sum is set when it gives none.
 	unstated string
 }
@@ -150,8 +150,10 @@ func newResult(b *Benefit, opts Options) Result {
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
 		Guide:          b.Guide,
 		ExclusiveGroup: b.Exclusive,
-		Validity:       b.validityOn(opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
-		Reasons: make([]string, 0, len(b.Conditions)+1),
+		// Room for the area test beside the conditions, and for the
+		// amount's basis among the reasons.
+		Validity: b.validityOn(opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)+1),
+		Reasons: make([]string, 0, len(b.Conditions)+2),
 	}
 	if opts.IncludeText {
 		r.ClauseText = b.clause.Text
@@ -207,7 +209,11 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	if b.Exclusive != "" && r.Amount == nil {
 		r.AmountNote += ";" + b.exclusiveNote
 	}
-	r.weight = 1 + float64(a.potential(p))/10000
+	if r.InPlay {
+		// Only results in play are weighed, for their order and the next
+		// question.
+		r.weight = 1 + float64(a.potential(p))/10000
+	}
 }
 
 // actual describes the known figures and choices a condition reads:
