@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
+	"github.com/bytedance/sonic"
 	"github.com/gin-gonic/gin"
 
 	"policybot/kb"
@@ -117,7 +120,18 @@ func decodeJSON(c *gin.Context, v any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
 		return &Error{Code: CodeUnsupportedMedia, Message: "请求体应为 application/json", Field: "Content-Type"}
 	}
-	dec := json.NewDecoder(c.Request.Body)
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if requestDecoder.Unmarshal(body, v) == nil {
+		return nil
+	}
+	// What sonic refuses is read again by encoding/json, from nothing,
+	// whose errors name the field at fault and whose reading stands where
+	// the two would differ (an invalid escape, a key in other case).
+	reflect.ValueOf(v).Elem().SetZero()
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	// Numbers stay as written, so that a profile's money is judged exactly
 	// (500000000.00000001 is no whole sum); no request has another number
@@ -131,6 +145,12 @@ func decodeJSON(c *gin.Context, v any) error {
 	}
 	return nil
 }
+
+// requestDecoder reads well-formed requests as encoding/json does (numbers
+// as json.Number, no unknown field), several times faster on a match
+// request's profile; it fails on an invalid UTF-8 escape or an unescaped
+// control character, which decodeJSON then leaves to encoding/json.
+var requestDecoder = sonic.Config{UseNumber: true, DisallowUnknownFields: true, UseUnicodeErrors: true, ValidateString: true}.Froze()
 
 // jsonError turns a decoding failure into a client error without the
 // decoder's own wording, which names Go types.
