@@ -8,8 +8,8 @@ import (
 )
 
 // The seed's caveat that its text states no term: an API answer says it
-// once, but staff read each benefit on its own, so the results page and the
-// printed notice say it beside every benefit of the seed.
+// once, but staff read each benefit on its own, so the results page says it
+// beside every benefit of the seed and the printed notice marks each one.
 const seedCaveat = "赣市府发〔2014〕26号文本未规定有效期"
 
 func TestValidityBesideEachBenefit(t *testing.T) {
@@ -45,6 +45,9 @@ func TestValidityBesideEachBenefit(t *testing.T) {
 		t.Fatalf("the results page shows %d benefits of the seed, want several", seed)
 	}
 
+	// The printed notice marks each benefit of the seed and says the
+	// caveat once under the tables, after the mark: in full beside every
+	// benefit a full profile's notice would not fit on two pages.
 	_, notice, _ := b.get(casePath + "/notice")
 	rows := 0
 	for _, row := range strings.Split(notice, "<tr><td>")[1:] {
@@ -53,11 +56,14 @@ func TestValidityBesideEachBenefit(t *testing.T) {
 			continue
 		}
 		rows++
-		if n := strings.Count(row, seedCaveat); n != 1 {
-			t.Errorf("a benefit of the seed on the notice says its validity %d times, want once:\n%s", n, row)
+		if !strings.Contains(row, `<sup class="mark">※1</sup>`) {
+			t.Errorf("a benefit of the seed on the notice has no mark of its validity:\n%s", row)
 		}
 	}
 	if rows < 2 {
 		t.Fatalf("the notice lists %d benefits of the seed, want several", rows)
+	}
+	if n := strings.Count(notice, "※1 "+seedCaveat); n != 1 {
+		t.Errorf("the notice says the seed's validity after its mark %d times, want once", n)
 	}
 }
