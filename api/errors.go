@@ -7,10 +7,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bytedance/sonic"
 	"github.com/gin-gonic/gin"
 
 	"policybot/kb"
@@ -157,8 +159,19 @@ func decodeJSON(c *gin.Context, v any) error {
 	if !utf8.Valid(body) {
 		return invalid("body", "请求体不是合法的UTF-8文本")
 	}
+	if requestDecoder.Unmarshal(body, v) == nil {
+		return nil
+	}
+	// What sonic refuses is read again by encoding/json, from nothing,
+	// whose errors name the field at fault and whose reading stands where
+	// the two would differ (an invalid escape, a key in other case).
+	reflect.ValueOf(v).Elem().SetZero()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
+	// Numbers stay as written, so that a profile's money is judged exactly
+	// (500000000.00000001 is no whole sum); no request has another number
+	// of unknown type.
+	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
@@ -167,6 +180,12 @@ func decodeJSON(c *gin.Context, v any) error {
 	}
 	return nil
 }
+
+// requestDecoder reads well-formed requests as encoding/json does (numbers
+// as json.Number, no unknown field), several times faster on a match
+// request's profile; it fails on an invalid UTF-8 escape or an unescaped
+// control character, which decodeJSON then leaves to encoding/json.
+var requestDecoder = sonic.Config{UseNumber: true, DisallowUnknownFields: true, UseUnicodeErrors: true, ValidateString: true}.Froze()
 
 // jsonError turns a decoding failure into a client error without the
 // decoder's own wording, which names Go types.

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -11,9 +10,11 @@ import (
 	"policybot/matcher"
 )
 
+// matchRequest is decoded in one pass, the profile's facts with it: numbers
+// stay json.Number so that money is read whole.
 type matchRequest struct {
-	Profile json.RawMessage `json:"profile"`
-	AsOf    string          `json:"as_of"`
+	Profile map[string]any `json:"profile"`
+	AsOf    string         `json:"as_of"`
 }
 
 // POST /v1/match returns the benefits a profile qualifies for, those still
@@ -26,13 +27,13 @@ func (s *Server) match(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	if len(req.Profile) == 0 || string(req.Profile) == "null" {
+	if req.Profile == nil {
 		_ = c.Error(invalid("profile", "缺少企业信息 profile"))
 		return
 	}
 	lib := s.lib(c)
 	p := lib.NewProfile()
-	if err := p.UnmarshalJSON(req.Profile); err != nil {
+	if err := p.SetFacts(req.Profile); err != nil {
 		_ = c.Error(err)
 		return
 	}

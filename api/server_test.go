@@ -133,6 +133,8 @@ func TestBadRequests(t *testing.T) {
 		{"match unknown field", "POST", "/v1/match", `{"profile":{}, "asof":"2026-01-01"}`, nil, 400, "asof"},
 		{"match without profile", "POST", "/v1/match", `{}`, nil, 400, "profile"},
 		{"match profile not object", "POST", "/v1/match", `{"profile": [1]}`, nil, 400, "profile"},
+		{"match null profile", "POST", "/v1/match", `{"profile": null}`, nil, 400, "profile"},
+		{"match money not whole", "POST", "/v1/match", `{"profile":{"bond_financing_cny":500000000.00000001}}`, nil, 400, "bond_financing_cny"},
 		{"match negative money", "POST", "/v1/match", `{"profile":{"bond_financing_cny":-1}}`, nil, 400, "bond_financing_cny"},
 		{"match unknown fact", "POST", "/v1/match", `{"profile":{"revenue":1}}`, nil, 400, "revenue"},
 		{"match wrong type", "POST", "/v1/match", `{"profile":{"profitable":"yes"}}`, nil, 400, "profitable"},

@@ -36,6 +36,8 @@ type Advice struct {
 	Clauses []ClauseRef `json:"clauses"`
 	// Results are the benefits the facts bear on.
 	Results []matcher.Result `json:"results"`
+	// Validity is the validity of each document of the results, once.
+	Validity []matcher.Validity `json:"validity"`
 	// Facts are the facts the advice was matched on, with where each came
 	// from: the platform, or the complainant's words.
 	Facts       []UsedFact   `json:"facts"`
@@ -137,6 +139,7 @@ func Advise(ctx context.Context, lib *library.Library, req AdviceRequest, now ti
 			a.Results = append(a.Results, r)
 		}
 	}
+	a.Validity = matcher.ValidityOf(a.Results)
 	seen := map[string]bool{}
 	addClause := func(c *kb.Clause, why string) {
 		if k := c.DocID + "/" + c.Article; !seen[k] && len(a.Clauses) < maxAdviceClauses {

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,12 @@ type noticePage struct {
 	Next           []string
 	Exclusive      []string
 	Staff          store.Staff
+	// Marks are the marks (※1) beside each benefit of a document whose
+	// validity is in doubt, by doc_id; Notes say each such validity once,
+	// under the tables, after its mark: in full beside every benefit it
+	// would take the notice of a full profile to a third page.
+	Marks map[string]string
+	Notes []string
 }
 
 // notice is the 政策匹配告知单 of a case as saved, printed from the browser.
@@ -37,6 +44,7 @@ func (c *Console) notice(ctx *gin.Context) {
 		LibraryVersion: lib.LibraryVersion(), Results: ViewResults(cat, out), Staff: session(ctx).Staff}
 	view.Next = nextSteps(view.Results)
 	view.Exclusive = exclusiveNotes(view.Results)
+	view.Marks, view.Notes = validityNotes(out.Validity)
 	if _, err := c.deps.Store.AppendAudit(ctx.Request.Context(), store.AuditEntry{Actor: actor(ctx), Action: store.ActionPrinted, Object: store.CaseObject(cs.ID)}); err != nil {
 		c.fail(ctx, err)
 		return
@@ -46,6 +54,19 @@ func (c *Console) notice(ctx *gin.Context) {
 	if err := c.pages["notice"].Execute(ctx.Writer, view); err != nil {
 		c.deps.Log.Error("console page", "page", "notice", "err", err)
 	}
+}
+
+// validityNotes numbers the validity of each document: its mark by doc_id
+// and its note.
+func validityNotes(vs []matcher.Validity) (map[string]string, []string) {
+	marks := map[string]string{}
+	var notes []string
+	for i, v := range vs {
+		mark := "※" + strconv.Itoa(i+1)
+		marks[v.DocID] = mark
+		notes = append(notes, mark+" "+strings.Join(v.Caveats, ""))
+	}
+	return marks, notes
 }
 
 // nextSteps are what the applicant brings or asks next: each fact still to

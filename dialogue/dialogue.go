@@ -144,12 +144,14 @@ type Citation struct {
 
 // Reply is the answer to one turn, in the shape of contract.md.
 type Reply struct {
-	SessionID string            `json:"session_id"`
-	Reply     string            `json:"reply"`
-	Results   []matcher.Result  `json:"results"`
-	Citations []Citation        `json:"citations"`
-	Question  *matcher.Question `json:"question"`
-	Profile   *matcher.Profile  `json:"profile"`
+	SessionID string           `json:"session_id"`
+	Reply     string           `json:"reply"`
+	Results   []matcher.Result `json:"results"`
+	// Validity is the validity of each document of the results, once.
+	Validity  []matcher.Validity `json:"validity"`
+	Citations []Citation         `json:"citations"`
+	Question  *matcher.Question  `json:"question"`
+	Profile   *matcher.Profile   `json:"profile"`
 	// Facts are the same facts with the message each came from.
 	Facts  []FactRecord `json:"facts"`
 	Intent string       `json:"intent"`
@@ -274,6 +276,7 @@ func (s *Service) apply(ctx context.Context, id string, fresh bool, in Input, ms
 		if err != nil {
 			return nil, err
 		}
+		r.Validity = matcher.ValidityOf(r.Results)
 		if fresh && in.SessionID != "" {
 			// The user may be in the middle of a conversation that timed
 			// out: say so, rather than answer as if nothing was lost.

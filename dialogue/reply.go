@@ -131,12 +131,15 @@ func titles(rs []matcher.Result) string {
 	return strings.Join(t, "、")
 }
 
-// shortCaveat is the validity caveat of a result, if any.
+// shortCaveat is the validity caveat of a result, or else its own last one.
 func shortCaveat(r matcher.Result) string {
-	if len(r.Caveats) == 0 {
-		return "申报前请向主管部门确认政策现行有效"
+	switch {
+	case len(r.Validity) > 0:
+		return strings.TrimSuffix(r.Validity[len(r.Validity)-1], "。")
+	case len(r.Caveats) > 0:
+		return strings.TrimSuffix(r.Caveats[len(r.Caveats)-1], "。")
 	}
-	return strings.TrimSuffix(r.Caveats[len(r.Caveats)-1], "。")
+	return "申报前请向主管部门确认政策现行有效"
 }
 
 // sameValue compares a stored value, which JSON may have turned into a

@@ -92,14 +92,24 @@ type Benefit struct {
 	// not taken from the clause, and every answer says so.
 	Guide *Guide
 
-	cat     *Catalogue
-	doc     *kb.Document
-	clause  *kb.Clause
-	facts   []int    // every fact any condition reads
-	caveats []string // shared by every result; never modified
+	cat    *Catalogue
+	doc    *kb.Document
+	clause *kb.Clause
+	facts  []int // every fact any condition reads
+	// validity is what the document's dates leave open, and validityEarly
+	// that on a day before the document surely took effect; shared by every
+	// result, never modified.
+	validity, validityEarly []string
 	// exclusiveNote says which benefits this one does not add up with,
 	// by title, for a benefit of an exclusive group.
 	exclusiveNote string
+	// areaText is the area test (注册地在赣州市) and areaCaveat the caveat
+	// of a result whose region is unknown; amountNote is the note of a
+	// benefit in kind or of a sum the clause leaves open. They are the same
+	// in every result, so they are written once; never modified.
+	areaText   string
+	areaCaveat []string
+	amountNote string
 }
 
 // ExclusiveNote says which benefits b does not add up with (就高不重复), or
@@ -122,6 +132,10 @@ type Condition struct {
 	Expr  string   // the CEL source, for audits
 	facts []int    // facts the condition reads, in schema order
 	keys  []string // their keys, shared by every Check; never modified
+
+	// met, unmet and open begin the condition's reason for each state
+	// (满足:…), written once since every result of the benefit says one.
+	met, unmet, open string
 
 	plain, partial cel.Program
 	steps          *Steps

@@ -243,8 +243,15 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 	}
 	// Eligible first, then undetermined in play (the ones worth most
 	// first), then the other undetermined, then ineligible. The sort is
-	// stable, so ties keep rule order.
-	slices.SortStableFunc(out.Results, func(a, b Result) int {
+	// stable, so ties keep rule order. It sorts places, then moves each
+	// result once, following each cycle of the order with one result held
+	// aside, since a Result is large.
+	order := make([]int, len(out.Results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &out.Results[i], &out.Results[j]
 		if c := cmp.Compare(a.rank(), b.rank()); c != 0 {
 			return c
 		}
@@ -253,7 +260,20 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 		}
 		return 0
 	})
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		held, j := out.Results[i], i
+		for order[j] != i {
+			next := order[j]
+			out.Results[j], order[j] = out.Results[next], -1
+			j = next
+		}
+		out.Results[j], order[j] = held, -1
+	}
 	out.Question = nextQuestion(e.cat, out.Results, opts.Skip)
+	out.Validity = ValidityOf(out.Results)
 	return out
 }
 
@@ -272,18 +292,35 @@ func (r *Result) rank() int {
 // activation resolves facts for CEL and names the unknown ones, so that a
 // condition over an unknown fact evaluates to unknown, never to 0 or false.
 type activation struct {
-	p       *Profile
-	unknown []*interpreter.AttributePattern
-	// region is the division of the profile's region, nil when unknown.
-	region *gazetteer.Division
+	p *Profile
+	// patterns are the engine's, one per fact; unknown those of the facts
+	// the profile lacks, listed when partial evaluation first asks, since
+	// most conditions never need it.
+	patterns, unknown []*interpreter.AttributePattern
+	// region is the division of the profile's region, nil when unknown;
+	// regionName is the profile's name of it and regionSaid how an area
+	// test shows it (注册地南康区).
+	region                 *gazetteer.Division
+	regionName, regionSaid string
+
+	// sayings and areaMet hold what the results of one match share, written
+	// on first use: the facts as conditions show them, and the reason of a
+	// met area test by document.
+	sayings []saying
+	areaMet []areaReason
+}
+
+// areaReason is the reason of a document's area test met.
+type areaReason struct {
+	doc    *kb.Document
+	reason string
 }
 
 func (e *Engine) activation(p *Profile) *activation {
-	a := &activation{p: p, region: p.region()}
-	for i, v := range p.vals {
-		if v == nil {
-			a.unknown = append(a.unknown, e.patterns[i])
-		}
+	a := &activation{p: p, patterns: e.patterns, region: p.region()}
+	if v, ok := p.Get("region"); ok {
+		a.regionName = v.(string)
+		a.regionSaid = "注册地" + a.regionName
 	}
 	return a
 }
@@ -299,6 +336,14 @@ func (a *activation) ResolveName(name string) (any, bool) {
 func (a *activation) Parent() interpreter.Activation { return nil }
 
 func (a *activation) UnknownAttributePatterns() []*interpreter.AttributePattern {
+	if a.unknown == nil {
+		a.unknown = make([]*interpreter.AttributePattern, 0, len(a.p.vals)-a.p.Len())
+		for i, v := range a.p.vals {
+			if v == nil {
+				a.unknown = append(a.unknown, a.patterns[i])
+			}
+		}
+	}
 	return a.unknown
 }
 
@@ -417,27 +462,28 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	}
 	r := newResult(b, opts)
 	if b.AreaReplacedBy == "" {
-		r.addAreaCheck(b.doc, areaState, p)
+		r.addAreaCheck(b, areaState, act)
 	}
 	for i, c := range b.Conditions {
-		chk := Check{Text: c.Text, Actual: actual(c, p), Facts: c.keys}
+		chk := Check{Text: c.Text, Actual: act.actual(c), Facts: c.keys}
 		switch states[i] {
 		case yes:
 			chk.Status = "满足"
-			r.Reasons = append(r.Reasons, "满足:"+c.Text+paren(chk.Actual))
+			r.Reasons = append(r.Reasons, because(c.met, chk.Actual))
 		case no:
 			chk.Status = "不满足"
-			r.Reasons = append(r.Reasons, "不满足:"+c.Text+paren(chk.Actual))
+			r.Reasons = append(r.Reasons, because(c.unmet, chk.Actual))
 		default:
 			chk.Status = "待确认"
-			var missing []string
+			var buf [4]string
+			missing := buf[:0]
 			for _, i := range c.facts {
 				if p.vals[i] == nil {
 					r.MissingFacts = appendUnique(r.MissingFacts, p.cat.facts[i].Key)
 					missing = append(missing, p.cat.facts[i].Label)
 				}
 			}
-			r.Reasons = append(r.Reasons, "待确认:"+c.Text+paren("未提供"+strings.Join(missing, "、")))
+			r.Reasons = append(r.Reasons, because(c.open, "未提供"+strings.Join(missing, "、")))
 		}
 		r.Conditions = append(r.Conditions, chk)
 	}

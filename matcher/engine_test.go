@@ -242,12 +242,15 @@ func TestValidity(t *testing.T) {
 	if r == nil || r.Status != Eligible {
 		t.Fatalf("got %+v, want eligible", r)
 	}
-	if len(r.Caveats) == 0 || !strings.Contains(r.Caveats[len(r.Caveats)-1], "未规定有效期") {
-		t.Errorf("caveats %q do not say the text states no term of validity", r.Caveats)
+	if len(r.Validity) == 0 || !strings.Contains(r.Validity[len(r.Validity)-1], "未规定有效期") {
+		t.Errorf("validity %q does not say the text states no term of validity", r.Validity)
+	}
+	if diff := cmp.Diff([]Validity{{DocID: r.DocID, Caveats: r.Validity}}, now.Validity); diff != "" {
+		t.Errorf("the outcome's validity, -want +got:\n%s", diff)
 	}
 	in2014 := e.Match(p, Options{AsOf: time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)})
-	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Caveats, ""), "仅知为2014年") {
-		t.Errorf("in 2014 the caveats should say the exact date is unknown: %+v", r)
+	if r := find(in2014, "bond-financing-award"); r == nil || !strings.Contains(strings.Join(r.Validity, ""), "仅知为2014年") {
+		t.Errorf("in 2014 the validity should say the exact date is unknown: %+v", r)
 	}
 }
 
@@ -348,5 +351,35 @@ func TestNextStep(t *testing.T) {
 func TestFormatFactYear(t *testing.T) {
 	if got := FormatFact(&Fact{Kind: KindYear}, int64(2018)); got != "2018年" {
 		t.Errorf("FormatFact(year 2018) = %q, want 2018年", got)
+	}
+}
+
+// TestMatchOrder checks the order of results: eligible, undetermined in
+// play (weightiest first), other undetermined, ineligible; ties in rule
+// order.
+func TestMatchOrder(t *testing.T) {
+	e := mustEngine(t)
+	place := map[string]int{}
+	for i, b := range e.Benefits() {
+		place[b.ID] = i
+	}
+	for _, js := range []string{fullProfile, partialProfile, `{}`, `{"region":"南康区","profitable":true}`} {
+		for _, opts := range []Options{{AsOf: asOf}, {AsOf: asOf, IncludeIneligible: true, IncludeUntouched: true}} {
+			out := e.Match(profile(t, js), opts)
+			for i := 1; i < len(out.Results); i++ {
+				a, b := &out.Results[i-1], &out.Results[i]
+				switch {
+				case a.rank() > b.rank():
+					t.Errorf("%s: %s (rank %d) before %s (rank %d)", js, a.BenefitID, a.rank(), b.BenefitID, b.rank())
+				case a.rank() < b.rank() || a.rank() == 3:
+					// Ineligible results for other applicants come after
+					// the applicant's own, so rule order is not theirs.
+				case a.InPlay && a.weight < b.weight:
+					t.Errorf("%s: %s (weight %g) before the weightier %s (%g)", js, a.BenefitID, a.weight, b.BenefitID, b.weight)
+				case (!a.InPlay || a.weight == b.weight) && place[a.BenefitID] > place[b.BenefitID]:
+					t.Errorf("%s: %s before %s, against rule order", js, a.BenefitID, b.BenefitID)
+				}
+			}
+		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,11 +55,16 @@ func (p *Profile) Set(key string, v any) error {
 	if err != nil {
 		return err
 	}
+	p.put(i, val)
+	return nil
+}
+
+// put stores val as the value of fact i.
+func (p *Profile) put(i int, val ref.Val) {
 	p.vals[i] = val
-	if key == "region" {
+	if p.cat.facts[i].Key == "region" {
 		p.area, _, _ = p.cat.gaz.Resolve(val.Value().(string))
 	}
-	return nil
 }
 
 // Accepts reports whether Set would take v as the value of key, without a
@@ -170,9 +175,7 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// UnmarshalJSON reads a profile object strictly: unknown keys, wrong types and
-// impossible values fail with a *FieldError naming the key. A null value leaves
-// the fact unknown.
+// UnmarshalJSON reads a profile object strictly, as SetFacts does.
 func (p *Profile) UnmarshalJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -180,36 +183,48 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&raw); err != nil || raw == nil {
 		return &FieldError{"profile", "应为JSON对象"}
 	}
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	// Unknown keys are reported first, then the rest in schema order, so the
-	// same bad profile always gets the same error.
-	sort.Slice(keys, func(i, j int) bool {
-		a, aok := p.cat.index[keys[i]]
-		b, bok := p.cat.index[keys[j]]
-		if aok != bok {
-			return !aok
-		}
-		if !aok {
-			return keys[i] < keys[j]
-		}
-		return a < b
-	})
-	q := p.cat.NewProfile()
-	for _, k := range keys {
-		if raw[k] == nil {
-			if _, ok := p.cat.index[k]; !ok {
-				return &FieldError{k, "不是可识别的字段"}
+	return p.SetFacts(raw)
+}
+
+// SetFacts replaces p's facts with those of a decoded JSON object, whose
+// numbers are json.Number (a decoder's UseNumber), so that money stays
+// whole. Unknown keys, wrong types and impossible values fail with a
+// *FieldError naming the key and leave p as it was; a null value leaves
+// the fact unknown. Unknown keys are reported first, the lowest first, then
+// the rest in schema order, so the same bad profile always gets the same
+// error.
+func (p *Profile) SetFacts(raw map[string]any) error {
+	known := make([]int, 0, len(raw))
+	var unknownKey string
+	for k, v := range raw {
+		i, ok := p.cat.index[k]
+		switch {
+		case !ok:
+			if unknownKey == "" || k < unknownKey {
+				unknownKey = k
 			}
-			continue
+		case v != nil:
+			known = append(known, i)
 		}
-		if err := q.Set(k, raw[k]); err != nil {
+	}
+	if unknownKey != "" {
+		return &FieldError{unknownKey, "不是可识别的字段"}
+	}
+	slices.Sort(known)
+	vals := make([]ref.Val, len(known))
+	for j, i := range known {
+		k := p.cat.facts[i].Key
+		_, v, err := p.cat.value(k, raw[k])
+		if err != nil {
 			return err
 		}
+		vals[j] = v
 	}
-	p.vals, p.area = q.vals, q.area
+	clear(p.vals)
+	p.area = nil
+	for j, i := range known {
+		p.put(i, vals[j])
+	}
 	return nil
 }
 

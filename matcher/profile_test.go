@@ -20,6 +20,7 @@ func TestProfileRejects(t *testing.T) {
 		{"not an object", `[1,2]`, "profile"},
 		{"unknown key", `{"revenue": 1}`, "revenue"},
 		{"unknown key before a bad known one", `{"profitable": "yes", "zzz": 1}`, "zzz"},
+		{"the lowest unknown key first", `{"zzz": 1, "aaa": null, "mmm": 2}`, "aaa"},
 		{"bool as string", `{"profitable": "true"}`, "profitable"},
 		{"negative money", `{"bond_financing_cny": -1}`, "bond_financing_cny"},
 		{"fractional yuan", `{"main_revenue_cny": 100.5}`, "main_revenue_cny"},
@@ -43,6 +44,9 @@ func TestProfileRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustEngine(t).NewProfile()
+			if err := p.Set("region", "章贡区"); err != nil {
+				t.Fatal(err)
+			}
 			err := json.Unmarshal([]byte(tt.json), p)
 			var fe *FieldError
 			if !errors.As(err, &fe) {
@@ -51,8 +55,8 @@ func TestProfileRejects(t *testing.T) {
 			if fe.Field != tt.wantField {
 				t.Errorf("field = %q, want %q (%v)", fe.Field, tt.wantField, err)
 			}
-			if p.Len() != 0 {
-				t.Errorf("profile kept %d facts from a rejected input", p.Len())
+			if v, _ := p.Get("region"); p.Len() != 1 || v != "章贡区" || p.region() == nil || p.region().Name != "章贡区" {
+				t.Errorf("a rejected input changed the profile: %d facts, region %v", p.Len(), v)
 			}
 		})
 	}
@@ -77,6 +81,10 @@ func TestProfileAccepts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustEngine(t).NewProfile()
+			// The input replaces every fact the profile held.
+			if err := p.Set("name", "旧名称"); err != nil {
+				t.Fatal(err)
+			}
 			if err := json.Unmarshal([]byte(tt.json), p); err != nil {
 				t.Fatal(err)
 			}

@@ -15,19 +15,26 @@ import (
 // question.
 func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	facts := cat.facts
-	scores := make([]float64, len(facts))
-	settles := make([][]string, len(facts))
-	// first is where a fact first comes: the result's place among those in
-	// play (heaviest first) and the fact's place among its missing facts.
+	// The facts asked about are the few missing from results in play, so
+	// they are kept in a short list rather than in arrays over the whole
+	// catalogue. first is where a fact first comes: the result's place
+	// among those in play (heaviest first) and the fact's place among its
+	// missing facts.
 	type place struct{ result, fact int }
-	first := make([]place, len(facts))
-	seen := make([]bool, len(facts))
+	type candidate struct {
+		fact    int
+		score   float64
+		settles []string
+		first   place
+	}
+	var cands []candidate
 	n := 0
 	for _, r := range results {
 		if !r.InPlay {
 			continue
 		}
-		var open []int
+		var buf [8]int
+		open := buf[:0]
 		for _, key := range r.MissingFacts {
 			i := cat.index[key]
 			if facts[i].Question != "" && !slices.Contains(skip, key) {
@@ -35,39 +42,44 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 			}
 		}
 		for k, i := range open {
-			scores[i] += r.weight / float64(len(open))
-			settles[i] = append(settles[i], r.BenefitID)
-			if !seen[i] {
-				seen[i], first[i] = true, place{n, k}
+			j := slices.IndexFunc(cands, func(c candidate) bool { return c.fact == i })
+			if j < 0 {
+				j = len(cands)
+				cands = append(cands, candidate{fact: i, first: place{n, k}})
 			}
+			cands[j].score += r.weight / float64(len(open))
+			cands[j].settles = append(cands[j].settles, r.BenefitID)
 		}
 		n++
 	}
+	// In schema order, as ties of score within epsilon are settled in
+	// turn.
+	slices.SortFunc(cands, func(a, b candidate) int { return a.fact - b.fact })
 	const epsilon = 1e-9
 	best := -1
-	for i, s := range scores {
-		if s <= 0 {
+	for ci, c := range cands {
+		if c.score <= 0 {
 			continue
 		}
 		switch {
-		case best < 0 || s > scores[best]+epsilon:
-			best = i
-		case s < scores[best]-epsilon:
-		case facts[i].General != facts[best].General:
+		case best < 0 || c.score > cands[best].score+epsilon:
+			best = ci
+		case c.score < cands[best].score-epsilon:
+		case facts[c.fact].General != facts[cands[best].fact].General:
 			// What describes the applicant in general comes last: the
 			// substance of the measure first.
-			if !facts[i].General {
-				best = i
+			if !facts[c.fact].General {
+				best = ci
 			}
-		case first[i].result < first[best].result ||
-			first[i].result == first[best].result && first[i].fact < first[best].fact:
-			best = i
+		case c.first.result < cands[best].first.result ||
+			c.first.result == cands[best].first.result && c.first.fact < cands[best].first.fact:
+			best = ci
 		}
 	}
 	if best < 0 {
 		return nil
 	}
-	return QuestionFor(&facts[best], settles[best])
+	return QuestionFor(&facts[cands[best].fact], cands[best].settles)
 }
 
 // QuestionFor builds the question that asks for f, with quick replies: the

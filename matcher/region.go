@@ -65,30 +65,44 @@ func areaOf(doc *kb.Document, region *gazetteer.Division) tri {
 	return unknown
 }
 
-// addAreaCheck reports the area test of doc as the first condition. An
-// unknown region does not hold a result back, as no other general fact does,
-// but the result says that the area decides.
-func (r *Result) addAreaCheck(doc *kb.Document, state tri, p *Profile) {
-	text := "注册地在" + doc.Jurisdiction
-	chk := Check{Text: text, Facts: []string{"region"}}
-	region, known := p.Get("region")
-	if known {
-		chk.Actual = "注册地" + region.(string)
-	}
+// regionFacts are the facts of every area test; shared, never modified.
+var regionFacts = []string{"region"}
+
+// addAreaCheck reports the area test of b's document as the first
+// condition. An unknown region does not hold a result back, as no other
+// general fact does, but the result says that the area decides.
+func (r *Result) addAreaCheck(b *Benefit, state tri, act *activation) {
+	doc := b.doc
+	chk := Check{Text: b.areaText, Actual: act.regionSaid, Facts: regionFacts}
 	switch {
 	case state == yes:
 		chk.Status = "满足"
-		r.Reasons = append(r.Reasons, "满足:"+text+paren(chk.Actual))
+		r.Reasons = append(r.Reasons, act.areaMetReason(b))
 	case state == no:
 		chk.Status = "不满足"
-		r.OutOfArea = fmt.Sprintf("注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人", region, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction)
-		r.Reasons = append(r.Reasons, "不满足:"+text+"("+r.OutOfArea+")")
-	case known:
+		r.OutOfArea = fmt.Sprintf("注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人", act.regionName, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction)
+		r.Reasons = append(r.Reasons, "不满足:"+b.areaText+"("+r.OutOfArea+")")
+	case act.regionName != "":
 		chk.Status = "待确认"
-		r.Reasons = append(r.Reasons, fmt.Sprintf("待确认:%s(注册地%s是否在%s范围内,请向%s确认)", text, region, doc.Jurisdiction, doc.Issuer))
+		r.Reasons = append(r.Reasons, fmt.Sprintf("待确认:%s(注册地%s是否在%s范围内,请向%s确认)", b.areaText, act.regionName, doc.Jurisdiction, doc.Issuer))
 	default:
 		chk.Status = "待确认"
-		r.Caveats = append([]string{"本政策适用于注册地在" + doc.Jurisdiction + "的申请人,请确认贵单位的注册地。"}, r.Caveats...)
+		// The result has no caveat of its own before this one, and the
+		// slice is shared: an append copies it.
+		r.Caveats = b.areaCaveat
 	}
 	r.Conditions = append(r.Conditions, chk)
+}
+
+// areaMetReason is the reason of the area test of b's document met by the
+// profile's region, written once per document in a match.
+func (a *activation) areaMetReason(b *Benefit) string {
+	for _, m := range a.areaMet {
+		if m.doc == b.doc {
+			return m.reason
+		}
+	}
+	reason := because("满足:"+b.areaText, a.regionSaid)
+	a.areaMet = append(a.areaMet, areaReason{b.doc, reason})
+	return reason
 }

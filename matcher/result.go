@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,8 +61,15 @@ type Result struct {
 	NextSteps      string `json:"next_steps,omitempty"`
 	// Selection, for measures granted by selection or recognition, says who
 	// chooses among those who meet the conditions.
-	Selection string   `json:"selection,omitempty"`
-	Caveats   []string `json:"caveats,omitempty"`
+	Selection string `json:"selection,omitempty"`
+	// Caveats are the result's own warnings (the area, when the region is
+	// unknown).
+	Caveats []string `json:"caveats,omitempty"`
+	// Validity warns about what the document's dates leave open; it is the
+	// same for every result of the document, so an answer sends it once, in
+	// its validity list, and a client shows it beside each of the
+	// document's benefits. Shared: do not modify.
+	Validity []string `json:"-"`
 	// InPlay marks an undetermined result that a given fact (beyond those
 	// describing the applicant in general) already meets and no known fact
 	// rules out: the ones worth asking about.
@@ -76,7 +84,7 @@ type Result struct {
 	OutOfForce string `json:"out_of_force,omitempty"`
 	ClauseText string `json:"clause_text,omitempty"`
 
-	weight float64 // for choosing the next question
+	weight float64 // of a result in play, for its order and the next question
 	// unstated is how the clause says the sum is set when it gives none.
 	unstated string
 }
@@ -110,6 +118,27 @@ type Outcome struct {
 	AsOf     string    `json:"as_of"`
 	Results  []Result  `json:"results"`
 	Question *Question `json:"next_question"`
+	// Validity is the validity of each document of the results, once.
+	Validity []Validity `json:"validity"`
+}
+
+// Validity is what a document's dates leave open, told once per answer for
+// all of its results.
+type Validity struct {
+	DocID   string   `json:"doc_id"`
+	Caveats []string `json:"caveats"`
+}
+
+// ValidityOf returns the validity of each document of results that has
+// caveats, in the order the documents first come; never nil.
+func ValidityOf(results []Result) []Validity {
+	out := []Validity{}
+	for _, r := range results {
+		if len(r.Validity) > 0 && !slices.ContainsFunc(out, func(v Validity) bool { return v.DocID == r.DocID }) {
+			out = append(out, Validity{DocID: r.DocID, Caveats: r.Validity})
+		}
+	}
+	return out
 }
 
 // newResult fills the parts of a result that do not depend on the profile.
@@ -121,8 +150,10 @@ func newResult(b *Benefit, opts Options) Result {
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,
 		Guide:          b.Guide,
 		ExclusiveGroup: b.Exclusive,
-		Caveats:        caveats(b, opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)),
-		Reasons: make([]string, 0, len(b.Conditions)+1),
+		// Room for the area test beside the conditions, and for the
+		// amount's basis among the reasons.
+		Validity: b.validityOn(opts.AsOf), Conditions: make([]Check, 0, len(b.Conditions)+1),
+		Reasons: make([]string, 0, len(b.Conditions)+2),
 	}
 	if opts.IncludeText {
 		r.ClauseText = b.clause.Text
@@ -149,13 +180,10 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	a := b.Amount
 	switch {
 	case a.Support != "":
-		r.AmountNote = "非资金支持:" + a.Support
+		r.AmountNote = b.amountNote
 	case a.Unstated != "":
 		r.unstated = a.Unstated
-		r.AmountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", a.Unstated, a.DecidedBy)
-		if n := a.Years(); n > 0 {
-			r.AmountNote += fmt.Sprintf(";每年给予,连续%d年", n)
-		}
+		r.AmountNote = b.amountNote
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)
@@ -181,26 +209,60 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	if b.Exclusive != "" && r.Amount == nil {
 		r.AmountNote += ";" + b.exclusiveNote
 	}
-	r.weight = 1 + float64(a.potential(p))/10000
+	if r.InPlay {
+		// Only results in play are weighed, for their order and the next
+		// question.
+		r.weight = 1 + float64(a.potential(p))/10000
+	}
 }
 
 // actual describes the known figures and choices a condition reads:
 // 年节能量800吨标煤. Yes/no facts are left out: the status already says them.
-func actual(c *Condition, p *Profile) string {
-	var parts []string
+func (a *activation) actual(c *Condition) string {
+	var s string
 	for _, i := range c.facts {
-		if f := &p.cat.facts[i]; p.vals[i] != nil && f.Kind != KindBool {
-			parts = append(parts, f.Label+FormatFact(f, p.vals[i].Value()))
+		switch said := a.said(i); {
+		case said == "":
+		case s == "":
+			s = said
+		default:
+			s += "," + said
 		}
 	}
-	return strings.Join(parts, ",")
+	return s
 }
 
-func paren(s string) string {
-	if s == "" {
+// said is fact i as a condition shows it (年节能量800吨标煤), or "" for an
+// unknown or yes/no fact; written once per match, since many results show
+// the same facts.
+func (a *activation) said(i int) string {
+	f := &a.p.cat.facts[i]
+	if a.p.vals[i] == nil || f.Kind == KindBool {
 		return ""
 	}
-	return "(" + s + ")"
+	for _, s := range a.sayings {
+		if s.fact == i {
+			return s.text
+		}
+	}
+	text := f.Label + FormatFact(f, a.p.vals[i].Value())
+	a.sayings = append(a.sayings, saying{i, text})
+	return text
+}
+
+// saying is a fact as said, in an activation.
+type saying struct {
+	fact int
+	text string
+}
+
+// because is the reason of a condition: its state and text (prefix), with
+// the figures it read in brackets.
+func because(prefix, actual string) string {
+	if actual == "" {
+		return prefix
+	}
+	return prefix + "(" + actual + ")"
 }
 
 // inForce reports whether the document applies on asOf, and why not.
@@ -216,20 +278,34 @@ func inForce(d *kb.Document, asOf time.Time) (string, bool) {
 	return "", true
 }
 
-// caveats warn about what the document's dates leave open.
-func caveats(b *Benefit, asOf time.Time) []string {
+// validityOn returns the caveats of b's document on asOf.
+func (b *Benefit) validityOn(asOf time.Time) []string {
+	if b.validityEarly != nil && !asOf.After(b.doc.EffectiveFrom.Last()) {
+		return b.validityEarly
+	}
+	return b.validity
+}
+
+// setValidity writes the caveats of what the dates of b's document leave
+// open, once, since every result of b carries them.
+func (b *Benefit) setValidity() {
 	d := b.doc
-	if d.EffectiveFrom.IsZero() {
+	var term []string
+	if c := termCaveat(d); c != "" {
+		term = []string{c}
+	}
+	switch {
+	case d.EffectiveFrom.IsZero():
 		// The text does not say when it took effect (自发布之日起施行, with
 		// no date of publication recorded): in force, and said to be unsure.
 		unknown := fmt.Sprintf("%s未写明施行日期,请向发文机关(%s)确认查询日期时政策已施行。", d.Cite(), d.Issuer)
-		return append([]string{unknown}, b.caveats...)
-	}
-	if !d.EffectiveFrom.Exact() && !asOf.After(d.EffectiveFrom.Last()) {
+		b.validity = append([]string{unknown}, term...)
+	case !d.EffectiveFrom.Exact():
 		early := fmt.Sprintf("%s的施行日期仅知为%s,请确认查询日期时政策已施行。", d.Cite(), d.EffectiveFrom.Chinese())
-		return append([]string{early}, b.caveats...)
+		b.validityEarly, b.validity = append([]string{early}, term...), term
+	default:
+		b.validity = term
 	}
-	return b.caveats
 }
 
 // termCaveat is the caveat every result of a document without a stated term

@@ -424,10 +424,20 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		for _, i := range c.facts {
 			c.keys = append(c.keys, cat.facts[i].Key)
 		}
+		c.met, c.unmet, c.open = "满足:"+c.Text, "不满足:"+c.Text, "待确认:"+c.Text
 	}
-	if c := termCaveat(b.doc); c != "" {
-		b.caveats = []string{c}
+	b.areaText = "注册地在" + b.doc.Jurisdiction
+	b.areaCaveat = []string{"本政策适用于注册地在" + b.doc.Jurisdiction + "的申请人,请确认贵单位的注册地。"}
+	switch {
+	case amt.Support != "":
+		b.amountNote = "非资金支持:" + amt.Support
+	case amt.Unstated != "":
+		b.amountNote = fmt.Sprintf("条文未规定具体金额(%s);决定主体:%s", amt.Unstated, amt.DecidedBy)
+		if n := amt.Years(); n > 0 {
+			b.amountNote += fmt.Sprintf(";每年给予,连续%d年", n)
+		}
 	}
+	b.setValidity()
 	return b, nil
 }
 

@@ -287,6 +287,11 @@ func printMatchTable(w io.Writer, eng *matcher.Engine, o *matcher.Outcome) {
 			fmt.Fprintln(w, "提示:"+c)
 		}
 	}
+	for _, v := range o.Validity {
+		for _, c := range v.Caveats {
+			fmt.Fprintln(w, "提示:"+c)
+		}
+	}
 }
 
 func labels(cat *matcher.Catalogue, keys []string) []string {
