@@ -35,6 +35,26 @@ func acknowledges(msg string) bool {
 
 var ackWords = []string{"行", "好", "好的", "嗯", "可以", "OK", "ok", "知道了", "明白"}
 
+// consequenceAsks ask what follows from a supposition (没到5000万怎么办).
+var consequenceAsks = []string{"怎么办", "怎么处理", "会怎样", "会怎么样", "什么后果", "有什么影响", "会不会收回", "要退回"}
+
+// shortfallWords say in a clause what follows when its terms are not met.
+var shortfallWords = []string{"没有达到", "未达到", "达不到", "不足", "抵扣", "扣减", "收回", "追回", "退回"}
+
+// shortfallSaid quotes the sentences of res's clause on what follows when
+// its terms are not met, or "" when the clause says nothing of it.
+func (s *Service) shortfallSaid(res matcher.Result) string {
+	c, err := s.library.Clause(res.DocID, res.Article)
+	if err != nil {
+		return ""
+	}
+	said := s.search.Answer(c, strings.Join(shortfallWords, " "))
+	if !containsAny(said, shortfallWords) {
+		return ""
+	}
+	return "文件中的相关规定:" + kb.Cite(c.Article) + ":" + said
+}
+
 // laterWords put a supposition in a later year: 以后做到40亿 is said of a
 // year after this one.
 var laterWords = []string{"明年", "后年", "以后做到", "以后能做到", "以后要是", "将来", "今后", "到时候", "过两年", "过几年", "下一年", "下个年度"}
@@ -273,6 +293,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	b.WriteString("假设" + strings.Join(said, ";") + "(仅作测算,不作为已记录的信息):")
 	// 要是合同只签两年呢: what the supposition would undo, and why.
 	var lost []string
+	var lostRes []matcher.Result
 	for _, res := range before {
 		if res.Status != matcher.Eligible {
 			continue
@@ -283,6 +304,7 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 				why = "条件待确认"
 			}
 			lost = append(lost, fmt.Sprintf("%s(%s)将不再符合:%s", res.Title, kb.Cite(res.Article), why))
+			lostRes = append(lostRes, res)
 		}
 	}
 	later := containsAny(u.Text, laterWords)
@@ -290,6 +312,11 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 		// Of a later year, this year's award is not undone by what that
 		// year would bring.
 		b.WriteString(strings.Join(lost, ";") + "。")
+		if containsAny(u.Text, consequenceAsks) {
+			// 要是验收投资额没到5000万怎么办: what the text says follows
+			// when a condition is not met (在绩效支持奖励中抵扣).
+			b.WriteString(s.shortfallSaid(lostRes[0]))
+		}
 	}
 	verb := "可以享受"
 	if len(gained) == 0 && later {
