@@ -548,3 +548,24 @@ func (h namesHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pro
 		return next(ctx, cmds)
 	}
 }
+
+// TestMoreFactsOfThePlace checks that when nothing is settled, what the
+// chat asks to be told comes from the documents of the applicant's place
+// and type, not from another place's.
+func TestMoreFactsOfThePlace(t *testing.T) {
+	for _, tc := range []struct {
+		msg        string
+		want, lack string
+	}{
+		{"我们是柳河县的企业", "柳河县重点产业新上项目", "当年债券和票据融资额"},
+		{"我是南沙区认定的骨干人才", "个人经济贡献", "主营业务收入"},
+	} {
+		r, err := newService(t, nil).Turn(context.Background(), dialogue.Input{Message: tc.msg, AsOf: time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Reply, tc.want) || strings.Contains(r.Reply, tc.lack) {
+			t.Errorf("%s: reply %q, want %q in it and not %q", tc.msg, r.Reply, tc.want, tc.lack)
+		}
+	}
+}

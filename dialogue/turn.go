@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -15,6 +16,41 @@ import (
 // inPlay reports whether res is eligible or still open.
 func inPlay(res matcher.Result) bool {
 	return res.Status == matcher.Eligible || res.Status == matcher.Undetermined && res.InPlay
+}
+
+// moreFacts says what else to tell when nothing is settled: once the
+// place is known, the facts the benefits of its documents for the
+// applicant's type read most, not yet told; before it, the library's text.
+func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
+	docs := s.docsFor(st)
+	if docs == nil {
+		return s.texts.MoreFacts
+	}
+	at := st.applicantType()
+	cat := s.engine.Catalogue()
+	reads := map[string]int{}
+	for _, b := range s.engine.Benefits() {
+		if !slices.Contains(docs, b.DocID) || !slices.Contains(b.Applicants, at) {
+			continue
+		}
+		for _, f := range cat.Facts() {
+			if f.Question != "" && f.Key != "region" && f.Key != "applicant_type" && !p.Has(f.Key) && b.Reads(f.Key) {
+				reads[f.Key]++
+			}
+		}
+	}
+	var keys []string
+	for _, f := range cat.Facts() {
+		if reads[f.Key] > 0 {
+			keys = append(keys, f.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return s.texts.MoreFacts
+	}
+	// Most read first; of facts read alike, the catalogue's order.
+	slices.SortStableFunc(keys, func(x, y string) int { return cmp.Compare(reads[y], reads[x]) })
+	return "可以再告诉我:" + labels(cat, keys[:min(len(keys), 5)]) + "等,我来测算。"
 }
 
 // acknowledges reports whether msg takes what was said and goes on (行,
@@ -505,7 +541,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 		if out.Question == nil && len(open) == 0 {
-			b.WriteString(s.texts.MoreFacts)
+			b.WriteString(s.moreFacts(st, p))
 		}
 	}
 	for _, res := range ruledOut {
