@@ -84,17 +84,10 @@ var docNouns = []string{"办法", "政策文件", "文件", "细则"}
 // documentReferred returns the document of the clauses just cited when msg
 // refers to it as a whole (这个办法, 该文件, 本办法), or "".
 func documentReferred(msg string, st *State) string {
-	if len(st.Cited) == 0 {
+	if len(st.Cited) == 0 || withoutDocReference(msg) == msg {
 		return ""
 	}
-	for _, d := range docDeictics {
-		for _, n := range docNouns {
-			if strings.Contains(msg, d+n) {
-				return st.Cited[0].DocID
-			}
-		}
-	}
-	return ""
+	return st.Cited[0].DocID
 }
 
 var docDeictics = []string{"这个", "这份", "该", "本", "此"}
@@ -216,7 +209,7 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 		return ""
 	}
 	for _, res := range r.Results {
-		if lc := LongestCommon(res.Title, u.Questions); res.Status == matcher.Eligible && utf8.RuneCountInString(lc) >= 4 && strings.HasSuffix(res.Title, lc) {
+		if res.Status == matcher.Eligible && titleRun(res.Title, u.Questions) > 0 {
 			// 安家补贴有多少, beside a 博士后…安家补贴 told eligible: the
 			// question names the benefit, and the result answers it.
 			return ""
@@ -420,9 +413,8 @@ func (s *Service) documentNamed(msg string) (string, string) {
 }
 
 // clauseTitled returns the clause of the benefit, of docs (nil for all),
-// whose title shares the longest run of four characters or more with msg,
-// ending the title's name (生活补助 of 博士后生活补助(每年)); nil when none
-// does, or two do alike.
+// whose name msg names by the longest titleRun; nil when none does, or two
+// of different clauses do alike.
 func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 	var best *matcher.Benefit
 	n, tie := 0, false
@@ -430,11 +422,9 @@ func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 		if docs != nil && !slices.Contains(docs, b.DocID) {
 			continue
 		}
-		name, _, _ := strings.Cut(b.Title, "(")
-		lc := LongestCommon(name, msg)
-		k := utf8.RuneCountInString(lc)
+		k := titleRun(b.Title, msg)
 		switch {
-		case k < 4 || !strings.HasSuffix(name, lc) || distinctive(lc) < 2:
+		case k == 0:
 		case k > n:
 			best, n, tie = b, k, false
 		case k == n && (best.DocID != b.DocID || best.Article != b.Article):
@@ -449,6 +439,19 @@ func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 		return nil
 	}
 	return c
+}
+
+// titleRun returns the length in characters of the longest run text
+// shares with the end of a benefit's name (its title before any bracket),
+// when it is four characters or more and two of them are beyond the words
+// every award shares; 0 otherwise. 生活补助 of 博士后生活补助(每年) names it.
+func titleRun(title, text string) int {
+	name, _, _ := strings.Cut(title, "(")
+	lc := LongestCommon(name, text)
+	if k := utf8.RuneCountInString(lc); k >= 4 && strings.HasSuffix(name, lc) && distinctive(lc) >= 2 {
+		return k
+	}
+	return 0
 }
 
 // distinctive counts the characters of a run of a benefit's title that

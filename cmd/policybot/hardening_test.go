@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -44,49 +43,6 @@ func TestHeaderLimitServed(t *testing.T) {
 	req.Header.Set("Cookie", strings.Repeat("x", 8000))
 	if status, body := p.do(t, req); status != 200 {
 		t.Errorf("a request within the limit = %d %v", status, body)
-	}
-}
-
-// TestHardeningConfig checks the flags of the header limit, the CORS
-// origins and the content check; TestConfig checks --trusted-proxies.
-func TestHardeningConfig(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		env     map[string]string
-		check   func(*config) bool
-		wantErr string
-	}{
-		{"Defaults", nil, nil, func(c *config) bool {
-			return c.MaxHeaderBytes == 16<<10 && c.CORSOrigins == nil
-		}, ""},
-		{"Origins", nil, map[string]string{"POLICYBOT_CORS_ORIGINS": "https://App.Example.gov.cn, http://localhost:3000/"}, func(c *config) bool {
-			return slices.Equal(c.CORSOrigins, []string{"https://app.example.gov.cn", "http://localhost:3000"})
-		}, ""},
-		{"HeaderLimit", []string{"--max-header-bytes", "32768"}, nil, func(c *config) bool { return c.MaxHeaderBytes == 32768 }, ""},
-		{"WildcardOrigin", []string{"--cors-origins", "*"}, nil, nil, "cors-origins"},
-		{"OriginWithPath", []string{"--cors-origins", "https://a.example/app"}, nil, nil, "cors-origins"},
-		{"OriginWithoutScheme", []string{"--cors-origins", "a.example"}, nil, nil, "cors-origins"},
-		{"ZeroHeaderLimit", []string{"--max-header-bytes", "0"}, nil, nil, "max-header-bytes"},
-		{"ContentCheck", []string{"--wechat-appid", "wx1", "--wechat-secret", "s", "--wechat-content-check"}, nil, func(c *config) bool { return c.WeChatContentCheck }, ""},
-		{"ContentCheckWithoutAppID", nil, map[string]string{"POLICYBOT_WECHAT_CONTENT_CHECK": "true"}, nil, "wechat-appid"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, _, err := parseServeConfig(tt.args, env(tt.env))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %v, want one naming %s", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !tt.check(c) {
-				t.Errorf("config = %+v", c)
-			}
-		})
 	}
 }
 

@@ -266,6 +266,20 @@ func TestConfig(t *testing.T) {
 		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, nil, "trusted-proxies"},
 		{"bad env exempt network", nil, map[string]string{"POLICYBOT_RATE_LIMIT_EXEMPT": "loopback"}, nil, "POLICYBOT_RATE_LIMIT_EXEMPT"},
 		{"zero rate-limit timeout", []string{"--rate-limit-timeout", "0s"}, nil, nil, "rate-limit-timeout"},
+		// The HTTP hardening: the header limit, the CORS origins, the content check.
+		{"default header limit and origins", nil, nil, func(c *config) bool {
+			return c.MaxHeaderBytes == 16<<10 && c.CORSOrigins == nil
+		}, ""},
+		{"Origins", nil, map[string]string{"POLICYBOT_CORS_ORIGINS": "https://App.Example.gov.cn, http://localhost:3000/"}, func(c *config) bool {
+			return slices.Equal(c.CORSOrigins, []string{"https://app.example.gov.cn", "http://localhost:3000"})
+		}, ""},
+		{"HeaderLimit", []string{"--max-header-bytes", "32768"}, nil, func(c *config) bool { return c.MaxHeaderBytes == 32768 }, ""},
+		{"WildcardOrigin", []string{"--cors-origins", "*"}, nil, nil, "cors-origins"},
+		{"OriginWithPath", []string{"--cors-origins", "https://a.example/app"}, nil, nil, "cors-origins"},
+		{"OriginWithoutScheme", []string{"--cors-origins", "a.example"}, nil, nil, "cors-origins"},
+		{"ZeroHeaderLimit", []string{"--max-header-bytes", "0"}, nil, nil, "max-header-bytes"},
+		{"ContentCheck", []string{"--wechat-appid", "wx1", "--wechat-secret", "s", "--wechat-content-check"}, nil, func(c *config) bool { return c.WeChatContentCheck }, ""},
+		{"ContentCheckWithoutAppID", nil, map[string]string{"POLICYBOT_WECHAT_CONTENT_CHECK": "true"}, nil, "wechat-appid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
