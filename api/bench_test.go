@@ -33,7 +33,7 @@ func benchHandler(b *testing.B) http.Handler {
 	return api.NewServer(api.Config{}, api.Deps{
 		Library: func() (api.Library, func()) { return f, func() {} },
 		Metrics: m,
-		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(io.Discard, nil))),
+		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(io.Discard, nil), nil)),
 		Now:     fixedNow,
 	}).Handler()
 }

@@ -23,24 +23,35 @@ func RequestID(ctx context.Context) string {
 }
 
 // LogHandler wraps h so that every record logged with a request's context
-// carries that request's id.
-func LogHandler(h slog.Handler) slog.Handler { return requestIDHandler{h} }
+// carries that request's id. When h writes to sink, every record but the
+// access-log line of a request answered below 400 flushes the sink after it
+// is written (see LogSink); sink may be nil.
+func LogHandler(h slog.Handler, sink *LogSink) slog.Handler { return requestIDHandler{h, sink} }
 
-type requestIDHandler struct{ slog.Handler }
+type requestIDHandler struct {
+	slog.Handler
+	sink *LogSink
+}
 
 func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if h.sink != nil && (r.Level > slog.LevelInfo || r.Message != accessLogMsg) {
+		if ferr := h.sink.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
 func (h requestIDHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return requestIDHandler{h.Handler.WithAttrs(as)}
+	return requestIDHandler{h.Handler.WithAttrs(as), h.sink}
 }
 
 func (h requestIDHandler) WithGroup(name string) slog.Handler {
-	return requestIDHandler{h.Handler.WithGroup(name)}
+	return requestIDHandler{h.Handler.WithGroup(name), h.sink}
 }
 
 // clientRequestID is the form of a request id we accept from a caller (a
@@ -94,5 +105,5 @@ func (s *Server) requestContext(c *gin.Context) {
 	if e != nil {
 		attrs = append(attrs, slog.String("error_code", e.Code), slog.String("error_field", e.Field))
 	}
-	s.log.LogAttrs(ctx, level, "request", attrs...)
+	s.log.LogAttrs(ctx, level, accessLogMsg, attrs...)
 }

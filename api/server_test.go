@@ -53,7 +53,7 @@ func newTestServer(t *testing.T, opts ...option) *testServer {
 	deps := api.Deps{
 		Library: func() (api.Library, func()) { return f, func() {} },
 		Chat:    dialogue.NewService(func() (*dialogue.Source, func()) { return f.Chat(), func() {} }, session.NewMemory(time.Hour, time.Now), fixedNow, 20),
-		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
+		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil), nil)),
 		Now:     fixedNow,
 	}
 	for _, o := range opts {

@@ -31,7 +31,7 @@ func newSubscriptionServer(t *testing.T, keeper api.SubscriptionKeeper) *testSer
 	srv := api.NewServer(api.Config{MaxBodyBytes: 8 << 10, AnonymousChat: true}, api.Deps{
 		Library: func() (api.Library, func()) { return nil, func() {} },
 		Auth:    wechat.NewAuth(client, session.NewMemory(time.Hour, time.Now), 24*time.Hour, time.Now),
-		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil))),
+		Log:     slog.New(api.LogHandler(slog.NewJSONHandler(logs, nil), nil)),
 	})
 	hs := httptest.NewServer(apispec.Must(t).Handler(t, srv.Handler(srv.SubscriptionRoutes(keeper))))
 	t.Cleanup(hs.Close)
