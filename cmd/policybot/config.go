@@ -68,6 +68,8 @@ type config struct {
 	MaxHeaderBytes     int64
 	CORSOrigins        []string
 	WeChatContentCheck bool
+	// GCPercent is the collector's GOGC once the library is loaded.
+	GCPercent int64
 }
 
 // defaultDataDir is where serve and the store commands keep the SQLite
@@ -161,6 +163,7 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	integer(&c.MaxHeaderBytes, "max-header-bytes", "POLICYBOT_MAX_HEADER_BYTES", api.DefaultMaxHeaderBytes, "largest request line and header fields accepted; beyond it, 431")
 	boolean(&c.WeChatContentCheck, "wechat-content-check", "POLICYBOT_WECHAT_CONTENT_CHECK", false, "check logged-in users' chat messages with WeChat's msgSecCheck; needs --wechat-appid")
 	str(&corsOrigins, "cors-origins", "POLICYBOT_CORS_ORIGINS", "", "comma-separated browser origins (https://host[:port]) allowed to call the API; empty allows none")
+	integer(&c.GCPercent, "gc-percent", "POLICYBOT_GC_PERCENT", 400, "the garbage collector's GOGC once the library is loaded (Go's default is 100); ignored when GOGC is set")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -189,6 +192,9 @@ func parseServeConfig(args []string, getenv envReader) (*config, *flag.FlagSet, 
 	}
 	if c.MaxBodyBytes <= 0 {
 		return nil, fs, fmt.Errorf("--max-body-bytes %d: want a positive number", c.MaxBodyBytes)
+	}
+	if c.GCPercent < 1 || c.GCPercent > 10000 {
+		return nil, fs, fmt.Errorf("--gc-percent %d: want 1 to 10000", c.GCPercent)
 	}
 	if c.MaxHeaderBytes < 1<<10 {
 		return nil, fs, fmt.Errorf("--max-header-bytes %d: want 1024 or more", c.MaxHeaderBytes)
@@ -239,6 +245,7 @@ func (c *config) LogValue() slog.Value {
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Duration("token_max_age", c.TokenMaxAge),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
+		slog.Int64("gc_percent", c.GCPercent),
 		slog.Duration("read_timeout", c.ReadTimeout),
 		slog.Duration("write_timeout", c.WriteTimeout),
 		slog.Bool("anonymous_chat", c.AnonymousChat),

@@ -227,7 +227,7 @@ func TestConfig(t *testing.T) {
 	}{
 		{"defaults", nil, nil, func(c *config) bool {
 			return c.Addr == ":8080" && c.SessionTTL == 30*time.Minute && c.AnonymousChat && c.RedisURL == "" &&
-				c.IntegratorRate == 20 && c.IntegratorBurst == 40
+				c.IntegratorRate == 20 && c.IntegratorBurst == 40 && c.GCPercent == 400
 		}, ""},
 		{"default limits", nil, nil, func(c *config) bool {
 			l := c.Limits
@@ -259,6 +259,8 @@ func TestConfig(t *testing.T) {
 		{"zero ttl flag", []string{"--session-ttl", "0"}, nil, nil, "session-ttl"},
 		{"negative timeout flag", []string{"--read-timeout", "-5s"}, nil, nil, "read-timeout"},
 		{"zero body limit flag", []string{"--max-body-bytes", "0"}, nil, nil, "max-body-bytes"},
+		{"gc percent from env", nil, map[string]string{"POLICYBOT_GC_PERCENT": "150"}, func(c *config) bool { return c.GCPercent == 150 }, ""},
+		{"gc percent out of range", []string{"--gc-percent", "20000"}, nil, nil, "gc-percent"},
 		{"bad env integrator burst", nil, map[string]string{"POLICYBOT_INTEGRATOR_BURST": "-1"}, nil, "POLICYBOT_INTEGRATOR_BURST"},
 		{"zero burst of a limit on", []string{"--login-burst", "0"}, nil, nil, "--login-rate 0"},
 		{"negative rate flag", []string{"--address-rate", "-1"}, nil, nil, "address-rate"},
