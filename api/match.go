@@ -20,7 +20,9 @@ type matchRequest struct {
 // POST /v1/match returns the benefits a profile qualifies for, those still
 // undetermined with the facts they need, and with ?include=ineligible those
 // that do not apply and why. include=untouched adds the benefits none of
-// whose facts was given; include=text adds each clause's text.
+// whose facts was given; include=text adds each clause's text, and
+// include=conditions each condition's check, which reasons already say in
+// words (a third of the answer).
 func (s *Server) match(c *gin.Context) {
 	var req matchRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -38,6 +40,7 @@ func (s *Server) match(c *gin.Context) {
 		return
 	}
 	opts := matcher.Options{AsOf: matcher.Today(s.now())}
+	conditions := false
 	if req.AsOf != "" {
 		t, err := parseAsOf(req.AsOf)
 		if err != nil {
@@ -55,13 +58,20 @@ func (s *Server) match(c *gin.Context) {
 				opts.IncludeUntouched = true
 			case "text":
 				opts.IncludeText = true
+			case "conditions":
+				conditions = true
 			default:
-				_ = c.Error(invalid("include", "include 只能是 ineligible、untouched 或 text"))
+				_ = c.Error(invalid("include", "include 只能是 ineligible、untouched、text 或 conditions"))
 				return
 			}
 		}
 	}
 	out := lib.Match(p, opts)
+	if !conditions {
+		for i := range out.Results {
+			out.Results[i].Conditions = nil
+		}
+	}
 	if s.metrics != nil {
 		for _, r := range out.Results {
 			s.metrics.MatchResult(string(r.Status))

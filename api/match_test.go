@@ -143,3 +143,57 @@ func TestMatchContractFields(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchConditionsOnRequest checks that the checks of the conditions are
+// in a match answer only with include=conditions, one per reason they
+// explain, and that leaving them out changes nothing else.
+func TestMatchConditionsOnRequest(t *testing.T) {
+	ts := newTestServer(t)
+	type result struct {
+		BenefitID  string           `json:"benefit_id"`
+		Reasons    []string         `json:"reasons"`
+		Conditions []map[string]any `json:"conditions"`
+	}
+	decode := func(path string) (map[string]any, []result) {
+		raw := ts.postRaw(t, path, matchBody)
+		var whole map[string]any
+		var out struct{ Results []result }
+		if err := json.Unmarshal(raw, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range whole["results"].([]any) {
+			delete(r.(map[string]any), "conditions")
+		}
+		return whole, out.Results
+	}
+	plainWhole, plain := decode("/v1/match")
+	fullWhole, full := decode("/v1/match?include=conditions")
+	if len(plain) == 0 || len(plain) != len(full) {
+		t.Fatalf("%d results without conditions, %d with", len(plain), len(full))
+	}
+	for i, r := range plain {
+		if r.Conditions != nil {
+			t.Errorf("%s has conditions without include=conditions", r.BenefitID)
+		}
+		f := full[i]
+		// Each check is said among the reasons, which hold the amount's
+		// basis too.
+		if len(f.Conditions) == 0 || len(f.Conditions) > len(f.Reasons) {
+			t.Errorf("%s: %d conditions with include=conditions for %d reasons", f.BenefitID, len(f.Conditions), len(f.Reasons))
+		}
+		for _, c := range f.Conditions {
+			text, _ := c["text"].(string)
+			if !slices.ContainsFunc(f.Reasons, func(s string) bool { return strings.Contains(s, text) }) {
+				t.Errorf("%s: the condition %q is in none of the reasons %q", f.BenefitID, text, f.Reasons)
+			}
+		}
+	}
+	a, _ := json.Marshal(plainWhole)
+	b, _ := json.Marshal(fullWhole)
+	if string(a) != string(b) {
+		t.Errorf("the answers differ in more than the conditions:\n%s\n%s", a, b)
+	}
+}

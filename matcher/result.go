@@ -52,8 +52,10 @@ type Result struct {
 	Support      string   `json:"support,omitempty"`
 	MissingFacts []string `json:"missing_facts"`
 	Reasons      []string `json:"reasons"`
-	Conditions   []Check  `json:"conditions"`
-	Department   string   `json:"department"`
+	// Conditions say what Reasons say, one check per condition with the
+	// fact keys it reads; an API answer leaves them out unless asked.
+	Conditions []Check `json:"conditions,omitempty"`
+	Department string  `json:"department"`
 	// DepartmentNote says where the department comes from.
 	DepartmentNote string `json:"department_note,omitempty"`
 	Payer          string `json:"payer,omitempty"`
