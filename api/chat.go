@@ -91,7 +91,7 @@ func (s *Server) chatTurn(c *gin.Context) {
 		// A replay answers a turn already counted.
 		s.metrics.ChatTurn(reply.Intent)
 	}
-	c.JSON(http.StatusOK, reply)
+	writeJSON(c, http.StatusOK, reply)
 }
 
 // idempotencyKey returns the key of the Idempotency-Key header or of the

@@ -28,7 +28,7 @@ func (s *Server) policies(c *gin.Context) {
 	for _, d := range docs {
 		out = append(out, policy{Document: d, InForce: inForce(d, today), Clauses: len(d.Clauses)})
 	}
-	c.JSON(http.StatusOK, gin.H{"policies": out, "library_version": lib.LibraryVersion()})
+	writeJSON(c, http.StatusOK, gin.H{"policies": out, "library_version": lib.LibraryVersion()})
 }
 
 func inForce(d *kb.Document, t time.Time) string {
@@ -80,7 +80,7 @@ func (s *Server) clause(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, cl)
+	writeJSON(c, http.StatusOK, cl)
 }
 
 // documentByNo finds the one document with an issuing number.
@@ -130,5 +130,5 @@ func (s *Server) facts(c *gin.Context) {
 		}
 		out = append(out, o)
 	}
-	c.JSON(http.StatusOK, gin.H{"facts": out, "library_version": lib.LibraryVersion()})
+	writeJSON(c, http.StatusOK, gin.H{"facts": out, "library_version": lib.LibraryVersion()})
 }

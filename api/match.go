@@ -77,7 +77,7 @@ func (s *Server) match(c *gin.Context) {
 			s.metrics.MatchResult(string(r.Status))
 		}
 	}
-	c.JSON(http.StatusOK, matchResponse{Outcome: out, LibraryVersion: lib.LibraryVersion()})
+	writeJSON(c, http.StatusOK, matchResponse{Outcome: out, LibraryVersion: lib.LibraryVersion()})
 }
 
 // parseAsOf reads the as_of of a request, YYYY-MM-DD.

@@ -197,3 +197,32 @@ func TestMatchConditionsOnRequest(t *testing.T) {
 		t.Errorf("the answers differ in more than the conditions:\n%s\n%s", a, b)
 	}
 }
+
+// TestLargeAnswersSized checks that the large answers carry a
+// Content-Length and are not chunked, which costs a write call more.
+func TestLargeAnswersSized(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tt := range []struct{ method, path, body string }{
+		{http.MethodPost, "/v1/match", matchBody},
+		{http.MethodPost, "/v1/chat", `{"message": "我们是南康的规上工业企业，今年主营收入11亿，以前最高9.9亿，盈利"}`},
+		{http.MethodGet, "/v1/search?q=上市奖励&size=10", ""},
+		{http.MethodGet, "/v1/facts", ""},
+	} {
+		req, _ := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader(tt.body))
+		if tt.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || len(raw) < 4<<10 {
+			t.Fatalf("%s %s = %d, %d bytes; the case needs a large answer", tt.method, tt.path, resp.StatusCode, len(raw))
+		}
+		if resp.ContentLength != int64(len(raw)) || len(resp.TransferEncoding) > 0 {
+			t.Errorf("%s %s: Content-Length %d, Transfer-Encoding %v, for %d bytes", tt.method, tt.path, resp.ContentLength, resp.TransferEncoding, len(raw))
+		}
+	}
+}

@@ -99,5 +99,5 @@ func (s *Server) search(c *gin.Context) {
 			Text: h.Clause.Text, Score: h.Score, Highlight: h.Highlight(), Relevant: h.Relevant(),
 		})
 	}
-	c.JSON(http.StatusOK, gin.H{"hits": out, "library_version": lib.LibraryVersion()})
+	writeJSON(c, http.StatusOK, gin.H{"hits": out, "library_version": lib.LibraryVersion()})
 }
