@@ -89,7 +89,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	case FollowObligations, FollowLimits:
 		// What binds the applicant (10年内不迁出) or bounds how often it
 		// may apply (每年限一笔) is said once, from the text.
-		if said, c := s.documentSays(ctx, u, told[0]); said != "" {
+		if said, c := s.documentSays(ctx, u, told); said != "" {
 			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
 		} else {
@@ -114,6 +114,17 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			}
 		}
 	default:
+		said, c := "", (*kb.Clause)(nil)
+		if !hasGuide(told, u.FollowUp) {
+			said, c = s.documentSays(ctx, u, told)
+		}
+		if said != "" && textOnly[u.FollowUp] && slices.ContainsFunc(told, func(res matcher.Result) bool { return res.DocID == c.DocID && res.Article == c.Article }) {
+			// 给予一次性2000万元的资金奖励, in the result's own clause: the
+			// text answers, where the results would say it is not written.
+			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			r.Citations = appendCitation(r.Citations, citation(c))
+			break
+		}
 		for i, res := range told {
 			if i > 0 {
 				b.WriteString(";")
@@ -123,7 +134,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		b.WriteString("。")
 		if hasGuide(told, u.FollowUp) {
 			b.WriteString("(" + told[0].Guide.Note + ")")
-		} else if said, c := s.documentSays(ctx, u, told[0]); said != "" {
+		} else if said != "" {
 			// The document may say it elsewhere: 奖励申报与次年一次性兑付.
 			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
@@ -171,6 +182,15 @@ func (s *Service) reading(ids []string, mentions []Mention) []string {
 	return out
 }
 
+// paymentModeWords ask, and tell, whether a sum is paid at once or in parts.
+var paymentModeWords = []string{"一次性", "一次给", "一次发", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
+
+// textOnly are the follow-ups a result answers only from its guide (兑付时间):
+// without one, the sentence of its own clause that speaks of it is the
+// answer. Materials are not among them: a clause's 原材料 is no list of
+// what to hand in.
+var textOnly = map[string]bool{FollowPayment: true}
+
 // kindWords are words a sentence of a document uses when it speaks of one
 // kind of follow-up.
 var kindWords = map[string][]string{
@@ -182,21 +202,29 @@ var kindWords = map[string][]string{
 	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
 }
 
-// documentSays returns the sentences of res's document that answer a
-// follow-up of a kind it holds no guide for (申报材料, 兑付时间), and their
-// clause: the result's own clause first, then the document's others that
-// the search finds relevant.
-func (s *Service) documentSays(ctx context.Context, u Understanding, res matcher.Result) (string, *kb.Clause) {
+// documentSays returns the sentences that answer a follow-up of a kind the
+// results hold no guide for (申报材料, 兑付时间), and their clause: the
+// results' own clauses first, in the order told (每个研发机构每年可申请一项
+// is in the clause of the second result), then the first result's
+// document's others that the search finds relevant.
+func (s *Service) documentSays(ctx context.Context, u Understanding, told []matcher.Result) (string, *kb.Clause) {
 	words := kindWords[u.FollowUp]
 	if len(words) == 0 {
 		return "", nil
 	}
+	if u.FollowUp == FollowPayment && containsAny(u.Text, paymentModeWords) {
+		// 一次性给还是分几年给 asks how, which 给予一次性2000万元 answers;
+		// 什么时候能发 asks when, which it does not.
+		words = append(slices.Clone(words), paymentModeWords...)
+	}
 	q := u.Text + " " + strings.Join(words, " ")
 	var clauses []*kb.Clause
-	if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
-		clauses = append(clauses, c)
+	for _, res := range told {
+		if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
+			clauses = append(clauses, c)
+		}
 	}
-	if hits, err := s.search.SearchIn(ctx, q, 5, []string{res.DocID}); err == nil {
+	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil {
 		for _, h := range hits {
 			clauses = append(clauses, h.Clause)
 		}

@@ -76,7 +76,7 @@ var (
 	// selfAskWords ask what the speaker can get.
 	selfAskWords = []string{
 		"能拿", "可以拿", "能领", "可以领", "能享受", "可以享受", "能申请哪", "可以申请哪", "符合哪", "符合什么",
-		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受",
+		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受", "能给", "能不能给", "会给",
 		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
 	}
 	// askWords ask about benefits in general; with facts about oneself they
@@ -92,6 +92,10 @@ var (
 		"标准", "门槛", "认定", "享受", "支持", "规定", "条款", "文件", "兑现", "拨付", "税", "项目", "企业",
 		"公司", "工厂", "产业", "补多少", "能补", "奖多少", "给多少", "拿多少", "多少钱",
 	}
+	// requestWords ask for information without a question word: 想了解一下
+	// 出口退税.
+	requestWords = []string{"了解", "想问", "问一下", "问问", "请问", "咨询", "介绍", "说说", "讲讲", "说一下", "讲一下",
+		"查一下", "查查", "看看", "告诉我", "解释"}
 	fillers = " ,.。!?~啊呀呢吧哈嘛哦"
 )
 
@@ -139,6 +143,10 @@ func (a *analysis) intent(u Understanding) Intent {
 	case a.only(thankWords):
 		return IntentThanks
 	case selfAsk, ask && a.firstPerson:
+		return IntentEligibility
+	case len(a.ctx.Told) > 0 && !ask && !a.asks() && !a.containsAny(requestWords):
+		// 区里已经认定了, after the results: a statement the reading takes
+		// nothing from, not a question for the search; the results stand.
 		return IntentEligibility
 	case ask, a.containsAny(policyWords), a.asks(), len(a.found) > 0:
 		// A question the library may answer goes to the search, whose

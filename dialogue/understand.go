@@ -602,7 +602,10 @@ var (
 	subsidiaryWords = []string{"子公司", "分公司", "下属公司", "下属企业", "控股子公司", "分支机构", "区域总部"}
 	// supposedEnds close a clause said as a supposition (在创业板上市的话)
 	// or of what is not so yet (200万下个月才进来).
-	supposedEnds  = []string{"的话", "下个月才", "下月才", "明年才", "年底才"}
+	supposedEnds = []string{"的话", "下个月才", "下月才", "明年才", "年底才"}
+	// missingEnds close a clause about a sum that is not there (还有两百万
+	// 没到位): no part of a total, and no supposition either.
+	missingEnds   = []string{"没到位", "未到位", "没有到位", "还没到位", "没到账", "未到账", "没有到账"}
 	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到",
 		"以后做到", "以后能做到", "以后要是", "将来做到", "到时候做到"}
 	// laterAdverbs put what their own clause says in a later time (我们打算
@@ -631,7 +634,7 @@ func (a *analysis) notSpeakers(pos int) bool {
 		return false
 	}
 	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.windowHas(pos, c.end, supposedEnds) || a.bodysMeasure(c)
+		a.windowHas(pos, c.end, supposedEnds) || a.windowHas(pos, c.end, missingEnds) || a.bodysMeasure(c)
 }
 
 // bodysMeasure reports whether clause c speaks of another body's measure
@@ -908,6 +911,7 @@ func runesAfter(s string, i, to, n int) int {
 var correctionWords = []string{
 	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
 	"刚才说的不对", "错了", "修改一下", "重新说", "刚才那个数", "刚才的数", "刚才那个数字", "那个数不对",
+	"搞混", "弄混", "记混", "记错", "看错", "看成", "说反", "搞反",
 }
 
 // hasCorrection reports a correction. 不对 counts only at the start of a

@@ -3,6 +3,7 @@ package dialogue
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"policybot/kb"
@@ -538,11 +539,27 @@ func (a *analysis) readBareAnswers() {
 			a.add(0, m)
 		}
 	}
+	// 上个月区里已经认定下来了, to 是否…经认定的总部型企业: the question's
+	// own words said back as done, or as not done.
+	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && len(a.cands) == 0 && !a.asks() && !hasDecline(a.s) {
+		if f, ok := a.r.cat.Lookup(key); ok {
+			if v, word, ok := a.echoedYesNo(f.Question); ok {
+				a.add(0, Mention{Key: key, Value: v, Text: word})
+			}
+		}
+	}
 	// 省级 to 是哪一级, 中型 to 属于大型、中型、小型还是微型, 没有 to a
-	// question whose enum has an option for no.
+	// question whose enum has an option for no. A correction (应该是国家级
+	//的,我搞混了) goes to the recent fact that has the option said.
 	key := a.ctx.Pending
 	if a.correction && len(a.ctx.Recent) > 0 {
 		key = a.ctx.Recent[0]
+		for _, k := range a.ctx.Recent {
+			if f, ok := a.r.cat.Lookup(k); ok && f.Kind == matcher.KindEnum && optionIn(f, a.s) != "" {
+				key = k
+				break
+			}
+		}
 	}
 	if f, ok := a.r.cat.Lookup(key); ok && f.Kind == matcher.KindEnum && !a.has(key) {
 		if o := optionIn(f, a.s); o != "" {
@@ -551,6 +568,40 @@ func (a *analysis) readBareAnswers() {
 			a.add(0, Mention{Key: key, Value: f.NoOption, Text: lead[:n]})
 		}
 	}
+}
+
+// echoedYesNo reads a reply that says words of the question back (two
+// characters or more) with the aspect of a thing done: 已经认定下来了, 列入
+// 了, 获得过 say yes; 还没认定, 没有列入 say no. Without the aspect (我们在
+// 南沙区 to a question that names 南沙区) it reads nothing.
+func (a *analysis) echoedYesNo(question string) (bool, string, bool) {
+	run := LongestCommon(question, a.s)
+	if utf8.RuneCountInString(run) < 2 || !isHan(run) || containsAny(run, echoGeneric) {
+		return false, "", false
+	}
+	i := strings.Index(a.s, run)
+	before := a.s[runesBefore(a.s, 0, i, 3):i]
+	after := a.s[i+len(run) : runesAfter(a.s, i+len(run), len(a.s), 3)]
+	switch {
+	case denies(before):
+		return false, before + run, true
+	case hasAnySuffix(before, "已经", "已", "都") || strings.ContainsAny(after, "了过"):
+		return true, before + run + after, true
+	}
+	return false, "", false
+}
+
+// echoGeneric are words of a question that say who is asked, not what.
+var echoGeneric = []string{"企业", "公司", "单位", "是否", "是不是", "贵"}
+
+// isHan reports whether s is Chinese characters only.
+func isHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // hedgeWords soften a reply without turning it: 应该是吧 is a yes said with

@@ -377,6 +377,15 @@ var statementCases = []understandCase{
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
 
+// missingCases are sums said to be not there yet: they are no part of the
+// figure beside them.
+var missingCases = []understandCase{
+	{"part not paid in", "实缴的是4800万 还有两百万没到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
+	{"parts paid in", "实缴的是4800万 另外两百万也到位了", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(50000000), false}}},
+}
+
+func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
+
 // countCases are counts of number facts: which fact a count goes to by the
 // verb and the year said with it (申请 or 授权, 今年 or 去年), and the measure
 // words that count people (12个, 30名, 3位). In the patent messages,
@@ -513,6 +522,11 @@ var answerCases = []understandCase{
 	{"a question is no yes", "有什么奖励", Context{Pending: "pays_social_insurance"}, nil},
 	{"not knowing is no no", "不知道", Context{Pending: "profitable"}, nil},
 	{"a clause not known states nothing", "高企证书是不是还在有效期内我不清楚", Context{Pending: "nstech_hte_cert_valid"}, nil},
+	// The question's own words said back, as done or as not done.
+	{"echo done", "上个月区里已经认定下来了", Context{Pending: "nansha_hq_new_settled"}, []fact{{"nansha_hq_new_settled", true, false}}},
+	{"echo not done", "还没认定", Context{Pending: "nansha_hq_new_settled"}, []fact{{"nansha_hq_new_settled", false, false}, {"nansha_hq_recognised", false, false}}},
+	{"echo without the aspect", "我们在南沙区", Context{Pending: "nansha_hq_new_settled"}, []fact{{"region", "南沙区", false}}},
+	{"echo unsure", "认定了没有我不确定", Context{Pending: "nansha_hq_new_settled"}, nil},
 }
 
 func TestUnderstandAnswers(t *testing.T) { runFacts(t, answerCases) }
@@ -563,6 +577,8 @@ var correctionCases = []understandCase{
 	{"years", "刚才说错了,应该是8年", Context{Recent: []string{"main_revenue_cny", "tax_commitment_years"}}, []fact{{"tax_commitment_years", 8.0, false}}},
 	{"bool by cue", "搞错了,我们没有盈利", Context{Recent: []string{"profitable"}}, []fact{{"profitable", false, false}}},
 	{"enum by recent", "说错了,是国家级", Context{Recent: []string{"informatization_demo"}}, []fact{{"informatization_demo", "national", false}}},
+	{"enum of the recent fact that has the option", "应该是国家级的 我搞混了", Context{Recent: []string{"region", "applicant_type", "nstech_testing_cert_new_level"}},
+		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
 }
 
 func TestUnderstandCorrections(t *testing.T) {
