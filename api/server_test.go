@@ -185,7 +185,7 @@ func TestBadRequests(t *testing.T) {
 func TestMatchEvalCases(t *testing.T) {
 	ts := newTestServer(t)
 	var cases []evalset.Match
-	for _, file := range []string{"testdata/match-dev.jsonl", "testdata/match-blind.jsonl", "testdata/match-blind2.jsonl"} {
+	for _, file := range []string{"testdata/match-dev.jsonl", "testdata/match-blind.jsonl", "testdata/match-blind2.jsonl", "testdata/match-blind3.jsonl"} {
 		cases = append(cases, evalset.Read[evalset.Match](t, file)...)
 	}
 	for _, c := range cases {
@@ -215,10 +215,16 @@ func TestMatchEvalCases(t *testing.T) {
 				m := r.(map[string]any)
 				byArticle[m["article"].(string)] = append(byArticle[m["article"].(string)], m)
 			}
+			ofDoc := func(r map[string]any, doc func(docID, docNo, title string) bool) bool {
+				id, _ := r["doc_id"].(string)
+				no, _ := r["doc_no"].(string)
+				title, _ := r["doc_title"].(string)
+				return doc(id, no, title)
+			}
 			for _, e := range c.Expect {
 				ok := false
 				for _, r := range byArticle[e.Article] {
-					if r["status"] != e.WantStatus() {
+					if r["status"] != e.WantStatus() || !ofDoc(r, e.DocMatches) {
 						continue
 					}
 					var cny *int64
@@ -233,9 +239,9 @@ func TestMatchEvalCases(t *testing.T) {
 				}
 			}
 			for _, a := range c.Absent {
-				for _, r := range byArticle[a] {
-					if r["status"] == "eligible" {
-						t.Errorf("%s is eligible, want not", a)
+				for _, r := range byArticle[a.Article] {
+					if r["status"] == "eligible" && ofDoc(r, a.DocMatches) {
+						t.Errorf("%s %s is eligible, want not", a.Doc, a.Article)
 					}
 				}
 			}
@@ -243,7 +249,7 @@ func TestMatchEvalCases(t *testing.T) {
 				ok := false
 				for _, r := range byArticle[u.Article] {
 					missing, _ := json.Marshal(r["missing_facts"])
-					all := r["status"] == "undetermined"
+					all := r["status"] == "undetermined" && ofDoc(r, u.DocMatches)
 					for _, m := range u.Missing {
 						all = all && strings.Contains(string(missing), `"`+m+`"`)
 					}

@@ -62,11 +62,8 @@ type Match struct {
 	Profile      json.RawMessage `json:"profile"`
 	AsOf         string          `json:"as_of"`
 	Expect       []Expected      `json:"expect"`
-	Absent       []string        `json:"absent"`
-	Undetermined []struct {
-		Article string   `json:"article"`
-		Missing []string `json:"missing"`
-	} `json:"undetermined"`
+	Absent       []Ref           `json:"absent"`
+	Undetermined []Undetermined  `json:"undetermined"`
 	// Status is the expected HTTP status; 0 means 200.
 	Status        int    `json:"status"`
 	ErrorMentions string `json:"error_mentions"`
@@ -88,6 +85,41 @@ type Expected struct {
 // expected document, as run.py judges it.
 func (e Expected) DocMatches(docID, docNo, title string) bool {
 	return e.Doc == "" || e.Doc == docID || e.Doc == docNo || strings.Contains(title, e.Doc)
+}
+
+// Undetermined is a result that must be undetermined for want of Missing
+// facts, among others.
+type Undetermined struct {
+	Article string   `json:"article"`
+	Doc     string   `json:"doc"`
+	Missing []string `json:"missing"`
+}
+
+// DocMatches reports whether a result is of the document named.
+func (u Undetermined) DocMatches(docID, docNo, title string) bool {
+	return Expected{Doc: u.Doc}.DocMatches(docID, docNo, title)
+}
+
+// Ref names a result by article, and by document when Doc is set; a file
+// writes it as an article string or as an object, as run.py reads it.
+type Ref struct {
+	Article string `json:"article"`
+	Doc     string `json:"doc"`
+}
+
+// UnmarshalJSON reads an article string or an object.
+func (r *Ref) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &r.Article)
+	}
+	type plain Ref
+	return json.Unmarshal(b, (*plain)(r))
+}
+
+// DocMatches reports whether a result of docID, docNo and title is of the
+// document named, as run.py judges it.
+func (r Ref) DocMatches(docID, docNo, title string) bool {
+	return Expected{Doc: r.Doc}.DocMatches(docID, docNo, title)
 }
 
 // Dialogue is a conversation and what each turn must show.
