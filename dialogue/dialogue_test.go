@@ -71,7 +71,6 @@ var knownGaps = map[string]string{
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
 	"h14-lh-patent-sales-over-2000":           "turn 2: 财务说今年销售是大几千万 after a question about an imported drug is read as that drug's sales, not the patent's",
 	"h14-lh-out-of-area-pharma":               "turn 2: a region corrected to 柳河县 loses what the first turn said of 两票制, which was read while the region ruled 柳河 out",
-	"h14-nt-hte-settle-both":                  "turn 2: 进规上统计了 in 南沙 is read as the seed's 规模以上工业企业, not 南沙's 纳入规模以上企业统计",
 	"h14-nt-invention-filers-steps":           "turn 2: 说错了 是五十九件 65是加上实用新型的 corrects the invention filings, but 实用新型 in the clause takes the figure",
 	"h14-nt-ip-service-200":                   "turn 2: 知识产权代理 is not read as an IP service institution",
 	"h14-ns-degree-corrected":                 "turn 2: 硕士是在职读的 全日制的只有本科 is not read as a full-time degree of 本科",
