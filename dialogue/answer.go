@@ -33,6 +33,21 @@ func names(text string) bool {
 	return n >= 2
 }
 
+// namesSubject reports whether q names a subject beyond the words of a
+// follow-up: 要啥材料 alone asks for the materials of nothing named, and
+// searched alone its 材料 finds 新材料.
+func (r *Reader) namesSubject(q string) bool {
+	for _, words := range r.followWords {
+		for _, w := range words {
+			q = strings.ReplaceAll(q, w, " ")
+		}
+	}
+	for _, w := range questionWords {
+		q = strings.ReplaceAll(q, w, " ")
+	}
+	return names(q)
+}
+
 // genericAsk are the words of a question that name no subject.
 var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以享受", "能申请", "享受", "奖励", "补贴", "补助", "政策",
 	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我",
@@ -154,7 +169,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	for _, q := range []string{u.Asked, u.Questions} {
 		// 顺便问下,发债有奖吗; 企业贷款难,县里有没有融资担保的政策: the words
 		// around the question may dilute it.
-		if relevant || q == "" || q == msg {
+		if relevant || q == "" || q == msg || !s.reader.namesSubject(q) {
 			continue
 		}
 		if more, err2 := s.search.SearchIn(ctx, q, 10, docs); err2 == nil && len(more) > 0 && more[0].Relevant() {
