@@ -75,7 +75,6 @@ var knownGaps = map[string]string{
 	"h14-nt-ip-service-200":                   "turn 2: 知识产权代理 is not read as an IP service institution",
 	"h14-ns-degree-corrected":                 "turn 2: 硕士是在职读的 全日制的只有本科 is not read as a full-time degree of 本科",
 	"h14-ns-research-salary-20":               "turn 3: 我是香港籍的 有别的算法吗 is answered with the 40% basis, not with the 港澳籍 税负差额 option its next steps name",
-	"h14-ns-residence-six-months":             "turn 1: 在南沙一家企业干了整整4年 is not read as the years worked in 南沙",
 	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",

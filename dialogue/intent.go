@@ -78,6 +78,8 @@ var (
 		"能拿", "可以拿", "能领", "可以领", "能享受", "可以享受", "能申请哪", "可以申请哪", "符合哪", "符合什么",
 		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受", "能给", "能不能给", "会给",
 		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
+		// A fact said with 有影响吗 asks what it does to the results.
+		"有影响吗", "有没有影响", "影响吗", "会不会影响", "受影响吗", "还符合吗", "还能享受吗",
 	}
 	// askWords ask about benefits in general; with facts about oneself they
 	// ask what the speaker can get.
