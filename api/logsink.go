@@ -19,11 +19,14 @@ const accessLogMsg = "request"
 // once, after what waited before it, so the log keeps its order and what an
 // operator looks for is never late.
 type LogSink struct {
-	mu    sync.Mutex
+	mu    sync.Mutex // guards buf, timer and closed
 	w     io.Writer
 	buf   []byte
 	delay time.Duration
 	timer *time.Timer
+	// closed makes every line go through at once: nothing is left to flush
+	// a line that comes after the server stopped.
+	closed bool
 }
 
 // logSinkSize is how much the sink gathers before it writes regardless of
@@ -40,7 +43,7 @@ func (s *LogSink) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.buf = append(s.buf, p...)
-	if len(s.buf) >= logSinkSize {
+	if len(s.buf) >= logSinkSize || s.closed {
 		return len(p), s.flushLocked()
 	}
 	if s.timer == nil {
@@ -53,6 +56,14 @@ func (s *LogSink) Write(p []byte) (int, error) {
 func (s *LogSink) Flush() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.flushLocked()
+}
+
+// Close writes what the sink holds, and every line after it at once.
+func (s *LogSink) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
 	return s.flushLocked()
 }
 

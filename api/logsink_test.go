@@ -63,3 +63,19 @@ func TestLogSinkDelay(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestLogSinkClosed checks that a line logged after Close, by a request
+// still running when the server stopped waiting, is written at once.
+func TestLogSinkClosed(t *testing.T) {
+	out := &syncBuffer{}
+	sink := api.NewLogSink(out, time.Hour)
+	log := slog.New(api.LogHandler(slog.NewJSONHandler(sink, nil), sink))
+	log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.Int("n", 1))
+	if err := sink.Close(); err != nil || !strings.Contains(out.String(), `"n":1`) {
+		t.Fatalf("Close = %v, and did not write the waiting line:\n%s", err, out)
+	}
+	log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.Int("n", 2))
+	if !strings.Contains(out.String(), `"n":2`) {
+		t.Errorf("a line after Close waited:\n%s", out)
+	}
+}

@@ -182,6 +182,9 @@ func (s *Service) reading(ids []string, mentions []Mention) []string {
 	return out
 }
 
+// whenWords ask when: 一次性的什么时候能到账 asks when, not how.
+var whenWords = []string{"什么时候", "啥时候", "多久", "何时", "多长时间", "哪天", "几月"}
+
 // paymentModeWords ask, and tell, whether a sum is paid at once or in parts.
 var paymentModeWords = []string{"一次性", "一次给", "一次发", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
 
@@ -212,7 +215,7 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	if len(words) == 0 {
 		return "", nil
 	}
-	if u.FollowUp == FollowPayment && containsAny(u.Text, paymentModeWords) {
+	if u.FollowUp == FollowPayment && containsAny(u.Text, paymentModeWords) && !containsAny(u.Text, whenWords) {
 		// 一次性给还是分几年给 asks how, which 给予一次性2000万元 answers;
 		// 什么时候能发 asks when, which it does not.
 		words = append(slices.Clone(words), paymentModeWords...)

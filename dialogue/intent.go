@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Intent is what a message asks of the bot. The zero value is
@@ -76,7 +77,7 @@ var (
 	// selfAskWords ask what the speaker can get.
 	selfAskWords = []string{
 		"能拿", "可以拿", "能领", "可以领", "能享受", "可以享受", "能申请哪", "可以申请哪", "符合哪", "符合什么",
-		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受", "能给", "能不能给", "会给",
+		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受",
 		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
 		// A fact said with 有影响吗 asks what it does to the results.
 		"有影响吗", "有没有影响", "影响吗", "会不会影响", "受影响吗", "还符合吗", "还能享受吗",
@@ -109,7 +110,7 @@ func (a *analysis) intent(u Understanding) Intent {
 	case a.wantsHuman():
 		return IntentHuman
 	}
-	selfAsk := a.containsAny(selfAskWords)
+	selfAsk := a.containsAny(selfAskWords) || a.asksFigure()
 	ask := a.containsAny(askWords)
 	if len(u.Declined) == 0 && len(u.Unclear) == 0 && len(u.Mentions) > 0 && (a.onlyIdentity(u) || a.onlyGeneral(u) && !a.firstPerson) && a.asks() && !selfAsk && !ask && a.ctx.Pending == "" &&
 		!(u.FollowUp != "" && len(a.ctx.Told) > 0 && a.onlyKnownIdentity(u)) {
@@ -146,9 +147,9 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentThanks
 	case selfAsk, ask && a.firstPerson:
 		return IntentEligibility
-	case len(a.ctx.Told) > 0 && !ask && !a.asks() && !a.containsAny(requestWords):
-		// 区里已经认定了, after the results: a statement the reading takes
-		// nothing from, not a question for the search; the results stand.
+	case len(a.ctx.Told) > 0 && !ask && !a.asks() && !a.containsAny(requestWords) && a.reportsDeed():
+		// 区里已经认定了, after the results, is news the reading takes no
+		// fact from, not a question for the search: the results stand.
 		return IntentEligibility
 	case ask, a.containsAny(policyWords), a.asks(), len(a.found) > 0:
 		// A question the library may answer goes to the search, whose
@@ -156,6 +157,23 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentPolicyQuestion
 	}
 	return IntentOutOfScope
+}
+
+// asksFigure reports a sum asked for: 能给500万吗 asks what the speaker can
+// get; 能给我介绍一下 does not.
+func (a *analysis) asksFigure() bool {
+	for _, w := range []string{"能给", "能不能给", "会给", "给不给"} {
+		if i := a.index(0, len(a.s), w); i >= 0 && startsNumeralAt(a.s[i+len(w):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// reportsDeed reports a short message that says something was done: 已经
+// 认定了, 批下来了; a topic alone (人才补贴政策) reports nothing.
+func (a *analysis) reportsDeed() bool {
+	return utf8.RuneCountInString(a.s) <= 16 && (a.contains("已") || strings.HasSuffix(strings.TrimRight(a.s, fillers), "了") || a.containsAny(doneAspects[1:]))
 }
 
 // onlyKnownIdentity reports whether the message says nothing but who or

@@ -605,7 +605,8 @@ var (
 	supposedEnds = []string{"的话", "下个月才", "下月才", "明年才", "年底才"}
 	// missingEnds close a clause about a sum that is not there (还有两百万
 	// 没到位): no part of a total, and no supposition either.
-	missingEnds   = []string{"没到位", "未到位", "没有到位", "还没到位", "没到账", "未到账", "没有到账"}
+	missingEnds   = []string{"没到位", "未到位", "没有到位", "没到账", "未到账", "没有到账"}
+	missingLeads  = []string{"还有", "另有", "其中", "剩下", "剩", "有"}
 	hypotheticals = []string{"如果", "假如", "要是", "假设", "万一", "倘若", "若是", "目标是", "争取", "希望", "打算做到", "想做到", "明年能", "明年要", "明年做到",
 		"以后做到", "以后能做到", "以后要是", "将来做到", "到时候做到"}
 	// laterAdverbs put what their own clause says in a later time (我们打算
@@ -634,7 +635,16 @@ func (a *analysis) notSpeakers(pos int) bool {
 		return false
 	}
 	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.windowHas(pos, c.end, supposedEnds) || a.windowHas(pos, c.end, missingEnds) || a.bodysMeasure(c)
+		a.windowHas(pos, c.end, supposedEnds) || a.missing(pos) || a.bodysMeasure(c)
+}
+
+// missing reports whether the figure at pos is a sum said to be not there
+// (还有两百万没到位, 其中3000万还没到账): one of missingLeads just before it and
+// one of missingEnds within a few characters after.
+func (a *analysis) missing(pos int) bool {
+	c := a.clauseAt(pos)
+	return hasAnySuffix(a.s[runesBefore(a.s, c.start, pos, 3):pos], missingLeads...) &&
+		a.windowHas(pos, runesAfter(a.s, pos, c.end, 10), missingEnds)
 }
 
 // bodysMeasure reports whether clause c speaks of another body's measure

@@ -549,13 +549,14 @@ func (a *analysis) readBareAnswers() {
 		}
 	}
 	// 省级 to 是哪一级, 中型 to 属于大型、中型、小型还是微型, 没有 to a
-	// question whose enum has an option for no. A correction (应该是国家级
-	//的,我搞混了) goes to the recent fact that has the option said.
+	// question whose enum has an option for no. A correction goes to the
+	// recent fact that has the option said (应该是国家级的,我搞混了), never
+	// to who the speaker is.
 	key := a.ctx.Pending
 	if a.correction && len(a.ctx.Recent) > 0 {
 		key = a.ctx.Recent[0]
 		for _, k := range a.ctx.Recent {
-			if f, ok := a.r.cat.Lookup(k); ok && f.Kind == matcher.KindEnum && optionIn(f, a.s) != "" {
+			if f, ok := a.r.cat.Lookup(k); ok && f.Kind == matcher.KindEnum && !f.Identity && optionIn(f, a.s) != "" {
 				key = k
 				break
 			}
@@ -570,26 +571,35 @@ func (a *analysis) readBareAnswers() {
 	}
 }
 
-// echoedYesNo reads a reply that says words of the question back (two
-// characters or more) with the aspect of a thing done: 已经认定下来了, 列入
-// 了, 获得过 say yes; 还没认定, 没有列入 say no. Without the aspect (我们在
-// 南沙区 to a question that names 南沙区) it reads nothing.
+// echoedYesNo reads a reply that says the words the question asks about
+// (those after 是否, two characters or more) back with the aspect of a thing
+// done right after them, or 已 right before: 已经认定下来了, 列入了, 获得过
+// say yes; 还没认定, 没有列入 say no. Without the aspect (我们在南沙区), with
+// it only further on (认定太难了), or with 不了 (认定不了) it reads nothing.
 func (a *analysis) echoedYesNo(question string) (bool, string, bool) {
+	if i := strings.Index(question, "是否"); i >= 0 {
+		question = question[i+len("是否"):]
+	}
 	run := LongestCommon(question, a.s)
 	if utf8.RuneCountInString(run) < 2 || !isHan(run) || containsAny(run, echoGeneric) {
 		return false, "", false
 	}
 	i := strings.Index(a.s, run)
 	before := a.s[runesBefore(a.s, 0, i, 3):i]
-	after := a.s[i+len(run) : runesAfter(a.s, i+len(run), len(a.s), 3)]
+	after := a.s[i+len(run):]
 	switch {
 	case denies(before):
 		return false, before + run, true
-	case hasAnySuffix(before, "已经", "已", "都") || strings.ContainsAny(after, "了过"):
-		return true, before + run + after, true
+	case hasAnyPrefix(after, "不了", "不下来", "不上"):
+		return false, "", false
+	case hasAnySuffix(before, "已经", "已", "都") || hasAnyPrefix(after, doneAspects...):
+		return true, before + run, true
 	}
 	return false, "", false
 }
+
+// doneAspects follow a verb whose deed is done: 认定了, 列入过, 认定下来了.
+var doneAspects = []string{"了", "过", "下来", "好了", "完了", "到了", "上了"}
 
 // echoGeneric are words of a question that say who is asked, not what.
 var echoGeneric = []string{"企业", "公司", "单位", "是否", "是不是", "贵"}

@@ -381,6 +381,8 @@ func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
 // figure beside them.
 var missingCases = []understandCase{
 	{"part not paid in", "实缴的是4800万 还有两百万没到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
+	{"part not paid in, one clause", "实缴4800万还有两百万没到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
+	{"the figure before the part", "固定资产投资2亿还有一小部分没到位", Context{}, []fact{{"project_productive_assets_cny", int64(200000000), false}}},
 	{"parts paid in", "实缴的是4800万 另外两百万也到位了", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(50000000), false}}},
 }
 
@@ -527,6 +529,9 @@ var answerCases = []understandCase{
 	{"echo not done", "还没认定", Context{Pending: "nansha_hq_new_settled"}, []fact{{"nansha_hq_new_settled", false, false}, {"nansha_hq_recognised", false, false}}},
 	{"echo without the aspect", "我们在南沙区", Context{Pending: "nansha_hq_new_settled"}, []fact{{"region", "南沙区", false}}},
 	{"echo unsure", "认定了没有我不确定", Context{Pending: "nansha_hq_new_settled"}, nil},
+	{"echo of a hardship", "认定太难了", Context{Pending: "nansha_hq_recognised"}, nil},
+	{"echo of what cannot be done", "认定不了", Context{Pending: "nansha_hq_recognised"}, nil},
+	{"echo of the question's premise", "落户三年了", Context{Pending: "nstech_in_size_stats_within_3y"}, nil},
 }
 
 func TestUnderstandAnswers(t *testing.T) { runFacts(t, answerCases) }
@@ -577,6 +582,7 @@ var correctionCases = []understandCase{
 	{"years", "刚才说错了,应该是8年", Context{Recent: []string{"main_revenue_cny", "tax_commitment_years"}}, []fact{{"tax_commitment_years", 8.0, false}}},
 	{"bool by cue", "搞错了,我们没有盈利", Context{Recent: []string{"profitable"}}, []fact{{"profitable", false, false}}},
 	{"enum by recent", "说错了,是国家级", Context{Recent: []string{"informatization_demo"}}, []fact{{"informatization_demo", "national", false}}},
+	{"no correction of who the speaker is", "搞混了,是县里的项目", Context{Recent: []string{"informatization_demo", "applicant_type"}}, nil},
 	{"enum of the recent fact that has the option", "应该是国家级的 我搞混了", Context{Recent: []string{"region", "applicant_type", "nstech_testing_cert_new_level"}},
 		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
 }
@@ -659,7 +665,7 @@ func runFacts(t *testing.T, cases []understandCase) {
 // allCases lists every table of sentences, for the fuzz seeds and the
 // determinism test.
 func allCases() [][]understandCase {
-	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases}
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases, missingCases}
 }
 
 func TestUnderstandDeterministic(t *testing.T) {

@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// Access-log lines of requests that went well reach stdout within
 	// logDelay, a few dozen at a time; every other line at once.
 	sink := api.NewLogSink(stdout, logDelay)
-	defer func() { _ = sink.Flush() }()
+	defer func() { _ = sink.Close() }()
 	log := slog.New(api.LogHandler(slog.NewJSONHandler(sink, &slog.HandlerOptions{Level: cfg.LogLevel}), sink))
 	ver, commit := buildVersion()
 	log.Info("starting", "version", ver, "commit", commit, "config", cfg)
@@ -88,8 +88,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// built-in one, and what a request allocates is garbage when it is
 	// answered: at Go's default the collector ran every few hundred matches
 	// and took a sixth of the CPU under load. An operator's GOGC wins.
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(int(cfg.GCPercent))
+	// The runtime reads the process's own environment, not getenv's; the
+	// setting is given back when serve returns (tests serve in-process).
+	if _, set := os.LookupEnv("GOGC"); !set {
+		defer debug.SetGCPercent(debug.SetGCPercent(int(cfg.GCPercent)))
 	}
 	log.Info("library loaded", "source", lib.Source, "version", lib.Version, "documents", len(lib.Documents()),
 		"benefits", len(lib.Engine.Benefits()), "duration", time.Since(start),
