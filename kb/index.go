@@ -236,19 +236,20 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	if docIDs != nil && len(docIDs) == 0 {
 		return []Hit{}, nil
 	}
-	words := CleanQuery(q)
-	if words == "" {
+	sd := cleanQuery(q)
+	if sd.words == "" {
 		return nil, ErrEmptyQuery
 	}
-	asked := &asked{ix: ix, words: words}
+	asked := &asked{ix: ix, said: sd}
+	words := sd.words
 	if !ix.tuning.cleanUp {
 		words = strings.TrimSpace(q)
 	}
 	var extra []string
 	var own map[string][]string
 	if ix.tuning.synonyms > 0 {
-		extra = ix.synonyms.Expand(words)
-		own = ix.synonyms.ExpandDocs(words)
+		extra = ix.synonyms.expand(sd.text, "")
+		own = ix.synonyms.expandDocs(sd.text)
 	}
 	qry := ix.query(words, extra, own)
 	asked.searched, asked.extra, asked.own = words, extra, own
