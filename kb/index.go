@@ -242,8 +242,14 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	}
 	asked := &asked{ix: ix, said: sd}
 	words := sd.words
-	if !ix.tuning.cleanUp {
+	local, rest := ix.placeDocs(sd.words, docIDs)
+	switch {
+	case !ix.tuning.cleanUp:
 		words = strings.TrimSpace(q)
+	case local != nil && rest != "":
+		// The place has chosen the documents; its name would only raise
+		// the clauses that happen to print it.
+		words = rest
 	}
 	var extra []string
 	var own map[string][]string
@@ -253,7 +259,6 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	}
 	qry := ix.query(words, extra, own)
 	asked.searched, asked.extra, asked.own = words, extra, own
-	local := ix.placeDocs(q, docIDs)
 	if local == nil {
 		return ix.run(ctx, qry, size, docIDs, asked)
 	}
@@ -302,24 +307,31 @@ func (ix *Index) run(ctx context.Context, qry query.Query, size int, docIDs []st
 }
 
 // placeDocs returns those of docIDs (nil for every document) whose area
-// holds a place the question names, as DocumentsIn reads an area; nil when
-// it names none, or when every one of them, or none, holds it. A short
-// form the gazetteer derived alone (振兴 of 振兴区) is not taken for a
-// place: it is the likeliest false hit, and the library's regions.yaml
-// lists the short forms people use (南沙, 柳河).
-func (ix *Index) placeDocs(q string, docIDs []string) []string {
+// holds a place the cleaned question words name, as DocumentsIn reads an
+// area, and the words without the names of the places; nil when they name
+// none, or when every one of them, or none, holds it. A short form the
+// gazetteer derived alone (振兴 of 振兴区) is not taken for a place: it is
+// the likeliest false hit, and the library's regions.yaml lists the short
+// forms people use (南沙, 柳河).
+func (ix *Index) placeDocs(words string, docIDs []string) ([]string, string) {
 	if ix.gaz == nil {
-		return nil
+		return nil, ""
 	}
 	var places []*gazetteer.Division
-	for _, m := range ix.gaz.Find(q) {
+	var rest strings.Builder
+	from := 0
+	for _, m := range ix.gaz.Find(words) {
 		if !m.Derived {
 			places = append(places, m.Divisions...)
+			rest.WriteString(words[from:m.Start])
+			rest.WriteByte(' ')
+			from = m.End
 		}
 	}
 	if len(places) == 0 {
-		return nil
+		return nil, ""
 	}
+	rest.WriteString(words[from:])
 	var local []string
 	others := false
 	for _, p := range ix.placed {
@@ -332,10 +344,10 @@ func (ix *Index) placeDocs(q string, docIDs []string) []string {
 			others = true
 		}
 	}
-	if !others {
-		return nil
+	if !others || local == nil {
+		return nil, ""
 	}
-	return local
+	return local, strings.Join(strings.Fields(rest.String()), " ")
 }
 
 // countPostings reads from the index how many postings each word pair has

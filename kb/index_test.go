@@ -207,13 +207,18 @@ func TestSearchFavoursPlace(t *testing.T) {
 		// first are the documents the first hits must be of, before any
 		// other; nil when the order is the one without a place.
 		first []string
+		// rest is the question without the place: the first hits are its
+		// hits among the documents first, since the place's name is not
+		// searched once it has chosen them.
+		rest string
 	}{
-		{"a county's short form", "柳河县新上项目投资5000万以上有啥扶持", nil, []string{"liuhe-industry"}},
-		{"a district's alias, three documents", "院士来南沙，安家费最多给多少", nil, []string{"nansha-2017-hq", "nansha-2017-talent", "nansha-2017-tech"}},
-		{"a county below the document's city", "南康区企业发债有奖励吗", nil, []string{"ganzhou-2014-26"}},
-		{"a place no document holds", "北京市企业发债有奖励吗", nil, nil},
-		{"a province above every area", "广东企业上市奖励", nil, nil},
-		{"narrowed to documents, one of them the place's", "南沙企业上市奖励", []string{"ganzhou-2014-26", "nansha-2017-hq"}, []string{"nansha-2017-hq"}},
+		{"a county's short form", "柳河县新上项目投资5000万以上有啥扶持", nil, []string{"liuhe-industry"}, "新上项目投资5000万以上有啥扶持"},
+		{"a district's alias, three documents", "院士来南沙，安家费最多给多少", nil, []string{"nansha-2017-hq", "nansha-2017-talent", "nansha-2017-tech"}, "院士来，安家费最多给多少"},
+		{"a county below the document's city", "南康区企业发债有奖励吗", nil, []string{"ganzhou-2014-26"}, "企业发债有奖励吗"},
+		{"a name the clause prints", "柳河企业上市奖励", nil, []string{"liuhe-industry"}, "企业上市奖励"},
+		{"a place no document holds", "北京市企业发债有奖励吗", nil, nil, ""},
+		{"a province above every area", "广东企业上市奖励", nil, nil, ""},
+		{"narrowed to documents, one of them the place's", "南沙企业上市奖励", []string{"ganzhou-2014-26", "nansha-2017-hq"}, []string{"nansha-2017-hq"}, "企业上市奖励"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,6 +263,15 @@ func TestSearchFavoursPlace(t *testing.T) {
 			}
 			if local == 0 {
 				t.Errorf("no hit of %v", tt.first)
+			}
+			want, err := ix.SearchIn(ctx, tt.rest, local, tt.first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, h := range want {
+				if hits[i].Clause != h.Clause {
+					t.Errorf("hit %d is %s %s, without the place %s %s", i+1, hits[i].Clause.DocID, hits[i].Clause.Article, h.Clause.DocID, h.Clause.Article)
+				}
 			}
 		})
 	}
