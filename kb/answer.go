@@ -12,10 +12,11 @@ import (
 func (ix *Index) Answer(c *Clause, q string) string {
 	sd := cleanQuery(q)
 	terms := bigrams(sd.words)
-	for _, w := range ix.synonyms.expand(sd.text, "") {
+	shared, own := ix.synonyms.expand(sd.text, ix.spokenEntries(sd.text))
+	for _, w := range shared {
 		terms = append(terms, bigrams(w)...)
 	}
-	for _, w := range ix.synonyms.expand(sd.text, c.DocID) {
+	for _, w := range own[c.DocID] {
 		terms = append(terms, bigrams(w)...)
 	}
 	sentences := splitSentences(c.Text)

@@ -254,8 +254,7 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	var extra []string
 	var own map[string][]string
 	if ix.tuning.synonyms > 0 {
-		extra = ix.synonyms.expand(sd.text, "")
-		own = ix.synonyms.expandDocs(sd.text)
+		extra, own = ix.synonyms.expand(sd.text, ix.spokenEntries(sd.text))
 	}
 	qry := ix.query(words, extra, own)
 	asked.searched, asked.extra, asked.own = words, extra, own

@@ -150,22 +150,6 @@ func wordEdges(text string, a, e int) bool {
 	return !(isWordRune(first) && isWordRune(before)) && !(isWordRune(last) && isWordRune(after))
 }
 
-// spoken reports whether text says the spoken word w anywhere.
-func spoken(text, w string) bool {
-	first, _, _ := strings.Cut(w, Gap)
-	for from := 0; ; {
-		k := strings.Index(text[from:], first)
-		if k < 0 {
-			return false
-		}
-		if spokenAt(text, from+k, w) != nil {
-			return true
-		}
-		_, size := utf8.DecodeRuneInString(text[from+k:])
-		from += k + size
-	}
-}
-
 // Synonym maps what people say to the words policy documents use.
 type Synonym struct {
 	Say   []string `yaml:"say"`
@@ -240,50 +224,33 @@ func readSynonyms(fsys fs.FS, file, doc string) (Synonyms, error) {
 	return s, nil
 }
 
-// Expand returns the document words of the shared entries one of whose
-// spoken words the question q says, without repeats, in table order. The
-// question is read as clean-up folds it, question words kept.
-func (s Synonyms) Expand(q string) []string { return s.expand(cleanQuery(q).text, "") }
-
-// ExpandDocs returns, for each document with entries of its own that the
-// question q speaks of, their document words.
-func (s Synonyms) ExpandDocs(q string) map[string][]string { return s.expandDocs(cleanQuery(q).text) }
-
-// expandDocs is ExpandDocs of a question already folded.
-func (s Synonyms) expandDocs(text string) map[string][]string {
-	var out map[string][]string
-	for _, e := range s {
-		if e.Doc == "" || out[e.Doc] != nil {
-			continue
-		}
-		if words := s.expand(text, e.Doc); len(words) > 0 {
-			if out == nil {
-				out = map[string][]string{}
-			}
-			out[e.Doc] = words
-		}
-	}
-	return out
-}
-
-// expand returns the document words of the entries of doc ("" for the
-// shared ones) that the folded question text speaks of.
-func (s Synonyms) expand(text, doc string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, e := range s {
-		if e.Doc != doc {
-			continue
-		}
-		if !slices.ContainsFunc(e.Say, func(w string) bool { return spoken(text, w) }) {
+// expand returns the document words of the entries said (by index in
+// the table) of the folded question text: those of the shared entries, and
+// those of each document's own, without repeats, in table order, leaving
+// out the words the question says itself.
+func (s Synonyms) expand(text string, said []bool) ([]string, map[string][]string) {
+	var shared []string
+	var own map[string][]string
+	type key struct{ doc, word string }
+	seen := map[key]bool{}
+	for i, e := range s {
+		if !said[i] {
 			continue
 		}
 		for _, m := range e.Means {
-			if !seen[m] && !strings.Contains(text, m) {
-				seen[m] = true
-				out = append(out, m)
+			if seen[key{e.Doc, m}] || strings.Contains(text, m) {
+				continue
 			}
+			seen[key{e.Doc, m}] = true
+			if e.Doc == "" {
+				shared = append(shared, m)
+				continue
+			}
+			if own == nil {
+				own = map[string][]string{}
+			}
+			own[e.Doc] = append(own[e.Doc], m)
 		}
 	}
-	return out
+	return shared, own
 }

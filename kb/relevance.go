@@ -149,6 +149,20 @@ func (ix *Index) indexSynonyms() {
 	}
 }
 
+// spokenEntries returns which entries of the synonym table the folded
+// question text says one of the spoken words of, by index in the table.
+func (ix *Index) spokenEntries(text string) []bool {
+	said := make([]bool, len(ix.synonyms))
+	for a, r := range text {
+		for _, say := range ix.says[r] {
+			if !said[say.entry] && spokenAt(text, a, say.word) != nil {
+				said[say.entry] = true
+			}
+		}
+	}
+	return said
+}
+
 // question is a cleaned question prepared for measuring the coverage of
 // clauses: its informative units and the strings a clause must hold to
 // cover each.
