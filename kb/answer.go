@@ -10,12 +10,13 @@ import (
 // synonyms), in the clause's own order. A short best sentence, or one with a
 // close runner-up, gets the runner-up too.
 func (ix *Index) Answer(c *Clause, q string) string {
-	words := CleanQuery(q)
-	terms := bigrams(words)
-	for _, w := range ix.synonyms.Expand(words) {
+	sd := cleanQuery(q)
+	terms := bigrams(sd.words)
+	shared, own := ix.synonyms.expand(sd.text, ix.spokenEntries(sd.text))
+	for _, w := range shared {
 		terms = append(terms, bigrams(w)...)
 	}
-	for _, w := range ix.synonyms.ExpandDocs(words)[c.DocID] {
+	for _, w := range own[c.DocID] {
 		terms = append(terms, bigrams(w)...)
 	}
 	sentences := splitSentences(c.Text)

@@ -35,6 +35,40 @@ func BenchmarkSearch(b *testing.B) {
 	benchmarkSearch(b, mustIndex(b))
 }
 
+// BenchmarkSearchPlace measures the questions of the sets that name a
+// place some documents' areas hold and others' do not, which search first
+// among the place's documents and, when those match fewer clauses than
+// asked for, among all; it reports their latency percentiles.
+func BenchmarkSearchPlace(b *testing.B) {
+	ix := mustIndex(b)
+	var qs []string
+	for _, set := range append(retrievalSets, "testdata/search-colloquial.jsonl") {
+		for _, c := range readSearchCases(b, set) {
+			if local, _ := ix.placeDocs(CleanQuery(c.Q), nil); local != nil {
+				qs = append(qs, c.Q)
+			}
+		}
+	}
+	if len(qs) < 20 {
+		b.Fatalf("%d questions name a place, want at least 20", len(qs))
+	}
+	ctx := context.Background()
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(ctx, qs[i%len(qs)], 10); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+		i++
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(len(qs)), "questions")
+	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+}
+
 // BenchmarkRelevance measures what the relevance floor costs once a search
 // has its hits: the Relevant of the first hit, which prepares the question,
 // and then of the other nine, as /v1/search asks for each; for the

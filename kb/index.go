@@ -16,6 +16,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"policybot/kb/gazetteer"
 )
 
 // Index answers questions with the clauses that best match them. It is safe
@@ -35,12 +37,23 @@ type Index struct {
 	// the clauses that folding changes (see fieldsOf).
 	areas  map[string]string
 	folded map[int][5]string
+	// gaz finds the places a question names, and placed holds each
+	// document's area by doc_id, in library order, to favour the
+	// documents whose area holds them.
+	gaz    *gazetteer.Gazetteer
+	placed []placedDoc
 	// says files the synonyms' spoken words by their first character, and
 	// grams what each clause holds, by position.
 	says  map[rune][]sayWord
 	grams []grams
 	// stamp says what an index on disk was built from; nil in memory.
 	stamp *IndexStamp
+}
+
+// placedDoc is a document's doc_id with the document, for its area.
+type placedDoc struct {
+	id  string
+	doc *Document
 }
 
 // Hit is one clause found by Search.
@@ -170,12 +183,14 @@ func newIndexOver(idx bleve.Index, b *Base, synonyms Synonyms, t tuning, df map[
 	ix := &Index{
 		idx: idx, synonyms: synonyms, tuning: t, analyzer: indexMapping(t).AnalyzerNamed(cjk.AnalyzerName),
 		df: df, chars: map[rune]int{}, areas: map[string]string{}, folded: map[int][5]string{},
+		gaz: b.Gazetteer(),
 	}
 	if ix.analyzer == nil {
 		return nil, errors.New("kb: the cjk analyzer is not registered")
 	}
 	for _, d := range b.Documents() {
 		ix.areas[d.DocID] = d.Jurisdiction
+		ix.placed = append(ix.placed, placedDoc{d.DocID, d})
 		for i := range d.Clauses {
 			ix.clauses = append(ix.clauses, &d.Clauses[i])
 		}
@@ -213,26 +228,64 @@ func (ix *Index) Search(ctx context.Context, q string, size int) ([]Hit, error) 
 }
 
 // SearchIn is Search among the clauses of the documents docIDs; nil means
-// every document, and an empty non-nil list none.
+// every document, and an empty non-nil list none. When the question names
+// a place, the hits of the documents whose area holds it come first, best
+// first, and then the others: a clause of another area does not apply to
+// an enterprise there, however well it matches the words.
 func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []string) ([]Hit, error) {
 	if docIDs != nil && len(docIDs) == 0 {
 		return []Hit{}, nil
 	}
-	words := CleanQuery(q)
-	if words == "" {
+	sd := cleanQuery(q)
+	if sd.words == "" {
 		return nil, ErrEmptyQuery
 	}
-	asked := &asked{ix: ix, words: words}
-	if !ix.tuning.cleanUp {
+	asked := &asked{ix: ix, said: sd}
+	words := sd.words
+	local, rest := ix.placeDocs(sd.words, docIDs)
+	switch {
+	case !ix.tuning.cleanUp:
 		words = strings.TrimSpace(q)
+	case local != nil && rest != "":
+		// The place has chosen the documents; its name would only raise
+		// the clauses that happen to print it.
+		words = rest
 	}
 	var extra []string
 	var own map[string][]string
 	if ix.tuning.synonyms > 0 {
-		extra = ix.synonyms.Expand(words)
-		own = ix.synonyms.ExpandDocs(words)
+		extra, own = ix.synonyms.expand(sd.text, ix.spokenEntries(sd.text))
 	}
-	var qry query.Query = ix.query(words, extra, own)
+	qry := ix.query(words, extra, own)
+	asked.searched, asked.extra, asked.own = words, extra, own
+	if local == nil {
+		return ix.run(ctx, qry, size, docIDs, asked)
+	}
+	hits, err := ix.run(ctx, qry, size, local, asked)
+	if err != nil || len(hits) == size {
+		return hits, err
+	}
+	// Fewer than size clauses of the place's documents match, so the first
+	// size hits of all hold every one of them and at least as many others
+	// as are still wanted.
+	all, err := ix.run(ctx, qry, size, docIDs, asked)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range all {
+		if len(hits) == size {
+			break
+		}
+		if !slices.Contains(local, h.Clause.DocID) {
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
+}
+
+// run returns the first size hits of qry among the clauses of docIDs (nil
+// for every document).
+func (ix *Index) run(ctx context.Context, qry query.Query, size int, docIDs []string, asked *asked) ([]Hit, error) {
 	if docIDs != nil {
 		qry = query.NewConjunctionQuery([]query.Query{qry, docFilter(docIDs)})
 	}
@@ -241,19 +294,59 @@ func (ix *Index) SearchIn(ctx context.Context, q string, size int, docIDs []stri
 	if err != nil {
 		return nil, fmt.Errorf("kb: search: %w", err)
 	}
-	asked.searched, asked.extra, asked.own = words, extra, own
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		i, err := strconv.Atoi(h.ID)
 		if err != nil || i < 0 || i >= len(ix.clauses) {
 			return nil, fmt.Errorf("kb: search: unknown document id %q", h.ID)
 		}
-		c := ix.clauses[i]
-		hits = append(hits, Hit{
-			Clause: c, Score: h.Score, asked: asked, at: i,
-		})
+		hits = append(hits, Hit{Clause: ix.clauses[i], Score: h.Score, asked: asked, at: i})
 	}
 	return hits, nil
+}
+
+// placeDocs returns those of docIDs (nil for every document) whose area
+// holds a place the cleaned question words name, as DocumentsIn reads an
+// area, and the words without the names of the places; nil when they name
+// none, or when every one of them, or none, holds it. A short form the
+// gazetteer derived alone (振兴 of 振兴区) is not taken for a place: it is
+// the likeliest false hit, and the library's regions.yaml lists the short
+// forms people use (南沙, 柳河).
+func (ix *Index) placeDocs(words string, docIDs []string) ([]string, string) {
+	if ix.gaz == nil {
+		return nil, ""
+	}
+	var places []*gazetteer.Division
+	var rest strings.Builder
+	from := 0
+	for _, m := range ix.gaz.Find(words) {
+		if !m.Derived {
+			places = append(places, m.Divisions...)
+			rest.WriteString(words[from:m.Start])
+			rest.WriteByte(' ')
+			from = m.End
+		}
+	}
+	if len(places) == 0 {
+		return nil, ""
+	}
+	rest.WriteString(words[from:])
+	var local []string
+	others := false
+	for _, p := range ix.placed {
+		if docIDs != nil && !slices.Contains(docIDs, p.id) {
+			continue
+		}
+		if slices.ContainsFunc(places, p.doc.Holds) {
+			local = append(local, p.id)
+		} else {
+			others = true
+		}
+	}
+	if !others || local == nil {
+		return nil, ""
+	}
+	return local, strings.Join(strings.Fields(rest.String()), " ")
 }
 
 // countPostings reads from the index how many postings each word pair has

@@ -42,32 +42,66 @@ func docOK(want string, c *Clause) bool {
 	return want == "" || want == c.DocID || want == c.DocNo || strings.Contains(c.DocTitle, want)
 }
 
-// TestRetrieval scores search on question sets the way ../shared/eval/run.py
-// does, prints recall@1, recall@3 and MRR@10, and fails below recall@3 0.90.
-// search-dev.jsonl is the development set; search-ours.jsonl holds questions
-// we wrote in enterprises' own words, and search-blind.jsonl questions an
-// evaluator wrote without seeing the code, to keep tuning honest.
+// retrievalSets are the question sets TestRetrieval scores: the
+// development set, the questions we wrote in enterprises' own words
+// (search-ours.jsonl), and those evaluators wrote blind, from the policy
+// texts alone, to keep tuning honest.
+var retrievalSets = []string{
+	"testdata/search-dev.jsonl",
+	"testdata/search-ours.jsonl",
+	"testdata/search-blind.jsonl",
+	"testdata/search-blind-newdocs.jsonl",
+	"testdata/search-blind-heldout3.jsonl",
+}
+
+// searchGaps are the questions of retrievalSets whose clause is not among
+// the first three hits, each with what the search lacks to find it.
+var searchGaps = map[string]string{}
+
+// TestRetrieval scores search on retrievalSets the way
+// ../shared/eval/run.py does, prints recall@1, recall@3 and MRR@10, and
+// fails below recall@3 0.90, on a miss searchGaps does not list, and on a
+// listed gap that now passes.
 func TestRetrieval(t *testing.T) {
 	ix := mustIndex(t)
-	for _, set := range []string{"testdata/search-dev.jsonl", "testdata/search-ours.jsonl", "testdata/search-blind.jsonl", "testdata/search-blind-newdocs.jsonl"} {
+	asked := map[string]bool{}
+	for _, set := range retrievalSets {
 		t.Run(set, func(t *testing.T) {
-			s := score(t, ix, readSearchCases(t, set), true)
+			cases := readSearchCases(t, set)
+			s, ranks := score(t, ix, cases, true)
 			t.Logf("%s: recall@1 %.2f, recall@3 %.2f, MRR@10 %.3f", set, s.at1, s.at3, s.mrr)
 			if s.at3 < 0.90 {
 				t.Errorf("recall@3 %.2f is below 0.90", s.at3)
 			}
+			for i, c := range cases {
+				asked[c.ID] = true
+				gap, isGap := searchGaps[c.ID]
+				switch rank := ranks[i]; {
+				case rank >= 1 && rank <= 3 && isGap:
+					t.Errorf("%s passes now (rank %d): remove its gap %q", c.ID, rank, gap)
+				case (rank < 1 || rank > 3) && !isGap:
+					t.Errorf("%s %q: no gap says why its clause is not in the first three hits", c.ID, c.Q)
+				}
+			}
 		})
+	}
+	for id := range searchGaps {
+		if !asked[id] {
+			t.Errorf("gap %s is of no question of the sets", id)
+		}
 	}
 }
 
 type scores struct{ at1, at3, mrr float64 }
 
 // score runs the questions and returns recall@1, recall@3 and MRR@10, as
-// ../shared/eval/run.py computes them; with logMisses it logs every
-// question whose clause is not in the first three.
-func score(t testing.TB, ix *Index, cases []evalset.Search, logMisses bool) scores {
+// ../shared/eval/run.py computes them, and the rank of each question's
+// clause among its first ten hits (0 when it is not there); with logMisses
+// it logs every question whose clause is not in the first three.
+func score(t testing.TB, ix *Index, cases []evalset.Search, logMisses bool) (scores, []int) {
 	var s scores
-	for _, c := range cases {
+	ranks := make([]int, len(cases))
+	for k, c := range cases {
 		var only []string
 		if c.DocID != "" {
 			only = []string{c.DocID}
@@ -83,6 +117,7 @@ func score(t testing.TB, ix *Index, cases []evalset.Search, logMisses bool) scor
 				break
 			}
 		}
+		ranks[k] = rank
 		if rank > 0 {
 			s.mrr += 1 / float64(rank)
 		}
@@ -100,7 +135,7 @@ func score(t testing.TB, ix *Index, cases []evalset.Search, logMisses bool) scor
 		}
 	}
 	n := float64(len(cases))
-	return scores{s.at1 / n, s.at3 / n, s.mrr / n}
+	return scores{s.at1 / n, s.at3 / n, s.mrr / n}, ranks
 }
 
 // TestTuning measures each search choice against the default, one change at
@@ -114,7 +149,7 @@ func TestTuning(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases []evalset.Search
-	for _, set := range []string{"testdata/search-dev.jsonl", "testdata/search-ours.jsonl", "testdata/search-blind.jsonl", "testdata/search-blind-newdocs.jsonl"} {
+	for _, set := range retrievalSets {
 		cases = append(cases, readSearchCases(t, set)...)
 	}
 	variant := func(change func(*tuning)) tuning {
@@ -144,7 +179,7 @@ func TestTuning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := score(t, ix, cases, false)
+		s, _ := score(t, ix, cases, false)
 		ix.Close()
 		t.Logf("%-55s recall@1 %.3f  recall@3 %.3f  MRR@10 %.3f", v.name, s.at1, s.at3, s.mrr)
 		if i == 0 {
@@ -158,6 +193,87 @@ func TestTuning(t *testing.T) {
 		if s.at3 > def.at3+oneQuestion || s.at3 >= def.at3 && s.mrr > def.mrr+0.015 {
 			t.Errorf("%s beats the default (%.3f/%.3f against %.3f/%.3f)", v.name, s.at3, s.mrr, def.at3, def.mrr)
 		}
+	}
+}
+
+// TestSearchFavoursPlace checks that the hits of the documents whose area
+// holds a place the question names come first, and the others after them.
+func TestSearchFavoursPlace(t *testing.T) {
+	ix := mustIndex(t)
+	ctx := context.Background()
+	tests := []struct {
+		name, q string
+		only    []string
+		// first are the documents the first hits must be of, before any
+		// other; nil when the order is the one without a place.
+		first []string
+		// rest is the question without the place: the first hits are its
+		// hits among the documents first, since the place's name is not
+		// searched once it has chosen them.
+		rest string
+	}{
+		{"a county's short form", "柳河县新上项目投资5000万以上有啥扶持", nil, []string{"liuhe-industry"}, "新上项目投资5000万以上有啥扶持"},
+		{"a district's alias, three documents", "院士来南沙，安家费最多给多少", nil, []string{"nansha-2017-hq", "nansha-2017-talent", "nansha-2017-tech"}, "院士来，安家费最多给多少"},
+		{"a county below the document's city", "南康区企业发债有奖励吗", nil, []string{"ganzhou-2014-26"}, "企业发债有奖励吗"},
+		{"a name the clause prints", "柳河企业上市奖励", nil, []string{"liuhe-industry"}, "企业上市奖励"},
+		{"a place no document holds", "北京市企业发债有奖励吗", nil, nil, ""},
+		{"a province above every area", "广东企业上市奖励", nil, nil, ""},
+		{"narrowed to documents, one of them the place's", "南沙企业上市奖励", []string{"ganzhou-2014-26", "nansha-2017-hq"}, []string{"nansha-2017-hq"}, "企业上市奖励"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const size = 10
+			hits, err := ix.SearchIn(ctx, tt.q, size, tt.only)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != size {
+				t.Fatalf("%d hits, want %d", len(hits), size)
+			}
+			seen := map[int]bool{}
+			local, others := 0, 0
+			for _, h := range hits {
+				if seen[h.at] {
+					t.Errorf("%s %s twice", h.Clause.DocID, h.Clause.Article)
+				}
+				seen[h.at] = true
+				if tt.only != nil && !slices.Contains(tt.only, h.Clause.DocID) {
+					t.Errorf("hit of %s, outside %v", h.Clause.DocID, tt.only)
+				}
+				switch {
+				case slices.Contains(tt.first, h.Clause.DocID) && others > 0:
+					t.Errorf("%s %s comes after a hit of another document", h.Clause.DocID, h.Clause.Article)
+				case slices.Contains(tt.first, h.Clause.DocID):
+					local++
+				default:
+					others++
+				}
+			}
+			if tt.first == nil {
+				// Without a place held by a document, the order is that of
+				// the words alone: the same question without the place.
+				plain, err := ix.SearchIn(ctx, strings.NewReplacer("北京市", "", "广东", "").Replace(tt.q), size, tt.only)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(plain) == 0 || plain[0].Clause != hits[0].Clause {
+					t.Errorf("first hit %s %s, without the place %v", hits[0].Clause.DocID, hits[0].Clause.Article, plain)
+				}
+				return
+			}
+			if local == 0 {
+				t.Errorf("no hit of %v", tt.first)
+			}
+			want, err := ix.SearchIn(ctx, tt.rest, local, tt.first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, h := range want {
+				if hits[i].Clause != h.Clause {
+					t.Errorf("hit %d is %s %s, without the place %s %s", i+1, hits[i].Clause.DocID, hits[i].Clause.Article, h.Clause.DocID, h.Clause.Article)
+				}
+			}
+		})
 	}
 }
 

@@ -158,11 +158,18 @@ func (b *Base) DocumentsIn(region *gazetteer.Division, t time.Time) []string {
 		default:
 			continue
 		}
-		if d.Area == nil || region.Within(d.Area) != gazetteer.No {
+		if d.Holds(region) {
 			ids = append(ids, d.DocID)
 		}
 	}
 	return ids
+}
+
+// Holds reports whether the document's area holds an applicant registered
+// in region, or may hold it (a zone that spans counties). A document
+// without an area holds every region.
+func (d *Document) Holds(region *gazetteer.Division) bool {
+	return d.Area == nil || region.Within(d.Area) != gazetteer.No
 }
 
 // ChatTexts returns the chat's texts of chat.yaml.

@@ -7,9 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -38,7 +40,19 @@ const MaxQueryRunes = 200
 // CleanQuery turns a question as people type it into the words to search
 // for: full-width letters and digits folded, punctuation and question words
 // replaced by spaces, spaces collapsed.
-func CleanQuery(q string) string {
+func CleanQuery(q string) string { return cleanQuery(q).words }
+
+// said is a question as clean-up reads it: text is the question folded,
+// its punctuation spaces, and its question words kept, which is where the
+// spoken words of the synonyms are looked for (交的税, 奖多少); words is
+// what CleanQuery returns; at gives, for each byte of text, its offset in
+// words, or -1 where clean-up removed it.
+type said struct {
+	text, words string
+	at          []int
+}
+
+func cleanQuery(q string) said {
 	var b strings.Builder
 	for _, r := range q {
 		switch {
@@ -52,11 +66,88 @@ func CleanQuery(q string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	s := b.String()
-	for _, f := range fillers {
-		s = strings.ReplaceAll(s, f, " ")
+	text := b.String()
+	// A filler is removed where it stands in what is left once the longer
+	// ones are: each becomes a gap, so the words on either side do not
+	// form a bigram that no clause contains.
+	gone := make([]bool, len(text))
+	for i := range len(text) {
+		gone[i] = text[i] == ' '
 	}
-	return strings.Join(strings.Fields(s), " ")
+	for _, f := range fillers {
+		for from := 0; ; {
+			k := strings.Index(text[from:], f)
+			if k < 0 {
+				break
+			}
+			a, e := from+k, from+k+len(f)
+			if slices.Contains(gone[a:e], true) {
+				from = a + 1
+				continue
+			}
+			for i := a; i < e; i++ {
+				gone[i] = true
+			}
+			from = e
+		}
+	}
+	var w strings.Builder
+	at := make([]int, len(text))
+	gap := false
+	for i := range len(text) {
+		if gone[i] {
+			at[i], gap = -1, true
+			continue
+		}
+		if gap && w.Len() > 0 {
+			w.WriteByte(' ')
+		}
+		gap = false
+		at[i] = w.Len()
+		w.WriteByte(text[i])
+	}
+	return said{text: text, words: w.String(), at: at}
+}
+
+// Gap joins the parts of a spoken word that may stand apart: 税…返 is said
+// in 交的税区里返多少 and 个税有返还. At most maxGap characters may come
+// between two parts.
+const (
+	Gap    = "…"
+	maxGap = 4
+)
+
+// spokenAt returns the byte offsets of the parts of the spoken word w
+// where its first part begins at a in text, or nil where w is not said
+// there. A part that begins or ends with a letter or digit is said only
+// where no letter or digit goes on beyond it: tax is not in taxi.
+func spokenAt(text string, a int, w string) [][2]int {
+	first, rest, gapped := strings.Cut(w, Gap)
+	if !strings.HasPrefix(text[a:], first) || !wordEdges(text, a, a+len(first)) {
+		return nil
+	}
+	spans := [][2]int{{a, a + len(first)}}
+	for end := a + len(first); gapped; {
+		var part string
+		part, rest, gapped = strings.Cut(rest, Gap)
+		k := strings.Index(text[end:], part)
+		if k < 0 || utf8.RuneCountInString(text[end:end+k]) > maxGap || !wordEdges(text, end+k, end+k+len(part)) {
+			return nil
+		}
+		spans = append(spans, [2]int{end + k, end + k + len(part)})
+		end += k + len(part)
+	}
+	return spans
+}
+
+// wordEdges reports whether text[a:e] neither continues a run of letters
+// or digits before it nor is continued by one after it.
+func wordEdges(text string, a, e int) bool {
+	first, _ := utf8.DecodeRuneInString(text[a:])
+	before, _ := utf8.DecodeLastRuneInString(text[:a])
+	last, _ := utf8.DecodeLastRuneInString(text[:e])
+	after, _ := utf8.DecodeRuneInString(text[e:])
+	return !(isWordRune(first) && isWordRune(before)) && !(isWordRune(last) && isWordRune(after))
 }
 
 // Synonym maps what people say to the words policy documents use.
@@ -116,58 +207,50 @@ func readSynonyms(fsys fs.FS, file, doc string) (Synonyms, error) {
 				return nil, fmt.Errorf("kb: %s: entry %d: empty word", file, i+1)
 			}
 		}
+		for j, w := range e.Say {
+			if slices.ContainsFunc(strings.Split(w, Gap), func(p string) bool { return strings.TrimSpace(p) == "" }) {
+				return nil, fmt.Errorf("kb: %s: entry %d: say %q: %s stands only between two words", file, i+1, w, Gap)
+			}
+			// Spoken words are looked for in the question folded as
+			// clean-up folds it.
+			e.Say[j] = foldCase(w)
+		}
+		for _, w := range e.Means {
+			if strings.Contains(w, Gap) {
+				return nil, fmt.Errorf("kb: %s: entry %d: means %q: %s is for spoken words only", file, i+1, w, Gap)
+			}
+		}
 	}
 	return s, nil
 }
 
-// Expand returns the document words of the shared entries one of whose
-// spoken words occurs in the cleaned query q, without repeats, in table
-// order.
-func (s Synonyms) Expand(q string) []string { return s.expand(q, "") }
-
-// ExpandDocs returns, for each document with entries of its own that q
-// speaks of, their document words.
-func (s Synonyms) ExpandDocs(q string) map[string][]string {
-	var out map[string][]string
-	for _, e := range s {
-		if e.Doc == "" || out[e.Doc] != nil {
-			continue
-		}
-		if words := s.expand(q, e.Doc); len(words) > 0 {
-			if out == nil {
-				out = map[string][]string{}
-			}
-			out[e.Doc] = words
-		}
-	}
-	return out
-}
-
-// expand returns the document words of the entries of doc ("" for the
-// shared ones) that q speaks of.
-func (s Synonyms) expand(q, doc string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, e := range s {
-		if e.Doc != doc {
-			continue
-		}
-		hit := false
-		for _, w := range e.Say {
-			if strings.Contains(q, w) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+// expand returns the document words of the entries said (by index in
+// the table) of the folded question text: those of the shared entries, and
+// those of each document's own, without repeats, in table order, leaving
+// out the words the question says itself.
+func (s Synonyms) expand(text string, said []bool) ([]string, map[string][]string) {
+	var shared []string
+	var own map[string][]string
+	type key struct{ doc, word string }
+	seen := map[key]bool{}
+	for i, e := range s {
+		if !said[i] {
 			continue
 		}
 		for _, m := range e.Means {
-			if !seen[m] && !strings.Contains(q, m) {
-				seen[m] = true
-				out = append(out, m)
+			if seen[key{e.Doc, m}] || strings.Contains(text, m) {
+				continue
 			}
+			seen[key{e.Doc, m}] = true
+			if e.Doc == "" {
+				shared = append(shared, m)
+				continue
+			}
+			if own == nil {
+				own = map[string][]string{}
+			}
+			own[e.Doc] = append(own[e.Doc], m)
 		}
 	}
-	return out
+	return shared, own
 }

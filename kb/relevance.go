@@ -40,10 +40,10 @@ func (h Hit) Relevant() bool { return h.Coverage() >= RelevanceFloor }
 // asked is a question as Search asked it, prepared for Coverage on first
 // use; once guards q.
 type asked struct {
-	ix    *Index
-	words string
-	once  sync.Once
-	q     *question
+	ix   *Index
+	said said
+	once sync.Once
+	q    *question
 	// searched is the words as searched (words, or the question itself
 	// without clean-up), extra and own the synonyms searched besides, and
 	// terms the word pairs of all of them, which Highlight marks.
@@ -72,7 +72,7 @@ func (a *asked) matched() []string {
 }
 
 func (a *asked) question() *question {
-	a.once.Do(func() { a.q = a.ix.prepare(a.words) })
+	a.once.Do(func() { a.q = a.ix.prepare(a.said) })
 	return a.q
 }
 
@@ -149,6 +149,20 @@ func (ix *Index) indexSynonyms() {
 	}
 }
 
+// spokenEntries returns which entries of the synonym table the folded
+// question text says one of the spoken words of, by index in the table.
+func (ix *Index) spokenEntries(text string) []bool {
+	said := make([]bool, len(ix.synonyms))
+	for a, r := range text {
+		for _, say := range ix.says[r] {
+			if !said[say.entry] && spokenAt(text, a, say.word) != nil {
+				said[say.entry] = true
+			}
+		}
+	}
+	return said
+}
+
 // question is a cleaned question prepared for measuring the coverage of
 // clauses: its informative units and the strings a clause must hold to
 // cover each.
@@ -193,9 +207,10 @@ type term struct {
 	grams []uint64
 }
 
-// prepare measures the units of the cleaned question words against the
+// prepare measures the units of the cleaned question against the
 // library: the weight of each and the terms that cover it.
-func (ix *Index) prepare(words string) *question {
+func (ix *Index) prepare(sd said) *question {
+	words := sd.words
 	q := &question{}
 	index := map[term0]int{}
 	termOf := func(t term) int {
@@ -222,6 +237,8 @@ func (ix *Index) prepare(words string) *question {
 		if !isCJK(tok.Type) {
 			if !stop[tok.Start] {
 				w := idf(min(ix.df[t], n), n)
+				// A synonym said at the token's start covers it (ipo).
+				chars[tok.Start] = len(q.units)
 				q.units = append(q.units, unit{w: w, terms: []int{termOf(term{s: t, word: true})}})
 			}
 			continue
@@ -245,11 +262,13 @@ func (ix *Index) prepare(words string) *question {
 			off += size
 		}
 	}
-	// A unit within a spoken word of the synonym table is covered by a
-	// clause that holds one of that entry's document words.
-	for a, r := range words {
+	// A unit within a spoken word of the synonym table, as the question
+	// says it, is covered by a clause that holds one of that entry's
+	// document words.
+	for a, r := range sd.text {
 		for _, say := range ix.says[r] {
-			if !strings.HasPrefix(words[a:], say.word) {
+			spans := spokenAt(sd.text, a, say.word)
+			if spans == nil {
 				continue
 			}
 			e := &ix.synonyms[say.entry]
@@ -257,9 +276,13 @@ func (ix *Index) prepare(words string) *question {
 			for _, m := range e.Means {
 				st.terms = append(st.terms, termOf(term{s: foldCase(m)}))
 			}
-			for off := a; off < a+len(say.word); off++ {
-				if u := chars[off]; u >= 0 {
-					q.units[u].synonyms = append(q.units[u].synonyms, st)
+			for _, sp := range spans {
+				for off := sp[0]; off < sp[1]; off++ {
+					if w := sd.at[off]; w >= 0 {
+						if u := chars[w]; u >= 0 {
+							q.units[u].synonyms = append(q.units[u].synonyms, st)
+						}
+					}
 				}
 			}
 		}

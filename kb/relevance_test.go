@@ -20,6 +20,7 @@ var (
 		"testdata/search-blind.jsonl",
 		"testdata/search-blind-newdocs.jsonl",
 		"testdata/search-colloquial.jsonl",
+		"testdata/search-blind-heldout3.jsonl",
 	}
 	uncoveredSet = "testdata/search-uncovered.jsonl"
 )
@@ -233,6 +234,9 @@ func TestCoverage(t *testing.T) {
 		{"nothing held", "ganzhou-2014-26", "十六.4", "驾驶证换证", 0, 0},
 		{"a number is a word", "ganzhou-2014-26", "十七.1", "5亿元", 1, 1},
 		{"3 is not in 30", "nansha-2017-tech", "二", "3万元", 0, 0.9},
+		{"a word of letters counts by its synonym", "liuhe-industry", "二.8", "柳河企业IPO", 1, 1},
+		{"a spoken word with parts apart counts", "nansha-2017-hq", "三.1", "税区里返", 1, 1},
+		{"a spoken word with a question word in it counts", "nansha-2017-hq", "二.2", "交的税", 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,7 +245,7 @@ func TestCoverage(t *testing.T) {
 				t.Fatal(err)
 			}
 			i := slices.IndexFunc(ix.clauses, func(x *Clause) bool { return x.DocID == c.DocID && x.Article == c.Article })
-			q := ix.prepare(CleanQuery(tt.q))
+			q := ix.prepare(cleanQuery(tt.q))
 			got := ix.coverageOf(q, i, make([]int8, len(q.terms)))
 			if got < tt.min-1e-9 || got > tt.max+1e-9 {
 				t.Errorf("coverage of %s %s for %q = %.2f, want %.2f to %.2f", tt.doc, tt.article, tt.q, got, tt.min, tt.max)
