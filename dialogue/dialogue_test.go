@@ -69,7 +69,6 @@ var knownGaps = map[string]string{
 	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
-	"h14-lh-patent-sales-over-2000":           "turn 2: 财务说今年销售是大几千万 after a question about an imported drug is read as that drug's sales, not the patent's",
 	"h14-lh-out-of-area-pharma":               "turn 2: a region corrected to 柳河县 loses what the first turn said of 两票制, which was read while the region ruled 柳河 out",
 	"h14-nt-invention-filers-steps":           "turn 2: 说错了 是五十九件 65是加上实用新型的 corrects the invention filings, but 实用新型 in the clause takes the figure",
 	"h14-nt-ip-service-200":                   "turn 2: 知识产权代理 is not read as an IP service institution",

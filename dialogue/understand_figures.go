@@ -607,6 +607,9 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 		case a.inScope(c.key) != a.inScope(best.key):
 			// 于都的企业今年销售额6亿: 年销售额 is another place's fact.
 			better = a.inScope(c.key)
+		case a.correction && contains(a.ctx.Recent, c.key) != contains(a.ctx.Recent, best.key):
+			// 哦不对,销售是大几千万: a correction is of a fact already said.
+			better = contains(a.ctx.Recent, c.key)
 		case len(c.word) != len(best.word):
 			better = len(c.word) > len(best.word)
 		default:
@@ -625,7 +628,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 			continue
 		}
 		if left < start {
-			if i := a.lastIndex(left, start, c.word); i >= 0 {
+			if i := a.lastIndex(left, start, c.word); i >= 0 && !inTimeWord(a.s, i, c.word) {
 				consider(c, i, true)
 			}
 		}
@@ -903,6 +906,16 @@ func (a *analysis) windowHas(from, to int, words []string) bool {
 		}
 	}
 	return false
+}
+
+// inTimeWord reports whether the cue word at i begins inside a word of
+// time: the 年销售 of 今年销售 is this year's 销售, not a 年销售额.
+func inTimeWord(s string, i int, word string) bool {
+	if !strings.HasPrefix(word, "年") && !strings.HasPrefix(word, "月") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return strings.ContainsRune("今去明当本每", r)
 }
 
 func kindIs(k matcher.Kind) func(*matcher.Fact) bool {

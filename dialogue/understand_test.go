@@ -582,6 +582,8 @@ var correctionCases = []understandCase{
 	{"years", "刚才说错了,应该是8年", Context{Recent: []string{"main_revenue_cny", "tax_commitment_years"}}, []fact{{"tax_commitment_years", 8.0, false}}},
 	{"bool by cue", "搞错了,我们没有盈利", Context{Recent: []string{"profitable"}}, []fact{{"profitable", false, false}}},
 	{"enum by recent", "说错了,是国家级", Context{Recent: []string{"informatization_demo"}}, []fact{{"informatization_demo", "national", false}}},
+	{"a correction's cue of a fact already said", "不对,今年销售是6000万", Context{Recent: []string{"liuhe_patent_product_sales_cny"}},
+		[]fact{{"liuhe_patent_product_sales_cny", int64(60000000), false}}},
 	{"no correction of who the speaker is", "搞混了,是县里的项目", Context{Recent: []string{"informatization_demo", "applicant_type"}}, nil},
 	{"enum of the recent fact that has the option", "应该是国家级的 我搞混了", Context{Recent: []string{"region", "applicant_type", "nstech_testing_cert_new_level"}},
 		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
