@@ -70,7 +70,6 @@ var knownGaps = map[string]string{
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
 	"h14-lh-out-of-area-pharma":               "turn 2: a region corrected to 柳河县 loses what the first turn said of 两票制, which was read while the region ruled 柳河 out",
-	"h14-nt-invention-filers-steps":           "turn 2: 说错了 是五十九件 65是加上实用新型的 corrects the invention filings, but 实用新型 in the clause takes the figure",
 	"h14-nt-ip-service-200":                   "turn 2: 知识产权代理 is not read as an IP service institution",
 	"h14-ns-degree-corrected":                 "turn 2: 硕士是在职读的 全日制的只有本科 is not read as a full-time degree of 本科",
 	"h14-ns-research-salary-20":               "turn 3: 我是香港籍的 有别的算法吗 is answered with the 40% basis, not with the 港澳籍 税负差额 option its next steps name",

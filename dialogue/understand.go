@@ -482,6 +482,10 @@ func (a *analysis) result() Understanding {
 				kept = true // 国家级和市级的认定: the highest level reached stands
 				break
 			}
+			if old, ok := a.ctx.Values[c.m.Key]; a.correction && ok && sameValue(old, c.m.Value) && !sameValue(old, u.Mentions[i].Value) {
+				kept = true // 说错了,是五十九件,65是加上实用新型的: the old figure, said again, is what is corrected
+				break
+			}
 			if sum, ok := a.sum(u.Mentions[i], c); ok {
 				c.m = sum
 			} else if both, ok := a.bothBounds(u.Mentions[i], c.m); ok {

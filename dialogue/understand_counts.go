@@ -84,6 +84,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		// 新流转了一千二百亩地 建中药材种植基地: the sentence names what
 		// the area is of.
 		from, to := a.sentenceStart(f.start), a.sentenceEnd(end)
+		if j := strings.IndexFunc(a.s[end:to], startsNumeral); j >= 0 {
+			// 是五十九件 65是加上实用新型的: a word after the next figure
+			// names that one.
+			to = end + j
+		}
 		for _, u := range units {
 			for _, w := range u.Cues {
 				i := a.index(from, f.start, w)
@@ -162,6 +167,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		return seriesFigure{}, false
 	}
 	pspan, per, year := a.periodOf(before, left, f.start, end, c.end)
+	if per == periodNone {
+		per = a.correctedPeriod(fact.Series.Name)
+	}
 	if per == periodNone {
 		per = a.pendingPeriod()
 	}

@@ -830,6 +830,27 @@ func (a *analysis) pendingPeriod() period {
 	return periodNone
 }
 
+// correctedPeriod returns, in a correction, the period of the most recent
+// fact of series name: 说错了,是五十九件 after 去年申请了六十五件 corrects last
+// year's filings. periodNone otherwise.
+func (a *analysis) correctedPeriod(name string) period {
+	if !a.correction {
+		return periodNone
+	}
+	for _, k := range a.ctx.Recent {
+		if f, ok := a.r.cat.Lookup(k); ok && f.Series != nil && f.Series.Name == name {
+			switch f.Series.Period {
+			case kb.PeriodPriorMax:
+				return periodPriorMax
+			case kb.PeriodPriorYear:
+				return periodLastYear
+			}
+			return periodCurrent
+		}
+	}
+	return periodNone
+}
+
 // routed returns the series a figure of series name belongs to for the
 // applicant: a park's 营收 is its cluster's.
 func (a *analysis) routed(name string) string {
