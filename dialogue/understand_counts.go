@@ -54,6 +54,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		return slices.ContainsFunc(units, func(u *matcher.Fact) bool { return u.Key == f.Key })
 	}
 	end := f.end + n
+	if f.val == (decimal{m: 1}) && hasAnyPrefix(strings.TrimPrefix(a.s[end:], "地"), perUnitAsks...) {
+		return seriesFigure{}, false // 一亩地补多少钱 asks the rate per 亩
+	}
 	c := a.clauseAt(f.start)
 	// 12个左右, 500亩以上: a bound word after the measure word.
 	for _, b := range boundSuffixes {
@@ -181,6 +184,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
 		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
 }
+
+// perUnitAsks, after 一 and a measure word, ask what one unit brings.
+var perUnitAsks = []string{"补多少", "给多少", "奖多少", "补贴多少", "奖励多少", "多少钱", "能补", "能给", "能奖", "补贴是多少", "奖励是多少"}
 
 // countFact chooses, of the facts keys that one cue names, the one a count
 // at [start, end) is of: those of the verb nearest the count, in

@@ -394,6 +394,8 @@ func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"one unit asks the rate", "种中药材一亩地补多少钱", Context{}, nil},
+	{"one unit said is a count", "新发展了一亩中药材基地", Context{}, []fact{{"liuhe_new_herb_base", true, false}, {"liuhe_new_herb_base_mu", 1.0, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a part left out is taken off", "本部在南沙买了3200平方米自用办公房,其中200平是配套的员工食堂", Context{}, []fact{
 		{"region", "南沙区", false}, {"nansha_hq_office_bought_sqm", 3000.0, false}}},
 	{"a part left out said apart is no figure", "买了办公楼自用,面积8000平方米,另外还有3000平方米是配套的食堂和停车场", Context{}, []fact{
