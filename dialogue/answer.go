@@ -469,6 +469,20 @@ func titleRun(title, text string) int {
 	return 0
 }
 
+// benefitsNamed returns the benefits whose name text says by a run of at
+// least three characters beyond the words every award shares (两票制 and
+// 过渡期 of 医药企业“两票制”过渡期资金支持), nil when none does.
+func (s *Service) benefitsNamed(text string) []string {
+	var ids []string
+	for _, b := range s.engine.Benefits() {
+		name, _, _ := strings.Cut(b.Title, "(")
+		if distinctive(LongestCommon(name, text)) >= 3 {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids
+}
+
 // distinctive counts the characters of a run of a benefit's title that
 // are not words every award shares (奖励, 补贴, 一次性…): 企业奖励 names no
 // benefit, 生活补助 does.

@@ -28,7 +28,10 @@ type State struct {
 	Cited []Citation `json:"cited,omitempty"`
 	// Told are the benefits the last eligibility answer told of, for a
 	// follow-up about them (还有效吗, 找哪个部门).
-	Told    []string `json:"told,omitempty"`
+	Told []string `json:"told,omitempty"`
+	// Asked are the benefits the user last asked about by name (柳河那个过渡期
+	// 补助能享受吗), kept in play until their facts are known.
+	Asked   []string `json:"asked,omitempty"`
 	Turn    int      `json:"turn"`
 	History []Line   `json:"history,omitempty"`
 	// AsOf is the date the session judges on, YYYY-MM-DD; empty for today.

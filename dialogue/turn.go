@@ -467,7 +467,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if err != nil {
 		return "", err
 	}
-	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
+	if named := s.benefitsNamed(u.Text); named != nil {
+		st.Asked = named
+	}
+	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true, Asked: st.Asked})
 	var b strings.Builder
 	if len(noted) > 0 {
 		verb := "已记录"

@@ -82,7 +82,36 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	for i := range out.Results {
 		out.Results[i] = quoteRanges(cat, out.Results[i], loose)
 	}
+	// A benefit eligible at every end, whose sum alone the figure moves (50%
+	// of 八十来万), is eligible: its sum is told as the span the ends give,
+	// and the exact figure is asked when nothing else is.
+	var spanned []FactRecord
+	for id := range unsettled {
+		lo, hi, years, ok := sumSpan(outs, id)
+		b, known := s.engine.Benefit(id)
+		if !ok || !known || !slices.ContainsFunc(loose, func(f FactRecord) bool { return b.Reads(f.Key) && b.Amount.Proportional(f.Key) }) {
+			continue
+		}
+		delete(unsettled, id)
+		est := &matcher.Estimate{MinCNY: lo, MaxCNY: &hi, Years: years}
+		for _, f := range loose {
+			if b.Reads(f.Key) {
+				spanned = append(spanned, f)
+				if math.IsInf(f.Range.Hi, 1) {
+					est.MaxCNY = nil // 超过80万 has no ceiling
+				}
+			}
+		}
+		for i := range out.Results {
+			if r := &out.Results[i]; r.BenefitID == id {
+				r.Amount, r.AmountEstimate = nil, est
+			}
+		}
+	}
 	if len(unsettled) == 0 {
+		if out.Question == nil {
+			s.askExact(st, &out, spanned, "是约数,金额按准确数字计算")
+		}
 		return &out
 	}
 	// Match again without the loose facts the unsettled benefits read.
@@ -125,18 +154,44 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	}
 	// Ask for the exact figure the words left open: the user has just
 	// spoken of it.
-	for _, f := range dropped {
-		if fact, ok := cat.Lookup(f.Key); ok && fact.Question != "" && !slices.Contains(st.Declined, f.Key) {
-			q := matcher.QuestionFor(fact, nil)
-			q.Text = "“" + f.Source + "”在政策条件的界限附近,请告诉我准确数字:" + q.Text
-			out.Question = q
-			return &out
-		}
+	if s.askExact(st, &out, dropped, "在政策条件的界限附近") {
+		return &out
 	}
 	if open.Question != nil && slices.ContainsFunc(dropped, func(f FactRecord) bool { return f.Key == open.Question.Fact }) || out.Question == nil {
 		out.Question = open.Question
 	}
 	return &out
+}
+
+// askExact asks for the exact figure of the first of facts the user may
+// still tell, saying why, and reports whether it did.
+func (s *Service) askExact(st *State, out *matcher.Outcome, facts []FactRecord, why string) bool {
+	for _, f := range facts {
+		if fact, ok := s.engine.Catalogue().Lookup(f.Key); ok && fact.Question != "" && !slices.Contains(st.Declined, f.Key) {
+			q := matcher.QuestionFor(fact, nil)
+			q.Text = "“" + f.Source + "”" + why + ",请告诉我准确数字:" + q.Text
+			out.Question = q
+			return true
+		}
+	}
+	return false
+}
+
+// sumSpan returns the least and the most sum benefit id brings over the
+// ends outs were matched at, when it is eligible with a sum at every one.
+func sumSpan(outs []map[string]matcher.Result, id string) (lo, hi int64, years int, ok bool) {
+	for k, o := range outs {
+		r, found := o[id]
+		if !found || r.Status != matcher.Eligible || r.Amount == nil {
+			return 0, 0, 0, false
+		}
+		years = r.Amount.Years
+		if k == 0 || r.Amount.CNY < lo {
+			lo = r.Amount.CNY
+		}
+		hi = max(hi, r.Amount.CNY)
+	}
+	return lo, hi, years, true
 }
 
 // sameOutcome reports whether two results of one benefit agree on what the

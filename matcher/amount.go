@@ -380,6 +380,24 @@ func (a *Amount) Years() int {
 	return int(a.years.Float)
 }
 
+// Proportional reports whether the sum grows with fact key without a step:
+// a rate of it, or a rate per unit of it with no bands or groups (a ceiling
+// may hold it). A span of the fact then gives a span of the sum; a tier,
+// band or step inside the span gives one sum or another, which only the
+// exact figure settles.
+func (a *Amount) Proportional(key string) bool {
+	switch {
+	case a.rate != nil:
+		return a.cat.facts[a.rateBase].Key == key
+	case a.perUnit != nil:
+		if a.perUnit.implicit && a.perGroup == nil && a.cat.facts[a.perUnit.fact].Key == key {
+			return true
+		}
+		return slices.ContainsFunc(a.perTerms, func(t perTerm) bool { return a.cat.facts[t.fact].Key == key })
+	}
+	return false
+}
+
 // Compute returns the amount for a profile, or false when the clause states
 // no figure or a fact it needs is unknown.
 func (a *Amount) Compute(p *Profile) (Value, bool) {

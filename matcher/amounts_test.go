@@ -140,6 +140,34 @@ func TestAmountKinds(t *testing.T) {
 	}
 }
 
+// TestProportional checks which amounts a span of a figure spans: a rate
+// and a plain rate per unit do, with or without a ceiling; bands of the
+// figure and sums of other kinds do not, nor a rate of another fact.
+func TestProportional(t *testing.T) {
+	e := amountsEngine(t)
+	for _, c := range []struct {
+		benefit, fact string
+		want          bool
+	}{
+		{"demo-national-project-match", "national_project_funding_cny", true},
+		{"demo-platform-service-award", "tech_service_income_cny", true},
+		{"demo-incubator-award", "hte_incubated_count", true},
+		{"demo-phd-allowance", "phd_researcher_count", true},
+		{"demo-herb-base-award", "herb_base_new_mu", false},               // 500亩 changes the rate
+		{"demo-hq-capital-award", "paid_in_capital_cny", false},           // bands of the capital
+		{"demo-new-project-award", "new_project_fixed_assets_cny", false}, // a bound, no sum
+		{"demo-national-project-match", "tech_service_income_cny", false},
+	} {
+		b, ok := e.Benefit(c.benefit)
+		if !ok {
+			t.Fatalf("no benefit %s", c.benefit)
+		}
+		if got := b.Amount.Proportional(c.fact); got != c.want {
+			t.Errorf("%s.Proportional(%s) = %v, want %v", c.benefit, c.fact, got, c.want)
+		}
+	}
+}
+
 // TestAmountBounds checks that ceilings and ranges alone give a null amount
 // and the bound they state, never a figure.
 func TestAmountBounds(t *testing.T) {

@@ -444,7 +444,7 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	// Decide first, explain after: most ineligible results are never shown.
 	var buf [8]tri
 	states := buf[:0]
-	anyNo, anyUnknown, inPlay := areaState == no, areaState == unknown && act.region != nil, false
+	anyNo, anyUnknown, inPlay := areaState == no, areaState == unknown && act.region != nil, slices.Contains(opts.Asked, b.ID)
 	for _, c := range b.Conditions {
 		t := c.check(p, act)
 		states = append(states, t)

@@ -45,6 +45,10 @@ type Result struct {
 	// AmountBound is what a clause that states only a ceiling or a range
 	// says of the sum; Amount is then null.
 	AmountBound *Bound `json:"amount_bound,omitempty"`
+	// AmountEstimate is the span of the sum when a figure it is computed
+	// from was said only roughly (八十来万): Amount is then null, and the
+	// exact figure settles it. The matcher never sets it; the chat does.
+	AmountEstimate *Estimate `json:"amount_estimate,omitempty"`
 	// ExclusiveGroup names the benefits of which only the highest is
 	// granted (就高不重复); the matcher never adds their amounts up.
 	ExclusiveGroup string `json:"exclusive_group,omitempty"`
@@ -101,6 +105,29 @@ type Question struct {
 	Settles []string `json:"settles"`
 }
 
+// Estimate is the span of a sum computed from a rough figure: from MinCNY
+// to MaxCNY, or at least MinCNY when the figure has no ceiling (超过80万).
+type Estimate struct {
+	MinCNY int64  `json:"min_cny"`
+	MaxCNY *int64 `json:"max_cny"`
+	Years  int    `json:"years,omitempty"` // of a sum paid each year
+}
+
+func (e Estimate) String() string {
+	s := FormatYuan(e.MinCNY) + "以上"
+	switch {
+	case e.MaxCNY == nil:
+	case *e.MaxCNY == e.MinCNY:
+		s = "约" + FormatYuan(e.MinCNY)
+	default:
+		s = "约" + FormatYuan(e.MinCNY) + "至" + FormatYuan(*e.MaxCNY)
+	}
+	if e.Years > 0 {
+		return fmt.Sprintf("每年%s,连续%d年", s, e.Years)
+	}
+	return s
+}
+
 // Options tune a match.
 type Options struct {
 	AsOf              time.Time
@@ -113,6 +140,10 @@ type Options struct {
 	IncludeText      bool
 	// Skip are facts not to ask about: declined, or asked already.
 	Skip []string
+	// Asked are benefits the user asked about by name: undetermined, they
+	// are in play though no fact of substance meets them yet, so that their
+	// missing facts are asked.
+	Asked []string
 }
 
 // Outcome is the answer to a match.
@@ -345,6 +376,11 @@ func (r *Result) AmountText() string {
 		}
 	case r.Support != "":
 		s = r.Support
+	case r.AmountEstimate != nil:
+		s = r.AmountEstimate.String() + "(按所说约数估算,以准确数字计算为准)"
+		if r.Payer != "" {
+			s += ",由" + r.Payer + "兑现"
+		}
 	case r.AmountBound != nil:
 		// A ceiling or a range is no sum: say it as a bound.
 		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
