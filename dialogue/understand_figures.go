@@ -272,6 +272,9 @@ func (a *analysis) readFigures() {
 			if perNext != periodNone && per == periodNone {
 				pspan, per, year = pspanNext, perNext, yearNext
 			}
+			if per == periodNone && a.saysEver(left, f.end) {
+				per = periodPriorMax // 以前最高是138亿,没上过150亿
+			}
 			if per == periodNone {
 				pspan, per, year = a.periodBefore(figs, c, f, pspan, per, year)
 			}
@@ -1409,6 +1412,20 @@ func (a *analysis) negatedFigure(f figure) bool {
 	return strings.HasSuffix(before, "不是") || strings.HasSuffix(before, "并非")
 }
 
+// superlatives make a period cue name the highest year.
+var superlatives = []string{"最高", "最多", "最好", "峰"}
+
+// everWords put a figure in the past with the experiential 过: 没上过150亿
+// and 从未达到过 speak of the years before, not of this one.
+var everWords = []string{"上过", "到过", "破过", "达到过", "突破过"}
+
+// saysEver reports whether the words of the figure ending at end, in its
+// clause from left, hold one of everWords: the figure's own bound words
+// (没上过) or the verb before them.
+func (a *analysis) saysEver(left, end int) bool {
+	return containsAny(a.s[left:end], everWords)
+}
+
 // periodOf finds the period cue of a figure the same way, with calendar years
 // (2024年) counting as cues.
 func (a *analysis) periodOf(figs []placed, left, start, end, right int) (span, period, int) {
@@ -1425,6 +1442,17 @@ func (a *analysis) periodOf(figs []placed, left, start, end, right int) (span, p
 		for _, f := range figs {
 			if f.kind == figCalendar && f.start >= left && f.end <= start && closer(f.start, f.end-f.start) {
 				best, per, year = span{f.start, f.end}, periodCalendar, f.year
+			}
+		}
+	}
+	if per == periodLastYear || per == periodEarlier || per == periodCalendar {
+		// 以前最高是去年的8亿: the year says which earlier year was the
+		// highest; the figure is the highest.
+		for _, c := range periodCues {
+			if c.period == periodPriorMax && containsAny(c.word, superlatives) {
+				if i := a.lastIndex(left, best.start, c.word); i >= 0 {
+					return span{i, best.end}, periodPriorMax, 0
+				}
 			}
 		}
 	}

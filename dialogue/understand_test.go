@@ -56,6 +56,9 @@ var figureCases = []understandCase{
 	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"never reached is of earlier years", "以前最高是去年的8亿,没上过10亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"never reached alone", "今年营收12亿 没上过10亿", Context{}, []fact{{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(1000000000), true}}},
+	{"cluster's never reached", "查了一下 以前最高是去年的138亿，没上过150亿", Context{ApplicantType: "industrial_park", Pending: "cluster_prior_max_revenue_cny"}, []fact{{"cluster_prior_max_revenue_cny", int64(13800000000), false}}},
 	{"best year is the previous highest", "今年10.5亿,最好的年份也就九亿", Context{}, []fact{
 		{"main_revenue_cny", int64(1050000000), false}, {"prior_max_revenue_cny", int64(900000000), true}}},
 	{"a period said in the clause before", "去年营收11亿6千万,前年是以前最高的一年,8亿9", Context{}, []fact{
