@@ -469,10 +469,21 @@ func titleRun(title, text string) int {
 	return 0
 }
 
-// benefitsNamed returns the benefits whose name text says by a run of at
-// least three characters beyond the words every award shares (两票制 and
-// 过渡期 of 医药企业“两票制”过渡期资金支持), nil when none does.
-func (s *Service) benefitsNamed(text string) []string {
+// benefitsNamed returns the benefits whose name the questions of u say by a
+// run of at least three characters beyond the words every award shares
+// (过渡期 of 医药企业“两票制”过渡期资金支持 in 柳河那个过渡期补助能享受吗),
+// outside the words a fact was read from (我是骨干人才 names no benefit of
+// 骨干人才); nil when none does.
+func (s *Service) benefitsNamed(u Understanding) []string {
+	text := u.Questions
+	for _, m := range u.Mentions {
+		if m.Text != "" {
+			text = strings.ReplaceAll(text, m.Text, " ")
+		}
+	}
+	if text == "" {
+		return nil
+	}
 	var ids []string
 	for _, b := range s.engine.Benefits() {
 		name, _, _ := strings.Cut(b.Title, "(")

@@ -87,6 +87,7 @@ var knownGaps = map[string]string{
 	"ho7-ta-06-academician-apartment":         "turn 2 (他不要安家补贴，想住人才公寓): no eligible 三 result with amount ",
 	"ho7-ta-08-medical-talent-unstated":       "turn 4 (南沙对人才买车有没有补贴): reply mentions none of [不涉及 未涉及 没有找到 超出 没有相关 没有关于 暂无 不包含 未收录 没有收录 未找到 没有规定 未规定]",
 	"ho7-te-03-patent-form-sum":               "turn 1 (单位：南沙某电子科技有限公司｜当年国内发明专利授权：12…): no eligible 二十六 result with amount 131000",
+	"ho7-te-05-rd-institution-staff-cap":      "turn 1 (我们是香港科技大学在南沙单独设立的新型研发机构，已被省里…): does not cite 十一",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
 	"ho6-tc-invention-filing-increment":       "二十七 funds the increase over the funded year's filings; the catalogue has the increase as one fact, so 前年50件的时候拿过 is not subtracted",
 	"issue8-gz-goal-1.2-wanyi-cites":          "a question about the city's 1.2万亿 target finds 第一条 in every document",

@@ -467,7 +467,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if err != nil {
 		return "", err
 	}
-	if named := s.benefitsNamed(u.Text); named != nil {
+	if named := s.benefitsNamed(u); named != nil {
 		st.Asked = named
 	}
 	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true, Asked: st.Asked})

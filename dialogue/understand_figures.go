@@ -272,7 +272,7 @@ func (a *analysis) readFigures() {
 			if perNext != periodNone && per == periodNone {
 				pspan, per, year = pspanNext, perNext, yearNext
 			}
-			if per == periodNone && a.saysEver(left, f.end) {
+			if per == periodNone && a.saysEver(left, f.end) && a.pastOfSentence(series, f.start, float64(f.val.floor())) {
 				per = periodPriorMax // 以前最高是138亿,没上过150亿
 			}
 			if per == periodNone {
@@ -1424,6 +1424,22 @@ var everWords = []string{"上过", "到过", "破过", "达到过", "突破过"}
 // (没上过) or the verb before them.
 func (a *analysis) saysEver(left, end int) bool {
 	return containsAny(a.s[left:end], everWords)
+}
+
+// pastOfSentence reports whether a figure said with the experiential 过 at
+// start, of value v, speaks of earlier years by what its sentence said
+// before it: a figure of an earlier year (以前最高138亿,没上过150亿), or one
+// of this year above it (今年12亿,没上过10亿 cannot be of this year). Said
+// alone (主导产业没上过2万5), it is the figure asked about.
+func (a *analysis) pastOfSentence(series []seriesFigure, start int, v float64) bool {
+	from := a.sentenceStart(start)
+	for i := len(series) - 1; i >= 0; i-- {
+		if g := series[i]; g.pos >= from && g.pos < start {
+			x, _ := toFloat(g.value)
+			return g.period == periodPriorMax || g.period == periodLastYear || g.period == periodEarlier || g.period == periodCurrent && x > v
+		}
+	}
+	return false
 }
 
 // periodOf finds the period cue of a figure the same way, with calendar years
