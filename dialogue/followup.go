@@ -339,10 +339,36 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		return "条文未规定不得与其他扶持同时享受;能否叠加,请向" + who + "确认"
 	}
 	// FollowSource
+	t := fmt.Sprintf("出自%s《%s》%s", res.DocNo, strings.Trim(res.DocTitle, "《》"), kb.Cite(res.Article))
 	if res.DocNo == "" {
-		return "出自《" + strings.Trim(res.DocTitle, "《》") + "》" + kb.Cite(res.Article)
+		t = "出自《" + strings.Trim(res.DocTitle, "《》") + "》" + kb.Cite(res.Article)
 	}
-	return fmt.Sprintf("出自%s《%s》%s", res.DocNo, strings.Trim(res.DocTitle, "《》"), kb.Cite(res.Article))
+	if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
+		if refs := documentsCited(c.Text); len(refs) > 0 {
+			// 按照《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号)给予…:
+			// the standard is that document's.
+			t += ";条文所依据的文件为" + strings.Join(refs, "、") + ",具体标准以该文件为准"
+		}
+	}
+	return t
+}
+
+// citedDocRE finds the documents a clause cites: a title in 《》 with its
+// number in brackets after it, a title alone, or a number alone
+// (赣市才发〔2013〕2号).
+var citedDocRE = regexp.MustCompile(`《[^》]{2,40}》(?:[(（][^()（）]{0,12}[〔\[]\d{4}[〕\]]\d+号[)）])?|\p{Han}{2,8}[〔\[]\d{4}[〕\]]\d+号`)
+
+// documentsCited returns the documents text cites, each once.
+func documentsCited(text string) []string {
+	var out []string
+	for _, m := range citedDocRE.FindAllString(text, -1) {
+		// The words before a bare number are no part of it: 按, 参照.
+		m = strings.TrimLeft(m, "按照依据根据参照并及和与")
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // citeValidity cites the clause of d that states its term or when it took

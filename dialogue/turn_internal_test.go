@@ -1,6 +1,9 @@
 package dialogue
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestAcknowledges checks which messages take what was said and go on, so
 // that the results are restated, and which ask something of their own.
@@ -22,6 +25,23 @@ func TestAcknowledges(t *testing.T) {
 	} {
 		if got := acknowledges(tc.msg); got != tc.want {
 			t.Errorf("acknowledges(%q) = %v, want %v", tc.msg, got, tc.want)
+		}
+	}
+}
+
+func TestDocumentsCited(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"按照《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号),给予特殊人才津贴", []string{"《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号)"}},
+		{"依据《柳河县中小企业发展引导资金管理办法（试行）》相关规定,次年一次性兑付", []string{"《柳河县中小企业发展引导资金管理办法（试行）》"}},
+		{"按穗府办〔2016〕12号执行,并参照穗府办〔2016〕12号", []string{"穗府办〔2016〕12号"}},
+		{"给予企业100万元奖励", nil},
+		{"按2017年标准执行", nil},
+	} {
+		if got := documentsCited(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("documentsCited(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }
