@@ -145,7 +145,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		docs, msg = []string{doc}, withoutDocReference(msg) // 金融企业能按这个办法申请总部奖励吗
 	}
 	hits, err := s.search.SearchIn(ctx, msg, 10, docs)
-	hits = forApplicant(hits, st)
+	hits = s.ofConversation(forApplicant(hits, st), st)
 	relevant := err == nil && len(hits) > 0 && hits[0].Relevant()
 	// 文件里说的“一事一议”是什么意思: the words quoted are what is asked; a
 	// phrase of the text quoted back outranks any clause that shares words.
@@ -355,6 +355,24 @@ func forApplicant(hits []kb.Hit, st *State) []kb.Hit {
 	concerns := func(h kb.Hit) bool { return len(h.Clause.Applicants) == 0 || slices.Contains(h.Clause.Applicants, who) }
 	out := slices.Clone(hits)
 	slices.SortStableFunc(out, func(x, y kb.Hit) int { return cmpBool(concerns(y), concerns(x)) })
+	return out
+}
+
+// ofConversation puts first, of the relevant hits, those of the document
+// the conversation is about: that of the first benefit told (租的办公室有补贴
+// 吗, after a headquarters' awards, asks of the headquarters' rent subsidy,
+// not a research institute's).
+func (s *Service) ofConversation(hits []kb.Hit, st *State) []kb.Hit {
+	if len(st.Told) == 0 || len(hits) < 2 || !hits[0].Relevant() {
+		return hits
+	}
+	b, ok := s.engine.Benefit(st.Told[0])
+	if !ok || hits[0].Clause.DocID == b.DocID {
+		return hits
+	}
+	first := func(h kb.Hit) bool { return h.Relevant() && h.Clause.DocID == b.DocID }
+	out := slices.Clone(hits)
+	slices.SortStableFunc(out, func(x, y kb.Hit) int { return cmpBool(first(y), first(x)) })
 	return out
 }
 

@@ -75,7 +75,6 @@ var knownGaps = map[string]string{
 	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
-	"h11-lh-fixed-asset-approx-then-exact":    "turn 2: 属于县里的医药健康重点产业 after 新上一个…项目 in turn 1 does not state 重点产业新上项目",
 	"h10-ns-talent-salary-approx-research":    "turn 2: the exact salary answers the pending fact, and the 骨干人才 copy of the figure stays approximate; 二 also needs 个人经济贡献, which is never said",
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",
 	"ho9-tl-lp-sum-english":                   "turn 1: 股息红利…地方经济贡献12万,股权转让所得的地方经济贡献8万 are two parts of one fact with no word joining them, so the later stands",
