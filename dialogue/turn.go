@@ -563,6 +563,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if out.Question == nil {
 		out.Question = s.unclearQuestion(st, u, p, r)
 	}
+	if out.Question == nil {
+		out.Question = s.sumQuestion(st, eligible)
+	}
 	switch {
 	case out.Question == nil:
 		st.FollowUps = 0
@@ -585,6 +588,21 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// sumQuestion asks, when nothing else is open, for a fact the sum of an
+// eligible result waits on (个人经济贡献 of a 40% award); nil when none.
+func (s *Service) sumQuestion(st *State, eligible []matcher.Result) *matcher.Question {
+	for _, res := range eligible {
+		for _, k := range res.AmountAwaits {
+			if f, ok := s.engine.Catalogue().Lookup(k); ok && f.Question != "" && !slices.Contains(st.Declined, k) {
+				q := matcher.QuestionFor(f, []string{res.BenefitID})
+				q.Text = "为计算金额," + q.Text
+				return q
+			}
+		}
+	}
+	return nil
 }
 
 // docNamed reports whether text names the area of document docID (南沙 of

@@ -203,8 +203,10 @@ func sameOutcome(x, y matcher.Result) bool {
 	// Undetermined at both ends, for different wants (30万左右: below, the
 	// research institution decides; above, the contribution), the figure
 	// decides which: not the same.
-	if x.Status == matcher.Undetermined && !slices.Equal(x.MissingFacts, y.MissingFacts) {
-		return false
+	if x.Status == matcher.Undetermined {
+		// What it would bring is said only once the rest is known; a sum
+		// that the figure moves does not make its outcome unsettled.
+		return slices.Equal(x.MissingFacts, y.MissingFacts)
 	}
 	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
 }

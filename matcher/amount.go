@@ -398,6 +398,56 @@ func (a *Amount) Proportional(key string) bool {
 	return false
 }
 
+// awaits returns the keys of the facts the sum is computed from that p
+// lacks, in schema order; nil for a sum that needs none.
+func (a *Amount) awaits(p *Profile) []string {
+	var keys []string
+	for _, i := range a.inputs() {
+		if p.vals[i] == nil && !slices.Contains(keys, a.cat.facts[i].Key) {
+			keys = append(keys, a.cat.facts[i].Key)
+		}
+	}
+	return keys
+}
+
+// inputs returns the indices of the facts the sum is computed from, in
+// schema order.
+func (a *Amount) inputs() []int {
+	var in []int
+	switch {
+	case a.table != nil:
+		in = []int{a.tableBy}
+	case a.rate != nil:
+		in = []int{a.rateBase}
+	case a.steps != nil:
+		in = []int{a.steps.current, a.steps.prior}
+	case a.perUnit != nil:
+		in = []int{a.perUnit.fact}
+		for _, t := range a.perTerms {
+			in = append(in, t.fact)
+		}
+	case a.banded != nil:
+		in = []int{a.banded.fact}
+	case a.bound != nil && a.bound.base >= 0:
+		in = []int{a.bound.base}
+	}
+	slices.Sort(in)
+	return slices.Compact(in)
+}
+
+// awaitsNote says what a sum waits on: the rate and its base (金额为个人经济
+// 贡献的40%,待提供个人经济贡献后计算), or the facts it is computed from.
+func (a *Amount) awaitsNote(keys []string) string {
+	var labels []string
+	for _, k := range keys {
+		labels = append(labels, a.cat.facts[a.cat.index[k]].Label)
+	}
+	if a.rate != nil {
+		return "金额为" + labels[0] + "的" + a.rate.Display() + ",待提供" + labels[0] + "后计算"
+	}
+	return "金额待提供" + strings.Join(labels, "、") + "后计算"
+}
+
 // Compute returns the amount for a profile, or false when the clause states
 // no figure or a fact it needs is unknown.
 func (a *Amount) Compute(p *Profile) (Value, bool) {

@@ -500,6 +500,15 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	if r.Status != Ineligible {
 		e.amount(&r, b, p)
 	}
+	if r.Status == Eligible && (r.Amount != nil && r.Amount.CNY == 0 || r.AmountBound != nil && r.AmountBound.MaxCNY != nil && *r.AmountBound.MaxCNY == 0) {
+		// 个人经济贡献为0: 40% of nothing, or at most nothing, is no
+		// benefit, whatever the conditions.
+		r.Status, r.Amount, r.MissingFacts = Ineligible, nil, []string{}
+		r.Reasons = append(r.Reasons, "不满足:按所给信息计算,金额为0元")
+		if !opts.IncludeIneligible {
+			return Result{}, false
+		}
+	}
 	return r, true
 }
 

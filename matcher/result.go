@@ -49,6 +49,10 @@ type Result struct {
 	// from was said only roughly (八十来万): Amount is then null, and the
 	// exact figure settles it. The matcher never sets it; the chat does.
 	AmountEstimate *Estimate `json:"amount_estimate,omitempty"`
+	// AmountAwaits are the facts an eligible result's sum is computed from
+	// that the profile lacks (个人经济贡献 of a 40% award): its conditions are
+	// met, and only the sum waits on them.
+	AmountAwaits []string `json:"amount_awaits,omitempty"`
 	// ExclusiveGroup names the benefits of which only the highest is
 	// granted (就高不重复); the matcher never adds their amounts up.
 	ExclusiveGroup string `json:"exclusive_group,omitempty"`
@@ -235,6 +239,11 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 			if r.Status == Eligible {
 				r.Reasons = append(r.Reasons, v.Basis)
 			}
+		} else if keys := a.awaits(p); len(keys) > 0 {
+			r.AmountNote = a.awaitsNote(keys)
+			if r.Status == Eligible {
+				r.AmountAwaits = keys
+			}
 		} else {
 			r.AmountNote = "金额取决于尚未提供的信息"
 		}
@@ -384,6 +393,8 @@ func (r *Result) AmountText() string {
 	case r.AmountBound != nil:
 		// A ceiling or a range is no sum: say it as a bound.
 		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
+	case len(r.AmountAwaits) > 0:
+		s = strings.SplitN(r.AmountNote, ";", 2)[0]
 	case r.AmountNote != "":
 		s = "金额条文未规定"
 		if strings.ContainsAny(r.unstated, "0123456789") && utf8.RuneCountInString(r.unstated) <= maxUnstatedRunes {

@@ -426,6 +426,9 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 		}
 		c.met, c.unmet, c.open = "满足:"+c.Text, "不满足:"+c.Text, "待确认:"+c.Text
 	}
+	// A fact the sum is computed from is read too (个人经济贡献 of a 40%
+	// award): it touches the benefit, and a rough figure of it matters.
+	b.facts = appendUnique(b.facts, amt.inputs()...)
 	b.areaText = "注册地在" + b.doc.Jurisdiction
 	b.areaCaveat = []string{"本政策适用于注册地在" + b.doc.Jurisdiction + "的申请人,请确认贵单位的注册地。"}
 	switch {
