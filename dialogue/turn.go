@@ -693,7 +693,7 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 	// 我是南沙区医院的名中医: one person, in the singular, with a fact only
 	// a person has, speaks for themself; the enterprise words are the
 	// employer's.
-	singular := strings.Contains(text, "我") && !strings.Contains(text, "我们") && !strings.Contains(text, "我司")
+	singular := singularSpeaker(text)
 	for _, m := range mentions {
 		f, ok := cat.Lookup(m.Key)
 		if !ok || m.Value == false || !f.EnterpriseOnly && !slices.Equal(s.engine.ApplicantsFor(m.Key), []string{"enterprise"}) {
@@ -744,7 +744,9 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 	}
 	cat := s.engine.Catalogue()
 	applicants, _ := cat.Lookup("applicant_type")
-	if containsAny(text, forThemWords) || s.asksPersonsBenefit(mentions, text) {
+	if containsAny(text, forThemWords) || s.asksPersonsBenefit(mentions, text) || singularSpeaker(text) {
+		// 我是南沙一家总部型企业的副总经理: one person speaks of their
+		// employer; the person applies.
 		return s.forThePerson(mentions, at)
 	}
 	var words []string
@@ -753,7 +755,7 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 		who := s.engine.ApplicantsFor(m.Key)
 		switch {
 		case len(who) == 1 && slices.ContainsFunc(applicants.Options, func(o matcher.Option) bool { return o.Value == who[0] && o.Person }):
-			words = append(words, m.Text)
+			words = appendUnique(words, m.Text)
 		case len(who) > 0 && !slices.Contains(who, "enterprise"):
 			// 5个硕士 of a software company's hires is no research
 			// institution's staff count: no enterprise benefit reads it.
@@ -773,6 +775,12 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 		}
 	}
 	return kept
+}
+
+// singularSpeaker reports whether the speaker says 我 and never speaks for
+// an organisation (我们, 我司).
+func singularSpeaker(text string) bool {
+	return strings.Contains(text, "我") && !containsAny(text, []string{"我们", "我司", "我公司", "我厂", "我单位", "我园", "我区", "我县", "我市"})
 }
 
 // personType is the applicant type a person applies as, or "".

@@ -1243,7 +1243,7 @@ func contains(list []string, s string) bool {
 // scanFigures returns the numbers of the text in order.
 // receivedWords say that a sum was received (获得…资助800万元): beside an
 // award's word, the figure is a fact, not a hope.
-var receivedWords = []string{"获得", "获批", "得到", "拿到了", "收到", "下达", "争取到", "已获", "获得了", "立了", "立项", "批了"}
+var receivedWords = []string{"获得", "获批", "得到", "拿到了", "收到", "下达", "争取到", "已获", "获得了", "立了", "立项", "批了", "拿了", "拿到", "批下来", "申请到", "争取了"}
 
 // topicCue returns the cue, said between topic and left, of a fact whose
 // label holds the word of cue, the figure's own cue: 年销售收入 after 军工技术
