@@ -299,29 +299,54 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 		return make([]bool, len(words)+1)
 	}
 	stop := make([]bool, len(words)+1)
-	// inPair reports whether a word pair the library holds joins the
-	// character at [a, b) to a neighbour.
-	inPair := func(a, b int) bool {
-		for _, tok := range toks {
-			if tok.Type == analysis.Double && tok.Start < b && tok.End > a && ix.df[string(tok.Term)] > 0 {
-				return true
-			}
-		}
-		return false
-	}
+	// The longer stop words first, then the one-character ones, which
+	// count where a word pair the library holds joins them to a neighbour
+	// that is no stop word: 个人 and 上市 are words, but 府给 of 政府给 is
+	// only two words side by side, however many clauses say 政府给予.
+	single := make([]bool, len(words)+1)
 	for a, r := range words {
 		if stop[a] {
 			continue
 		}
 		for _, w := range stopIndex[r] {
-			b := a + len(w)
-			if !strings.HasPrefix(words[a:], w) || utf8.RuneCountInString(w) == 1 && inPair(a, b) {
+			if !strings.HasPrefix(words[a:], w) {
 				continue
 			}
-			for i := a; i < b; i++ {
+			if utf8.RuneCountInString(w) == 1 {
+				single[a] = true
+				break
+			}
+			for i := a; i < a+len(w); i++ {
 				stop[i] = true
 			}
 			break
+		}
+	}
+	// inPair reports whether a word pair the library holds joins the
+	// character at [a, b) to a neighbour that is no stop word.
+	inPair := func(a, b int) bool {
+		for _, tok := range toks {
+			if tok.Type != analysis.Double || tok.Start >= b || tok.End <= a || ix.df[string(tok.Term)] == 0 {
+				continue
+			}
+			other := tok.Start
+			if other == a {
+				other = b
+			}
+			if !stop[other] && !single[other] {
+				return true
+			}
+		}
+		return false
+	}
+	for a := range words {
+		if single[a] && !stop[a] {
+			_, size := utf8.DecodeRuneInString(words[a:])
+			if !inPair(a, a+size) {
+				for i := a; i < a+size; i++ {
+					stop[i] = true
+				}
+			}
 		}
 	}
 	return stop
