@@ -322,6 +322,21 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 			break
 		}
 	}
+	// A place name is a word of its own: a pair that runs into it from
+	// outside (在南 of 在南沙) joins two words, however many clauses say
+	// 在南沙.
+	var edge []bool
+	if ix.gaz != nil {
+		for _, m := range ix.gaz.Find(words) {
+			if m.Derived {
+				continue
+			}
+			if edge == nil {
+				edge = make([]bool, len(words)+1)
+			}
+			edge[m.Start], edge[m.End] = true, true
+		}
+	}
 	// inPair reports whether a word pair the library holds joins the
 	// character at [a, b) to a neighbour that is no stop word.
 	inPair := func(a, b int) bool {
@@ -329,11 +344,11 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 			if tok.Type != analysis.Double || tok.Start >= b || tok.End <= a || ix.df[string(tok.Term)] == 0 {
 				continue
 			}
-			other := tok.Start
+			other, between := tok.Start, a
 			if other == a {
-				other = b
+				other, between = b, b
 			}
-			if !stop[other] && !single[other] {
+			if !stop[other] && !single[other] && (edge == nil || !edge[between]) {
 				return true
 			}
 		}
