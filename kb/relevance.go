@@ -179,7 +179,9 @@ type question struct {
 
 // unit is one character of the question, or one token of letters or digits.
 type unit struct {
-	w float64
+	// w is the unit's weight, and miss what it weighs in a clause that
+	// does not hold it: less for a figure, the same for all else.
+	w, miss float64
 	// terms index question.terms: the unit is covered when the clause holds
 	// one of them.
 	terms []int
@@ -239,16 +241,26 @@ func (ix *Index) prepare(sd said) *question {
 		if !isCJK(tok.Type) {
 			if !stop[tok.Start] {
 				w := idf(min(ix.df[t], n), n)
+				miss := w
+				if isFigure(t) {
+					// A figure the question states is of the asker's
+					// case (交了3000万的税), which the clause measures
+					// against figures of its own: held, it is the
+					// clause's word; not held, it weighs no more than
+					// any figure does.
+					miss = min(w, idf(ix.figures, n))
+				}
 				// A synonym said at the token's start covers it (ipo).
 				chars[tok.Start] = len(q.units)
-				q.units = append(q.units, unit{w: w, terms: []int{termOf(term{s: t, word: true})}})
+				q.units = append(q.units, unit{w: w, miss: miss, terms: []int{termOf(term{s: t, word: true})}})
 			}
 			continue
 		}
 		ti := termOf(term{s: t})
 		if ix.tuning.coverage.pairs {
 			if !stop[tok.Start] && !stop[tok.End-1] {
-				q.units = append(q.units, unit{w: idf(min(ix.df[t], n), n), terms: []int{ti}})
+				w := idf(min(ix.df[t], n), n)
+				q.units = append(q.units, unit{w: w, miss: w, terms: []int{ti}})
 			}
 			continue
 		}
@@ -256,7 +268,8 @@ func (ix *Index) prepare(sd said) *question {
 			r, size := utf8.DecodeRuneInString(words[off:])
 			if chars[off] < 0 && !stop[off] {
 				chars[off] = len(q.units)
-				q.units = append(q.units, unit{w: idf(ix.chars[r], n)})
+				w := idf(ix.chars[r], n)
+				q.units = append(q.units, unit{w: w, miss: w})
 			}
 			if u := chars[off]; u >= 0 {
 				q.units[u].terms = append(q.units[u].terms, ti)
@@ -424,6 +437,7 @@ units:
 				continue units
 			}
 		}
+		total -= u.w - u.miss
 	}
 	if total <= 0 {
 		return 0
@@ -487,6 +501,7 @@ func (ix *Index) prepareClauses() {
 			ix.chars[r] += k
 		}
 		maps.Copy(ix.folded, p.folded)
+		ix.figures += p.figures
 	}
 }
 
@@ -495,9 +510,10 @@ func (ix *Index) prepareClauses() {
 // nearly all are) and a map beyond it, and the folded fields that folding
 // changed.
 type clauseCounts struct {
-	bmp    []int32
-	other  map[rune]int
-	folded map[int][5]string
+	bmp     []int32
+	other   map[rune]int
+	folded  map[int][5]string
+	figures int // clauses that hold a digit
 }
 
 // prepareRange prepares the clauses from i to end for prepareClauses,
@@ -520,8 +536,13 @@ func (ix *Index) prepareRange(i, end int) clauseCounts {
 			p.folded[i] = f
 		}
 		ix.grams[i] = newGrams(f[:])
+		figure := false
 		for _, field := range f[:3] {
 			for _, r := range field {
+				if '0' <= r && r <= '9' && !figure {
+					figure = true
+					p.figures++
+				}
 				switch {
 				case r < 1<<16 && last[r] != int32(i+1):
 					last[r] = int32(i + 1)
@@ -658,6 +679,16 @@ func wordHash(w string) uint64 {
 		h *= 1099511628211
 	}
 	return gramHash(rune(h), rune(h>>32)) ^ 0x5bd1e995
+}
+
+// isFigure reports whether the token t is a number written in digits.
+func isFigure(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return t != ""
 }
 
 // isCJKRune reports whether the cjk analyzer pairs r with its neighbours.
