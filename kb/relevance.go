@@ -118,6 +118,15 @@ var stopWords = sortedLongestFirst([]string{
 	"这", "那", "这个", "那个", "这里", "那里", "里", "上", "下",
 	"了", "着", "过", "和", "与", "或", "及", "对", "从", "在",
 	"公司", "企业", "单位", "政府", "厂里", "市里", "区里", "县里", "省里", "申请", "办理", "需要", "要求",
+	// The same in the English that enterprises mix in (can I apply
+	// permanent residence), each a stop word only as a whole word.
+	"i", "we", "you", "he", "she", "they", "my", "our", "your", "me", "us",
+	"can", "could", "will", "would", "should", "may", "do", "does", "did", "is", "are", "am", "be",
+	"have", "has", "get", "got", "apply", "want", "need",
+	"a", "an", "the", "this", "that", "there", "any", "some",
+	"to", "for", "of", "in", "on", "at", "from", "with", "and", "or", "if",
+	"how", "what", "which", "who", "when", "where", "much", "many",
+	"company", "companies", "please",
 })
 
 // stopIndex holds the stop words by their first character, longest first.
@@ -324,7 +333,7 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 			continue
 		}
 		for _, w := range stopIndex[r] {
-			if !strings.HasPrefix(words[a:], w) {
+			if !strings.HasPrefix(words[a:], w) || !wordEdges(words, a, a+len(w)) {
 				continue
 			}
 			if utf8.RuneCountInString(w) == 1 {
