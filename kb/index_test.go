@@ -325,6 +325,7 @@ func TestCleanQuery(t *testing.T) {
 		{"ＡＢＣ１２３", "abc123"},
 		{"我们的营收突破5亿怎么奖励", "营收突破5亿 奖励"},
 		{"吗?呢!", ""},
+		{"贵公司的租金太贵吗", "公司 租金太贵"},
 	}
 	for _, tt := range tests {
 		if got := CleanQuery(tt.in); got != tt.want {
