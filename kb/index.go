@@ -33,6 +33,9 @@ type Index struct {
 	// chars counts the clauses that hold each character in their text,
 	// title or section heading; Coverage weighs a question's characters by it.
 	chars map[rune]int
+	// figures counts the clauses whose text, title or heading hold a
+	// number written in digits.
+	figures int
 	// areas holds each document's area by doc_id, and folded the fields of
 	// the clauses that folding changes (see fieldsOf).
 	areas  map[string]string

@@ -28,6 +28,11 @@ var fillers = sortedLongestFirst([]string{
 	"需要", "满足", "条件", "规定", "政策", "方面", "相关", "具体", "情况",
 })
 
+// honoured are the words that 贵 honours as the listener's (贵公司, 贵司):
+// only there is it a filler, for 贵 is also dear (租金太贵, 融资贵) and a
+// place (贵州).
+var honoured = []string{"公司", "司", "单位", "企业", "方", "局", "部门", "处", "行", "校", "院", "会"}
+
 // sortedLongestFirst orders words so that the longest is tried first.
 func sortedLongestFirst(words []string) []string {
 	sort.SliceStable(words, func(i, j int) bool { return len([]rune(words[i])) > len([]rune(words[j])) })
@@ -81,7 +86,7 @@ func cleanQuery(q string) said {
 				break
 			}
 			a, e := from+k, from+k+len(f)
-			if slices.Contains(gone[a:e], true) {
+			if slices.Contains(gone[a:e], true) || f == "贵" && !slices.ContainsFunc(honoured, func(h string) bool { return strings.HasPrefix(text[e:], h) }) {
 				from = a + 1
 				continue
 			}

@@ -111,11 +111,22 @@ var stopWords = sortedLongestFirst([]string{
 	"不", "没", "没有", "有", "是", "要", "想", "能", "会", "可", "该", "应该",
 	"给", "拿", "领", "搞", "弄", "办", "做", "去", "来", "到", "用", "把", "被", "让", "找", "送", "帮", "帮忙", "请",
 	"太", "很", "最", "更", "还", "也", "都", "就", "又", "再", "才", "刚", "已经",
-	"现在", "今年", "去年", "每年", "一般", "时候", "以后", "之后", "怎么办",
+	"现在", "今年", "去年", "每年", "一般", "时候", "以后", "之后", "然后", "怎么办",
+	"听说", "打算", "到底", "大概", "主要", "一下", "或者", "属于",
+	"这种", "这边", "那边", "过来",
 	"个", "点", "些", "一个", "一些", "多", "少", "块", "钱", "多少钱",
 	"这", "那", "这个", "那个", "这里", "那里", "里", "上", "下",
 	"了", "着", "过", "和", "与", "或", "及", "对", "从", "在",
-	"公司", "企业", "单位", "政府", "厂里", "市里", "区里", "县里", "省里", "申请", "办理", "需要",
+	"公司", "企业", "单位", "政府", "厂里", "市里", "区里", "县里", "省里", "申请", "办理", "需要", "要求",
+	// The same in the English that enterprises mix in (can I apply
+	// permanent residence), each a stop word only as a whole word.
+	"i", "we", "you", "he", "she", "they", "my", "our", "your", "me", "us",
+	"can", "could", "will", "would", "should", "may", "do", "does", "did", "is", "are", "am", "be",
+	"have", "has", "get", "got", "apply", "want", "need",
+	"a", "an", "the", "this", "that", "there", "any", "some",
+	"to", "for", "of", "in", "on", "at", "from", "with", "and", "or", "if",
+	"how", "what", "which", "who", "when", "where", "much", "many",
+	"company", "companies", "please",
 })
 
 // stopIndex holds the stop words by their first character, longest first.
@@ -177,7 +188,9 @@ type question struct {
 
 // unit is one character of the question, or one token of letters or digits.
 type unit struct {
-	w float64
+	// w is the unit's weight, and miss what it weighs in a clause that
+	// does not hold it: less for a figure, the same for all else.
+	w, miss float64
 	// terms index question.terms: the unit is covered when the clause holds
 	// one of them.
 	terms []int
@@ -237,16 +250,26 @@ func (ix *Index) prepare(sd said) *question {
 		if !isCJK(tok.Type) {
 			if !stop[tok.Start] {
 				w := idf(min(ix.df[t], n), n)
+				miss := w
+				if isFigure(t) {
+					// A figure the question states is of the asker's
+					// case (交了3000万的税), which the clause measures
+					// against figures of its own: held, it is the
+					// clause's word; not held, it weighs no more than
+					// any figure does.
+					miss = min(w, idf(ix.figures, n))
+				}
 				// A synonym said at the token's start covers it (ipo).
 				chars[tok.Start] = len(q.units)
-				q.units = append(q.units, unit{w: w, terms: []int{termOf(term{s: t, word: true})}})
+				q.units = append(q.units, unit{w: w, miss: miss, terms: []int{termOf(term{s: t, word: true})}})
 			}
 			continue
 		}
 		ti := termOf(term{s: t})
 		if ix.tuning.coverage.pairs {
 			if !stop[tok.Start] && !stop[tok.End-1] {
-				q.units = append(q.units, unit{w: idf(min(ix.df[t], n), n), terms: []int{ti}})
+				w := idf(min(ix.df[t], n), n)
+				q.units = append(q.units, unit{w: w, miss: w, terms: []int{ti}})
 			}
 			continue
 		}
@@ -254,7 +277,8 @@ func (ix *Index) prepare(sd said) *question {
 			r, size := utf8.DecodeRuneInString(words[off:])
 			if chars[off] < 0 && !stop[off] {
 				chars[off] = len(q.units)
-				q.units = append(q.units, unit{w: idf(ix.chars[r], n)})
+				w := idf(ix.chars[r], n)
+				q.units = append(q.units, unit{w: w, miss: w})
 			}
 			if u := chars[off]; u >= 0 {
 				q.units[u].terms = append(q.units[u].terms, ti)
@@ -299,29 +323,69 @@ func (ix *Index) stopMask(words string, toks analysis.TokenStream) []bool {
 		return make([]bool, len(words)+1)
 	}
 	stop := make([]bool, len(words)+1)
-	// inPair reports whether a word pair the library holds joins the
-	// character at [a, b) to a neighbour.
-	inPair := func(a, b int) bool {
-		for _, tok := range toks {
-			if tok.Type == analysis.Double && tok.Start < b && tok.End > a && ix.df[string(tok.Term)] > 0 {
-				return true
-			}
-		}
-		return false
-	}
+	// The longer stop words first, then the one-character ones, which
+	// count where a word pair the library holds joins them to a neighbour
+	// that is no stop word: 个人 and 上市 are words, but 府给 of 政府给 is
+	// only two words side by side, however many clauses say 政府给予.
+	single := make([]bool, len(words)+1)
 	for a, r := range words {
 		if stop[a] {
 			continue
 		}
 		for _, w := range stopIndex[r] {
-			b := a + len(w)
-			if !strings.HasPrefix(words[a:], w) || utf8.RuneCountInString(w) == 1 && inPair(a, b) {
+			if !strings.HasPrefix(words[a:], w) || !wordEdges(words, a, a+len(w)) {
 				continue
 			}
-			for i := a; i < b; i++ {
+			if utf8.RuneCountInString(w) == 1 {
+				single[a] = true
+				break
+			}
+			for i := a; i < a+len(w); i++ {
 				stop[i] = true
 			}
 			break
+		}
+	}
+	// A place name is a word of its own: a pair that runs into it from
+	// outside (在南 of 在南沙) joins two words, however many clauses say
+	// 在南沙.
+	var edge []bool
+	if ix.gaz != nil {
+		for _, m := range ix.gaz.Find(words) {
+			if m.Derived {
+				continue
+			}
+			if edge == nil {
+				edge = make([]bool, len(words)+1)
+			}
+			edge[m.Start], edge[m.End] = true, true
+		}
+	}
+	// inPair reports whether a word pair the library holds joins the
+	// character at [a, b) to a neighbour that is no stop word.
+	inPair := func(a, b int) bool {
+		for _, tok := range toks {
+			if tok.Type != analysis.Double || tok.Start >= b || tok.End <= a || ix.df[string(tok.Term)] == 0 {
+				continue
+			}
+			other, between := tok.Start, a
+			if other == a {
+				other, between = b, b
+			}
+			if !stop[other] && !single[other] && (edge == nil || !edge[between]) {
+				return true
+			}
+		}
+		return false
+	}
+	for a := range words {
+		if single[a] && !stop[a] {
+			_, size := utf8.DecodeRuneInString(words[a:])
+			if !inPair(a, a+size) {
+				for i := a; i < a+size; i++ {
+					stop[i] = true
+				}
+			}
 		}
 	}
 	return stop
@@ -382,6 +446,7 @@ units:
 				continue units
 			}
 		}
+		total -= u.w - u.miss
 	}
 	if total <= 0 {
 		return 0
@@ -445,6 +510,7 @@ func (ix *Index) prepareClauses() {
 			ix.chars[r] += k
 		}
 		maps.Copy(ix.folded, p.folded)
+		ix.figures += p.figures
 	}
 }
 
@@ -453,9 +519,10 @@ func (ix *Index) prepareClauses() {
 // nearly all are) and a map beyond it, and the folded fields that folding
 // changed.
 type clauseCounts struct {
-	bmp    []int32
-	other  map[rune]int
-	folded map[int][5]string
+	bmp     []int32
+	other   map[rune]int
+	folded  map[int][5]string
+	figures int // clauses that hold a digit
 }
 
 // prepareRange prepares the clauses from i to end for prepareClauses,
@@ -478,8 +545,13 @@ func (ix *Index) prepareRange(i, end int) clauseCounts {
 			p.folded[i] = f
 		}
 		ix.grams[i] = newGrams(f[:])
+		figure := false
 		for _, field := range f[:3] {
 			for _, r := range field {
+				if '0' <= r && r <= '9' && !figure {
+					figure = true
+					p.figures++
+				}
 				switch {
 				case r < 1<<16 && last[r] != int32(i+1):
 					last[r] = int32(i + 1)
@@ -616,6 +688,16 @@ func wordHash(w string) uint64 {
 		h *= 1099511628211
 	}
 	return gramHash(rune(h), rune(h>>32)) ^ 0x5bd1e995
+}
+
+// isFigure reports whether the token t is a number written in digits.
+func isFigure(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return t != ""
 }
 
 // isCJKRune reports whether the cjk analyzer pairs r with its neighbours.

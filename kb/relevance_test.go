@@ -21,6 +21,7 @@ var (
 		"testdata/search-blind-newdocs.jsonl",
 		"testdata/search-colloquial.jsonl",
 		"testdata/search-blind-heldout3.jsonl",
+		"testdata/search-blind-heldout4.jsonl",
 	}
 	uncoveredSet = "testdata/search-uncovered.jsonl"
 )
