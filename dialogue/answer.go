@@ -42,6 +42,8 @@ func (r *Reader) namesSubject(q string) bool {
 			q = strings.ReplaceAll(q, w, " ")
 		}
 	}
+	// 什么 before its 么, which alone would leave 什 to count (流程是什么).
+	q = strings.ReplaceAll(q, "什么", " ")
 	for _, w := range questionWords {
 		q = strings.ReplaceAll(q, w, " ")
 	}

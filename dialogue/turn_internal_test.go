@@ -45,3 +45,23 @@ func TestDocumentsCited(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesSubject checks which questions name a subject to search beyond
+// the words of a follow-up.
+func TestNamesSubject(t *testing.T) {
+	r := testReader(t)
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{
+		{"要啥材料", false},
+		{"流程是什么", false},
+		{"需要什么手续", false},
+		{"发债有奖吗", true},
+		{"注销子公司的流程是什么", true},
+	} {
+		if got := r.namesSubject(c.q); got != c.want {
+			t.Errorf("namesSubject(%q) = %v, want %v", c.q, got, c.want)
+		}
+	}
+}
