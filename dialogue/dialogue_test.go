@@ -99,7 +99,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
