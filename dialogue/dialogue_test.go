@@ -52,6 +52,7 @@ var disagreements = map[string]string{
 		"so the award is undetermined and the chat asks it",
 	"ho7-hq-03-approx-revenue-office-purchase": "expects 二.2 eligible once the revenue is exact; the message says 今年刚落户南沙 but not that the HQ was 认定, " +
 		"which 二.2 requires (新落户及认定的总部型企业)",
+	"h14-nt-ip-service-200": "expects 三十一 undetermined until the applicant says it was 认定; the clause's 经认定,给予20万元 is the award's procedure, so an IP service institution with the revenue is eligible, subject to the department's recognition (the later turns pass)",
 	"blind4-project-productive-below": "expects nothing eligible for a project of 5亿 total investment; " +
 		"八.1 grants 市级层面重点调度推进 to 投资亿元以上项目, and issue 3 asks for (八)'s support of major projects",
 	"ho3-lh-fixed-asset-straddle-materials": "expects 五六千万 to straddle 5000万; it is the span 5000万–6000万, " +
@@ -67,10 +68,8 @@ var knownGaps = map[string]string{
 	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
-	"h14-nt-ip-service-200":                   "turn 2: 知识产权代理 is not read as an IP service institution",
 	"h14-ns-degree-corrected":                 "turn 2: 硕士是在职读的 全日制的只有本科 is not read as a full-time degree of 本科",
 	"h14-ns-research-salary-20":               "turn 3: 我是香港籍的 有别的算法吗 is answered with the 40% basis, not with the 港澳籍 税负差额 option its next steps name",
-	"h11-ns-tech-ip-service-200-incl":         "turn 1: a form's 类型:知识产权服务机构 is not read as the applicant type, nor as 经认定",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",

@@ -431,6 +431,11 @@ func (a *analysis) docsHere() []string {
 
 // add records a mention read at offset pos.
 func (a *analysis) add(pos int, m Mention) {
+	if m.End == 0 && pos >= 0 && pos <= len(a.s) && strings.HasPrefix(a.s[pos:], m.Text) {
+		// Where its words end, so that readings of the same words are
+		// known to overlap (知识产权代理, an industry and an institution).
+		m.End = pos + len(m.Text)
+	}
 	a.cands = append(a.cands, candidate{pos: pos, m: m})
 }
 

@@ -70,6 +70,26 @@ func (a *analysis) readApplicant() {
 			}
 		}
 	}
+	// 类型:知识产权服务机构: a form's field of what the applicant is.
+	for _, c := range a.clauses {
+		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
+		for _, l := range typeLabels {
+			if !strings.HasPrefix(rest, l+":") {
+				continue
+			}
+			from := c.end - len(rest) + len(l) + 1
+			last, lastAt := "", noSpan
+			for _, n := range a.r.applicantNouns {
+				if i := a.lastIndex(from, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+					last, lastAt = n.value, span{i, i + len(n.word)}
+				}
+			}
+			if last != "" {
+				take(last, lastAt)
+			}
+			break
+		}
+	}
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]
 		is := strings.Index(cl, "是")
@@ -178,6 +198,9 @@ var enterpriseRefWords = []string{"该企业", "该公司", "申请企业", "该
 var employerWords = []string{"单位", "公司", "工作的地方", "东家", "用人单位", "所在单位"}
 
 // formLabels name the applicant in a form counter staff type (单位:…).
+// typeLabels are a form's labels of what kind of applicant it is.
+var typeLabels = []string{"类型", "单位类型", "机构类型", "主体类型", "申请主体类型", "申请人类型", "申报主体类型"}
+
 var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体"}
 
 // executiveWords name the executives a talent measure rewards as persons
