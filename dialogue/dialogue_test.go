@@ -68,7 +68,6 @@ var knownGaps = map[string]string{
 	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
-	"h14-ns-degree-corrected":                 "turn 2: 硕士是在职读的 全日制的只有本科 is not read as a full-time degree of 本科",
 	"h14-ns-research-salary-20":               "turn 3: 我是香港籍的 有别的算法吗 is answered with the 40% basis, not with the 港澳籍 税负差额 option its next steps name",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
 	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",

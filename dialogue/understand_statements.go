@@ -39,8 +39,9 @@ func (a *analysis) readOptionWords() {
 		return
 	}
 	type pick struct {
-		value   string
-		at, len int
+		value    string
+		at, len  int
+		labelled bool
 	}
 	best := map[int]pick{}
 	var order []int
@@ -51,13 +52,22 @@ func (a *analysis) readOptionWords() {
 				continue
 			}
 			b, seen := best[o.fact]
-			// The longest word stands, then the first said: the words come
-			// from a map, in no order.
-			if i := a.index(0, len(a.s), w); i >= 0 && (!seen || len(w) > b.len || len(w) == b.len && i < b.at) && !a.negatedAt(i, i+len(w)) && !a.clauseAt(i).question && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
+			i := a.index(0, len(a.s), w)
+			if i < 0 {
+				continue
+			}
+			c := a.clauseAt(i)
+			// An option said in a clause with the fact's own words stands
+			// (硕士是在职读的,全日制的只有本科: 全日制 names the fact), then
+			// the longest word, then the first said: the words come from a
+			// map, in no order.
+			lab := sharesPair(f.Label, strings.ReplaceAll(a.s[c.start:c.end], w, " "))
+			better := !seen || lab && !b.labelled || lab == b.labelled && (len(w) > b.len || len(w) == b.len && i < b.at)
+			if better && !a.negatedAt(i, i+len(w)) && !c.question && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
 				if !seen {
 					order = append(order, o.fact)
 				}
-				best[o.fact] = pick{o.value, i, len(w)}
+				best[o.fact] = pick{o.value, i, len(w), lab}
 			}
 		}
 	}
@@ -66,6 +76,21 @@ func (a *analysis) readOptionWords() {
 		p := best[i]
 		a.add(p.at, Mention{Key: a.r.cat.Facts()[i].Key, Value: p.value, Text: a.s[p.at : p.at+p.len]})
 	}
+}
+
+// sharesPair reports whether text holds two characters in a row of label
+// beyond those every label shares (企业, 年度…).
+func sharesPair(label, text string) bool {
+	var prev rune
+	for _, r := range label {
+		if prev != 0 && unicode.Is(unicode.Han, prev) && unicode.Is(unicode.Han, r) {
+			if pair := string(prev) + string(r); strings.Contains(text, pair) && !contains(commonPairs, pair) {
+				return true
+			}
+		}
+		prev = r
+	}
+	return false
 }
 
 // counted reports whether [start, end) lies in a noun a count counts (博士

@@ -281,6 +281,7 @@ func TestUnderstandIndustry(t *testing.T) { runFacts(t, industryCases) }
 
 var applicantCases = []understandCase{
 	{"management committee", "我们是开发区管委会", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"the option said with the fact's words", "硕士是在职读的 全日制的只有本科", Context{ApplicantType: "talent"}, []fact{{"nansha_fulltime_degree", "bachelor", false}}},
 	{"a form's type field", "类型：知识产权服务机构；注册地：南沙区", Context{}, []fact{{"applicant_type", "service_institution", false}, {"nstech_ip_service_recognised", true, false}, {"region", "南沙区", false}}},
 	{"our park", "我们园区有30家企业", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"industrial park", "我们是一个省级工业园区", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
