@@ -56,6 +56,7 @@ var figureCases = []understandCase{
 	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"the option said with the fact's words", "硕士是在职读的 全日制的只有本科", Context{ApplicantType: "talent", Recent: []string{"nansha_fulltime_degree"}}, []fact{{"nansha_fulltime_degree", "bachelor", false}}},
 	{"never reached is of earlier years", "以前最高是去年的8亿,没上过10亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"never reached alone", "今年营收12亿 没上过10亿", Context{}, []fact{{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(1000000000), true}}},
 	{"cluster's never reached", "查了一下 以前最高是去年的138亿，没上过150亿", Context{ApplicantType: "industrial_park", Pending: "cluster_prior_max_revenue_cny"}, []fact{{"cluster_prior_max_revenue_cny", int64(13800000000), false}}},
@@ -281,7 +282,6 @@ func TestUnderstandIndustry(t *testing.T) { runFacts(t, industryCases) }
 
 var applicantCases = []understandCase{
 	{"management committee", "我们是开发区管委会", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
-	{"the option said with the fact's words", "硕士是在职读的 全日制的只有本科", Context{ApplicantType: "talent"}, []fact{{"nansha_fulltime_degree", "bachelor", false}}},
 	{"a form's type field", "类型：知识产权服务机构；注册地：南沙区", Context{}, []fact{{"applicant_type", "service_institution", false}, {"nstech_ip_service_recognised", true, false}, {"region", "南沙区", false}}},
 	{"our park", "我们园区有30家企业", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"industrial park", "我们是一个省级工业园区", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
