@@ -586,7 +586,7 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"差一点", boundNear}, {"差点", boundNear}, {"小", boundNear},
 	{"刚好", boundExact}, {"正好", boundExact}, {"恰好", boundExact}, {"整整", boundExact}, {"实际", boundExact},
 	{"刚刚好", boundExact}, {"实际是", boundExact}, {"就是", boundExact}, {"一共", boundExact}, {"总共", boundExact},
-	{"合计", boundExact}, {"不多不少", boundExact}, {"准确数字是", boundExact}, {"准确的是", boundExact},
+	{"合计", boundExact}, {"不多不少", boundExact}, {"准确数字是", boundExact}, {"准确的是", boundExact}, {"准数是", boundExact}, {"准确数是", boundExact}, {"确切数是", boundExact}, {"确切的是", boundExact}, {"准数", boundExact},
 	{"还没到", boundBelow}, {"还没有到", boundBelow}, {"从来没到过", boundBelow}, {"以前没到过", boundBelow}, {"从没到过", boundBelow},
 	{"从未达到过", boundBelow}, {"从未达到", boundBelow}, {"从没达到过", boundBelow}, {"从来没达到过", boundBelow}, {"未曾达到", boundBelow},
 	{"从未到过", boundBelow}, {"从未上过", boundBelow},

@@ -168,7 +168,7 @@ func (a *analysis) readFigures() {
 	prevAt := 0 // where the sentence of prev's figure starts
 	cueEnd := 0 // where the cue of the last figure read ends
 	for i, f := range figs {
-		if f.bound == boundExact && f.kind != figCalendar && a.unsureOf(f.start) {
+		if f.bound == boundExact && f.kind != figCalendar && a.unsureOf(f.start) && !a.saidExact(f.start) {
 			// 记不清了,好像是两年还是三年: a figure the speaker is unsure of
 			// is no exact one.
 			f.bound = boundAbout
@@ -1339,6 +1339,19 @@ func (a *analysis) scanFigures() []placed {
 		i, from = f.end, f.end
 	}
 	return figs
+}
+
+// saidExact reports whether the figure at pos is said with a word that
+// makes it exact (准数是101.6亿, 正好30万): what the speaker was unsure of
+// before, they now know.
+func (a *analysis) saidExact(pos int) bool {
+	before := strings.TrimRight(a.s[a.clauseAt(pos).start:pos], " ")
+	for _, b := range boundPrefixes {
+		if b.bound == boundExact && (strings.HasSuffix(before, b.word) || strings.HasPrefix(a.s[pos:], b.word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // unsureOf reports whether the sentence holding pos says the speaker does

@@ -494,6 +494,9 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 			return !hasAnyPrefix(rest[len(n):], rewardWords...)
 		}
 	}
+	if after, ok := a.deniedAfter(end, c.end); ok {
+		return !hasAnyPrefix(after, rewardWords...) // 主板创业板都没上
+	}
 	return false
 }
 
@@ -507,7 +510,36 @@ func (a *analysis) negatedAt(start, end int) bool {
 			win = win[i+len(cw):]
 		}
 	}
-	return denies(win)
+	_, after := a.deniedAfter(end, c.end)
+	return denies(win) || after
+}
+
+// afterDenials deny the words before them: 主板创业板都没上, 新三板没挂.
+var afterDenials = []string{"都没", "都还没", "都不是", "均未", "都未", "也没", "还没", "没"}
+
+// deniedAfter reports whether a denial follows the word ending at end
+// within its clause, after at most a few more words of a list (主板 of
+// 主板创业板都没上), with no pause between; and returns what follows the
+// denial.
+func (a *analysis) deniedAfter(end, clauseEnd int) (string, bool) {
+	rest := a.s[end:clauseEnd]
+	for k := 0; k <= 6 && rest != ""; k++ {
+		if skipped := a.s[end : clauseEnd-len(rest)]; strings.Contains(skipped, "有") || containsAny(skipped, rewardWords) {
+			return "", false // 技能等级提升有补贴没 asks of the reward
+		}
+		for _, d := range afterDenials {
+			if strings.HasPrefix(rest, d) {
+				// 盈利没问题 affirms.
+				return rest[len(d):], !hasAnyPrefix(rest, "没问题", "没错", "没毛病", "没得说")
+			}
+		}
+		r, size := utf8.DecodeRuneInString(rest)
+		if !unicode.Is(unicode.Han, r) {
+			return "", false
+		}
+		rest = rest[size:]
+	}
+	return "", false
 }
 
 // yesWords and noWords answer a yes/no question at the start of a reply.
