@@ -174,9 +174,9 @@ func TestOpenAPIHasContract(t *testing.T) {
 	if !strings.Contains(contract, `"status": "eligible | undetermined | ineligible"`) {
 		t.Error("contract.md's statuses have changed")
 	}
-	status, _ := json.Marshal(schema("Result")["properties"].(map[string]any)["status"])
-	if string(status) != `{"description":"A missing fact makes a result undetermined unless a known fact already rules it out.","enum":["eligible","undetermined","ineligible"],"type":"string"}` {
-		t.Errorf("Result.status = %s", status)
+	status, _ := json.Marshal(schema("Result")["properties"].(map[string]any)["status"].(map[string]any)["enum"])
+	if string(status) != `["eligible","undetermined","ineligible"]` {
+		t.Errorf("Result.status enum = %s, want contract.md's three", status)
 	}
 }
 

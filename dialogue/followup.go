@@ -343,8 +343,8 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	if res.DocNo == "" {
 		t = "出自《" + strings.Trim(res.DocTitle, "《》") + "》" + kb.Cite(res.Article)
 	}
-	if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
-		if refs := documentsCited(c.Text); len(refs) > 0 {
+	if c, err := s.library.Clause(res.DocID, res.Article); err == nil && res.Amount == nil {
+		if refs := documentsCited(c.Text, res.Title); len(refs) > 0 {
 			// 按照《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号)给予…:
 			// the standard is that document's.
 			t += ";条文所依据的文件为" + strings.Join(refs, "、") + ",具体标准以该文件为准"
@@ -353,19 +353,25 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	return t
 }
 
-// citedDocRE finds the documents a clause cites: a title in 《》 with its
-// number in brackets after it, a title alone, or a number alone
-// (赣市才发〔2013〕2号).
-var citedDocRE = regexp.MustCompile(`《[^》]{2,40}》(?:[(（][^()（）]{0,12}[〔\[]\d{4}[〕\]]\d+号[)）])?|\p{Han}{2,8}[〔\[]\d{4}[〕\]]\d+号`)
+// citedDocRE finds the documents a clause cites as its standard: after a
+// word of citing (按照, 依据), a title in 《》 with its number in brackets,
+// a title alone, or a number alone (赣市才发〔2013〕2号).
+var citedDocRE = regexp.MustCompile(`(?:按照|依照|依据|根据|参照|按)(《[^》]{2,40}》(?:[(（][^()（）]{0,12}[〔\[]\d{4}[〕\]]\d+号[)）])?|\p{Han}{2,8}[〔\[]\d{4}[〕\]]\d+号)`)
 
-// documentsCited returns the documents text cites, each once.
-func documentsCited(text string) []string {
+// documentsCited returns the documents text cites as the standard of the
+// benefit title names: in a sentence that also names the benefit (按照《关于
+// 大力引进高层次人才的若干意见》…给予 of 高层次人才优惠政策), each once.
+func documentsCited(text, title string) []string {
+	name, _, _ := strings.Cut(title, "(")
 	var out []string
-	for _, m := range citedDocRE.FindAllString(text, -1) {
-		// The words before a bare number are no part of it: 按, 参照.
-		m = strings.TrimLeft(m, "按照依据根据参照并及和与")
-		if !slices.Contains(out, m) {
-			out = append(out, m)
+	for _, sentence := range strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == ';' || r == '；' }) {
+		if distinctive(LongestCommon(name, sentence)) < 2 {
+			continue
+		}
+		for _, m := range citedDocRE.FindAllStringSubmatch(sentence, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
 		}
 	}
 	return out

@@ -175,11 +175,10 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 			// A numeral is never a slip (上十亿 is not 上市亿), but one the
 			// word has too stands in it: 新三版 is 新三板.
 			return false
-		case r == window[k] && !strings.ContainsRune(functionChars, r) && !strings.ContainsRune(commonVerbs, r):
+		case r == window[k] && !strings.ContainsRune(functionChars, r):
 			shared++
 		case r == window[k]:
-			// 转了 is no 赚了, 想注(销) no 想住: a shared 了 or 想 says
-			// nothing of the word.
+			// 转了 is no 赚了: a shared 了 says nothing of the word.
 		case strings.ContainsRune(functionChars, window[k]) || strings.ContainsRune(functionChars, r):
 			// 以 and 已, 在 and 再 are grammar: a swap of them is no slip of
 			// a word (可以享受 is not 可已享受).
@@ -191,10 +190,6 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 
 // numeralChars are the characters of Chinese numerals.
 const numeralChars = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億半几元块钱"
-
-// commonVerbs are verbs of any sentence: shared, they say nothing of a
-// word, but a slip of one (想受 for 享受) is still a slip.
-const commonVerbs = "想要能会可去来到说看让"
 
 // functionChars are characters of grammar whose homophones are grammar too.
 const functionChars = "以已在再的地得做作和合是事有又于与为未位么吗嘛了啦吧把被给对我你他她它们咱这那"

@@ -12,7 +12,8 @@ func TestMend(t *testing.T) {
 		{"今年上十亿了", "今年上十亿了"},                 // a numeral is never a slip
 		{"省级的200万能不能另外再拿", "省级的200万能不能另外再拿"}, // a follow-up's words, written right, stand
 		{"那以前出台的政策还算数吗", "那以前出台的政策还算数吗"},     // and nothing is mended into them (以迁出)
-		{"我们想注销一家子公司", "我们想注销一家子公司"},         // a shared 想 makes no slip of 想住
+		{"我们想注销一家子公司", "我们想注销一家子公司"},         // 想注 is a word of the library's alikes, no slip of 想住
+		{"我们做了结能改造", "我们做了节能改造"},
 	} {
 		if got := testReader(t).mend(tc.text); got != tc.want {
 			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)

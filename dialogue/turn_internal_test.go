@@ -31,17 +31,20 @@ func TestAcknowledges(t *testing.T) {
 
 func TestDocumentsCited(t *testing.T) {
 	for _, c := range []struct {
-		text string
-		want []string
+		text, title string
+		want        []string
 	}{
-		{"按照《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号),给予特殊人才津贴", []string{"《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号)"}},
-		{"依据《柳河县中小企业发展引导资金管理办法（试行）》相关规定,次年一次性兑付", []string{"《柳河县中小企业发展引导资金管理办法（试行）》"}},
-		{"按穗府办〔2016〕12号执行,并参照穗府办〔2016〕12号", []string{"穗府办〔2016〕12号"}},
-		{"给予企业100万元奖励", nil},
-		{"按2017年标准执行", nil},
+		{"对企业引进的高层次人才,按照《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号),给予特殊人才津贴", "高层次人才优惠政策",
+			[]string{"《关于大力引进高层次人才的若干意见》(赣市才发〔2013〕2号)"}},
+		{"人才子女入学按穗府办〔2016〕12号执行", "人才子女入学优惠", []string{"穗府办〔2016〕12号"}},
+		// The sentence that cites speaks of another benefit of the clause.
+		{"给予五险一金补贴;随迁子女按照《外来人员随迁子女接受义务教育实施办法》入学", "五险一金补贴", nil},
+		// A title named, not cited as a standard.
+		{"入选《福布斯》全球企业2000强的总部企业", "总部企业认定", nil},
+		{"给予企业100万元奖励", "企业奖励", nil},
 	} {
-		if got := documentsCited(c.text); !slices.Equal(got, c.want) {
-			t.Errorf("documentsCited(%q) = %q, want %q", c.text, got, c.want)
+		if got := documentsCited(c.text, c.title); !slices.Equal(got, c.want) {
+			t.Errorf("documentsCited(%q, %q) = %q, want %q", c.text, c.title, got, c.want)
 		}
 	}
 }

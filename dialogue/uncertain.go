@@ -82,30 +82,41 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	for i := range out.Results {
 		out.Results[i] = quoteRanges(cat, out.Results[i], loose)
 	}
-	// A benefit eligible at every end, whose sum alone the figure moves (50%
-	// of 八十来万), is eligible: its sum is told as the span the ends give,
-	// and the exact figure is asked when nothing else is.
+	// A benefit the ends agree on but whose sum the figure moves (50% of
+	// 八十来万) keeps its outcome: its sum is told as the span the ends
+	// give, never as one end's, and the exact figure is asked when nothing
+	// else is. A tier or band inside the span is no span: one sum or
+	// another, the benefit stays unsettled.
 	var spanned []FactRecord
-	for id := range unsettled {
-		lo, hi, years, ok := sumSpan(outs, id)
-		b, known := s.engine.Benefit(id)
-		if !ok || !known || !slices.ContainsFunc(loose, func(f FactRecord) bool { return b.Reads(f.Key) && b.Amount.Proportional(f.Key) }) {
+	for i := range out.Results {
+		r := &out.Results[i]
+		lo, hi, years, ok := sumSpan(outs, r.BenefitID)
+		b, known := s.engine.Benefit(r.BenefitID)
+		if !ok || !known || lo == hi {
 			continue
 		}
-		delete(unsettled, id)
-		est := &matcher.Estimate{MinCNY: lo, MaxCNY: &hi, Years: years}
+		var moves []FactRecord
 		for _, f := range loose {
-			if b.Reads(f.Key) {
-				spanned = append(spanned, f)
-				if math.IsInf(f.Range.Hi, 1) {
-					est.MaxCNY = nil // 超过80万 has no ceiling
-				}
+			if b.Amount.Proportional(f.Key) {
+				moves = append(moves, f)
 			}
 		}
-		for i := range out.Results {
-			if r := &out.Results[i]; r.BenefitID == id {
-				r.Amount, r.AmountEstimate = nil, est
+		if len(moves) == 0 {
+			continue
+		}
+		delete(unsettled, r.BenefitID)
+		est := &matcher.Estimate{MinCNY: lo, MaxCNY: &hi, Years: years}
+		for _, f := range moves {
+			if math.IsInf(f.Range.Hi, 1) && !b.Amount.Capped() {
+				est.MaxCNY = nil // 超过80万 with no ceiling has no top
 			}
+		}
+		basis := r.Amount.Basis
+		r.Reasons = slices.DeleteFunc(slices.Clone(r.Reasons), func(x string) bool { return x == basis })
+		r.Reasons = append(r.Reasons, "金额按所说约数估算为"+est.String()+",以准确数字计算为准")
+		r.Amount, r.AmountEstimate = nil, est
+		if r.Status == matcher.Eligible {
+			spanned = append(spanned, moves...)
 		}
 	}
 	if len(unsettled) == 0 {
@@ -178,11 +189,13 @@ func (s *Service) askExact(st *State, out *matcher.Outcome, facts []FactRecord, 
 }
 
 // sumSpan returns the least and the most sum benefit id brings over the
-// ends outs were matched at, when it is eligible with a sum at every one.
+// ends outs were matched at, when every end gives it the same status, the
+// same wants and a sum.
 func sumSpan(outs []map[string]matcher.Result, id string) (lo, hi int64, years int, ok bool) {
+	first := outs[0][id]
 	for k, o := range outs {
 		r, found := o[id]
-		if !found || r.Status != matcher.Eligible || r.Amount == nil {
+		if !found || r.Status == matcher.Ineligible || r.Status != first.Status || r.Amount == nil || !slices.Equal(r.MissingFacts, first.MissingFacts) {
 			return 0, 0, 0, false
 		}
 		years = r.Amount.Years

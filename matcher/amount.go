@@ -380,6 +380,9 @@ func (a *Amount) Years() int {
 	return int(a.years.Float)
 }
 
+// Capped reports whether a ceiling holds the sum (最高500万元).
+func (a *Amount) Capped() bool { return a.ceiling != nil }
+
 // Proportional reports whether the sum grows with fact key without a step:
 // a rate of it, or a rate per unit of it with no bands or groups (a ceiling
 // may hold it). A span of the fact then gives a span of the sum; a tier,
@@ -442,10 +445,20 @@ func (a *Amount) awaitsNote(keys []string) string {
 	for _, k := range keys {
 		labels = append(labels, a.cat.facts[a.cat.index[k]].Label)
 	}
+	var s string
 	if a.rate != nil {
-		return "金额为" + labels[0] + "的" + a.rate.Display() + ",待提供" + labels[0] + "后计算"
+		s = "金额为" + labels[0] + "的" + a.rate.Display()
 	}
-	return "金额待提供" + strings.Join(labels, "、") + "后计算"
+	if a.ceiling != nil {
+		s += ",最高" + FormatYuan(a.ceiling.Int)
+	}
+	if a.years != nil {
+		s += fmt.Sprintf(",每年给予,连续%d年", a.Years())
+	}
+	if s == "" {
+		return "金额待提供" + strings.Join(labels, "、") + "后计算"
+	}
+	return strings.TrimPrefix(s, ",") + ",待提供" + strings.Join(labels, "、") + "后计算"
 }
 
 // Compute returns the amount for a profile, or false when the clause states

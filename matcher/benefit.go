@@ -95,7 +95,7 @@ type Benefit struct {
 	cat    *Catalogue
 	doc    *kb.Document
 	clause *kb.Clause
-	facts  []int // every fact any condition reads
+	facts  []int // every fact a condition reads, then those the sum is computed from
 	// validity is what the document's dates leave open, and validityEarly
 	// that on a day before the document surely took effect; shared by every
 	// result, never modified.
@@ -119,7 +119,8 @@ func (b *Benefit) ExclusiveNote() string { return b.exclusiveNote }
 // Clause returns the clause the benefit rests on.
 func (b *Benefit) Clause() *kb.Clause { return b.clause }
 
-// Reads reports whether a condition of the benefit reads the fact key.
+// Reads reports whether a condition of the benefit, or its sum, reads the
+// fact key.
 func (b *Benefit) Reads(key string) bool {
 	i, ok := b.cat.index[key]
 	return ok && slices.Contains(b.facts, i)

@@ -111,7 +111,8 @@ func loadCases(fsys fs.FS, e *Engine) ([]*Case, error) {
 	return cases, nil
 }
 
-// comparesFigures reports whether a condition of b reads money or a quantity.
+// comparesFigures reports whether a condition or the sum of b reads money or
+// a quantity.
 func (b *Benefit) comparesFigures() bool {
 	for _, i := range b.facts {
 		if k := b.cat.facts[i].Kind; k == KindMoney || k == KindNumber {

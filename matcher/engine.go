@@ -500,10 +500,10 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	if r.Status != Ineligible {
 		e.amount(&r, b, p)
 	}
-	if r.Status == Eligible && (r.Amount != nil && r.Amount.CNY == 0 || r.AmountBound != nil && r.AmountBound.MaxCNY != nil && *r.AmountBound.MaxCNY == 0) {
+	if r.Status != Ineligible && (r.Amount != nil && r.Amount.CNY == 0 || r.AmountBound != nil && r.AmountBound.MaxCNY != nil && *r.AmountBound.MaxCNY == 0) {
 		// 个人经济贡献为0: 40% of nothing, or at most nothing, is no
-		// benefit, whatever the conditions.
-		r.Status, r.Amount, r.MissingFacts = Ineligible, nil, []string{}
+		// benefit, whatever the conditions, met or still open.
+		r.Status, r.Amount, r.AmountBound, r.AmountNote, r.MissingFacts, r.InPlay = Ineligible, nil, nil, "", []string{}, false
 		r.Reasons = append(r.Reasons, "不满足:按所给信息计算,金额为0元")
 		if !opts.IncludeIneligible {
 			return Result{}, false

@@ -49,8 +49,8 @@ type Result struct {
 	// from was said only roughly (八十来万): Amount is then null, and the
 	// exact figure settles it. The matcher never sets it; the chat does.
 	AmountEstimate *Estimate `json:"amount_estimate,omitempty"`
-	// AmountAwaits are the facts an eligible result's sum is computed from
-	// that the profile lacks (个人经济贡献 of a 40% award): its conditions are
+	// AmountAwaits are the facts an eligible result's sum, or the bound of
+	// its sum, is computed from that the profile lacks (个人经济贡献 of a 40% award): its conditions are
 	// met, and only the sum waits on them.
 	AmountAwaits []string `json:"amount_awaits,omitempty"`
 	// ExclusiveGroup names the benefits of which only the highest is
@@ -224,6 +224,9 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)
+		if r.Status == Eligible {
+			r.AmountAwaits = a.awaits(p) // 最高为个人经济贡献的60%: the base waits
+		}
 	default:
 		if v, ok := a.Compute(p); ok {
 			if r.Status == Undetermined {
@@ -393,7 +396,7 @@ func (r *Result) AmountText() string {
 	case r.AmountBound != nil:
 		// A ceiling or a range is no sum: say it as a bound.
 		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
-	case len(r.AmountAwaits) > 0:
+	case len(r.AmountAwaits) > 0 && r.AmountBound == nil:
 		s = strings.SplitN(r.AmountNote, ";", 2)[0]
 	case r.AmountNote != "":
 		s = "金额条文未规定"
