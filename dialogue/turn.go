@@ -780,7 +780,7 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 // singularSpeaker reports whether the speaker says 我 and never speaks for
 // an organisation (我们, 我司).
 func singularSpeaker(text string) bool {
-	return strings.Contains(text, "我") && !containsAny(text, []string{"我们", "我司", "我公司", "我厂", "我单位", "我园", "我区", "我县", "我市"})
+	return strings.Contains(text, "我") && !containsAny(text, []string{"我们", "我司", "我公司", "我厂", "我单位", "我园", "我区", "我县", "我市", "我院", "我行", "我校", "我所", "我局", "我委", "我中心", "我会"})
 }
 
 // personType is the applicant type a person applies as, or "".

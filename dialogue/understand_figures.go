@@ -1442,14 +1442,15 @@ func (a *analysis) saysEver(left, end int) bool {
 // pastOfSentence reports whether a figure said with the experiential 过 at
 // start, of value v, speaks of earlier years by what its sentence said
 // before it: a figure of an earlier year (以前最高138亿,没上过150亿), or one
-// of this year above it (今年12亿,没上过10亿 cannot be of this year). Said
-// alone (主导产业没上过2万5), it is the figure asked about.
+// of this year said exactly or above it (今年8亿,没上过10亿 bounds no figure
+// already known). Said alone (主导产业没上过2万5), it is the figure asked
+// about.
 func (a *analysis) pastOfSentence(series []seriesFigure, start int, v float64) bool {
 	from := a.sentenceStart(start)
 	for i := len(series) - 1; i >= 0; i-- {
 		if g := series[i]; g.pos >= from && g.pos < start {
 			x, _ := toFloat(g.value)
-			return g.period == periodPriorMax || g.period == periodLastYear || g.period == periodEarlier || g.period == periodCurrent && x > v
+			return g.period == periodPriorMax || g.period == periodLastYear || g.period == periodEarlier || g.period == periodCurrent && (x > v || g.rng == nil)
 		}
 	}
 	return false

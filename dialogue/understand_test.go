@@ -59,6 +59,7 @@ var figureCases = []understandCase{
 	{"options denied after them", "我们新三板挂牌了 主板创业板都没上", Context{}, []fact{{"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
 	{"the option said with the fact's words", "硕士是在职读的 全日制的只有本科", Context{ApplicantType: "talent", Recent: []string{"nansha_fulltime_degree"}}, []fact{{"nansha_fulltime_degree", "bachelor", false}}},
 	{"never reached is of earlier years", "以前最高是去年的8亿,没上过10亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"never reached after an exact figure", "今年营收8亿,没上过10亿", Context{}, []fact{{"main_revenue_cny", int64(800000000), false}, {"prior_max_revenue_cny", int64(1000000000), true}}},
 	{"never reached alone", "今年营收12亿 没上过10亿", Context{}, []fact{{"main_revenue_cny", int64(1200000000), false}, {"prior_max_revenue_cny", int64(1000000000), true}}},
 	{"cluster's never reached", "查了一下 以前最高是去年的138亿，没上过150亿", Context{ApplicantType: "industrial_park", Pending: "cluster_prior_max_revenue_cny"}, []fact{{"cluster_prior_max_revenue_cny", int64(13800000000), false}}},
 	{"best year is the previous highest", "今年10.5亿,最好的年份也就九亿", Context{}, []fact{
