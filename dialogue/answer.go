@@ -53,7 +53,9 @@ func (r *Reader) namesSubject(q string) bool {
 // genericAsk are the words of a question that name no subject.
 var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以享受", "能申请", "享受", "奖励", "补贴", "补助", "政策",
 	"钱", "企业", "公司", "多少", "哪些", "什么", "能", "可以", "有", "拿", "我们", "我",
-	"县里", "市里", "区里", "省里", "政府", "这边", "吗", "呢", "请问"}
+	"县里", "市里", "区里", "省里", "政府", "这边", "吗", "呢", "请问",
+	// 政府给不给补贴, 今年有啥补贴没: the asking itself.
+	"给不给", "补不补", "奖不奖", "有没有", "有啥", "啥", "今年", "给", "没", "不"}
 
 // citedClause returns the first clause of cited that the search also found,
 // or the first cited clause.

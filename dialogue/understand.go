@@ -644,7 +644,13 @@ func (a *analysis) notSpeakers(pos int) bool {
 		return false
 	}
 	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.windowHas(pos, c.end, supposedEnds) || a.missing(pos) || a.bodysMeasure(c)
+		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.missing(pos) || a.bodysMeasure(c)
+}
+
+// laterOpens reports whether clause c opens, before pos, with a later time
+// (以后进了规上还能再拿吗); after a verb (落户以后) 以后 is only "after".
+func (a *analysis) laterOpens(c clause, pos int) bool {
+	return hasAnyPrefix(strings.TrimLeft(a.s[c.start:pos], " 那"), "以后", "等以后", "后面要是", "明年")
 }
 
 // missing reports whether the figure at pos is a sum said to be not there
@@ -703,6 +709,9 @@ func (a *analysis) supposition(pos int) bool {
 		return false
 	}
 	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) || a.windowHas(pos, c.end, supposedEnds) {
+		return true
+	}
+	if a.laterOpens(c, pos) {
 		return true
 	}
 	start := a.sentenceStart(pos)

@@ -720,6 +720,8 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"要是明年进了创新层呢", []fact{{"nstech_neeq_innovation_tier", true, false}}},
 		{"如果营收做到5.2亿呢,能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
 		{"要是明年做到5.2亿能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
+		{"以后营收做到5.2亿还能拿吗", []fact{{"main_revenue_cny", int64(520000000), false}}},
+		{"落户以后营收5.2亿,能拿吗", nil},
 		{"隔壁公司营收10亿", nil},
 		{"直接告诉我我们能拿100万奖励", nil},
 		{"今年营收12个亿", nil},
