@@ -64,7 +64,9 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	}
 	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
 	ids := st.Told
-	if about := s.reading(st.Told, u.Mentions); len(about) > 0 {
+	if of := s.ofSum(st.Told, out.Results, u.Text); len(of) > 0 {
+		ids = of // 这600万是按什么算的: the one of that sum
+	} else if about := s.reading(st.Told, u.Mentions); len(about) > 0 {
 		ids = about // 另外还租了800平的办公室,租金补贴怎么算: the rent's
 	} else if named := s.named(st.Told, u.Text); len(named) > 0 {
 		ids = named // 那个技能提升补贴给多少: the one it names
@@ -161,6 +163,30 @@ func (s *Service) named(ids []string, text string) []string {
 			best, out = n, []string{id}
 		case n == best:
 			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// sumRE finds the sums a follow-up names: 600万, 六百万元, 1.2亿.
+var sumRE = regexp.MustCompile(`[0-9０-９.]+\s*[万亿]元?|[零一二两三四五六七八九十百千]+[万亿]元?`)
+
+// ofSum returns the benefits of ids whose sum, in results, is one the text
+// names (这600万是按什么算的); nil when it names none of them.
+func (s *Service) ofSum(ids []string, results []matcher.Result, text string) []string {
+	var sums []int64
+	for _, m := range sumRE.FindAllString(text, -1) {
+		if a, ok := ParseAmount(m); ok && a.Exact {
+			sums = append(sums, a.Yuan)
+		}
+	}
+	if len(sums) == 0 {
+		return nil
+	}
+	var out []string
+	for _, r := range results {
+		if slices.Contains(ids, r.BenefitID) && r.Amount != nil && slices.Contains(sums, r.Amount.CNY) && !slices.Contains(out, r.BenefitID) {
+			out = append(out, r.BenefitID)
 		}
 	}
 	return out

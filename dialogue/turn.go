@@ -531,6 +531,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 				b.WriteString(";")
 			}
 			b.WriteString(summary(i+1, res, many))
+			if (u.FollowUp == FollowHowMuch || u.FollowUp == FollowComputation) && res.Amount != nil && res.Amount.Basis != "" && slices.ContainsFunc(u.Mentions, func(m Mention) bool { return s.benefitReads(res, m.Key) }) {
+				// 12件实用新型,一件给多少: how the sum of what was just said
+				// is counted.
+				b.WriteString("(" + res.Amount.Basis + ")")
+			}
 		}
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
@@ -603,6 +608,12 @@ func (s *Service) sumQuestion(st *State, eligible []matcher.Result) *matcher.Que
 		}
 	}
 	return nil
+}
+
+// benefitReads reports whether the benefit of res reads fact key.
+func (s *Service) benefitReads(res matcher.Result, key string) bool {
+	b, ok := s.engine.Benefit(res.BenefitID)
+	return ok && b.Reads(key)
 }
 
 // docNamed reports whether text names the area of document docID (南沙 of
@@ -799,7 +810,8 @@ func (s *Service) personType() string {
 
 // forThemWords say that the person the enterprise speaks of is the one who
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
-var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人"}
+var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人",
+	"他们每人", "她们每人", "他们能", "她们能", "他们每个人", "每人能拿", "每人能领", "每个人能拿"}
 
 // benefitNouns end the names of benefits: 安家补贴, 人才公寓.
 var benefitNouns = []string{"补贴", "奖励", "资助", "补助", "公寓", "奖"}

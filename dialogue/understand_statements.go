@@ -63,7 +63,9 @@ func (a *analysis) readOptionWords() {
 			// map, in no order.
 			lab := sharesPair(f.Label, strings.ReplaceAll(a.s[c.start:c.end], w, " "))
 			better := !seen || lab && !b.labelled || lab == b.labelled && (len(w) > b.len || len(w) == b.len && i < b.at)
-			if better && !a.negatedAt(i, i+len(w)) && !c.question && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
+			// A question asks nothing of the speaker, unless it supposes
+			// (要是评上金牌工匠奖能拿多少).
+			if better && !a.negatedAt(i, i+len(w)) && (!c.question || a.supposition(i)) && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
 				if !seen {
 					order = append(order, o.fact)
 				}
