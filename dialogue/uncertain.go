@@ -221,7 +221,21 @@ func sameOutcome(x, y matcher.Result) bool {
 		// that the figure moves does not make its outcome unsettled.
 		return slices.Equal(x.MissingFacts, y.MissingFacts)
 	}
+	if !sameBound(x.AmountBound, y.AmountBound) {
+		// 最高为个人经济贡献的60% of 八十来万: no end's ceiling is the
+		// clause's; the benefit is matched without the figure.
+		return false
+	}
 	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
+}
+
+// sameBound reports whether two bounds state the same sums.
+func sameBound(x, y *matcher.Bound) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	eq := func(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+	return eq(x.MinCNY, y.MinCNY) && eq(x.MaxCNY, y.MaxCNY)
 }
 
 // quoteRanges replaces, in the explanations of r, the value a loose fact was
