@@ -90,6 +90,16 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	var spanned []FactRecord
 	for i := range out.Results {
 		r := &out.Results[i]
+		if boundMoves(outs, r.BenefitID) {
+			// 五千万出头 of 5%-20%: the outcome stands, but no end's sums
+			// are the clause's bound; its rates are.
+			delete(unsettled, r.BenefitID)
+			bd := *r.AmountBound
+			bd.MinCNY, bd.MaxCNY = nil, nil
+			r.AmountBound = &bd
+			r.AmountNote = "条文规定" + bd.String() + ",按所说约数算不出金额的上下限,以准确数字为准"
+			continue
+		}
 		lo, hi, years, ok := sumSpan(outs, r.BenefitID)
 		b, known := s.engine.Benefit(r.BenefitID)
 		if !ok || !known || lo == hi {
@@ -222,11 +232,23 @@ func sameOutcome(x, y matcher.Result) bool {
 		return slices.Equal(x.MissingFacts, y.MissingFacts)
 	}
 	if !sameBound(x.AmountBound, y.AmountBound) {
-		// 最高为个人经济贡献的60% of 八十来万: no end's ceiling is the
-		// clause's; the benefit is matched without the figure.
-		return false
+		return false // 最高为个人经济贡献的100% of 八十来万: see boundMoves
 	}
 	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
+}
+
+// boundMoves reports whether benefit id has the same status and wants at
+// every end, and a bound whose sums differ between them.
+func boundMoves(outs []map[string]matcher.Result, id string) bool {
+	first, moved := outs[0][id], false
+	for _, o := range outs {
+		r, found := o[id]
+		if !found || r.AmountBound == nil || r.Status == matcher.Ineligible || r.Status != first.Status || !slices.Equal(r.MissingFacts, first.MissingFacts) {
+			return false
+		}
+		moved = moved || !sameBound(r.AmountBound, first.AmountBound)
+	}
+	return moved
 }
 
 // sameBound reports whether two bounds state the same sums.
