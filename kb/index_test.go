@@ -53,6 +53,7 @@ var retrievalSets = []string{
 	"testdata/search-blind-newdocs.jsonl",
 	"testdata/search-blind-heldout3.jsonl",
 	"testdata/search-blind-heldout4.jsonl",
+	"testdata/search-blind-heldout5.jsonl",
 }
 
 // searchGaps are the questions of retrievalSets whose clause is not among
