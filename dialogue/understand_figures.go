@@ -822,15 +822,20 @@ func (a *analysis) pendingCue() *moneyCue {
 // pendingPeriod returns the period of a pending question of a series.
 func (a *analysis) pendingPeriod() period {
 	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && f.Series != nil {
-		switch f.Series.Period {
-		case kb.PeriodPriorMax:
-			return periodPriorMax
-		case kb.PeriodPriorYear:
-			return periodLastYear
-		}
-		return periodCurrent
+		return seriesPeriod(f)
 	}
 	return periodNone
+}
+
+// seriesPeriod returns the period of a fact of a series.
+func seriesPeriod(f *matcher.Fact) period {
+	switch f.Series.Period {
+	case kb.PeriodPriorMax:
+		return periodPriorMax
+	case kb.PeriodPriorYear:
+		return periodLastYear
+	}
+	return periodCurrent
 }
 
 // correctedPeriod returns, in a correction, the period of the most recent
@@ -842,13 +847,7 @@ func (a *analysis) correctedPeriod(name string) period {
 	}
 	for _, k := range a.ctx.Recent {
 		if f, ok := a.r.cat.Lookup(k); ok && f.Series != nil && f.Series.Name == name {
-			switch f.Series.Period {
-			case kb.PeriodPriorMax:
-				return periodPriorMax
-			case kb.PeriodPriorYear:
-				return periodLastYear
-			}
-			return periodCurrent
+			return seriesPeriod(f)
 		}
 	}
 	return periodNone
