@@ -70,7 +70,6 @@ var knownGaps = map[string]string{
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",
 	"h14-ns-research-salary-20":               "turn 3: 我是香港籍的 有别的算法吗 is answered with the 40% basis, not with the 港澳籍 税负差额 option its next steps name",
 	"h11-ns-hq-stacking-and-dept":             "turn 1: an official's question whether two documents' settling awards stack finds no clause: 叠加 is searched, not asked of the two benefits",
-	"h11-ns-hq-contribution-95":               "turn 1: 企业…对我区经济贡献 from an official is read as a person's contribution",
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",
 	"ho9-tl-lp-sum-english":                   "turn 1: 股息红利…地方经济贡献12万,股权转让所得的地方经济贡献8万 are two parts of one fact with no word joining them, so the later stands",
 	"ho9-tl-exec-cannot-remember":             "turn 1: of the executive's two unknown figures the chat asks the contribution, not the salary the expectation wants",

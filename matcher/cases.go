@@ -111,12 +111,15 @@ func loadCases(fsys fs.FS, e *Engine) ([]*Case, error) {
 	return cases, nil
 }
 
-// comparesFigures reports whether a condition or the sum of b reads money or
-// a quantity.
+// comparesFigures reports whether a condition of b reads money or a
+// quantity: then a case must sit on its threshold. A figure only the sum is
+// computed from has none.
 func (b *Benefit) comparesFigures() bool {
-	for _, i := range b.facts {
-		if k := b.cat.facts[i].Kind; k == KindMoney || k == KindNumber {
-			return true
+	for _, c := range b.Conditions {
+		for _, i := range c.facts {
+			if k := b.cat.facts[i].Kind; k == KindMoney || k == KindNumber {
+				return true
+			}
 		}
 	}
 	return false
