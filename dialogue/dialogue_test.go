@@ -87,7 +87,6 @@ var knownGaps = map[string]string{
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
 	"ho6-tc-invention-filing-increment":       "二十七 funds the increase over the funded year's filings; the catalogue has the increase as one fact, so 前年50件的时候拿过 is not subtracted",
 	"issue8-gz-goal-1.2-wanyi-cites":          "a question about the city's 1.2万亿 target finds 第一条 in every document",
-	"ho2-nshq-staff-tax-sum":                  "the HQ's industry thresholds are not read from 租赁和商务服务业",
 	"ho2-nshq-upgrade-validity":               "升级为全国总部 is read, but the award needs facts the message leaves to ask",
 }
 
