@@ -22,6 +22,7 @@ var (
 		"testdata/search-colloquial.jsonl",
 		"testdata/search-blind-heldout3.jsonl",
 		"testdata/search-blind-heldout4.jsonl",
+		"testdata/search-blind-heldout5.jsonl",
 	}
 	uncoveredSet = "testdata/search-uncovered.jsonl"
 )
