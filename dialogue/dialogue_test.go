@@ -73,7 +73,6 @@ var knownGaps = map[string]string{
 	"h10-ns-hq-question-listing":              "turn 1: 南沙总部政策 does not name the headquarters document strongly enough, so the tech document's 二十四.2 answers",
 	"ho9-tl-lp-sum-english":                   "turn 1: 股息红利…地方经济贡献12万,股权转让所得的地方经济贡献8万 are two parts of one fact with no word joining them, so the later stands",
 	"ho9-tl-exec-cannot-remember":             "turn 1: of the executive's two unknown figures the chat asks the contribution, not the salary the expectation wants",
-	"ho7-gz-05-text-questions":                "turn 2 (企业帮扶政策里说“之后每上一个10亿元台阶相应奖励10万…): does not cite 十七.1",
 	"ho7-gz-08-project-edge-nansha-not-apply": "turn 2 (听说广州南沙对新认定的国家高新技术企业每家奖30万，我们…): reply mentions none of [注册地 不适用 仅适用 不在南沙 南沙区内 所在地 区域 不符合]",
 	"ho7-hq-05-hq-firm-asks-talent-award":     "turn 2 (我们研发总监去年的应纳税工资薪金正好三十万元，内地户籍): no eligible 二 result with amount ",
 	"ho7-hq-08-foreign-usd-tiers":             "turn 1 (我们是商务部备案的跨国公司地区总部，外资企业，今年刚在南…): asks 'nstech_national_hte', want 'nansha_hq_paid_in_capital_usd'",

@@ -159,6 +159,11 @@ func wordEdges(text string, a, e int) bool {
 type Synonym struct {
 	Say   []string `yaml:"say"`
 	Means []string `yaml:"means"`
+	// Lacks marks an entry of the shared table that has no document word:
+	// what it says (个人买 of 个人买新能源汽车) is something no document of the
+	// library serves, and its characters weigh in Coverage as content no
+	// clause holds, whatever of them a clause says (个人 of 个人经济贡献).
+	Lacks bool `yaml:"lacks,omitempty"`
 	// Doc is the doc_id of the document whose words Means are, for an
 	// entry of a document's own synonyms.yaml; empty for a shared entry.
 	Doc string `yaml:"-"`
@@ -204,7 +209,12 @@ func readSynonyms(fsys fs.FS, file, doc string) (Synonyms, error) {
 	for i := range s {
 		e := &s[i]
 		e.Doc = doc
-		if len(e.Say) == 0 || len(e.Means) == 0 {
+		switch {
+		case e.Lacks && doc != "":
+			return nil, fmt.Errorf("kb: %s: entry %d: lacks: what the library lacks goes in the shared table", file, i+1)
+		case e.Lacks && (len(e.Say) == 0 || len(e.Means) > 0):
+			return nil, fmt.Errorf("kb: %s: entry %d: lacks: say must be non-empty and means empty", file, i+1)
+		case !e.Lacks && (len(e.Say) == 0 || len(e.Means) == 0):
 			return nil, fmt.Errorf("kb: %s: entry %d: say and means must both be non-empty", file, i+1)
 		}
 		for _, w := range append(append([]string{}, e.Say...), e.Means...) {

@@ -289,6 +289,7 @@ func (ix *Index) prepare(sd said) *question {
 	// A unit within a spoken word of the synonym table, as the question
 	// says it, is covered by a clause that holds one of that entry's
 	// document words.
+	var lacks []int
 	for a, r := range sd.text {
 		for _, say := range ix.says[r] {
 			spans := spokenAt(sd.text, a, say.word)
@@ -296,6 +297,16 @@ func (ix *Index) prepare(sd said) *question {
 				continue
 			}
 			e := &ix.synonyms[say.entry]
+			if e.Lacks {
+				for _, sp := range spans {
+					for off := sp[0]; off < sp[1]; off++ {
+						if w := sd.at[off]; w >= 0 && chars[w] >= 0 {
+							lacks = append(lacks, chars[w])
+						}
+					}
+				}
+				continue
+			}
 			st := synonymTerms{doc: e.Doc}
 			for _, m := range e.Means {
 				st.terms = append(st.terms, termOf(term{s: foldCase(m)}))
@@ -310,6 +321,12 @@ func (ix *Index) prepare(sd said) *question {
 				}
 			}
 		}
+	}
+	// What the library lacks weighs as a character no clause holds, and no
+	// clause covers it.
+	for _, u := range lacks {
+		w := idf(0, n)
+		q.units[u] = unit{w: w, miss: w}
 	}
 	for _, u := range q.units {
 		q.total += u.w

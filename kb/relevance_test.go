@@ -22,6 +22,7 @@ var (
 		"testdata/search-colloquial.jsonl",
 		"testdata/search-blind-heldout3.jsonl",
 		"testdata/search-blind-heldout4.jsonl",
+		"testdata/search-blind-heldout5.jsonl",
 	}
 	uncoveredSet = "testdata/search-uncovered.jsonl"
 )
@@ -238,6 +239,7 @@ func TestCoverage(t *testing.T) {
 		{"a word of letters counts by its synonym", "liuhe-industry", "二.8", "柳河企业IPO", 1, 1},
 		{"a spoken word with parts apart counts", "nansha-2017-hq", "三.1", "税区里返", 1, 1},
 		{"a spoken word with a question word in it counts", "nansha-2017-hq", "二.2", "交的税", 1, 1},
+		{"what the library lacks counts against", "ganzhou-2014-26", "十五.3", "个人买新能源汽车", 0, 0.5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
