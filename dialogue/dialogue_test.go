@@ -64,7 +64,6 @@ var disagreements = map[string]string{
 var knownGaps = map[string]string{
 	"h13-lh-performance-cap":                  "turn 2: 那第四年第五年呢 names the later years of an award told by its title 后两年, which the chat does not count",
 	"h13-hq-capital-corrected-office":         "turn 3: 等那200万到位以后 supposes a part added to the paid-in capital, read neither as a sum nor as a supposition",
-	"h13-hq-logistics-tax-tier":               "turn 2: 单算企业的是1950万 after a tax question is read as a person's contribution, not the enterprise's tax",
 	"h13-nt-joint-lab-vc":                     "turn 3: 它能拿多少 of a company the speaker incubated is read as the speaker's own figures",
 	"h13-tl-graduate-degree-corrected":        "turn 3: whether a housing subsidy stacks with a talent flat is answered without the text's 未享受 condition",
 	"h13-tl-research-salary-boundary":         "turn 1: a salary of a research institute's staff asks which employer, where the expectation wants the contribution",

@@ -262,6 +262,11 @@ func (a *analysis) readFigures() {
 			}
 			if cue == nil {
 				cue, cspan = a.moneyCueOf(topic, f.start, f.end, right, true)
+				if tc, tspan := a.correctedTopic(f.start); tc != nil && (cue == nil || cspan.start < c.start) {
+					// 纳税那个数是连个税一起算的,单算企业的是1950万: the
+					// sentence names the figure it corrects.
+					cue, cspan = tc, tspan
+				}
 			}
 			if cue == nil && prev != nil && prevAt == a.sentenceStart(f.start) {
 				// 营收今年20亿,以前最高19亿: the second figure is of the same
@@ -817,6 +822,26 @@ func (a *analysis) pendingCue() *moneyCue {
 		c.series = f.Series.Name
 	}
 	return c
+}
+
+// correctedTopic returns the cue that opens the sentence of the figure at
+// pos as its topic (纳税那个数…, 营收这个数字…) when it is the cue of a fact
+// said before: the sentence goes back to that figure, a correction whatever
+// its words; nil otherwise.
+func (a *analysis) correctedTopic(pos int) (*moneyCue, span) {
+	from := a.sentenceStart(pos)
+	opening := strings.TrimLeft(a.s[from:pos], " ")
+	at := pos - len(opening)
+	for _, k := range a.moneyHere {
+		c := &a.r.moneyCues[k]
+		if c.key == "" || !contains(a.ctx.Recent, c.key) || !strings.HasPrefix(opening, c.word) {
+			continue
+		}
+		if hasAnyPrefix(opening[len(c.word):], "那个数", "这个数", "那个数字", "这个数字", "的数", "那块", "那一项", "那项") {
+			return c, span{at, at + len(c.word)}
+		}
+	}
+	return nil, noSpan
 }
 
 // pendingPeriod returns the period of a pending question of a series.
