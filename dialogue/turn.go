@@ -663,9 +663,12 @@ func (s *Service) unclearQuestion(st *State, u Understanding, p *matcher.Profile
 			continue
 		}
 		applicant := p.ApplicantType()
+		docs := s.docsInArea(st) // nil while the place is unknown: every document
 		var cites []Citation
 		for _, b := range s.engine.Benefits() {
-			if b.Reads(k) && slices.Contains(b.Applicants, applicant) {
+			// 南沙的高新技术企业 is asked nothing only Liuhe's benefits read;
+			// a benefit for those moving in (新落户本区) is anyone's.
+			if b.Reads(k) && slices.Contains(b.Applicants, applicant) && (docs == nil || slices.Contains(docs, b.DocID) || b.AreaReplacedBy != "") {
 				cites = appendCitation(cites, Citation{DocID: b.DocID, DocNo: b.DocNo, DocTitle: b.DocTitle, Article: b.Article, Title: b.Title})
 			}
 		}
