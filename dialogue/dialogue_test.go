@@ -52,7 +52,17 @@ var disagreements = map[string]string{
 		"so the award is undetermined and the chat asks it",
 	"ho7-hq-03-approx-revenue-office-purchase": "expects 二.2 eligible once the revenue is exact; the message says 今年刚落户南沙 but not that the HQ was 认定, " +
 		"which 二.2 requires (新落户及认定的总部型企业)",
-	"h14-nt-ip-service-200": "expects 三十一 undetermined until the applicant says it was 认定; the clause's 经认定,给予20万元 is the award's procedure, so an IP service institution with the revenue is eligible, subject to the department's recognition (the later turns pass)",
+	"h14-nt-ip-service-200":         "expects 三十一 undetermined until the applicant says it was 认定; the clause's 经认定,给予20万元 is the award's procedure, so an IP service institution with the revenue is eligible, subject to the department's recognition (the later turns pass)",
+	"h17-gz-county-200yi-step":      "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply (假设…可以享受…) and keeps the results for the facts recorded",
+	"h17-lh-neeq-then-board":        "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
+	"h17-hq-logistics-tax-2000w":    "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
+	"h17-tl-master-then-phd":        "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
+	"h17-nt-rd-staff-subsidy":       "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
+	"h17-hq-domestic-5000w":         "turn 2 expects the results again on a follow-up about how one is computed; the follow-up answers it (95%, 5年) without repeating the results",
+	"h17-gz-park-cluster-100yi":     "expects 往年最高也就96个亿 to settle the 100亿 step; 也就 approximates (the surface table's reading), so the figure straddles the step and the chat asks it exactly",
+	"h17-lh-fixed-asset-mineral":    "expects 二.1 eligible without the project said not to be a mineral project; 二.1 excludes them (不含采矿、选矿…), so the chat asks",
+	"h17-hq-foreign-usd-upgrade":    "expects 二.1 eligible from 去年新落户南沙 alone; 二.1 rewards 新落户及认定的总部型企业 and 认定 is unsaid, so the chat asks it",
+	"h17-hq-exec-salary-correction": "expects no benefit for an executive under the 30万 bar; 五's 高管人才奖励 is for 符合条件的企业高级管理人才, which the text does not tie to the bar (the writer flagged the reading), so it is eligible subject to selection",
 	"blind4-project-productive-below": "expects nothing eligible for a project of 5亿 total investment; " +
 		"八.1 grants 市级层面重点调度推进 to 投资亿元以上项目, and issue 3 asks for (八)'s support of major projects",
 	"ho3-lh-fixed-asset-straddle-materials": "expects 五六千万 to straddle 5000万; it is the span 5000万–6000万, " +
@@ -82,6 +92,12 @@ var knownGaps = map[string]string{
 	"h16-hq-foreign-capital-boundary":         "turn 1: a newly settled foreign headquarters is asked first whether it ranked in a 500 list (the 2000万 award weighs most), where the expectation wants its paid-in capital in dollars",
 	"h16-ts-enterprise-stations-and-hires":    "turn 2: an enterprise already speaking for itself asks 他们每人能拿多少 of its hires; their degree is kept as the enterprise's, and no benefit is judged for the person",
 	"h16-tk-high-growth-cap-and-loan":         "turn 1: 研发经费后补助一共80万 gives no figure: the cue 后补助 inside 研发经费后补助 is not taken",
+	"h17-gz-lianghua-national":                "turn 1: 刚被新认定为国家级两化融合示范企业 gives no level: with 新认定 before it the option is not read",
+	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
+	"h17-tl-academician-housing":              "turn 2: whether the flat and the 安家补贴 may be had together is answered without the text's 二选一",
+	"h17-tl-foreign-chinese-pr":               "turn 1: 在南沙的企业已经工作满4年 is read as years worked in the district, not in its enterprises, so the chat asks it",
+	"h17-nc-export-rebate":                    "turn 2: 退税一般多久能到账 finds 十五.4's 税收 above the floor",
+	"h17-nc-iit-deduction":                    "turn 2: 就是我个人的房贷 states a person and asks nothing, so the chat answers with what else to tell instead of saying the library does not cover it",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
 	"ho6-tc-invention-filing-increment":       "二十七 funds the increase over the funded year's filings; the catalogue has the increase as one fact, so 前年50件的时候拿过 is not subtracted",
 	"issue8-gz-goal-1.2-wanyi-cites":          "a question about the city's 1.2万亿 target finds 第一条 in every document",
@@ -95,7 +111,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

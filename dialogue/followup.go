@@ -212,7 +212,7 @@ func (s *Service) reading(ids []string, mentions []Mention) []string {
 var whenWords = []string{"什么时候", "啥时候", "多久", "何时", "多长时间", "哪天", "几月"}
 
 // paymentModeWords ask, and tell, whether a sum is paid at once or in parts.
-var paymentModeWords = []string{"一次性", "一次给", "一次发", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
+var paymentModeWords = []string{"一次性", "一次给", "一次发", "给一次", "每年都给", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
 
 // textOnly are the follow-ups a result answers only from its guide (兑付时间):
 // without one, the sentence of its own clause that speaks of it is the

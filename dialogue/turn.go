@@ -243,6 +243,11 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
 			// beside the facts, about a clause the results do not cover.
 			more = s.asideAnswer(ctx, st, u, r)
+			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) {
+				// 我们是外贸公司,出口退税怎么申请: nothing applies, and no
+				// clause answers what was asked.
+				more = s.notCovered()
+			}
 		}
 		if err != nil {
 			return nil, err

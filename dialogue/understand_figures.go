@@ -302,6 +302,7 @@ func (a *analysis) readFigures() {
 			}
 			text := a.text(join(join(cspan, pspan), fs))
 			m := moneyMention(f.figure, "", text)
+
 			corrected := ""
 			if cue == nil {
 				corrected = a.correctedMoney(m.Value.(int64))
@@ -312,6 +313,15 @@ func (a *analysis) readFigures() {
 				m.Key = corrected
 				a.add(f.start, m)
 				continue
+			}
+			if (cue == nil || cue.weak) && a.updates(c, f.start) {
+				// 又多卖了些,现在是2300万了: no cue but a verb, and the figure
+				// brings one said before up to date, the one it is nearest.
+				if key := a.nearestRecentMoney(m.Value.(int64)); key != "" {
+					m.Key = key
+					a.add(f.start, m)
+					continue
+				}
 			}
 			switch {
 			case cue == nil && per != periodNone && a.r.firstSeries != "" && a.speakersSeries(a.r.firstSeries):
@@ -983,6 +993,15 @@ func (a *analysis) correctedMoney(y int64) string {
 		return ""
 	}
 	return a.nearestRecentMoney(y)
+}
+
+// updateWords say a figure replaces one said before: 现在是2300万了.
+var updateWords = []string{"现在是", "现在已经", "现在", "变成了", "变成", "改成", "更新为", "涨到了", "涨到", "增加到", "达到了"}
+
+// updates reports whether the words of clause c before pos say the figure
+// at pos brings an earlier one up to date.
+func (a *analysis) updates(c clause, pos int) bool {
+	return len(a.ctx.Recent) > 0 && hasAnySuffix(strings.TrimRight(a.s[c.start:pos], " 约大概"), updateWords...)
 }
 
 // nearestRecentMoney returns the money fact of the earlier turns whose
