@@ -761,6 +761,13 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	case strings.HasPrefix(rest, "年"):
 		f.kind = figYears
 		j += len("年")
+		if strings.HasPrefix(s[j:], "半") {
+			// 三年半 is 3.5 years.
+			if v, ok := f.val.add(decimal{m: 5, p: 1}); ok {
+				f.val = v
+				j += len("半")
+			}
+		}
 	case hasAnyPrefix(rest, otherUnits...):
 		f.kind = figOther
 	case n.magnitude:
