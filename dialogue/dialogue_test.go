@@ -94,7 +94,6 @@ var knownGaps = map[string]string{
 	"h16-tk-high-growth-cap-and-loan":         "turn 1: 研发经费后补助一共80万 gives no figure: the cue 后补助 inside 研发经费后补助 is not taken",
 	"h17-gz-lianghua-national":                "turn 1: 刚被新认定为国家级两化融合示范企业 gives no level: with 新认定 before it the option is not read",
 	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
-	"h17-tl-academician-housing":              "turn 2: whether the flat and the 安家补贴 may be had together is answered without the text's 二选一",
 	"h17-nc-export-rebate":                    "turn 2: 退税一般多久能到账 finds 十五.4's 税收 above the floor",
 	"h17-nc-iit-deduction":                    "turn 2: 就是我个人的房贷 states a person and asks nothing, so the chat answers with what else to tell instead of saying the library does not cover it",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",

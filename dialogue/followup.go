@@ -208,6 +208,9 @@ func (s *Service) reading(ids []string, mentions []Mention) []string {
 	return out
 }
 
+// choiceWords say in a benefit's title that it is one of two to choose.
+var choiceWords = []string{"二选一", "择一", "选其一", "任选"}
+
 // whenWords ask when: 一次性的什么时候能到账 asks when, not how.
 var whenWords = []string{"什么时候", "啥时候", "多久", "何时", "多长时间", "哪天", "几月"}
 
@@ -359,6 +362,11 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	case FollowStacking:
 		if b, ok := s.engine.Benefit(res.BenefitID); ok && b.ExclusiveNote() != "" {
 			return b.ExclusiveNote()
+		}
+		if _, note, ok := strings.Cut(res.Title, "("); ok && containsAny(note, choiceWords) {
+			// 高端领军人才人才公寓(与安家补贴二选一): the title says the text's
+			// either-or (给予…安家补贴或…人才公寓).
+			return "条文规定" + strings.TrimSuffix(note, ")") + ",不能同时享受"
 		}
 		// Silence in the text is no permission: other documents or the
 		// year's notice may forbid taking two awards for one thing.
