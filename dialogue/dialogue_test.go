@@ -92,7 +92,6 @@ var knownGaps = map[string]string{
 	"h16-hq-foreign-capital-boundary":         "turn 1: a newly settled foreign headquarters is asked first whether it ranked in a 500 list (the 2000万 award weighs most), where the expectation wants its paid-in capital in dollars",
 	"h16-ts-enterprise-stations-and-hires":    "turn 2: an enterprise already speaking for itself asks 他们每人能拿多少 of its hires; their degree is kept as the enterprise's, and no benefit is judged for the person",
 	"h16-tk-high-growth-cap-and-loan":         "turn 1: 研发经费后补助一共80万 gives no figure: the cue 后补助 inside 研发经费后补助 is not taken",
-	"h17-gz-lianghua-national":                "turn 1: 刚被新认定为国家级两化融合示范企业 gives no level: with 新认定 before it the option is not read",
 	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
 	"h17-nc-export-rebate":                    "turn 2: 退税一般多久能到账 finds 十五.4's 税收 above the floor",
 	"h17-nc-iit-deduction":                    "turn 2: 就是我个人的房贷 states a person and asks nothing, so the chat answers with what else to tell instead of saying the library does not cover it",

@@ -168,7 +168,7 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 	if s.alikes[string(window)] {
 		return false
 	}
-	shared := 0
+	shared, swapsGrammar := 0, false
 	for k, r := range w.word {
 		switch {
 		case r != window[k] && strings.ContainsRune(numeralChars, window[k]):
@@ -179,11 +179,17 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 			shared++
 		case r == window[k]:
 			// 转了 is no 赚了: a shared 了 says nothing of the word.
+		case strings.ContainsRune("未不没非无", window[k]):
+			return false // 发改未达到 denies; it is no slip of 发改委
 		case strings.ContainsRune(functionChars, window[k]) || strings.ContainsRune(functionChars, r):
 			// 以 and 已, 在 and 再 are grammar: a swap of them is no slip of
-			// a word (可以享受 is not 可已享受).
-			return false
+			// a short word (可以享受 is not 可已享受), only of one whose other
+			// characters are three or more alike (两化融和 is 两化融合).
+			swapsGrammar = true
 		}
+	}
+	if swapsGrammar && shared < 3 {
+		return false
 	}
 	return shared > 0 && 2*shared >= len(w.word)
 }

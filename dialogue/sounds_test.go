@@ -14,6 +14,7 @@ func TestMend(t *testing.T) {
 		{"那以前出台的政策还算数吗", "那以前出台的政策还算数吗"},     // and nothing is mended into them (以迁出)
 		{"我们想注销一家子公司", "我们想注销一家子公司"},         // 想注 is a word of the library's alikes, no slip of 想住
 		{"我们做了结能改造", "我们做了节能改造"},
+		{"被认定为国家级两化融和示范企业", "被认定为国家级两化融合示范企业"}, // three alike beside a swap of grammar
 	} {
 		if got := testReader(t).mend(tc.text); got != tc.want {
 			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)

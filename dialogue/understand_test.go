@@ -56,6 +56,7 @@ var figureCases = []understandCase{
 	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
+	{"recognised, said with 新认定为", "今年刚被新认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
 	{"an update of a figure said before", "现在是2300万了", Context{Recent: []string{"liuhe_patent_product_sales_cny"}, Values: map[string]any{"liuhe_patent_product_sales_cny": int64(20000000)}}, []fact{{"liuhe_patent_product_sales_cny", int64(23000000), false}}},
 	{"a sentence going back to a figure", "纳税那个数是连代扣的个税一起算的，单算企业的是1950万", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}}, []fact{{"nansha_hq_prior_year_tax_cny", int64(19500000), false}}},
