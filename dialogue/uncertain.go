@@ -198,14 +198,31 @@ func (s *Service) askExact(st *State, out *matcher.Outcome, facts []FactRecord, 
 	return false
 }
 
-// sumSpan returns the least and the most sum benefit id brings over the
-// ends outs were matched at, when every end gives it the same status, the
-// same wants and a sum.
-func sumSpan(outs []map[string]matcher.Result, id string) (lo, hi int64, years int, ok bool) {
-	first := outs[0][id]
-	for k, o := range outs {
+// agreed returns the results of benefit id at every end outs were matched
+// at, when each end gives it the same status, not ineligible, and the same
+// wants: the outcome stands, and only what it brings may move.
+func agreed(outs []map[string]matcher.Result, id string) ([]matcher.Result, bool) {
+	rs := make([]matcher.Result, 0, len(outs))
+	for _, o := range outs {
 		r, found := o[id]
-		if !found || r.Status == matcher.Ineligible || r.Status != first.Status || r.Amount == nil || !slices.Equal(r.MissingFacts, first.MissingFacts) {
+		if !found || r.Status == matcher.Ineligible || len(rs) > 0 && (r.Status != rs[0].Status || !slices.Equal(r.MissingFacts, rs[0].MissingFacts)) {
+			return nil, false
+		}
+		rs = append(rs, r)
+	}
+	return rs, true
+}
+
+// sumSpan returns the least and the most sum benefit id brings over the
+// ends outs were matched at, when the ends agree on its outcome and each
+// gives it a sum.
+func sumSpan(outs []map[string]matcher.Result, id string) (lo, hi int64, years int, ok bool) {
+	rs, ok := agreed(outs, id)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	for k, r := range rs {
+		if r.Amount == nil {
 			return 0, 0, 0, false
 		}
 		years = r.Amount.Years
@@ -237,16 +254,19 @@ func sameOutcome(x, y matcher.Result) bool {
 	return x.Amount == nil || x.Amount.CNY == y.Amount.CNY
 }
 
-// boundMoves reports whether benefit id has the same status and wants at
-// every end, and a bound whose sums differ between them.
+// boundMoves reports whether the ends agree on the outcome of benefit id
+// and each gives it a bound, whose sums differ between them.
 func boundMoves(outs []map[string]matcher.Result, id string) bool {
-	first, moved := outs[0][id], false
-	for _, o := range outs {
-		r, found := o[id]
-		if !found || r.AmountBound == nil || r.Status == matcher.Ineligible || r.Status != first.Status || !slices.Equal(r.MissingFacts, first.MissingFacts) {
+	rs, ok := agreed(outs, id)
+	if !ok {
+		return false
+	}
+	moved := false
+	for _, r := range rs {
+		if r.AmountBound == nil {
 			return false
 		}
-		moved = moved || !sameBound(r.AmountBound, first.AmountBound)
+		moved = moved || !sameBound(r.AmountBound, rs[0].AmountBound)
 	}
 	return moved
 }
