@@ -536,7 +536,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 				b.WriteString(";")
 			}
 			b.WriteString(summary(i+1, res, many))
-			if (u.FollowUp == FollowHowMuch || u.FollowUp == FollowComputation) && res.Amount != nil && res.Amount.Basis != "" && slices.ContainsFunc(u.Mentions, func(m Mention) bool { return s.benefitReads(res, m.Key) }) {
+			if (u.FollowUp == FollowHowMuch || u.FollowUp == FollowComputation) && res.Amount != nil && res.Amount.Basis != "" && s.readsAny(res, u.Mentions) {
 				// 12件实用新型,一件给多少: how the sum of what was just said
 				// is counted.
 				b.WriteString("(" + res.Amount.Basis + ")")
@@ -613,12 +613,6 @@ func (s *Service) sumQuestion(st *State, eligible []matcher.Result) *matcher.Que
 		}
 	}
 	return nil
-}
-
-// benefitReads reports whether the benefit of res reads fact key.
-func (s *Service) benefitReads(res matcher.Result, key string) bool {
-	b, ok := s.engine.Benefit(res.BenefitID)
-	return ok && b.Reads(key)
 }
 
 // docNamed reports whether text names the area of document docID (南沙 of
