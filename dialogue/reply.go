@@ -46,6 +46,11 @@ func failedConditions(r matcher.Result) string {
 		}
 		parts = append(parts, p)
 	}
+	if len(parts) == 0 && r.OutOfForce != "" {
+		// No condition is judged of a measure no longer in force; its area,
+		// if another's, is told of its document.
+		parts = append(parts, strings.TrimPrefix(r.OutOfForce, "不满足:"))
+	}
 	return strings.Join(parts, ";")
 }
 
@@ -212,7 +217,7 @@ func (s *Service) outOfForce(results []matcher.Result, mentions []Mention) strin
 	var b strings.Builder
 	told := map[string]bool{}
 	for _, res := range results {
-		if res.OutOfForce == "" || told[res.DocID] {
+		if res.OutOfForce == "" || res.OutOfArea != "" || told[res.DocID] {
 			continue
 		}
 		bf, ok := s.engine.Benefit(res.BenefitID)

@@ -81,9 +81,11 @@ func TestNeverOutsideTheArea(t *testing.T) {
 
 // TestNeverAfterExpiry takes every eligible case of a document with a
 // stated term and judges it the day after the term ends: never eligible,
-// and the result says the document expired.
+// and the result says the document expired. Moved outside the area too,
+// the result also says that the area is another's.
 func TestNeverAfterExpiry(t *testing.T) {
 	l := builtIn(t)
+	elsewhere := map[string]string{"赣州市": "广州市南沙区", "广州市南沙区": "赣州市南康区", "柳河县": "赣州市南康区"}
 	checked := 0
 	for _, c := range eligibleCases(l) {
 		b, _ := l.Engine.Benefit(c.Benefit)
@@ -95,6 +97,15 @@ func TestNeverAfterExpiry(t *testing.T) {
 		r := resultOf(l.Match(c.Profile, matcher.Options{AsOf: after, IncludeIneligible: true, IncludeUntouched: true}), c.Benefit)
 		if r == nil || r.Status != matcher.Ineligible || r.OutOfForce == "" {
 			t.Errorf("%s/%s on %s: %+v, want ineligible as out of force", c.Benefit, c.Name, after.Format(time.DateOnly), r)
+			continue
+		}
+		p := c.Profile.Clone()
+		if err := p.Set("region", elsewhere[doc.Jurisdiction]); err != nil {
+			t.Fatal(err)
+		}
+		r = resultOf(l.Match(p, matcher.Options{AsOf: after, IncludeIneligible: true, IncludeUntouched: true}), c.Benefit)
+		if r == nil || r.OutOfForce == "" || (r.OutOfArea == "") != (b.AreaReplacedBy != "") {
+			t.Errorf("%s/%s on %s from %s: %+v, want out of force and, unless its clause replaces the area test, out of area", c.Benefit, c.Name, after.Format(time.DateOnly), elsewhere[doc.Jurisdiction], r)
 			continue
 		}
 		checked++

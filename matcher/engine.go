@@ -430,6 +430,11 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r.Status = Ineligible
 		r.Reasons = []string{reason}
 		r.OutOfForce = reason
+		if b.AreaReplacedBy == "" && areaOf(b.doc, act.region) == no {
+			// Of another area as well: a client need not tell the applicant
+			// that a measure it never had has lapsed.
+			r.OutOfArea = act.outOfArea(b.doc)
+		}
 		return r, true
 	}
 	// The document's area comes first, unless the clause is for those

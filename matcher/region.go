@@ -68,6 +68,11 @@ func areaOf(doc *kb.Document, region *gazetteer.Division) tri {
 // regionFacts are the facts of every area test; shared, never modified.
 var regionFacts = []string{"region"}
 
+// outOfArea says why the applicant's region is not in doc's area.
+func (act *activation) outOfArea(doc *kb.Document) string {
+	return fmt.Sprintf("注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人", act.regionName, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction)
+}
+
 // addAreaCheck reports the area test of b's document as the first
 // condition. An unknown region does not hold a result back, as no other
 // general fact does, but the result says that the area decides.
@@ -80,7 +85,7 @@ func (r *Result) addAreaCheck(b *Benefit, state tri, act *activation) {
 		r.Reasons = append(r.Reasons, act.areaMetReason(b))
 	case state == no:
 		chk.Status = "不满足"
-		r.OutOfArea = fmt.Sprintf("注册地%s不在%s,本政策由%s发布,适用于注册地在%s的申请人", act.regionName, doc.Jurisdiction, doc.Issuer, doc.Jurisdiction)
+		r.OutOfArea = act.outOfArea(doc)
 		r.Reasons = append(r.Reasons, "不满足:"+b.areaText+"("+r.OutOfArea+")")
 	case act.regionName != "":
 		chk.Status = "待确认"
