@@ -195,7 +195,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	if titled == nil && (err != nil || len(hits) == 0 || !relevant && !back) {
 		// Below the relevance floor a clause shares words with the question
 		// but does not answer it: say so, and offer a person.
-		return s.notCovered()
+		return s.notCovered(st)
 	}
 	var best *kb.Clause
 	if titled != nil {
@@ -542,9 +542,10 @@ func namesArea(msg string, area *gazetteer.Division) bool {
 	return false
 }
 
-// notCovered says that the library does not cover a question, what it does
-// cover, and where a person can help.
-func (s *Service) notCovered() string {
+// notCovered says that the library does not cover the question of the
+// turn, what it does cover, and where a person can help.
+func (s *Service) notCovered(st *State) string {
+	st.Uncovered = st.Turn
 	return "抱歉,政策库中没有找到与这个问题相关的条款(目前收录的是" + s.libraryScope() + ")。" + s.texts.Human
 }
 

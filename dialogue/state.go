@@ -31,9 +31,13 @@ type State struct {
 	Told []string `json:"told,omitempty"`
 	// Asked are the benefits the user last asked about by name (柳河那个过渡期
 	// 补助能享受吗), kept in play until their facts are known.
-	Asked   []string `json:"asked,omitempty"`
-	Turn    int      `json:"turn"`
-	History []Line   `json:"history,omitempty"`
+	Asked []string `json:"asked,omitempty"`
+	// Uncovered is the turn whose question the library did not cover, so
+	// that the next turn saying only who asks (就是我个人的,不是公司的)
+	// is answered alike.
+	Uncovered int    `json:"uncovered,omitempty"`
+	Turn      int    `json:"turn"`
+	History   []Line `json:"history,omitempty"`
 	// AsOf is the date the session judges on, YYYY-MM-DD; empty for today.
 	AsOf string `json:"as_of,omitempty"`
 	// Keyed are the turns that came with an idempotency key, oldest first,

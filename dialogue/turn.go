@@ -18,17 +18,25 @@ func inPlay(res matcher.Result) bool {
 	return res.Status == matcher.Eligible || res.Status == matcher.Undetermined && res.InPlay
 }
 
-// moreFacts says what else to tell when nothing is settled: once the
-// place is known, the facts the benefits of its documents for the
-// applicant's type read most, not yet told; before it, the library's text.
+// moreFacts says what else to tell when nothing is settled: the facts the
+// benefits for the applicant's type read most, not yet told, of the
+// documents of its place; before the place is known, of every document in
+// force, with the place first. The library's text serves only a library
+// whose benefits read nothing to ask.
 func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
 	docs := s.docsFor(st)
-	if docs == nil {
-		return s.texts.MoreFacts
+	placeless := docs == nil
+	if placeless {
+		asOf := st.asOf(s.now())
+		for _, d := range s.library.Documents() {
+			if v := d.ValidityOn(asOf); v == kb.InForce || v == kb.NoStatedTerm {
+				docs = append(docs, d.DocID)
+			}
+		}
 	}
 	at := st.applicantType()
 	cat := s.engine.Catalogue()
-	reads := map[string]int{}
+	reads, of := map[string]int{}, map[string]map[string]bool{}
 	for _, b := range s.engine.Benefits() {
 		if !slices.Contains(docs, b.DocID) || !slices.Contains(b.Applicants, at) {
 			continue
@@ -36,6 +44,10 @@ func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
 		for _, f := range cat.Facts() {
 			if f.Question != "" && f.Key != "region" && f.Key != "applicant_type" && !p.Has(f.Key) && b.Reads(f.Key) {
 				reads[f.Key]++
+				if of[f.Key] == nil {
+					of[f.Key] = map[string]bool{}
+				}
+				of[f.Key][b.DocID] = true
 			}
 		}
 	}
@@ -48,9 +60,28 @@ func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
 	if len(keys) == 0 {
 		return s.texts.MoreFacts
 	}
-	// Most read first; of facts read alike, the catalogue's order.
-	slices.SortStableFunc(keys, func(x, y string) int { return cmp.Compare(reads[y], reads[x]) })
-	return "可以再告诉我:" + labels(cat, keys[:min(len(keys), 5)]) + "等,我来测算。"
+	// Read by most documents first, then most read; of facts read alike,
+	// the catalogue's order.
+	slices.SortStableFunc(keys, func(x, y string) int {
+		return cmp.Or(cmp.Compare(len(of[y]), len(of[x])), cmp.Compare(reads[y], reads[x]))
+	})
+	if placeless {
+		keys = slices.Insert(keys[:min(len(keys), 4)], 0, "region")
+	} else {
+		keys = keys[:min(len(keys), 5)]
+	}
+	return "可以再告诉我:" + labels(cat, keys) + "等,我来测算。"
+}
+
+// identityOnly reports whether every mention says who or where the speaker
+// is, and none a fact of a benefit.
+func (s *Service) identityOnly(ms []Mention) bool {
+	for _, m := range ms {
+		if f, ok := s.engine.Catalogue().Lookup(m.Key); !ok || !f.Identity {
+			return false
+		}
+	}
+	return len(ms) > 0
 }
 
 // acknowledges reports whether msg takes what was said and goes on (行,
@@ -246,7 +277,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) {
 				// 我们是外贸公司,出口退税怎么申请: nothing applies, and no
 				// clause answers what was asked.
-				more = s.notCovered()
+				more = s.notCovered(st)
 			}
 		}
 		if err != nil {
@@ -551,6 +582,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		if out.Question == nil {
 			b.WriteString(openSummary(s.engine.Catalogue(), open))
 		}
+	case len(open) == 0 && len(ruledOut) == 0 && st.Uncovered > 0 && st.Uncovered == st.Turn-1 && u.Questions == "" && s.identityOnly(u.Mentions):
+		// 就是我个人的房贷,不是公司的: who asks, said of a question the
+		// library does not cover, leaves it uncovered.
+		b.WriteString(s.notCovered(st))
 	case len(open) == 0 && len(ruledOut) == 0, len(u.Mentions) == 0:
 		b.WriteString("根据目前的信息,暂未找到可以确定享受的政策。")
 		if out.Question == nil && len(open) == 0 {

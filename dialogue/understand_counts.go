@@ -9,6 +9,9 @@ import (
 	"policybot/matcher"
 )
 
+// selfCopulas say what the speaker is (我是一名博士).
+var selfCopulas = []string{"我是", "本人是", "我本人是", "我现在是", "我目前是", "我也是"}
+
 // readMeasure reads a number with a measure word (600亩, 12家, 3件) as the
 // number fact of that unit whose cue is in the clause, or the one asked
 // about. A unit alone says too little: 10万平方米 of 厂房 is no office. Of
@@ -30,6 +33,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if a.readCount(f) {
 		return seriesFigure{}, false
+	}
+	if f.val == (decimal{m: 1}) && hasAnySuffix(strings.TrimRight(a.s[:f.start], " "), selfCopulas...) {
+		return seriesFigure{}, false // 我是一名博士 says who speaks, not how many
 	}
 	// The facts of the longest measure word (12个月 counts months, not
 	// people); of words alike in length, a unit's own before 个, which
