@@ -81,7 +81,11 @@ func lostByChange(before, now, ruledOut []matcher.Result, mentions []Mention, ma
 				parts = append(parts, p)
 			}
 		}
-		fmt.Fprintf(&b, "%s(%s)按现在的信息不再确定符合", old.Title, citeResult(old, many))
+		verdict := "按现在的信息不再确定符合"
+		if i >= 0 && now[i].Status == matcher.Ineligible {
+			verdict = "按现在的信息不再符合"
+		}
+		fmt.Fprintf(&b, "%s(%s)%s", old.Title, citeResult(old, many), verdict)
 		if len(parts) > 0 {
 			b.WriteString(":" + strings.Join(parts, ";"))
 		}

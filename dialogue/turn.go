@@ -521,7 +521,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 
-	var eligible, open, ruledOut, asked []matcher.Result
+	var eligible, open, ruledOut, asked, lost []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -539,10 +539,14 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			ruledOut = append(ruledOut, res)
 		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			asked = append(asked, res) // 还能再申请人才公寓吗 asks of support in kind
+		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool { return old.BenefitID == res.BenefitID && old.Status == matcher.Eligible }):
+			// 老板改口只承诺4年: what the change undid is a result of the
+			// turn, told by lostByChange.
+			lost = append(lost, res)
 		}
 	}
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
-	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut)...)
+	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost)...)
 	if len(r.Results) > 0 {
 		st.Told = st.Told[:0]
 		for _, res := range r.Results {
@@ -576,8 +580,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0:
 		b.WriteString(s.texts.FirstFacts)
-	case len(u.Mentions) == 0 && len(u.Declined) > 0 && len(open) > 0:
-		// 亩均投资多少我记不清了: what stays open for want of it.
+	case len(u.Declined) > 0 && len(open) > 0:
+		// 亩均投资多少我记不清了; 两年内能不能投产还不好说: what stays open
+		// for want of it.
 		b.WriteString("好的," + labels(s.engine.Catalogue(), u.Declined) + "先按不清楚处理。")
 		if out.Question == nil {
 			b.WriteString(openSummary(s.engine.Catalogue(), open))

@@ -37,6 +37,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	if f.val == (decimal{m: 1}) && hasAnySuffix(strings.TrimRight(a.s[:f.start], " "), selfCopulas...) {
 		return seriesFigure{}, false // 我是一名博士 says who speaks, not how many
 	}
+	// 7个半月 is 7.5 months: the measure word is read without the 半.
+	half := 0
+	if strings.HasPrefix(rest, "个半") && f.val.p == 0 {
+		rest, half = "个"+rest[len("个半"):], len("半")
+	}
 	// The facts of the longest measure word (12个月 counts months, not
 	// people); of words alike in length, a unit's own before 个, which
 	// counts anything.
@@ -59,7 +64,12 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	fits := func(f *matcher.Fact) bool {
 		return slices.ContainsFunc(units, func(u *matcher.Fact) bool { return u.Key == f.Key })
 	}
-	end := f.end + n
+	end := f.end + n + half
+	if half > 0 {
+		if v, ok := f.val.add(decimal{m: 5, p: 1}); ok {
+			f.val = v
+		}
+	}
 	if f.val == (decimal{m: 1}) && hasAnyPrefix(strings.TrimPrefix(a.s[end:], "地"), perUnitAsks...) {
 		return seriesFigure{}, false // 一亩地补多少钱 asks the rate per 亩
 	}

@@ -305,7 +305,7 @@ func (a *analysis) readFigures() {
 
 			corrected := ""
 			if cue == nil {
-				corrected = a.correctedMoney(m.Value.(int64))
+				corrected = a.correctedMoney(m.Value.(int64), figs[:i])
 			}
 			if cf, ok := a.r.cat.Lookup(corrected); ok && cf.Series == nil {
 				// 不对,我看的是去年的,今年是两千五百万: the year names which
@@ -330,7 +330,7 @@ func (a *analysis) readFigures() {
 					value: m.Value, rng: m.Range, cue: a.text(pspan), text: text})
 				continue
 			case cue == nil:
-				if key := a.correctedMoney(m.Value.(int64)); key != "" {
+				if key := a.correctedMoney(m.Value.(int64), figs[:i]); key != "" {
 					m.Key = key
 					a.add(f.start, m)
 					continue
@@ -985,12 +985,28 @@ func unitIs(unit string) func(*matcher.Fact) bool {
 }
 
 // correctedMoney returns, in a correction, the earlier money fact that a
-// bare figure corrects: the one whose value is nearest to it by ratio
-// (说错了,是10.3亿 corrects 9.8亿 rather than 9.5亿 or 5000万), the most
-// recent on a tie; "" when there is none or no values are known.
-func (a *analysis) correctedMoney(y int64) string {
+// bare figure corrects: the one that held a figure taken back before it
+// (往年最高不是188亿,是203亿 corrects the 188亿), else the one whose value
+// is nearest to it by ratio (说错了,是10.3亿 corrects 9.8亿 rather than
+// 9.5亿 or 5000万), the most recent on a tie; "" when there is none or no
+// values are known.
+func (a *analysis) correctedMoney(y int64, before []placed) string {
 	if !a.correction {
 		return ""
+	}
+	for _, g := range slices.Backward(before) {
+		if g.kind != figMoney || !a.negatedFigure(g.figure) {
+			continue
+		}
+		was, _ := toFloat(moneyMention(g.figure, "", "").Value)
+		for _, k := range a.ctx.Recent {
+			// Values come back from the store as any number type.
+			if f, ok := a.r.cat.Lookup(k); ok && f.Kind == matcher.KindMoney {
+				if v, ok := toFloat(a.ctx.Values[k]); ok && v == was {
+					return k
+				}
+			}
+		}
 	}
 	return a.nearestRecentMoney(y)
 }

@@ -286,7 +286,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if a.applicant != "enterprise" && f.EnterpriseOnly {
 		return
 	}
-	if containsAny(a.s[c.start:c.end], unknowingWords) {
+	if containsAny(a.s[c.start:c.end], doubtWords) {
 		// 高企证书是不是还在有效期内我不清楚: the clause says what the
 		// speaker does not know, neither yes nor no (readDeclined takes it).
 		return
@@ -746,6 +746,11 @@ func yesNo(s string) (bool, int) {
 // unknowingWords say in a clause that the speaker does not know what it
 // speaks of: its cues state nothing.
 var unknowingWords = []string{"不清楚", "不知道", "不确定", "记不清", "不记得", "说不清", "搞不清", "不了解", "不晓得"}
+
+// doubtWords say in a clause that what it speaks of is not settled (两年内能
+// 不能投产还不好说): its cues state nothing. Unlike unknowingWords, they do
+// not make a figure of the sentence rough.
+var doubtWords = append(slices.Clip(unknowingWords), "不好说", "说不准", "说不好", "拿不准", "吃不准", "没把握")
 
 // declineWords say the user does not know or will not tell; declines adds
 // the grammar that makes more of them (不太清楚, 记不大清).

@@ -58,6 +58,7 @@ var figureCases = []understandCase{
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
 	{"recognised, said with 新认定为", "今年刚被新认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
+	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
 	{"an update of a figure said before", "现在是2300万了", Context{Recent: []string{"liuhe_patent_product_sales_cny"}, Values: map[string]any{"liuhe_patent_product_sales_cny": int64(20000000)}}, []fact{{"liuhe_patent_product_sales_cny", int64(23000000), false}}},
 	{"a sentence going back to a figure", "纳税那个数是连代扣的个税一起算的，单算企业的是1950万", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}}, []fact{{"nansha_hq_prior_year_tax_cny", int64(19500000), false}}},
 	{"options denied after them", "我们新三板挂牌了 主板创业板都没上", Context{}, []fact{{"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
@@ -602,6 +603,10 @@ var correctionCases = []understandCase{
 	{"the old figure said again is what is corrected", "说错了 是五十九件 65是加上实用新型的",
 		Context{Recent: []string{"region", "nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 65.0}},
 		[]fact{{"nstech_prior_year_invention_filings", 59.0, false}}},
+	{"the figure taken back says which fact is corrected", "不好意思刚才说错了,往年最高不是188亿,是两百零三亿",
+		Context{ApplicantType: "county", Recent: []string{"leading_industries_revenue_cny", "leading_industries_prior_max_revenue_cny"}, Values: map[string]any{
+			"leading_industries_revenue_cny": 21500000000.0, "leading_industries_prior_max_revenue_cny": 18800000000.0}},
+		[]fact{{"leading_industries_prior_max_revenue_cny", int64(20300000000), false}}},
 	{"no correction of who the speaker is", "搞混了,是县里的项目", Context{Recent: []string{"informatization_demo", "applicant_type"}}, nil},
 	{"enum of the recent fact that has the option", "应该是国家级的 我搞混了", Context{Recent: []string{"region", "applicant_type", "nstech_testing_cert_new_level"}},
 		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
