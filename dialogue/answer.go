@@ -212,7 +212,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	answer := fmt.Sprintf("根据%s%s(%s):%s", kb.CiteDocument(best.DocNo, best.DocTitle), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {
 		if b.DocID == best.DocID && b.Article == best.Article {
-			answer += "如需判断贵企业能否享受,请告诉我贵企业的相关情况。"
+			answer += "如需判断能否享受,请告诉我申请主体的相关情况。"
 			break
 		}
 	}

@@ -47,12 +47,41 @@ func (a *analysis) followUpOf() string {
 	return ""
 }
 
+// benefitsCited returns the benefits of the clauses the last answer cited
+// that the applicant's type may have, or all of theirs when it may have
+// none; nil when no benefit is of those clauses.
+func (s *Service) benefitsCited(st *State) []string {
+	var mine, all []string
+	at := st.applicantType()
+	for _, c := range st.Cited {
+		for _, b := range s.engine.Benefits() {
+			if b.DocID != c.DocID || b.Article != c.Article {
+				continue
+			}
+			all = append(all, b.ID)
+			if slices.Contains(b.Applicants, at) {
+				mine = append(mine, b.ID)
+			}
+		}
+	}
+	if len(mine) > 0 {
+		return mine
+	}
+	return all
+}
+
 // followUpAnswer answers a follow-up about the results told last, matched
 // again on what the session knows now; of them, about those that read a
 // fact of the message when the message gives facts. Without results it
 // answers from the clauses.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
-	if len(st.Told) == 0 {
+	ids, shown := st.Told, false
+	if len(ids) == 0 {
+		// 具体怎么算, after a clause was shown: about its benefits, which
+		// the facts may not touch yet.
+		ids, shown = s.benefitsCited(st), true
+	}
+	if len(ids) == 0 {
 		if t := s.validityOfNamed(ctx, st, u, r); t != "" {
 			return t, nil // 这个总部政策现在还有效吗, with nothing told
 		}
@@ -62,13 +91,12 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 	if err != nil {
 		return "", err
 	}
-	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
-	ids := st.Told
+	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true, IncludeUntouched: shown})
 	if of := s.ofSum(st.Told, out.Results, u.Text); len(of) > 0 {
 		ids = of // 这600万是按什么算的: the one of that sum
-	} else if about := s.reading(st.Told, u.Mentions); len(about) > 0 {
+	} else if about := s.reading(ids, u.Mentions); len(about) > 0 {
 		ids = about // 另外还租了800平的办公室,租金补贴怎么算: the rent's
-	} else if named := s.named(st.Told, u.Text); len(named) > 0 {
+	} else if named := s.named(ids, u.Text); len(named) > 0 {
 		ids = named // 那个技能提升补贴给多少: the one it names
 	}
 	var told []matcher.Result

@@ -676,8 +676,12 @@ func (s *Service) readsAny(res matcher.Result, mentions []Mention) bool {
 
 // context is what the reading of a message needs of the session.
 func (s *Service) context(st *State) Context {
+	told := st.Told
+	if len(told) == 0 {
+		told = s.benefitsCited(st) // 具体怎么算, of the clause just shown
+	}
 	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
-		Year: st.asOf(s.now()).Year(), Told: st.Told, Docs: s.docsFor(st)}
+		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
 	for _, f := range st.Facts {
 		if f.Approx {
 			c.Approx = append(c.Approx, f.Key)

@@ -684,6 +684,17 @@ func (b *Bound) String() string {
 	return s
 }
 
+// rates are the bound's rates as a range, or "".
+func (b *Bound) rates() string {
+	switch {
+	case b.MinRate != "" && b.MaxRate != "":
+		return b.MinRate + "至" + b.MaxRate
+	case b.MinRate != "":
+		return b.MinRate
+	}
+	return b.MaxRate
+}
+
 func cnyRange(lo, hi *int64) string {
 	switch {
 	case lo != nil && hi != nil:

@@ -177,16 +177,17 @@ func TestAmountBounds(t *testing.T) {
 		benefit string
 		want    *Bound
 		note    []string
+		text    string // in AmountText, when set
 	}{
 		{"ceiling only", `{"applicant_type":"talent","eminent_talent":true}`, "demo-eminent-talent-allowance",
-			&Bound{MaxCNY: ptr(10000000), Quote: "最高1000万元"}, []string{"条文仅规定上限,最高1000万元", "决定主体:测试机关(按人才层次核定)"}},
+			&Bound{MaxCNY: ptr(10000000), Quote: "最高1000万元"}, []string{"条文仅规定上限,最高1000万元", "决定主体:测试机关(按人才层次核定)"}, "金额未定(条文规定最高1000万元)"},
 		{"range of yuan", `{"new_product_certified":true}`, "demo-new-product-support",
-			&Bound{MinCNY: ptr(100000), MaxCNY: ptr(1000000), Quote: "10万元—100万元"}, []string{"条文规定金额区间10万元至100万元", "县委县政府工作领导小组"}},
+			&Bound{MinCNY: ptr(100000), MaxCNY: ptr(1000000), Quote: "10万元—100万元"}, []string{"条文规定金额区间10万元至100万元", "县委县政府工作领导小组"}, ""},
 		{"range of rates with the base known", `{"new_project_fixed_assets_cny":100000000}`, "demo-new-project-award",
 			&Bound{MinCNY: ptr(5000000), MaxCNY: ptr(20000000), Base: "new_project_fixed_assets_cny", MinRate: "5%", MaxRate: "20%", Quote: "5%-20%奖励支持"},
-			[]string{"按新上项目固定资产投资的5%至20%(按新上项目固定资产投资计为500万元至2000万元)"}},
+			[]string{"按新上项目固定资产投资的5%至20%(按新上项目固定资产投资计为500万元至2000万元)"}, "金额未定(条文规定500万元至2000万元,即新上项目固定资产投资的5%至20%)"},
 		{"range of rates on the threshold", `{"new_project_fixed_assets_cny":50000000}`, "demo-new-project-award",
-			&Bound{MinCNY: ptr(2500000), MaxCNY: ptr(10000000), Base: "new_project_fixed_assets_cny", MinRate: "5%", MaxRate: "20%", Quote: "5%-20%奖励支持"}, nil},
+			&Bound{MinCNY: ptr(2500000), MaxCNY: ptr(10000000), Base: "new_project_fixed_assets_cny", MinRate: "5%", MaxRate: "20%", Quote: "5%-20%奖励支持"}, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,6 +205,9 @@ func TestAmountBounds(t *testing.T) {
 				if !strings.Contains(r.AmountNote, s) {
 					t.Errorf("amount_note %q lacks %q", r.AmountNote, s)
 				}
+			}
+			if got := r.AmountText(); tt.text != "" && got != tt.text {
+				t.Errorf("AmountText() = %q, want %q", got, tt.text)
 			}
 		})
 	}

@@ -97,6 +97,8 @@ type Result struct {
 	weight float64 // of a result in play, for its order and the next question
 	// unstated is how the clause says the sum is set when it gives none.
 	unstated string
+	// boundBase is the label of the fact a bound's rates are of.
+	boundBase string
 }
 
 // Question asks for the one fact that settles the most benefit in play.
@@ -224,6 +226,9 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)
+		if f, ok := e.cat.Lookup(r.AmountBound.Base); ok {
+			r.boundBase = f.Label
+		}
 		if r.Status == Eligible {
 			r.AmountAwaits = a.awaits(p) // 最高为个人经济贡献的60%: the base waits
 		}
@@ -394,8 +399,14 @@ func (r *Result) AmountText() string {
 			s += ",由" + r.Payer + "兑现"
 		}
 	case r.AmountBound != nil:
-		// A ceiling or a range is no sum: say it as a bound.
-		s = "金额未定(条文规定" + r.AmountBound.String() + ")"
+		// A ceiling or a range is no sum: say it as a bound, with the
+		// rates that make its yuan (最高8万元,即个人经济贡献的100%).
+		b := r.AmountBound
+		s = "金额未定(条文规定" + b.String()
+		if rates := b.rates(); r.boundBase != "" && rates != "" && (b.MinCNY != nil || b.MaxCNY != nil) {
+			s += ",即" + r.boundBase + "的" + rates
+		}
+		s += ")"
 	case len(r.AmountAwaits) > 0 && r.AmountBound == nil:
 		s = strings.SplitN(r.AmountNote, ";", 2)[0]
 	case r.AmountNote != "":
