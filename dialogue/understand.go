@@ -286,6 +286,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 				r.pendingApplicant = append(r.pendingApplicant, wordValue{w, o.Value})
 			}
 			for _, w := range slices.Concat(o.Say, o.Heads, o.Answers) {
+				if utf8.RuneCountInString(w) < 2 {
+					continue // 帮区里一家企业引进: a one-word answer (区) names no one asked for
+				}
 				for _, p := range agentPrefixes {
 					r.agents = append(r.agents, wordValue{p + w, o.Value})
 				}
