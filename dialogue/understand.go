@@ -122,6 +122,9 @@ type Reader struct {
 	// which a speaker names itself, opens a message as a body, or asks for
 	// one (帮园区查一下); person is the type a person applies as.
 	applicantSelf, letterheads, agents []wordValue
+	// titles are the nouns of organisations that head a message only in
+	// its first clause.
+	titles []wordValue
 	person                             string
 }
 
@@ -281,6 +284,15 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			}
 			for _, w := range o.Heads {
 				r.letterheads = append(r.letterheads, wordValue{w, o.Value})
+			}
+			if o.Value != "enterprise" && !o.Person && len(o.Heads) == 0 {
+				// 南沙的新型研发机构,注册在南沙区…: an organisation's own
+				// noun opening a message heads it as a body's title does.
+				// An enterprise is the default, and a person's nouns
+				// (博士12个) count staff.
+				for _, w := range o.Say {
+					r.titles = append(r.titles, wordValue{w, o.Value})
+				}
 			}
 			for _, w := range slices.Concat(o.Say, o.Answers) {
 				r.pendingApplicant = append(r.pendingApplicant, wordValue{w, o.Value})
@@ -467,6 +479,12 @@ func (a *analysis) result() Understanding {
 			return false
 		}
 		// 明年目标是320亿 states a target; 要是明年做到5.2亿能拿多少 asks.
+		// 以后能搬出南沙吗, from 南沙: what is so already is supposed of
+		// nothing. A figure's bounds (没到5000万) may differ though its
+		// value does not.
+		if old, ok := a.ctx.Values[c.m.Key]; ok && sameValue(old, c.m.Value) && !c.m.Approx && c.m.Range == nil && !contains(a.ctx.Approx, c.m.Key) {
+			return true
+		}
 		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
 			u.Supposed = slices.DeleteFunc(u.Supposed, func(m Mention) bool { return m.Key == c.m.Key })
 			u.Supposed = append(u.Supposed, c.m)
@@ -475,6 +493,10 @@ func (a *analysis) result() Understanding {
 	})
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
+			continue
+		}
+		if f, _ := a.r.cat.Lookup(c.m.Key); !f.Identity && len(a.r.applicants[c.m.Key]) > 0 && !a.speakers(c.m.Key) {
+			// 南沙的新型研发机构: the institution is not a talent working at one.
 			continue
 		}
 		kept := false

@@ -126,7 +126,7 @@ func (a *analysis) readApplicant() {
 	// 于都县工信局:…, 赣县经济开发区管委会,…: a clause that opens with a
 	// body names the speaker, as a letterhead does; one that then gives
 	// (县里有奖励吧, 县政府给多少) names who pays.
-	for _, c := range a.clauses {
+	for i, c := range a.clauses {
 		if c.question {
 			continue // 工业园区有什么奖励 asks about parks; it names no speaker
 		}
@@ -139,7 +139,18 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		if ms := a.r.cat.Gazetteer().Find(rest); len(ms) > 0 && ms[0].Start == 0 {
-			rest = rest[ms[0].End:]
+			rest = strings.TrimPrefix(rest[ms[0].End:], "的") // 南沙的新型研发机构
+		}
+		if i == 0 {
+			// 南沙的孵化器,…: the title alone is the clause (银行贷款3000万
+			// speaks of a loan).
+			trimmed := strings.TrimRight(rest, " ")
+			for _, t := range a.r.titles {
+				if strings.TrimPrefix(trimmed, "一家") == t.word {
+					end := c.end - (len(rest) - len(trimmed))
+					take(t.value, span{end - len(t.word), end})
+				}
+			}
 		}
 		for _, h := range a.r.letterheads {
 			if strings.HasPrefix(rest, h.word) && !hasAnyPrefix(rest[len(h.word):], giverWords...) {

@@ -306,6 +306,11 @@ var applicantCases = []understandCase{
 	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
 	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
+	{"an organisation's noun heads the message", "南沙的孵化器,注册在南沙区", Context{}, []fact{
+		{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
+	{"a noun that opens a clause about something else heads nothing", "孵化器场地租金怎么补", Context{}, nil},
+	{"a one-word answer after 帮 names no one asked for", "我们是人才中介机构,帮区里一家企业引进了一位院士", Context{}, []fact{
+		{"applicant_type", "talent_agency", false}, {"nansha_agency_introduced_top_talent", true, false}, {"nansha_top_leader_talent", true, false}}},
 }
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
