@@ -244,7 +244,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		}
 		text = s.policyAnswer(ctx, st, u, r) + s.reask(st, r)
 	case IntentWhatIf:
-		more, err := s.whatIf(st, u, r)
+		more, err := s.whatIf(ctx, st, u, r)
 		if err != nil {
 			return nil, err
 		}
@@ -264,7 +264,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		switch {
 		case len(u.Supposed) > 0:
 			// 今年4.5亿,如果明年做到5.2亿呢: the supposition after the facts.
-			more, err = s.whatIf(st, u, r)
+			more, err = s.whatIf(ctx, st, u, r)
 		case u.FollowUp != "" && u.FollowUp != FollowHowMuch && len(st.Told) > 0:
 			// 两个都还没领过钱,能一起拿吗: a question about the results said
 			// with the facts is answered after them. The sum is in the
@@ -312,7 +312,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 // facts with the supposed ones, matched apart, without keeping them. It
 // tells what they would make eligible that is not now, or that nothing
 // would be.
-func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
+func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	cat := s.engine.Catalogue()
 	now, err := st.profile(cat)
 	if err != nil {
@@ -404,6 +404,9 @@ func (s *Service) whatIf(st *State, u Understanding, r *Reply) (string, error) {
 	if len(gained) == 0 {
 		if len(lost) == 0 || later {
 			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
+			// 如果我们同时享受广州市的总部扶持政策呢: a clause may say what
+			// the supposition brings that no benefit does (就高不重复).
+			b.WriteString(s.asideAnswer(ctx, st, u, r))
 		}
 		return b.String(), nil
 	}
