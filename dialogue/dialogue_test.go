@@ -95,7 +95,6 @@ var knownGaps = map[string]string{
 	"ho7-te-05-rd-institution-staff-cap":      "turn 1 (我们是香港科技大学在南沙单独设立的新型研发机构，已被省里…): does not cite 十一",
 	"h16-hq-foreign-capital-boundary":         "turn 1: a newly settled foreign headquarters is asked first whether it ranked in a 500 list (the 2000万 award weighs most), where the expectation wants its paid-in capital in dollars",
 	"h16-ts-enterprise-stations-and-hires":    "turn 2: an enterprise already speaking for itself asks 他们每人能拿多少 of its hires; their degree is kept as the enterprise's, and no benefit is judged for the person",
-	"h16-tk-high-growth-cap-and-loan":         "turn 1: 研发经费后补助一共80万 gives no figure: the cue 后补助 inside 研发经费后补助 is not taken",
 	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
 	"h17-nc-export-rebate":                    "turn 2: 退税一般多久能到账 finds 十五.4's 税收 above the floor",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
