@@ -75,7 +75,6 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	"h18-nshq-office":                         "turn 1 tells the office purchase subsidy as 200万元 without the 1000元 per square metre it is counted at; turn 2 (如果是租的呢) leaves the office unsaid, and no reading carries it from the turn before",
-	"h19-gz-export-refund-then-expo":          "turn 1: 出口退税多久到账 sits above the relevance floor on 十五.4's 减免税, which does not answer it",
 	"h19-nstech-rd-staff":                     "turn 1: 被市里认定过, with 新型研发机构 in another clause, is not read as the recognition",
 	"h13-lh-performance-cap":                  "turn 2: 那第四年第五年呢 names the later years of an award told by its title 后两年, which the chat does not count",
 	"h13-hq-capital-corrected-office":         "turn 3: 等那200万到位以后 supposes a part added to the paid-in capital, read neither as a sum nor as a supposition",
@@ -96,7 +95,6 @@ var knownGaps = map[string]string{
 	"h16-hq-foreign-capital-boundary":         "turn 1: a newly settled foreign headquarters is asked first whether it ranked in a 500 list (the 2000万 award weighs most), where the expectation wants its paid-in capital in dollars",
 	"h16-ts-enterprise-stations-and-hires":    "turn 2: an enterprise already speaking for itself asks 他们每人能拿多少 of its hires; their degree is kept as the enterprise's, and no benefit is judged for the person",
 	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
-	"h17-nc-export-rebate":                    "turn 2: 退税一般多久能到账 finds 十五.4's 税收 above the floor",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",
 	"ho6-tc-invention-filing-increment":       "二十七 funds the increase over the funded year's filings; the catalogue has the increase as one fact, so 前年50件的时候拿过 is not subtracted",
 	"issue8-gz-goal-1.2-wanyi-cites":          "a question about the city's 1.2万亿 target finds 第一条 in every document",
