@@ -17,7 +17,10 @@ type lexicon struct {
 	// cuesOf, moneyOf, factsOf, verbsOf and optionsOf index the reader's
 	// phrases, money cues, facts with cues, number facts with verbs and
 	// option words by word.
-	cuesOf    map[string][]int
+	cuesOf map[string][]int
+	// lastOf indexes the phrases of several parts by the words of their
+	// last part, for a message that says only that part.
+	lastOf    map[string][]int
 	moneyOf   map[string][]int
 	factsOf   map[string][]int
 	verbsOf   map[string][]int
@@ -40,11 +43,18 @@ func (lx *lexicon) add(w string) {
 
 // newLexicon indexes the words of r's catalogue.
 func newLexicon(r *Reader) *lexicon {
-	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, moneyOf: map[string][]int{},
+	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, lastOf: map[string][]int{}, moneyOf: map[string][]int{},
 		factsOf: map[string][]int{}, verbsOf: map[string][]int{}, optionsOf: map[string][]optionWord{}}
 	for i, c := range r.cues {
 		for _, w := range c.parts[0] {
 			lx.cuesOf[w] = append(lx.cuesOf[w], i)
+		}
+		if n := len(c.parts); n > 1 {
+			for _, w := range c.parts[n-1] {
+				if utf8.RuneCountInString(w) >= 2 {
+					lx.lastOf[w] = append(lx.lastOf[w], i)
+				}
+			}
 		}
 		for _, part := range c.parts {
 			for _, w := range part {

@@ -73,6 +73,24 @@ func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
 	return "可以再告诉我:" + labels(cat, keys) + "等,我来测算。"
 }
 
+// asksCount reports whether the message asks how much or how it is counted.
+func asksCount(u Understanding) bool {
+	return u.FollowUp == FollowHowMuch || u.FollowUp == FollowComputation
+}
+
+// howCounted says in brackets how a result's sum is counted: the basis of a
+// computed sum, else the note of a bound or a standard the text gives;
+// "" when there is neither.
+func howCounted(res matcher.Result) string {
+	switch {
+	case res.Amount != nil && res.Amount.Basis != "":
+		return "(" + res.Amount.Basis + ")"
+	case res.Amount == nil && res.AmountNote != "":
+		return "(" + res.AmountNote + ")"
+	}
+	return ""
+}
+
 // identityOnly reports whether every mention says who or where the speaker
 // is, and none a fact of a benefit.
 func (s *Service) identityOnly(ms []Mention) bool {
@@ -417,6 +435,9 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 			b.WriteString(";")
 		}
 		b.WriteString(summary(i+1, res, many))
+		if asksCount(u) {
+			b.WriteString(howCounted(res)) // 如果是租的呢,怎么补
+		}
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	b.WriteString("。")
@@ -574,10 +595,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 				b.WriteString(";")
 			}
 			b.WriteString(summary(i+1, res, many))
-			if (u.FollowUp == FollowHowMuch || u.FollowUp == FollowComputation) && res.Amount != nil && res.Amount.Basis != "" && s.readsAny(res, u.Mentions) {
+			if asksCount(u) && s.readsAny(res, u.Mentions) {
 				// 12件实用新型,一件给多少: how the sum of what was just said
 				// is counted.
-				b.WriteString("(" + res.Amount.Basis + ")")
+				b.WriteString(howCounted(res))
 			}
 		}
 		b.WriteString("。")
@@ -685,6 +706,9 @@ func (s *Service) context(st *State) Context {
 	}
 	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
+	if n := len(st.History); n > 0 {
+		c.Previous = st.History[n-1].User
+	}
 	for _, f := range st.Facts {
 		if f.Approx {
 			c.Approx = append(c.Approx, f.Key)

@@ -37,6 +37,10 @@ type Context struct {
 	// Docs are the documents in scope (the applicant's area); nil for all.
 	// Of the facts one word names, those their rules read come first.
 	Docs []string
+	// Previous is the user's message before this one, whose words an
+	// elliptical message leaves out (如果是租的呢, after 买了2000平方的
+	// 办公楼).
+	Previous string
 }
 
 // Mention is one fact read from the text.
@@ -125,7 +129,7 @@ type Reader struct {
 	// titles are the nouns of organisations that head a message only in
 	// its first clause.
 	titles []wordValue
-	person                             string
+	person string
 }
 
 // wordValue is a word and the value it names.

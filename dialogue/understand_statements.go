@@ -222,6 +222,7 @@ func (a *analysis) readFactCues() {
 	for _, i := range here(a.r.lex.cuesOf, a.found) {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
+	found = a.elliptical(found)
 	for i, m := range found {
 		if !a.within(found, i) && !shadowed(found, i) {
 			c := a.clauseAt(m.start)
@@ -230,6 +231,44 @@ func (a *analysis) readFactCues() {
 			a.takeCue(c, m)
 		}
 	}
+}
+
+// ellipsisOpeners open a message that goes on from the one before: 那租的呢,
+// 如果是租的呢.
+var ellipsisOpeners = []string{"那", "如果", "要是", "假如", "假设", "换成", "改成", "那如果", "那要是"}
+
+// maxEllipsisRunes bounds a message that may leave out what the one before
+// said.
+const maxEllipsisRunes = 16
+
+// elliptical adds to found the phrases of which a short message that goes
+// on from the one before (如果是租的呢, after 本部在南沙买了2000平方的自用
+// 办公楼) says only the last part, when the message before said the rest.
+// A phrase matched whole stands.
+func (a *analysis) elliptical(found []cueMatch) []cueMatch {
+	if a.ctx.Previous == "" || utf8.RuneCountInString(a.s) > maxEllipsisRunes || !hasAnyPrefix(a.s, ellipsisOpeners...) {
+		return found
+	}
+	for _, i := range here(a.r.lex.lastOf, a.found) {
+		c := &a.r.cues[i]
+		if slices.ContainsFunc(found, func(m cueMatch) bool { return m.cue.key == c.key }) {
+			continue
+		}
+		before := true
+		for _, part := range c.parts[:len(c.parts)-1] {
+			before = before && containsAny(a.ctx.Previous, part) && !a.containsAny(part)
+		}
+		if !before {
+			continue
+		}
+		for _, w := range c.parts[len(c.parts)-1] {
+			if j := a.index(0, len(a.s), w); j >= 0 && utf8.RuneCountInString(w) >= 2 {
+				found = append(found, cueMatch{cue: c, start: j, last: j, end: j + len(w), firstEnd: j + len(w)})
+				break
+			}
+		}
+	}
+	return found
 }
 
 // within reports whether found[i] lies inside a wider match of the same key,

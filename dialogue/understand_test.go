@@ -394,6 +394,19 @@ var statementCases = []understandCase{
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
 
+var ellipsisCases = []understandCase{
+	{"the words of the message before", "那是租的", Context{Recent: []string{"nansha_hq_office_bought_sqm"}, Previous: "本部在南沙买了2000平方的办公楼"}, []fact{
+		{"nansha_hq_office_rented", true, false}, {"nstech_rents_office_in_district", true, false}}},
+	{"nothing left out without a message before", "那是租的", Context{}, nil},
+	{"no message before that holds the rest", "那是租的", Context{Recent: []string{"region"}, Previous: "我们是南沙的企业"}, nil},
+	{"a message that does not go on from the one before", "是租的", Context{Recent: []string{"nansha_hq_office_bought_sqm"}, Previous: "本部在南沙买了2000平方的办公楼"}, nil},
+}
+
+// TestUnderstandEllipsis checks that a short message going on from the one
+// before (那是租的) takes the words it leaves out from that message, and only
+// from it.
+func TestUnderstandEllipsis(t *testing.T) { runFacts(t, ellipsisCases) }
+
 // missingCases are sums said to be not there yet: they are no part of the
 // figure beside them.
 var missingCases = []understandCase{
