@@ -448,6 +448,50 @@ func (a *analysis) docsHere() []string {
 	return a.ctx.Docs
 }
 
+// elsewhere reports whether only documents of areas other than the
+// speaker's read key (纳税 of a 南沙 measure, from 会昌县), when some
+// document is for the speaker's area and the message names no place of
+// theirs. A speaker no document is for keeps every fact, to be told why
+// none applies; so does one who names the other place (广州南沙那个30万).
+func (a *analysis) elsewhere(key string) bool {
+	if a.r.areas == nil || len(a.r.readBy[key]) == 0 {
+		return false
+	}
+	name, _ := a.ctx.Values["region"].(string)
+	for _, c := range a.cands {
+		if c.m.Key == "region" {
+			name, _ = c.m.Value.(string)
+		}
+	}
+	region, _, err := a.r.cat.Gazetteer().Resolve(name)
+	if name == "" || err != nil {
+		return false
+	}
+	holds := func(area *gazetteer.Division, place *gazetteer.Division) bool {
+		return area == nil || place.Within(area) != gazetteer.No
+	}
+	mine := false
+	for _, area := range a.r.areas {
+		mine = mine || holds(area, region)
+	}
+	if !mine {
+		return false
+	}
+	for _, d := range a.r.readBy[key] {
+		if holds(a.r.areas[d], region) {
+			return false
+		}
+		for _, m := range a.placeNames() {
+			for _, place := range m.Divisions {
+				if holds(a.r.areas[d], place) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
 // add records a mention read at offset pos.
 func (a *analysis) add(pos int, m Mention) {
 	if m.End == 0 && pos >= 0 && pos <= len(a.s) && strings.HasPrefix(a.s[pos:], m.Text) {
@@ -501,6 +545,11 @@ func (a *analysis) result() Understanding {
 		}
 		if f, _ := a.r.cat.Lookup(c.m.Key); !f.Identity && len(a.r.applicants[c.m.Key]) > 0 && !a.speakers(c.m.Key) {
 			// 南沙的新型研发机构: the institution is not a talent working at one.
+			continue
+		}
+		if f, _ := a.r.cat.Lookup(c.m.Key); !f.Identity && a.elsewhere(c.m.Key) {
+			// 会昌县的工业企业…纳税2100万: only another area's documents
+			// read the fact, and the message names no place of theirs.
 			continue
 		}
 		kept := false

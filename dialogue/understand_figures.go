@@ -101,6 +101,10 @@ var periodCues = []periodCue{
 	{"前年", periodEarlier}, {"大前年", periodEarlier}, {"两年前", periodEarlier},
 }
 
+// nounRunes bound the words before a word of no fact in the noun a figure
+// is of (5000万的银行贷款).
+const nounRunes = 4
+
 // attached returns where a cue after a figure ending at end must start:
 // words after a figure describe it only when attached to it (3亿元企业债,
 // 12亿的营收); further on they start the next thought (1.8亿还盈利了).
@@ -652,6 +656,12 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 		}
 		if !onlyFacts && reach < right && strings.HasPrefix(a.s[reach:right], c.word) && !a.asksSum(c, reach+len(c.word)) {
 			consider(c, reach, false)
+		} else if !onlyFacts && c.key == "" && strings.Contains(a.s[end:reach], "的") {
+			// 一笔5000万的银行贷款: a word of no fact ends the noun the
+			// figure is of.
+			if j := a.index(reach, min(right, reach+nounRunes*3+len(c.word)), c.word); j > reach && !a.asksSum(c, j+len(c.word)) {
+				consider(c, j, false)
+			}
 		}
 	}
 	if best == nil {

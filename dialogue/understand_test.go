@@ -73,6 +73,8 @@ var figureCases = []understandCase{
 		{"main_revenue_cny", int64(1160000000), false}, {"prior_max_revenue_cny", int64(890000000), false}}},
 	{"parts asked to be added", "公司债1.5个亿,短融5000万,加起来能奖多少", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"a total stated is not added again", "公司债1亿,短融5000万,总共1.5亿", Context{}, []fact{{"bond_financing_cny", int64(150000000), false}}},
+	{"a figure of a noun of no fact is not added", "发了短融8000万和中票2000万,另外还有一笔5000万的银行贷款", Context{}, []fact{
+		{"bond_financing_cny", int64(100000000), false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a later time in its own clause only", "将来打算上市,今年营收3个亿", Context{}, []fact{{"main_revenue_cny", int64(300000000), false}}},
 	{"a sum come only just is come", "实缴注册资本2000万上个月才到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(20000000), false}}},
 	{"a sum to come next month is none", "实缴注册资本4800万,还有200万下个月才进来", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
