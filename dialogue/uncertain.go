@@ -107,7 +107,7 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 		}
 		var moves []FactRecord
 		for _, f := range loose {
-			if b.Amount.Proportional(f.Key) {
+			if b.Amount.ProportionalOver(f.Key, f.Range.Lo, f.Range.Hi) {
 				moves = append(moves, f)
 			}
 		}

@@ -581,6 +581,9 @@ func (a *analysis) result() Understanding {
 			u.Mentions = append(u.Mentions, c.m)
 		}
 	}
+	for i, m := range u.Mentions {
+		u.Mentions[i] = a.addedToEarlier(m)
+	}
 	// A fact both given and declined was given.
 	kept := u.Declined[:0]
 	for _, k := range u.Declined {
@@ -672,6 +675,53 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
+}
+
+// laterPartWords before a figure in its clause say it adds to the one of
+// the same fact said in an earlier turn: 后来又发了5000万的公司债.
+var laterPartWords = []string{"又发了", "又发", "又拿了", "又申请了", "又授权了", "又引进了", "又新增", "又增加了", "又有一笔", "又一笔", "还有一笔", "另外还有", "另外又", "另有", "再发了", "还发了"}
+
+// addedToEarlier returns m added to the value of its fact said in an earlier
+// turn when the words before it say it is another part (后来又发了5000万的
+// 公司债, after 中期票据1.5亿), with a note of the sum; m otherwise.
+func (a *analysis) addedToEarlier(m Mention) Mention {
+	old, ok := toFloat(a.ctx.Values[m.Key])
+	if !ok || a.correction || m.Range != nil || slices.Contains(a.ctx.Approx, m.Key) {
+		return m
+	}
+	pos := strings.Index(a.s, m.Text)
+	if pos < 0 {
+		return m
+	}
+	if c := a.clauseAt(pos); !containsAny(a.s[c.start:pos], laterPartWords) {
+		return m
+	}
+	f, ok := a.r.cat.Lookup(m.Key)
+	if !ok {
+		return m
+	}
+	sum := m
+	switch x := m.Value.(type) {
+	case int64:
+		sum.Value = x + int64(old)
+	case float64:
+		sum.Value = x + old
+	default:
+		return m
+	}
+	if a.r.cat.Accepts(m.Key, sum.Value) != nil {
+		return m
+	}
+	sum.Note = "与此前所说的" + matcher.FormatFact(f, toValue(f, old)) + "合计" + matcher.FormatFact(f, sum.Value)
+	return sum
+}
+
+// toValue is a stored number as the value kind of f.
+func toValue(f *matcher.Fact, v float64) any {
+	if f.Kind == matcher.KindMoney {
+		return int64(v)
+	}
+	return v
 }
 
 // otherParties open a clause about someone other than the applicant

@@ -59,6 +59,8 @@ var figureCases = []understandCase{
 	{"recognised, said with 新认定为", "今年刚被新认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
 	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
+	{"a part said in a later turn adds to the earlier", "后来又发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"a figure said again in a later turn replaces the earlier", "发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(50000000), false}}},
 	{"an update of a figure said before", "现在是2300万了", Context{Recent: []string{"liuhe_patent_product_sales_cny"}, Values: map[string]any{"liuhe_patent_product_sales_cny": int64(20000000)}}, []fact{{"liuhe_patent_product_sales_cny", int64(23000000), false}}},
 	{"a sentence going back to a figure", "纳税那个数是连代扣的个税一起算的，单算企业的是1950万", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}}, []fact{{"nansha_hq_prior_year_tax_cny", int64(19500000), false}}},
 	{"options denied after them", "我们新三板挂牌了 主板创业板都没上", Context{}, []fact{{"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},

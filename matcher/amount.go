@@ -401,6 +401,22 @@ func (a *Amount) Proportional(key string) bool {
 	return false
 }
 
+// ProportionalOver reports whether the sum grows in proportion to the fact
+// key over the values from lo to hi: Proportional, or a rate per unit
+// whose band is the same at both ends (三四百亩 within 100至500亩 at
+// 100元/亩).
+func (a *Amount) ProportionalOver(key string, lo, hi float64) bool {
+	if a.Proportional(key) {
+		return true
+	}
+	if a.perUnit == nil || a.perGroup != nil || len(a.perTerms) > 0 || a.cat.facts[a.perUnit.fact].Key != key {
+		return false
+	}
+	bl, okL := a.perUnit.find(lo)
+	bh, okH := a.perUnit.find(hi)
+	return okL && okH && bl == bh
+}
+
 // awaits returns the keys of the facts the sum is computed from that p
 // lacks, in schema order; nil for a sum that needs none.
 func (a *Amount) awaits(p *Profile) []string {

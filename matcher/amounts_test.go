@@ -3,6 +3,7 @@ package matcher
 import (
 	"encoding/json"
 	"io/fs"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -164,6 +165,30 @@ func TestProportional(t *testing.T) {
 		}
 		if got := b.Amount.Proportional(c.fact); got != c.want {
 			t.Errorf("%s.Proportional(%s) = %v, want %v", c.benefit, c.fact, got, c.want)
+		}
+	}
+}
+
+// TestProportionalOver checks that a rate per unit by bands spans a figure
+// whose ends lie in one band, and not one whose ends lie in two.
+func TestProportionalOver(t *testing.T) {
+	e := amountsEngine(t)
+	b, ok := e.Benefit("demo-herb-base-award")
+	if !ok {
+		t.Fatal("no benefit demo-herb-base-award")
+	}
+	for _, c := range []struct {
+		lo, hi float64
+		want   bool
+	}{
+		{300, 400, true},
+		{100, 500, true},
+		{400, 600, false},
+		{600, math.Inf(1), true},
+		{50, 200, false}, // below the first band there is no rate
+	} {
+		if got := b.Amount.ProportionalOver("herb_base_new_mu", c.lo, c.hi); got != c.want {
+			t.Errorf("ProportionalOver(herb_base_new_mu, %v, %v) = %v, want %v", c.lo, c.hi, got, c.want)
 		}
 	}
 }
