@@ -33,6 +33,26 @@ func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	return false
 }
 
+// meetsOn reports whether a condition of r that a non-general fact of the
+// mentions settles is met, though r fails another: the turn brought it
+// nearer, not to it.
+func meetsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool {
+	if r.OutOfArea != "" || r.OutOfForce != "" {
+		return false
+	}
+	for _, c := range r.Conditions {
+		if c.Status != "满足" {
+			continue
+		}
+		for _, m := range mentions {
+			if f, ok := cat.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // failedConditions says which conditions a result fails and by how much.
 func failedConditions(r matcher.Result) string {
 	var parts []string

@@ -545,7 +545,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 
-	var eligible, open, ruledOut, asked, lost []matcher.Result
+	var eligible, open, ruledOut, asked, lost, still []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -563,6 +563,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			ruledOut = append(ruledOut, res)
 		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			asked = append(asked, res) // 还能再申请人才公寓吗 asks of support in kind
+		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" && len(still) < maxRuledOut && meetsOn(s.engine.Catalogue(), res, u.Mentions):
+			// 也通过了省工业节能产品认定, after 500吨 fell short of 超过500吨:
+			// what the turn met does not undo what an earlier fact failed.
+			still = append(still, res)
 		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool { return old.BenefitID == res.BenefitID && old.Status == matcher.Eligible }):
 			// 老板改口只承诺4年: what the change undid is a result of the
 			// turn, told by lostByChange.
@@ -570,7 +574,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
-	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost)...)
+	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost, still)...)
 	if len(r.Results) > 0 {
 		st.Told = st.Told[:0]
 		for _, res := range r.Results {
@@ -623,6 +627,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	}
 	for _, res := range ruledOut {
 		fmt.Fprintf(&b, "%s(%s)暂不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
+	}
+	for _, res := range still {
+		fmt.Fprintf(&b, "%s(%s)仍不符合:%s。", res.Title, citeResult(res, many), failedConditions(res))
 	}
 	b.WriteString(lostByChange(before, out.Results, ruledOut, u.Mentions, many))
 	b.WriteString(s.outOfForce(out.Results, u.Mentions))
