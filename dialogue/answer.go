@@ -239,8 +239,10 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 		return ""
 	}
 	c := hits[0].Clause
-	if slices.ContainsFunc(r.Results, func(res matcher.Result) bool { return res.DocID == c.DocID && res.Article == c.Article }) {
-		return ""
+	if slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
+		return res.DocID == c.DocID && res.Article == c.Article && res.Status == matcher.Eligible
+	}) {
+		return "" // told with its sum; one still open is only named
 	}
 	r.Citations = appendCitation(r.Citations, citation(c))
 	said := strings.TrimRight(s.search.Answer(c, u.Questions), ";;,,")
@@ -498,6 +500,9 @@ func titleRun(title, text string) int {
 // 骨干人才); nil when none does.
 func (s *Service) benefitsNamed(u Understanding) []string {
 	text := u.Questions
+	if text == "" && containsAny(u.Text, requestWords) {
+		text = u.Text // 想问问高学历人才住房补贴 asks without a question's words
+	}
 	for _, m := range u.Mentions {
 		if m.Text != "" {
 			text = strings.ReplaceAll(text, m.Text, " ")

@@ -804,13 +804,23 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 			return s.othersFacts(mentions, -1, text)
 		}
 	}
+	if containsAny(text, forThemWords) {
+		// 我们引进了一位院士,他能享受什么: of the facts that tell who
+		// applies, the person's.
+		slices.SortStableFunc(mentions, func(x, y Mention) int {
+			return cmpBool(only(y) == s.personType(), only(x) == s.personType())
+		})
+	}
 	for _, m := range mentions {
 		if who := only(m); who != "" {
 			f, _ := cat.Lookup("applicant_type")
-			// The enterprise's reading of shared words goes.
+			// The enterprise's reading of shared words goes, and so does
+			// another organisation's (成功引进院士, an agency's, of a
+			// talent's employer).
 			mentions = slices.DeleteFunc(mentions, func(n Mention) bool {
 				g, _ := cat.Lookup(n.Key)
-				return g.EnterpriseOnly
+				other := only(n)
+				return g.EnterpriseOnly || other != "" && other != who
 			})
 			return append(mentions, Mention{Key: "applicant_type", Value: who, Text: m.Text,
 				Note: "按“" + m.Text + "”理解为" + f.OptionLabel(who) + "申请"})

@@ -401,3 +401,19 @@ func TestConditionHints(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedUntouched checks that a benefit asked about by name is judged,
+// and kept in play, though no known fact touches it yet; unasked, it is
+// not judged at all.
+func TestAskedUntouched(t *testing.T) {
+	e := amountsEngine(t)
+	p := e.NewProfile()
+	const id = "demo-herb-base-award"
+	if r := find(e.Match(p, Options{AsOf: asOf}), id); r != nil {
+		t.Fatalf("unasked and untouched: %s judged %s", id, r.Status)
+	}
+	r := find(e.Match(p, Options{AsOf: asOf, Asked: []string{id}}), id)
+	if r == nil || r.Status != Undetermined || !r.InPlay {
+		t.Fatalf("asked: %+v, want undetermined and in play", r)
+	}
+}

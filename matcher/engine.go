@@ -227,6 +227,17 @@ func (e *Engine) Match(p *Profile, opts Options) *Outcome {
 			region = act.region
 		}
 		own = e.touched(p, applicant, region)
+		if len(opts.Asked) > 0 {
+			// 想问问高学历人才住房补贴: a benefit asked about by name is
+			// judged though no known fact touches it yet; rule order stays.
+			var asked []*Benefit
+			for _, b := range e.byApplicant[applicant] {
+				if slices.Contains(own, b) || slices.Contains(opts.Asked, b.ID) {
+					asked = append(asked, b)
+				}
+			}
+			own = asked
+		}
 	}
 	out.Results = make([]Result, 0, len(own))
 	for _, b := range own {
