@@ -215,7 +215,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf, Keyed: st.Keyed}
 		text = "好的,已清空之前的信息,我们重新开始。"
 		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
-		if fresh := s.reader.Understand(msg, Context{Year: st.asOf(s.now()).Year()}); len(fresh.Mentions) > 0 {
+		if fresh := s.reader.Understand(msg, Context{Year: st.asOf(s.now()).Year(), NewCase: true}); len(fresh.Mentions) > 0 {
 			more, err := s.eligibility(ctx, st, fresh, r)
 			if err != nil {
 				return nil, err

@@ -37,6 +37,9 @@ type Context struct {
 	// Docs are the documents in scope (the applicant's area); nil for all.
 	// Of the facts one word names, those their rules read come first.
 	Docs []string
+	// NewCase is set for a message that opens another applicant's case
+	// (换一个人问:我表哥也是外籍华人…): whoever it describes is the applicant.
+	NewCase bool
 	// Previous is the user's message before this one, whose words an
 	// elliptical message leaves out (如果是租的呢, after 买了2000平方的
 	// 办公楼).
@@ -535,7 +538,7 @@ func (a *analysis) result() Understanding {
 		}
 		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
 			u.Supposed = slices.DeleteFunc(u.Supposed, func(m Mention) bool { return m.Key == c.m.Key })
-			u.Supposed = append(u.Supposed, c.m)
+			u.Supposed = append(u.Supposed, a.addedToEarlier(c.m))
 		}
 		return true
 	})
@@ -679,7 +682,12 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 
 // laterPartWords before a figure in its clause say it adds to the one of
 // the same fact said in an earlier turn: 后来又发了5000万的公司债.
-var laterPartWords = []string{"又发了", "又发", "又拿了", "又申请了", "又授权了", "又引进了", "又新增", "又增加了", "又有一笔", "又一笔", "还有一笔", "另外还有", "另外又", "另有", "再发了", "还发了"}
+// incrementWords say so of a change supposed or made: 每年多住一个月,
+// 再多交1块钱税.
+var (
+	laterPartWords = []string{"又发了", "又发", "又拿了", "又申请了", "又授权了", "又引进了", "又新增", "又增加了", "又有一笔", "又一笔", "还有一笔", "另外还有", "另外又", "另有", "再发了", "还发了"}
+	incrementWords = []string{"多住", "多交", "多缴", "多招", "多发", "多卖", "多投", "多引进", "多申请", "再多", "再加", "再增加"}
+)
 
 // addedToEarlier returns m added to the value of its fact said in an earlier
 // turn when the words before it say it is another part (后来又发了5000万的
@@ -693,7 +701,8 @@ func (a *analysis) addedToEarlier(m Mention) Mention {
 	if pos < 0 {
 		return m
 	}
-	if c := a.clauseAt(pos); !containsAny(a.s[c.start:pos], laterPartWords) {
+	// The words before the figure, and the cue read with it (每年多住一个月).
+	if c := a.clauseAt(pos); !containsAny(a.s[c.start:pos], laterPartWords) && !containsAny(a.s[c.start:min(c.end, pos+len(m.Text))], incrementWords) {
 		return m
 	}
 	f, ok := a.r.cat.Lookup(m.Key)
@@ -771,8 +780,15 @@ func (a *analysis) notSpeakers(pos int) bool {
 	if a.containsAny(proxyWords) {
 		return false
 	}
-	return a.windowHas(c.start, pos, otherParties) || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.missing(pos) || a.bodysMeasure(c)
+	return a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
+		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c)
+}
+
+// asksIncrement reports whether clause c asks of a change to a figure
+// before pos (那他每年多住一个月呢, 要是再多交1块钱税呢).
+func (a *analysis) asksIncrement(c clause, pos int) bool {
+	t := strings.TrimRight(a.s[c.start:c.end], " ?？")
+	return a.windowHas(c.start, pos, incrementWords) && (c.question || strings.HasSuffix(t, "呢"))
 }
 
 // laterOpens reports whether clause c opens, before pos, with a later time
@@ -838,6 +854,9 @@ func (a *analysis) supposition(pos int) bool {
 	}
 	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) || a.windowHas(pos, c.end, supposedEnds) {
 		return true
+	}
+	if a.asksIncrement(c, pos) {
+		return true // 那他每年多住一个月呢 supposes a change
 	}
 	if a.laterOpens(c, pos) {
 		return true

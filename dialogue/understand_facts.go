@@ -336,6 +336,9 @@ func (a *analysis) readRegion() {
 			if a.namesDocument(m.End) {
 				continue // 广州南沙那个30万的奖励: a document's place, not the seat
 			}
+			if hasAnySuffix(a.s[:m.Start], notAtWords...) {
+				continue // 那家企业不在南沙注册: the place it is not
+			}
 			if a.has("region") && a.registered && !a.registeredAt(m.Start) {
 				continue // 我们公司在赤城县,在南沙工作12年: the seat stands
 			}
@@ -349,6 +352,9 @@ func (a *analysis) readRegion() {
 		}
 	}
 }
+
+// notAtWords before a place deny that the applicant is there.
+var notAtWords = []string{"不在", "没在", "不是在", "并不在", "没有在", "不属于", "并非"}
 
 // registeredAt reports whether the place named at pos is where the
 // applicant is registered or sits: 我们公司在…, 注册在…, 位于….

@@ -338,7 +338,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	// A reply in a conversation under way speaks of the speaker as much as
 	// one in the first person: 盈利的, to a question about something else.
 	// So does any statement once the conversation holds the speaker's facts.
-	if !stated && (a.firstPerson || a.ctx.Pending != "" || a.ownFigures() || len(a.ctx.Recent) > 0) {
+	if !stated && (a.firstPerson || a.ctx.Pending != "" || a.ownFigures() || len(a.ctx.Recent) > 0 || a.ctx.NewCase) {
 		// 要是整体迁到南沙去呢: a deed supposed is said as done.
 		stated = !m.cue.deed || !c.question || a.supposition(m.start)
 	}

@@ -319,6 +319,17 @@ var applicantCases = []understandCase{
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
 
+var newCaseCases = []understandCase{
+	{"another's case opened anew is the applicant's", "我表哥也是外籍华人,在南沙区内企业干了整整4年", Context{NewCase: true}, []fact{
+		{"nansha_foreign_chinese", true, false}, {"region", "南沙区", false}, {"nansha_years_in_district_enterprise", 4.0, false}}},
+	{"a place denied is no region", "那家企业不在南沙注册", Context{}, nil},
+}
+
+// TestUnderstandNewCase checks that a message opening another applicant's
+// case reads whoever it describes as the applicant, and that a place said
+// not to be the seat is none.
+func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
+
 var statementCases = []understandCase{
 	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"a level in a clause that goes on", "我们的工程中心先被认定为省级,后来又被认定为国家级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
@@ -746,20 +757,24 @@ func BenchmarkUnderstand(b *testing.B) {
 // TestUnderstandSupposed checks that a supposition of the speaker's is
 // read apart from its facts, and another party's is not read at all.
 func TestUnderstandSupposed(t *testing.T) {
+	months := Context{ApplicantType: "talent", Recent: []string{"nansha_months_resident_per_year"}, Values: map[string]any{"nansha_months_resident_per_year": 6.0}}
 	for _, tc := range []struct {
 		text     string
 		supposed []fact
+		ctx      Context
 	}{
-		{"要是明年进了创新层呢", []fact{{"nstech_neeq_innovation_tier", true, false}}},
-		{"如果营收做到5.2亿呢,能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
-		{"要是明年做到5.2亿能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}},
-		{"以后营收做到5.2亿还能拿吗", []fact{{"main_revenue_cny", int64(520000000), false}}},
-		{"落户以后营收5.2亿,能拿吗", nil},
-		{"隔壁公司营收10亿", nil},
-		{"直接告诉我我们能拿100万奖励", nil},
-		{"今年营收12个亿", nil},
+		{"要是明年进了创新层呢", []fact{{"nstech_neeq_innovation_tier", true, false}}, Context{}},
+		{"如果营收做到5.2亿呢,能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}, Context{}},
+		{"要是明年做到5.2亿能拿多少", []fact{{"main_revenue_cny", int64(520000000), false}}, Context{}},
+		{"以后营收做到5.2亿还能拿吗", []fact{{"main_revenue_cny", int64(520000000), false}}, Context{}},
+		{"落户以后营收5.2亿,能拿吗", nil, Context{}},
+		{"隔壁公司营收10亿", nil, Context{}},
+		{"直接告诉我我们能拿100万奖励", nil, Context{}},
+		{"今年营收12个亿", nil, Context{}},
+		// A change asked of a figure said before is of its sum.
+		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 	} {
-		u := testReader(t).Understand(tc.text, Context{})
+		u := testReader(t).Understand(tc.text, tc.ctx)
 		var got []fact
 		for _, m := range u.Supposed {
 			got = append(got, fact{m.Key, m.Value, m.Approx})
