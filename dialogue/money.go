@@ -575,7 +575,7 @@ var boundPrefixes = sortedBounds([]boundWord{
 	{"没超过", boundBelow}, {"没有超过", boundBelow}, {"未超过", boundBelow}, {"不超过", boundAtMost}, {"不高于", boundAtMost},
 	{"没高于", boundAtMost}, {"顶多", boundAtMost}, {"至多", boundAtMost}, {"最多也就", boundAtMost},
 	{"超过", boundAbove}, {"超过了", boundAbove}, {"已经超过", boundAbove}, {"已超过", boundAbove}, {"突破", boundAbove},
-	{"突破了", boundAbove}, {"刚过", boundAbove}, {"过了", boundAbove}, {"高于", boundAbove}, {"多于", boundAbove},
+	{"突破了", boundAbove}, {"刚过", boundOver}, {"刚刚过", boundOver}, {"刚超过", boundOver}, {"刚突破", boundOver}, {"过了", boundAbove}, {"高于", boundAbove}, {"多于", boundAbove},
 	{"大于", boundAbove}, {"超", boundAbove}, {"逾", boundAbove}, {"破了", boundAbove},
 	{"不低于", boundAtLeast}, {"不少于", boundAtLeast}, {"至少", boundAtLeast}, {"起码", boundAtLeast},
 	{"差不多有", boundAbout}, {"大概有", boundAbout}, {"大约有", boundAbout}, {"差不多", boundAbout}, {"大约", boundAbout},

@@ -76,7 +76,7 @@ var moneyCases = []struct {
 	{"bai duo wan", "100多万", 1000000, 1000001, 1999999, true},
 	{"shi lai wan", "十来万", 100000, 95000, 105000, true},
 	{"yi yu yuan", "3亿余元", 300000000, 300000001, 399999999, true},
-	{"gang guo: more than, by a yuan", "刚过5个亿", 500000000, 500000001, inf, true},
+	{"gang guo: a little over, as 出头", "刚过5个亿", 500000000, 500000001, 525000000, true},
 	{"yi xia is inclusive", "5亿以下", 500000000, 0, 500000000, true},
 	{"below", "不到5亿", 500000000, 0, 499999999, true},
 	{"below after", "5亿不到", 500000000, 0, 499999999, true},
