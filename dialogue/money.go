@@ -724,6 +724,13 @@ func scanFigure(s string, from, i int) (figure, bool) {
 			f.val, f.upto, f.bound = lo, hi, boundSpan
 		}
 	}
+	if strings.HasPrefix(s[j:], "级") && n.magnitude && f.bound == boundExact {
+		// 千万级, 亿级: of that order, up to ten times it.
+		if hi, ok := f.val.scale(1); ok {
+			f.upto, f.bound = hi, boundSpan
+			j += len("级")
+		}
+	}
 	rest := s[j:]
 	switch {
 	case hasAnyPrefix(rest, foreignCurrencies...):

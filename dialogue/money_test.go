@@ -77,6 +77,7 @@ var moneyCases = []struct {
 	{"shi lai wan", "十来万", 100000, 95000, 105000, true},
 	{"yi yu yuan", "3亿余元", 300000000, 300000001, 399999999, true},
 	{"gang guo: a little over, as 出头", "刚过5个亿", 500000000, 500000001, 525000000, true},
+	{"an order of magnitude", "1千万级", 10000000, 10000000, 100000000, true},
 	{"yi xia is inclusive", "5亿以下", 500000000, 0, 500000000, true},
 	{"below", "不到5亿", 500000000, 0, 499999999, true},
 	{"below after", "5亿不到", 500000000, 0, 499999999, true},
