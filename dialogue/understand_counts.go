@@ -131,16 +131,20 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		}
 	}
 	if len(keys) == 0 {
-		key := a.bareKey(fits)
-		if key == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) {
-			// 凑到580亩的话能拿多少, 那目前先按500亩报, after the area was
-			// told: the fact of that unit told most recently.
+		key := ""
+		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) {
+			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
+			// after the area or the filings were told: the fact of that
+			// unit told most recently.
 			for _, k := range a.ctx.Recent {
 				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
 					key = k
 					break
 				}
 			}
+		}
+		if key == "" {
+			key = a.bareKey(fits)
 		}
 		if key == "" {
 			return seriesFigure{}, false
@@ -188,6 +192,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	pspan, per, year := a.periodOf(before, left, f.start, end, c.end)
 	if per == periodNone {
 		per = a.correctedPeriod(fact.Series.Name)
+	}
+	if per == periodNone && a.ctx.Pending == "" && a.supposition(f.start) {
+		per = a.recentPeriod(fact.Series.Name) // 要是只有59件呢, after last year's 60件
 	}
 	if per == periodNone {
 		per = a.pendingPeriod()

@@ -890,6 +890,12 @@ func (a *analysis) correctedPeriod(name string) period {
 	if !a.correction {
 		return periodNone
 	}
+	return a.recentPeriod(name)
+}
+
+// recentPeriod returns the period of the fact of series name said most
+// recently, or periodNone.
+func (a *analysis) recentPeriod(name string) period {
 	for _, k := range a.ctx.Recent {
 		if f, ok := a.r.cat.Lookup(k); ok && f.Series != nil && f.Series.Name == name {
 			return seriesPeriod(f)

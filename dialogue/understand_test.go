@@ -773,6 +773,10 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"今年营收12个亿", nil, Context{}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
+		// A bare count supposed is of the year of its series said last.
+		{"要是只有59件呢", []fact{{"nstech_prior_year_invention_filings", 59.0, false}}, Context{
+			Recent: []string{"nstech_prior_year_invention_filings", "nstech_invention_filed_count"},
+			Values: map[string]any{"nstech_prior_year_invention_filings": 60.0, "nstech_invention_filed_count": 0.0}}},
 	} {
 		u := testReader(t).Understand(tc.text, tc.ctx)
 		var got []fact
