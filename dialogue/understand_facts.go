@@ -108,9 +108,17 @@ func (a *analysis) readApplicant() {
 		if a.r.person != "" && a.ctx.ApplicantType == a.r.person && containsAny(cl[:is], employerWords) {
 			continue
 		}
+		// 我们是南沙区的科技型中小企业今年从商业银行贷了一笔款, run on
+		// without a stop: a time word starts the next thought.
+		upto := c.end
+		for _, w := range thoughtStarts {
+			if j := a.index(c.start+is, upto, w); j >= 0 {
+				upto = j
+			}
+		}
 		last, lastAt := "", noSpan
 		for _, n := range a.r.applicantNouns {
-			if i := a.lastIndex(c.start+is, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+			if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && i+len(n.word) > lastAt.end {
 				last, lastAt = n.value, span{i, i + len(n.word)}
 			}
 		}
@@ -193,6 +201,10 @@ func (a *analysis) readApplicant() {
 		a.applicant = "enterprise"
 	}
 }
+
+// thoughtStarts begin a new thought in a message run on without stops, as
+// voice input writes it.
+var thoughtStarts = []string{"今年", "去年", "明年", "上年", "前年", "最近", "目前"}
 
 // applicantRefWords name the applicant in the third person, as counter
 // staff write of the one before them.
