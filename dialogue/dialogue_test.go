@@ -45,6 +45,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h21-nshq-wholesale-vague":   "turn 2 expects 二.2 eligible for a headquarters 正在申请总部型企业认定; 二.2 rewards 新落户及认定的总部型企业, and one whose recognition is still applied for is not yet recognised",
 	"h18-nstech-counter-patents": "expects one 二十六 result of 28,500 for four kinds of patent; 二十六 funds each kind at its own rate, so there are four results whose sum is that, and PCT and foreign patents were not said to be none",
 	"h19-nstal-lp-reward":        "expects 十 undetermined before the contribution is given; the award is 80% of it with no condition open, so it is eligible with the sum awaited, as decided for shares of a contribution",
 	"h12-p04-postdoc-stays-3y":   "expects the 20万 安家补贴 of 四 from 打算留在南沙工作; an intention to stay is not 出站后留在南沙工作, so the chat asks whether the postdoc has stayed",
@@ -74,6 +75,17 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h20-lh-range-5-6yi":                      "turn 2: 投产以后还有奖励吗 asks what production would bring; 以后 after a verb is only 'after' (h10's 出站以后留在南沙 asks of a category), so the search answers with 三",
+	"h20-hq-tax-one-yuan":                     "turn 2: 要是再多交1块钱税呢 supposes one yuan more tax; a bare 1块钱 beside 税 (a word of no fact) is read as no figure",
+	"h20-hq-official-voice":                   "turn 1: an official's run-on message about 有家企业 reads the enterprise's facts as another party's",
+	"h20-ns-talent-academician":               "turn 2: 在南沙干满10年以后怎么样 asks what the talent flat becomes after 10 years (获赠); the search finds the tech document's 10年内不迁出",
+	"h20-ns-talent-lp":                        "turn 3: 那家企业不在南沙注册 denies in its own clause the partnership's registration said in the clause before; the LP fact stays true",
+	"h20-ns-talent-postdoc-station":           "turn 3: 院士工作站呢,要是明年建一个能给多少 is answered of the postdoc station told, not as a supposition of another measure (as h17-tl-postdoc-station)",
+	"h20-ns-tech-conference-100":              "turn 2: 还能再申请吗 after a second conference of 估计99人 asks 十四's yearly limit; the count is read and the limit is not said",
+	"h21-lh-fai-range-yishiyiyi":              "turn 2: 项目投产以后,预计…绩效奖励前三年每年能拿多少 supposes production; 以后 after a verb is not a supposition, so 80% of 1200万 is not told",
+	"h21-nshq-prof-services-tax":              "turn 1: 想认定总部拿落户奖 wishes a recognition, read as done: a plan of a status is not told from a plan of a deed (打算把总部迁到赣州)",
+	"h21-nshq-office-purchase":                "turn 1: (不含附属和配套用房) after 2,000平方米 drops the count under the library's full vocabulary, though the test reader keeps it",
+	"h21-nstech-military-qianwanji":           "turn 1: 千万级 without a digit is read as no figure (1千万级 is a span)",
 	"h18-nshq-office":                         "turn 1 tells the office purchase subsidy as 200万元 without the 1000元 per square metre it is counted at; turn 2 (如果是租的呢) leaves the office unsaid, and no reading carries it from the turn before",
 	"h19-nstech-rd-staff":                     "turn 1: 被市里认定过, with 新型研发机构 in another clause, is not read as the recognition",
 	"h13-lh-performance-cap":                  "turn 2: 那第四年第五年呢 names the later years of an award told by its title 后两年, which the chat does not count",
@@ -108,7 +120,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

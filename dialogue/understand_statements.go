@@ -350,6 +350,10 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if denied {
 		value = m.cue.negated
 	}
+	if !denied && f.Kind == matcher.KindBool && m.cue.deed && a.windowHas(c.start, m.start, inProgressWords) {
+		// 正在申请总部型企业认定: applied for, not yet recognised.
+		value = m.cue.negated
+	}
 	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
 		value = f.NoOption // 还在申报, 还没认定下来: not recognised yet
 	}
@@ -419,6 +423,9 @@ func (a *analysis) ownFigures() bool {
 }
 
 // notYetWords say a recognition is applied for but not granted.
+// inProgressWords before a deed say it is under way, not done.
+var inProgressWords = []string{"正在申请", "正在申报", "还在申请", "还在申报", "申请中", "正在办理", "还在走流程", "正在走流程", "在走流程"}
+
 var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没认定", "尚未认定", "没认定", "未认定", "还没批", "没评上", "没有评上", "还没评上"}
 
 // optionIn returns the option of the enum f that text names by one of its

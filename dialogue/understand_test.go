@@ -331,6 +331,7 @@ var newCaseCases = []understandCase{
 func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
+	{"a recognition applied for is not yet had", "我们正在申请总部型企业认定", Context{}, []fact{{"nansha_hq_recognised", false, false}}},
 	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"a level in a clause that goes on", "我们的工程中心先被认定为省级,后来又被认定为国家级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"the highest said first", "我们的工程中心被认定为国家级,后来又被认定为省级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
