@@ -238,6 +238,7 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 	if err != nil || len(hits) == 0 || !hits[0].Relevant() {
 		return ""
 	}
+	hits = s.ofConversation(hits, st) // 在南沙干满10年以后怎么样, of the flat just told
 	c := hits[0].Clause
 	if slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
 		return res.DocID == c.DocID && res.Article == c.Article && res.Status == matcher.Eligible
