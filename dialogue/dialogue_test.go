@@ -81,7 +81,6 @@ var knownGaps = map[string]string{
 	"h20-ns-talent-academician":               "turn 2: 在南沙干满10年以后怎么样 asks what the talent flat becomes after 10 years (获赠); the search finds the tech document's 10年内不迁出",
 	"h20-ns-talent-lp":                        "turn 3: 那家企业不在南沙注册 denies in its own clause the partnership's registration said in the clause before; the LP fact stays true",
 	"h20-ns-talent-postdoc-station":           "turn 3: 院士工作站呢,要是明年建一个能给多少 is answered of the postdoc station told, not as a supposition of another measure (as h17-tl-postdoc-station)",
-	"h20-ns-tech-conference-100":              "turn 2: 还能再申请吗 after a second conference of 估计99人 asks 十四's yearly limit; the count is read and the limit is not said",
 	"h21-lh-fai-range-yishiyiyi":              "turn 2: 项目投产以后,预计…绩效奖励前三年每年能拿多少 supposes production; 以后 after a verb is not a supposition, so 80% of 1200万 is not told",
 	"h21-nshq-prof-services-tax":              "turn 1: 想认定总部拿落户奖 wishes a recognition, read as done: a plan of a status is not told from a plan of a deed (打算把总部迁到赣州)",
 	"h21-nshq-office-purchase":                "turn 1: (不含附属和配套用房) after 2,000平方米 drops the count under the library's full vocabulary, though the test reader keeps it",
