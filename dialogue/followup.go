@@ -72,8 +72,9 @@ func (s *Service) benefitsCited(st *State) []string {
 
 // followUpAnswer answers a follow-up about the results told last, matched
 // again on what the session knows now; of them, about those that read a
-// fact of the message when the message gives facts. Without results it
-// answers from the clauses.
+// fact of the message when the message gives facts. With no results told
+// it answers of the benefits of the clauses cited last, and with none of
+// those from the clauses the search finds.
 func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
 	ids, shown := st.Told, false
 	if len(ids) == 0 {

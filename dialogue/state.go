@@ -23,8 +23,9 @@ type State struct {
 	FollowUps int `json:"follow_ups,omitempty"`
 	// CaveatShown is set once the validity caveat has been told.
 	CaveatShown bool `json:"caveat_shown,omitempty"`
-	// Cited are the clauses the last answer cited, for a follow-up that
-	// refers to them (这笔奖励由哪级财政出).
+	// Cited are the clauses the last answer that cited any cited, for a
+	// follow-up that refers to them (这笔奖励由哪级财政出, 具体怎么算); a
+	// turn that cites nothing leaves them.
 	Cited []Citation `json:"cited,omitempty"`
 	// Told are the benefits the last eligibility answer told of, for a
 	// follow-up about them (还有效吗, 找哪个部门).

@@ -25,6 +25,9 @@ func inPlay(res matcher.Result) bool {
 // whose benefits read nothing to ask.
 func (s *Service) moreFacts(st *State, p *matcher.Profile) string {
 	docs := s.docsFor(st)
+	if docs != nil && len(docs) == 0 {
+		return "" // no document is for the place: its areas are told instead
+	}
 	placeless := docs == nil
 	if placeless {
 		asOf := st.asOf(s.now())
@@ -90,6 +93,10 @@ func howCounted(res matcher.Result) string {
 	}
 	return ""
 }
+
+// clarifyWords say a message goes back to what was asked before: 就是我个人的
+// 房贷,不是公司的.
+var clarifyWords = []string{"就是", "不是", "是说", "我说的是", "指的是", "我是说", "我问的是"}
 
 // identityOnly reports whether every mention says who or where the speaker
 // is, and none a fact of a benefit.
@@ -563,14 +570,14 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			ruledOut = append(ruledOut, res)
 		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			asked = append(asked, res) // 还能再申请人才公寓吗 asks of support in kind
-		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" && len(still) < maxRuledOut && meetsOn(s.engine.Catalogue(), res, u.Mentions):
-			// 也通过了省工业节能产品认定, after 500吨 fell short of 超过500吨:
-			// what the turn met does not undo what an earlier fact failed.
-			still = append(still, res)
 		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool { return old.BenefitID == res.BenefitID && old.Status == matcher.Eligible }):
 			// 老板改口只承诺4年: what the change undid is a result of the
 			// turn, told by lostByChange.
 			lost = append(lost, res)
+		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" && len(still) < maxRuledOut && meetsOn(s.engine.Catalogue(), res, u.Mentions):
+			// 也通过了省工业节能产品认定, after 500吨 fell short of 超过500吨:
+			// what the turn met does not undo what an earlier fact failed.
+			still = append(still, res)
 		}
 	}
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
@@ -615,7 +622,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		if out.Question == nil {
 			b.WriteString(openSummary(s.engine.Catalogue(), open))
 		}
-	case len(open) == 0 && len(ruledOut) == 0 && st.Uncovered > 0 && st.Uncovered == st.Turn-1 && u.Questions == "" && s.identityOnly(u.Mentions):
+	case len(open) == 0 && len(ruledOut) == 0 && st.Uncovered > 0 && st.Uncovered == st.Turn-1 && u.Questions == "" && s.identityOnly(u.Mentions) && containsAny(u.Text, clarifyWords):
 		// 就是我个人的房贷,不是公司的: who asks, said of a question the
 		// library does not cover, leaves it uncovered.
 		b.WriteString(s.notCovered(st))

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"policybot/kb"
@@ -532,13 +533,14 @@ func (a *analysis) result() Understanding {
 		// 明年目标是320亿 states a target; 要是明年做到5.2亿能拿多少 asks.
 		// 以后能搬出南沙吗, from 南沙: what is so already is supposed of
 		// nothing. A figure's bounds (没到5000万) may differ though its
-		// value does not.
-		if old, ok := a.ctx.Values[c.m.Key]; ok && sameValue(old, c.m.Value) && !c.m.Approx && c.m.Range == nil && !contains(a.ctx.Approx, c.m.Key) {
+		// value does not; a change (多住6个月) is of the sum.
+		m := a.addedToEarlier(c.m)
+		if old, ok := a.ctx.Values[m.Key]; ok && sameValue(old, m.Value) && !m.Approx && m.Range == nil && !contains(a.ctx.Approx, m.Key) {
 			return true
 		}
-		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(c.m.Key, c.m.Value) == nil {
-			u.Supposed = slices.DeleteFunc(u.Supposed, func(m Mention) bool { return m.Key == c.m.Key })
-			u.Supposed = append(u.Supposed, a.addedToEarlier(c.m))
+		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(m.Key, m.Value) == nil {
+			u.Supposed = slices.DeleteFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key })
+			u.Supposed = append(u.Supposed, m)
 		}
 		return true
 	})
@@ -681,13 +683,47 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 }
 
 // laterPartWords before a figure in its clause say it adds to the one of
-// the same fact said in an earlier turn: 后来又发了5000万的公司债.
-// incrementWords say so of a change supposed or made: 每年多住一个月,
-// 再多交1块钱税.
-var (
-	laterPartWords = []string{"又发了", "又发", "又拿了", "又申请了", "又授权了", "又引进了", "又新增", "又增加了", "又有一笔", "又一笔", "还有一笔", "另外还有", "另外又", "另有", "再发了", "还发了"}
-	incrementWords = []string{"多住", "多交", "多缴", "多招", "多发", "多卖", "多投", "多引进", "多申请", "再多", "再加", "再增加"}
-)
+// the same fact said in an earlier turn (还有一笔5000万), as 又 and a verb
+// done do (后来又发了5000万的公司债, 又拿了3件).
+var laterPartWords = []string{"又有一笔", "又一笔", "还有一笔", "另外还有", "另有"}
+
+// addsLater reports whether the words of clause c before pos say the figure
+// at pos is another part of one said before.
+func (a *analysis) addsLater(c clause, pos int) bool {
+	before := a.s[c.start:pos]
+	if containsAny(before, laterPartWords) {
+		return true
+	}
+	// 又 and a verb of one or two characters with 了: 又发了, 又申请了.
+	if i := strings.LastIndex(before, "又"); i >= 0 {
+		rest := before[i+len("又"):]
+		if j := strings.Index(rest, "了"); j > 0 && utf8.RuneCountInString(rest[:j]) <= 2 && isHan(rest[:j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// increments reports whether the figure at pos is said as a change by
+// which one said before grows: 多 and a verb of one character right before
+// it (每年多住一个月, 多交1块钱), or 再多/再加/再增加.
+func (a *analysis) increments(c clause, pos int) bool {
+	before := strings.TrimRight(a.s[c.start:pos], " ")
+	if hasAnySuffix(before, "再多", "再加", "再增加", "再多加") {
+		return true
+	}
+	r, size := utf8.DecodeLastRuneInString(before)
+	if size == 0 || !unicode.Is(unicode.Han, r) {
+		return false
+	}
+	rest := before[:len(before)-size]
+	if !strings.HasSuffix(rest, "多") {
+		return false
+	}
+	// 很多, 许多, 好多 count; 多 alone before a verb changes.
+	lead := rest[:len(rest)-len("多")]
+	return !hasAnySuffix(lead, "很", "许", "好", "更", "最", "太")
+}
 
 // addedToEarlier returns m added to the value of its fact said in an earlier
 // turn when the words before it say it is another part (后来又发了5000万的
@@ -701,8 +737,13 @@ func (a *analysis) addedToEarlier(m Mention) Mention {
 	if pos < 0 {
 		return m
 	}
-	// The words before the figure, and the cue read with it (每年多住一个月).
-	if c := a.clauseAt(pos); !containsAny(a.s[c.start:pos], laterPartWords) && !containsAny(a.s[c.start:min(c.end, pos+len(m.Text))], incrementWords) {
+	// The figure itself may start inside the words read with it (每年多住
+	// 一个月): the first numeral of them.
+	fig := pos
+	if j := strings.IndexFunc(m.Text, startsNumeral); j >= 0 {
+		fig = pos + j
+	}
+	if c := a.clauseAt(pos); !a.addsLater(c, fig) && !a.increments(c, fig) {
 		return m
 	}
 	f, ok := a.r.cat.Lookup(m.Key)
@@ -784,11 +825,11 @@ func (a *analysis) notSpeakers(pos int) bool {
 		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c)
 }
 
-// asksIncrement reports whether clause c asks of a change to a figure
-// before pos (那他每年多住一个月呢, 要是再多交1块钱税呢).
+// asksIncrement reports whether clause c asks of a change to the figure at
+// pos (那他每年多住一个月呢, 要是再多交1块钱税呢).
 func (a *analysis) asksIncrement(c clause, pos int) bool {
 	t := strings.TrimRight(a.s[c.start:c.end], " ?？")
-	return a.windowHas(c.start, pos, incrementWords) && (c.question || strings.HasSuffix(t, "呢"))
+	return a.increments(c, pos) && (c.question || strings.HasSuffix(t, "呢"))
 }
 
 // laterOpens reports whether clause c opens, before pos, with a later time

@@ -9,6 +9,10 @@ import (
 	"policybot/matcher"
 )
 
+// halfUnits are the measures of time a 个半 halves (7个半月): 博士12个半
+// counts no half person.
+var halfUnits = []string{"月", "小时", "钟头", "星期", "礼拜"}
+
 // selfCopulas say what the speaker is (我是一名博士).
 var selfCopulas = []string{"我是", "本人是", "我本人是", "我现在是", "我目前是", "我也是"}
 
@@ -39,7 +43,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	// 7个半月 is 7.5 months: the measure word is read without the 半.
 	half := 0
-	if strings.HasPrefix(rest, "个半") && f.val.p == 0 {
+	if strings.HasPrefix(rest, "个半") && f.val.p == 0 && hasAnyPrefix(rest[len("个半"):], halfUnits...) {
 		rest, half = "个"+rest[len("个半"):], len("半")
 	}
 	// The facts of the longest measure word (12个月 counts months, not

@@ -108,20 +108,27 @@ func (a *analysis) readApplicant() {
 		if a.r.person != "" && a.ctx.ApplicantType == a.r.person && containsAny(cl[:is], employerWords) {
 			continue
 		}
+		lastNoun := func(upto int) (string, span) {
+			last, lastAt := "", noSpan
+			for _, n := range a.r.applicantNouns {
+				if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+					last, lastAt = n.value, span{i, i + len(n.word)}
+				}
+			}
+			return last, lastAt
+		}
 		// 我们是南沙区的科技型中小企业今年从商业银行贷了一笔款, run on
-		// without a stop: a time word starts the next thought.
+		// without a stop: a time word after what the speaker is starts the
+		// next thought (我们是今年新落户南沙的研发机构 says it before).
 		upto := c.end
 		for _, w := range thoughtStarts {
 			if j := a.index(c.start+is, upto, w); j >= 0 {
-				upto = j
+				if v, _ := lastNoun(j); v != "" {
+					upto = j
+				}
 			}
 		}
-		last, lastAt := "", noSpan
-		for _, n := range a.r.applicantNouns {
-			if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && i+len(n.word) > lastAt.end {
-				last, lastAt = n.value, span{i, i + len(n.word)}
-			}
-		}
+		last, lastAt := lastNoun(upto)
 		// 我是公司副总经理: an executive of the enterprise, who applies as a
 		// person; 我是公司财务 speaks for the enterprise.
 		if last == "enterprise" && a.r.person != "" && hasAnyPrefix(a.s[lastAt.end:c.end], executiveWords...) {

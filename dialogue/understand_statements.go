@@ -249,6 +249,14 @@ func (a *analysis) elliptical(found []cueMatch) []cueMatch {
 	if a.ctx.Previous == "" || utf8.RuneCountInString(a.s) > maxEllipsisRunes || !hasAnyPrefix(a.s, ellipsisOpeners...) {
 		return found
 	}
+	// 那是租的 states and 如果是租的呢 supposes; 那认定要多久 asks about the
+	// words before, and says nothing of its own.
+	if c := a.clauseAt(0); c.question && !a.supposition(0) {
+		return found
+	}
+	if strings.ContainsAny(a.ctx.Previous, "?？吗") || containsAny(a.ctx.Previous, requestWords) || containsAny(a.ctx.Previous, otherParties) {
+		return found // the words before were a question, or another's
+	}
 	for _, i := range here(a.r.lex.lastOf, a.found) {
 		c := &a.r.cues[i]
 		if slices.ContainsFunc(found, func(m cueMatch) bool { return m.cue.key == c.key }) {
@@ -350,7 +358,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if denied {
 		value = m.cue.negated
 	}
-	if !denied && f.Kind == matcher.KindBool && m.cue.deed && a.windowHas(c.start, m.start, inProgressWords) {
+	if !denied && f.Kind == matcher.KindBool && m.cue.deed && a.inProgress(c, m.start, m.end) {
 		// 正在申请总部型企业认定: applied for, not yet recognised.
 		value = m.cue.negated
 	}
@@ -422,10 +430,29 @@ func (a *analysis) ownFigures() bool {
 	return false
 }
 
-// notYetWords say a recognition is applied for but not granted.
-// inProgressWords before a deed say it is under way, not done.
-var inProgressWords = []string{"正在申请", "正在申报", "还在申请", "还在申报", "申请中", "正在办理", "还在走流程", "正在走流程", "在走流程"}
+// inProgress reports whether one of inProgressWords stands a few
+// characters before the phrase at [start, end) in clause c, with no 已
+// between it and the phrase's end (正在申请总部型企业认定, not 正在申请奖励的
+// 这个新项目已经建成投产).
+func (a *analysis) inProgress(c clause, start, end int) bool {
+	from := runesBefore(a.s, c.start, start, inProgressReach)
+	for _, w := range inProgressWords {
+		if i := strings.LastIndex(a.s[from:start], w); i >= 0 && !strings.Contains(a.s[from+i:end], "已") {
+			return true
+		}
+	}
+	return false
+}
 
+// inProgressReach bounds the characters between an in-progress word and
+// the deed it is of.
+const inProgressReach = 10
+
+// inProgressWords right before a deed say it is under way, not done.
+var inProgressWords = []string{"正在申请", "正在申报", "还在申请", "还在申报", "正在办理", "还在走流程", "正在走流程", "在走流程"}
+
+// notYetWords say a recognition is applied for but not granted: an enum
+// fact has no option yet (还在申报, 还没认定下来).
 var notYetWords = []string{"还在申报", "正在申报", "申报中", "还没认定", "尚未认定", "没认定", "未认定", "还没批", "没评上", "没有评上", "还没评上"}
 
 // optionIn returns the option of the enum f that text names by one of its

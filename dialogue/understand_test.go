@@ -59,7 +59,10 @@ var figureCases = []understandCase{
 	{"recognised, said with 新认定为", "今年刚被新认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
 	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
+	{"no half person", "在岗全职博士12个半", Context{}, nil},
 	{"a part said in a later turn adds to the earlier", "后来又发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"很多 counts, it changes nothing", "今年申请了很多发明专利30件", Context{Recent: []string{"nstech_invention_filed_count"}, Values: map[string]any{"nstech_invention_filed_count": 20.0}}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", 30.0, false}}},
 	{"a figure said again in a later turn replaces the earlier", "发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(50000000), false}}},
 	{"an update of a figure said before", "现在是2300万了", Context{Recent: []string{"liuhe_patent_product_sales_cny"}, Values: map[string]any{"liuhe_patent_product_sales_cny": int64(20000000)}}, []fact{{"liuhe_patent_product_sales_cny", int64(23000000), false}}},
 	{"a sentence going back to a figure", "纳税那个数是连代扣的个税一起算的，单算企业的是1950万", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}}, []fact{{"nansha_hq_prior_year_tax_cny", int64(19500000), false}}},
@@ -323,6 +326,10 @@ var newCaseCases = []understandCase{
 	{"another's case opened anew is the applicant's", "我表哥也是外籍华人,在南沙区内企业干了整整4年", Context{NewCase: true}, []fact{
 		{"nansha_foreign_chinese", true, false}, {"region", "南沙区", false}, {"nansha_years_in_district_enterprise", 4.0, false}}},
 	{"a place denied is no region", "那家企业不在南沙注册", Context{}, nil},
+	{"a time word after what the speaker is", "我们是南沙区的科技型中小企业今年从商业银行贷了一笔款", Context{}, []fact{
+		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}}},
+	{"a time word before what the speaker is", "我们是去年成立的众创空间,在南沙", Context{}, []fact{{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
+	{"an employer's introduction is no agency's", "我们在南沙,引进了一位院士", Context{}, []fact{{"region", "南沙区", false}, {"nansha_top_leader_talent", true, false}}},
 }
 
 // TestUnderstandNewCase checks that a message opening another applicant's
@@ -332,6 +339,7 @@ func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
 	{"a recognition applied for is not yet had", "我们正在申请总部型企业认定", Context{}, []fact{{"nansha_hq_recognised", false, false}}},
+	{"an application far before a deed done leaves it done", "我们正在申请奖励的这个新项目已经建成投产", Context{}, []fact{{"liuhe_project_in_production", true, false}}},
 	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"a level in a clause that goes on", "我们的工程中心先被认定为省级,后来又被认定为国家级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"the highest said first", "我们的工程中心被认定为国家级,后来又被认定为省级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
@@ -416,6 +424,8 @@ var ellipsisCases = []understandCase{
 	{"nothing left out without a message before", "那是租的", Context{}, nil},
 	{"no message before that holds the rest", "那是租的", Context{Recent: []string{"region"}, Previous: "我们是南沙的企业"}, nil},
 	{"a message that does not go on from the one before", "是租的", Context{Recent: []string{"nansha_hq_office_bought_sqm"}, Previous: "本部在南沙买了2000平方的办公楼"}, nil},
+	{"a question about the words before states nothing", "那认定要多久", Context{Recent: []string{"region"}, Previous: "想了解一下总部企业的政策"}, nil},
+	{"a question going on from another's words states nothing", "那我们公司能拿吗", Context{Recent: []string{"region"}, Previous: "隔壁一家大型企业拿了500万"}, []fact{{"applicant_type", "enterprise", false}}},
 }
 
 // TestUnderstandEllipsis checks that a short message going on from the one
@@ -724,7 +734,7 @@ func runFacts(t *testing.T, cases []understandCase) {
 // allCases lists every table of sentences, for the fuzz seeds and the
 // determinism test.
 func allCases() [][]understandCase {
-	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases, missingCases}
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases, missingCases, newCaseCases, ellipsisCases}
 }
 
 func TestUnderstandDeterministic(t *testing.T) {
