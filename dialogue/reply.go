@@ -20,17 +20,7 @@ func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	if r.OutOfArea != "" {
 		return false // another area's measure is none of the speaker's business
 	}
-	for _, c := range r.Conditions {
-		if c.Status != "不满足" {
-			continue
-		}
-		for _, m := range mentions {
-			if f, ok := cat.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
-				return true
-			}
-		}
-	}
-	return false
+	return settledOn(cat, r, mentions, "不满足")
 }
 
 // meetsOn reports whether a condition of r that a non-general fact of the
@@ -40,8 +30,14 @@ func meetsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	if r.OutOfArea != "" || r.OutOfForce != "" {
 		return false
 	}
+	return settledOn(cat, r, mentions, "满足")
+}
+
+// settledOn reports whether a condition of r of the given status reads a
+// fact of the mentions that is not general.
+func settledOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention, status string) bool {
 	for _, c := range r.Conditions {
-		if c.Status != "满足" {
+		if c.Status != status {
 			continue
 		}
 		for _, m := range mentions {
