@@ -20,7 +20,7 @@ func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	if r.OutOfArea != "" {
 		return false // another area's measure is none of the speaker's business
 	}
-	return settledOn(cat, r, mentions, "不满足")
+	return settledOn(cat, r, mentions, "不满足", false)
 }
 
 // meetsOn reports whether a condition of r that a non-general fact of the
@@ -30,18 +30,18 @@ func meetsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	if r.OutOfArea != "" || r.OutOfForce != "" {
 		return false
 	}
-	return settledOn(cat, r, mentions, "满足")
+	return settledOn(cat, r, mentions, "满足", false)
 }
 
 // settledOn reports whether a condition of r of the given status reads a
-// fact of the mentions that is not general.
-func settledOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention, status string) bool {
+// fact of the mentions, a general one (size, industry) only when general.
+func settledOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention, status string, general bool) bool {
 	for _, c := range r.Conditions {
 		if c.Status != status {
 			continue
 		}
 		for _, m := range mentions {
-			if f, ok := cat.Lookup(m.Key); ok && !f.General && slices.Contains(c.Facts, m.Key) {
+			if f, ok := cat.Lookup(m.Key); ok && (general || !f.General) && slices.Contains(c.Facts, m.Key) {
 				return true
 			}
 		}

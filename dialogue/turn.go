@@ -568,8 +568,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// Recognitions and support in kind are not worth a "no" the
 			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
-		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && failsOn(s.engine.Catalogue(), res, u.Mentions):
-			asked = append(asked, res) // 还能再申请人才公寓吗 asks of support in kind
+		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && res.OutOfArea == "" && settledOn(s.engine.Catalogue(), res, u.Mentions, "不满足", true):
+			// 还能再申请人才公寓吗 asks of support in kind; 申请认定总部经济企业,
+			// from a 中型 enterprise, of a recognition its size rules out.
+			asked = append(asked, res)
 		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool { return old.BenefitID == res.BenefitID && old.Status == matcher.Eligible }):
 			// 老板改口只承诺4年: what the change undid is a result of the
 			// turn, told by lostByChange.

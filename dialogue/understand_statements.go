@@ -223,12 +223,60 @@ func (a *analysis) readFactCues() {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	found = a.elliptical(found)
+	a.readFormFields()
 	for i, m := range found {
 		if !a.within(found, i) && !shadowed(found, i) {
 			c := a.clauseAt(m.start)
 			// An answer's cue may run on past its clause (see matchCue).
 			c.end = max(c.end, m.end)
 			a.takeCue(c, m)
+		}
+	}
+}
+
+// fieldEnds end a form's field: 企业规模:中型;承诺纳税年限:8年.
+const fieldEnds = ";|｜,。 \n"
+
+// readFormFields reads the yes/no and enum fields of a form counter staff
+// paste (企业规模:中型, 是否首次申请发明专利:否): a field named by the
+// fact's label, its value an option's label or word, or a yes or no.
+func (a *analysis) readFormFields() {
+	for at := 0; at < len(a.s); {
+		i := strings.IndexByte(a.s[at:], ':')
+		if i < 0 {
+			return
+		}
+		i += at
+		at = i + 1
+		from := strings.LastIndexAny(a.s[:i], fieldEnds) + 1
+		to := len(a.s)
+		if j := strings.IndexAny(a.s[i+1:], fieldEnds); j >= 0 {
+			to = i + 1 + j
+		}
+		label, value := strings.TrimSpace(a.s[from:i]), strings.TrimSpace(a.s[i+1:to])
+		if label == "" || value == "" {
+			continue
+		}
+		f, ok := a.r.cat.LookupLabel(strings.TrimPrefix(label, "是否"))
+		if !ok || a.has(f.Key) {
+			continue
+		}
+		var v any
+		switch f.Kind {
+		case matcher.KindEnum:
+			for _, o := range f.Options {
+				if o.Label == value || slices.Contains(o.Say, value) {
+					v = o.Value
+					break
+				}
+			}
+		case matcher.KindBool:
+			if yes, n := yesNo(value); n == len(value) {
+				v = yes
+			}
+		}
+		if v != nil {
+			a.add(from, Mention{Key: f.Key, Value: v, Text: a.s[from:to]})
 		}
 	}
 }

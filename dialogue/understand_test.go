@@ -313,6 +313,8 @@ var applicantCases = []understandCase{
 	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
 	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
+	{"a form's field named by the fact's label", "申请人:某电子有限公司;企业规模:中型", Context{}, []fact{{"enterprise_scale", "medium", false}}},
+	{"a form's field of no fact's label", "申请人:某电子有限公司;规模档次:中型", Context{}, nil},
 	{"an organisation's noun heads the message", "南沙的孵化器,注册在南沙区", Context{}, []fact{
 		{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
 	{"a noun that opens a clause about something else heads nothing", "孵化器场地租金怎么补", Context{}, nil},

@@ -270,6 +270,17 @@ func (c *Catalogue) Gazetteer() *gazetteer.Gazetteer { return c.gaz }
 // modify it.
 func (c *Catalogue) Facts() []Fact { return c.facts }
 
+// LookupLabel returns the fact whose label is label, the first in schema
+// order when several share it.
+func (c *Catalogue) LookupLabel(label string) (*Fact, bool) {
+	for i := range c.facts {
+		if c.facts[i].Label == label {
+			return &c.facts[i], true
+		}
+	}
+	return nil, false
+}
+
 // Lookup returns the fact named key.
 func (c *Catalogue) Lookup(key string) (*Fact, bool) {
 	i, ok := c.index[key]
