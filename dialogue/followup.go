@@ -47,6 +47,26 @@ func (a *analysis) followUpOf() string {
 	return ""
 }
 
+// namedInArea returns the benefits the message names of the documents of
+// the speaker's area (all while it is unknown) for the applicant's type.
+func (s *Service) namedInArea(st *State, u Understanding) []string {
+	docs, at := s.docsInArea(st), st.applicantType()
+	var out []string
+	for _, id := range s.benefitsNamed(u) {
+		b, ok := s.engine.Benefit(id)
+		if !ok || docs != nil && !slices.Contains(docs, b.DocID) || !slices.Contains(b.Applicants, at) {
+			continue
+		}
+		// A name, not a figure or a word of many titles: 经营贡献奖, not
+		// 500亩 or 奖励资金.
+		name, _, _ := strings.Cut(b.Title, "(")
+		if run := LongestCommon(name, u.Text); distinctive(run) >= 4 && !strings.ContainsAny(run, "0123456789") {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // benefitsCited returns the benefits of the clauses the last answer cited
 // that the applicant's type may have, or all of theirs when it may have
 // none; nil when no benefit is of those clauses.
@@ -81,6 +101,11 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		// 具体怎么算, after a clause was shown: about its benefits, which
 		// the facts may not touch yet.
 		ids, shown = s.benefitsCited(st), true
+	}
+	if named := s.namedInArea(st, u); len(ids) > 0 && len(named) > 0 && len(s.named(ids, u.Text)) == 0 && !slices.ContainsFunc(named, func(id string) bool { return slices.Contains(ids, id) }) {
+		// 那经营贡献奖是怎么算的, after the settling award was told: the
+		// benefit it names, told or not.
+		ids, shown = named, true
 	}
 	if len(ids) == 0 {
 		if t := s.validityOfNamed(ctx, st, u, r); t != "" {
