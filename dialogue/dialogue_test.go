@@ -75,6 +75,13 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",
+	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
+	"h22-lh-not-above-size":                   "turn 1: an official's run-on 有家企业还没纳入规上统计… reads the enterprise's facts as another party's (as h20-hq-official-voice)",
+	"h22-lh-drug-floor":                       "turn 1: a park's 园区一家医药企业引进了… reads the enterprise's facts as another party's",
+	"h22-nshq-rent-cap-years":                 "turn 1: 租了1200平方的写字楼 gives the area to the purchase subsidy's fact, and 刚落户 leaves 认定 to ask",
+	"h22-nstech-national-match-cap":           "turn 1: 获国家级科技计划项目资助600万元 is not read as the national funding",
+	"h22-nstech-rd-staff-subsidy":             "turn 1: a park official's run-on 园区里有家新型研发机构… reads the institution's facts as another party's",
 	"h20-lh-range-5-6yi":                      "turn 2: 投产以后还有奖励吗 asks what production would bring; 以后 after a verb is only 'after' (h10's 出站以后留在南沙 asks of a category), so the search answers with 三",
 	"h20-hq-tax-one-yuan":                     "turn 2: 要是再多交1块钱税呢 supposes one yuan more tax; a bare 1块钱 beside 税 (a word of no fact) is read as no figure",
 	"h20-hq-official-voice":                   "turn 1: an official's run-on message about 有家企业 reads the enterprise's facts as another party's",
@@ -119,7 +126,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
