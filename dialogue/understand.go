@@ -371,6 +371,9 @@ type analysis struct {
 	clauses     []clause
 	correction  bool
 	firstPerson bool
+	// asksFor is set when a body asks for an applicant it names (柳河县工信局
+	// 的,有家企业…): what follows is that applicant's, not another party's.
+	asksFor bool
 	applicant   string // applicant type the revenue figures belong to
 	cands       []candidate
 	// questionWords are those of the package list that may be in s.
@@ -821,7 +824,7 @@ func (a *analysis) notSpeakers(pos int) bool {
 	if a.containsAny(proxyWords) {
 		return false
 	}
-	return a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
+	return a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase && !a.asksFor || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
 		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c)
 }
 

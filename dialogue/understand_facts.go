@@ -174,6 +174,14 @@ func (a *analysis) readApplicant() {
 			}
 		}
 	}
+	if value == "county" || value == "industrial_park" || (value == "" || value == "enterprise") && slices.ContainsFunc(a.r.letterheads, func(h wordValue) bool { return strings.Contains(a.s, h.word) }) {
+		// 柳河县医药产业园管委会:园区一家医药企业引进了…,县里能给多少: a
+		// body that names one of its applicants and goes on with its case
+		// asks for it.
+		if v, sp, ok := a.caseOf(); ok {
+			value, at, a.asksFor = v, sp, true
+		}
+	}
 	if value == "" && a.ctx.Pending == "applicant_type" {
 		for _, w := range a.r.pendingApplicant {
 			if i := strings.Index(a.s, w.word); i >= 0 {
@@ -212,6 +220,43 @@ func (a *analysis) readApplicant() {
 // thoughtStarts begin a new thought in a message run on without stops, as
 // voice input writes it.
 var thoughtStarts = []string{"今年", "去年", "明年", "上年", "前年", "最近", "目前"}
+
+// caseLeads introduce, in a body's message, the applicant it asks for:
+// 园区一家医药企业, 有家企业, 园区里有家新型研发机构.
+var caseLeads = []string{"有一家", "有家", "有个", "一家", "一个"}
+
+// caseRunes bound the words between a case lead and its applicant's noun
+// (一家医药企业), and the least said after the noun for it to be a case.
+const caseRunes = 6
+
+// caseOf returns the applicant type and words of the applicant a body's
+// message names after a case lead and then goes on about; false when none.
+func (a *analysis) caseOf() (string, span, bool) {
+	for _, lead := range caseLeads {
+		for from := 0; ; {
+			i := a.index(from, len(a.s), lead)
+			if i < 0 {
+				break
+			}
+			from = i + len(lead)
+			reach := runesAfter(a.s, from, len(a.s), caseRunes)
+			best, bestAt := "", noSpan
+			for _, n := range a.r.applicantNouns {
+				if j := a.index(from, min(len(a.s), reach+len(n.word)), n.word); j >= 0 && (bestAt.start < 0 || j < bestAt.start || j == bestAt.start && len(n.word) > bestAt.end-bestAt.start) {
+					best, bestAt = n.value, span{j, j + len(n.word)}
+				}
+			}
+			if best == "" || best == "county" || best == "industrial_park" || best == a.r.person {
+				continue
+			}
+			if utf8.RuneCountInString(a.s[bestAt.end:]) < caseRunes {
+				continue // 我们园区有家公司: named, no case said of it
+			}
+			return best, bestAt, true
+		}
+	}
+	return "", noSpan, false
+}
 
 // applicantRefWords name the applicant in the third person, as counter
 // staff write of the one before them.

@@ -310,6 +310,8 @@ var applicantCases = []understandCase{
 	{"factory", "我们是一家工厂", Context{}, []fact{{"applicant_type", "enterprise", false}, {"is_industrial", true, false}}},
 	{"enterprise in a park", "我们是园区里的企业", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"park wins over enterprise", "我们园区有家公司", Context{}, []fact{{"applicant_type", "industrial_park", false}}},
+	{"a body asks for the applicant it names and goes on about", "柳河县工信局:有家企业还没纳入规上统计", Context{}, []fact{
+		{"region", "柳河县", false}, {"applicant_type", "enterprise", false}, {"nstech_in_size_stats_within_3y", false, false}, {"above_designated_size", false, false}}},
 	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
 	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
 	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
