@@ -174,7 +174,7 @@ func (a *analysis) readApplicant() {
 			}
 		}
 	}
-	if value == "county" || value == "industrial_park" || (value == "" || value == "enterprise") && slices.ContainsFunc(a.r.letterheads, func(h wordValue) bool { return strings.Contains(a.s, h.word) }) {
+	if value == "county" || value == "industrial_park" || (value == "" || value == "enterprise") && a.bodySpeaks() {
 		// 柳河县医药产业园管委会:园区一家医药企业引进了…,县里能给多少: a
 		// body that names one of its applicants and goes on with its case
 		// asks for it.
@@ -220,6 +220,31 @@ func (a *analysis) readApplicant() {
 // thoughtStarts begin a new thought in a message run on without stops, as
 // voice input writes it.
 var thoughtStarts = []string{"今年", "去年", "明年", "上年", "前年", "最近", "目前"}
+
+// bodySpeaks reports whether the message's first clause says the speaker
+// is of a body (我是柳河县工信局的, 南沙区投促局:): a body's word there, after
+// at most a place and 我是 or 我们是.
+func (a *analysis) bodySpeaks() bool {
+	if len(a.clauses) == 0 {
+		return false
+	}
+	c := a.clauses[0]
+	for _, h := range a.r.letterheads {
+		i := a.index(c.start, c.end, h.word)
+		if i < 0 {
+			continue
+		}
+		lead := strings.TrimSpace(a.s[c.start:i])
+		lead = strings.TrimPrefix(strings.TrimPrefix(lead, "我们是"), "我是")
+		if ms := a.r.cat.Gazetteer().Find(lead); len(ms) > 0 && ms[0].Start == 0 {
+			lead = lead[ms[0].End:]
+		}
+		if utf8.RuneCountInString(lead) <= 2 {
+			return true
+		}
+	}
+	return false
+}
 
 // caseLeads introduce, in a body's message, the applicant it asks for:
 // 园区一家医药企业, 有家企业, 园区里有家新型研发机构.
