@@ -880,7 +880,9 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 	// words a kept fact was read from are the enterprise's, and not told as
 	// a person's.
 	words = slices.DeleteFunc(words, func(w string) bool {
-		return slices.ContainsFunc(kept, func(m Mention) bool { return m.Key != "applicant_type" && (strings.Contains(m.Text, w) || strings.Contains(w, m.Text)) })
+		return slices.ContainsFunc(kept, func(m Mention) bool {
+			return m.Key != "applicant_type" && (strings.Contains(m.Text, w) || strings.Contains(w, m.Text))
+		})
 	})
 	if len(words) == 0 {
 		return kept

@@ -373,9 +373,9 @@ type analysis struct {
 	firstPerson bool
 	// asksFor is set when a body asks for an applicant it names (柳河县工信局
 	// 的,有家企业…): what follows is that applicant's, not another party's.
-	asksFor bool
-	applicant   string // applicant type the revenue figures belong to
-	cands       []candidate
+	asksFor   bool
+	applicant string // applicant type the revenue figures belong to
+	cands     []candidate
 	// questionWords are those of the package list that may be in s.
 	questionWords []string
 	declined      []string
