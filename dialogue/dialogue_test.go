@@ -79,7 +79,6 @@ var knownGaps = map[string]string{
 	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
 	"h22-nshq-rent-cap-years":                 "turn 1: 租了1200平方的写字楼 gives the area to the purchase subsidy's fact, and 刚落户 leaves 认定 to ask",
 	"h22-nstech-national-match-cap":           "turn 1: 获国家级科技计划项目资助600万元 is not read as the national funding",
-	"h22-nstech-rd-staff-subsidy":             "turn 1: 硕士30个 right after 博士12个 in a run-on message is not read, so the chat asks it",
 	"h20-lh-range-5-6yi":                      "turn 2: 投产以后还有奖励吗 asks what production would bring; 以后 after a verb is only 'after' (h10's 出站以后留在南沙 asks of a category), so the search answers with 三",
 	"h20-hq-tax-one-yuan":                     "turn 2: 要是再多交1块钱税呢 supposes one yuan more tax; a bare 1块钱 beside 税 (a word of no fact) is read as no figure",
 	"h20-hq-official-voice":                   "turn 1: 做建筑业的 in a run-on message is not read as the headquarters' industry, so 二.2's thresholds stay open",

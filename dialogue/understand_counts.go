@@ -43,7 +43,10 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	// 7个半月 is 7.5 months: the measure word is read without the 半.
 	half := 0
-	if strings.HasPrefix(rest, "个半") && f.val.p == 0 && hasAnyPrefix(rest[len("个半"):], halfUnits...) {
+	if strings.HasPrefix(rest, "个半") && !hasAnyPrefix(rest[len("个半"):], halfUnits...) {
+		return seriesFigure{}, false // 博士12个半: no half of a person
+	}
+	if strings.HasPrefix(rest, "个半") && f.val.p == 0 {
 		rest, half = "个"+rest[len("个半"):], len("半")
 	}
 	// The facts of the longest measure word (12个月 counts months, not
@@ -88,8 +91,10 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			break
 		}
 	}
-	if general && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, units) {
-		return seriesFigure{}, false // 参加了3个展会: 个 counts what follows it
+	if general && !countEnds(a.s[end:max(end, c.end)]) && !a.cueAt(a.attached(end), c.end, units) && !cueRightBefore(a.s[c.start:f.start], units) {
+		// 参加了3个展会: 个 counts what follows it, unless a noun of the
+		// count stands right before it (硕士30个科研经费补贴…, run on).
+		return seriesFigure{}, false
 	}
 	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
 	if len(keys) == 0 {
@@ -210,6 +215,16 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	m := quantityMention(f, text)
 	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
 		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
+}
+
+// cueRightBefore reports whether before ends with a cue of one of units.
+func cueRightBefore(before string, units []*matcher.Fact) bool {
+	for _, u := range units {
+		if hasAnySuffix(strings.TrimRight(before, " "), u.Cues...) {
+			return true
+		}
+	}
+	return false
 }
 
 // perUnitAsks, after 一 and a measure word, ask what one unit brings.

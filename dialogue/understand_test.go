@@ -525,6 +525,8 @@ var countCases = []understandCase{
 	{"not one is none", "博士一个都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
 	{"not one before the noun is none", "我们一个博士都没有", Context{}, []fact{{"nstech_rd_phd_count", float64(0), false}}},
 	{"one is one", "我们有一个博士", Context{}, []fact{{"nstech_rd_phd_count", float64(1), false}}},
+	{"a noun right before 个 counts, run on", "博士12个硕士30个科研经费补贴一年能给多少", Context{}, []fact{
+		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
 	{"the speaker is one, not a count", "我是一名博士", Context{}, []fact{
 		{"applicant_type", "talent", false}, {"nansha_fulltime_degree", "doctor", false}}},
 	{"a verb after the count", "今年发明专利20件都是申请的", Context{}, []fact{
