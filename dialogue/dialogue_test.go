@@ -45,6 +45,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h23-ta-postdoc-contract":    "turn 2 expects 四's 20万 安家补贴 from 出站了,想留在南沙工作; a wish to stay is not 出站后留在南沙工作 (as h12-p04-postdoc-stays-3y), so the chat asks whether the postdoc has stayed",
 	"h21-nshq-wholesale-vague":   "turn 2 expects 二.2 eligible for a headquarters 正在申请总部型企业认定; 二.2 rewards 新落户及认定的总部型企业, and one whose recognition is still applied for is not yet recognised",
 	"h18-nstech-counter-patents": "expects one 二十六 result of 28,500 for four kinds of patent; 二十六 funds each kind at its own rate, so there are four results whose sum is that, and PCT and foreign patents were not said to be none",
 	"h19-nstal-lp-reward":        "expects 十 undetermined before the contribution is given; the award is 80% of it with no condition open, so it is eligible with the sum awaited, as decided for shares of a contribution",
@@ -75,6 +76,7 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h23-hq-intl-org":                         "turn 1: an international organisation's office 已获批设立,首席代表常驻南沙 states none of 二.3's facts the reading knows, so the question is answered by 第一条's definition",
 	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",
 	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
 	"h22-nshq-rent-cap-years":                 "turn 1: 租了1200平方的写字楼 gives the area to the purchase subsidy's fact, and 刚落户 leaves 认定 to ask",
@@ -123,7 +125,7 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl", "testdata/chat-blind-heldout23.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

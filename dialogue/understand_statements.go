@@ -234,6 +234,18 @@ func (a *analysis) readFactCues() {
 	}
 }
 
+// echoesOnly reports whether every fact read so far is a yes/no one read
+// from words of question (投产 of 是否已经投产达效).
+func (a *analysis) echoesOnly(question string) bool {
+	for _, c := range a.cands {
+		f, ok := a.r.cat.Lookup(c.m.Key)
+		if !ok || f.Kind != matcher.KindBool || c.m.Text == "" || !strings.Contains(question, c.m.Text) {
+			return false
+		}
+	}
+	return true
+}
+
 // fieldEnds end a form's field: 企业规模:中型;承诺纳税年限:8年.
 const fieldEnds = ";|｜,。 \n"
 
@@ -342,6 +354,11 @@ func (a *analysis) within(found []cueMatch, i int) bool {
 			continue
 		}
 		if f.Highest && o.cue.value != m.cue.value {
+			// 国家级专利优秀奖和省级专利金奖: a last part another match
+			// reaches from a nearer first part is that one's, not m's.
+			if o.last == m.last && o.start > m.start {
+				return true
+			}
 			continue // 国家级和市级的认定: both levels are said, and the higher stands
 		}
 		if holds(o, m) && (!runsOn(o) || runsOn(m)) || holds(m, o) && runsOn(m) && !runsOn(o) {
@@ -719,6 +736,13 @@ func (a *analysis) readBareAnswers() {
 				m.Note = "按您说的“" + lead[:n] + "”理解为" + f.Label + ":" + word + ",如不确定请核实后告诉我"
 			}
 			a.add(0, m)
+		}
+	}
+	// 已经投产了,达效了, to 该新产品是否已经投产达效: words another fact's
+	// phrase took, said back from the question, answer the question.
+	if key := a.bareKey(kindIs(matcher.KindBool)); key != "" && !a.has(key) && len(a.cands) > 0 && !a.asks() && !hasDecline(a.s) {
+		if f, ok := a.r.cat.Lookup(key); ok && a.echoesOnly(f.Question) {
+			a.cands = a.cands[:0]
 		}
 	}
 	// 上个月区里已经认定下来了, to 是否…经认定的总部型企业: the question's

@@ -347,6 +347,7 @@ var statementCases = []understandCase{
 	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"a level in a clause that goes on", "我们的工程中心先被认定为省级,后来又被认定为国家级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
 	{"the highest said first", "我们的工程中心被认定为国家级,后来又被认定为省级", Context{}, []fact{{"nstech_platform_level", "national", false}}},
+	{"each level with its own award", "我们的专利项目拿了国家级专利优秀奖和省级专利金奖", Context{}, []fact{{"nstech_patent_award", "national_excellent", false}}},
 	{"a level only hoped for", "工程中心去年被认定为省级,今年想申报国家级", Context{}, []fact{{"nstech_platform_level", "provincial", false}}},
 	{"a laboratory inside a platform's name", "我们重点实验室是市级的", Context{}, []fact{{"nstech_platform_level", "city", false}}},
 	{"industrial", "我们是工业企业", Context{}, []fact{{"is_industrial", true, false}, {"applicant_type", "enterprise", false}}},
@@ -561,6 +562,7 @@ func TestUnderstandCountsUnsaid(t *testing.T) {
 }
 
 var answerCases = []understandCase{
+	{"words another fact took, said back from the question", "已经投产了,达效了", Context{Pending: "liuhe_new_product_in_production"}, []fact{{"liuhe_new_product_in_production", true, false}}},
 	{"yes", "是", Context{Pending: "is_industrial"}, []fact{{"is_industrial", true, false}}},
 	{"yes de", "是的", Context{Pending: "above_designated_size"}, []fact{{"above_designated_size", true, false}}},
 	{"right", "对", Context{Pending: "hq_relocation"}, []fact{{"hq_relocation", true, false}}},
