@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"policybot/matcher"
 )
 
 // Intent is what a message asks of the bot. The zero value is
@@ -268,9 +270,13 @@ func (a *analysis) asks() bool {
 
 // onlyIdentity reports whether every mention says who or where the speaker
 // is, nothing a measure rewards.
-func (a *analysis) onlyIdentity(u Understanding) bool {
-	for _, m := range u.Mentions {
-		if f, ok := a.r.cat.Lookup(m.Key); !ok || !f.Identity {
+func (a *analysis) onlyIdentity(u Understanding) bool { return allIdentity(a.r.cat, u.Mentions) }
+
+// allIdentity reports whether every mention says who or where the speaker
+// is (true of none).
+func allIdentity(cat *matcher.Catalogue, ms []Mention) bool {
+	for _, m := range ms {
+		if f, ok := cat.Lookup(m.Key); !ok || !f.Identity {
 			return false
 		}
 	}

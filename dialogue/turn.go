@@ -101,12 +101,7 @@ var clarifyWords = []string{"就是", "不是", "是说", "我说的是", "指�
 // identityOnly reports whether every mention says who or where the speaker
 // is, and none a fact of a benefit.
 func (s *Service) identityOnly(ms []Mention) bool {
-	for _, m := range ms {
-		if f, ok := s.engine.Catalogue().Lookup(m.Key); !ok || !f.Identity {
-			return false
-		}
-	}
-	return len(ms) > 0
+	return len(ms) > 0 && allIdentity(s.engine.Catalogue(), ms)
 }
 
 // acknowledges reports whether msg takes what was said and goes on (行,

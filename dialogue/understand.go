@@ -383,6 +383,10 @@ type analysis struct {
 	unclear       []string            // facts spoken of without a value
 	registered    bool                // a region was named as the applicant's seat
 	places        []gazetteer.Mention // the message's place names, once found
+	// seat is the speaker's region when a document is for it, once
+	// seatFound (servedSeat).
+	seat      *gazetteer.Division
+	seatFound bool
 	// found are the lexicon's words the message holds; moneyHere the money
 	// cues among them.
 	found     map[string]bool
@@ -464,24 +468,8 @@ func (a *analysis) elsewhere(key string) bool {
 	if a.r.areas == nil || len(a.r.readBy[key]) == 0 {
 		return false
 	}
-	name, _ := a.ctx.Values["region"].(string)
-	for _, c := range a.cands {
-		if c.m.Key == "region" {
-			name, _ = c.m.Value.(string)
-		}
-	}
-	region, _, err := a.r.cat.Gazetteer().Resolve(name)
-	if name == "" || err != nil {
-		return false
-	}
-	holds := func(area *gazetteer.Division, place *gazetteer.Division) bool {
-		return area == nil || place.Within(area) != gazetteer.No
-	}
-	mine := false
-	for _, area := range a.r.areas {
-		mine = mine || holds(area, region)
-	}
-	if !mine {
+	region := a.servedSeat()
+	if region == nil {
 		return false
 	}
 	for _, d := range a.r.readBy[key] {
@@ -497,6 +485,38 @@ func (a *analysis) elsewhere(key string) bool {
 		}
 	}
 	return true
+}
+
+// holds reports whether area (nil: anywhere) holds place, or may.
+func holds(area, place *gazetteer.Division) bool {
+	return area == nil || place.Within(area) != gazetteer.No
+}
+
+// servedSeat returns the speaker's region, the message's or the session's,
+// when some document's area holds it; nil otherwise. It is found once per
+// message: the candidates it is asked for all have the same seat.
+func (a *analysis) servedSeat() *gazetteer.Division {
+	if a.seatFound {
+		return a.seat
+	}
+	a.seatFound = true
+	name, _ := a.ctx.Values["region"].(string)
+	for _, c := range a.cands {
+		if c.m.Key == "region" {
+			name, _ = c.m.Value.(string)
+		}
+	}
+	region, _, err := a.r.cat.Gazetteer().Resolve(name)
+	if name == "" || err != nil {
+		return nil
+	}
+	for _, area := range a.r.areas {
+		if holds(area, region) {
+			a.seat = region
+			break
+		}
+	}
+	return a.seat
 }
 
 // add records a mention read at offset pos.

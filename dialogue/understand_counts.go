@@ -43,11 +43,13 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	// 7个半月 is 7.5 months: the measure word is read without the 半.
 	half := 0
-	if strings.HasPrefix(rest, "个半") && !hasAnyPrefix(rest[len("个半"):], halfUnits...) {
-		return seriesFigure{}, false // 博士12个半: no half of a person
-	}
-	if strings.HasPrefix(rest, "个半") && f.val.p == 0 {
-		rest, half = "个"+rest[len("个半"):], len("半")
+	if strings.HasPrefix(rest, "个半") {
+		if !hasAnyPrefix(rest[len("个半"):], halfUnits...) {
+			return seriesFigure{}, false // 博士12个半: no half of a person
+		}
+		if f.val.p == 0 {
+			rest, half = "个"+rest[len("个半"):], len("半")
+		}
 	}
 	// The facts of the longest measure word (12个月 counts months, not
 	// people); of words alike in length, a unit's own before 个, which

@@ -153,9 +153,7 @@ func (a *analysis) readApplicant() {
 				break
 			}
 		}
-		if ms := a.r.cat.Gazetteer().Find(rest); len(ms) > 0 && ms[0].Start == 0 {
-			rest = strings.TrimPrefix(rest[ms[0].End:], "的") // 南沙的新型研发机构
-		}
+		rest = strings.TrimPrefix(a.afterPlace(rest), "的") // 南沙的新型研发机构
 		if i == 0 {
 			// 南沙的孵化器,…: the title alone is the clause (银行贷款3000万
 			// speaks of a loan).
@@ -236,14 +234,19 @@ func (a *analysis) bodySpeaks() bool {
 		}
 		lead := strings.TrimSpace(a.s[c.start:i])
 		lead = strings.TrimPrefix(strings.TrimPrefix(lead, "我们是"), "我是")
-		if ms := a.r.cat.Gazetteer().Find(lead); len(ms) > 0 && ms[0].Start == 0 {
-			lead = lead[ms[0].End:]
-		}
-		if utf8.RuneCountInString(lead) <= 2 {
+		if utf8.RuneCountInString(a.afterPlace(lead)) <= 2 {
 			return true
 		}
 	}
 	return false
+}
+
+// afterPlace returns s without the place name it opens with, if any.
+func (a *analysis) afterPlace(s string) string {
+	if ms := a.r.cat.Gazetteer().Find(s); len(ms) > 0 && ms[0].Start == 0 {
+		return s[ms[0].End:]
+	}
+	return s
 }
 
 // caseLeads introduce, in a body's message, the applicant it asks for:
