@@ -90,7 +90,6 @@ var knownGaps = map[string]string{
 	"h21-lh-fai-range-yishiyiyi":              "turn 2: 项目投产以后,预计…绩效奖励前三年每年能拿多少 supposes production; 以后 after a verb is not a supposition, so 80% of 1200万 is not told",
 	"h21-nshq-prof-services-tax":              "turn 1: 想认定总部拿落户奖 wishes a recognition, read as done: a plan of a status is not told from a plan of a deed (打算把总部迁到赣州)",
 	"h21-nshq-office-purchase":                "turn 1: (不含附属和配套用房) after 2,000平方米 drops the count under the library's full vocabulary, though the test reader keeps it",
-	"h21-nstech-military-qianwanji":           "turn 1: 千万级 without a digit is read as no figure (1千万级 is a span)",
 	"h18-nshq-office":                         "turn 1 tells the office purchase subsidy as 200万元 without the 1000元 per square metre it is counted at; turn 2 (如果是租的呢) leaves the office unsaid, and no reading carries it from the turn before",
 	"h19-nstech-rd-staff":                     "turn 1: 被市里认定过, with 新型研发机构 in another clause, is not read as the recognition",
 	"h13-lh-performance-cap":                  "turn 2: 那第四年第五年呢 names the later years of an award told by its title 后两年, which the chat does not count",

@@ -125,11 +125,18 @@ func startsNumeral(r rune) bool {
 	return r >= '0' && r <= '9' || chineseDigit(r) > 0 || r == '十' || r == '拾' || r == '零' || r == '〇' || r == '半' || r == '几'
 }
 
-// startsNumeralAt reports whether s starts with a numeral.
+// startsNumeralAt reports whether s starts with a numeral, or with an order
+// of magnitude said without a digit (千万级).
 func startsNumeralAt(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return startsNumeral(r)
+	return startsNumeral(r) || bareOrder(s)
 }
+
+// orderWords name an order of magnitude without a digit: 千万级 is of the
+// order of 1千万, as 1千万级 is. Without the 级, 千万 is also "by all means".
+var orderWords = []string{"千万级", "百万级", "千亿级", "百亿级", "亿级", "万级"}
+
+func bareOrder(s string) bool { return hasAnyPrefix(s, orderWords...) }
 
 // any2 reports whether any of the sums holds a value.
 func any2(ds ...decimal) bool {
@@ -224,6 +231,10 @@ func scanNumeral(s string, i int) (numeral, bool) {
 		var good bool
 		*acc, good = acc.add(v)
 		ok = ok && good
+	}
+	if bareOrder(s[i:]) {
+		// 千万级 is read as 1千万级: the one its unit stands on is unsaid.
+		pend, hasPend, pendSingle, any, sinceWan, sinceYi, n.plain = decimal{m: 1}, true, true, true, true, true, false
 	}
 	j := i
 loop:

@@ -1366,8 +1366,8 @@ func (a *analysis) scanFigures() []placed {
 	from := 0
 	lastUnit := 0 // the power of ten of the last money figure's unit
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !startsNumeral(r) {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if !startsNumeralAt(s[i:]) {
 			i += size
 			continue
 		}
@@ -1380,6 +1380,13 @@ func (a *analysis) scanFigures() []placed {
 			continue
 		}
 		f, ok := scanFigure(s, from, i)
+		if !ok || f.kind == figPlain {
+			if u, said := a.declaredUnit(i); said {
+				if g, good := a.inUnit(i, u); good {
+					f, ok = g, true
+				}
+			}
+		}
 		if (!ok || f.kind == figPlain) && lastUnit > 0 {
 			if g, good := a.unitless(i, lastUnit); good {
 				f, ok = g, true
@@ -1462,6 +1469,67 @@ func (a *analysis) speakers(key string) bool {
 func (a *analysis) inParens(prevEnd, start, end int) bool {
 	between := strings.TrimSpace(a.s[prevEnd:start])
 	return (between == "(" || between == "（") && hasAnyPrefix(strings.TrimLeft(a.s[end:], " "), ")", "）")
+}
+
+// moneyUnits are the units of money a form or a message declares for its
+// figures, longest first, with their powers of ten.
+var moneyUnits = []struct {
+	word string
+	exp  int
+}{{"亿元", 8}, {"万元", 4}, {"千元", 3}, {"亿", 8}, {"万", 4}, {"元", 0}}
+
+// declaredUnit returns the unit of money said for a figure without one at
+// i: a field's own (营业收入(万元):6300), or the message's (单位:万元,
+// 两千五,单位万元), as forms and tables state it once for all figures.
+func (a *analysis) declaredUnit(i int) (int, bool) {
+	unitAt := func(t string) (int, bool) {
+		for _, u := range moneyUnits {
+			if strings.HasPrefix(t, u.word) {
+				return u.exp, true
+			}
+		}
+		return 0, false
+	}
+	before := strings.TrimRight(a.s[:i], " :是为")
+	if strings.HasSuffix(before, ")") {
+		if k := strings.LastIndex(before, "("); k >= 0 {
+			inner := strings.TrimLeft(strings.TrimPrefix(before[k+1:len(before)-1], "单位"), " :")
+			for _, u := range moneyUnits {
+				if inner == u.word {
+					return u.exp, true
+				}
+			}
+		}
+	}
+	for k := strings.Index(a.s, "单位"); k >= 0; {
+		if u, ok := unitAt(strings.TrimLeft(a.s[k+len("单位"):], " :是为")); ok {
+			return u, true
+		}
+		next := strings.Index(a.s[k+len("单位"):], "单位")
+		if next < 0 {
+			break
+		}
+		k += len("单位") + next
+	}
+	return 0, false
+}
+
+// inUnit reads the numeral at i, said without a unit, as money in the unit
+// of power exp that the message declares.
+func (a *analysis) inUnit(i, exp int) (figure, bool) {
+	n, ok := scanNumeral(a.s, i)
+	if !ok || n.magnitude || n.end <= i || hasAnyPrefix(a.s[n.end:], otherUnits...) || hasAnyPrefix(a.s[n.end:], "年") {
+		return figure{}, false
+	}
+	v, good := n.val.scale(exp)
+	if !good {
+		return figure{}, false
+	}
+	f := figure{kind: figMoney, val: v, start: i, end: n.end}
+	if n.approx {
+		f.bound = boundInner
+	}
+	return f, true
 }
 
 // unitless reads a numeral without a unit that a bound word follows, after
