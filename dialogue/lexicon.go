@@ -20,7 +20,9 @@ type lexicon struct {
 	cuesOf map[string][]int
 	// lastOf indexes the phrases of several parts by the words of their
 	// last part, for a message that says only that part.
-	lastOf    map[string][]int
+	lastOf map[string][]int
+	// keyOf indexes the phrases by the fact they state.
+	keyOf     map[string][]int
 	moneyOf   map[string][]int
 	factsOf   map[string][]int
 	verbsOf   map[string][]int
@@ -43,9 +45,10 @@ func (lx *lexicon) add(w string) {
 
 // newLexicon indexes the words of r's catalogue.
 func newLexicon(r *Reader) *lexicon {
-	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, lastOf: map[string][]int{}, moneyOf: map[string][]int{},
+	lx := &lexicon{byFirst: map[rune][]string{}, cuesOf: map[string][]int{}, lastOf: map[string][]int{}, keyOf: map[string][]int{}, moneyOf: map[string][]int{},
 		factsOf: map[string][]int{}, verbsOf: map[string][]int{}, optionsOf: map[string][]optionWord{}}
 	for i, c := range r.cues {
+		lx.keyOf[c.key] = append(lx.keyOf[c.key], i)
 		for _, w := range c.parts[0] {
 			lx.cuesOf[w] = append(lx.cuesOf[w], i)
 		}

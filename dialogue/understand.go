@@ -567,6 +567,9 @@ func (a *analysis) result() Understanding {
 		}
 		return true
 	})
+	if m, ok := a.pendingSupposed(); ok && !slices.ContainsFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key }) && a.r.cat.Accepts(m.Key, m.Value) == nil {
+		u.Supposed = append(u.Supposed, m)
+	}
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
@@ -859,6 +862,35 @@ func (a *analysis) asksIncrement(c clause, pos int) bool {
 // (以后进了规上还能再拿吗); after a verb (落户以后) 以后 is only "after".
 func (a *analysis) laterOpens(c clause, pos int) bool {
 	return hasAnyPrefix(strings.TrimLeft(a.s[c.start:pos], " 那"), "以后", "等以后", "后面要是", "明年")
+}
+
+// pendingSupposed returns the deed the chat asked of, supposed by a
+// question about what follows it (投产以后还有奖励吗, after 该项目是否已经投
+// 产?): the deed's words without the marks of its aspect (已, 已经, 了),
+// right before 以后 or 之后. Unasked, 出站以后留在南沙 may name a category
+// or a deed done.
+func (a *analysis) pendingSupposed() (Mention, bool) {
+	if a.ctx.Pending == "" || !a.asksAnything() {
+		return Mention{}, false
+	}
+	for _, i := range a.r.lex.keyOf[a.ctx.Pending] {
+		c := &a.r.cues[i]
+		if !c.deed || c.value == nil {
+			continue
+		}
+		for _, w := range c.parts[len(c.parts)-1] {
+			stem := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(w, "已经"), "已"), "了")
+			if utf8.RuneCountInString(stem) < 2 {
+				continue
+			}
+			for _, after := range []string{"以后", "之后"} {
+				if j := strings.Index(a.s, stem+after); j >= 0 && !a.negatedAt(j, j+len(stem)) {
+					return Mention{Key: c.key, Value: c.value, Text: stem + after, End: j + len(stem+after)}, true
+				}
+			}
+		}
+	}
+	return Mention{}, false
 }
 
 // missing reports whether the figure at pos is a sum said to be not there

@@ -795,6 +795,11 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"隔壁公司营收10亿", nil, Context{}},
 		{"直接告诉我我们能拿100万奖励", nil, Context{}},
 		{"今年营收12个亿", nil, Context{}},
+		// What follows the deed the chat asked of is asked of it supposed;
+		// unasked, or stated, it is no supposition.
+		{"投产以后还有奖励吗", []fact{{"liuhe_project_in_production", true, false}}, Context{Pending: "liuhe_project_in_production"}},
+		{"投产以后还有奖励吗", nil, Context{}},
+		{"投产以后纳税1000万", nil, Context{Pending: "liuhe_project_in_production"}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 		// A bare count supposed is of the year of its series said last.
