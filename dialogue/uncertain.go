@@ -90,6 +90,14 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 	var spanned []FactRecord
 	for i := range out.Results {
 		r := &out.Results[i]
+		if top, ok := outs[len(outs)-1][r.BenefitID]; ok && boundMoves(outs, r.BenefitID) && top.AmountBound != nil && top.AmountBound.MaxCNY != nil &&
+			r.AmountBound.MinRate == "" && r.AmountBound.MaxRate == "" {
+			// 两千平左右 at 每月每平方米最高50元: the ceiling the span's top
+			// gives bounds every figure in it.
+			delete(unsettled, r.BenefitID)
+			r.AmountBound, r.AmountNote = top.AmountBound, top.AmountNote+"(按所说约数的上限计)"
+			continue
+		}
 		if boundMoves(outs, r.BenefitID) {
 			// 五千万出头 of 5%-20%: the outcome stands, but no end's sums
 			// are the clause's bound; its rates are.

@@ -295,6 +295,9 @@ func (a *analysis) readFigures() {
 				// cue far from the figure names where it was read, not what.
 				cue, cspan = pc, noSpan
 			}
+			if a.pricedPerUnit(left, f.figure) && (cue == nil || !strings.ContainsAny(cue.word, "每均")) {
+				continue // 每平米每月租金80块: a price per unit is no total
+			}
 			if cue != nil {
 				prev, prevAt = cue, a.sentenceStart(f.start)
 				if cspan != noSpan {
@@ -1469,6 +1472,22 @@ func (a *analysis) speakers(key string) bool {
 func (a *analysis) inParens(prevEnd, start, end int) bool {
 	between := strings.TrimSpace(a.s[prevEnd:start])
 	return (between == "(" || between == "（") && hasAnyPrefix(strings.TrimLeft(a.s[end:], " "), ")", "）")
+}
+
+// areaUnits are the units a price per area is said in (每平米80块,
+// 60元/平方米).
+var areaUnits = []string{"平方米", "平米", "平方", "㎡", "平", "亩"}
+
+// pricedPerUnit reports whether the money figure f is said per unit of area
+// (每平米每月租金80块, 80元/平米): a price, not a total.
+func (a *analysis) pricedPerUnit(left int, f figure) bool {
+	before := a.s[runesBefore(a.s, left, f.start, 8):f.start]
+	for _, u := range areaUnits {
+		if strings.Contains(before, "每"+u) || strings.HasPrefix(a.s[f.end:], "/"+u) || strings.HasPrefix(a.s[f.end:], "每"+u) {
+			return true
+		}
+	}
+	return false
 }
 
 // moneyUnits are the units of money a form or a message declares for its

@@ -65,16 +65,25 @@ type Bound struct {
 	Base    string `json:"base,omitempty"`
 	MinRate string `json:"min_rate,omitempty"`
 	MaxRate string `json:"max_rate,omitempty"`
-	// Years, when set, makes the bound one of each of that many years.
-	Years int    `json:"years,omitempty"`
+	// Years, when set, makes the bound one of each of that many years;
+	// PerYear, of each year for a time the text does not fix (每月每平方米
+	// 最高40元,时间最长不超过5年).
+	Years   int  `json:"years,omitempty"`
+	PerYear bool `json:"per_year,omitempty"`
+	// PerUnit is the clause's most per unit of the base (每月每平方米最高50元).
+	PerUnit string `json:"per_unit,omitempty"`
 	Quote string `json:"quote"`
 }
 
 // bound is a compiled boundSpec.
 type bound struct {
 	min, max         *Param // cny
-	base             int    // fact index; -1 without rates
+	base             int    // fact index; -1 without rates or a rate per unit
 	minRate, maxRate *Param // percent or per_mille
+	// perUnit is the most per unit of a number base, monthly when monthly;
+	// maxCount the most units it pays for, or nil.
+	perUnit, maxCount *Param
+	monthly           bool
 }
 
 func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used map[string]bool, render func(string) (string, error)) (*Amount, error) {
@@ -325,6 +334,12 @@ func compileBound(cat *Catalogue, s *boundSpec, param func(name, field string, u
 	if b.maxRate, err = opt(s.MaxRate, "max_rate", UnitPercent, UnitPerMille); err != nil {
 		return nil, err
 	}
+	if s.MaxPerUnit != "" {
+		return compileUnitBound(cat, s, b, param)
+	}
+	if s.Per != "" || s.MaxCount != "" {
+		return nil, errors.New("per: only with max_per_unit")
+	}
 	rates := b.minRate != nil || b.maxRate != nil
 	switch {
 	case rates && (b.min != nil || b.max != nil):
@@ -346,6 +361,63 @@ func compileBound(cat *Catalogue, s *boundSpec, param func(name, field string, u
 		return nil, errors.New("min: above max")
 	}
 	return b, nil
+}
+
+// compileUnitBound compiles a bound of yuan per unit of a number fact
+// (按每月每平方米最高50元,每年最高不超过300万元).
+func compileUnitBound(cat *Catalogue, s *boundSpec, b *bound, param func(name, field string, units ...string) (*Param, error)) (*bound, error) {
+	i, ok := cat.index[s.Base]
+	if !ok || cat.facts[i].Kind != KindNumber {
+		return nil, fmt.Errorf("base: %q is not a number fact", s.Base)
+	}
+	if b.minRate != nil || b.maxRate != nil || b.min != nil {
+		return nil, errors.New("max_per_unit: a rate per unit takes max, not min or rates")
+	}
+	b.base = i
+	var err error
+	if b.perUnit, err = param(s.MaxPerUnit, "max_per_unit", UnitCNY); err != nil {
+		return nil, err
+	}
+	if s.MaxCount != "" {
+		if b.maxCount, err = boundParam(cat, i, param)(s.MaxCount, "max_count"); err != nil {
+			return nil, err
+		}
+	}
+	switch s.Per {
+	case "month":
+		b.monthly = true
+	case "", "year":
+	default:
+		return nil, fmt.Errorf("per: %q is neither month nor year", s.Per)
+	}
+	return b, nil
+}
+
+// perUnitWords says the most per unit of a unit bound: 每月每平方米最高50元.
+func (b *bound) perUnitWords(unit string) string {
+	per := "每" + unit
+	if b.monthly {
+		per = "每月" + per
+	}
+	return per + "最高" + FormatYuan(b.perUnit.Int)
+}
+
+// unitMost is the most a bound per unit allows for units of its base: the
+// rate for each unit up to maxCount, twelve times for a monthly rate, under
+// the ceiling.
+func (b *bound) unitMost(units float64) int64 {
+	if b.maxCount != nil {
+		units = min(units, b.maxCount.Float)
+	}
+	months := 1.0
+	if b.monthly {
+		months = 12
+	}
+	cny := int64(math.Floor(float64(b.perUnit.Int) * units * months))
+	if b.max != nil && cny > b.max.Int {
+		cny = b.max.Int
+	}
+	return cny
 }
 
 // perMille is a rate in thousandths, to compare percents with per_mille.
@@ -613,7 +685,7 @@ func (a *Amount) Bound(p *Profile) *Bound {
 	}
 	out := &Bound{Years: a.Years()}
 	var quotes []string
-	for _, prm := range []*Param{b.min, b.max, b.minRate, b.maxRate} {
+	for _, prm := range []*Param{b.perUnit, b.min, b.max, b.maxCount, b.minRate, b.maxRate} {
 		if prm != nil && !slices.Contains(quotes, prm.Quote) {
 			quotes = append(quotes, prm.Quote)
 		}
@@ -629,6 +701,15 @@ func (a *Amount) Bound(p *Profile) *Bound {
 		return out
 	}
 	out.Base = a.cat.facts[b.base].Key
+	if b.perUnit != nil {
+		out.PerYear = b.monthly && out.Years == 0
+		out.PerUnit = b.perUnitWords(a.cat.facts[b.base].Unit)
+		if v := p.vals[b.base]; v != nil {
+			cny := b.unitMost(v.Value().(float64))
+			out.MaxCNY = &cny
+		}
+		return out
+	}
 	if b.minRate != nil {
 		out.MinRate = b.minRate.Display()
 	}
@@ -654,6 +735,18 @@ func (a *Amount) boundNote(bd *Bound) string {
 	b := a.bound
 	var what string
 	switch {
+	case b.perUnit != nil:
+		f := &a.cat.facts[b.base]
+		what = "条文规定按" + bd.PerUnit
+		if b.maxCount != nil {
+			what += ",最多按" + b.maxCount.Display() + "计"
+		}
+		if b.max != nil {
+			what += ",最高" + FormatYuan(b.max.Int)
+		}
+		if bd.MaxCNY != nil {
+			what += fmt.Sprintf("(按%s计为最高%s)", f.Label, FormatYuan(*bd.MaxCNY))
+		}
 	case b.base >= 0:
 		f := &a.cat.facts[b.base]
 		switch {
@@ -694,8 +787,11 @@ func (b *Bound) String() string {
 	default:
 		s = "最高" + b.MaxRate
 	}
-	if b.Years > 0 {
+	switch {
+	case b.Years > 0:
 		return fmt.Sprintf("每年%s,连续%d年", s, b.Years)
+	case b.PerYear:
+		return "每年" + s
 	}
 	return s
 }

@@ -406,6 +406,9 @@ func (r *Result) AmountText() string {
 		if rates := b.rates(); r.boundBase != "" && rates != "" && (b.MinCNY != nil || b.MaxCNY != nil) {
 			s += ",即" + r.boundBase + "的" + rates
 		}
+		if b.PerUnit != "" {
+			s += ",按" + b.PerUnit + "计"
+		}
 		s += ")"
 	case len(r.AmountAwaits) > 0 && r.AmountBound == nil:
 		s = strings.SplitN(r.AmountNote, ";", 2)[0]

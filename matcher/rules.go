@@ -127,6 +127,13 @@ type boundSpec struct {
 	Base    string `yaml:"base"`
 	MinRate string `yaml:"min_rate"`
 	MaxRate string `yaml:"max_rate"`
+	// MaxPerUnit bounds the sum by yuan for each unit of the number fact
+	// Base (每平方米最高50元), under Max; Per "month" makes it a monthly
+	// rate of a yearly sum (按每月每平方米); MaxCount caps the units paid
+	// for (补贴面积不超过500平方米).
+	MaxPerUnit string `yaml:"max_per_unit"`
+	Per        string `yaml:"per"`
+	MaxCount   string `yaml:"max_count"`
 }
 
 type stepsSpec struct {
