@@ -72,7 +72,7 @@ type Bound struct {
 	PerYear bool `json:"per_year,omitempty"`
 	// PerUnit is the clause's most per unit of the base (每月每平方米最高50元).
 	PerUnit string `json:"per_unit,omitempty"`
-	Quote string `json:"quote"`
+	Quote   string `json:"quote"`
 }
 
 // bound is a compiled boundSpec.
