@@ -57,11 +57,6 @@ var disagreements = map[string]string{
 	"ho7-hq-03-approx-revenue-office-purchase": "expects 二.2 eligible once the revenue is exact; the message says 今年刚落户南沙 but not that the HQ was 认定, " +
 		"which 二.2 requires (新落户及认定的总部型企业)",
 	"h14-nt-ip-service-200":         "expects 三十一 undetermined until the applicant says it was 认定; the clause's 经认定,给予20万元 is the award's procedure, so an IP service institution with the revenue is eligible, subject to the department's recognition (the later turns pass)",
-	"h17-gz-county-200yi-step":      "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply (假设…可以享受…) and keeps the results for the facts recorded",
-	"h17-lh-neeq-then-board":        "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
-	"h17-hq-logistics-tax-2000w":    "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
-	"h17-tl-master-then-phd":        "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
-	"h17-nt-rd-staff-subsidy":       "turn 2 expects a supposition's benefit among the results; a what-if turn tells it in its reply and keeps the results for the facts recorded",
 	"h17-hq-domestic-5000w":         "turn 2 expects the results again on a follow-up about how one is computed; the follow-up answers it (95%, 5年) without repeating the results",
 	"h17-gz-park-cluster-100yi":     "expects 往年最高也就96个亿 to settle the 100亿 step; 也就 approximates (the surface table's reading), so the figure straddles the step and the chat asks it exactly",
 	"h17-lh-fixed-asset-mineral":    "expects 二.1 eligible without the project said not to be a mineral project; 二.1 excludes them (不含采矿、选矿…), so the chat asks",
@@ -593,5 +588,34 @@ func TestMoreFactsOfThePlace(t *testing.T) {
 		if !strings.Contains(r.Reply, tc.want) || strings.Contains(r.Reply, tc.lack) {
 			t.Errorf("%s: reply %q, want %q in it and not %q", tc.msg, r.Reply, tc.want, tc.lack)
 		}
+	}
+}
+
+// TestSupposedResults checks that a supposition's results come with the
+// reply marked as supposed, and that the profile keeps the facts told.
+func TestSupposedResults(t *testing.T) {
+	svc := newService(t, nil)
+	first, err := svc.Turn(t.Context(), dialogue.Input{Message: "南康的工业企业，今年主营业务收入4.5亿，以前最高4亿，盈利"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Turn(t.Context(), dialogue.Input{SessionID: first.SessionID, Message: "如果营收做到5.2亿呢，能拿多少"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var supposed []string
+	for _, res := range r.Results {
+		if res.Status == matcher.Eligible && !res.Supposed {
+			t.Errorf("%s (%s) is eligible and not supposed: the facts told make nothing eligible", res.Article, res.BenefitID)
+		}
+		if res.Supposed {
+			supposed = append(supposed, res.Article)
+		}
+	}
+	if !slices.Contains(supposed, "十七.1") {
+		t.Errorf("supposed results %v lack 十七.1", supposed)
+	}
+	if v, _ := r.Profile.Get("main_revenue_cny"); v != int64(450000000) {
+		t.Errorf("profile revenue = %v, want the 4.5亿 told", v)
 	}
 }

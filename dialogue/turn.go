@@ -400,6 +400,18 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 		}
 	}
 	later := containsAny(u.Text, laterWords)
+	// The supposition's results go with the reply, marked as supposed:
+	// what it would undo, and below, what it would bring.
+	suppose := func(res matcher.Result) {
+		res.Supposed = true
+		r.Results = append(r.Results, res)
+	}
+	if !later {
+		for _, res := range lostRes {
+			i := slices.IndexFunc(after, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID })
+			suppose(after[i])
+		}
+	}
 	if len(lost) > 0 && !later {
 		// Of a later year, this year's award is not undone by what that
 		// year would bring.
@@ -440,6 +452,7 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 		if asksCount(u) {
 			b.WriteString(howCounted(res)) // 如果是租的呢,怎么补
 		}
+		suppose(res)
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	b.WriteString("。")

@@ -93,6 +93,10 @@ type Result struct {
 	// (expired, not yet in force, repealed); empty when it does.
 	OutOfForce string `json:"out_of_force,omitempty"`
 	ClauseText string `json:"clause_text,omitempty"`
+	// Supposed marks the result of a supposition asked about in the chat
+	// (要是明年上了创业板呢): what the profile would give with the facts
+	// supposed, never what it gives now. The matcher never sets it.
+	Supposed bool `json:"supposed,omitempty"`
 
 	weight float64 // of a result in play, for its order and the next question
 	// unstated is how the clause says the sum is set when it gives none.
