@@ -113,7 +113,9 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case a.containsAny(resetWords):
 		return IntentReset
-	case a.wantsHuman():
+	case a.wantsHuman() && !(a.forwarded() && len(u.Mentions) > 0):
+		// 企业投诉平台转来一条…企业反映: a complaint forwarded with the
+		// enterprise's facts asks what the policy gives them.
 		return IntentHuman
 	}
 	selfAsk := a.containsAny(selfAskWords) || a.asksFigure()
@@ -194,6 +196,13 @@ func (a *analysis) onlyKnownIdentity(u Understanding) bool {
 	}
 	return true
 }
+
+// forwardWords say a message passes on another's words (平台转来一条,
+// 企业反映).
+var forwardWords = []string{"转来", "转过来", "转办", "企业反映", "企业反馈", "原文", "来件", "工单"}
+
+// forwarded reports whether the message passes on another's complaint.
+func (a *analysis) forwarded() bool { return a.containsAny(forwardWords) }
 
 // wantsHuman reports a request for a person or a complaint. 人工 alone counts,
 // but not inside 人工智能 or 人工成本; so does 找你们领导.

@@ -44,6 +44,8 @@ var intentCases = []struct {
 	{"human", "人工", Context{}, IntentHuman},
 	{"transfer", "转人工", Context{Pending: "profitable"}, IntentHuman},
 	{"complaint", "我要投诉", Context{}, IntentHuman},
+	{"a complaint forwarded with an enterprise's facts", "投诉平台转来:企业反映,我司是南康区的家具企业,今年营收5个亿,奖励一直没兑付", Context{}, IntentEligibility},
+	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"report", "我要举报", Context{}, IntentHuman},
 	{"boss", "找领导", Context{}, IntentHuman},
 	{"nothing gets done", "办不成事", Context{}, IntentHuman},

@@ -205,6 +205,11 @@ func (a *analysis) readApplicant() {
 			value, at = w.value, span{i, i + len(w.word)}
 		}
 	}
+	if sp, ok := a.asksForOne(); ok && a.r.person != "" {
+		// 帮我们去年入职的一位技术骨干问: one person asked for, whatever the
+		// speaker's body.
+		value, at, a.asksFor = a.r.person, sp, true
+	}
 	a.applicant = a.ctx.ApplicantType
 	if value != "" {
 		a.applicant = value
@@ -213,6 +218,42 @@ func (a *analysis) readApplicant() {
 	if a.applicant == "" {
 		a.applicant = "enterprise"
 	}
+}
+
+// personMeasures count persons (一位研究员, 这名员工): what they count is
+// someone, not a body.
+var personMeasures = []string{"一位", "一名", "这位", "那位", "这名"}
+
+// asksForOne returns where a message says it asks on behalf of one person:
+// 帮, 替 or 代, a person's measure word, then 问 or 咨询, in one clause
+// (帮一位研究员问, 替我们新来的一名博士咨询).
+func (a *analysis) asksForOne() (span, bool) {
+	for _, c := range a.clauses {
+		t := a.s[c.start:c.end]
+		for _, v := range []string{"帮", "替", "代"} {
+			i := strings.Index(t, v)
+			if i < 0 {
+				continue
+			}
+			rest := t[i+len(v):]
+			j := -1
+			for _, q := range []string{"问", "咨询"} {
+				if k := strings.Index(rest, q); k >= 0 && (j < 0 || k < j) {
+					j = k
+				}
+			}
+			if j < 0 || utf8.RuneCountInString(rest[:j]) > 24 {
+				continue
+			}
+			for _, m := range personMeasures {
+				if k := strings.Index(rest[:j], m); k >= 0 {
+					start := c.start + i + len(v) + k
+					return span{start, c.start + i + len(v) + j}, true
+				}
+			}
+		}
+	}
+	return noSpan, false
 }
 
 // thoughtStarts begin a new thought in a message run on without stops, as

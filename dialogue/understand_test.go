@@ -332,6 +332,11 @@ var applicantCases = []understandCase{
 	{"a noun that opens a clause about something else heads nothing", "孵化器场地租金怎么补", Context{}, nil},
 	{"a one-word answer after 帮 names no one asked for", "我们是人才中介机构,帮区里一家企业引进了一位院士", Context{}, []fact{
 		{"applicant_type", "talent_agency", false}, {"nansha_agency_introduced_top_talent", true, false}, {"nansha_top_leader_talent", true, false}}},
+	{"one person asked for by a body's staff", "我是科研机构的人事,帮一位研究员问骨干人才奖励", Context{}, []fact{
+		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
+		{"applicant_type", "talent", false}, {"nansha_talent_tier", "backbone", false}}},
+	{"a person's measure word outside the asking", "我是科研机构的人事,一位研究员想了解政策", Context{}, []fact{{"applicant_type", "research_institution", false},
+		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false}}},
 }
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
