@@ -185,7 +185,13 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			if i > 0 {
 				b.WriteString(";")
 			}
-			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), s.followUpText(u.FollowUp, res, p))
+			text := s.followUpText(u.FollowUp, res, p)
+			if said != "" && u.FollowUp == FollowPayment && strings.HasPrefix(text, "条文未") && c.DocID == res.DocID && c.Article != res.Article {
+				// 次年一次性兑付 in 第三条: the benefit's clause is silent, and
+				// its document is not.
+				text = "本条未写明,按文件" + kb.Cite(c.Article) + "的规定(见下)"
+			}
+			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), text)
 		}
 		b.WriteString("。")
 		if hasGuide(told, u.FollowUp) {
