@@ -57,7 +57,6 @@ var disagreements = map[string]string{
 	"ho7-hq-03-approx-revenue-office-purchase": "expects 二.2 eligible once the revenue is exact; the message says 今年刚落户南沙 but not that the HQ was 认定, " +
 		"which 二.2 requires (新落户及认定的总部型企业)",
 	"h14-nt-ip-service-200":         "expects 三十一 undetermined until the applicant says it was 认定; the clause's 经认定,给予20万元 is the award's procedure, so an IP service institution with the revenue is eligible, subject to the department's recognition (the later turns pass)",
-	"h17-hq-domestic-5000w":         "turn 2 expects the results again on a follow-up about how one is computed; the follow-up answers it (95%, 5年) without repeating the results",
 	"h17-gz-park-cluster-100yi":     "expects 往年最高也就96个亿 to settle the 100亿 step; 也就 approximates (the surface table's reading), so the figure straddles the step and the chat asks it exactly",
 	"h17-lh-fixed-asset-mineral":    "expects 二.1 eligible without the project said not to be a mineral project; 二.1 excludes them (不含采矿、选矿…), so the chat asks",
 	"h17-hq-foreign-usd-upgrade":    "expects 二.1 eligible from 去年新落户南沙 alone; 二.1 rewards 新落户及认定的总部型企业 and 认定 is unsaid, so the chat asks it",
@@ -617,5 +616,27 @@ func TestSupposedResults(t *testing.T) {
 	}
 	if v, _ := r.Profile.Get("main_revenue_cny"); v != int64(450000000) {
 		t.Errorf("profile revenue = %v, want the 4.5亿 told", v)
+	}
+}
+
+// TestFollowUpKeepsResults checks that a question about the results (怎么
+// 算的) carries on what the facts settled, as the turn before told it.
+func TestFollowUpKeepsResults(t *testing.T) {
+	svc := newService(t, nil)
+	first, err := svc.Turn(t.Context(), dialogue.Input{Message: "南康的工业企业，今年主营业务收入5.3亿，以前最高4亿，盈利"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Turn(t.Context(), dialogue.Input{SessionID: first.SessionID, Message: "这个是怎么算的"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Intent != dialogue.IntentFollowUp.String() {
+		t.Fatalf("intent = %s, want a follow-up", r.Intent)
+	}
+	if !slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
+		return res.Article == "十七.1" && res.Status == matcher.Eligible && !res.Supposed
+	}) {
+		t.Errorf("results %v lack 十七.1 eligible", r.Results)
 	}
 }

@@ -269,12 +269,14 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			return nil, err
 		}
 		text = more + s.reask(st, r)
+		r.Results = append(s.settled(st), r.Results...)
 	case IntentFollowUp:
 		more, err := s.followUpAnswer(ctx, st, u, r)
 		if err != nil {
 			return nil, err
 		}
 		text = more + s.reask(st, r)
+		r.Results = append(s.settled(st), r.Results...)
 	default: // eligibility, or an answer to the question asked
 		var err error
 		if text, err = s.eligibility(ctx, st, u, r); err != nil {
@@ -686,6 +688,26 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// settled returns what the session's facts settle, eligible or open and in
+// play: a question about the results (能奖多少, 要是…呢) leaves them as
+// they are, and the answer carries them on.
+func (s *Service) settled(st *State) []matcher.Result {
+	if len(st.Facts) == 0 {
+		return nil
+	}
+	p, err := st.profile(s.engine.Catalogue())
+	if err != nil {
+		return nil
+	}
+	var out []matcher.Result
+	for _, res := range s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, Asked: st.Asked}).Results {
+		if res.Status == matcher.Eligible || res.Status == matcher.Undetermined && res.InPlay {
+			out = append(out, res)
+		}
+	}
+	return out
 }
 
 // sumQuestion asks, when nothing else is open, for a fact the sum of an
