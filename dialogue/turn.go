@@ -497,7 +497,7 @@ func (s *Service) madeOfParts(st *State) []Mention {
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
-	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(st.Facts) == 0 && topical(u) {
+	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(u.Unclear) == 0 && len(st.Facts) == 0 && topical(u) {
 		// 参加展销会能拿奖励吗: nothing known of the speaker yet, but a
 		// subject to answer from the clauses, then ask for the facts.
 		return s.policyAnswer(ctx, st, u, r), nil
@@ -625,7 +625,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			}
 		}
 		b.WriteString("。")
-	case len(u.Mentions) == 0 && len(st.Facts) == 0:
+	case len(u.Mentions) == 0 && len(st.Facts) == 0 && len(u.Unclear) == 0:
 		b.WriteString(s.texts.FirstFacts)
 	case len(u.Declined) > 0 && len(open) > 0:
 		// 亩均投资多少我记不清了; 两年内能不能投产还不好说: what stays open

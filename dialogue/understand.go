@@ -430,6 +430,7 @@ func (a *analysis) run() {
 	a.readMade()
 	a.readFactCues()
 	a.readOptionWords()
+	a.readRecentOption()
 	a.readBareAnswers()
 	a.readText()
 	a.readDeclined()

@@ -80,6 +80,38 @@ func (a *analysis) readOptionWords() {
 	}
 }
 
+// readRecentOption reads, in a short message that goes on from the ones
+// before (如果是国家级的呢, after 省级的), another option of an enum fact just
+// said: the message names the option, the conversation the fact.
+func (a *analysis) readRecentOption() {
+	if utf8.RuneCountInString(a.s) > maxEllipsisRunes || !hasAnyPrefix(a.s, ellipsisOpeners...) {
+		return
+	}
+	for _, key := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(key)
+		if !ok || f.Kind != matcher.KindEnum || f.Identity || a.has(key) {
+			continue // who applies is no option to suppose (硕士 of 硕士增加到70个)
+		}
+		best, at, size := "", -1, 0
+		for _, o := range f.Options {
+			if o.Value == f.NoOption || o.Value == a.ctx.Values[key] {
+				continue
+			}
+			for _, w := range slices.Concat([]string{o.Label}, o.Say) {
+				if utf8.RuneCountInString(w) >= 2 && len(w) > size {
+					if i := strings.Index(a.s, w); i >= 0 && !a.negatedAt(i, i+len(w)) {
+						best, at, size = o.Value, i, len(w)
+					}
+				}
+			}
+		}
+		if best != "" {
+			a.add(at, Mention{Key: key, Value: best, Text: a.s[at : at+size]})
+			return
+		}
+	}
+}
+
 // sharesPair reports whether text holds two characters in a row of label
 // beyond those every label shares (企业, 年度…).
 func sharesPair(label, text string) bool {

@@ -810,6 +810,10 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"投产以后还有奖励吗", []fact{{"liuhe_project_in_production", true, false}}, Context{Pending: "liuhe_project_in_production"}},
 		{"投产以后还有奖励吗", nil, Context{}},
 		{"投产以后纳税1000万", nil, Context{Pending: "liuhe_project_in_production"}},
+		// Another option of an enum fact just said is supposed of it.
+		{"如果是国家级的呢", []fact{{"informatization_demo", "national", false}}, Context{
+			Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
+		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 		// A bare count supposed is of the year of its series said last.
