@@ -129,7 +129,7 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	// 今年被认定为两化融合示范企业,有奖励吗: a recognition stated, its level
 	// not, is a fact to ask about as much as one said whole.
-	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(u.Unclear) > 0 {
+	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || a.levelUnsaid(u) {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
 		case !asks && (a.ctx.Pending != "" || a.correction):
@@ -167,6 +167,15 @@ func (a *analysis) intent(u Understanding) Intent {
 		return IntentPolicyQuestion
 	}
 	return IntentOutOfScope
+}
+
+// levelUnsaid reports whether the message states a recognition whose level
+// it leaves unsaid (an enum fact read without its option).
+func (a *analysis) levelUnsaid(u Understanding) bool {
+	return slices.ContainsFunc(u.Unclear, func(k string) bool {
+		f, ok := a.r.cat.Lookup(k)
+		return ok && f.Kind == matcher.KindEnum
+	})
 }
 
 // asksFigure reports a sum asked for: 能给500万吗 asks what the speaker can

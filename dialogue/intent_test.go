@@ -45,6 +45,7 @@ var intentCases = []struct {
 	{"transfer", "转人工", Context{Pending: "profitable"}, IntentHuman},
 	{"complaint", "我要投诉", Context{}, IntentHuman},
 	{"a complaint forwarded with an enterprise's facts", "投诉平台转来:企业反映,我司是南康区的家具企业,今年营收5个亿,奖励一直没兑付", Context{}, IntentEligibility},
+	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"report", "我要举报", Context{}, IntentHuman},
 	{"boss", "找领导", Context{}, IntentHuman},

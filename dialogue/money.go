@@ -672,6 +672,23 @@ var otherUnits = []string{
 	"天", "月", "小时", "%", "岁", "号", "栋", "间", "位", "批", "种", "kw", "KW", "mw", "MW",
 }
 
+// reachWords say a figure was reached (上了10亿): a lower bound of a level.
+var reachWords = []string{"上了"}
+
+// significantDigits counts the digits of d without its trailing zeros:
+// 103亿 has three, 10亿 one.
+func significantDigits(d decimal) int {
+	m := d.m
+	for m > 0 && m%10 == 0 {
+		m /= 10
+	}
+	n := 0
+	for ; m > 0; m /= 10 {
+		n++
+	}
+	return n
+}
+
 // prefixBound reads the bound word ending at i, not before from, with a verb
 // between allowed (估计能到); it returns the bound and where its words start.
 func prefixBound(s string, from, i int) (boundKind, int, bool) {
@@ -714,6 +731,10 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	}
 	if b, at, found := prefixBound(s, from, i); found && n.vague && hasAnySuffix(s[:i], "大", "小") {
 		// 小几千万: 小 and 大 say which digits 几 stands for (vagueSpan).
+	} else if found && f.bound == boundExact && b == boundAtLeast && hasAnyPrefix(s[at:i], reachWords...) && significantDigits(n.val) >= 3 {
+		// 今年首次上了103亿: a level reached is a round figure; one of three
+		// digits or more is the figure itself.
+		f.start = at
 	} else if found && f.bound == boundExact {
 		f.bound, f.start = b, at
 		prefixed = b == boundAtMost || b == boundBelow

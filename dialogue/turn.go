@@ -497,7 +497,7 @@ func (s *Service) madeOfParts(st *State) []Mention {
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
-	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(u.Unclear) == 0 && len(st.Facts) == 0 && topical(u) {
+	if len(u.Mentions) == 0 && len(u.Declined) == 0 && !s.levelUnsaid(u) && len(st.Facts) == 0 && topical(u) {
 		// 参加展销会能拿奖励吗: nothing known of the speaker yet, but a
 		// subject to answer from the clauses, then ask for the facts.
 		return s.policyAnswer(ctx, st, u, r), nil
@@ -547,7 +547,14 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if named := s.benefitsNamed(u); named != nil {
 		st.Asked = named
 	}
-	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true, Asked: st.Asked})
+	judged := st.Asked
+	for _, b := range s.engine.Benefits() {
+		if slices.ContainsFunc(u.Unclear, b.Reads) && !slices.Contains(judged, b.ID) {
+			// 刚被认定为两化融合示范企业, level unsaid: its award is judged.
+			judged = append(slices.Clip(judged), b.ID)
+		}
+	}
+	out := s.matchRanges(st, p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true, Asked: judged})
 	var b strings.Builder
 	if len(noted) > 0 {
 		verb := "已记录"
@@ -567,7 +574,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		switch {
 		case res.Status == matcher.Eligible:
 			eligible = append(eligible, res)
-		case res.Status == matcher.Undetermined && res.InPlay:
+		case res.Status == matcher.Undetermined && (res.InPlay || s.readsUnclear(res, u.Unclear)):
+			// 刚被新认定为两化融合示范企业, level unsaid: the award the
+			// question about the level decides is in play.
 			open = append(open, res)
 		case res.OutOfArea != "" && len(ruledOut) < maxRuledOut && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
@@ -625,7 +634,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			}
 		}
 		b.WriteString("。")
-	case len(u.Mentions) == 0 && len(st.Facts) == 0 && len(u.Unclear) == 0:
+	case len(u.Mentions) == 0 && len(st.Facts) == 0 && !s.levelUnsaid(u):
 		b.WriteString(s.texts.FirstFacts)
 	case len(u.Declined) > 0 && len(open) > 0:
 		// 亩均投资多少我记不清了; 两年内能不能投产还不好说: what stays open
@@ -708,6 +717,22 @@ func (s *Service) settled(st *State) []matcher.Result {
 		}
 	}
 	return out
+}
+
+// levelUnsaid reports whether the message states a recognition whose level
+// it leaves unsaid (刚被认定为两化融合示范企业): an enum fact to ask.
+func (s *Service) levelUnsaid(u Understanding) bool {
+	return slices.ContainsFunc(u.Unclear, func(k string) bool {
+		f, ok := s.engine.Catalogue().Lookup(k)
+		return ok && f.Kind == matcher.KindEnum
+	})
+}
+
+// readsUnclear reports whether res reads one of the facts a message stated
+// without the value (a recognition without its level).
+func (s *Service) readsUnclear(res matcher.Result, keys []string) bool {
+	b, ok := s.engine.Benefit(res.BenefitID)
+	return ok && slices.ContainsFunc(keys, b.Reads)
 }
 
 // sumQuestion asks, when nothing else is open, for a fact the sum of an

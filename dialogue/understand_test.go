@@ -61,6 +61,8 @@ var figureCases = []understandCase{
 	{"a figure per mu of a fact per mu", "每亩投资120万", Context{}, []fact{{"liuhe_investment_per_mu_cny", int64(1200000), false}}},
 	{"an office rented, its area", "本部在南沙租了1500平方米的写字楼自用", Context{}, []fact{{"region", "南沙区", false},
 		{"nansha_hq_office_rented", true, false}, {"nstech_rents_office_in_district", true, false}, {"nansha_hq_office_rented_sqm", 1500.0, false}}},
+	{"a level reached", "营收今年上了10亿", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
+	{"a figure reached is no level", "营收今年上了103亿", Context{}, []fact{{"main_revenue_cny", int64(10300000000), false}}},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
