@@ -74,7 +74,6 @@ var knownGaps = map[string]string{
 	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",
 	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
 	"h22-nshq-rent-cap-years":                 "turn 1: 租了1200平方的写字楼 gives the area to the purchase subsidy's fact, and 刚落户 leaves 认定 to ask",
-	"h22-nstech-national-match-cap":           "turn 1: 获国家级科技计划项目资助600万元 is not read as the national funding",
 	"h20-hq-tax-one-yuan":                     "turn 2: 要是再多交1块钱税呢 supposes one yuan more tax; a bare 1块钱 beside 税 (a word of no fact) is read as no figure",
 	"h20-hq-official-voice":                   "turn 1: 做建筑业的 in a run-on message is not read as the headquarters' industry, so 二.2's thresholds stay open",
 	"h20-ns-talent-academician":               "turn 2: 在南沙干满10年以后怎么样 asks what the talent flat becomes after 10 years (获赠); the search finds the tech document's 10年内不迁出",

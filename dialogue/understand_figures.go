@@ -246,10 +246,11 @@ func (a *analysis) readFigures() {
 					cue, cspan = fc, fspan
 				}
 			}
-			if cue != nil && !cue.weak && topic < left {
+			if upto := max(left, cspan.start); cue != nil && !cue.weak && topic < upto {
 				// 把军工技术成果转成民品,去年相关产品年销售收入两千万: the
-				// sentence's topic names whose sales these are.
-				if tc := a.topicCue(cue, topic, left); tc != nil {
+				// sentence's topic names whose sales these are; so does the
+				// clause's, before the cue (给企业做科技服务实际收入600万).
+				if tc := a.topicCue(cue, topic, upto); tc != nil {
 					cue = tc
 				}
 			}

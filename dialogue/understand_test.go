@@ -63,6 +63,7 @@ var figureCases = []understandCase{
 		{"nansha_hq_office_rented", true, false}, {"nstech_rents_office_in_district", true, false}, {"nansha_hq_office_rented_sqm", 1500.0, false}}},
 	{"a level reached", "营收今年上了10亿", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
 	{"a figure reached is no level", "营收今年上了103亿", Context{}, []fact{{"main_revenue_cny", int64(10300000000), false}}},
+	{"the clause's topic before its cue", "今年给企业做科技服务实际收入600万", Context{}, []fact{{"nstech_platform_service_income_cny", int64(6000000), false}}},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
