@@ -240,8 +240,8 @@ func scanNumeral(s string, i int) (numeral, bool) {
 loop:
 	for j < len(s) && ok {
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if (r == 'w' || r == 'W') && any && !hasPend && !(j+1 < len(s) && isLetter(s[j+1])) {
-			r = '万' // 3000多w: chat's w for 万 after a number's words
+		if (r == 'w' || r == 'W') && any && !(j+1 < len(s) && isLetter(s[j+1])) {
+			r = '万' // 3000多w, 五个w: chat's w for 万 after a number's words
 		}
 		switch {
 		case r >= '0' && r <= '9':
@@ -256,11 +256,11 @@ loop:
 			pendSingle = intDigits == 1 && d.p == 0 && k == j+1
 			any, sinceWan, sinceYi = true, true, true
 			j = k
-			if k < len(s) && (s[k] == 'w' || s[k] == 'W') && !(k+1 < len(s) && isLetter(s[k+1])) {
-				// 500w is chat shorthand for 500万.
+			if w := wShorthand(s, k); w > 0 {
+				// 500w and 5个w are chat shorthand for 500万 and 5万.
 				addTo(&section, mustScale(pend, 4, &ok))
 				hasPend, lastExp, n.magnitude = false, 4, true
-				j = k + 1
+				j = k + w
 			} else if e := eShorthand(s, k); e > 0 && total.m == 0 && sinceYi {
 				// 5e and 5个e are chat shorthand for 5亿 (e for 亿, yi).
 				addTo(&small, pend)
@@ -366,10 +366,23 @@ loop:
 			j += size
 			continue
 		case r == '个':
-			// 12个亿, 3个多亿.
+			// 12个亿, 3个多亿, 五个w.
 			rest := s[j+size:]
-			if any && (startsBig(rest) || strings.HasPrefix(rest, "多") && startsBig(rest[len("多"):])) {
+			if any && (startsBig(rest) || strings.HasPrefix(rest, "多") && startsBig(rest[len("多"):]) || wShorthand(rest, 0) > 0) {
 				j += size
+				continue
+			}
+			if any && strings.HasPrefix(rest, "小目标") && sinceYi && total.m == 0 {
+				// 一个小目标 is chat for 1亿.
+				n.plain = false
+				if hasPend {
+					addTo(&small, pend)
+				}
+				addTo(&section, small)
+				addTo(&total, mustScale(section, 8, &ok))
+				section, sinceYi, lastExp = decimal{}, false, 8
+				small, hasPend, sinceWan, zero, n.magnitude = decimal{}, false, false, false, true
+				j += size + len("小目标")
 				continue
 			}
 			if any && hasPend && strings.HasPrefix(rest, "半") && startsBig(rest[len("半"):]) {
@@ -451,6 +464,19 @@ func eShorthand(s string, k int) int {
 		return 0
 	}
 	if after := k + n + 1; after < len(s) && (isLetter(s[after]) || s[after] >= '0' && s[after] <= '9') {
+		return 0
+	}
+	return n + 1
+}
+
+// wShorthand returns how long the chat's w for 万 is at s[k:] (w, 个w), or
+// 0: a w that starts a word (5wifi) is no 万.
+func wShorthand(s string, k int) int {
+	n := 0
+	if strings.HasPrefix(s[k:], "个") {
+		n = len("个")
+	}
+	if k+n >= len(s) || s[k+n] != 'w' && s[k+n] != 'W' || k+n+1 < len(s) && isLetter(s[k+n+1]) {
 		return 0
 	}
 	return n + 1
