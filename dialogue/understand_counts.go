@@ -143,7 +143,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if len(keys) == 0 {
 		key := ""
-		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) {
+		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按") || a.sumSaid(f.start)) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
 			// after the area or the filings were told: the fact of that
 			// unit told most recently.
@@ -217,6 +217,17 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	m := quantityMention(f, text)
 	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
 		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
+}
+
+// sumWords say the figure after them is a total (加起来520亩).
+var sumWords = []string{"加起来", "加在一起", "一共", "总共", "合计", "总计", "累计"}
+
+// sumSaid reports whether the figure at pos is said as a total, right after
+// a word of summing (加起来520亩, 一共是65件): of the fact told before.
+func (a *analysis) sumSaid(pos int) bool {
+	before := strings.TrimRight(a.s[a.clauseAt(pos).start:pos], " ")
+	before = strings.TrimSuffix(strings.TrimSuffix(before, "是"), "有")
+	return hasAnySuffix(before, sumWords...)
 }
 
 // cueRightBefore reports whether before ends with a cue of one of units.

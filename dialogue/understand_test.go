@@ -473,6 +473,9 @@ func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"a total said after a word of summing is of the fact told", "又多流转了20亩,加起来520亩", Context{
+		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 500.0}}, []fact{{"liuhe_new_herb_base_mu", 520.0, false}}},
+	{"a total with no fact told counts nothing", "加起来520亩", Context{}, nil},
 	{"one unit asks the rate", "种中药材一亩地补多少钱", Context{}, nil},
 	{"one unit said is a count", "新发展了一亩中药材基地", Context{}, []fact{{"liuhe_new_herb_base", true, false}, {"liuhe_new_herb_base_mu", 1.0, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a part left out is taken off", "本部在南沙买了3200平方米自用办公房,其中200平是配套的员工食堂", Context{}, []fact{
