@@ -51,6 +51,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			rest, half = "个"+rest[len("个半"):], len("半")
 		}
 	}
+	// 7个多月 is more than 7 months and less than 8.
+	more := 0
+	if strings.HasPrefix(rest, "个多") && hasAnyPrefix(rest[len("个多"):], halfUnits...) && f.bound == boundExact {
+		rest, more, f.bound = "个"+rest[len("个多"):], len("多"), boundInner
+	}
 	// The facts of the longest measure word (12个月 counts months, not
 	// people); of words alike in length, a unit's own before 个, which
 	// counts anything.
@@ -73,7 +78,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	fits := func(f *matcher.Fact) bool {
 		return slices.ContainsFunc(units, func(u *matcher.Fact) bool { return u.Key == f.Key })
 	}
-	end := f.end + n + half
+	end := f.end + n + half + more
 	if half > 0 {
 		if v, ok := f.val.add(decimal{m: 5, p: 1}); ok {
 			f.val = v

@@ -360,6 +360,8 @@ var newCaseCases = []understandCase{
 func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
+	{"who works at an enterprise works at no research institution", "我在一家企业做技术骨干", Context{ApplicantType: "talent"}, []fact{
+		{"applicant_type", "talent", false}, {"nansha_employer_is_research_institution", false, false}}},
 	{"a recognition applied for is not yet had", "我们正在申请总部型企业认定", Context{}, []fact{{"nansha_hq_recognised", false, false}}},
 	{"an application far before a deed done leaves it done", "我们正在申请奖励的这个新项目已经建成投产", Context{}, []fact{{"liuhe_project_in_production", true, false}}},
 	{"the highest of two levels", "我们的重点实验室同时拿到了国家级和市级的认定", Context{}, []fact{{"nstech_platform_level", "national", false}}},
@@ -473,6 +475,7 @@ func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"个多 of months", "每年在国内住了7个多月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.0, true}}},
 	{"a total said after a word of summing is of the fact told", "又多流转了20亩,加起来520亩", Context{
 		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 500.0}}, []fact{{"liuhe_new_herb_base_mu", 520.0, false}}},
 	{"a total with no fact told counts nothing", "加起来520亩", Context{}, nil},
