@@ -111,7 +111,7 @@ var (
 // intent decides what the message asks, given what was read from it.
 func (a *analysis) intent(u Understanding) Intent {
 	switch {
-	case a.containsAny(resetWords):
+	case a.containsAny(resetWords) || a.anotherAsked():
 		return IntentReset
 	case a.wantsHuman() && !(a.forwarded() && len(u.Mentions) > 0):
 		// 企业投诉平台转来一条…企业反映: a complaint forwarded with the
@@ -206,6 +206,24 @@ func (a *analysis) onlyKnownIdentity(u Understanding) bool {
 		}
 	}
 	return true
+}
+
+// againWords open the asking for another applicant, in a case under way
+// (再帮县里一家企业问).
+var againWords = []string{"再帮", "再替", "另外帮", "另外替", "还要帮", "再给"}
+
+// anotherAsked reports whether the message asks for another applicant than
+// the case under way's: 再帮 and whom, said with the asking.
+func (a *analysis) anotherAsked() bool {
+	if len(a.ctx.Values) == 0 || !a.asksFor || !a.containsAny(againWords) {
+		return false
+	}
+	for _, c := range a.cands {
+		if c.m.Key == "applicant_type" {
+			return true
+		}
+	}
+	return false
 }
 
 // forwardWords say a message passes on another's words (平台转来一条,

@@ -45,6 +45,8 @@ var intentCases = []struct {
 	{"transfer", "转人工", Context{Pending: "profitable"}, IntentHuman},
 	{"complaint", "我要投诉", Context{}, IntentHuman},
 	{"a complaint forwarded with an enterprise's facts", "投诉平台转来:企业反映,我司是南康区的家具企业,今年营收5个亿,奖励一直没兑付", Context{}, IntentEligibility},
+	{"another applicant asked for in a case under way", "好的谢谢。再帮县里一家企业问:规上工业企业,营收5.3亿", Context{ApplicantType: "county", Values: map[string]any{"region": "于都县"}}, IntentReset},
+	{"再帮 of the same applicant", "再帮我看看营收5.3亿能拿多少", Context{Values: map[string]any{"region": "于都县"}}, IntentEligibility},
 	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"report", "我要举报", Context{}, IntentHuman},

@@ -569,7 +569,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 
-	var eligible, open, ruledOut, asked, lost, still []matcher.Result
+	var eligible, open, ruledOut, asked, lost, still, away []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -578,10 +578,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 刚被新认定为两化融合示范企业, level unsaid: the award the
 			// question about the level decides is in play.
 			open = append(open, res)
-		case res.OutOfArea != "" && len(ruledOut) < maxRuledOut && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
+		case res.OutOfArea != "" && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
 			// asked about, ruled out by its area.
-			ruledOut = append(ruledOut, res)
+			away = append(away, res)
 		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
 			len(ruledOut) < maxRuledOut && failsOn(s.engine.Catalogue(), res, u.Mentions):
 			// Recognitions and support in kind are not worth a "no" the
@@ -601,6 +601,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			still = append(still, res)
 		}
 	}
+	// Of another area's measures, those that read the most of what was said
+	// are the ones asked about (赣州这个10万的奖励, of a firm's revenue).
+	slices.SortStableFunc(away, func(x, y matcher.Result) int { return s.readCount(y, u.Mentions) - s.readCount(x, u.Mentions) })
+	ruledOut = slices.Concat(away, ruledOut)
+	ruledOut = ruledOut[:min(len(ruledOut), maxRuledOut)]
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost, still)...)
 	if len(r.Results) > 0 {
@@ -767,6 +772,18 @@ func (s *Service) docNamed(docID, text string) bool {
 func (s *Service) readsAny(res matcher.Result, mentions []Mention) bool {
 	b, ok := s.engine.Benefit(res.BenefitID)
 	return ok && slices.ContainsFunc(mentions, func(m Mention) bool { return m.Key != "region" && b.Reads(m.Key) })
+}
+
+// readCount counts the facts of mentions, the place aside, that res reads.
+func (s *Service) readCount(res matcher.Result, mentions []Mention) int {
+	b, ok := s.engine.Benefit(res.BenefitID)
+	n := 0
+	for _, m := range mentions {
+		if ok && m.Key != "region" && b.Reads(m.Key) {
+			n++
+		}
+	}
+	return n
 }
 
 // context is what the reading of a message needs of the session.

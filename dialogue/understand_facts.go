@@ -205,10 +205,10 @@ func (a *analysis) readApplicant() {
 			value, at = w.value, span{i, i + len(w.word)}
 		}
 	}
-	if sp, ok := a.asksForOne(); ok && a.r.person != "" {
-		// 帮我们去年入职的一位技术骨干问: one person asked for, whatever the
-		// speaker's body.
-		value, at, a.asksFor = a.r.person, sp, true
+	if v, sp, ok := a.askedFor(); ok {
+		// 帮我们去年入职的一位技术骨干问, 再帮县里一家企业问: the one asked
+		// for applies, whatever the speaker's body.
+		value, at, a.asksFor = v, sp, true
 	}
 	a.applicant = a.ctx.ApplicantType
 	if value != "" {
@@ -221,13 +221,18 @@ func (a *analysis) readApplicant() {
 }
 
 // personMeasures count persons (一位研究员, 这名员工): what they count is
-// someone, not a body.
-var personMeasures = []string{"一位", "一名", "这位", "那位", "这名"}
+// someone, not a body, unless an owner speaks for a firm (这位老板).
+var (
+	personMeasures = []string{"一位", "一名", "这位", "那位", "这名"}
+	ownerWords     = []string{"老板", "老总", "厂长", "负责人", "企业主", "董事长", "总经理"}
+)
 
-// asksForOne returns where a message says it asks on behalf of one person:
-// 帮, 替 or 代, a person's measure word, then 问 or 咨询, in one clause
-// (帮一位研究员问, 替我们新来的一名博士咨询).
-func (a *analysis) asksForOne() (span, bool) {
+// askedFor returns whom a message says it asks on behalf of, between 帮, 替
+// or 代 and 问 or 咨询 in one clause: the applicant a noun there names
+// (再帮县里一家企业问), else a person counted by a person's measure word
+// (帮一位研究员问), whose firm applies when they are its owner (帮这位老板
+// 问一下).
+func (a *analysis) askedFor() (string, span, bool) {
 	for _, c := range a.clauses {
 		t := a.s[c.start:c.end]
 		for _, v := range []string{"帮", "替", "代"} {
@@ -235,7 +240,8 @@ func (a *analysis) asksForOne() (span, bool) {
 			if i < 0 {
 				continue
 			}
-			rest := t[i+len(v):]
+			from := c.start + i + len(v)
+			rest := a.s[from:c.end]
 			j := -1
 			for _, q := range []string{"问", "咨询"} {
 				if k := strings.Index(rest, q); k >= 0 && (j < 0 || k < j) {
@@ -245,15 +251,30 @@ func (a *analysis) asksForOne() (span, bool) {
 			if j < 0 || utf8.RuneCountInString(rest[:j]) > 24 {
 				continue
 			}
+			between := rest[:j]
+			value, at := "", noSpan
+			for _, n := range a.r.applicantNouns {
+				if k := strings.LastIndex(between, n.word); k >= 0 && from+k+len(n.word) > at.end {
+					value, at = n.value, span{from + k, from + k + len(n.word)}
+				}
+			}
+			if value != "" {
+				return value, at, true
+			}
 			for _, m := range personMeasures {
-				if k := strings.Index(rest[:j], m); k >= 0 {
-					start := c.start + i + len(v) + k
-					return span{start, c.start + i + len(v) + j}, true
+				if k := strings.Index(between, m); k >= 0 {
+					sp := span{from + k, from + j}
+					if containsAny(between, ownerWords) {
+						return "enterprise", sp, true
+					}
+					if a.r.person != "" {
+						return a.r.person, sp, true
+					}
 				}
 			}
 		}
 	}
-	return noSpan, false
+	return "", noSpan, false
 }
 
 // thoughtStarts begin a new thought in a message run on without stops, as

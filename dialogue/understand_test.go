@@ -338,6 +338,9 @@ var applicantCases = []understandCase{
 	{"one person asked for by a body's staff", "我是科研机构的人事,帮一位研究员问骨干人才奖励", Context{}, []fact{
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
 		{"applicant_type", "talent", false}, {"nansha_talent_tier", "backbone", false}}},
+	{"an applicant asked for by its noun", "我是管委会的,帮园区里一家新型研发机构问一下", Context{}, []fact{{"applicant_type", "research_institution", false},
+		{"nansha_hq_talent_at_research_institution", true, false}, {"nstech_new_rd_institution", true, false}}},
+	{"an owner asked for is the firm's", "帮这位老板问一下", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"a person's measure word outside the asking", "我是科研机构的人事,一位研究员想了解政策", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false}}},
 }
