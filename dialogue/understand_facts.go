@@ -274,6 +274,15 @@ func (a *analysis) askedFor() (string, span, bool) {
 			}
 		}
 	}
+	// 我们院之前引进的一位博士后今年出站了…他能拿什么补贴: the one counted
+	// is the one who asks.
+	if a.r.person != "" && a.containsAny(forThemWords) {
+		for _, m := range personMeasures {
+			if i := a.index(0, len(a.s), m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
+				return a.r.person, span{i, i + len(m)}, true
+			}
+		}
+	}
 	return "", noSpan, false
 }
 
