@@ -215,7 +215,14 @@ var againWords = []string{"再帮", "再替", "另外帮", "另外替", "还要�
 // anotherAsked reports whether the message asks for another applicant than
 // the case under way's: 再帮 and whom, said with the asking.
 func (a *analysis) anotherAsked() bool {
-	if len(a.ctx.Values) == 0 || !a.asksFor || !a.containsAny(againWords) {
+	if len(a.ctx.Values) == 0 || !a.asksFor {
+		return false
+	}
+	if a.kinAsked {
+		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
+		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
+	}
+	if !a.containsAny(againWords) {
 		return false
 	}
 	for _, c := range a.cands {

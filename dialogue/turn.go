@@ -216,6 +216,9 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		// still that turn.
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf, Keyed: st.Keyed}
 		text = "好的,已清空之前的信息,我们重新开始。"
+		if u.Another {
+			text = "好的,以下按这一位申请人的情况测算(之前的信息已清空)。"
+		}
 		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
 		if fresh := s.reader.Understand(msg, Context{Year: st.asOf(s.now()).Year(), NewCase: true}); len(fresh.Mentions) > 0 {
 			more, err := s.eligibility(ctx, st, fresh, r)

@@ -65,7 +65,10 @@ type Mention struct {
 
 // Understanding is what one message says.
 type Understanding struct {
-	Intent     Intent
+	Intent Intent
+	// Another is set when the message opens another applicant's case than
+	// the one under way (再帮县里一家企业问, 我女朋友…她能拿多少).
+	Another    bool
 	Mentions   []Mention // in order of appearance; at most one per key (the last one wins)
 	Declined   []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
 	Correction bool      // 说错了 / 更正 / 不对,是…: mentions replace earlier values
@@ -373,7 +376,10 @@ type analysis struct {
 	firstPerson bool
 	// asksFor is set when a body asks for an applicant it names (柳河县工信局
 	// 的,有家企业…): what follows is that applicant's, not another party's.
-	asksFor   bool
+	asksFor bool
+	// kinAsked: the message asks for a person of the speaker's (我女朋友…
+	// 她能拿多少), another applicant than the speaker.
+	kinAsked  bool
 	applicant string // applicant type the revenue figures belong to
 	cands     []candidate
 	// questionWords are those of the package list that may be in s.
@@ -644,6 +650,7 @@ func (a *analysis) result() Understanding {
 		u.Asked = a.s
 	}
 	u.Intent = a.intent(u)
+	u.Another = u.Intent == IntentReset && a.anotherAsked()
 	return u
 }
 

@@ -148,7 +148,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if len(keys) == 0 {
 		key := ""
-		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按") || a.sumSaid(f.start)) {
+		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按") || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords)) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
 			// after the area or the filings were told: the fact of that
 			// unit told most recently.
@@ -386,6 +386,12 @@ func (a *analysis) takeOff(key string, part Mention, words string) {
 			c.m.Note = fmt.Sprintf("“%s”除去其中的%s", c.m.Text, words)
 		}
 		return
+	}
+	// 里面有2000平方是配套食堂, after 12000平方 was told: the figure told
+	// before, less the part.
+	if whole, ok := a.ctx.Values[key].(float64); ok && whole > p && !contains(a.ctx.Approx, key) {
+		a.add(part.End-len(words), Mention{Key: key, Value: whole - p, Text: words, End: part.End,
+			Note: fmt.Sprintf("已除去其中的%s", words)})
 	}
 }
 

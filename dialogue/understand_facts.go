@@ -227,6 +227,10 @@ var (
 	ownerWords     = []string{"老板", "老总", "厂长", "负责人", "企业主", "董事长", "总经理"}
 )
 
+// kinWords name the speaker's own people, who may apply in their own right.
+var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", "妻子", "丈夫", "媳妇", "对象", "同事", "朋友", "同学",
+	"表哥", "表姐", "表弟", "表妹", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "亲戚"}
+
 // askedFor returns whom a message says it asks on behalf of, between 帮, 替
 // or 代 and 问 or 咨询 in one clause: the applicant a noun there names
 // (再帮县里一家企业问), else a person counted by a person's measure word
@@ -271,6 +275,15 @@ func (a *analysis) askedFor() (string, span, bool) {
 						return a.r.person, sp, true
 					}
 				}
+			}
+		}
+	}
+	// 我女朋友是全日制本科…她能拿多少: a person of the speaker's, asked for.
+	if a.r.person != "" && a.containsAny(forThemWords) {
+		for _, k := range kinWords {
+			if i := a.index(0, len(a.s), "我"+k); i >= 0 {
+				a.kinAsked = true
+				return a.r.person, span{i, i + len("我"+k)}, true
 			}
 		}
 	}

@@ -436,7 +436,13 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	answering := a.ctx.Pending == key || a.correction && contains(a.ctx.Recent, key)
-	stated := answering || a.done(c, m.end)
+	done := c
+	if c.question {
+		// 领了补贴还能住人才公寓吗: in a question, the 了 of another verb
+		// says nothing of this deed; only what is said at it counts.
+		done.start = runesBefore(a.s, c.start, m.start, 2)
+	}
+	stated := answering || a.done(done, m.end)
 	if !stated && c.question && hasAnyPrefix(a.s[m.end:], awardNouns...) {
 		return // 给多少上市奖励: the award for listing, not a listing
 	}

@@ -365,6 +365,7 @@ var newCaseCases = []understandCase{
 func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
+	{"the 了 of another verb in a question states no deed", "领了补贴还能住人才公寓吗", Context{ApplicantType: "talent"}, []fact{{"nansha_received_settling_or_housing_allowance", true, false}}},
 	{"who works at an enterprise works at no research institution", "我在一家企业做技术骨干", Context{ApplicantType: "talent"}, []fact{
 		{"applicant_type", "talent", false}, {"nansha_employer_is_research_institution", false, false}}},
 	{"a recognition applied for is not yet had", "我们正在申请总部型企业认定", Context{}, []fact{{"nansha_hq_recognised", false, false}}},
