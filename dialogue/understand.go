@@ -637,12 +637,22 @@ func (a *analysis) result() Understanding {
 	// The clauses around the question are left out only when they are
 	// chatter (顺便问下): a clause that says more (离婚手续在哪办) stays.
 	chatter := true
+	// 今年招了几个退役军人,有没有税收减免: a clause right before the question
+	// that states no fact says what the question is of.
+	topic := ""
 	for _, c := range a.clauses {
 		if c.question {
-			u.Questions += a.s[c.start:c.end] + " "
+			u.Questions += topic + a.s[c.start:c.end] + " "
 			u.Asked += a.s[c.start:c.end] + " "
-		} else if utf8.RuneCountInString(strings.TrimSpace(a.s[c.start:c.end])) > 6 {
+			topic = ""
+			continue
+		}
+		if utf8.RuneCountInString(strings.TrimSpace(a.s[c.start:c.end])) > 6 {
 			chatter = false
+		}
+		topic = ""
+		if !slices.ContainsFunc(a.cands, func(x candidate) bool { return x.pos >= c.start && x.pos < c.end }) {
+			topic = a.s[c.start:c.end] + " "
 		}
 	}
 	u.Questions = strings.TrimSpace(u.Questions)
@@ -1116,7 +1126,7 @@ func (a *analysis) newClause(start, end int, mark bool) clause {
 	cl := a.s[start:end]
 	// 节能量多少不清楚 says what is not known; it asks nothing.
 	// 怎么也有6个亿 says at least; it asks nothing.
-	// 好几年前, 前几年 and 十几个 count, they do not ask.
+	// 好几年前, 前几年, 十几个 and 派了几个 count, they do not ask.
 	// 区里给钱不: a 不 closing a clause asks, as 吗 does.
 	asks := (containsAny(notAsking.Replace(cl), a.questionWords) || aNotA(cl) || strings.HasSuffix(strings.TrimRight(cl, " ?"), "不")) && !hasDecline(cl)
 	return clause{start: start, end: end, question: mark || asks}
@@ -1139,7 +1149,7 @@ var questionWords = []string{
 }
 
 // notAsking removes the words that hold a question word but ask nothing.
-var notAsking = strings.NewReplacer("怎么也", "", "怎么都", "", "好几", "", "这几", "", "那几", "", "十几", "", "几十", "", "几百", "", "几千", "", "几万", "", "前几年", "", "近几年", "", "这些年", "", "前些年", "", "过去几年", "")
+var notAsking = strings.NewReplacer("怎么也", "", "了几", "", "怎么都", "", "好几", "", "这几", "", "那几", "", "十几", "", "几十", "", "几百", "", "几千", "", "几万", "", "前几年", "", "近几年", "", "这些年", "", "前些年", "", "过去几年", "")
 
 // aNotA reports the question form X不X or X没X (给不给, 补不补, 有没有).
 func aNotA(s string) bool {

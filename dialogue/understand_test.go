@@ -365,6 +365,7 @@ var newCaseCases = []understandCase{
 func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
+	{"了几 says a few", "还派了几个技术骨干去浙大培训管理", Context{}, []fact{{"sends_staff_to_training", true, false}}},
 	{"the 了 of another verb in a question states no deed", "领了补贴还能住人才公寓吗", Context{ApplicantType: "talent"}, []fact{{"nansha_received_settling_or_housing_allowance", true, false}}},
 	{"who works at an enterprise works at no research institution", "我在一家企业做技术骨干", Context{ApplicantType: "talent"}, []fact{
 		{"applicant_type", "talent", false}, {"nansha_employer_is_research_institution", false, false}}},
