@@ -165,8 +165,12 @@ func (a *analysis) readApplicant() {
 				}
 			}
 		}
+		// 柳河的厂子今年刚进规上,统计局那边已经纳进去了: a body named
+		// further on is another party; only the message's opening (after a
+		// greeting at most) is a letterhead.
+		opening := !slices.ContainsFunc(a.clauses[:i], func(p clause) bool { return utf8.RuneCountInString(strings.TrimSpace(a.s[p.start:p.end])) > 4 })
 		for _, h := range a.r.letterheads {
-			if strings.HasPrefix(rest, h.word) && !hasAnyPrefix(rest[len(h.word):], giverWords...) {
+			if opening && strings.HasPrefix(rest, h.word) && !hasAnyPrefix(rest[len(h.word):], giverWords...) {
 				at := c.end - len(rest)
 				take(h.value, span{at, at + len(h.word)})
 			}

@@ -139,8 +139,9 @@ func (a *analysis) counted(start, end int) bool {
 }
 
 // continuingWords open a clause that goes on with the subject of the one
-// before it.
-var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时", "现在", "目前", "如今", "已经", "并已", "已", "决定", "并且已经"}
+// before it. 出站了,打算留在南沙干 goes on with a plan of the applicant's
+// own, which is told as the applicant says it; the department checks it.
+var continuingWords = []string{"后来", "随后", "之后", "然后", "接着", "又", "还", "也", "并且", "同时", "现在", "目前", "如今", "已经", "并已", "已", "决定", "并且已经", "打算", "准备", "想"}
 
 // byWhomWords open a clause that says who did what the clause before it
 // names (省里认定的).

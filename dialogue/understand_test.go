@@ -342,7 +342,8 @@ var applicantCases = []understandCase{
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nstech_new_rd_institution", true, false}}},
 	{"an owner asked for is the firm's", "帮这位老板问一下", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"one counted who asks", "我是研究院人事处的,我们院引进的一位博士后,他能拿什么补贴", Context{}, []fact{
-		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false}, {"applicant_type", "talent", false}}},
+		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
+		{"nansha_postdoc_introduced", true, false}, {"applicant_type", "talent", false}}},
 	{"a person's measure word outside the asking", "我是科研机构的人事,一位研究员想了解政策", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false}}},
 }
