@@ -186,7 +186,8 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 				b.WriteString(";")
 			}
 			text := s.followUpText(u.FollowUp, res, p)
-			if said != "" && u.FollowUp == FollowPayment && strings.HasPrefix(text, "条文未") && c.DocID == res.DocID && c.Article != res.Article {
+			if said != "" && u.FollowUp == FollowPayment && strings.HasPrefix(text, "条文未") && c.DocID == res.DocID && c.Article != res.Article &&
+				containsAny(said, payoutWords) {
 				// 次年一次性兑付 in 第三条: the benefit's clause is silent, and
 				// its document is not.
 				text = "本条未写明,按文件" + kb.Cite(c.Article) + "的规定(见下)"
@@ -293,6 +294,10 @@ var kindWords = map[string][]string{
 	FollowLimits:      {"一笔", "每年", "限", "最多", "不超过", "累计", "每家", "每个", "一次性", "同一"},
 	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
 }
+
+// payoutWords say when or how a benefit is paid out (次年一次性兑付), as a
+// loan's 发放 does not.
+var payoutWords = []string{"兑付", "兑现", "拨付"}
 
 // documentSays returns the sentences that answer a follow-up of a kind the
 // results hold no guide for (申报材料, 兑付时间), and their clause: the

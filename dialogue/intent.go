@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,7 +114,7 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case a.containsAny(resetWords) || a.anotherAsked():
 		return IntentReset
-	case a.wantsHuman() && !(a.forwarded() && len(u.Mentions) > 0):
+	case a.wantsHuman() && !(a.forwarded() && len(u.Mentions) > 0 && !a.containsAny(ownHumanWords)):
 		// 企业投诉平台转来一条…企业反映: a complaint forwarded with the
 		// enterprise's facts asks what the policy gives them.
 		return IntentHuman
@@ -129,7 +130,7 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	// 今年被认定为两化融合示范企业,有奖励吗: a recognition stated, its level
 	// not, is a fact to ask about as much as one said whole.
-	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || a.levelUnsaid(u) {
+	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(unsaidLevels(a.r.cat, u.Unclear)) > 0 {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
 		case !asks && (a.ctx.Pending != "" || a.correction):
@@ -169,13 +170,16 @@ func (a *analysis) intent(u Understanding) Intent {
 	return IntentOutOfScope
 }
 
-// levelUnsaid reports whether the message states a recognition whose level
-// it leaves unsaid (an enum fact read without its option).
-func (a *analysis) levelUnsaid(u Understanding) bool {
-	return slices.ContainsFunc(u.Unclear, func(k string) bool {
-		f, ok := a.r.cat.Lookup(k)
-		return ok && f.Kind == matcher.KindEnum
-	})
+// unsaidLevels returns the enum facts of keys: recognitions a message states
+// without their level (今年被认定为两化融合示范企业), which the chat asks.
+func unsaidLevels(cat *matcher.Catalogue, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if f, ok := cat.Lookup(k); ok && f.Kind == matcher.KindEnum {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // asksFigure reports a sum asked for: 能给500万吗 asks what the speaker can
@@ -209,11 +213,16 @@ func (a *analysis) onlyKnownIdentity(u Understanding) bool {
 }
 
 // againWords open the asking for another applicant, in a case under way
-// (再帮县里一家企业问).
-var againWords = []string{"再帮", "再替", "另外帮", "另外替", "还要帮", "再给"}
+// (再帮县里一家企业问); newOneWords say the one asked for is another
+// (一家, 另一家), not the one the case is of (这家, 我们公司).
+var (
+	againWords  = []string{"再帮", "再替", "另外帮", "另外替", "还要帮"}
+	newOneWords = []string{"一家", "另一家", "一个", "另一个", "一位", "另一位", "别的"}
+)
 
 // anotherAsked reports whether the message asks for another applicant than
-// the case under way's: 再帮 and whom, said with the asking.
+// the case under way's: 再帮 and a new one, said with the asking, or one of
+// the speaker's own people with facts of theirs.
 func (a *analysis) anotherAsked() bool {
 	if len(a.ctx.Values) == 0 || !a.asksFor {
 		return false
@@ -225,20 +234,32 @@ func (a *analysis) anotherAsked() bool {
 	if !a.containsAny(againWords) {
 		return false
 	}
+	current := cmp.Or(a.ctx.ApplicantType, "enterprise")
 	for _, c := range a.cands {
-		if c.m.Key == "applicant_type" {
+		if c.m.Key == "applicant_type" && (c.m.Value != current || a.windowHas(runesBefore(a.s, 0, c.pos, 4), c.pos, newOneWords)) {
 			return true
 		}
 	}
 	return false
 }
 
-// forwardWords say a message passes on another's words (平台转来一条,
-// 企业反映).
-var forwardWords = []string{"转来", "转过来", "转办", "企业反映", "企业反馈", "原文", "来件", "工单"}
+// forwardWords open a message that passes on another's words (平台转来一条,
+// 企业反映); ownHumanWords ask for a person in the speaker's own name, which
+// no forwarding overrides.
+var (
+	forwardWords  = []string{"转来", "转过来", "转办", "企业反映", "企业反馈"}
+	ownHumanWords = []string{"转人工", "我要投诉", "我投诉", "我想投诉", "我要举报", "人工客服"}
+)
 
-// forwarded reports whether the message passes on another's complaint.
-func (a *analysis) forwarded() bool { return a.containsAny(forwardWords) }
+// forwarded reports whether the message opens by passing on another's
+// complaint: in its first clause (投诉平台转来一条,…), not 材料被转来转去.
+func (a *analysis) forwarded() bool {
+	if len(a.clauses) == 0 || a.contains("转来转去") {
+		return false
+	}
+	c := a.clauses[0]
+	return a.windowHas(c.start, c.end, forwardWords)
+}
 
 // wantsHuman reports a request for a person or a complaint. 人工 alone counts,
 // but not inside 人工智能 or 人工成本; so does 找你们领导.

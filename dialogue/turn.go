@@ -457,7 +457,9 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 		if asksCount(u) {
 			b.WriteString(howCounted(res)) // 如果是租的呢,怎么补
 		}
-		suppose(res)
+		if !later || !slices.ContainsFunc(before, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID && x.Status == matcher.Eligible && sameAmount(x, res) }) {
+			suppose(res) // what 届时仍可享受 as now is no result of its own
+		}
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	b.WriteString("。")
@@ -500,7 +502,7 @@ func (s *Service) madeOfParts(st *State) []Mention {
 // eligibility applies the facts of the message, matches, and tells what is
 // settled and what single question would settle the most.
 func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r *Reply) (string, error) {
-	if len(u.Mentions) == 0 && len(u.Declined) == 0 && !s.levelUnsaid(u) && len(st.Facts) == 0 && topical(u) {
+	if len(u.Mentions) == 0 && len(u.Declined) == 0 && len(unsaidLevels(s.engine.Catalogue(), u.Unclear)) == 0 && len(st.Facts) == 0 && topical(u) {
 		// 参加展销会能拿奖励吗: nothing known of the speaker yet, but a
 		// subject to answer from the clauses, then ask for the facts.
 		return s.policyAnswer(ctx, st, u, r), nil
@@ -550,10 +552,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if named := s.benefitsNamed(u); named != nil {
 		st.Asked = named
 	}
+	// 刚被认定为两化融合示范企业, level unsaid: its award is judged, and told
+	// open while the level is asked.
+	levels := unsaidLevels(s.engine.Catalogue(), u.Unclear)
 	judged := st.Asked
 	for _, b := range s.engine.Benefits() {
-		if slices.ContainsFunc(u.Unclear, b.Reads) && !slices.Contains(judged, b.ID) {
-			// 刚被认定为两化融合示范企业, level unsaid: its award is judged.
+		if slices.ContainsFunc(levels, b.Reads) && !slices.Contains(judged, b.ID) {
 			judged = append(slices.Clip(judged), b.ID)
 		}
 	}
@@ -577,9 +581,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		switch {
 		case res.Status == matcher.Eligible:
 			eligible = append(eligible, res)
-		case res.Status == matcher.Undetermined && (res.InPlay || s.readsUnclear(res, u.Unclear)):
-			// 刚被新认定为两化融合示范企业, level unsaid: the award the
-			// question about the level decides is in play.
+		case res.Status == matcher.Undetermined && (res.InPlay || slices.Contains(judged, res.BenefitID) && !slices.Contains(st.Asked, res.BenefitID)):
 			open = append(open, res)
 		case res.OutOfArea != "" && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
@@ -642,7 +644,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			}
 		}
 		b.WriteString("。")
-	case len(u.Mentions) == 0 && len(st.Facts) == 0 && !s.levelUnsaid(u):
+	case len(u.Mentions) == 0 && len(st.Facts) == 0 && len(levels) == 0:
 		b.WriteString(s.texts.FirstFacts)
 	case len(u.Declined) > 0 && len(open) > 0:
 		// 亩均投资多少我记不清了; 两年内能不能投产还不好说: what stays open
@@ -727,22 +729,6 @@ func (s *Service) settled(st *State) []matcher.Result {
 	return out
 }
 
-// levelUnsaid reports whether the message states a recognition whose level
-// it leaves unsaid (刚被认定为两化融合示范企业): an enum fact to ask.
-func (s *Service) levelUnsaid(u Understanding) bool {
-	return slices.ContainsFunc(u.Unclear, func(k string) bool {
-		f, ok := s.engine.Catalogue().Lookup(k)
-		return ok && f.Kind == matcher.KindEnum
-	})
-}
-
-// readsUnclear reports whether res reads one of the facts a message stated
-// without the value (a recognition without its level).
-func (s *Service) readsUnclear(res matcher.Result, keys []string) bool {
-	b, ok := s.engine.Benefit(res.BenefitID)
-	return ok && slices.ContainsFunc(keys, b.Reads)
-}
-
 // sumQuestion asks, when nothing else is open, for a fact the sum of an
 // eligible result waits on (个人经济贡献 of a 40% award); nil when none.
 func (s *Service) sumQuestion(st *State, eligible []matcher.Result) *matcher.Question {
@@ -773,8 +759,7 @@ func (s *Service) docNamed(docID, text string) bool {
 // readsAny reports whether the benefit of res reads a fact of mentions other
 // than where the applicant is.
 func (s *Service) readsAny(res matcher.Result, mentions []Mention) bool {
-	b, ok := s.engine.Benefit(res.BenefitID)
-	return ok && slices.ContainsFunc(mentions, func(m Mention) bool { return m.Key != "region" && b.Reads(m.Key) })
+	return s.readCount(res, mentions) > 0
 }
 
 // readCount counts the facts of mentions, the place aside, that res reads.

@@ -95,7 +95,7 @@ func (s *Service) matchRanges(st *State, p *matcher.Profile, opts matcher.Option
 			// 两千平左右 at 每月每平方米最高50元: the ceiling the span's top
 			// gives bounds every figure in it.
 			delete(unsettled, r.BenefitID)
-			r.AmountBound, r.AmountNote = top.AmountBound, top.AmountNote+"(按所说约数的上限计)"
+			r.AmountBound, r.AmountNote = top.AmountBound, "按所说约数可能的最大值计:"+top.AmountNote
 			continue
 		}
 		if boundMoves(outs, r.BenefitID) {

@@ -231,6 +231,21 @@ var (
 	ownerWords     = []string{"老板", "老总", "厂长", "负责人", "企业主", "董事长", "总经理"}
 )
 
+// personMeasureAt returns where the measure word m counts a person in s,
+// or -1: 排第一名 is a rank, not one person.
+func personMeasureAt(s, m string) int {
+	for from := 0; ; {
+		k := strings.Index(s[from:], m)
+		if k < 0 {
+			return -1
+		}
+		if at := from + k; !strings.HasSuffix(s[:at], "第") {
+			return at
+		}
+		from += k + len(m)
+	}
+}
+
 // kinWords name the speaker's own people, who may apply in their own right.
 var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", "妻子", "丈夫", "媳妇", "对象", "同事", "朋友", "同学",
 	"表哥", "表姐", "表弟", "表妹", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "亲戚"}
@@ -270,7 +285,7 @@ func (a *analysis) askedFor() (string, span, bool) {
 				return value, at, true
 			}
 			for _, m := range personMeasures {
-				if k := strings.Index(between, m); k >= 0 {
+				if k := personMeasureAt(between, m); k >= 0 {
 					sp := span{from + k, from + j}
 					if containsAny(between, ownerWords) {
 						return "enterprise", sp, true
@@ -295,7 +310,7 @@ func (a *analysis) askedFor() (string, span, bool) {
 	// is the one who asks.
 	if a.r.person != "" && a.containsAny(forThemWords) {
 		for _, m := range personMeasures {
-			if i := a.index(0, len(a.s), m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
+			if i := personMeasureAt(a.s, m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
 				return a.r.person, span{i, i + len(m)}, true
 			}
 		}

@@ -1477,7 +1477,7 @@ func (a *analysis) inParens(prevEnd, start, end int) bool {
 
 // areaUnits are the units a price per area is said in (每平米80块,
 // 60元/平方米).
-var areaUnits = []string{"平方米", "平米", "平方", "㎡", "平", "亩"}
+var areaUnits = append(unitWords("平方米"), "亩")
 
 // pricedPerUnit reports whether the money figure f is said per unit of area
 // (每平米每月租金80块, 80元/平米): a price, not a total.
@@ -1502,14 +1502,6 @@ var moneyUnits = []struct {
 // i: a field's own (营业收入(万元):6300), or the message's (单位:万元,
 // 两千五,单位万元), as forms and tables state it once for all figures.
 func (a *analysis) declaredUnit(i int) (int, bool) {
-	unitAt := func(t string) (int, bool) {
-		for _, u := range moneyUnits {
-			if strings.HasPrefix(t, u.word) {
-				return u.exp, true
-			}
-		}
-		return 0, false
-	}
 	before := strings.TrimRight(a.s[:i], " :是为")
 	if strings.HasSuffix(before, ")") {
 		if k := strings.LastIndex(before, "("); k >= 0 {
@@ -1522,7 +1514,9 @@ func (a *analysis) declaredUnit(i int) (int, bool) {
 		}
 	}
 	for k := strings.Index(a.s, "单位"); k >= 0; {
-		if u, ok := unitAt(strings.TrimLeft(a.s[k+len("单位"):], " :是为")); ok {
+		// 单位:万元, 单位万元, 单位是亿元: the unit, then the figures go on;
+		// 我们单位万一 names no unit.
+		if u, n, ok := unitWordAt(strings.TrimLeft(a.s[k+len("单位"):], " :是为")); ok && endsUnit(strings.TrimLeft(a.s[k+len("单位"):], " :是为")[n:]) {
 			return u, true
 		}
 		next := strings.Index(a.s[k+len("单位"):], "单位")
@@ -1532,6 +1526,24 @@ func (a *analysis) declaredUnit(i int) (int, bool) {
 		k += len("单位") + next
 	}
 	return 0, false
+}
+
+// unitWordAt reads a unit of money at the start of t: its power of ten and
+// its length.
+func unitWordAt(t string) (int, int, bool) {
+	for _, u := range moneyUnits {
+		if strings.HasPrefix(t, u.word) {
+			return u.exp, len(u.word), true
+		}
+	}
+	return 0, 0, false
+}
+
+// endsUnit reports whether what follows a unit word ends it: the message's
+// end, a stop, a space or a bracket.
+func endsUnit(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || isPunct(r)
 }
 
 // inUnit reads the numeral at i, said without a unit, as money in the unit

@@ -68,6 +68,7 @@ var figureCases = []understandCase{
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
 	{"a field's unit", "2025年主营业务收入(万元):63000", Context{}, []fact{{"assessment_year", int64(2025), false}, {"main_revenue_cny", int64(630000000), false}}},
+	{"the speaker's 单位 names no unit", "我们单位万一营收达不到5000怎么办", Context{}, nil},
 	{"a unit of no money", "今年营收2500,单位是个", Context{}, nil},
 	{"recognised, said with 新认定为", "今年刚被新认定为国家级两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
@@ -341,6 +342,7 @@ var applicantCases = []understandCase{
 	{"an applicant asked for by its noun", "我是管委会的,帮园区里一家新型研发机构问一下", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nstech_new_rd_institution", true, false}}},
 	{"an owner asked for is the firm's", "帮这位老板问一下", Context{}, []fact{{"applicant_type", "enterprise", false}}},
+	{"a rank is no person counted", "我们公司纳税排第一名,他们能给多少奖励", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"one counted who asks", "我是研究院人事处的,我们院引进的一位博士后,他能拿什么补贴", Context{}, []fact{
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
 		{"nansha_postdoc_introduced", true, false}, {"applicant_type", "talent", false}}},

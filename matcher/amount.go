@@ -373,6 +373,9 @@ func compileUnitBound(cat *Catalogue, s *boundSpec, b *bound, param func(name, f
 	if b.minRate != nil || b.maxRate != nil || b.min != nil {
 		return nil, errors.New("max_per_unit: a rate per unit takes max, not min or rates")
 	}
+	if b.max == nil {
+		return nil, errors.New("max: a rate per unit needs the ceiling the clause sets (每年最高…)")
+	}
 	b.base = i
 	var err error
 	if b.perUnit, err = param(s.MaxPerUnit, "max_per_unit", UnitCNY); err != nil {
@@ -413,7 +416,9 @@ func (b *bound) unitMost(units float64) int64 {
 	if b.monthly {
 		months = 12
 	}
-	cny := int64(math.Floor(float64(b.perUnit.Int) * units * months))
+	// Rounded to a millionth first: 128.2平方米 at 50元 a month is 76,920元,
+	// which float arithmetic puts a hair below.
+	cny := int64(math.Floor(math.Round(float64(b.perUnit.Int)*units*months*1e6) / 1e6))
 	if b.max != nil && cny > b.max.Int {
 		cny = b.max.Int
 	}

@@ -212,12 +212,12 @@ func TestAmountBounds(t *testing.T) {
 			&Bound{MinCNY: ptr(5000000), MaxCNY: ptr(20000000), Base: "new_project_fixed_assets_cny", MinRate: "5%", MaxRate: "20%", Quote: "5%-20%奖励支持"},
 			[]string{"按新上项目固定资产投资的5%至20%(按新上项目固定资产投资计为500万元至2000万元)"}, "金额未定(条文规定500万元至2000万元,即新上项目固定资产投资的5%至20%)"},
 		{"a monthly rate per unit, under the ceiling", `{"rented_office_sqm":300}`, "demo-rent-subsidy",
-			&Bound{MaxCNY: ptr(72000), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过10万元;补贴面积不超过500平方米"},
-			[]string{"条文规定按每月每平方米最高20元,最多按500平方米计,最高10万元(按租用办公场地面积计为最高7.2万元)"}, "金额未定(条文规定每年最高7.2万元,按每月每平方米最高20元计)"},
-		{"a monthly rate per unit, past the units paid for and the ceiling", `{"rented_office_sqm":600}`, "demo-rent-subsidy",
-			&Bound{MaxCNY: ptr(100000), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过10万元;补贴面积不超过500平方米"}, nil, ""},
-		{"a monthly rate per unit on a part unit", `{"rented_office_sqm":100.5}`, "demo-rent-subsidy",
-			&Bound{MaxCNY: ptr(24120), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过10万元;补贴面积不超过500平方米"}, nil, ""},
+			&Bound{MaxCNY: ptr(72000), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过20万元;补贴面积不超过500平方米"},
+			[]string{"条文规定按每月每平方米最高20元,最多按500平方米计,最高20万元(按租用办公场地面积计为最高7.2万元)"}, "金额未定(条文规定每年最高7.2万元,按每月每平方米最高20元计)"},
+		{"a monthly rate per unit, past the units paid for", `{"rented_office_sqm":600}`, "demo-rent-subsidy",
+			&Bound{MaxCNY: ptr(120000), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过20万元;补贴面积不超过500平方米"}, nil, ""},
+		{"a monthly rate per unit on a part unit", `{"rented_office_sqm":128.2}`, "demo-rent-subsidy",
+			&Bound{MaxCNY: ptr(30768), Base: "rented_office_sqm", PerYear: true, PerUnit: "每月每平方米最高20元", Quote: "按每月每平方米最高20元给予场租补贴;每年最高不超过20万元;补贴面积不超过500平方米"}, nil, ""},
 		{"range of rates on the threshold", `{"new_project_fixed_assets_cny":50000000}`, "demo-new-project-award",
 			&Bound{MinCNY: ptr(2500000), MaxCNY: ptr(10000000), Base: "new_project_fixed_assets_cny", MinRate: "5%", MaxRate: "20%", Quote: "5%-20%奖励支持"}, nil, ""},
 	}
@@ -331,6 +331,8 @@ func TestAmountLoadErrors(t *testing.T) {
 			`benefit 13 (demo-rent-subsidy): amount: bound.per: "week" is neither month nor year`},
 		{"units paid for in another unit", "rent_max_sqm: {number: 500, unit: 平方米", "rent_max_sqm: {number: 500, unit: 亩",
 			"benefit 13 (demo-rent-subsidy): amount: bound.max_count: parameter rent_max_sqm is in 亩, but rented_office_sqm is in 平方米"},
+		{"a rate per unit without a ceiling", "max_count: rent_max_sqm, max: rent_max_20w}", "max_count: rent_max_sqm}",
+			"benefit 13 (demo-rent-subsidy): amount: bound.max: a rate per unit needs the ceiling"},
 		{"a monthly rate without a rate", "bound: {min: new_product_min, max: new_product_max}", "bound: {min: new_product_min, max: new_product_max, per: month}",
 			"benefit 11 (demo-new-product-support): amount: bound.per: only with max_per_unit"},
 		{"blank area replaced", "    exclusive: demo-hq-settlement\n", "    exclusive: demo-hq-settlement\n    area_replaced_by: \"  \"\n",
@@ -430,5 +432,20 @@ func TestAskedUntouched(t *testing.T) {
 	r := find(e.Match(p, Options{AsOf: asOf, Asked: []string{id}}), id)
 	if r == nil || r.Status != Undetermined || !r.InPlay {
 		t.Fatalf("asked: %+v, want undetermined and in play", r)
+	}
+}
+
+// TestUnitMostExact checks that the most a rate per unit allows is the
+// exact product in whole yuan: 128.2平方米 at 50元 a month for a year is
+// 76,920元, which float arithmetic alone puts at 76,919.
+func TestUnitMostExact(t *testing.T) {
+	b := &bound{perUnit: &Param{Unit: UnitCNY, Int: 50}, monthly: true}
+	for _, c := range []struct {
+		units float64
+		want  int64
+	}{{128.2, 76920}, {100, 60000}, {0.5, 300}, {1500, 900000}} {
+		if got := b.unitMost(c.units); got != c.want {
+			t.Errorf("unitMost(%v) = %d, want %d", c.units, got, c.want)
+		}
 	}
 }
