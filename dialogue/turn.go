@@ -457,7 +457,9 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 		if asksCount(u) {
 			b.WriteString(howCounted(res)) // 如果是租的呢,怎么补
 		}
-		if !later || !slices.ContainsFunc(before, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID && x.Status == matcher.Eligible && sameAmount(x, res) }) {
+		if !later || !slices.ContainsFunc(before, func(x matcher.Result) bool {
+			return x.BenefitID == res.BenefitID && x.Status == matcher.Eligible && sameAmount(x, res)
+		}) {
 			suppose(res) // what 届时仍可享受 as now is no result of its own
 		}
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
