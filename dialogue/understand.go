@@ -377,6 +377,8 @@ type analysis struct {
 	// asksFor is set when a body asks for an applicant it names (柳河县工信局
 	// 的,有家企业…): what follows is that applicant's, not another party's.
 	asksFor bool
+	// matches are the phrases of facts the message holds, as read.
+	matches []cueMatch
 	// kinAsked: the message asks for a person of the speaker's (我女朋友…
 	// 她能拿多少), another applicant than the speaker.
 	kinAsked  bool

@@ -256,6 +256,7 @@ func (a *analysis) readFactCues() {
 		found = a.matchCue(found, &a.r.cues[i])
 	}
 	found = a.elliptical(found)
+	a.matches = found
 	a.readFormFields()
 	for i, m := range found {
 		if !a.within(found, i) && !shadowed(found, i) {
@@ -472,6 +473,10 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if value == nil && f.Kind == matcher.KindEnum && !denied {
 		if o := optionIn(f, a.s[c.start:c.end]); o != "" {
 			value = o
+		} else if o := a.optionBefore(f, c); o != "" {
+			// 拿了个国家级的牌子,新认定的两化融合示范企业: the level said in
+			// the clause before, of the same thing.
+			value = o
 		} else {
 			// Recognised, level not said: ask which.
 			a.unclear = appendUnique(a.unclear, key)
@@ -571,6 +576,24 @@ func optionIn(f *matcher.Fact, text string) string {
 		}
 	}
 	return best
+}
+
+// optionBefore returns an option of f said in the clause right before c, in
+// its sentence, when no phrase of another fact is there (获得省级专利金奖 has
+// its own level); "" otherwise.
+func (a *analysis) optionBefore(f *matcher.Fact, c clause) string {
+	start := a.sentenceStart(c.start)
+	for i, p := range a.clauses {
+		if p.start != c.start || i == 0 {
+			continue
+		}
+		prev := a.clauses[i-1]
+		if prev.start < start || slices.ContainsFunc(a.matches, func(m cueMatch) bool { return m.cue.key != f.Key && m.start >= prev.start && m.start < prev.end }) {
+			return ""
+		}
+		return optionIn(f, a.s[prev.start:prev.end])
+	}
+	return ""
 }
 
 // done reports a completed deed in the clause up to a few runes after the
