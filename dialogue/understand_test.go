@@ -368,8 +368,8 @@ var newCaseCases = []understandCase{
 func TestUnderstandNewCase(t *testing.T) { runFacts(t, newCaseCases) }
 
 var statementCases = []understandCase{
-	{"a level said in the clause before", "今年拿了个国家级的牌子,新认定的两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
-	{"a level of another fact's phrase before", "今年拿了省级专利金奖,新认定了两化融合示范企业", Context{}, []fact{{"nstech_patent_award", "provincial_gold", false}}},
+	{"a level said in the clause before", "我们今年拿了个国家级的牌子,新认定的两化融合示范企业", Context{}, []fact{{"informatization_demo", "national", false}}},
+	{"a level of another fact's phrase before", "我们今年拿了省级专利金奖,新认定了两化融合示范企业", Context{}, []fact{{"nstech_patent_award", "provincial_gold", false}}},
 	{"了几 says a few", "还派了几个技术骨干去浙大培训管理", Context{}, []fact{{"sends_staff_to_training", true, false}}},
 	{"the 了 of another verb in a question states no deed", "领了补贴还能住人才公寓吗", Context{ApplicantType: "talent"}, []fact{{"nansha_received_settling_or_housing_allowance", true, false}}},
 	{"who works at an enterprise works at no research institution", "我在一家企业做技术骨干", Context{ApplicantType: "talent"}, []fact{
