@@ -275,6 +275,9 @@ loop:
 			if hasPend {
 				break loop
 			}
+			if !hasPend && lastExp >= 4 && hasAnyPrefix(s[j+size:], unitAfterDigit...) {
+				break loop // 一百一十万一亩 is 110万 for one 亩, not 110.1万
+			}
 			n.plain = false
 			pend, hasPend, pendSingle = decimal{m: uint64(chineseDigit(r))}, true, true
 			any, sinceWan, sinceYi = true, true, true
@@ -443,6 +446,10 @@ loop:
 	n.val, n.end = total, j
 	return n, ok
 }
+
+// unitAfterDigit are measure words that, right after a digit that follows
+// 万 or 亿, make the digit a count of its own (万一亩, 万一个人).
+var unitAfterDigit = []string{"亩", "个", "平", "件", "人", "家", "名", "位", "台", "套", "项", "年", "月"}
 
 // mustScale scales d by 10^e and clears *ok on overflow.
 func mustScale(d decimal, e int, ok *bool) decimal {

@@ -64,6 +64,9 @@ var figureCases = []understandCase{
 	{"a level reached", "营收今年上了10亿", Context{}, []fact{{"main_revenue_cny", int64(1000000000), true}}},
 	{"a figure reached is no level", "营收今年上了103亿", Context{}, []fact{{"main_revenue_cny", int64(10300000000), false}}},
 	{"the clause's topic before its cue", "今年给企业做科技服务实际收入600万", Context{}, []fact{{"nstech_platform_service_income_cny", int64(6000000), false}}},
+	{"a digit after 万 before a measure word counts that", "亩均投资算下来一百一十万一亩", Context{}, []fact{{"liuhe_investment_per_mu_cny", int64(1100000), false}}},
+	{"a salary said 应纳税工资", "年度应纳税工资二十五万", Context{ApplicantType: "talent"}, []fact{
+		{"nansha_hq_talent_salary_cny", int64(250000), false}, {"nansha_annual_taxable_salary_cny", int64(250000), false}}},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
