@@ -418,6 +418,11 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 				return t
 			}
 		}
+		if why := failedConditions(res); res.Status == matcher.Ineligible && why != "" {
+			// 那要做到多少才能拿那20万, after 刚好2000万 fell short of 超过:
+			// the bar itself.
+			return "条文未按台阶分档;按目前的信息暂不符合(" + why + ")"
+		}
 		return "条文未按台阶分档,不涉及下一个台阶"
 	case FollowRecipient:
 		if res.Recipient != "" {

@@ -299,7 +299,8 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
 			// beside the facts, about a clause the results do not cover.
 			more = s.asideAnswer(ctx, st, u, r)
-			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) {
+			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) &&
+				!slices.ContainsFunc(r.Results, func(x matcher.Result) bool { return x.OutOfForce != "" }) {
 				// 我们是外贸公司,出口退税怎么申请: nothing applies, and no
 				// clause answers what was asked.
 				more = s.notCovered(st)
@@ -578,7 +579,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		}
 	}
 
-	var eligible, open, ruledOut, asked, lost, still, away []matcher.Result
+	var eligible, open, ruledOut, asked, lost, still, away, expired []matcher.Result
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -602,6 +603,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 老板改口只承诺4年: what the change undid is a result of the
 			// turn, told by lostByChange.
 			lost = append(lost, res)
+		case res.OutOfForce != "" && res.OutOfArea == "" && len(expired) < maxRuledOut && s.readsAny(res, u.Mentions):
+			// 20万的一次性奖励现在还能申请吗, in 2023: the measure asked
+			// about, out of force (outOfForce tells why).
+			expired = append(expired, res)
 		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" && len(still) < maxRuledOut && meetsOn(s.engine.Catalogue(), res, u.Mentions):
 			// 也通过了省工业节能产品认定, after 500吨 fell short of 超过500吨:
 			// what the turn met does not undo what an earlier fact failed.
@@ -614,7 +619,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	ruledOut = slices.Concat(away, ruledOut)
 	ruledOut = ruledOut[:min(len(ruledOut), maxRuledOut)]
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
-	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost, still)...)
+	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost, still, expired)...)
 	if len(r.Results) > 0 {
 		st.Told = st.Told[:0]
 		for _, res := range r.Results {
