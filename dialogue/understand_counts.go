@@ -410,8 +410,9 @@ func countEnds(s string) bool {
 	return isPunct(r) || hasAnyPrefix(s, countParticles...)
 }
 
-// noneWords after a count of one make it none: 一个都没有, 一件也没申请.
-var noneWords = []string{"都没", "也没", "都不", "也不", "都还没", "也还没"}
+// noneWords after a count of one make it none: 一个都没有, 一件也没申请,
+// 硕士一个没有.
+var noneWords = []string{"都没", "也没", "都不", "也不", "都还没", "也还没", "没有", "没"}
 
 // countParticles may follow a count whose noun was said before it.
 var countParticles = []string{"了", "吧", "呢", "啊", "呀", "哦", "嘛", "吗", "都", "也", "还", "和", "跟", "与", "及", "是"}
