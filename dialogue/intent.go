@@ -231,7 +231,7 @@ func (a *analysis) anotherAsked() bool {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
 		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
 	}
-	if !a.containsAny(againWords) {
+	if !a.containsAny(againWords) && !(len(a.clauses) > 0 && hasAnyPrefix(strings.TrimLeft(a.s[a.clauses[0].start:], " "), anotherOpeners...)) {
 		return false
 	}
 	current := cmp.Or(a.ctx.ApplicantType, "enterprise")

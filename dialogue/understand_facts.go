@@ -224,6 +224,9 @@ func (a *analysis) readApplicant() {
 	}
 }
 
+// anotherOpeners open a message about one more applicant (还有一家园区企业).
+var anotherOpeners = []string{"还有一家", "另外一家", "另一家", "还有个企业", "还有一个企业", "再问一家"}
+
 // personMeasures count persons (一位研究员, 这名员工): what they count is
 // someone, not a body, unless an owner speaks for a firm (这位老板).
 var (
@@ -256,6 +259,19 @@ var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", 
 // (帮一位研究员问), whose firm applies when they are its owner (帮这位老板
 // 问一下).
 func (a *analysis) askedFor() (string, span, bool) {
+	// 还有一家园区企业,也在南沙注册: another one, opened with the asking.
+	if len(a.clauses) > 0 && hasAnyPrefix(strings.TrimLeft(a.s[a.clauses[0].start:], " "), anotherOpeners...) {
+		c := a.clauses[0]
+		value, at := "", noSpan
+		for _, n := range a.r.applicantNouns {
+			if k := strings.LastIndex(a.s[c.start:c.end], n.word); k >= 0 && c.start+k+len(n.word) > at.end {
+				value, at = n.value, span{c.start + k, c.start + k + len(n.word)}
+			}
+		}
+		if value != "" {
+			return value, at, true
+		}
+	}
 	for _, c := range a.clauses {
 		t := a.s[c.start:c.end]
 		for _, v := range []string{"帮", "替", "代"} {
