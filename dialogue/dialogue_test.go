@@ -45,11 +45,12 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
-	"h21-nshq-wholesale-vague":   "turn 2 expects 二.2 eligible for a headquarters 正在申请总部型企业认定; 二.2 rewards 新落户及认定的总部型企业, and one whose recognition is still applied for is not yet recognised",
-	"h18-nstech-counter-patents": "expects one 二十六 result of 28,500 for four kinds of patent; 二十六 funds each kind at its own rate, so there are four results whose sum is that, and PCT and foreign patents were not said to be none",
-	"h19-nstal-lp-reward":        "expects 十 undetermined before the contribution is given; the award is 80% of it with no condition open, so it is eligible with the sum awaited, as decided for shares of a contribution",
-	"h13-nt-patent-counts":       "expects one 二十六 result of 27,000 for utility and design grants together; 二十六 funds each kind at its own rate, so there are two results (23,000 and 4,000) whose sum is that",
-	"ho9-tl-research-inst-range": "expects 二 eligible with no personal contribution given; the award is 40% of it and the rule needs one, so it stays undetermined",
+	"h25-hq-wholesale-range-and-bounds": "expects 二.2 eligible from 今年新落户南沙 alone; 二.2 rewards 新落户及认定的总部型企业, and 认定 is unsaid, so the chat asks it (as ho7-hq-02-form-tax-edge)",
+	"h21-nshq-wholesale-vague":          "turn 2 expects 二.2 eligible for a headquarters 正在申请总部型企业认定; 二.2 rewards 新落户及认定的总部型企业, and one whose recognition is still applied for is not yet recognised",
+	"h18-nstech-counter-patents":        "expects one 二十六 result of 28,500 for four kinds of patent; 二十六 funds each kind at its own rate, so there are four results whose sum is that, and PCT and foreign patents were not said to be none",
+	"h19-nstal-lp-reward":               "expects 十 undetermined before the contribution is given; the award is 80% of it with no condition open, so it is eligible with the sum awaited, as decided for shares of a contribution",
+	"h13-nt-patent-counts":              "expects one 二十六 result of 27,000 for utility and design grants together; 二十六 funds each kind at its own rate, so there are two results (23,000 and 4,000) whose sum is that",
+	"ho9-tl-research-inst-range":        "expects 二 eligible with no personal contribution given; the award is 40% of it and the rule needs one, so it stays undetermined",
 	"ho7-hq-02-form-tax-edge": "expects 二.2 eligible from 新落户:是 alone; 二.2 rewards 新落户及认定的总部型企业, and the form says nothing of 认定, " +
 		"so the award is undetermined and the chat asks it",
 	"ho7-hq-03-approx-revenue-office-purchase": "expects 二.2 eligible once the revenue is exact; the message says 今年刚落户南沙 but not that the HQ was 认定, " +
@@ -68,6 +69,48 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	// heldout24–29: what each lacks, as the test reports it.
+	"h24-gz-two-firms":                        "turn 5 (要是它今年其实是亏的呢): no ineligible 十七.1 result with amount",
+	"h24-gz-social-expo-tax":                  "turn 5 (还有去年县财政给了我们一笔技改专项资金 这个要交…): reply mentions none of [不征税收入]",
+	"h24-gz-clean-audit":                      "turn 3 (有没有具体金额): does not cite 二十一.2",
+	"h24-lh-acquire-then-nankang":             "turn 1 (我们是柳河县的民营企业 今年收购控股了梅河口一家…): no eligible 二.10 result with amount",
+	"h24-hq-paidin-corrected":                 "turn 1 (我们集团是中国民营企业500强 去年新落户南沙 …): asks \"nansha_hq_first_ranked\", want \"nansha_hq_paid_in_capital_cny\"",
+	"h24-hq-foreign-office":                   "turn 1 (外资企业 商务部备案的跨国公司地区总部 今年新落…): no eligible 二.1 result with amount 6000000",
+	"h24-tal-research-salary":                 "turn 3 (查了下准确是53600): no eligible 二 result with amount 21440",
+	"h24-tal-postdoc":                         "turn 4 (要是他只签了2年呢): no ineligible 四 result with amount",
+	"h24-tal-foreign-chinese-pr":              "turn 1 (我是外籍华人 有博士学历 在南沙工作 想申请在华…): no undetermined 十三 result with amount",
+	"h24-tal-craftsman":                       "turn 2 (另一个评上了南沙金牌工匠奖呢): no eligible 八 result with amount",
+	"h24-tech-hte-settle":                     "turn 5 (这些跟市里的高企奖励能一起拿吗): reply mentions none of [市有关政策 基础上]",
+	"h24-tech-incubator":                      "turn 3 (我们是租金折价入股在孵企业的 有个在孵企业入驻一…): no eligible 十八 result with amount 130000",
+	"h25-te-invention-filings-59-60":          "turn 2 (统计漏了一件，其实是60件): no eligible 二十七 result with amount 60000",
+	"h26-gz-backbone-fund":                    "turn 1 (我们是信丰县做电子信息的企业，去年被县里列进了县…): no eligible 六.2 result with amount",
+	"h26-lh-newproduct-merger":                "turn 2 (已经投产达效了，卖得还行，今年盈力也不错。另外我…): no eligible 二.10 result with amount",
+	"h26-hq-office-buy":                       "turn 1 (新落户南沙的总部型企业，已经认定了，本部没有租房…): asks \"nansha_hq_first_ranked\", want \"nansha_hq_office_bought_sqm\"",
+	"h26-hq-listing-special":                  "turn 2 (另外办法里有个特别贡献奖，是怎么定的): reply mentions none of [研究确定 具体情况]",
+	"h26-tl-postdoc-station":                  "turn 2 (研究院还引进了一个掌握世界前沿技术的院士团队带项…): does not cite 九",
+	"h26-tl-foreign-chinese":                  "turn 2 (另外我已经被南沙片区认定为外籍人才了，能直接办广…): no eligible 十四 result with amount",
+	"h26-ns-rd-service-forum":                 "turn 2 (还有上个月我们主办了一个全国性学术论坛 实际到会…): does not cite 十五",
+	"h26-ns-spinoff-vc":                       "turn 1 (我们公司是南沙一家新型研发机构围绕它自己核心技术…): no eligible 十三 result with amount 750000",
+	"h26-ns-vc-fund":                          "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",
+	"h26-ns-bank":                             "turn 1 (我是一家商业银行南沙支行的客户经理，我们想跟区里…): does not cite 二十五",
+	"h27-gz-county-project-who-pays":          "turn 1 (我是赣县区发改局的，帮区里一个工业项目问：项目符…): no eligible 十八.2 result with amount",
+	"h27-lh-herb-three-firms":                 "turn 3 (第三家也在柳河，新发展了80亩): no ineligible 二.5 result with amount",
+	"h27-lh-counter-form-techcenter":          "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
+	"h27-lh-bank-borrower-fai":                "turn 1 (我是柳河农商行的，替一个贷款客户问：客户注册在柳…): reply mentions none of [财务数据 验收]",
+	"h27-lh-mineral-project":                  "turn 1 (我是柳河县工信局的，县里新上了一个选矿项目，落在…): no ineligible 二.1 result with amount",
+	"h27-hq-counter-logistics":                "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",
+	"h27-hq-official-tax-missing":             "turn 1 (我是南沙区投资促进部门的，帮一家企业问：批发业，…): asks \"nansha_hq_first_ranked\", want \"nansha_hq_prior_year_tax_cny\"",
+	"h27-hq-hr-backbone":                      "turn 1 (我是南沙一家总部型企业的HR，帮我们去年入职的一…): no eligible 五 result with amount 60000",
+	"h27-tal-hr-two-hires":                    "turn 2 (还有一个新同事，本科是自考的，有学士学位但不是全…): no ineligible 四 result with amount",
+	"h27-tal-foreign-chinese-pr":              "turn 1 (我们是做出入境服务的中介，帮客户问永久居留：客户…): no undetermined 十三 result with amount",
+	"h28-hq-2023-fortune500":                  "turn 2 (那南沙现在还有没有别的总部扶持政策): reply mentions none of [没有找到 未收录 不涉及 未涉及 没有收录 没有相关 没有关于 暂无 超出 不包含]",
+	"h28-hq-city-hq-match":                    "turn 1 (我们是落户南沙的总部型企业，已经享受了广州市的总…): no eligible 九 result with amount",
+	"h29-lh-renshen-project":                  "turn 2 (亩均投资算下来一百一十万一亩，不是矿产那类的): no eligible 二.1 result with amount",
+	"h29-hq-lingshou":                         "turn 1 (做零售的，新落户南沙，想申请总部落户奖，上年营收…): no ineligible 二.2 result with amount",
+	"h29-tal-shuoshi":                         "turn 1 (俺研究生毕业，今年拿了南沙一家公司的offer，…): asks \"\", want \"nansha_fulltime_degree\"",
+	"h29-tal-gongyu":                          "turn 1 (我是南沙一家企业的骨干人才，想住人才公寓): asks \"nansha_top_leader_talent\", want \"nansha_received_settling_or_housing_allowance\"",
+	"h29-tech-xinsanban":                      "turn 3 (刚收到通知进创新层了，这个还有钱吗): no eligible 二十四.2 result with amount 2000000",
+	"h29-tech-fuhua-chuangtou":                "turn 2 (投了一百六十万): no eligible 十三 result with amount 800000",
 	"h23-hq-intl-org":                         "turn 1: an international organisation's office 已获批设立,首席代表常驻南沙 states none of 二.3's facts the reading knows, so the question is answered by 第一条's definition",
 	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",
 	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
@@ -113,7 +156,8 @@ func TestDialogues(t *testing.T) {
 	svc := newService(t, nil)
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
-		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl", "testdata/chat-blind-heldout23.jsonl"} {
+		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl", "testdata/chat-blind-heldout23.jsonl",
+		"testdata/chat-blind-heldout24.jsonl", "testdata/chat-blind-heldout25.jsonl", "testdata/chat-blind-heldout26.jsonl", "testdata/chat-blind-heldout27.jsonl", "testdata/chat-blind-heldout28.jsonl", "testdata/chat-blind-heldout29.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

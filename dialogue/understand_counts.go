@@ -148,7 +148,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if len(keys) == 0 {
 		key := ""
-		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按") || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords)) {
+		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
 			// after the area or the filings were told: the fact of that
 			// unit told most recently.
