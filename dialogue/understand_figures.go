@@ -418,6 +418,12 @@ func (a *analysis) readFigures() {
 				a.add(f.start, m)
 			}
 		case figPlain:
+			if key, ok := a.exactOfRough(f.figure); ok {
+				// 查了下准确是53600, asked the exact figure of 大概5万多: yuan.
+				v := int64(f.val.floor())
+				a.add(f.start, Mention{Key: key, Value: v, Text: a.text(fs), End: f.end})
+				continue
+			}
 			if key := a.bareKey(kindIs(matcher.KindNumber)); key != "" {
 				a.add(f.start, Mention{Key: key, Value: f.val.float(), Text: a.text(fs), End: f.end})
 			}
@@ -1562,6 +1568,19 @@ func (a *analysis) inUnit(i, exp int) (figure, bool) {
 		f.bound = boundInner
 	}
 	return f, true
+}
+
+// exactOfRough returns the pending money fact a plain number without a unit
+// gives exactly, when that fact was told roughly and the number, as yuan,
+// is of its size (53600 after 大概5万多, to the question of its exact figure).
+func (a *analysis) exactOfRough(f figure) (string, bool) {
+	key := a.ctx.Pending
+	told, ok := toFloat(a.ctx.Values[key])
+	if fact, known := a.r.cat.Lookup(key); key == "" || !known || fact.Kind != matcher.KindMoney || !ok || told <= 0 || !contains(a.ctx.Approx, key) || f.val.p != 0 {
+		return "", false
+	}
+	v := f.val.float()
+	return key, v*2 >= told && v <= told*2
 }
 
 // unitless reads a numeral without a unit that a bound word follows, after

@@ -67,6 +67,11 @@ var figureCases = []understandCase{
 	{"a digit after 万 before a measure word counts that", "亩均投资算下来一百一十万一亩", Context{}, []fact{{"liuhe_investment_per_mu_cny", int64(1100000), false}}},
 	{"a salary said 应纳税工资", "年度应纳税工资二十五万", Context{ApplicantType: "talent"}, []fact{
 		{"nansha_hq_talent_salary_cny", int64(250000), false}, {"nansha_annual_taxable_salary_cny", int64(250000), false}}},
+	{"the exact figure of one told roughly", "查了下准确是53600", Context{Pending: "nansha_personal_economic_contribution_cny",
+		Values: map[string]any{"nansha_personal_economic_contribution_cny": int64(50000)}, Approx: []string{"nansha_personal_economic_contribution_cny"}},
+		[]fact{{"nansha_personal_economic_contribution_cny", int64(53600), false}}},
+	{"a plain number far from the rough figure", "查了下准确是53", Context{Pending: "nansha_personal_economic_contribution_cny",
+		Values: map[string]any{"nansha_personal_economic_contribution_cny": int64(50000)}, Approx: []string{"nansha_personal_economic_contribution_cny"}}, nil},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
