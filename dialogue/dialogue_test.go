@@ -76,7 +76,6 @@ var knownGaps = map[string]string{
 	"h24-lh-acquire-then-nankang":             "turn 1 (我们是柳河县的民营企业 今年收购控股了梅河口一家…): no eligible 二.10 result with amount",
 	"h24-hq-paidin-corrected":                 "turn 1 (我们集团是中国民营企业500强 去年新落户南沙 …): asks \"nansha_hq_first_ranked\", want \"nansha_hq_paid_in_capital_cny\"",
 	"h24-hq-foreign-office":                   "turn 1 (外资企业 商务部备案的跨国公司地区总部 今年新落…): no eligible 二.1 result with amount 6000000",
-	"h24-tal-postdoc":                         "turn 4 (要是他只签了2年呢): no ineligible 四 result with amount",
 	"h24-tal-foreign-chinese-pr":              "turn 1 (我是外籍华人 有博士学历 在南沙工作 想申请在华…): no undetermined 十三 result with amount",
 	"h24-tal-craftsman":                       "turn 2 (另一个评上了南沙金牌工匠奖呢): no eligible 八 result with amount",
 	"h24-tech-hte-settle":                     "turn 5 (这些跟市里的高企奖励能一起拿吗): reply mentions none of [市有关政策 基础上]",

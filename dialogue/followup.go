@@ -276,7 +276,7 @@ var choiceWords = []string{"二选一", "择一", "选其一", "任选"}
 var whenWords = []string{"什么时候", "啥时候", "多久", "何时", "多长时间", "哪天", "几月"}
 
 // paymentModeWords ask, and tell, whether a sum is paid at once or in parts.
-var paymentModeWords = []string{"一次性", "一次给", "一次发", "给一次", "每年都给", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
+var paymentModeWords = []string{"一次性", "一次给", "一次发", "给一次", "每年都给", "每年都有", "每年都发", "每年", "分期", "分几年", "分年", "分几次", "分批", "逐年"}
 
 // textOnly are the follow-ups a result answers only from its guide (兑付时间):
 // without one, the sentence of its own clause that speaks of it is the
@@ -309,7 +309,8 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	if len(words) == 0 {
 		return "", nil
 	}
-	if u.FollowUp == FollowPayment && containsAny(u.Text, paymentModeWords) && !containsAny(u.Text, whenWords) {
+	mode := u.FollowUp == FollowPayment && containsAny(u.Text, paymentModeWords) && !containsAny(u.Text, whenWords)
+	if mode {
 		// 一次性给还是分几年给 asks how, which 给予一次性2000万元 answers;
 		// 什么时候能发 asks when, which it does not.
 		words = append(slices.Clone(words), paymentModeWords...)
@@ -321,7 +322,9 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 			clauses = append(clauses, c)
 		}
 	}
-	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil {
+	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil && !mode {
+		// How a benefit is paid is its own clause's to say: 每年 of another
+		// clause (每年居住超过6个月) is no mode of payment.
 		for _, h := range hits {
 			clauses = append(clauses, h.Clause)
 		}
@@ -410,6 +413,10 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	case FollowPayment:
 		if g.Payout != "" {
 			return g.Payout
+		}
+		if a := res.Amount; a != nil && (a.Years > 0 || a.PerYear) {
+			// 生活补助是每年都有吗: the sum is of each year, as the text says.
+			return res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
 		}
 		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
 	case FollowNextStep:

@@ -252,6 +252,13 @@ loop:
 			if !good {
 				return n, false
 			}
+			if c := strings.IndexByte(s[j:k], ','); c >= 0 && (section.m != 0 || total.m != 0) {
+				// 1万5,500位: digits after 万 group no thousands; the comma
+				// parts two figures.
+				if d, k, intDigits, good = scanArabic(s[:j+c], j); !good {
+					return n, false
+				}
+			}
 			pend, hasPend = d, true
 			pendSingle = intDigits == 1 && d.p == 0 && k == j+1
 			any, sinceWan, sinceYi = true, true, true

@@ -251,7 +251,7 @@ func personMeasureAt(s, m string) int {
 
 // kinWords name the speaker's own people, who may apply in their own right.
 var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", "妻子", "丈夫", "媳妇", "对象", "同事", "朋友", "同学",
-	"表哥", "表姐", "表弟", "表妹", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "亲戚"}
+	"表哥", "表姐", "表弟", "表妹", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "亲戚", "师兄", "师姐", "师弟", "师妹", "老乡"}
 
 // askedFor returns whom a message says it asks on behalf of, between 帮, 替
 // or 代 and 问 or 咨询 in one clause: the applicant a noun there names

@@ -39,6 +39,8 @@ type Amount struct {
 	bound *bound
 
 	years *Param
+	// yearly: a fixed sum of each year, for a time the text does not fix.
+	yearly bool
 
 	// Unstated is the clause's own words for a sum it does not state (一定补助);
 	// DecidedBy is who decides it, or the sum within a bound. Support
@@ -54,6 +56,9 @@ type Value struct {
 	CNY   int64  `json:"cny"`
 	Basis string `json:"basis"`
 	Years int    `json:"years,omitempty"`
+	// PerYear makes CNY the sum of each year, for a time the text does not
+	// fix (每年8万元).
+	PerYear bool `json:"per_year,omitempty"`
 }
 
 // Bound is what a clause that states only a ceiling, a floor or a range lets
@@ -230,6 +235,12 @@ func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used
 			return nil, fmt.Errorf("years: %s is not a whole number of years", p.Display())
 		}
 		a.years = p
+	}
+	if s.Yearly {
+		if a.fixed == nil || a.years != nil {
+			return nil, errors.New("yearly: only of a fixed sum, and not with years")
+		}
+		a.yearly = true
 	}
 	return a, nil
 }
@@ -570,6 +581,9 @@ func (a *Amount) compute(p *Profile) (Value, bool) {
 	case a.fixed != nil:
 		if a.years != nil {
 			return Value{CNY: a.fixed.Int, Basis: "奖励" + FormatYuan(a.fixed.Int)}, true
+		}
+		if a.yearly {
+			return Value{CNY: a.fixed.Int, PerYear: true, Basis: "每年" + FormatYuan(a.fixed.Int) + "(发放年限条文未写明)"}, true
 		}
 		return Value{CNY: a.fixed.Int, Basis: "一次性奖励" + FormatYuan(a.fixed.Int)}, true
 	case a.table != nil:

@@ -331,6 +331,8 @@ func TestAmountLoadErrors(t *testing.T) {
 			`benefit 13 (demo-rent-subsidy): amount: bound.per: "week" is neither month nor year`},
 		{"units paid for in another unit", "rent_max_sqm: {number: 500, unit: 平方米", "rent_max_sqm: {number: 500, unit: 亩",
 			"benefit 13 (demo-rent-subsidy): amount: bound.max_count: parameter rent_max_sqm is in 亩, but rented_office_sqm is in 平方米"},
+		{"yearly of a rate", "      rate: {base: rd_subsidy_received_cny", "      yearly: true\n      rate: {base: rd_subsidy_received_cny",
+			"benefit 8 (demo-growth-enterprise-award): amount: yearly: only of a fixed sum, and not with years"},
 		{"a rate per unit without a ceiling", "max_count: rent_max_sqm, max: rent_max_20w}", "max_count: rent_max_sqm}",
 			"benefit 13 (demo-rent-subsidy): amount: bound.max: a rate per unit needs the ceiling"},
 		{"a monthly rate without a rate", "bound: {min: new_product_min, max: new_product_max}", "bound: {min: new_product_min, max: new_product_max, per: month}",

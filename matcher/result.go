@@ -386,6 +386,8 @@ func (r *Result) AmountText() string {
 	case r.Amount != nil:
 		if r.Amount.Years > 0 {
 			s = fmt.Sprintf("每年%s,连续%d年", FormatYuan(r.Amount.CNY), r.Amount.Years)
+		} else if r.Amount.PerYear {
+			s = "每年" + FormatYuan(r.Amount.CNY) + "(年限条文未写明)"
 		} else {
 			s = FormatYuan(r.Amount.CNY)
 		}

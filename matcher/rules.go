@@ -79,8 +79,11 @@ type amountSpec struct {
 	Unstated  string       `yaml:"unstated"`
 	DecidedBy string       `yaml:"decided_by"`
 	Support   string       `yaml:"support"`
-	// Years, a years parameter, makes the amount yearly (连续3年).
-	Years string `yaml:"years"`
+	// Years, a years parameter, makes the amount yearly (连续3年); Yearly
+	// makes a fixed sum one of each year for a time the text does not fix
+	// (每年8万元的生活补助).
+	Years  string `yaml:"years"`
+	Yearly bool   `yaml:"yearly"`
 }
 
 type tableSpec struct {
