@@ -92,7 +92,7 @@ var moneyCases = []struct {
 	{"kuai", "5万块", 50000, 50000, 50000, true},
 	{"kuai qian", "800块钱", 800, 800, 800, true},
 	{"w shorthand", "500w", 5000000, 5000000, 5000000, true},
-	{"a comma after 万 groups no thousands", "1万5,500", 15000, 15000, 15000, true},
+	{"a comma after 万 parts two figures", "1万5,500", 0, 0, 0, false},
 	{"w shorthand with a measure word", "5个w", 50000, 50000, 50000, true},
 	{"w shorthand after Chinese digits", "五个w", 50000, 50000, 50000, true},
 	{"w that starts a word", "5个wifi", 0, 0, 0, false},
