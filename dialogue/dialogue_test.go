@@ -107,7 +107,6 @@ var knownGaps = map[string]string{
 	"h29-hq-lingshou":                         "turn 1 (做零售的，新落户南沙，想申请总部落户奖，上年营收…): no ineligible 二.2 result with amount",
 	"h29-tal-shuoshi":                         "turn 1 (俺研究生毕业，今年拿了南沙一家公司的offer，…): asks \"\", want \"nansha_fulltime_degree\"",
 	"h29-tal-gongyu":                          "turn 1 (我是南沙一家企业的骨干人才，想住人才公寓): asks \"nansha_top_leader_talent\", want \"nansha_received_settling_or_housing_allowance\"",
-	"h29-tech-xinsanban":                      "turn 3 (刚收到通知进创新层了，这个还有钱吗): no eligible 二十四.2 result with amount 2000000",
 	"h29-tech-fuhua-chuangtou":                "turn 2 (投了一百六十万): no eligible 十三 result with amount 800000",
 	"h23-hq-intl-org":                         "turn 1: an international organisation's office 已获批设立,首席代表常驻南沙 states none of 二.3's facts the reading knows, so the question is answered by 第一条's definition",
 	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",

@@ -88,6 +88,8 @@ var (
 		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
 		// A fact said with 有影响吗 asks what it does to the results.
 		"有影响吗", "有没有影响", "影响吗", "会不会影响", "受影响吗", "还符合吗", "还能享受吗",
+		// 进创新层了,这个还有钱吗: money asked of what was just said.
+		"还有钱吗", "有钱吗", "有没有钱", "给钱吗", "给不给钱", "能给钱",
 	}
 	// askWords ask about benefits in general; with facts about oneself they
 	// ask what the speaker can get.

@@ -51,6 +51,7 @@ var intentCases = []struct {
 	{"再帮 of this firm", "再帮这家企业问一下,营收5.3亿能拿多少", Context{Values: map[string]any{"region": "于都县"}}, IntentEligibility},
 	{"a complaint with facts asks for a person", "我要投诉,材料被转来转去,我们是南康的家具企业,营收5个亿,奖励一直没兑付", Context{}, IntentHuman},
 	{"a person asked for, with facts", "转人工!我们营收5亿的奖励一直没发,把政策原文发我", Context{}, IntentHuman},
+	{"money asked of an answer", "刚收到通知进创新层了,这个还有钱吗", Context{Pending: "nstech_neeq_innovation_tier"}, IntentEligibility},
 	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"report", "我要举报", Context{}, IntentHuman},
