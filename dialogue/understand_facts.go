@@ -300,6 +300,11 @@ func (a *analysis) askedFor() (string, span, bool) {
 			if value != "" {
 				return value, at, true
 			}
+			if k := strings.Index(between, "客户"); k >= 0 {
+				// 替一个贷款客户问: a bank's or an agency's client, a firm
+				// unless named otherwise.
+				return "enterprise", span{from + k, from + k + len("客户")}, true
+			}
 			for _, m := range personMeasures {
 				if k := personMeasureAt(between, m); k >= 0 {
 					sp := span{from + k, from + j}
