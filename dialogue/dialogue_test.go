@@ -630,15 +630,7 @@ func TestMoreFactsOfThePlace(t *testing.T) {
 // TestSupposedResults checks that a supposition's results come with the
 // reply marked as supposed, and that the profile keeps the facts told.
 func TestSupposedResults(t *testing.T) {
-	svc := newService(t, nil)
-	first, err := svc.Turn(t.Context(), dialogue.Input{Message: "南康的工业企业，今年主营业务收入4.5亿，以前最高4亿，盈利"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := svc.Turn(t.Context(), dialogue.Input{SessionID: first.SessionID, Message: "如果营收做到5.2亿呢，能拿多少"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := lastReply(t, "南康的工业企业，今年主营业务收入4.5亿，以前最高4亿，盈利", "如果营收做到5.2亿呢，能拿多少")
 	var supposed []string
 	for _, res := range r.Results {
 		if res.Status == matcher.Eligible && !res.Supposed {
@@ -659,15 +651,7 @@ func TestSupposedResults(t *testing.T) {
 // TestFollowUpKeepsResults checks that a question about the results (怎么
 // 算的) carries on what the facts settled, as the turn before told it.
 func TestFollowUpKeepsResults(t *testing.T) {
-	svc := newService(t, nil)
-	first, err := svc.Turn(t.Context(), dialogue.Input{Message: "南康的工业企业，今年主营业务收入5.3亿，以前最高4亿，盈利"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := svc.Turn(t.Context(), dialogue.Input{SessionID: first.SessionID, Message: "这个是怎么算的"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := lastReply(t, "南康的工业企业，今年主营业务收入5.3亿，以前最高4亿，盈利", "这个是怎么算的")
 	if r.Intent != dialogue.IntentFollowUp.String() {
 		t.Fatalf("intent = %s, want a follow-up", r.Intent)
 	}
@@ -676,4 +660,22 @@ func TestFollowUpKeepsResults(t *testing.T) {
 	}) {
 		t.Errorf("results %v lack 十七.1 eligible", r.Results)
 	}
+}
+
+// lastReply plays messages in one session and returns the last reply.
+func lastReply(t *testing.T, messages ...string) *dialogue.Reply {
+	t.Helper()
+	svc := newService(t, nil)
+	var r *dialogue.Reply
+	for _, m := range messages {
+		in := dialogue.Input{Message: m}
+		if r != nil {
+			in.SessionID = r.SessionID
+		}
+		var err error
+		if r, err = svc.Turn(t.Context(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
 }
