@@ -70,7 +70,6 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	// heldout24–29: what each lacks, as the test reports it.
-	"h24-gz-two-firms":                        "turn 5 (要是它今年其实是亏的呢): no ineligible 十七.1 result with amount",
 	"h24-gz-social-expo-tax":                  "turn 5 (还有去年县财政给了我们一笔技改专项资金 这个要交…): reply mentions none of [不征税收入]",
 	"h24-gz-clean-audit":                      "turn 3 (有没有具体金额): does not cite 二十一.2",
 	"h24-lh-acquire-then-nankang":             "turn 1 (我们是柳河县的民营企业 今年收购控股了梅河口一家…): no eligible 二.10 result with amount",
@@ -678,4 +677,18 @@ func lastReply(t *testing.T, messages ...string) *dialogue.Reply {
 		}
 	}
 	return r
+}
+
+// TestSupposedClosesOpen checks that a supposition that would rule out a
+// benefit still open tells it, among the results, marked as supposed.
+func TestSupposedClosesOpen(t *testing.T) {
+	r := lastReply(t, "兴国的工业企业,今年营收31亿,盈利", "要是它今年其实是亏的呢")
+	if !slices.ContainsFunc(r.Results, func(res matcher.Result) bool {
+		return res.Article == "十七.1" && res.Status == matcher.Ineligible && res.Supposed
+	}) {
+		t.Errorf("results lack 十七.1 ruled out as supposed: %s", r.Reply)
+	}
+	if !strings.Contains(r.Reply, "将不符合") {
+		t.Errorf("reply does not say what the supposition rules out: %s", r.Reply)
+	}
 }

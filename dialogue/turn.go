@@ -393,17 +393,24 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 	var lost []string
 	var lostRes []matcher.Result
 	for _, res := range before {
-		if res.Status != matcher.Eligible {
+		open := res.Status == matcher.Undetermined && res.InPlay
+		if res.Status != matcher.Eligible && !open {
 			continue
 		}
-		if i := slices.IndexFunc(after, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID }); i >= 0 && after[i].Status != matcher.Eligible {
-			why := failedConditions(after[i])
-			if why == "" {
-				why = "条件待确认"
-			}
-			lost = append(lost, fmt.Sprintf("%s(%s)将不再符合:%s", res.Title, kb.Cite(res.Article), why))
-			lostRes = append(lostRes, res)
+		i := slices.IndexFunc(after, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID })
+		if i < 0 || after[i].Status == matcher.Eligible || open && after[i].Status != matcher.Ineligible {
+			continue
 		}
+		why := failedConditions(after[i])
+		if why == "" {
+			why = "条件待确认"
+		}
+		verb := "将不再符合" // 要是合同只签两年呢, of a benefit told eligible
+		if open {
+			verb = "将不符合" // 要是它今年其实是亏的呢, of one still open
+		}
+		lost = append(lost, fmt.Sprintf("%s(%s)%s:%s", res.Title, kb.Cite(res.Article), verb, why))
+		lostRes = append(lostRes, res)
 	}
 	later := containsAny(u.Text, laterWords)
 	// The supposition's results go with the reply, marked as supposed:
