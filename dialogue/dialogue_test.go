@@ -81,7 +81,6 @@ var knownGaps = map[string]string{
 	"h24-tech-incubator":                      "turn 3 (我们是租金折价入股在孵企业的 有个在孵企业入驻一…): no eligible 十八 result with amount 130000",
 	"h25-te-invention-filings-59-60":          "turn 2 (统计漏了一件，其实是60件): no eligible 二十七 result with amount 60000",
 	"h26-gz-backbone-fund":                    "turn 1 (我们是信丰县做电子信息的企业，去年被县里列进了县…): no eligible 六.2 result with amount",
-	"h26-lh-newproduct-merger":                "turn 2 (已经投产达效了，卖得还行，今年盈力也不错。另外我…): no eligible 二.10 result with amount",
 	"h26-hq-office-buy":                       "turn 1 (新落户南沙的总部型企业，已经认定了，本部没有租房…): asks \"nansha_hq_first_ranked\", want \"nansha_hq_office_bought_sqm\"",
 	"h26-hq-listing-special":                  "turn 2 (另外办法里有个特别贡献奖，是怎么定的): reply mentions none of [研究确定 具体情况]",
 	"h26-tl-postdoc-station":                  "turn 2 (研究院还引进了一个掌握世界前沿技术的院士团队带项…): does not cite 九",
