@@ -92,7 +92,6 @@ var knownGaps = map[string]string{
 	"h27-lh-herb-three-firms":                 "turn 3 (第三家也在柳河，新发展了80亩): no ineligible 二.5 result with amount",
 	"h27-lh-counter-form-techcenter":          "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
 	"h27-lh-bank-borrower-fai":                "turn 1 (我是柳河农商行的，替一个贷款客户问：客户注册在柳…): reply mentions none of [财务数据 验收]",
-	"h27-lh-mineral-project":                  "turn 1 (我是柳河县工信局的，县里新上了一个选矿项目，落在…): no ineligible 二.1 result with amount",
 	"h27-hq-counter-logistics":                "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",
 	"h27-hq-official-tax-missing":             "turn 1 (我是南沙区投资促进部门的，帮一家企业问：批发业，…): asks \"nansha_hq_first_ranked\", want \"nansha_hq_prior_year_tax_cny\"",
 	"h27-hq-hr-backbone":                      "turn 1 (我是南沙一家总部型企业的HR，帮我们去年入职的一…): no eligible 五 result with amount 60000",

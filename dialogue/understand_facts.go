@@ -398,6 +398,11 @@ func (a *analysis) caseOf() (string, span, bool) {
 					best, bestAt = n.value, span{j, j + len(n.word)}
 				}
 			}
+			if best == "" && a.enterpriseProject(from, reach) {
+				// 县里新上了一个选矿项目,固定资产投资1.2亿.
+				j := a.index(from, len(a.s), "项目")
+				best, bestAt = "enterprise", span{j, j + len("项目")}
+			}
 			if best == "" || best == "county" || best == "industrial_park" || best == a.r.person {
 				continue
 			}
@@ -408,6 +413,13 @@ func (a *analysis) caseOf() (string, span, bool) {
 		}
 	}
 	return "", noSpan, false
+}
+
+// enterpriseProject reports whether a project is named in [from, reach] of a
+// case lead (一个选矿项目): a project is an enterprise's, which applies for
+// its measures, not the body that speaks of it.
+func (a *analysis) enterpriseProject(from, reach int) bool {
+	return a.index(from, min(len(a.s), reach+len("项目")), "项目") >= 0
 }
 
 // applicantRefWords name the applicant in the third person, as counter

@@ -350,6 +350,9 @@ var applicantCases = []understandCase{
 	{"an applicant asked for by its noun", "我是管委会的,帮园区里一家新型研发机构问一下", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nstech_new_rd_institution", true, false}}},
 	{"a client asked for is a firm", "我是柳河农商行的,替一个贷款客户问一下", Context{}, []fact{{"region", "柳河县", false}, {"applicant_type", "enterprise", false}}},
+	{"a body's project is an enterprise's", "我是柳河县工信局的,县里新上了一个重点产业项目,亩均150万", Context{}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"applicant_type", "enterprise", false},
+		{"liuhe_investment_per_mu_cny", int64(1500000), false}}},
 	{"an owner asked for is the firm's", "帮这位老板问一下", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"a rank is no person counted", "我们公司纳税排第一名,他们能给多少奖励", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"one counted who asks", "我是研究院人事处的,我们院引进的一位博士后,他能拿什么补贴", Context{}, []fact{
