@@ -89,7 +89,6 @@ var knownGaps = map[string]string{
 	"h26-ns-vc-fund":                          "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",
 	"h26-ns-bank":                             "turn 1 (我是一家商业银行南沙支行的客户经理，我们想跟区里…): does not cite 二十五",
 	"h27-gz-county-project-who-pays":          "turn 1 (我是赣县区发改局的，帮区里一个工业项目问：项目符…): no eligible 十八.2 result with amount",
-	"h27-lh-herb-three-firms":                 "turn 3 (第三家也在柳河，新发展了80亩): no ineligible 二.5 result with amount",
 	"h27-lh-counter-form-techcenter":          "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
 	"h27-lh-bank-borrower-fai":                "turn 1 (我是柳河农商行的，替一个贷款客户问：客户注册在柳…): reply mentions none of [财务数据 验收]",
 	"h27-hq-counter-logistics":                "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",

@@ -162,6 +162,16 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		if key == "" {
 			key = a.bareKey(fits)
 		}
+		if key == "" && a.nextOfKind() {
+			// 第三家也在柳河,新发展了80亩, after 500亩 and 800亩 of herb
+			// bases: the next one's figure of the conversation's fact.
+			for _, k := range a.ctx.Recent {
+				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
+					key = k
+					break
+				}
+			}
+		}
 		if key == "" {
 			return seriesFigure{}, false
 		}
@@ -222,6 +232,22 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	m := quantityMention(f, text)
 	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
 		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
+}
+
+// nextOfKind reports whether the message opens with the next one of a
+// series of applicants asked about (第三家, 另一家, 还有一家): what it says
+// is of the facts the ones before were asked about.
+func (a *analysis) nextOfKind() bool {
+	t := strings.TrimLeft(a.s, " ")
+	if hasAnyPrefix(t, anotherOpeners...) {
+		return true
+	}
+	if strings.HasPrefix(t, "第") {
+		if n, ok := scanNumeral(t, len("第")); ok && hasAnyPrefix(t[n.end:], "家", "个") {
+			return true
+		}
+	}
+	return false
 }
 
 // sumWords say the figure after them is a total (加起来520亩).

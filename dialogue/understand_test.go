@@ -499,6 +499,9 @@ func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"the next one's figure of the fact asked before", "第三家也在柳河,新发展了80亩", Context{
+		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 800.0}}, []fact{
+		{"region", "柳河县", false}, {"liuhe_new_herb_base_mu", 80.0, false}}},
 	{"一个没有 is none", "博士12个,硕士一个没有", Context{ApplicantType: "research_institution"}, []fact{
 		{"nstech_rd_phd_count", 12.0, false}, {"nstech_rd_master_count", 0.0, false}}},
 	{"个多 of months", "每年在国内住了7个多月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.0, true}}},
