@@ -562,8 +562,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if named := s.benefitsNamed(u); named != nil {
 		st.Asked = named
 	}
-	// 刚被认定为两化融合示范企业, level unsaid: its award is judged, and told
-	// open while the level is asked.
+	// 刚被认定为两化融合示范企业, level unsaid: its award is judged.
 	levels := unsaidLevels(s.engine.Catalogue(), u.Unclear)
 	judged := st.Asked
 	for _, b := range s.engine.Benefits() {
@@ -591,7 +590,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		switch {
 		case res.Status == matcher.Eligible:
 			eligible = append(eligible, res)
-		case res.Status == matcher.Undetermined && (res.InPlay || slices.Contains(judged, res.BenefitID) && !slices.Contains(st.Asked, res.BenefitID)):
+		case res.Status == matcher.Undetermined && (res.InPlay || slices.Contains(judged, res.BenefitID)):
+			// 想申请在华永久居留: a benefit asked about by name is open, as is
+			// one whose level is asked; neither waits for a fact that meets it.
 			open = append(open, res)
 		case res.OutOfArea != "" && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure

@@ -451,3 +451,19 @@ func TestUnitMostExact(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedFirst checks that the facts of a benefit asked about by name are
+// asked before those of larger awards the profile also leaves open.
+func TestAskedFirst(t *testing.T) {
+	e := amountsEngine(t)
+	p := e.NewProfile()
+	if err := json.Unmarshal([]byte(`{"new_hq_settled":true}`), p); err != nil {
+		t.Fatal(err)
+	}
+	if q := e.Match(p, Options{AsOf: asOf}).Question; q == nil || q.Fact == "herb_base_new_mu" {
+		t.Fatalf("unasked: question %+v, want one of the settling awards'", q)
+	}
+	if q := e.Match(p, Options{AsOf: asOf, Asked: []string{"demo-herb-base-award"}}).Question; q == nil || q.Fact != "herb_base_new_mu" {
+		t.Errorf("asked: question %+v, want herb_base_new_mu", q)
+	}
+}

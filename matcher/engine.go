@@ -461,11 +461,13 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	var buf [8]tri
 	states := buf[:0]
 	anyNo, anyUnknown, inPlay := areaState == no, areaState == unknown && act.region != nil, slices.Contains(opts.Asked, b.ID)
+	met := 0 // conditions met by known facts
 	for _, c := range b.Conditions {
 		t := c.check(p, act)
 		states = append(states, t)
 		switch t {
 		case yes:
+			met++
 			inPlay = inPlay || c.metBySubstance(p)
 		case no:
 			anyNo = true
@@ -515,6 +517,12 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	}
 	if r.Status != Ineligible {
 		e.amount(&r, b, p)
+	}
+	if r.InPlay && slices.Contains(opts.Asked, b.ID) {
+		// 想申请在华永久居留: what the speaker asks about by name is asked
+		// for first, whatever other benefits may be worth; of its kinds,
+		// the one the known facts meet most (外籍华人 with a doctorate).
+		r.weight += askedWeight + float64(met)
 	}
 	if r.Status != Ineligible && (r.Amount != nil && r.Amount.CNY == 0 || r.AmountBound != nil && r.AmountBound.MaxCNY != nil && *r.AmountBound.MaxCNY == 0) {
 		// 个人经济贡献为0: 40% of nothing, or at most nothing, is no
