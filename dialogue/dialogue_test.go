@@ -45,6 +45,7 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h30-tc-us-jp-patents":              "expects one 二十六 result of 28万 for American and Japanese grants together; 二十六 funds each kind of patent at its own rate, so there are results per kind (as h13-nt-patent-counts)",
 	"h25-hq-wholesale-range-and-bounds": "expects 二.2 eligible from 今年新落户南沙 alone; 二.2 rewards 新落户及认定的总部型企业, and 认定 is unsaid, so the chat asks it (as ho7-hq-02-form-tax-edge)",
 	"h21-nshq-wholesale-vague":          "turn 2 expects 二.2 eligible for a headquarters 正在申请总部型企业认定; 二.2 rewards 新落户及认定的总部型企业, and one whose recognition is still applied for is not yet recognised",
 	"h18-nstech-counter-patents":        "expects one 二十六 result of 28,500 for four kinds of patent; 二十六 funds each kind at its own rate, so there are four results whose sum is that, and PCT and foreign patents were not said to be none",
@@ -69,7 +70,8 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	// heldout24–29: what each lacks, as the test reports it.
+	// heldout24–30: what each lacks, as the test reports it.
+	"h30-lh-shenggui-tiers":                   "turn 2 (上缴税金的地方经济贡献今年四十多万，不到50万): 四十多万 and 不到50万 together lie in the 30万–50万 band, but the 10万 award is not settled",
 	"h24-gz-social-expo-tax":                  "turn 5 (还有去年县财政给了我们一笔技改专项资金 这个要交…): reply mentions none of [不征税收入]",
 	"h24-gz-clean-audit":                      "turn 3 (有没有具体金额): does not cite 二十一.2",
 	"h24-lh-acquire-then-nankang":             "turn 1 (我们是柳河县的民营企业 今年收购控股了梅河口一家…): no eligible 二.10 result with amount",
@@ -149,7 +151,8 @@ func TestDialogues(t *testing.T) {
 	for _, file := range []string{"testdata/chat-dev.jsonl", "testdata/chat-dev2.jsonl", "testdata/chat-ours.jsonl", "testdata/chat-blind.jsonl", "testdata/chat-blind2.jsonl",
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
 		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl", "testdata/chat-blind-heldout23.jsonl",
-		"testdata/chat-blind-heldout24.jsonl", "testdata/chat-blind-heldout25.jsonl", "testdata/chat-blind-heldout26.jsonl", "testdata/chat-blind-heldout27.jsonl", "testdata/chat-blind-heldout28.jsonl", "testdata/chat-blind-heldout29.jsonl"} {
+		"testdata/chat-blind-heldout24.jsonl", "testdata/chat-blind-heldout25.jsonl", "testdata/chat-blind-heldout26.jsonl", "testdata/chat-blind-heldout27.jsonl", "testdata/chat-blind-heldout28.jsonl", "testdata/chat-blind-heldout29.jsonl",
+		"testdata/chat-blind-heldout30.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

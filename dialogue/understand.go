@@ -666,6 +666,18 @@ func (a *analysis) result() Understanding {
 	return u
 }
 
+// correctedBefore reports whether the message's correction words all come
+// before pos: 说错了,中票是1.8亿,另外还发了一笔6000万的公司债 corrects the
+// whole, whose parts still add up.
+func (a *analysis) correctedBefore(pos int) bool {
+	for _, w := range correctionWords {
+		if i := strings.LastIndex(a.s, w); i >= 0 && i+len(w) > pos {
+			return false
+		}
+	}
+	return true
+}
+
 // partWords join the parts of one sum: 3000万企业债,另外还有1000万票据;
 // 股息红利那块三十万 股权转让所得那块二十万 (a part named, then its figure).
 var partWords = []string{"和", "与", "及", "以及", "加上", "加", "另外", "还有", "另", "外加", "再加", "、", "+", "跟", "同时", "其余", "其他", "剩下", "此外", "二期", "三期", "四期", "后期", "又发了", "又发", "又", "那块", "这块", "那部分", "这部分", "另一个", "另一项", "另一笔", "另一家"}
@@ -694,7 +706,10 @@ func (a *analysis) totalAsked(pos int) bool {
 // 2000万中票); otherwise the later figure stands (八个多亿,八点三亿 refines,
 // 说错了 corrects).
 func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
-	if prev.Range != nil || c.m.Range != nil || a.correction || prev.End <= 0 || prev.End > c.pos {
+	if prev.Range != nil || c.m.Range != nil || prev.End <= 0 || prev.End > c.pos {
+		return Mention{}, false
+	}
+	if a.correction && !a.correctedBefore(prev.End-len(prev.Text)) {
 		return Mention{}, false
 	}
 	between := a.s[prev.End:c.pos]

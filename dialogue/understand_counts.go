@@ -203,7 +203,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	if fact.Series == nil {
 		m := quantityMention(f, a.text(join(cue, fs)))
 		m.Key, m.End = fact.Key, end
-		if len(fact.Excludes) > 0 && a.windowHas(c.start, c.end, fact.Excludes) {
+		if len(fact.Excludes) > 0 && a.partLeftOut(c, fact.Excludes) {
 			// 其中200平是配套的员工食堂: a part the fact leaves out is taken
 			// off the figure it is part of; said apart (另外还有3000平方米是
 			// 配套的), it is no figure of the fact.
@@ -245,6 +245,28 @@ func (a *analysis) nextOfKind() bool {
 	if strings.HasPrefix(t, "第") {
 		if n, ok := scanNumeral(t, len("第")); ok && hasAnyPrefix(t[n.end:], "家", "个") {
 			return true
+		}
+	}
+	return false
+}
+
+// leftOutWords say a part is not in the figure already: 不含配套用房.
+var leftOutWords = []string{"不含", "不包括", "不包含", "除去", "扣除", "除了", "未含"}
+
+// partLeftOut reports whether clause c speaks of a part the fact leaves out
+// (其中200平是配套的员工食堂), not of one the figure already excludes (买了
+// 2600平方米的自用办公楼(不含配套用房)).
+func (a *analysis) partLeftOut(c clause, parts []string) bool {
+	for _, w := range parts {
+		for from := c.start; ; {
+			i := a.index(from, c.end, w)
+			if i < 0 {
+				break
+			}
+			if !containsAny(a.s[runesBefore(a.s, c.start, i, 4):i], leftOutWords) {
+				return true
+			}
+			from = i + len(w)
 		}
 	}
 	return false

@@ -499,6 +499,8 @@ func TestUnderstandMissing(t *testing.T) { runFacts(t, missingCases) }
 // liuhe_key_sector_invention_patent is 柳河's deed phrase 发明专利, read
 // whatever the count.
 var countCases = []understandCase{
+	{"a part the figure already leaves out", "本部在南沙买了2600平方米的自用办公楼(不含配套用房)", Context{}, []fact{
+		{"region", "南沙区", false}, {"nansha_hq_office_bought_sqm", 2600.0, false}}},
 	{"the next one's figure of the fact asked before", "第三家也在柳河,新发展了80亩", Context{
 		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 800.0}}, []fact{
 		{"region", "柳河县", false}, {"liuhe_new_herb_base_mu", 80.0, false}}},
@@ -742,6 +744,8 @@ func TestUnderstandNoCorrection(t *testing.T) {
 }
 
 var severalCases = []understandCase{
+	{"a correction of the whole, its parts added", "说错了,中票是1.8亿,另外还发了一笔6000万的公司债", Context{
+		Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": int64(250000000)}}, []fact{{"bond_financing_cny", int64(240000000), false}}},
 	{"parts named by 那块", "股息红利那块地方经济贡献三十万 股权转让所得那块二十万", Context{}, []fact{{"nansha_lp_local_contribution_cny", int64(500000), false}}},
 	{"那块 of two facts adds nothing", "今年营收那块5亿 去年那块4亿", Context{}, []fact{
 		{"main_revenue_cny", int64(500000000), false}, {"prior_max_revenue_cny", int64(400000000), false}}},
