@@ -186,7 +186,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 				b.WriteString(";")
 			}
 			text := s.followUpText(u.FollowUp, res, p)
-			if said != "" && u.FollowUp == FollowPayment && strings.HasPrefix(text, "条文未") && c.DocID == res.DocID && c.Article != res.Article &&
+			if said != "" && u.FollowUp == FollowPayment && payoutUnwritten(res) && c.DocID == res.DocID && c.Article != res.Article &&
 				containsAny(said, payoutWords) {
 				// 次年一次性兑付 in 第三条: the benefit's clause is silent, and
 				// its document is not.
@@ -293,6 +293,13 @@ var kindWords = map[string][]string{
 	FollowStacking:    {"就高不重复", "不重复", "不得重复", "同一项目", "同一事项", "叠加", "累加"},
 	FollowLimits:      {"一笔", "每年", "限", "最多", "不超过", "累计", "每家", "每个", "一次性", "同一"},
 	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
+}
+
+// payoutUnwritten reports whether nothing of res says how it is paid: no
+// guide's payout, and no sum of each year.
+func payoutUnwritten(res matcher.Result) bool {
+	a := res.Amount
+	return (res.Guide == nil || res.Guide.Payout == "") && !(a != nil && (a.Years > 0 || a.PerYear))
 }
 
 // payoutWords say when or how a benefit is paid out (次年一次性兑付), as a
@@ -411,10 +418,10 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		}
 		return "条文未规定具体金额,由" + who + "核定"
 	case FollowPayment:
-		if g.Payout != "" {
+		switch {
+		case g.Payout != "":
 			return g.Payout
-		}
-		if a := res.Amount; a != nil && (a.Years > 0 || a.PerYear) {
+		case !payoutUnwritten(res):
 			// 生活补助是每年都有吗: the sum is of each year, as the text says.
 			return res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
 		}

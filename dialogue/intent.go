@@ -113,8 +113,9 @@ var (
 
 // intent decides what the message asks, given what was read from it.
 func (a *analysis) intent(u Understanding) Intent {
+	a.another = a.anotherAsked()
 	switch {
-	case a.containsAny(resetWords) || a.anotherAsked():
+	case a.containsAny(resetWords) || a.another:
 		return IntentReset
 	case a.wantsHuman() && !(a.forwarded() && len(u.Mentions) > 0 && !a.containsAny(ownHumanWords)):
 		// 企业投诉平台转来一条…企业反映: a complaint forwarded with the
@@ -233,7 +234,7 @@ func (a *analysis) anotherAsked() bool {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
 		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
 	}
-	if !a.containsAny(againWords) && !(len(a.clauses) > 0 && hasAnyPrefix(strings.TrimLeft(a.s[a.clauses[0].start:], " "), anotherOpeners...)) {
+	if !a.containsAny(againWords) && !a.opensAnother() {
 		return false
 	}
 	current := cmp.Or(a.ctx.ApplicantType, "enterprise")

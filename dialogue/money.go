@@ -232,6 +232,17 @@ func scanNumeral(s string, i int) (numeral, bool) {
 		*acc, good = acc.add(v)
 		ok = ok && good
 	}
+	// closeYi ends the digits of the 亿 (亿, 5e, 一个小目标): what was said
+	// so far is of 亿, and a 万 may follow.
+	closeYi := func() {
+		if hasPend {
+			addTo(&small, pend)
+		}
+		addTo(&section, small)
+		addTo(&total, mustScale(section, 8, &ok))
+		small, section, hasPend, sinceYi, sinceWan, zero, lastExp = decimal{}, decimal{}, false, false, false, false, 8
+		n.magnitude, n.plain = true, false
+	}
 	if bareOrder(s[i:]) {
 		// 千万级 is read as 1千万级: the one its unit stands on is unsaid.
 		pend, hasPend, pendSingle, any, sinceWan, sinceYi, n.plain = decimal{m: 1}, true, true, true, true, true, false
@@ -270,11 +281,7 @@ loop:
 				j = k + w
 			} else if e := eShorthand(s, k); e > 0 && total.m == 0 && sinceYi {
 				// 5e and 5个e are chat shorthand for 5亿 (e for 亿, yi).
-				addTo(&small, pend)
-				addTo(&section, small)
-				addTo(&total, mustScale(section, 8, &ok))
-				small, section, hasPend, sinceYi, sinceWan, lastExp, n.magnitude = decimal{}, decimal{}, false, false, false, 8, true
-				n.plain = false
+				closeYi()
 				j = k + e
 			}
 			continue
@@ -282,7 +289,7 @@ loop:
 			if hasPend {
 				break loop
 			}
-			if !hasPend && lastExp >= 4 && hasAnyPrefix(s[j+size:], unitAfterDigit...) {
+			if lastExp >= 4 && hasAnyPrefix(s[j+size:], unitAfterDigit...) {
 				break loop // 一百一十万一亩 is 110万 for one 亩, not 110.1万
 			}
 			n.plain = false
@@ -359,20 +366,17 @@ loop:
 			if wan && (!sinceWan || section.m != 0) || !wan && (!sinceYi || total.m != 0) {
 				break loop
 			}
+			if !wan {
+				closeYi()
+				j += size
+				continue
+			}
 			n.plain = false
 			if hasPend {
 				addTo(&small, pend)
 			}
-			if wan {
-				addTo(&section, mustScale(small, 4, &ok))
-				lastExp = 4
-			} else {
-				addTo(&section, small)
-				addTo(&total, mustScale(section, 8, &ok))
-				section, sinceYi = decimal{}, false
-				lastExp = 8
-			}
-			small, hasPend, sinceWan, zero, n.magnitude = decimal{}, false, false, false, true
+			addTo(&section, mustScale(small, 4, &ok))
+			small, hasPend, sinceWan, zero, lastExp, n.magnitude = decimal{}, false, false, false, 4, true
 			j += size
 			continue
 		case r == '个':
@@ -383,15 +387,7 @@ loop:
 				continue
 			}
 			if any && strings.HasPrefix(rest, "小目标") && sinceYi && total.m == 0 {
-				// 一个小目标 is chat for 1亿.
-				n.plain = false
-				if hasPend {
-					addTo(&small, pend)
-				}
-				addTo(&section, small)
-				addTo(&total, mustScale(section, 8, &ok))
-				section, sinceYi, lastExp = decimal{}, false, 8
-				small, hasPend, sinceWan, zero, n.magnitude = decimal{}, false, false, false, true
+				closeYi() // 一个小目标 is chat for 1亿
 				j += size + len("小目标")
 				continue
 			}

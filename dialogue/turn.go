@@ -780,9 +780,12 @@ func (s *Service) readsAny(res matcher.Result, mentions []Mention) bool {
 // readCount counts the facts of mentions, the place aside, that res reads.
 func (s *Service) readCount(res matcher.Result, mentions []Mention) int {
 	b, ok := s.engine.Benefit(res.BenefitID)
+	if !ok {
+		return 0
+	}
 	n := 0
 	for _, m := range mentions {
-		if ok && m.Key != "region" && b.Reads(m.Key) {
+		if m.Key != "region" && b.Reads(m.Key) {
 			n++
 		}
 	}

@@ -381,7 +381,10 @@ type analysis struct {
 	matches []cueMatch
 	// kinAsked: the message asks for a person of the speaker's (我女朋友…
 	// 她能拿多少), another applicant than the speaker.
-	kinAsked  bool
+	kinAsked bool
+	// another: the message opens another applicant's case (anotherAsked),
+	// as intent found.
+	another   bool
 	applicant string // applicant type the revenue figures belong to
 	cands     []candidate
 	// questionWords are those of the package list that may be in s.
@@ -662,7 +665,7 @@ func (a *analysis) result() Understanding {
 		u.Asked = a.s
 	}
 	u.Intent = a.intent(u)
-	u.Another = u.Intent == IntentReset && a.anotherAsked()
+	u.Another = u.Intent == IntentReset && a.another
 	return u
 }
 

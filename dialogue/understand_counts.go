@@ -147,17 +147,21 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		}
 	}
 	if len(keys) == 0 {
+		// The fact of that unit told most recently.
+		recent := func() string {
+			for _, k := range a.ctx.Recent {
+				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
+					return k
+				}
+			}
+			return ""
+		}
 		key := ""
 		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
-			// after the area or the filings were told: the fact of that
-			// unit told most recently.
-			for _, k := range a.ctx.Recent {
-				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
-					key = k
-					break
-				}
-			}
+			// 加起来520亩, 里面有2000平方是配套食堂, after the area or the
+			// filings were told.
+			key = recent()
 		}
 		if key == "" {
 			key = a.bareKey(fits)
@@ -165,12 +169,7 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		if key == "" && a.nextOfKind() {
 			// 第三家也在柳河,新发展了80亩, after 500亩 and 800亩 of herb
 			// bases: the next one's figure of the conversation's fact.
-			for _, k := range a.ctx.Recent {
-				if fact, ok := a.r.cat.Lookup(k); ok && fits(fact) {
-					key = k
-					break
-				}
-			}
+			key = recent()
 		}
 		if key == "" {
 			return seriesFigure{}, false
@@ -238,11 +237,10 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 // series of applicants asked about (第三家, 另一家, 还有一家): what it says
 // is of the facts the ones before were asked about.
 func (a *analysis) nextOfKind() bool {
-	t := strings.TrimLeft(a.s, " ")
-	if hasAnyPrefix(t, anotherOpeners...) {
+	if a.opensAnother() {
 		return true
 	}
-	if strings.HasPrefix(t, "第") {
+	if t := strings.TrimLeft(a.s, " "); strings.HasPrefix(t, "第") {
 		if n, ok := scanNumeral(t, len("第")); ok && hasAnyPrefix(t[n.end:], "家", "个") {
 			return true
 		}

@@ -260,15 +260,8 @@ var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", 
 // 问一下).
 func (a *analysis) askedFor() (string, span, bool) {
 	// 还有一家园区企业,也在南沙注册: another one, opened with the asking.
-	if len(a.clauses) > 0 && hasAnyPrefix(strings.TrimLeft(a.s[a.clauses[0].start:], " "), anotherOpeners...) {
-		c := a.clauses[0]
-		value, at := "", noSpan
-		for _, n := range a.r.applicantNouns {
-			if k := strings.LastIndex(a.s[c.start:c.end], n.word); k >= 0 && c.start+k+len(n.word) > at.end {
-				value, at = n.value, span{c.start + k, c.start + k + len(n.word)}
-			}
-		}
-		if value != "" {
+	if a.opensAnother() {
+		if value, at := a.lastApplicantNoun(a.clauses[0].start, a.clauses[0].end); value != "" {
 			return value, at, true
 		}
 	}
@@ -291,13 +284,7 @@ func (a *analysis) askedFor() (string, span, bool) {
 				continue
 			}
 			between := rest[:j]
-			value, at := "", noSpan
-			for _, n := range a.r.applicantNouns {
-				if k := strings.LastIndex(between, n.word); k >= 0 && from+k+len(n.word) > at.end {
-					value, at = n.value, span{from + k, from + k + len(n.word)}
-				}
-			}
-			if value != "" {
+			if value, at := a.lastApplicantNoun(from, from+j); value != "" {
 				return value, at, true
 			}
 			if k := strings.Index(between, "客户"); k >= 0 {
@@ -318,25 +305,42 @@ func (a *analysis) askedFor() (string, span, bool) {
 			}
 		}
 	}
+	if a.r.person == "" || !a.containsAny(forThemWords) {
+		return "", noSpan, false
+	}
 	// 我女朋友是全日制本科…她能拿多少: a person of the speaker's, asked for.
-	if a.r.person != "" && a.containsAny(forThemWords) {
-		for _, k := range kinWords {
-			if i := a.index(0, len(a.s), "我"+k); i >= 0 {
-				a.kinAsked = true
-				return a.r.person, span{i, i + len("我"+k)}, true
-			}
+	for _, k := range kinWords {
+		if i := a.index(0, len(a.s), "我"+k); i >= 0 {
+			a.kinAsked = true
+			return a.r.person, span{i, i + len("我"+k)}, true
 		}
 	}
 	// 我们院之前引进的一位博士后今年出站了…他能拿什么补贴: the one counted
 	// is the one who asks.
-	if a.r.person != "" && a.containsAny(forThemWords) {
-		for _, m := range personMeasures {
-			if i := personMeasureAt(a.s, m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
-				return a.r.person, span{i, i + len(m)}, true
-			}
+	for _, m := range personMeasures {
+		if i := personMeasureAt(a.s, m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
+			return a.r.person, span{i, i + len(m)}, true
 		}
 	}
 	return "", noSpan, false
+}
+
+// lastApplicantNoun returns the applicant type of the noun that ends last in
+// [from, to) (县里一家企业: 企业), and where it is; "" when none.
+func (a *analysis) lastApplicantNoun(from, to int) (string, span) {
+	value, at := "", noSpan
+	for _, n := range a.r.applicantNouns {
+		if k := strings.LastIndex(a.s[from:to], n.word); k >= 0 && from+k+len(n.word) > at.end {
+			value, at = n.value, span{from + k, from + k + len(n.word)}
+		}
+	}
+	return value, at
+}
+
+// opensAnother reports whether the message opens with one more applicant
+// (还有一家园区企业, 另一家…).
+func (a *analysis) opensAnother() bool {
+	return hasAnyPrefix(strings.TrimLeft(a.s, " "), anotherOpeners...)
 }
 
 // thoughtStarts begin a new thought in a message run on without stops, as
@@ -398,9 +402,8 @@ func (a *analysis) caseOf() (string, span, bool) {
 					best, bestAt = n.value, span{j, j + len(n.word)}
 				}
 			}
-			if best == "" && a.enterpriseProject(from, reach) {
+			if j := a.projectAt(from, reach); best == "" && j >= 0 {
 				// 县里新上了一个选矿项目,固定资产投资1.2亿.
-				j := a.index(from, len(a.s), "项目")
 				best, bestAt = "enterprise", span{j, j + len("项目")}
 			}
 			if best == "" || best == "county" || best == "industrial_park" || best == a.r.person {
@@ -415,11 +418,11 @@ func (a *analysis) caseOf() (string, span, bool) {
 	return "", noSpan, false
 }
 
-// enterpriseProject reports whether a project is named in [from, reach] of a
-// case lead (一个选矿项目): a project is an enterprise's, which applies for
+// projectAt returns where a project is named in [from, reach] of a case
+// lead (一个选矿项目), or -1: a project is an enterprise's, which applies for
 // its measures, not the body that speaks of it.
-func (a *analysis) enterpriseProject(from, reach int) bool {
-	return a.index(from, min(len(a.s), reach+len("项目")), "项目") >= 0
+func (a *analysis) projectAt(from, reach int) int {
+	return a.index(from, min(len(a.s), reach+len("项目")), "项目")
 }
 
 // applicantRefWords name the applicant in the third person, as counter

@@ -1512,17 +1512,16 @@ func (a *analysis) declaredUnit(i int) (int, bool) {
 	if strings.HasSuffix(before, ")") {
 		if k := strings.LastIndex(before, "("); k >= 0 {
 			inner := strings.TrimLeft(strings.TrimPrefix(before[k+1:len(before)-1], "单位"), " :")
-			for _, u := range moneyUnits {
-				if inner == u.word {
-					return u.exp, true
-				}
+			if u, n, ok := unitWordAt(inner); ok && n == len(inner) {
+				return u, true
 			}
 		}
 	}
 	for k := strings.Index(a.s, "单位"); k >= 0; {
 		// 单位:万元, 单位万元, 单位是亿元: the unit, then the figures go on;
 		// 我们单位万一 names no unit.
-		if u, n, ok := unitWordAt(strings.TrimLeft(a.s[k+len("单位"):], " :是为")); ok && endsUnit(strings.TrimLeft(a.s[k+len("单位"):], " :是为")[n:]) {
+		after := strings.TrimLeft(a.s[k+len("单位"):], " :是为")
+		if u, n, ok := unitWordAt(after); ok && endsUnit(after[n:]) {
 			return u, true
 		}
 		next := strings.Index(a.s[k+len("单位"):], "单位")

@@ -430,10 +430,7 @@ func (b *bound) unitMost(units float64) int64 {
 	// Rounded to a millionth first: 128.2平方米 at 50元 a month is 76,920元,
 	// which float arithmetic puts a hair below.
 	cny := int64(math.Floor(math.Round(float64(b.perUnit.Int)*units*months*1e6) / 1e6))
-	if b.max != nil && cny > b.max.Int {
-		cny = b.max.Int
-	}
-	return cny
+	return min(cny, b.max.Int) // compileUnitBound requires the ceiling
 }
 
 // perMille is a rate in thousandths, to compare percents with per_mille.
@@ -760,9 +757,7 @@ func (a *Amount) boundNote(bd *Bound) string {
 		if b.maxCount != nil {
 			what += ",最多按" + b.maxCount.Display() + "计"
 		}
-		if b.max != nil {
-			what += ",最高" + FormatYuan(b.max.Int)
-		}
+		what += ",最高" + FormatYuan(b.max.Int)
 		if bd.MaxCNY != nil {
 			what += fmt.Sprintf("(按%s计为最高%s)", f.Label, FormatYuan(*bd.MaxCNY))
 		}

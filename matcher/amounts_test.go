@@ -441,7 +441,7 @@ func TestAskedUntouched(t *testing.T) {
 // exact product in whole yuan: 128.2平方米 at 50元 a month for a year is
 // 76,920元, which float arithmetic alone puts at 76,919.
 func TestUnitMostExact(t *testing.T) {
-	b := &bound{perUnit: &Param{Unit: UnitCNY, Int: 50}, monthly: true}
+	b := &bound{perUnit: &Param{Unit: UnitCNY, Int: 50}, max: &Param{Unit: UnitCNY, Int: 3000000}, monthly: true}
 	for _, c := range []struct {
 		units float64
 		want  int64

@@ -4,6 +4,10 @@ import (
 	"slices"
 )
 
+// askedWeight is added to the weight of a benefit asked about by name: more
+// than any sum (a weight is 1 per 万元), so its facts are asked first.
+const askedWeight = 1e6
+
 // nextQuestion picks, among the undetermined results in play, the one
 // unknown fact whose answer settles the most benefit. Each result spreads its
 // weight (1, plus 1 per 万元 it may be worth) evenly over its missing facts,
@@ -13,10 +17,6 @@ import (
 // needs first, in the order its clause states its conditions, then to the
 // fact earlier in the schema, so the same profile always gets the same
 // question.
-// askedWeight is added to the weight of a benefit asked about by name: more
-// than any sum (a weight is 1 per 万元), so its facts are asked first.
-const askedWeight = 1e6
-
 func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	facts := cat.facts
 	// The facts asked about are the few missing from results in play, so
