@@ -497,6 +497,7 @@ func titleRun(title, text string) int {
 // benefitsNamed returns the benefits whose name the questions of u say by a
 // run of at least three characters beyond the words every award shares
 // (过渡期 of 医药企业“两票制”过渡期资金支持 in 柳河那个过渡期补助能享受吗),
+// or of two and an award's word that make most of the name (落户奖),
 // outside the words a fact was read from (我是骨干人才 names no benefit of
 // 骨干人才); nil when none does.
 func (s *Service) benefitsNamed(u Understanding) []string {
@@ -512,14 +513,36 @@ func (s *Service) benefitsNamed(u Understanding) []string {
 	if text == "" {
 		return nil
 	}
-	var ids []string
+	var ids, names []string
+	var quals []int
 	for _, b := range s.engine.Benefits() {
-		name, _, _ := strings.Cut(b.Title, "(")
-		if distinctive(LongestCommon(name, text)) >= 3 {
-			ids = append(ids, b.ID)
+		name, qual, _ := strings.Cut(b.Title, "(")
+		if run := LongestCommon(name, text); distinctive(run) >= 3 || distinctive(run) == 2 && endsAward(run) && 5*utf8.RuneCountInString(run) >= 3*utf8.RuneCountInString(name) {
+			ids, names = append(ids, b.ID), append(names, name)
+			quals = append(quals, distinctive(LongestCommon(strings.TrimSuffix(qual, ")"), text)))
 		}
 	}
-	return ids
+	// 按纳税总额那档的落户奖 names, of the measures called 总部落户奖, the
+	// one its qualifier says.
+	best := map[string]int{}
+	for i, n := range names {
+		best[n] = max(best[n], quals[i])
+	}
+	kept := ids[:0]
+	for i, id := range ids {
+		if b := best[names[i]]; b < 2 || quals[i] == b {
+			kept = append(kept, id)
+		}
+	}
+	return kept
+}
+
+// endsAward reports whether a run of a title ends with a word every award
+// shares: 落户奖 names 总部落户奖 by two characters and the award, where
+// 落户 alone is a word of many texts. The run must be most of the name:
+// 安家补贴 names none of the five measures whose names end with it.
+func endsAward(run string) bool {
+	return slices.ContainsFunc(awardWords, func(w string) bool { return w != "企业" && strings.HasSuffix(run, w) })
 }
 
 // distinctive counts the characters of a run of a benefit's title that
