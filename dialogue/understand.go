@@ -1124,8 +1124,8 @@ func (a *analysis) splitClauses() []clause {
 
 // spaceCuts reports whether a space between before and after separates
 // phrases: between Chinese words, and between a Chinese word and a Latin
-// one or a number (发债 5000万, 3500w 前年), but not between a number and
-// its unit (6 亿).
+// one or a number (发债 5000万, 3500w 前年, 8亿 profit), but not between a
+// number and its unit (6 亿) or within a figure (2 亿 5000 万).
 func spaceCuts(before, after string) bool {
 	p, _ := utf8.DecodeLastRuneInString(before)
 	n, _ := utf8.DecodeRuneInString(after)
@@ -1135,7 +1135,9 @@ func spaceCuts(before, after string) bool {
 	case han(p) && han(n):
 		return !(strings.ContainsRune("亿万", p) && unitAfterSpace(after))
 	case han(p) && latin(n):
-		return !strings.ContainsRune("亿万元块个千百十", p)
+		// 2 亿 5000 万 is one figure; 以前最高8亿 profit是正的 is two
+		// phrases.
+		return isLetter(byte(n)) || !strings.ContainsRune("亿万元块个千百十", p)
 	case latin(p) && han(n):
 		return !unitAfterSpace(after)
 	}
