@@ -68,3 +68,19 @@ func TestNamesSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldCantonese checks that written Cantonese's function words read as
+// Mandarin's, and that the traditional 係 of 关係 stays.
+func TestFoldCantonese(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"我哋係南沙嘅科技企业孵化器", "我们是南沙的科技企业孵化器"},
+		{"上年度培育同引入咗7家,有冇奖励", "上年度培育同引入了7家,有没有奖励"},
+		{"佢唔係博士", "他不是博士"},
+		{"同关係企业合作", "同关係企业合作"},
+		{"营收3亿", "营收3亿"},
+	} {
+		if got := foldCantonese(c.in); got != c.want {
+			t.Errorf("foldCantonese(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -336,12 +336,43 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(normalize(text)), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a := &analysis{r: r, s: r.mend(foldCantonese(normalize(text))), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
 	a.run()
 	return a.result()
+}
+
+// cantonese writes the function words of written Cantonese as Mandarin
+// (我哋係南沙嘅孵化器,上年度培育同引入咗7家): they are grammar, and no
+// catalogue word holds them.
+var cantonese = strings.NewReplacer(
+	"我哋", "我们", "你哋", "你们", "佢哋", "他们", "佢", "他", "嘅", "的", "咗", "了",
+	"有冇", "有没有", "冇", "没有", "喺", "在", "啲", "些", "唔係", "不是", "唔", "不",
+	"乜嘢", "什么", "點樣", "怎样", "点样", "怎样", "幾多", "多少", "同埋", "和",
+)
+
+// foldCantonese writes s in Mandarin's function words. 係 is 是 except in
+// 关係 and 联係, where it is the traditional 系.
+func foldCantonese(s string) string {
+	if !strings.ContainsAny(s, "哋佢嘅咗冇喺啲唔乜點点幾同係") {
+		return s
+	}
+	s = cantonese.Replace(s)
+	if !strings.Contains(s, "係") {
+		return s
+	}
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range s {
+		if r == '係' && !strings.ContainsRune("关關联聯", prev) {
+			r = '是'
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // mend replaces slips of pinyin input by the catalogue's words they sound
@@ -717,7 +748,8 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	}
 	between := a.s[prev.End:c.pos]
 	joined := containsAny(between, partWords) || a.totalAsked(c.pos)
-	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") {
+	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") || a.sumSaid(c.pos) {
+		// 又谈下来一块200亩,加起来正好500亩: the total is no part.
 		return Mention{}, false
 	}
 	m := c.m
@@ -758,11 +790,14 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 	if containsAny(before, laterPartWords) {
 		return true
 	}
-	// 又 and a verb of one or two characters with 了: 又发了, 又申请了.
-	if i := strings.LastIndex(before, "又"); i >= 0 {
-		rest := before[i+len("又"):]
-		if j := strings.Index(rest, "了"); j > 0 && utf8.RuneCountInString(rest[:j]) <= 2 && isHan(rest[:j]) {
-			return true
+	// 又 or 还 and a verb of one or two characters with 了: 又发了, 又申请了,
+	// 另外上个月还发了.
+	for _, w := range []string{"又", "还"} {
+		if i := strings.LastIndex(before, w); i >= 0 {
+			rest := before[i+len(w):]
+			if j := strings.Index(rest, "了"); j > 0 && utf8.RuneCountInString(rest[:j]) <= 2 && isHan(rest[:j]) {
+				return true
+			}
 		}
 	}
 	return false

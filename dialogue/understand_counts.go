@@ -274,10 +274,13 @@ func (a *analysis) partLeftOut(c clause, parts []string) bool {
 var sumWords = []string{"加起来", "加在一起", "一共", "总共", "合计", "总计", "累计"}
 
 // sumSaid reports whether the figure at pos is said as a total, right after
-// a word of summing (加起来520亩, 一共是65件): of the fact told before.
+// a word of summing (加起来520亩, 一共是65件, 加起来正好500亩): of the fact
+// told before.
 func (a *analysis) sumSaid(pos int) bool {
 	before := strings.TrimRight(a.s[a.clauseAt(pos).start:pos], " ")
-	before = strings.TrimSuffix(strings.TrimSuffix(before, "是"), "有")
+	for _, w := range []string{"正好", "刚好", "恰好", "整整", "是", "有"} {
+		before = strings.TrimSuffix(before, w)
+	}
 	return hasAnySuffix(before, sumWords...)
 }
 

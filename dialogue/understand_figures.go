@@ -1343,8 +1343,8 @@ func (a *analysis) topicCue(cue *moneyCue, topic, left int) *moneyCue {
 			continue // the same word again names nothing more
 		}
 		f, ok := a.r.cat.Lookup(mc.key)
-		if !ok || !strings.Contains(f.Label, cue.word) || a.index(topic, left, mc.word) < 0 || !a.inScope(mc.key) {
-			continue
+		if !ok || !strings.Contains(f.Label, cue.word) || a.index(topic, left, mc.word) < 0 || !a.inScope(mc.key) || !a.speakers(mc.key) {
+			continue // 创投基金…投资额: no enterprise's 创投基金投资额
 		}
 		shared := false // 收入 names many things; a topic must name one
 		for _, j := range a.moneyHere {

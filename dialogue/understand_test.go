@@ -83,6 +83,7 @@ var figureCases = []understandCase{
 	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
 	{"no half person", "在岗全职博士12个半", Context{}, nil},
 	{"a part said in a later turn adds to the earlier", "后来又发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"另外…还发了 adds to the earlier", "另外上个月还发了5000万的短融,就是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"很多 counts, it changes nothing", "今年申请了很多发明专利30件", Context{Recent: []string{"nstech_invention_filed_count"}, Values: map[string]any{"nstech_invention_filed_count": 20.0}}, []fact{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", 30.0, false}}},
 	{"a figure said again in a later turn replaces the earlier", "发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(50000000), false}}},
@@ -510,6 +511,8 @@ var countCases = []understandCase{
 	{"a total said after a word of summing is of the fact told", "又多流转了20亩,加起来520亩", Context{
 		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 500.0}}, []fact{{"liuhe_new_herb_base_mu", 520.0, false}}},
 	{"a total with no fact told counts nothing", "加起来520亩", Context{}, nil},
+	{"a total after a part is no part", "又谈下来一块200亩,加起来正好500亩", Context{
+		Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 300.0}}, []fact{{"liuhe_new_herb_base_mu", 500.0, false}}},
 	{"one unit asks the rate", "种中药材一亩地补多少钱", Context{}, nil},
 	{"one unit said is a count", "新发展了一亩中药材基地", Context{}, []fact{{"liuhe_new_herb_base", true, false}, {"liuhe_new_herb_base_mu", 1.0, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a part left out is taken off", "本部在南沙买了3200平方米自用办公房,其中200平是配套的员工食堂", Context{}, []fact{
