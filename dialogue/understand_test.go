@@ -397,8 +397,8 @@ var statementCases = []understandCase{
 	{"a laboratory inside a platform's name", "我们重点实验室是市级的", Context{}, []fact{{"nstech_platform_level", "city", false}}},
 	{"industrial", "我们是工业企业", Context{}, []fact{{"is_industrial", true, false}, {"applicant_type", "enterprise", false}}},
 	{"not industrial", "我们不是工业企业", Context{}, []fact{{"is_industrial", false, false}, {"applicant_type", "enterprise", false}}},
-	{"above size", "我们是规上企业", Context{}, []fact{{"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
-	{"above size long", "咱们规模以上", Context{}, []fact{{"above_designated_size", true, false}}},
+	{"above size is industrial", "我们是规上企业", Context{}, []fact{{"is_industrial", true, false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
+	{"above size long", "咱们规模以上", Context{}, []fact{{"is_industrial", true, false}, {"above_designated_size", true, false}}},
 	{"not above size", "我司还没有入规", Context{}, []fact{{"applicant_type", "enterprise", false}, {"above_designated_size", false, false}}},
 	{"scale large", "我们属于大型企业", Context{}, []fact{{"enterprise_scale", "large", false}}},
 	{"scale medium", "本公司是中型企业", Context{}, []fact{{"applicant_type", "enterprise", false}, {"enterprise_scale", "medium", false}}},
@@ -444,7 +444,7 @@ var statementCases = []understandCase{
 	{"clean park", "我们园区通过了省级清洁化园区确认", Context{}, []fact{
 		{"applicant_type", "industrial_park", false}, {"clean_park_provincial", true, false}}},
 	{"done without first person", "已经通过清洁生产审核", Context{}, []fact{{"clean_production_audit", true, false}}},
-	{"trait question with first person", "我们规上企业有什么政策", Context{}, []fact{{"above_designated_size", true, false}}},
+	{"trait question with first person", "我们规上企业有什么政策", Context{}, []fact{{"is_industrial", true, false}, {"above_designated_size", true, false}}},
 	{"trait question without first person", "规上企业有什么政策", Context{}, nil},
 	{"negation stops at contrast", "我们没有上市,但是盈利", Context{}, []fact{{"listing_status", "none", false}, {"profitable", true, false}}},
 	{"preparing after not listed", "我们没有上市,但是准备在新三板挂牌", Context{}, []fact{{"listing_status", "preparing", false}}},
@@ -773,7 +773,7 @@ var severalCases = []understandCase{
 		{"project_investment_cny", int64(500000000), false}, {"project_productive_assets_cny", int64(320000000), false},
 		{"project_policy_compliant", true, false}, {"project_in_production_within_2y", true, false}}},
 	{"energy", "我们是信丰的规上企业,年节能量超过600吨标准煤,经济技术指标同比增长,通过了省工业节能产品认定", Context{}, []fact{
-		{"region", "信丰县", false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
+		{"region", "信丰县", false}, {"is_industrial", true, false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false},
 		{"energy_saving_tce", float64(600), true}, {"indicators_grew_yoy", true, false}, {"energy_product_certified", true, false}}},
 	{"relocation", "我们集团把总部从深圳迁到了赣州,承诺纳税10年", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"hq_relocation", true, false}, {"tax_commitment_years", 10.0, false}}},
