@@ -538,6 +538,16 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			answered = true
 		}
 	}
+	var withdrawn []string
+	for _, k := range u.Withdrawn {
+		if _, ok := st.fact(k); ok {
+			st.Facts = slices.DeleteFunc(st.Facts, func(f FactRecord) bool { return f.Key == k })
+			withdrawn = append(withdrawn, k)
+		}
+		if !slices.Contains(st.Declined, k) {
+			st.Declined = append(st.Declined, k)
+		}
+	}
 	for _, k := range u.Declined {
 		if !slices.Contains(st.Declined, k) {
 			st.Declined = append(st.Declined, k)
@@ -578,6 +588,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			verb = "已更正"
 		}
 		b.WriteString(verb + ":" + strings.Join(noted, ";") + "。")
+	}
+	if len(withdrawn) > 0 {
+		b.WriteString("已撤回:" + labels(s.engine.Catalogue(), withdrawn) + ",先按未知处理。")
 	}
 	for _, m := range u.Mentions {
 		if m.Note != "" {
@@ -664,7 +677,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	case len(u.Declined) > 0 && len(open) > 0:
 		// 亩均投资多少我记不清了; 两年内能不能投产还不好说: what stays open
 		// for want of it.
-		b.WriteString("好的," + labels(s.engine.Catalogue(), u.Declined) + "先按不清楚处理。")
+		if rest := slices.DeleteFunc(slices.Clone(u.Declined), func(k string) bool { return slices.Contains(withdrawn, k) }); len(rest) > 0 {
+			b.WriteString("好的," + labels(s.engine.Catalogue(), rest) + "先按不清楚处理。")
+		}
 		if out.Question == nil {
 			b.WriteString(openSummary(s.engine.Catalogue(), open))
 		}

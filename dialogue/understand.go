@@ -68,11 +68,14 @@ type Understanding struct {
 	Intent Intent
 	// Another is set when the message opens another applicant's case than
 	// the one under way (再帮县里一家企业问, 我女朋友…她能拿多少).
-	Another    bool
-	Mentions   []Mention // in order of appearance; at most one per key (the last one wins)
-	Declined   []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
-	Correction bool      // 说错了 / 更正 / 不对,是…: mentions replace earlier values
-	Article    string    // a clause asked by number, normalised to contract.md's article form (十七.1, 二十二), or ""
+	Another  bool
+	Mentions []Mention // in order of appearance; at most one per key (the last one wins)
+	Declined []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
+	// Withdrawn are facts told before that the message takes back (11.3亿
+	// 那个数先别算): unknown again.
+	Withdrawn  []string
+	Correction bool   // 说错了 / 更正 / 不对,是…: mentions replace earlier values
+	Article    string // a clause asked by number, normalised to contract.md's article form (十七.1, 二十二), or ""
 	// Unclear are facts the message speaks of without a value the reading
 	// can take (被认定为两化融合示范企业, level unsaid): worth asking.
 	Unclear []string
@@ -421,6 +424,7 @@ type analysis struct {
 	// questionWords are those of the package list that may be in s.
 	questionWords []string
 	declined      []string
+	withdrawn     []string
 	article       string
 	unclear       []string            // facts spoken of without a value
 	registered    bool                // a region was named as the applicant's seat
@@ -585,7 +589,7 @@ func (a *analysis) has(key string) bool {
 // result orders the mentions, keeps the last one of each key and drops any
 // value the profile would refuse, then decides the intent.
 func (a *analysis) result() Understanding {
-	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined, Text: a.s}
+	u := Understanding{Correction: a.correction, Article: a.article, Declined: a.declined, Withdrawn: a.withdrawn, Text: a.s}
 	for _, k := range a.unclear {
 		if !a.has(k) {
 			u.Unclear = append(u.Unclear, k)

@@ -962,7 +962,12 @@ var doubtWords = append(slices.Clip(unknowingWords), "不好说", "说不准", "
 
 // declineWords say the user does not know or will not tell; declines adds
 // the grammar that makes more of them (不太清楚, 记不大清).
+// retractWords take back a figure told (那个数先别算): with the figure or
+// its fact named, that fact is unknown again.
+var retractWords = []string{"先别算", "别算了", "先不算", "不作数", "不算数", "先不要算", "先别按", "先不按", "作废"}
+
 var declineWords = []string{
+	"先别算", "别算了", "先不算", "不作数", "不算数", "先不要算",
 	"不清楚", "不知道", "不确定", "说不好", "不方便说", "不方便透露", "不好说", "不记得", "记不清", "忘了", "忘记",
 	"没统计", "不了解", "保密", "不便透露", "没算过", "不太懂", "搞不清", "说不准", "说不清", "没数", "想不起",
 	"没印象", "不晓得", "没概念", "不好讲", "不掌握", "还没出来", "没出来", "要问财务", "得问财务", "问问财务",
@@ -1058,6 +1063,27 @@ func declineCuesOf(cat *matcher.Catalogue, money []moneyCue) []declineCue {
 // A period word picks the fact of a series (以前的数记不清 is the prior
 // maximum).
 func (a *analysis) readDeclined() {
+	if a.containsAny(retractWords) {
+		// 11.3亿那个数…先别算: the figure told before, said again to take it
+		// back, is no longer known, whichever fact its words would give it
+		// now (含税 is no revenue's word).
+		var values []float64
+		for _, f := range a.scanFigures() {
+			if f.kind != figMoney && f.kind != figOther || f.approx() {
+				continue
+			}
+			for _, k := range a.ctx.Recent {
+				if v, ok := toFloat(a.ctx.Values[k]); ok && v == f.val.float() && !contains(a.withdrawn, k) {
+					a.withdrawn = append(a.withdrawn, k)
+					values = append(values, v)
+				}
+			}
+		}
+		a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+			v, ok := toFloat(c.m.Value)
+			return ok && slices.Contains(values, v)
+		})
+	}
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]
 		at, n := declines(cl)
@@ -1106,6 +1132,13 @@ func (a *analysis) readDeclined() {
 				continue
 			}
 			key = a.ctx.Pending
+		}
+		if _, told := a.ctx.Values[key]; told && a.containsAny(retractWords) {
+			// 营收我也不清楚,那个数先别算: the fact told is taken back.
+			if !contains(a.withdrawn, key) {
+				a.withdrawn = append(a.withdrawn, key)
+			}
+			continue
 		}
 		if !contains(a.declined, key) {
 			a.declined = append(a.declined, key)

@@ -662,6 +662,28 @@ var answerCases = []understandCase{
 
 func TestUnderstandAnswers(t *testing.T) { runFacts(t, answerCases) }
 
+// TestUnderstandWithdrawn checks which facts told before a message takes
+// back: named by their figure or their word, with a word of retracting.
+func TestUnderstandWithdrawn(t *testing.T) {
+	told := Context{Recent: []string{"main_revenue_cny", "prior_max_revenue_cny"},
+		Values: map[string]any{"main_revenue_cny": 1130000000.0, "prior_max_revenue_cny": 890000000.0}}
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"等一下,11.3亿那个数我不确定是不是含税的,先别算", []string{"main_revenue_cny"}},
+		{"营收我也不清楚,那个数先别算", []string{"main_revenue_cny"}},
+		{"8.9亿那个不作数", []string{"prior_max_revenue_cny"}},
+		{"营收我也不清楚", nil},     // unknown now, but no figure is taken back
+		{"5亿那个数先别算", nil},     // no figure told is 5亿
+		{"11.3亿是没错的", nil}, // said again, not taken back
+	} {
+		if got := testReader(t).Understand(tc.text, told).Withdrawn; !slices.Equal(got, tc.want) {
+			t.Errorf("Understand(%q).Withdrawn = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 func TestUnderstandDeclined(t *testing.T) {
 	tests := []struct {
 		name string
