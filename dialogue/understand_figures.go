@@ -288,7 +288,7 @@ func (a *analysis) readFigures() {
 			if per == periodNone {
 				pspan, per, year = a.periodBefore(figs, c, f, pspan, per, year)
 			}
-			if cue == nil && !a.correction {
+			if cue == nil && !a.correction && !a.supposesTold(f) {
 				cue = a.pendingCue()
 			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && per == periodNone &&
 				cspan.end <= f.start && utf8.RuneCountInString(a.s[cspan.end:f.start]) > 4 {
@@ -1048,6 +1048,20 @@ func (a *analysis) updates(c clause, pos int) bool {
 
 // nearestRecentMoney returns the money fact of the earlier turns whose
 // value is nearest y in magnitude, or "".
+// supposesTold reports whether the bare money figure f is supposed of a
+// figure told before, as near to it as a tenth: 那要是10.1个亿呢, after
+// 正好10个亿 was ruled out and another question asked, supposes the
+// revenue, not an answer to the question.
+func (a *analysis) supposesTold(f placed) bool {
+	if f.kind != figMoney || !a.supposition(f.start) {
+		return false
+	}
+	y := f.val.float()
+	k := a.nearestRecentMoney(int64(y))
+	old, ok := toFloat(a.ctx.Values[k])
+	return k != "" && ok && k != a.ctx.Pending && math.Abs(y-old) <= old/10
+}
+
 func (a *analysis) nearestRecentMoney(y int64) string {
 	if y <= 0 {
 		return ""

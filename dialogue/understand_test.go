@@ -883,6 +883,12 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
+		// A bare sum supposed near a figure told is of it, not an answer to
+		// the question pending; far from every figure told, it answers.
+		{"那要是10.1个亿呢", []fact{{"main_revenue_cny", int64(1010000000), false}}, Context{Pending: "project_investment_cny",
+			Recent: []string{"main_revenue_cny", "prior_max_revenue_cny"}, Values: map[string]any{"main_revenue_cny": 1e9, "prior_max_revenue_cny": 8.6e8}}},
+		{"那要是3个亿呢", []fact{{"project_investment_cny", int64(300000000), false}}, Context{Pending: "project_investment_cny",
+			Recent: []string{"main_revenue_cny", "prior_max_revenue_cny"}, Values: map[string]any{"main_revenue_cny": 1e9, "prior_max_revenue_cny": 8.6e8}}},
 		// A bare count supposed is of the year of its series said last.
 		{"要是只有59件呢", []fact{{"nstech_prior_year_invention_filings", 59.0, false}}, Context{
 			Recent: []string{"nstech_prior_year_invention_filings", "nstech_invention_filed_count"},
