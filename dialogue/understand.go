@@ -596,6 +596,17 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	// joinsNext reports whether the candidate is a part of a sum with the
+	// next figure of its fact: 要是市级一百五十万、区级一百万呢.
+	joinsNext := func(c candidate) bool {
+		for _, d := range a.cands {
+			if d.pos > c.pos && d.m.Key == c.m.Key {
+				_, ok := a.sum(c.m, d)
+				return ok
+			}
+		}
+		return false
+	}
 	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
 		if !a.notSpeakers(c.pos) && !a.parentsFigure(c) {
 			return false
@@ -605,11 +616,17 @@ func (a *analysis) result() Understanding {
 		// nothing. A figure's bounds (没到5000万) may differ though its
 		// value does not; a change (多住6个月) is of the sum.
 		m := a.addedToEarlier(c.m)
-		if old, ok := a.ctx.Values[m.Key]; ok && sameValue(old, m.Value) && !m.Approx && m.Range == nil && !contains(a.ctx.Approx, m.Key) {
+		if old, ok := a.ctx.Values[m.Key]; ok && sameValue(old, m.Value) && !m.Approx && m.Range == nil && !contains(a.ctx.Approx, m.Key) && !joinsNext(c) {
 			return true
 		}
 		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(m.Key, m.Value) == nil {
-			u.Supposed = slices.DeleteFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key })
+			if i := slices.IndexFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key }); i >= 0 {
+				// 要是市级一百五十万、区级一百万呢: parts of one sum supposed.
+				if sum, ok := a.sum(u.Supposed[i], candidate{c.pos, m}); ok {
+					m = sum
+				}
+				u.Supposed = slices.Delete(u.Supposed, i, i+1)
+			}
 			u.Supposed = append(u.Supposed, m)
 		}
 		return true

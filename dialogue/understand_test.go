@@ -889,6 +889,10 @@ func TestUnderstandSupposed(t *testing.T) {
 			Recent: []string{"main_revenue_cny", "prior_max_revenue_cny"}, Values: map[string]any{"main_revenue_cny": 1e9, "prior_max_revenue_cny": 8.6e8}}},
 		{"那要是3个亿呢", []fact{{"project_investment_cny", int64(300000000), false}}, Context{Pending: "project_investment_cny",
 			Recent: []string{"main_revenue_cny", "prior_max_revenue_cny"}, Values: map[string]any{"main_revenue_cny": 1e9, "prior_max_revenue_cny": 8.6e8}}},
+		// Parts of one sum supposed are added, though one equals the sum
+		// told.
+		{"要是市级一百五十万、区级一百万呢", []fact{{"nstech_rd_post_subsidy_cny", int64(2500000), false}}, Context{
+			Recent: []string{"nstech_rd_post_subsidy_cny"}, Values: map[string]any{"nstech_rd_post_subsidy_cny": 1.5e6}}},
 		// A bare count supposed is of the year of its series said last.
 		{"要是只有59件呢", []fact{{"nstech_prior_year_invention_filings", 59.0, false}}, Context{
 			Recent: []string{"nstech_prior_year_invention_filings", "nstech_invention_filed_count"},
