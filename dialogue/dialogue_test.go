@@ -104,7 +104,6 @@ var knownGaps = map[string]string{
 	"h29-tal-gongyu":                          "turn 1 (我是南沙一家企业的骨干人才，想住人才公寓): asks \"nansha_top_leader_talent\", want \"nansha_received_settling_or_housing_allowance\"",
 	"h29-tech-fuhua-chuangtou":                "turn 2 (投了一百六十万): no eligible 十三 result with amount 800000",
 	"h23-hq-intl-org":                         "turn 1: an international organisation's office 已获批设立,首席代表常驻南沙 states none of 二.3's facts the reading knows, so the question is answered by 第一条's definition",
-	"h22-lh-fai-exact-payout":                 "turn 2: 什么时候兑付 is answered with 二.1's 按投资进度分期拨付, not with 三's 次年一次性兑付 as well",
 	"h22-lh-chinext-stacking":                 "turn 2: 同时向市里申请了上市奖励,两边能否都拿 asks of an award of another level; the text's 就高不重复 is not cited",
 	"h22-nshq-rent-cap-years":                 "turn 1: 租了1200平方的写字楼 gives the area to the purchase subsidy's fact, and 刚落户 leaves 认定 to ask",
 	"h20-hq-tax-one-yuan":                     "turn 2: 要是再多交1块钱税呢 supposes one yuan more tax; a bare 1块钱 beside 税 (a word of no fact) is read as no figure",

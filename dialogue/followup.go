@@ -33,18 +33,44 @@ const (
 // them: the more particular first.
 var FollowUps = []string{FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
+// docSaysLead opens the sentences of the document a follow-up answer quotes.
+const docSaysLead = "文件中的相关规定:"
+
+// seeBelow and seeAbove point to the document's sentences quoted after or
+// before.
+const seeBelow, seeAbove = "(见下)", "(见上)"
+
 // maxFollowResults bounds how many results a follow-up answer speaks of.
 const maxFollowResults = 3
 
 // followUpOf returns the follow-up a message asks, or "": the first kind
-// of FollowUps whose words it holds.
-func (a *analysis) followUpOf() string {
-	for _, kind := range FollowUps {
-		if a.containsAny(a.r.followWords[kind]) {
-			return kind
+// of FollowUps whose words it holds. also is a second kind asked in another
+// clause (去哪申报,钱啥时候兑付), or "".
+func (a *analysis) followUpOf() (kind, also string) {
+	at := -1 // the clause of kind's words
+	for _, k := range FollowUps {
+		for i, c := range a.clauses {
+			if !a.windowHas(c.start, c.end, a.r.followWords[k]) {
+				continue
+			}
+			switch {
+			case kind == "":
+				kind, at = k, i
+			case i != at && also == "":
+				also = k
+			}
+			break
 		}
 	}
-	return ""
+	if kind == "" {
+		// A word across clauses (still asked, as before).
+		for _, k := range FollowUps {
+			if a.containsAny(a.r.followWords[k]) {
+				return k, ""
+			}
+		}
+	}
+	return kind, also
 }
 
 // namedInArea returns the benefits the message names of the documents of
@@ -146,7 +172,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		// What binds the applicant (10年内不迁出) or bounds how often it
 		// may apply (每年限一笔) is said once, from the text.
 		if said, c := s.documentSays(ctx, u, told); said != "" {
-			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			b.WriteString(docSaysLead + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
 		} else {
 			what := "领取后的限制或义务"
@@ -177,7 +203,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		if said != "" && textOnly[u.FollowUp] && slices.ContainsFunc(told, func(res matcher.Result) bool { return res.DocID == c.DocID && res.Article == c.Article }) {
 			// 给予一次性2000万元的资金奖励, in the result's own clause: the
 			// text answers, where the results would say it is not written.
-			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			b.WriteString(docSaysLead + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
 			break
 		}
@@ -190,7 +216,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 				containsAny(said, payoutWords) {
 				// 次年一次性兑付 in 第三条: the benefit's clause is silent, and
 				// its document is not.
-				text = "本条未写明,按文件" + kb.Cite(c.Article) + "的规定(见下)"
+				text = "本条未写明,按文件" + kb.Cite(c.Article) + "的规定" + seeBelow
 			}
 			fmt.Fprintf(&b, "%s(%s):%s", res.Title, citeResult(res, many), text)
 		}
@@ -199,7 +225,7 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			b.WriteString("(" + told[0].Guide.Note + ")")
 		} else if said != "" {
 			// The document may say it elsewhere: 奖励申报与次年一次性兑付.
-			b.WriteString("文件中的相关规定:" + kb.Cite(c.Article) + ":" + said)
+			b.WriteString(docSaysLead + kb.Cite(c.Article) + ":" + said)
 			r.Citations = appendCitation(r.Citations, citation(c))
 		}
 	}
@@ -324,9 +350,26 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	}
 	q := u.Text + " " + strings.Join(words, " ")
 	var clauses []*kb.Clause
+	// A sentence of a clause that several benefits share (柳河 二.1's four
+	// items) answers for the results told only if it quotes none of the
+	// others, or one of theirs: 按项目投资进度分期拨付 is item 1's, not
+	// item 3's; 以企业财务数据为准 is every item's.
+	mine, others := map[*kb.Clause][]string{}, map[*kb.Clause][]string{}
 	for _, res := range told {
-		if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
-			clauses = append(clauses, c)
+		c, err := s.library.Clause(res.DocID, res.Article)
+		if err != nil || slices.Contains(clauses, c) {
+			continue
+		}
+		clauses = append(clauses, c)
+		for _, b := range s.engine.Benefits() {
+			if b.DocID != res.DocID || b.Article != res.Article {
+				continue
+			}
+			if slices.ContainsFunc(told, func(x matcher.Result) bool { return x.BenefitID == b.ID }) {
+				mine[c] = append(mine[c], b.Quotes()...)
+			} else {
+				others[c] = append(others[c], b.Quotes()...)
+			}
 		}
 	}
 	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil && !mode {
@@ -337,12 +380,13 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 		}
 	}
 	for _, c := range clauses {
-		if said := s.search.Answer(c, q); containsAny(said, words) {
+		if said := s.search.Answer(c, q); containsAny(said, words) && (containsAny(said, mine[c]) || !containsAny(said, others[c])) {
 			return said, c
 		}
 	}
 	return "", nil
 }
+
 
 // hasGuide reports whether the answer drew on an officer's guide.
 func hasGuide(told []matcher.Result, kind string) bool {

@@ -139,7 +139,7 @@ func (s *Service) shortfallSaid(res matcher.Result) string {
 	if !containsAny(said, shortfallWords) {
 		return ""
 	}
-	return "文件中的相关规定:" + kb.Cite(c.Article) + ":" + said
+	return docSaysLead + kb.Cite(c.Article) + ":" + said
 }
 
 // laterWords put a supposition in a later year: 以后做到40亿 is said of a
@@ -277,6 +277,19 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		more, err := s.followUpAnswer(ctx, st, u, r)
 		if err != nil {
 			return nil, err
+		}
+		if u.FollowUpToo != "" {
+			also := u
+			also.FollowUp, also.FollowUpToo = u.FollowUpToo, ""
+			rest, err := s.followUpAnswer(ctx, st, also, r)
+			if err != nil {
+				return nil, err
+			}
+			if i := strings.LastIndex(rest, docSaysLead); i >= 0 && strings.Contains(more, rest[i:]) {
+				// The same clause of the document, quoted once, above.
+				rest = strings.ReplaceAll(rest[:i], seeBelow, seeAbove)
+			}
+			more += rest
 		}
 		text = more + s.reask(st, r)
 		r.Results = append(s.settled(st), r.Results...)

@@ -84,3 +84,20 @@ func TestFoldCantonese(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpKinds checks which kinds of follow-up a message asks: the
+// first of FollowUps, and a second only when another clause asks it.
+func TestFollowUpKinds(t *testing.T) {
+	r := testReader(t)
+	for _, c := range []struct{ msg, kind, also string }{
+		{"去哪申报,钱啥时候兑付", FollowPayment, FollowDepartment},
+		{"钱啥时候兑付", FollowPayment, ""},
+		{"找哪个部门申请", FollowDepartment, ""},
+		{"要准备什么材料,找哪个部门", FollowMaterials, FollowDepartment},
+		{"营收5亿", "", ""},
+	} {
+		if u := r.Understand(c.msg, Context{Told: []string{"x"}}); u.FollowUp != c.kind || u.FollowUpToo != c.also {
+			t.Errorf("Understand(%q) follow-ups = %q, %q; want %q, %q", c.msg, u.FollowUp, u.FollowUpToo, c.kind, c.also)
+		}
+	}
+}

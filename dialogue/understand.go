@@ -91,6 +91,9 @@ type Understanding struct {
 	// FollowUp is the kind of question about results already told (one of
 	// FollowUps), or "".
 	FollowUp string
+	// FollowUpToo is a second kind asked in another clause (去哪申报,钱啥时候
+	// 兑付), answered after the first; or "".
+	FollowUpToo string
 	// Text is the message as read: trimmed, full-width forms folded.
 	Text string
 }
@@ -690,7 +693,7 @@ func (a *analysis) result() Understanding {
 	if len(u.Declined) == 0 {
 		u.Declined = nil
 	}
-	u.FollowUp = a.followUpOf()
+	u.FollowUp, u.FollowUpToo = a.followUpOf()
 	// The clauses around the question are left out only when they are
 	// chatter (顺便问下): a clause that says more (离婚手续在哪办) stays.
 	chatter := true

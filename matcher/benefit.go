@@ -110,7 +110,15 @@ type Benefit struct {
 	areaText   string
 	areaCaveat []string
 	amountNote string
+	// quotes are the words of the clause its figures quote, in parts (a
+	// quote's … joins parts of one sentence): what of a clause shared with
+	// other benefits is this one's.
+	quotes []string
 }
+
+// Quotes returns the words of its clause that the benefit's figures quote.
+// Shared: do not modify.
+func (b *Benefit) Quotes() []string { return b.quotes }
 
 // ExclusiveNote says which benefits b does not add up with (就高不重复), or
 // "" when it belongs to no exclusive group.

@@ -230,9 +230,20 @@ func compileRules(rf *ruleFile, doc *kb.Document, base *kb.Base, cat *Catalogue)
 	used := map[string]bool{}
 	for i := range rf.Benefits {
 		bs := &rf.Benefits[i]
-		b, err := compileBenefit(cat, bs, env, rs, base, used)
+		mine := map[string]bool{}
+		b, err := compileBenefit(cat, bs, env, rs, base, mine)
 		if err != nil {
 			return nil, fmt.Errorf("benefit %d (%s): %w", i+1, bs.ID, err)
+		}
+		for _, name := range names {
+			if mine[name] {
+				used[name] = true
+				for _, q := range strings.Split(rs.params[name].Quote, "…") {
+					if q = strings.TrimSpace(q); q != "" && !slices.Contains(b.quotes, q) {
+						b.quotes = append(b.quotes, q)
+					}
+				}
+			}
 		}
 		rs.benefits = append(rs.benefits, b)
 	}
