@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -381,5 +382,18 @@ func TestMatchOrder(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestBenefitQuotes checks that a benefit quotes the words of its own
+// figures, and not those of another benefit of the same clause.
+func TestBenefitQuotes(t *testing.T) {
+	e := mustEngine(t)
+	b, ok := e.Benefit("liuhe-performance-award-later-years")
+	if !ok {
+		t.Fatal("no liuhe-performance-award-later-years")
+	}
+	if q := b.Quotes(); !slices.Contains(q, "后两年给予50%的奖励") || slices.Contains(q, "按项目固定资产实际投资额度给企业5%-20%奖励支持") {
+		t.Errorf("Quotes() = %q", q)
 	}
 }
