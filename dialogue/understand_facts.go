@@ -18,6 +18,12 @@ var agentPrefixes = []string{"帮", "替", "代", "有个", "有一家", "帮一
 // proxyWords say the speaker asks for someone else.
 var proxyWords = []string{"帮客户", "替客户", "代客户", "客户是", "我们客户", "我的客户", "客户那边", "给客户"}
 
+// endsLater reports whether the noun at x is said after the one at y, or
+// with it and longer: 猎头公司 over the 公司 it ends with.
+func endsLater(x, y span) bool {
+	return x.end > y.end || x.end == y.end && x.start < y.start
+}
+
 // readApplicant reads who is speaking. A kind other than enterprise wins over
 // enterprise in the same message (我们园区有家公司), and the type counts
 // only as said of oneself or in answer to the question. Revenue figures are
@@ -80,7 +86,7 @@ func (a *analysis) readApplicant() {
 			from := c.end - len(rest) + len(l) + 1
 			last, lastAt := "", noSpan
 			for _, n := range a.r.applicantNouns {
-				if i := a.lastIndex(from, c.end, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+				if i := a.lastIndex(from, c.end, n.word); i >= 0 && endsLater(span{i, i + len(n.word)}, lastAt) {
 					last, lastAt = n.value, span{i, i + len(n.word)}
 				}
 			}
@@ -111,7 +117,7 @@ func (a *analysis) readApplicant() {
 		lastNoun := func(upto int) (string, span) {
 			last, lastAt := "", noSpan
 			for _, n := range a.r.applicantNouns {
-				if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && i+len(n.word) > lastAt.end {
+				if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && endsLater(span{i, i + len(n.word)}, lastAt) {
 					last, lastAt = n.value, span{i, i + len(n.word)}
 				}
 			}

@@ -373,6 +373,8 @@ var newCaseCases = []understandCase{
 		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a time word before what the speaker is", "我们是去年成立的众创空间,在南沙", Context{}, []fact{{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
 	{"an employer's introduction is no agency's", "我们在南沙,引进了一位院士", Context{}, []fact{{"region", "南沙区", false}, {"nansha_top_leader_talent", true, false}}},
+	{"an agency's noun over the company it ends with", "我们是一家猎头公司,成功引进了一位两院院士", Context{}, []fact{
+		{"applicant_type", "talent_agency", false}, {"nansha_agency_introduced_top_talent", true, false}, {"nansha_top_leader_talent", true, false}}},
 }
 
 // TestUnderstandNewCase checks that a message opening another applicant's
