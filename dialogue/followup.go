@@ -462,14 +462,18 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		}
 		return "条文未规定具体金额,由" + who + "核定"
 	case FollowPayment:
+		to := "" // 奖金怎么发: to whom is part of how, when the text says it
+		if res.Recipient != "" {
+			to = "发给" + res.Recipient + "(条文规定);"
+		}
 		switch {
 		case g.Payout != "":
-			return g.Payout
+			return to + g.Payout
 		case !payoutUnwritten(res):
 			// 生活补助是每年都有吗: the sum is of each year, as the text says.
-			return res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
+			return to + res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
 		}
-		return "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+		return to + "条文未写明兑现时间,由" + who + "按当年申报通知办理"
 	case FollowNextStep:
 		if b, ok := s.engine.Benefit(res.BenefitID); ok {
 			if t, ok := b.NextStep(p); ok {
