@@ -121,6 +121,8 @@ type Reader struct {
 	// applicants are the applicant types whose benefits read each fact;
 	// nil when unknown (a reader of the catalogue alone).
 	applicants map[string][]string
+	// personTitles are the names of the benefits only a person applies for.
+	personTitles []string
 	lex        *lexicon
 	// madeFacts are the enum facts whose options are things made, and
 	// madeWords their options' words, longest first.
@@ -168,6 +170,10 @@ type Vocabulary struct {
 	// Applicants are the applicant types whose benefits read each fact: a
 	// figure is not guessed to be a fact no benefit of the speaker's reads.
 	Applicants map[string][]string
+	// PersonTitles are the names of the benefits only a person applies for
+	// (博士后生活补助): a body that counts one person (一位博士后) and asks of
+	// them asks for that person.
+	PersonTitles []string
 }
 
 // VocabularyFor returns the vocabulary of a loaded library: its chat's
@@ -185,6 +191,19 @@ func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 			v.ReadBy[f.Key] = docs
 		}
 		v.Applicants[f.Key] = eng.ApplicantsFor(f.Key)
+	}
+	person := ""
+	if f, ok := eng.Catalogue().Lookup("applicant_type"); ok {
+		for _, o := range f.Options {
+			if o.Person {
+				person = o.Value
+			}
+		}
+	}
+	for _, b := range eng.Benefits() {
+		if name, _, _ := strings.Cut(b.Title, "("); person != "" && slices.Equal(b.Applicants, []string{person}) && !slices.Contains(v.PersonTitles, name) {
+			v.PersonTitles = append(v.PersonTitles, name)
+		}
 	}
 	return v
 }
@@ -290,7 +309,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		}
 	}
 	r.notPhrases = v.NotPhrases
-	r.areas, r.readBy, r.applicants = v.Areas, v.ReadBy, v.Applicants
+	r.areas, r.readBy, r.applicants, r.personTitles = v.Areas, v.ReadBy, v.Applicants, v.PersonTitles
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
 			for _, w := range o.Say {

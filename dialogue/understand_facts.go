@@ -311,24 +311,37 @@ func (a *analysis) askedFor() (string, span, bool) {
 			}
 		}
 	}
-	if a.r.person == "" || !a.containsAny(forThemWords) {
+	forThem := a.containsAny(forThemWords)
+	if a.r.person == "" || !forThem && !a.namesPersonsBenefit() {
 		return "", noSpan, false
 	}
 	// 我女朋友是全日制本科…她能拿多少: a person of the speaker's, asked for.
 	for _, k := range kinWords {
-		if i := a.index(0, len(a.s), "我"+k); i >= 0 {
+		if i := a.index(0, len(a.s), "我"+k); i >= 0 && forThem {
 			a.kinAsked = true
 			return a.r.person, span{i, i + len("我"+k)}, true
 		}
 	}
-	// 我们院之前引进的一位博士后今年出站了…他能拿什么补贴: the one counted
-	// is the one who asks.
+	// 我们院之前引进的一位博士后今年出站了…他能拿什么补贴, 新引进了一位博士后…
+	// 问下一次性科研经费和生活补助各多少: the one counted is the one who asks.
 	for _, m := range personMeasures {
 		if i := personMeasureAt(a.s, m); i >= 0 && !containsAny(a.s[i:a.clauseAt(i).end], ownerWords) {
 			return a.r.person, span{i, i + len(m)}, true
 		}
 	}
 	return "", noSpan, false
+}
+
+// namesPersonsBenefit reports whether the message names a benefit only a
+// person applies for, by four characters of its name with two beyond the
+// words every award shares (生活补助, 一次性科研经费).
+func (a *analysis) namesPersonsBenefit() bool {
+	for _, t := range a.r.personTitles {
+		if run := LongestCommon(t, a.s); utf8.RuneCountInString(run) >= 4 && distinctive(run) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // lastApplicantNoun returns the applicant type of the noun that ends last in
