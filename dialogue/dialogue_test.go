@@ -95,7 +95,6 @@ var knownGaps = map[string]string{
 	"h27-hq-counter-logistics":                "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",
 	"h27-hq-hr-backbone":                      "turn 1 (我是南沙一家总部型企业的HR，帮我们去年入职的一…): no eligible 五 result with amount 60000",
 	"h27-tal-hr-two-hires":                    "turn 2 (还有一个新同事，本科是自考的，有学士学位但不是全…): no ineligible 四 result with amount",
-	"h27-tal-foreign-chinese-pr":              "turn 1 (我们是做出入境服务的中介，帮客户问永久居留：客户…): no undetermined 十三 result with amount",
 	"h28-hq-2023-fortune500":                  "turn 2 (那南沙现在还有没有别的总部扶持政策): reply mentions none of [没有找到 未收录 不涉及 未涉及 没有收录 没有相关 没有关于 暂无 超出 不包含]",
 	"h28-hq-city-hq-match":                    "turn 1 (我们是落户南沙的总部型企业，已经享受了广州市的总…): no eligible 九 result with amount",
 	"h29-lh-renshen-project":                  "turn 2 (亩均投资算下来一百一十万一亩，不是矿产那类的): no eligible 二.1 result with amount",

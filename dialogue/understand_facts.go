@@ -201,14 +201,7 @@ func (a *analysis) readApplicant() {
 	// 我是银行信贷部的,帮客户咨询:客户是一家工业企业 — the facts are the
 	// client's, and so is the application.
 	if i := a.index(0, len(a.s), "客户"); i >= 0 && a.containsAny(proxyWords) {
-		client, clientAt := "enterprise", span{i, i + len("客户")}
-		best := -1
-		for _, n := range a.r.applicantNouns {
-			if j := a.index(i, len(a.s), n.word); j >= 0 && (best < 0 || j < best) {
-				best, client, clientAt = j, n.value, span{j, j + len(n.word)}
-			}
-		}
-		value, at = client, clientAt
+		value, at = a.client(i)
 	}
 	for _, w := range a.r.agents {
 		if i := a.index(0, len(a.s), w.word); i >= 0 {
@@ -294,9 +287,9 @@ func (a *analysis) askedFor() (string, span, bool) {
 				return value, at, true
 			}
 			if k := strings.Index(between, "客户"); k >= 0 {
-				// 替一个贷款客户问: a bank's or an agency's client, a firm
-				// unless named otherwise.
-				return "enterprise", span{from + k, from + k + len("客户")}, true
+				// 替一个贷款客户问: a bank's or an agency's client.
+				v, sp := a.client(from + k)
+				return v, sp, true
 			}
 			for _, m := range personMeasures {
 				if k := personMeasureAt(between, m); k >= 0 {
@@ -342,6 +335,24 @@ func (a *analysis) namesPersonsBenefit() bool {
 		}
 	}
 	return false
+}
+
+// client returns the type of the client named at i (客户) and where it is
+// said: the first applicant noun after it (客户是一家工业企业), a firm
+// when none, and a person when the noun is where the client works (客户是
+// 外籍华人…在南沙一家企业上班).
+func (a *analysis) client(i int) (string, span) {
+	client, at := "enterprise", span{i, i + len("客户")}
+	best := -1
+	for _, n := range a.r.applicantNouns {
+		if j := a.index(i, len(a.s), n.word); j >= 0 && (best < 0 || j < best) {
+			best, client, at = j, n.value, span{j, j + len(n.word)}
+		}
+	}
+	if client == "enterprise" && best >= 0 && a.r.person != "" && hasAnyPrefix(a.s[at.end:], employedWords...) {
+		client = a.r.person
+	}
+	return client, at
 }
 
 // lastApplicantNoun returns the applicant type of the noun that ends last in

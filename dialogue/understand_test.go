@@ -373,6 +373,10 @@ var newCaseCases = []understandCase{
 		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a time word before what the speaker is", "我们是去年成立的众创空间,在南沙", Context{}, []fact{{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
 	{"an employer's introduction is no agency's", "我们在南沙,引进了一位院士", Context{}, []fact{{"region", "南沙区", false}, {"nansha_top_leader_talent", true, false}}},
+	{"a client who works at a firm is a person", "人才中介帮客户问:客户是外籍华人,现在在南沙一家企业上班", Context{}, []fact{
+		{"nansha_foreign_chinese", true, false}, {"nansha_employer_is_research_institution", false, false}, {"region", "南沙区", false}, {"applicant_type", "talent", false}}},
+	{"a client named a firm is one", "银行帮客户问:客户是南沙一家企业,贷了1000万", Context{}, []fact{
+		{"nstech_commercial_bank_loan", true, false}, {"region", "南沙区", false}, {"applicant_type", "enterprise", false}}},
 	{"an agency's noun over the company it ends with", "我们是一家猎头公司,成功引进了一位两院院士", Context{}, []fact{
 		{"applicant_type", "talent_agency", false}, {"nansha_agency_introduced_top_talent", true, false}, {"nansha_top_leader_talent", true, false}}},
 }
