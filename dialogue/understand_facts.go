@@ -164,11 +164,16 @@ func (a *analysis) readApplicant() {
 			// 南沙的孵化器,…: the title alone is the clause (银行贷款3000万
 			// speaks of a loan).
 			trimmed := strings.TrimRight(rest, " ")
+			end := c.end - (len(rest) - len(trimmed))
 			for _, t := range a.r.titles {
 				if strings.TrimPrefix(trimmed, "一家") == t.word {
-					end := c.end - (len(rest) - len(trimmed))
 					take(t.value, span{end - len(t.word), end})
 				}
+			}
+			// 新落户南沙并且认定了的总部型企业,…: an opening that describes
+			// one noun says what the speaker is.
+			if v, sp := a.lastApplicantNoun(c.start, end); v != "" && sp.end == end && strings.Contains(a.s[c.start:sp.start], "的") && !c.question {
+				take(v, sp)
 			}
 		}
 		// 柳河的厂子今年刚进规上,统计局那边已经纳进去了: a body named

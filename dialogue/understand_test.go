@@ -245,10 +245,10 @@ func TestUnderstandNotes(t *testing.T) {
 var regionCases = []understandCase{
 	{"full name", "我们是兴国县的", Context{}, []fact{{"region", "兴国县", false}}},
 	{"short alias", "我们在大余,做钨的", Context{}, []fact{{"region", "大余县", false}, {"industry", "rare_earth_tungsten", false}, {"is_industrial", true, false}}},
-	{"old county name", "赣县的稀土企业", Context{}, []fact{{"region", "赣县区", false}, {"industry", "rare_earth_tungsten", false}}},
+	{"old county name", "赣县的稀土企业", Context{}, []fact{{"region", "赣县区", false}, {"industry", "rare_earth_tungsten", false}, {"applicant_type", "enterprise", false}}},
 	{"old city name", "龙南县的", Context{}, []fact{{"region", "龙南市", false}}},
 	{"old nankang", "南康市家具", Context{}, []fact{{"region", "南康区", false}, {"industry", "modern_light_textile", false}}},
-	{"zone alias", "赣州经开区的企业", Context{}, []fact{{"region", "赣州经济技术开发区", false}}},
+	{"zone alias", "赣州经开区的企业", Context{}, []fact{{"region", "赣州经济技术开发区", false}, {"applicant_type", "enterprise", false}}},
 	{"province prefix", "江西省赣州市章贡区", Context{}, []fact{{"region", "章贡区", false}}},
 	{"alias before place word", "兴国家具厂", Context{}, []fact{{"region", "兴国县", false}, {"industry", "modern_light_textile", false}, {"is_industrial", true, false}}},
 	{"alias before 是 after 们", "我们宁都是做脐橙的", Context{}, []fact{{"region", "宁都县", false}, {"industry", "green_food", false}}},
@@ -373,6 +373,9 @@ var newCaseCases = []understandCase{
 		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a time word before what the speaker is", "我们是去年成立的众创空间,在南沙", Context{}, []fact{{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
 	{"an employer's introduction is no agency's", "我们在南沙,引进了一位院士", Context{}, []fact{{"region", "南沙区", false}, {"nansha_top_leader_talent", true, false}}},
+	{"an opening that describes one noun is the speaker", "新落户南沙并且认定了的总部型企业 对南沙区的年度经济贡献3000万", Context{}, []fact{
+		{"nansha_hq_new_settled", true, false}, {"nansha_newly_settled_graduate", true, false}, {"nstech_newly_settled", true, false}, {"nansha_hq_recognised", true, false},
+		{"applicant_type", "enterprise", false}, {"region", "南沙区", false}, {"nansha_hq_economic_contribution_cny", int64(30000000), false}}},
 	{"a client who works at a firm is a person", "人才中介帮客户问:客户是外籍华人,现在在南沙一家企业上班", Context{}, []fact{
 		{"nansha_foreign_chinese", true, false}, {"nansha_employer_is_research_institution", false, false}, {"region", "南沙区", false}, {"applicant_type", "talent", false}}},
 	{"a client named a firm is one", "银行帮客户问:客户是南沙一家企业,贷了1000万", Context{}, []fact{
