@@ -1023,7 +1023,7 @@ func (s *Service) personType() string {
 
 // forThemWords say that the person the enterprise speaks of is the one who
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
-var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "他个人", "她个人",
+var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "能给他", "能给她", "给他多少", "给她多少", "他个人", "她个人",
 	"他们每人", "她们每人", "他们能", "她们能", "他们每个人", "每人能拿", "每人能领", "每个人能拿"}
 
 // benefitNouns end the names of benefits: 安家补贴, 人才公寓.
