@@ -387,7 +387,6 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	return "", nil
 }
 
-
 // hasGuide reports whether the answer drew on an officer's guide.
 func hasGuide(told []matcher.Result, kind string) bool {
 	if told[0].Guide == nil {

@@ -101,3 +101,19 @@ func TestFollowUpKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldCurrency checks that a currency's code before its figure reads as
+// the unit after it.
+func TestFoldCurrency(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"实缴注册资本USD 2,500万", "实缴注册资本2,500万美元"},
+		{"实缴 usd3000万", "实缴 3000万美元"},
+		{"注册资本HK$500万", "注册资本500万港元"},
+		{"营收3亿", "营收3亿"},
+		{"USD", "USD"},
+	} {
+		if got := foldCurrency(c.in); got != c.want {
+			t.Errorf("foldCurrency(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

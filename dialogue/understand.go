@@ -5,6 +5,7 @@ package dialogue
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -123,7 +124,7 @@ type Reader struct {
 	applicants map[string][]string
 	// personTitles are the names of the benefits only a person applies for.
 	personTitles []string
-	lex        *lexicon
+	lex          *lexicon
 	// madeFacts are the enum facts whose options are things made, and
 	// madeWords their options' words, longest first.
 	madeFacts []int
@@ -361,7 +362,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(foldCantonese(normalize(text))), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a := &analysis{r: r, s: r.mend(foldCurrency(foldCantonese(normalize(text)))), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
@@ -398,6 +399,26 @@ func foldCantonese(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// currencyFirst is a currency's code written before its figure (USD 2,500万,
+// US$300万), as Chinese writes it after.
+var currencyFirst = regexp.MustCompile(`(?i)(USD|US\$|HKD|HK\$)\s*([0-9][0-9,.]*\s*[千百万亿]*)`)
+
+// foldCurrency writes a currency's code before a figure as its unit after
+// it: USD 2,500万 is 2,500万美元.
+func foldCurrency(s string) string {
+	if !strings.ContainsAny(s, "$DdSs") {
+		return s
+	}
+	return currencyFirst.ReplaceAllStringFunc(s, func(m string) string {
+		g := currencyFirst.FindStringSubmatch(m)
+		unit := "美元"
+		if strings.HasPrefix(strings.ToUpper(g[1]), "HK") {
+			unit = "港元"
+		}
+		return strings.TrimSpace(g[2]) + unit
+	})
 }
 
 // mend replaces slips of pinyin input by the catalogue's words they sound

@@ -173,7 +173,9 @@ func (a *analysis) readApplicant() {
 			// 新落户南沙并且认定了的总部型企业,…: an opening that describes
 			// one noun says what the speaker is.
 			if v, sp := a.lastApplicantNoun(c.start, end); v != "" && sp.end == end && strings.Contains(a.s[c.start:sp.start], "的") && !c.question &&
-				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非") { // 我们没有博士后工作站的博士后 describes no one
+				// 我们没有博士后工作站的博士后 describes no one; 4,500万元的市
+				// 工信局 speaks of a figure.
+				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789") {
 				take(v, sp)
 			}
 		}

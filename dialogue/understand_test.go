@@ -683,8 +683,8 @@ func TestUnderstandWithdrawn(t *testing.T) {
 		{"等一下,11.3亿那个数我不确定是不是含税的,先别算", []string{"main_revenue_cny"}},
 		{"营收我也不清楚,那个数先别算", []string{"main_revenue_cny"}},
 		{"8.9亿那个不作数", []string{"prior_max_revenue_cny"}},
-		{"营收我也不清楚", nil},     // unknown now, but no figure is taken back
-		{"5亿那个数先别算", nil},     // no figure told is 5亿
+		{"营收我也不清楚", nil},   // unknown now, but no figure is taken back
+		{"5亿那个数先别算", nil},  // no figure told is 5亿
 		{"11.3亿是没错的", nil}, // said again, not taken back
 	} {
 		if got := testReader(t).Understand(tc.text, told).Withdrawn; !slices.Equal(got, tc.want) {
