@@ -70,7 +70,18 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
-	// heldout24–30: what each lacks, as the test reports it.
+	// heldout24–34: what each lacks, as the test reports it.
+	"h31-tl-academician-apartment":            "turn 2 (如果我不要安家补贴，选人才公寓呢…): no eligible 一 result with amount null",
+	"h32-gz-friend-social-insurance":          "turn 3 (我朋友在南康开了个家具厂，也是工业企业，他们按规…): no eligible 十七.3 result with amount null",
+	"h32-lh-invest-per-mu-fix":                "turn 3 (不好意思算错了，占地没那么多，亩均其实是125万…): no eligible 二.1 result with amount null",
+	"h32-hq-capital-fix":                      "turn 2 (内资，实缴注册资本8kw…): no eligible 二.1 result with amount 6000000",
+	"h32-hq-quoted-award-foreign":             "turn 1 (我们母公司是福布斯全球1000强，我们是它直接控…): no undetermined 二.1 result with amount \"any\"",
+	"h32-nt-degree-fix-spouse-postdoc":        "turn 2 (哦不对，我硕士是在职读的非全日制，全日制只有本科…): no eligible 四 result with amount 20000",
+	"h32-nt-postdoc-platforms":                "turn 3 (要是再建个院士工作站，开办经费最多给多少…): reply mentions none of [100万 1000000 1,000,000 一百万]",
+	"h32-nt-foreign-chinese-residence":        "turn 3 (这个是哪年的政策，现在还能办吗…): reply mentions none of [2017 5年 五年 2021]",
+	"h32-nt-academician-agency":               "turn 4 (帮我们引荐的是一家猎头公司，人才中介能拿什么奖励…): no eligible 十二 result with amount null",
+	"h32-ns-patents-fix":                      "turn 3 (另外申请了3件美国专利，已经授权2件，还有1件在…): no eligible 二十六 result with amount 80000",
+	"h32-ns-rd-institution-staff":             "turn 1 (我们是中科院一个所在南沙单独设立的新型研发机构，…): no eligible 十一 result with amount \"any\"",
 	"h30-lh-shenggui-tiers":                   "turn 2 (上缴税金的地方经济贡献今年四十多万，不到50万): 四十多万 and 不到50万 together lie in the 30万–50万 band, but the 10万 award is not settled",
 	"h24-gz-social-expo-tax":                  "turn 5 (还有去年县财政给了我们一笔技改专项资金 这个要交…): reply mentions none of [不征税收入]",
 	"h24-gz-clean-audit":                      "turn 3 (有没有具体金额): does not cite 二十一.2",
@@ -148,7 +159,8 @@ func TestDialogues(t *testing.T) {
 		"testdata/chat-blind3.jsonl", "testdata/chat-blind4.jsonl", "testdata/chat-blind5.jsonl",
 		"testdata/chat-blind-newdocs.jsonl", "testdata/chat-blind-issue8.jsonl", "testdata/chat-blind-heldout2.jsonl", "testdata/chat-blind-heldout3.jsonl", "testdata/chat-blind-heldout4.jsonl", "testdata/chat-blind-heldout5.jsonl", "testdata/chat-blind-heldout6.jsonl", "testdata/chat-blind-heldout7.jsonl", "testdata/chat-blind-heldout8.jsonl", "testdata/chat-blind-heldout9.jsonl", "testdata/chat-blind-heldout10.jsonl", "testdata/chat-blind-heldout11.jsonl", "testdata/chat-blind-heldout12.jsonl", "testdata/chat-blind-heldout13.jsonl", "testdata/chat-blind-heldout14.jsonl", "testdata/chat-blind-heldout15.jsonl", "testdata/chat-blind-heldout16.jsonl", "testdata/chat-blind-heldout17.jsonl", "testdata/chat-blind-heldout18.jsonl", "testdata/chat-blind-heldout19.jsonl", "testdata/chat-blind-heldout20.jsonl", "testdata/chat-blind-heldout21.jsonl", "testdata/chat-blind-heldout22.jsonl", "testdata/chat-blind-heldout23.jsonl",
 		"testdata/chat-blind-heldout24.jsonl", "testdata/chat-blind-heldout25.jsonl", "testdata/chat-blind-heldout26.jsonl", "testdata/chat-blind-heldout27.jsonl", "testdata/chat-blind-heldout28.jsonl", "testdata/chat-blind-heldout29.jsonl",
-		"testdata/chat-blind-heldout30.jsonl"} {
+		"testdata/chat-blind-heldout30.jsonl", "testdata/chat-blind-heldout31.jsonl", "testdata/chat-blind-heldout32.jsonl",
+		"testdata/chat-blind-heldout33.jsonl", "testdata/chat-blind-heldout34.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
