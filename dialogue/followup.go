@@ -47,30 +47,24 @@ const maxFollowResults = 3
 // of FollowUps whose words it holds. also is a second kind asked in another
 // clause (去哪申报,钱啥时候兑付), or "".
 func (a *analysis) followUpOf() (kind, also string) {
-	at := -1 // the clause of kind's words
 	for _, k := range FollowUps {
-		for i, c := range a.clauses {
-			if !a.windowHas(c.start, c.end, a.r.followWords[k]) {
-				continue
-			}
-			switch {
-			case kind == "":
-				kind, at = k, i
-			case i != at && also == "":
-				also = k
-			}
+		if a.containsAny(a.r.followWords[k]) {
+			kind = k
 			break
 		}
 	}
 	if kind == "" {
-		// A word across clauses (still asked, as before).
-		for _, k := range FollowUps {
-			if a.containsAny(a.r.followWords[k]) {
-				return k, ""
-			}
+		return "", ""
+	}
+	at := slices.IndexFunc(a.clauses, func(c clause) bool { return a.windowHas(c.start, c.end, a.r.followWords[kind]) })
+	for _, k := range FollowUps {
+		if k != kind && at >= 0 && slices.ContainsFunc(a.clauses, func(c clause) bool {
+			return c != a.clauses[at] && a.windowHas(c.start, c.end, a.r.followWords[k])
+		}) {
+			return kind, k
 		}
 	}
-	return kind, also
+	return kind, ""
 }
 
 // namedInArea returns the benefits the message names of the documents of
@@ -461,18 +455,18 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		}
 		return "条文未规定具体金额,由" + who + "核定"
 	case FollowPayment:
-		to := "" // 奖金怎么发: to whom is part of how, when the text says it
-		if res.Recipient != "" {
-			to = "发给" + res.Recipient + "(条文规定);"
-		}
+		t := "条文未写明兑现时间,由" + who + "按当年申报通知办理"
 		switch {
 		case g.Payout != "":
-			return to + g.Payout
+			t = g.Payout
 		case !payoutUnwritten(res):
 			// 生活补助是每年都有吗: the sum is of each year, as the text says.
-			return to + res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
+			t = res.AmountText() + ";兑现时间条文未写明,由" + who + "按当年申报通知办理"
 		}
-		return to + "条文未写明兑现时间,由" + who + "按当年申报通知办理"
+		if res.Recipient != "" {
+			t = "发给" + res.Recipient + "(条文规定);" + t // 奖金怎么发: to whom is part of how
+		}
+		return t
 	case FollowNextStep:
 		if b, ok := s.engine.Benefit(res.BenefitID); ok {
 			if t, ok := b.NextStep(p); ok {

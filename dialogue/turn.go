@@ -1008,18 +1008,7 @@ func singularSpeaker(text string) bool {
 }
 
 // personType is the applicant type a person applies as, or "".
-func (s *Service) personType() string {
-	f, ok := s.engine.Catalogue().Lookup("applicant_type")
-	if !ok {
-		return ""
-	}
-	for _, o := range f.Options {
-		if o.Person {
-			return o.Value
-		}
-	}
-	return ""
-}
+func (s *Service) personType() string { return s.engine.Catalogue().PersonType() }
 
 // forThemWords say that the person the enterprise speaks of is the one who
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
@@ -1058,13 +1047,7 @@ func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
 // person has, the applicant is that person and the enterprise's facts go.
 func (s *Service) forThePerson(mentions []Mention, at int) []Mention {
 	cat := s.engine.Catalogue()
-	applicants, _ := cat.Lookup("applicant_type")
-	person := ""
-	for _, o := range applicants.Options {
-		if o.Person {
-			person = o.Value
-		}
-	}
+	person := cat.PersonType()
 	var word string
 	for _, m := range mentions {
 		if who := s.engine.ApplicantsFor(m.Key); len(who) == 1 && who[0] == person && m.Value != false {

@@ -193,14 +193,7 @@ func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 		}
 		v.Applicants[f.Key] = eng.ApplicantsFor(f.Key)
 	}
-	person := ""
-	if f, ok := eng.Catalogue().Lookup("applicant_type"); ok {
-		for _, o := range f.Options {
-			if o.Person {
-				person = o.Value
-			}
-		}
-	}
+	person := eng.Catalogue().PersonType()
 	for _, b := range eng.Benefits() {
 		if name, _, _ := strings.Cut(b.Title, "("); person != "" && slices.Equal(b.Applicants, []string{person}) && !slices.Contains(v.PersonTitles, name) {
 			v.PersonTitles = append(v.PersonTitles, name)
@@ -342,11 +335,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 					r.agents = append(r.agents, wordValue{p + w, o.Value})
 				}
 			}
-			if o.Person {
-				r.person = o.Value
-			}
 		}
 	}
+	r.person = cat.PersonType()
 	// An answer names the longest type it holds: 工业园区 before 园区.
 	slices.SortStableFunc(r.pendingApplicant, func(x, y wordValue) int { return len(y.word) - len(x.word) })
 	for _, f := range cat.Facts() {

@@ -83,13 +83,7 @@ func (a *analysis) readApplicant() {
 			if !strings.HasPrefix(rest, l+":") {
 				continue
 			}
-			from := c.end - len(rest) + len(l) + 1
-			last, lastAt := "", noSpan
-			for _, n := range a.r.applicantNouns {
-				if i := a.lastIndex(from, c.end, n.word); i >= 0 && endsLater(span{i, i + len(n.word)}, lastAt) {
-					last, lastAt = n.value, span{i, i + len(n.word)}
-				}
-			}
+			last, lastAt := a.lastApplicantNoun(c.end-len(rest)+len(l)+1, c.end)
 			if last != "" {
 				take(last, lastAt)
 			}
@@ -114,27 +108,18 @@ func (a *analysis) readApplicant() {
 		if a.r.person != "" && a.ctx.ApplicantType == a.r.person && containsAny(cl[:is], employerWords) {
 			continue
 		}
-		lastNoun := func(upto int) (string, span) {
-			last, lastAt := "", noSpan
-			for _, n := range a.r.applicantNouns {
-				if i := a.lastIndex(c.start+is, upto, n.word); i >= 0 && endsLater(span{i, i + len(n.word)}, lastAt) {
-					last, lastAt = n.value, span{i, i + len(n.word)}
-				}
-			}
-			return last, lastAt
-		}
 		// 我们是南沙区的科技型中小企业今年从商业银行贷了一笔款, run on
 		// without a stop: a time word after what the speaker is starts the
 		// next thought (我们是今年新落户南沙的研发机构 says it before).
 		upto := c.end
 		for _, w := range thoughtStarts {
 			if j := a.index(c.start+is, upto, w); j >= 0 {
-				if v, _ := lastNoun(j); v != "" {
+				if v, _ := a.lastApplicantNoun(c.start+is, j); v != "" {
 					upto = j
 				}
 			}
 		}
-		last, lastAt := lastNoun(upto)
+		last, lastAt := a.lastApplicantNoun(c.start+is, upto)
 		// 我是公司副总经理: an executive of the enterprise, who applies as a
 		// person; 我是公司财务 speaks for the enterprise.
 		if last == "enterprise" && a.r.person != "" && hasAnyPrefix(a.s[lastAt.end:c.end], executiveWords...) {
@@ -364,12 +349,13 @@ func (a *analysis) client(i int) (string, span) {
 }
 
 // lastApplicantNoun returns the applicant type of the noun that ends last in
-// [from, to) (县里一家企业: 企业), and where it is; "" when none.
+// [from, to) (县里一家企业: 企业), the longer of two that end together
+// (猎头公司, not 公司), and where it is; "" when none.
 func (a *analysis) lastApplicantNoun(from, to int) (string, span) {
 	value, at := "", noSpan
 	for _, n := range a.r.applicantNouns {
-		if k := strings.LastIndex(a.s[from:to], n.word); k >= 0 && from+k+len(n.word) > at.end {
-			value, at = n.value, span{from + k, from + k + len(n.word)}
+		if k := a.lastIndex(from, to, n.word); k >= 0 && endsLater(span{k, k + len(n.word)}, at) {
+			value, at = n.value, span{k, k + len(n.word)}
 		}
 	}
 	return value, at

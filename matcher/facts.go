@@ -281,6 +281,19 @@ func (c *Catalogue) LookupLabel(label string) (*Fact, bool) {
 	return nil, false
 }
 
+// PersonType returns the applicant type of a person (talent), the option of
+// applicant_type marked person; "" when there is none.
+func (c *Catalogue) PersonType() string {
+	if f, ok := c.Lookup("applicant_type"); ok {
+		for _, o := range f.Options {
+			if o.Person {
+				return o.Value
+			}
+		}
+	}
+	return ""
+}
+
 // Lookup returns the fact named key.
 func (c *Catalogue) Lookup(key string) (*Fact, bool) {
 	i, ok := c.index[key]
