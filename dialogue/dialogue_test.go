@@ -141,7 +141,6 @@ var knownGaps = map[string]string{
 	"ho7-ta-08-medical-talent-unstated":       "turn 4 (南沙对人才买车有没有补贴): reply mentions none of [不涉及 未涉及 没有找到 超出 没有相关 没有关于 暂无 不包含 未收录 没有收录 未找到 没有规定 未规定]",
 	"ho7-te-03-patent-form-sum":               "turn 1 (单位：南沙某电子科技有限公司｜当年国内发明专利授权：12…): no eligible 二十六 result with amount 131000",
 	"ho7-te-05-rd-institution-staff-cap":      "turn 1 (我们是香港科技大学在南沙单独设立的新型研发机构，已被省里…): does not cite 十一",
-	"h16-hq-foreign-capital-boundary":         "turn 1: a newly settled foreign headquarters is asked first whether it ranked in a 500 list (the 2000万 award weighs most), where the expectation wants its paid-in capital in dollars",
 	"h16-ts-enterprise-stations-and-hires":    "turn 2: an enterprise already speaking for itself asks 他们每人能拿多少 of its hires; their degree is kept as the enterprise's, and no benefit is judged for the person",
 	"h17-tl-postdoc-station":                  "turn 2: 还打算建个院士工作站,这个给多少 is answered of the station told, not as a plan of another measure",
 	"ho6-tl-not-covered-then-parttime-master": "我朋友…新引进落户到南沙 is another party's words, so the friend asked about gets the question again",

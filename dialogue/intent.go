@@ -261,7 +261,13 @@ func (a *analysis) forwarded() bool {
 		return false
 	}
 	c := a.clauses[0]
-	return a.windowHas(c.start, c.end, forwardWords)
+	if a.windowHas(c.start, c.end, forwardWords) {
+		return true
+	}
+	// 企业投诉:我公司… heads a complaint passed on with its subject, the
+	// way the platform's forms and counter notes label what follows.
+	head, _, ok := strings.Cut(a.s, ":")
+	return ok && utf8.RuneCountInString(head) <= 6 && containsAny(head, []string{"投诉", "反映", "诉求"})
 }
 
 // wantsHuman reports a request for a person or a complaint. 人工 alone counts,

@@ -54,6 +54,8 @@ var intentCases = []struct {
 	{"money asked of an answer", "刚收到通知进创新层了,这个还有钱吗", Context{Pending: "nstech_neeq_innovation_tier"}, IntentEligibility},
 	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
+	{"a complaint headed by its label, with facts", "企业投诉:我公司注册在瑞金市,是工业企业,今年发行公司债券1.5亿元,至今没人告诉我们奖励有多少", Context{}, IntentEligibility},
+	{"a complaint label alone asks for a person", "企业投诉:窗口办事效率太低", Context{}, IntentHuman},
 	{"report", "我要举报", Context{}, IntentHuman},
 	{"boss", "找领导", Context{}, IntentHuman},
 	{"nothing gets done", "办不成事", Context{}, IntentHuman},

@@ -674,8 +674,25 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 			win = win[i+len(cw):]
 		}
 	}
+	// 没有上市、已经是规上企业: an item that affirms ends the denial's reach.
+	if i := strings.LastIndex(win, "、"); i >= 0 && (containsAny(win[i:], affirmations) || strings.Contains(win[i:], "已")) {
+		win = win[i+len("、"):]
+	}
 	if denies(win) {
 		return true
+	}
+	// 没有在主板、中小板、创业板上市: a denial before a list covers each of
+	// its items and what the list is said of.
+	if first := a.listStart(c.start, start); first < start {
+		win := a.s[runesBefore(a.s, c.start, first, negationReach):first]
+		for _, cw := range contrastWords {
+			if i := strings.LastIndex(win, cw); i >= 0 {
+				win = win[i+len(cw):]
+			}
+		}
+		if denies(win) {
+			return true
+		}
 	}
 	// 不属于采矿选矿这类矿产资源项目: a denied 属于 or 是 covers the whole
 	// list after it in its clause, however far.
@@ -702,6 +719,27 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 		return !hasAnyPrefix(after, rewardWords...) // 主板创业板都没上
 	}
 	return false
+}
+
+// listStart returns where the list of short items joined by 、 that ends
+// at pos begins (the 、 after its first item), or pos when none does. An
+// item that affirms (已经是规上) starts a statement of its own.
+func (a *analysis) listStart(clauseStart, pos int) int {
+	for {
+		k, runes := pos, 0
+		for k > clauseStart && runes <= 6 && !strings.HasSuffix(a.s[:k], "、") {
+			r, size := utf8.DecodeLastRuneInString(a.s[:k])
+			if !unicode.Is(unicode.Han, r) {
+				return pos
+			}
+			k -= size
+			runes++
+		}
+		if !strings.HasSuffix(a.s[:k], "、") || runes > 6 || containsAny(a.s[k:pos], affirmations) || containsAny(a.s[k:pos], []string{"已", "有"}) {
+			return pos
+		}
+		pos = k - len("、")
+	}
 }
 
 // negatedAt reports a plain word denied before it: 不是做家具的.

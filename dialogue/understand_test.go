@@ -473,6 +473,10 @@ var statementCases = []understandCase{
 		{"indicators_grew_yoy", false, false}, {"liuhe_two_invoice_added_burden_cny", int64(200000000), false}}},
 	{"a phrase left open runs on", "我博士后出站了,留在这边工作", Context{}, []fact{
 		{"applicant_type", "talent", false}, {"nansha_postdoc_left_station_stays", true, false}}},
+	{"a denial before a list covers every item", "本公司注册在柳河县,去年在新三板挂牌,没有在主板、中小板、创业板上市", Context{}, []fact{
+		{"applicant_type", "enterprise", false}, {"region", "柳河县", false}, {"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
+	{"an item that affirms ends the denial", "我们没有上市、已经是规上企业", Context{}, []fact{
+		{"listing_status", "none", false}, {"is_industrial", true, false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }

@@ -134,6 +134,23 @@ func (b *Benefit) Reads(key string) bool {
 	return ok && slices.Contains(b.facts, i)
 }
 
+// wants returns the options of the enum fact i that the benefit's
+// conditions reading it alone accept, or nil when none reads it alone.
+func (b *Benefit) wants(i int) []string {
+	var out []string
+	for _, c := range b.Conditions {
+		if c.accepts == nil || c.facts[0] != i {
+			continue
+		}
+		if out == nil {
+			out = c.accepts
+		} else {
+			out = slices.DeleteFunc(slices.Clone(out), func(v string) bool { return !slices.Contains(c.accepts, v) })
+		}
+	}
+	return out
+}
+
 // Condition is one requirement of a benefit: a CEL expression over facts, or
 // one half of a step rule.
 type Condition struct {
@@ -147,9 +164,13 @@ type Condition struct {
 	met, unmet, open string
 
 	plain, partial cel.Program
-	steps          *Steps
-	stepFirst      bool   // the 首次 half of a step rule, else the reach half
-	bands          *Bands // the figure falls in one of an amount's bands
+	// accepts are the options that meet a condition reading one enum fact
+	// alone (首次被评为世界企业500强), nil for any other condition: results
+	// wanting different options of one fact cannot all be won by one answer.
+	accepts   []string
+	steps     *Steps
+	stepFirst bool   // the 首次 half of a step rule, else the reach half
+	bands     *Bands // the figure falls in one of an amount's bands
 }
 
 // FormatYuan writes an amount the way Chinese documents do: 5亿元, 10.3亿元,

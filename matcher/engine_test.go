@@ -205,18 +205,27 @@ func TestNextQuestion(t *testing.T) {
 		profile string
 		skip    []string
 		want    string // "" for no question
+		on      time.Time
 	}{
-		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
-		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, ""}, // what is left in play needs nothing else
-		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny"},
-		{"revenue alone asks the prior figure first", `{"main_revenue_cny":600000000}`, nil, "prior_max_revenue_cny"},
-		{"then profit, as the clause states it before 工业企业", `{"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable"},
-		{"nothing in play, nothing asked", `{}`, nil, ""},
-		{"all settled", `{"bond_financing_cny": 500000000}`, nil, ""},
+		{"profit settles the revenue award", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable", time.Time{}},
+		{"declined fact is not asked again", `{"region":"章贡区","industry":"electronic_information","is_industrial":true,"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, []string{"profitable"}, "", time.Time{}}, // what is left in play needs nothing else
+		{"county with revenue asks the prior figure", `{"applicant_type":"county","leading_industries_revenue_cny":11000000000}`, nil, "leading_industries_prior_max_revenue_cny", time.Time{}},
+		{"revenue alone asks the prior figure first", `{"main_revenue_cny":600000000}`, nil, "prior_max_revenue_cny", time.Time{}},
+		{"then profit, as the clause states it before 工业企业", `{"main_revenue_cny":600000000,"prior_max_revenue_cny":480000000}`, nil, "profitable", time.Time{}},
+		{"nothing in play, nothing asked", `{}`, nil, "", time.Time{}},
+		{"all settled", `{"bond_financing_cny": 500000000}`, nil, "", time.Time{}},
+		// 首次被评为世界企业500强 (2000万) and 1000强 (1000万) exclude each
+		// other: the ranking weighs 2000万, not 3000万, and the settling
+		// award's capital, which weighs as much and comes first, is asked.
+		{"exclusive options weigh their best answer", `{"applicant_type":"enterprise","region":"南沙区","nansha_hq_new_settled":true,"nansha_hq_recognised":true,"nansha_hq_top_list":true,"nansha_hq_capital_origin":"foreign"}`, nil, "nansha_hq_paid_in_capital_usd", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := e.Match(profile(t, tt.profile), Options{AsOf: asOf, Skip: tt.skip})
+			on := asOf
+			if !tt.on.IsZero() {
+				on = tt.on
+			}
+			o := e.Match(profile(t, tt.profile), Options{AsOf: on, Skip: tt.skip})
 			got := ""
 			if o.Question != nil {
 				got = o.Question.Fact
@@ -289,7 +298,7 @@ func TestRunCasesAsMatch(t *testing.T) {
 	for _, r := range e.RunCases() {
 		c := r.Case
 		want := find(e.Match(c.Profile, Options{AsOf: c.AsOf, IncludeIneligible: true, IncludeUntouched: true}), c.Benefit)
-		if diff := cmp.Diff(want, r.Got, cmp.AllowUnexported(Result{})); diff != "" {
+		if diff := cmp.Diff(want, r.Got, cmp.AllowUnexported(Result{}), cmp.Comparer(func(a, b *Benefit) bool { return a == b })); diff != "" {
 			t.Errorf("%s: %s/%s: (-match +case)\n%s", r.Where(), c.Benefit, c.Name, diff)
 		}
 	}

@@ -12,7 +12,8 @@ const askedWeight = 1e6
 // unknown fact whose answer settles the most benefit. Each result spreads its
 // weight (1, plus 1 per 万元 it may be worth) evenly over its missing facts,
 // so a fact that alone decides a large award wins over one of several that
-// a small measure still needs. Ties go to a fact of substance before a
+// a small measure still needs; an enum fact weighs what its best answer
+// would win. Ties go to a fact of substance before a
 // general one (where the applicant is, its industry), then to the fact the weightiest result
 // needs first, in the order its clause states its conditions, then to the
 // fact earlier in the schema, so the same profile always gets the same
@@ -30,6 +31,9 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 		score   float64
 		settles []string
 		first   place
+		// byOption is the weight each option of an enum fact would win,
+		// when some result wants only some options of it.
+		byOption map[string]float64
 	}
 	var cands []candidate
 	n := 0
@@ -51,10 +55,34 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 				j = len(cands)
 				cands = append(cands, candidate{fact: i, first: place{n, k}})
 			}
-			cands[j].score += r.weight / float64(len(open))
+			w := r.weight / float64(len(open))
+			cands[j].score += w
 			cands[j].settles = append(cands[j].settles, r.BenefitID)
+			if facts[i].Kind != KindEnum {
+				continue
+			}
+			if cands[j].byOption == nil {
+				cands[j].byOption = make(map[string]float64, len(facts[i].Options))
+			}
+			wants := r.benefit.wants(i)
+			for _, o := range facts[i].Options {
+				if wants == nil || slices.Contains(wants, o.Value) {
+					cands[j].byOption[o.Value] += w
+				}
+			}
 		}
 		n++
+	}
+	// 首次被评为世界企业500强 or 1000强: one answer wins one option's
+	// benefits, so an enum fact weighs what its best answer would win,
+	// never the sum of benefits that exclude each other.
+	for ci := range cands {
+		if cands[ci].byOption != nil {
+			cands[ci].score = 0
+			for _, w := range cands[ci].byOption {
+				cands[ci].score = max(cands[ci].score, w)
+			}
+		}
 	}
 	// In schema order, as ties of score within epsilon are settled in
 	// turn.

@@ -98,7 +98,8 @@ type Result struct {
 	// supposed, never what it gives now. The matcher never sets it.
 	Supposed bool `json:"supposed,omitempty"`
 
-	weight float64 // of a result in play, for its order and the next question
+	weight  float64 // of a result in play, for its order and the next question
+	benefit *Benefit
 	// unstated is how the clause says the sum is set when it gives none.
 	unstated string
 	// boundBase is the label of the fact a bound's rates are of.
@@ -187,7 +188,7 @@ func ValidityOf(results []Result) []Validity {
 // newResult fills the parts of a result that do not depend on the profile.
 func newResult(b *Benefit, opts Options) Result {
 	r := Result{
-		BenefitID: b.ID, DocID: b.DocID, DocNo: b.DocNo, DocTitle: b.DocTitle, Article: b.Article, Title: b.Title,
+		benefit: b, BenefitID: b.ID, DocID: b.DocID, DocNo: b.DocNo, DocTitle: b.DocTitle, Article: b.Article, Title: b.Title,
 		MissingFacts: []string{},
 		Department:   b.Department, DepartmentNote: b.DepartmentNote,
 		Payer: b.Payer, Recipient: b.Recipient, NextSteps: b.NextSteps, Selection: b.Selection, Support: b.Amount.Support,

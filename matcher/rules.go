@@ -519,6 +519,14 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	if c.partial, err = env.Program(ast, cel.EvalOptions(cel.OptPartialEval)); err != nil {
 		return nil, fmt.Errorf("when: %w", err)
 	}
+	if f := &cat.facts[c.facts[0]]; len(c.facts) == 1 && f.Kind == KindEnum {
+		c.accepts = []string{}
+		for _, o := range f.Options {
+			if out, _, _ := c.plain.Eval(map[string]any{f.Key: o.Value}); out == types.True {
+				c.accepts = append(c.accepts, o.Value)
+			}
+		}
+	}
 	return c, nil
 }
 
