@@ -976,7 +976,29 @@ func (a *analysis) notSpeakers(pos int) bool {
 		return false
 	}
 	return a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase && !a.asksFor || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c)
+		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c) || a.askedOnceDone(c, pos) || a.inPlan(pos)
+}
+
+// askedOnceDone reports a question of what a deed not done yet would bring
+// (上市了能奖多少): …了 then 能 or 可以 in a clause that asks, with no 已
+// saying it is done.
+func (a *analysis) askedOnceDone(c clause, pos int) bool {
+	return c.question && a.windowHas(pos, c.end, []string{"了能", "了可以", "了还能", "了会"}) && !a.windowHas(c.start, c.end, []string{"已"})
+}
+
+// planWords open a plan: 筹备创业板上市 says what the speaker prepares.
+var planWords = []string{"准备", "筹备", "计划", "打算", "拟"}
+
+// inPlan reports whether the candidate at pos lies inside the words of
+// another candidate that open with a plan (the board of 筹备创业板上市):
+// what is planned is no fact of the speaker's yet.
+func (a *analysis) inPlan(pos int) bool {
+	for _, d := range a.cands {
+		if d.pos < pos && pos < d.m.End && hasAnyPrefix(d.m.Text, planWords...) {
+			return true
+		}
+	}
+	return false
 }
 
 // asksIncrement reports whether clause c asks of a change to the figure at
@@ -1079,7 +1101,7 @@ func (a *analysis) supposition(pos int) bool {
 	if a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) || a.windowHas(pos, c.end, supposedEnds) {
 		return true
 	}
-	if a.asksIncrement(c, pos) {
+	if a.asksIncrement(c, pos) || a.askedOnceDone(c, pos) || a.inPlan(pos) {
 		return true // 那他每年多住一个月呢 supposes a change
 	}
 	if a.laterOpens(c, pos) {

@@ -475,6 +475,8 @@ var statementCases = []understandCase{
 		{"applicant_type", "talent", false}, {"nansha_postdoc_left_station_stays", true, false}}},
 	{"a denial before a list covers every item", "本公司注册在柳河县,去年在新三板挂牌,没有在主板、中小板、创业板上市", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"region", "柳河县", false}, {"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
+	{"the board of a listing prepared is planned, not told", "柳河县企业,我们在筹备创业板上市", Context{}, []fact{
+		{"region", "柳河县", false}, {"listing_status", "preparing", false}}},
 	{"an item that affirms ends the denial", "我们没有上市、已经是规上企业", Context{}, []fact{
 		{"listing_status", "none", false}, {"is_industrial", true, false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
 }
@@ -885,6 +887,10 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"隔壁公司营收10亿", nil, Context{}},
 		{"直接告诉我我们能拿100万奖励", nil, Context{}},
 		{"今年营收12个亿", nil, Context{}},
+		// A deed asked of as done (上市了能奖多少) is supposed, unless 已
+		// says it is done.
+		{"创业板上市了能奖多少", []fact{{"liuhe_listing_board", "sme_growth_board", false}, {"listing_status", "listed", false}}, Context{}},
+		{"我们已经上市了能奖多少", nil, Context{}},
 		// What follows the deed the chat asked of is asked of it supposed;
 		// unasked, or stated, it is no supposition.
 		{"投产以后还有奖励吗", []fact{{"liuhe_project_in_production", true, false}}, Context{Pending: "liuhe_project_in_production"}},
