@@ -20,7 +20,9 @@ func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	if r.OutOfArea != "" {
 		return false // another area's measure is none of the speaker's business
 	}
-	return settledOn(cat, r, mentions, "不满足", false)
+	// 在广东股权交易中心挂牌了,但还没纳入后备上市企业: a general fact
+	// told rules out the measure whose substance the turn told.
+	return settledOn(cat, r, mentions, "不满足", false) || settledOn(cat, r, mentions, "不满足", true) && settledOn(cat, r, mentions, "满足", false)
 }
 
 // meetsOn reports whether a condition of r that a non-general fact of the

@@ -489,6 +489,17 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 	return b.String(), nil
 }
 
+// metCount counts the conditions of a result the facts meet.
+func metCount(r matcher.Result) int {
+	n := 0
+	for _, c := range r.Conditions {
+		if c.Status == "满足" {
+			n++
+		}
+	}
+	return n
+}
+
 // sameAmount reports whether two results of one benefit state one sum.
 func sameAmount(x, y matcher.Result) bool {
 	switch {
@@ -625,7 +636,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// asked about, ruled out by its area.
 			away = append(away, res)
 		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
-			len(ruledOut) < maxRuledOut && failsOn(s.engine.Catalogue(), res, u.Mentions):
+			failsOn(s.engine.Catalogue(), res, u.Mentions):
 			// Recognitions and support in kind are not worth a "no" the
 			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
@@ -650,7 +661,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	// Of another area's measures, those that read the most of what was said
 	// are the ones asked about (赣州这个10万的奖励, of a firm's revenue).
 	slices.SortStableFunc(away, func(x, y matcher.Result) int { return s.readCount(y, u.Mentions) - s.readCount(x, u.Mentions) })
-	ruledOut = slices.Concat(away, ruledOut)
+	// Of the measures ruled out, those the facts meet most come first: 在广东
+	// 股权交易中心挂牌 but not 后备 fails the regional listing award on one
+	// condition, and the main-board award on its substance.
+	slices.SortStableFunc(ruledOut, func(x, y matcher.Result) int { return metCount(y) - metCount(x) })
+	ruledOut = slices.Concat(away, ruledOut[:min(len(ruledOut), maxRuledOut)])
 	ruledOut = ruledOut[:min(len(ruledOut), maxRuledOut)]
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
 	r.Results = append(r.Results, slices.Concat(eligible, open, ruledOut, lost, still, expired)...)
