@@ -97,7 +97,6 @@ var knownGaps = map[string]string{
 	"h26-hq-listing-special":                  "turn 2 (另外办法里有个特别贡献奖，是怎么定的): reply mentions none of [研究确定 具体情况]",
 	"h26-tl-postdoc-station":                  "turn 2 (研究院还引进了一个掌握世界前沿技术的院士团队带项…): does not cite 九",
 	"h26-ns-rd-service-forum":                 "turn 2 (还有上个月我们主办了一个全国性学术论坛 实际到会…): does not cite 十五",
-	"h26-ns-spinoff-vc":                       "turn 1 (我们公司是南沙一家新型研发机构围绕它自己核心技术…): no eligible 十三 result with amount 750000",
 	"h26-ns-vc-fund":                          "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",
 	"h26-ns-bank":                             "turn 1 (我是一家商业银行南沙支行的客户经理，我们想跟区里…): does not cite 二十五",
 	"h27-gz-county-project-who-pays":          "turn 1 (我是赣县区发改局的，帮区里一个工业项目问：项目符…): no eligible 十八.2 result with amount",

@@ -511,6 +511,7 @@ func (a *analysis) run() {
 	a.readFactCues()
 	a.readOptionWords()
 	a.readRecentOption()
+	a.readRaisedOption()
 	a.readBareAnswers()
 	a.readText()
 	a.readDeclined()

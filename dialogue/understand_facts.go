@@ -120,6 +120,11 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		last, lastAt := a.lastApplicantNoun(c.start+is, upto)
+		if last != "" && last != "enterprise" && a.madeBy(lastAt.end, upto) {
+			// 我们公司是一家新型研发机构围绕它的核心技术孵化出来的: the
+			// institution made the speaker, which is what 是 says of it.
+			continue
+		}
 		// 我是公司副总经理: an executive of the enterprise, who applies as a
 		// person; 我是公司财务 speaks for the enterprise.
 		if last == "enterprise" && a.r.person != "" && hasAnyPrefix(a.s[lastAt.end:c.end], executiveWords...) {
@@ -160,7 +165,9 @@ func (a *analysis) readApplicant() {
 			if v, sp := a.lastApplicantNoun(c.start, end); v != "" && sp.end == end && strings.Contains(a.s[c.start:sp.start], "的") && !c.question &&
 				// 我们没有博士后工作站的博士后 describes no one; 4,500万元的市
 				// 工信局 speaks of a figure.
-				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789") {
+				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789") && !a.namesApplicantIn(c.start, sp.start) {
+				// 柳河的公司今年新设立了省级科研机构 describes the company, by
+				// what it did.
 				take(v, sp)
 			}
 		}
@@ -214,6 +221,22 @@ func (a *analysis) readApplicant() {
 	if a.applicant == "" {
 		a.applicant = "enterprise"
 	}
+}
+
+// madeByVerbs say that what comes before them made or set up the subject.
+var madeByVerbs = []string{"孵化", "设立", "创办", "投资", "成立", "引进", "培育", "衍生", "控股", "组建"}
+
+// madeBy reports whether [from, to) goes on to say the noun before it made
+// the subject: …孵化出来的, …设立的.
+func (a *analysis) madeBy(from, to int) bool {
+	rest := strings.TrimRight(a.s[from:to], fillers)
+	return strings.HasSuffix(rest, "的") && containsAny(rest, madeByVerbs)
+}
+
+// namesApplicantIn reports whether an applicant noun lies in [from, to).
+func (a *analysis) namesApplicantIn(from, to int) bool {
+	v, _ := a.lastApplicantNoun(from, to)
+	return v != ""
 }
 
 // anotherOpeners open a message about one more applicant (还有一家园区企业).

@@ -112,6 +112,41 @@ func (a *analysis) readRecentOption() {
 	}
 }
 
+// raiseWords say that a level rose to the one after them.
+var raiseWords = []string{"升为", "升级为", "晋升为", "升到", "升级到", "提升为", "升格为", "又被认定为", "后来认定为"}
+
+// readRaisedOption reads, after an enum fact said in the message (技术中心
+// 前年被认定为市级), the option a later clause says it rose to (今年升为省级
+// 了), though that clause names the fact by none of its words.
+func (a *analysis) readRaisedOption() {
+	for _, cand := range slices.Clone(a.cands) {
+		f, ok := a.r.cat.Lookup(cand.m.Key)
+		if !ok || f.Kind != matcher.KindEnum || f.Identity {
+			continue
+		}
+		from := a.clauseAt(cand.pos).end
+		for _, w := range raiseWords {
+			i := a.index(from, len(a.s), w)
+			if i < 0 || a.negatedAt(i, i+len(w)) || a.clauseAt(i).question {
+				continue
+			}
+			rest := a.s[i+len(w):]
+			for _, o := range f.Options {
+				if o.Value == f.NoOption || o.Value == cand.m.Value {
+					continue
+				}
+				for _, ow := range slices.Concat([]string{o.Label}, o.Say) {
+					if utf8.RuneCountInString(ow) >= 2 && strings.HasPrefix(rest, ow) {
+						at := i + len(w)
+						a.add(at, Mention{Key: f.Key, Value: o.Value, Text: a.s[at : at+len(ow)]})
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
 // sharesPair reports whether text holds two characters in a row of label
 // beyond those every label shares (企业, 年度…).
 func sharesPair(label, text string) bool {

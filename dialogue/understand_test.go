@@ -365,6 +365,27 @@ var applicantCases = []understandCase{
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
 
+// TestUnderstandApplicantNotObject checks that a body the speaker set up,
+// or that set up the speaker, is not what the speaker applies as.
+func TestUnderstandApplicantNotObject(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"柳河的公司今年新设立了省级科研机构", ""},
+		{"我们公司是南沙一家新型研发机构围绕它的核心技术孵化出来的,也注册在南沙", "enterprise"},
+		{"我们是中科院在南沙单独设立的新型研发机构", "research_institution"},
+		{"新落户南沙并且认定了的总部型企业,想问问落户奖", "enterprise"},
+	} {
+		got := ""
+		for _, m := range testReader(t).Understand(tc.text, Context{}).Mentions {
+			if m.Key == "applicant_type" {
+				got = m.Value.(string)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("Understand(%q) applicant = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 var newCaseCases = []understandCase{
 	{"another's case opened anew is the applicant's", "我表哥也是外籍华人,在南沙区内企业干了整整4年", Context{NewCase: true}, []fact{
 		{"nansha_foreign_chinese", true, false}, {"region", "南沙区", false}, {"nansha_years_in_district_enterprise", 4.0, false}}},
@@ -475,6 +496,8 @@ var statementCases = []understandCase{
 		{"applicant_type", "talent", false}, {"nansha_postdoc_left_station_stays", true, false}}},
 	{"a denial before a list covers every item", "本公司注册在柳河县,去年在新三板挂牌,没有在主板、中小板、创业板上市", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"region", "柳河县", false}, {"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
+	{"a level said to have risen is the fact said before", "南沙企业,我们的企业技术中心前年被认定为市级,今年升为省级了", Context{}, []fact{
+		{"region", "南沙区", false}, {"builds_innovation_carrier", true, false}, {"nstech_platform_level", "provincial", false}}},
 	{"the board of a listing prepared is planned, not told", "柳河县企业,我们在筹备创业板上市", Context{}, []fact{
 		{"region", "柳河县", false}, {"listing_status", "preparing", false}}},
 	{"an item that affirms ends the denial", "我们没有上市、已经是规上企业", Context{}, []fact{
