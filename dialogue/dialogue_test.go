@@ -94,7 +94,6 @@ var knownGaps = map[string]string{
 	"h25-te-invention-filings-59-60":          "turn 2 (统计漏了一件，其实是60件): no eligible 二十七 result with amount 60000",
 	"h26-gz-backbone-fund":                    "turn 1 (我们是信丰县做电子信息的企业，去年被县里列进了县…): no eligible 六.2 result with amount",
 	"h26-hq-office-buy":                       "turn 1 (新落户南沙的总部型企业，已经认定了，本部没有租房…): asks \"nansha_hq_first_ranked\", want \"nansha_hq_office_bought_sqm\"",
-	"h26-hq-listing-special":                  "turn 2 (另外办法里有个特别贡献奖，是怎么定的): reply mentions none of [研究确定 具体情况]",
 	"h26-tl-postdoc-station":                  "turn 2 (研究院还引进了一个掌握世界前沿技术的院士团队带项…): does not cite 九",
 	"h26-ns-rd-service-forum":                 "turn 2 (还有上个月我们主办了一个全国性学术论坛 实际到会…): does not cite 十五",
 	"h26-ns-vc-fund":                          "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",

@@ -406,3 +406,22 @@ func TestBenefitQuotes(t *testing.T) {
 		t.Errorf("Quotes() = %q", q)
 	}
 }
+
+// TestAmountTextUnstated checks that a sum the clause leaves open is told
+// with the clause's words and who decides it, never as a figure.
+func TestAmountTextUnstated(t *testing.T) {
+	e := mustEngine(t)
+	on := time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ profile, benefit, want string }{
+		{`{"applicant_type":"research_institution","region":"南沙区","nstech_new_rd_institution":true,"nstech_rd_hosts_contest":true}`, "nstech-rd-contest-subsidy",
+			"金额条文未规定(条文为“根据创业大赛的投入、规模、影响力和成效给予一定额度的补助”),由区科技行政主管部门审定"},
+	} {
+		r := find(e.Match(profile(t, tt.profile), Options{AsOf: on}), tt.benefit)
+		if r == nil || r.Status != Eligible {
+			t.Fatalf("%s: %+v, want eligible", tt.benefit, r)
+		}
+		if got := r.AmountText(); got != tt.want {
+			t.Errorf("%s: AmountText() = %q, want %q", tt.benefit, got, tt.want)
+		}
+	}
+}

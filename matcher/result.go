@@ -100,8 +100,9 @@ type Result struct {
 
 	weight  float64 // of a result in play, for its order and the next question
 	benefit *Benefit
-	// unstated is how the clause says the sum is set when it gives none.
-	unstated string
+	// unstated is how the clause says the sum is set when it gives none,
+	// and decidedBy who sets it.
+	unstated, decidedBy string
 	// boundBase is the label of the fact a bound's rates are of.
 	boundBase string
 }
@@ -226,7 +227,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	case a.Support != "":
 		r.AmountNote = b.amountNote
 	case a.Unstated != "":
-		r.unstated = a.Unstated
+		r.unstated, r.decidedBy = a.Unstated, a.DecidedBy
 		r.AmountNote = b.amountNote
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
@@ -421,12 +422,23 @@ func (r *Result) AmountText() string {
 		s = strings.SplitN(r.AmountNote, ";", 2)[0]
 	case r.AmountNote != "":
 		s = "金额条文未规定"
-		if strings.ContainsAny(r.unstated, "0123456789") && utf8.RuneCountInString(r.unstated) <= maxUnstatedRunes {
+		short := utf8.RuneCountInString(r.unstated) <= maxUnstatedRunes
+		switch {
+		case strings.ContainsAny(r.unstated, "0123456789") && short:
 			// 每平方米每月最高20元,补贴面积不超过500平方米: the standard the
 			// department sets the sum by is worth saying with it.
 			s = "金额按标准核定(" + r.unstated + ")"
+		case r.unstated != "" && short:
+			// 根据创业大赛的投入、规模…给予一定额度的补助: what the sum
+			// rests on, in the clause's words.
+			s += "(条文为“" + r.unstated + "”)"
 		}
-		if r.Payer != "" {
+		switch {
+		case strings.Contains(r.decidedBy, "定") && !strings.HasPrefix(r.decidedBy, "条文未写明"):
+			s += ",由" + r.decidedBy // 由区科技行政主管部门审定
+		case r.decidedBy != "":
+			s += ",决定主体:" + r.decidedBy
+		case r.Payer != "":
 			s += ",由" + r.Payer + "确定"
 		}
 	}
