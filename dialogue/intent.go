@@ -133,7 +133,7 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	// 今年被认定为两化融合示范企业,有奖励吗: a recognition stated, its level
 	// not, is a fact to ask about as much as one said whole.
-	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(unsaidLevels(a.r.cat, u.Unclear)) > 0 {
+	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(u.Withdrawn) > 0 || len(unsaidLevels(a.r.cat, u.Unclear)) > 0 {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
 		case !asks && (a.ctx.Pending != "" || a.correction):

@@ -1131,6 +1131,89 @@ func declineCuesOf(cat *matcher.Catalogue, money []moneyCue) []declineCue {
 	return out
 }
 
+// insideWords put a figure inside the one said before them: 650亩里有150亩.
+var insideWords = []string{"里有", "中有", "里面有", "当中有", "其中有", "其中"}
+
+// partTakenBack returns the fact a retraction takes a part off, what is
+// left of it and the part's figure: the part said inside the figure told
+// (650亩里有150亩…那150亩先不算), or a lone figure the message before
+// said, smaller than the fact told most recently in its unit (8000万那笔先
+// 不算, of a sum of 2.3亿).
+func (a *analysis) partTakenBack(figs []placed) (string, any, placed, bool) {
+	if len(figs) == 0 {
+		return "", nil, placed{}, false
+	}
+	// The fact told whose value a figure of the message repeats, if any.
+	whole, wholeAt := "", -1
+	for i, f := range figs {
+		for _, k := range a.ctx.Recent {
+			if v, ok := toFloat(a.ctx.Values[k]); ok && v == f.val.float() {
+				whole, wholeAt = k, i
+				break
+			}
+		}
+		if whole != "" {
+			break
+		}
+	}
+	var key string
+	var part placed
+	switch {
+	case whole != "" && wholeAt+1 < len(figs) && containsAny(a.s[figs[wholeAt].end:figs[wholeAt+1].start], insideWords):
+		key, part = whole, figs[wholeAt+1]
+	case whole == "" && len(figs) == 1 && strings.Contains(a.ctx.Previous, a.s[figs[0].start:figs[0].end]):
+		// The part was said in the message before (另外还有8000万的中期票据).
+		part = figs[0]
+		for _, k := range a.ctx.Recent {
+			f, ok := a.r.cat.Lookup(k)
+			if ok && a.figureOf(part, f) {
+				key = k
+				break
+			}
+		}
+	}
+	if key == "" {
+		return "", nil, placed{}, false
+	}
+	v, ok := toFloat(a.ctx.Values[key])
+	if !ok || part.val.float() >= v || part.val.float() <= 0 {
+		return "", nil, placed{}, false
+	}
+	if f, _ := a.r.cat.Lookup(key); f.Kind == matcher.KindMoney {
+		return key, int64(v) - int64(part.val.float()), part, true
+	}
+	return key, v - part.val.float(), part, true
+}
+
+// figureOf reports whether a figure is in the kind and unit of fact f:
+// money of a money fact, 150亩 of a fact counted in 亩.
+func (a *analysis) figureOf(p placed, f *matcher.Fact) bool {
+	switch {
+	case f.Kind == matcher.KindMoney:
+		return p.kind == figMoney
+	case f.Kind == matcher.KindNumber && f.Unit != "":
+		return p.kind != figMoney && strings.HasSuffix(a.s[p.start:p.end], f.Unit)
+	}
+	return false
+}
+
+// recentNamed returns the fact told before that the message names by two
+// characters of its label beyond those every label shares, the longest
+// such run winning (商标那个 names 吉林省著名商标); "" when none does.
+func (a *analysis) recentNamed() string {
+	best, size := "", 1
+	for _, k := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(k)
+		if !ok || f.Identity {
+			continue
+		}
+		if run := commonRun(f.Label, a.s); run > size && sharesPair(f.Label, a.s) {
+			best, size = k, run
+		}
+	}
+	return best
+}
+
 // readDeclined reads 不清楚 and the like: about the fact named in its clause
 // (利润不清楚), else about the pending question when nothing more is asked.
 // A period word picks the fact of a series (以前的数记不清 is the prior
@@ -1141,8 +1224,22 @@ func (a *analysis) readDeclined() {
 		// back, is no longer known, whichever fact its words would give it
 		// now (含税 is no revenue's word).
 		var values []float64
+		var figs []placed
 		for _, f := range a.scanFigures() {
-			if f.kind != figMoney && f.kind != figOther || f.approx() {
+			if f.kind == figMoney || f.kind == figOther && !f.approx() {
+				figs = append(figs, f)
+			}
+		}
+		if k, rest, part, ok := a.partTakenBack(figs); ok {
+			// 650亩里有150亩是去年种的,那150亩先不算; 8000万那笔先不算, of
+			// 1.5亿 and 8000万 told as one sum: the part comes off.
+			a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
+			a.add(part.start, Mention{Key: k, Value: rest, Text: a.s[part.start:part.end]})
+			a.correction = true
+			figs = nil
+		}
+		for _, f := range figs {
+			if f.approx() {
 				continue
 			}
 			for _, k := range a.ctx.Recent {
@@ -1156,6 +1253,14 @@ func (a *analysis) readDeclined() {
 			v, ok := toFloat(c.m.Value)
 			return ok && slices.Contains(values, v)
 		})
+		if len(figs) == 0 && len(a.withdrawn) == 0 {
+			// 商标那个还在公示,先不算: the fact told before whose name the
+			// message says is taken back, whatever else its words read.
+			if k := a.recentNamed(); k != "" {
+				a.withdrawn = append(a.withdrawn, k)
+				a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
+			}
+		}
 	}
 	for _, c := range a.clauses {
 		cl := a.s[c.start:c.end]

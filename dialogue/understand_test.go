@@ -720,6 +720,36 @@ func TestUnderstandWithdrawn(t *testing.T) {
 			t.Errorf("Understand(%q).Withdrawn = %q, want %q", tc.text, got, tc.want)
 		}
 	}
+	// A fact named, not figured, is taken back, over what the words deny.
+	named := Context{Recent: []string{"nstech_neeq_innovation_tier", "listing_status"}, Values: map[string]any{"nstech_neeq_innovation_tier": true, "listing_status": "neeq"}}
+	if u := testReader(t).Understand("不对,创新层还没正式公告,先不算", named); !slices.Equal(u.Withdrawn, []string{"nstech_neeq_innovation_tier"}) || len(u.Mentions) > 0 {
+		t.Errorf("创新层…先不算: Withdrawn %q, mentions %v; want the tier taken back and nothing read", u.Withdrawn, u.Mentions)
+	}
+}
+
+// TestUnderstandPartTakenBack checks that a part taken back of a figure
+// told comes off it, and is no withdrawal of the whole.
+func TestUnderstandPartTakenBack(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		ctx  Context
+		want fact
+	}{
+		{"哦,650亩里有150亩是去年就种了的,那150亩先不算", Context{Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 650.0}},
+			fact{"liuhe_new_herb_base_mu", 500.0, false}},
+		{"8000万那笔先不算,钱还没到账", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": int64(230000000)}, Previous: "另外还有8000万的中期票据"},
+			fact{"bond_financing_cny", int64(150000000), false}},
+	} {
+		u := testReader(t).Understand(tc.text, tc.ctx)
+		if got := factsOf(u); len(u.Withdrawn) > 0 || !slices.Equal(got, []fact{tc.want}) {
+			t.Errorf("Understand(%q) = %v, withdrawn %q; want %v", tc.text, got, u.Withdrawn, tc.want)
+		}
+	}
+	// A figure never said is no part of anything told.
+	told := Context{Recent: []string{"main_revenue_cny"}, Values: map[string]any{"main_revenue_cny": int64(1130000000)}}
+	if u := testReader(t).Understand("5亿那个数先别算", told); len(u.Mentions) > 0 {
+		t.Errorf("5亿那个数先别算 reads %v, want nothing", u.Mentions)
+	}
 }
 
 func TestUnderstandDeclined(t *testing.T) {
