@@ -631,6 +631,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	a.correctRepeated()
 	// joinsNext reports whether the candidate is a part of a sum with the
 	// next figure of its fact: 要是市级一百五十万、区级一百万呢.
 	joinsNext := func(c candidate) bool {
@@ -802,6 +803,9 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	if a.correction && !a.correctedBefore(prev.End-len(prev.Text)) {
 		return Mention{}, false
 	}
+	if old, ok := a.ctx.Values[prev.Key]; a.correction && ok && sameValue(old, prev.Value) {
+		return Mention{}, false // 600万是两年加起来的,一年是300万: the old figure is what is corrected
+	}
 	between := a.s[prev.End:c.pos]
 	joined := containsAny(between, partWords) || a.totalAsked(c.pos)
 	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") || a.sumSaid(c.pos) {
@@ -832,6 +836,68 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
+}
+
+// correctRepeated settles a correction that says a figure told before
+// again (50万里有20万是工资薪金那块的,投资收益和股权转让只有30万): a figure
+// said inside it (里有20万) is a part of it, no value of its fact, and
+// another figure of its kind is its fact's new value, whatever fact the
+// figure's own words would give it. A lone figure corrects the fact told
+// before that the message names (市级那个是300万, of the city's and the
+// province's funding).
+func (a *analysis) correctRepeated() {
+	if !a.correction {
+		return
+	}
+	isFigure := func(c candidate) bool {
+		switch c.m.Value.(type) {
+		case int64, float64:
+			return true
+		}
+		return false
+	}
+	figures := 0
+	for _, c := range a.cands {
+		if isFigure(c) {
+			figures++
+		}
+	}
+	if figures == 1 {
+		if k := a.recentNamed(); k != "" {
+			for i, c := range a.cands {
+				if !isFigure(c) || c.m.Key == k || a.has(k) {
+					continue
+				}
+				f, _ := a.r.cat.Lookup(c.m.Key)
+				if sharesPair(f.Label, c.m.Text) {
+					continue // 博士是17个: the figure's own words name its fact
+				}
+				if g, ok := a.r.cat.Lookup(k); ok && g.Kind == f.Kind && g.Unit == f.Unit && a.r.cat.Accepts(k, c.m.Value) == nil {
+					a.cands[i].m.Key = k
+				}
+			}
+		}
+		return
+	}
+	for _, o := range a.cands {
+		old, told := a.ctx.Values[o.m.Key]
+		if !isFigure(o) || !told || !sameValue(old, o.m.Value) || o.m.End <= 0 {
+			continue
+		}
+		key, end := o.m.Key, o.m.End
+		a.cands = slices.DeleteFunc(a.cands, func(d candidate) bool {
+			return d.pos >= end && isFigure(d) && containsAny(a.s[end:d.pos], insideWords) && utf8.RuneCountInString(a.s[end:d.pos]) <= 4
+		})
+		for i, d := range a.cands {
+			if d.pos <= o.pos || !isFigure(d) || d.m.Key == key || slices.Contains(a.ctx.Recent, d.m.Key) {
+				continue
+			}
+			if a.r.cat.Accepts(key, d.m.Value) == nil {
+				a.cands[i].m.Key = key
+			}
+		}
+		return
+	}
 }
 
 // laterPartWords before a figure in its clause say it adds to the one of
