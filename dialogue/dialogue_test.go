@@ -89,7 +89,6 @@ var knownGaps = map[string]string{
 	"h24-hq-foreign-office":                   "turn 1 (外资企业 商务部备案的跨国公司地区总部 今年新落…): no eligible 二.1 result with amount 6000000",
 	"h24-tal-foreign-chinese-pr":              "turn 1 (我是外籍华人 有博士学历 在南沙工作 想申请在华…): no undetermined 十三 result with amount",
 	"h24-tal-craftsman":                       "turn 2 (另一个评上了南沙金牌工匠奖呢): no eligible 八 result with amount",
-	"h24-tech-hte-settle":                     "turn 5 (这些跟市里的高企奖励能一起拿吗): reply mentions none of [市有关政策 基础上]",
 	"h24-tech-incubator":                      "turn 3 (我们是租金折价入股在孵企业的 有个在孵企业入驻一…): no eligible 十八 result with amount 130000",
 	"h25-te-invention-filings-59-60":          "turn 2 (统计漏了一件，其实是60件): no eligible 二十七 result with amount 60000",
 	"h26-gz-backbone-fund":                    "turn 1 (我们是信丰县做电子信息的企业，去年被县里列进了县…): no eligible 六.2 result with amount",

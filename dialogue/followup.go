@@ -493,6 +493,13 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 			// either-or (给予…安家补贴或…人才公寓).
 			return "条文规定" + strings.TrimSuffix(note, ")") + ",不能同时享受"
 		}
+		if c, err := s.library.Clause(res.DocID, res.Article); err == nil {
+			if said := stackingSaid(c.Text); said != "" {
+				// 在享受市有关政策的基础上,每家给予50万元: the clause says how
+				// it stands to other measures.
+				return "条文规定:“" + said + "”"
+			}
+		}
 		// Silence in the text is no permission: other documents or the
 		// year's notice may forbid taking two awards for one thing.
 		return "条文未规定不得与其他扶持同时享受;能否叠加,请向" + who + "确认"
@@ -510,6 +517,20 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 		}
 	}
 	return t
+}
+
+// stackingWords say in a clause how its measure stands to others.
+var stackingWords = []string{"基础上", "叠加", "不重复", "重复享受", "同时享受", "就高"}
+
+// stackingSaid returns the sentence of a clause's text that says how its
+// measure stands to others (在享受市有关政策的基础上…), or "".
+func stackingSaid(text string) string {
+	for _, sentence := range strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == ';' || r == '；' }) {
+		if containsAny(sentence, stackingWords) {
+			return strings.TrimSpace(sentence)
+		}
+	}
+	return ""
 }
 
 // citedDocRE finds the documents a clause cites as its standard: after a

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"policybot/kb"
@@ -912,6 +911,11 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 	if containsAny(before, laterPartWords) {
 		return true
 	}
+	// 另外年终奖那块,个人经济贡献还有2万: 还有 right before the figure, in a
+	// sentence that opens with 另外.
+	if strings.HasSuffix(strings.TrimRight(before, " "), "还有") && a.windowHas(a.sentenceStart(pos), pos, []string{"另外", "此外"}) {
+		return true
+	}
 	// 又 or 还 and a verb of one or two characters with 了: 又发了, 又申请了,
 	// 另外上个月还发了.
 	for _, w := range []string{"又", "还"} {
@@ -926,24 +930,24 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 }
 
 // increments reports whether the figure at pos is said as a change by
-// which one said before grows: 多 and a verb of one character right before
-// it (每年多住一个月, 多交1块钱), or 再多/再加/再增加.
+// which one said before grows: 多 and a verb of one or two characters
+// right before it (每年多住一个月, 多交1块钱, 再多引进十家), or 再多/再加/再增加.
 func (a *analysis) increments(c clause, pos int) bool {
 	before := strings.TrimRight(a.s[c.start:pos], " ")
 	if hasAnySuffix(before, "再多", "再加", "再增加", "再多加") {
 		return true
 	}
-	r, size := utf8.DecodeLastRuneInString(before)
-	if size == 0 || !unicode.Is(unicode.Han, r) {
+	// 多 and a verb of one or two characters: 多住, 再多引进.
+	i := strings.LastIndex(before, "多")
+	if i < 0 {
 		return false
 	}
-	rest := before[:len(before)-size]
-	if !strings.HasSuffix(rest, "多") {
+	verb := before[i+len("多"):]
+	if n := utf8.RuneCountInString(verb); n == 0 || n > 2 || !isHan(verb) {
 		return false
 	}
 	// 很多, 许多, 好多 count; 多 alone before a verb changes.
-	lead := rest[:len(rest)-len("多")]
-	return !hasAnySuffix(lead, "很", "许", "好", "更", "最", "太")
+	return !hasAnySuffix(before[:i], "很", "许", "好", "更", "最", "太", "不")
 }
 
 // addedToEarlier returns m added to the value of its fact said in an earlier

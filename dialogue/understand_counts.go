@@ -157,7 +157,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			return ""
 		}
 		key := ""
-		if a.ctx.Pending == "" && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
+		// A question pending of another unit (the 500强 asked, 要是再多买1万平呢
+		// said) is no answer's place for the figure.
+		pending, isPending := a.r.cat.Lookup(a.ctx.Pending)
+		free := !isPending || !fits(pending)
+		if free && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
 			// 加起来520亩, 里面有2000平方是配套食堂, after the area or the
 			// filings were told.

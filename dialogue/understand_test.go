@@ -83,6 +83,8 @@ var figureCases = []understandCase{
 	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
 	{"no half person", "在岗全职博士12个半", Context{}, nil},
 	{"a part said in a later turn adds to the earlier", "后来又发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"还有 after 另外 adds to the earlier", "另外年终奖那块,个人经济贡献还有2万", Context{ApplicantType: "talent", Recent: []string{"nansha_personal_economic_contribution_cny"}, Values: map[string]any{"nansha_personal_economic_contribution_cny": 70000.0}},
+		[]fact{{"nansha_personal_economic_contribution_cny", int64(90000), false}}},
 	{"另外…还发了 adds to the earlier", "另外上个月还发了5000万的短融,就是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"很多 counts, it changes nothing", "今年申请了很多发明专利30件", Context{Recent: []string{"nstech_invention_filed_count"}, Values: map[string]any{"nstech_invention_filed_count": 20.0}}, []fact{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", 30.0, false}}},
@@ -964,6 +966,9 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
+		{"如果再多引进十家呢", []fact{{"nstech_incubator_hte_count", 17.0, false}}, Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}}},
+		// A question pending of another kind leaves the change to the figure.
+		{"要是再多买1万平呢", []fact{{"nansha_hq_office_bought_sqm", 12000.0, false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 2000.0}}},
 		// A bare sum supposed near a figure told is of it, not an answer to
 		// the question pending; far from every figure told, it answers.
 		{"那要是10.1个亿呢", []fact{{"main_revenue_cny", int64(1010000000), false}}, Context{Pending: "project_investment_cny",
