@@ -511,6 +511,7 @@ func (a *analysis) run() {
 	a.readOptionWords()
 	a.readRecentOption()
 	a.readRaisedOption()
+	a.readCorrectedOption()
 	a.readBareAnswers()
 	a.readText()
 	a.readDeclined()

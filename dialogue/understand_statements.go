@@ -112,6 +112,54 @@ func (a *analysis) readRecentOption() {
 	}
 }
 
+// readCorrectedOption reads, in a correction, the option of an enum fact
+// told before that the message says (进的是世界500强,不是中国企业500强,
+// after 首次进了中国企业500强): the fact corrected is the one told, and an
+// option of it denied says nothing of any other fact.
+func (a *analysis) readCorrectedOption() {
+	if !a.correction {
+		return
+	}
+	for _, key := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(key)
+		if !ok || f.Kind != matcher.KindEnum || f.Identity {
+			continue
+		}
+		best, at, size := "", -1, 0
+		var denied []span
+		for _, o := range f.Options {
+			if o.Value == f.NoOption {
+				continue
+			}
+			for _, w := range o.Say {
+				if utf8.RuneCountInString(w) < 2 {
+					continue
+				}
+				for from := 0; ; {
+					i := a.index(from, len(a.s), w)
+					if i < 0 {
+						break
+					}
+					from = i + len(w)
+					if a.negatedAt(i, i+len(w)) {
+						denied = append(denied, span{i, i + len(w)})
+					} else if o.Value != a.ctx.Values[key] && len(w) > size {
+						best, at, size = o.Value, i, len(w)
+					}
+				}
+			}
+		}
+		if best == "" {
+			continue
+		}
+		a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+			return c.m.Key == key || slices.ContainsFunc(denied, func(d span) bool { return c.pos >= d.start && c.pos < d.end })
+		})
+		a.add(at, Mention{Key: key, Value: best, Text: a.s[at : at+size]})
+		return
+	}
+}
+
 // raiseWords say that a level rose to the one after them.
 var raiseWords = []string{"升为", "升级为", "晋升为", "升到", "升级到", "提升为", "升格为", "又被认定为", "后来认定为"}
 
