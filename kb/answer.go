@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -41,12 +42,34 @@ func (ix *Index) Answer(c *Clause, q string) string {
 	if ranked[1].score > 0 && (len([]rune(sentences[ranked[0].i])) < 40 || 2*ranked[1].score >= ranked[0].score) {
 		pick = append(pick, ranked[1].i)
 	}
+	// 若违反承诺,应退回已获得的扶持资金: what follows a breach belongs to
+	// the sentence that sets the duty.
+	for _, i := range pick {
+		if next := i + 1; next < len(sentences) && !slices.Contains(pick, next) && hasConsequenceOpen(sentences[next]) {
+			pick = append(pick, next)
+		}
+	}
 	sort.Ints(pick)
 	var b strings.Builder
 	for _, i := range pick {
 		b.WriteString(sentences[i])
 	}
 	return b.String()
+}
+
+// consequenceOpens begin a sentence that says what follows from the one
+// before: a breach, a failure.
+var consequenceOpens = []string{"若违反", "如违反", "违反", "否则", "若未", "如未", "逾期"}
+
+// hasConsequenceOpen reports whether s opens with a consequence.
+func hasConsequenceOpen(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, w := range consequenceOpens {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // bigrams returns the overlapping character pairs of each word of s: what

@@ -295,16 +295,18 @@ func TestAnswer(t *testing.T) {
 	ix := mustIndex(t)
 	b := mustLoad(t)
 	tests := []struct {
-		article, q, want string
+		doc, article, q, want string
 	}{
-		{"十六.4", "企业发债有奖励吗", "对企业债券融资由受益财政按照融资额的1‰给予企业奖励"},
-		{"十七.3", "交五险一金有补助吗", "对按照规定缴纳“五险一金”的企业,由受益财政给予一定补助。"},
-		{"十八.1", "在原有土地上加盖厂房要交土地出让金吗", "不再增收土地出让金"},
-		{"十七.5", "参加博览会有奖励吗", "受益财政对参展企业给予一定的奖励"},
+		{"", "十六.4", "企业发债有奖励吗", "对企业债券融资由受益财政按照融资额的1‰给予企业奖励"},
+		{"", "十七.3", "交五险一金有补助吗", "对按照规定缴纳“五险一金”的企业,由受益财政给予一定补助。"},
+		{"", "十八.1", "在原有土地上加盖厂房要交土地出让金吗", "不再增收土地出让金"},
+		{"", "十七.5", "参加博览会有奖励吗", "受益财政对参展企业给予一定的奖励"},
+		// What follows a breach comes with the duty it breaks.
+		{"nansha-2017-hq", "十", "拿了奖以后搬走了会怎样 迁出", "应退回已获得的扶持资金"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.article, func(t *testing.T) {
-			c, err := b.Clause("", tt.article)
+			c, err := b.Clause(tt.doc, tt.article)
 			if err != nil {
 				t.Fatal(err)
 			}
