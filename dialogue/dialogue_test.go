@@ -71,7 +71,6 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	// heldout24–34: what each lacks, as the test reports it.
-	"h31-tl-academician-apartment":            "turn 2 (如果我不要安家补贴，选人才公寓呢…): no eligible 一 result with amount null",
 	"h32-gz-friend-social-insurance":          "turn 3 (我朋友在南康开了个家具厂，也是工业企业，他们按规…): no eligible 十七.3 result with amount null",
 	"h32-lh-invest-per-mu-fix":                "turn 3 (不好意思算错了，占地没那么多，亩均其实是125万…): no eligible 二.1 result with amount null",
 	"h32-hq-capital-fix":                      "turn 2 (内资，实缴注册资本8kw…): no eligible 二.1 result with amount 6000000",
