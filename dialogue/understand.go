@@ -631,6 +631,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	a.restated()
 	a.correctRepeated()
 	// joinsNext reports whether the candidate is a part of a sum with the
 	// next figure of its fact: 要是市级一百五十万、区级一百万呢.
@@ -838,6 +839,29 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
 }
 
+// restated gives a figure that repeats the value of a fact told before
+// (现在还是按一年300万算, after 一年是300万 of the contribution) to that
+// fact, when its own words do not name the fact they would give it.
+func (a *analysis) restated() {
+	for i, c := range a.cands {
+		v, ok := toFloat(c.m.Value)
+		if !ok || slices.Contains(a.ctx.Recent, c.m.Key) {
+			continue
+		}
+		f, ok := a.r.cat.Lookup(c.m.Key)
+		if !ok || f.Kind != matcher.KindMoney && f.Kind != matcher.KindNumber || sharesPair(f.Label, c.m.Text) {
+			continue
+		}
+		for _, k := range a.ctx.Recent {
+			g, ok := a.r.cat.Lookup(k)
+			if old, told := toFloat(a.ctx.Values[k]); ok && told && old == v && g.Kind == f.Kind && g.Unit == f.Unit && !a.has(k) {
+				a.cands[i].m.Key = k
+				break
+			}
+		}
+	}
+}
+
 // correctRepeated settles a correction that says a figure told before
 // again (50万里有20万是工资薪金那块的,投资收益和股权转让只有30万): a figure
 // said inside it (里有20万) is a part of it, no value of its fact, and
@@ -942,6 +966,11 @@ func (a *analysis) increments(c clause, pos int) bool {
 	i := strings.LastIndex(before, "多")
 	if i < 0 {
 		return false
+	}
+	if i+len("多") == len(before) {
+		// 贡献多30万: 多 right before the figure, after what grows; 最多 and
+		// 差不多 bound it.
+		return i > 0 && !hasAnySuffix(before[:i], "最", "至", "很", "许", "好", "更", "太", "不", "差")
 	}
 	verb := before[i+len("多"):]
 	if n := utf8.RuneCountInString(verb); n == 0 || n > 2 || !isHan(verb) {

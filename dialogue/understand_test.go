@@ -500,6 +500,8 @@ var statementCases = []understandCase{
 		{"applicant_type", "enterprise", false}, {"region", "柳河县", false}, {"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
 	{"a level said to have risen is the fact said before", "南沙企业,我们的企业技术中心前年被认定为市级,今年升为省级了", Context{}, []fact{
 		{"region", "南沙区", false}, {"builds_innovation_carrier", true, false}, {"nstech_platform_level", "provincial", false}}},
+	{"a figure restating a fact told is of that fact", "好,现在还是按一年300万算,前三年每年多少", Context{Recent: []string{"liuhe_annual_local_contribution_cny"}, Values: map[string]any{"liuhe_annual_local_contribution_cny": 3000000.0}}, []fact{
+		{"liuhe_annual_local_contribution_cny", int64(3000000), false}}},
 	{"the board of a listing prepared is planned, not told", "柳河县企业,我们在筹备创业板上市", Context{}, []fact{
 		{"region", "柳河县", false}, {"listing_status", "preparing", false}}},
 	{"an item that affirms ends the denial", "我们没有上市、已经是规上企业", Context{}, []fact{
@@ -969,6 +971,7 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
+		{"要是今年再卖一笔股权,贡献多30万呢", []fact{{"nansha_lp_local_contribution_cny", int64(600000), false}}, Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 300000.0}}},
 		{"如果再多引进十家呢", []fact{{"nstech_incubator_hte_count", 17.0, false}}, Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}}},
 		// A question pending of another kind leaves the change to the figure.
 		{"要是再多买1万平呢", []fact{{"nansha_hq_office_bought_sqm", 12000.0, false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 2000.0}}},
