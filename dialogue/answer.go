@@ -457,17 +457,21 @@ func (s *Service) documentNamed(msg string) (string, string) {
 // of different clauses do alike.
 func (s *Service) clauseTitled(msg string, docs []string) *kb.Clause {
 	var best *matcher.Benefit
-	n, tie := 0, false
+	n, cover, tie := 0, 0, false
 	for _, b := range s.engine.Benefits() {
 		if docs != nil && !slices.Contains(docs, b.DocID) {
 			continue
 		}
 		k := titleRun(b.Title, msg)
+		name, _, _ := strings.Cut(b.Title, "(")
+		// 博士后安家补贴: of the measures ending in 安家补贴, the one whose
+		// name the rest of the words say too.
+		c := coverage(name, msg)
 		switch {
 		case k == 0:
-		case k > n:
-			best, n, tie = b, k, false
-		case k == n && (best.DocID != b.DocID || best.Article != b.Article):
+		case k > n || k == n && c > cover:
+			best, n, cover, tie = b, k, c, false
+		case k == n && c == cover && (best.DocID != b.DocID || best.Article != b.Article):
 			tie = true
 		}
 	}
@@ -514,12 +518,25 @@ func (s *Service) benefitsNamed(u Understanding) []string {
 		return nil
 	}
 	var ids, names []string
-	var quals []int
+	var quals, covers []int
 	for _, b := range s.engine.Benefits() {
 		name, qual, _ := strings.Cut(b.Title, "(")
-		if run := LongestCommon(name, text); distinctive(run) >= 3 || distinctive(run) == 2 && endsAward(run) && 5*utf8.RuneCountInString(run) >= 3*utf8.RuneCountInString(name) {
+		cover := coverage(name, text)
+		if run := LongestCommon(name, text); distinctive(run) >= 3 || distinctive(run) == 2 && endsAward(run) && 5*utf8.RuneCountInString(run) >= 3*utf8.RuneCountInString(name) ||
+			// 博士后安家补贴 names 博士后出站留南沙安家补贴 by two of its words.
+			cover >= 5 && 2*cover >= distinctive(name) {
 			ids, names = append(ids, b.ID), append(names, name)
 			quals = append(quals, distinctive(LongestCommon(strings.TrimSuffix(qual, ")"), text)))
+			covers = append(covers, cover)
+		}
+	}
+	// Of the measures named, those whose name the words cover most: 博士后
+	// 安家补贴 is the postdoc's settling allowance, not every 博士后 measure.
+	if most := slices.Max(append([]int{0}, covers...)); most >= 5 {
+		for i := len(ids) - 1; i >= 0; i-- {
+			if covers[i] < most {
+				ids, names, quals, covers = slices.Delete(ids, i, i+1), slices.Delete(names, i, i+1), slices.Delete(quals, i, i+1), slices.Delete(covers, i, i+1)
+			}
 		}
 	}
 	// 按纳税总额那档的落户奖 names, of the measures called 总部落户奖, the
@@ -535,6 +552,20 @@ func (s *Service) benefitsNamed(u Understanding) []string {
 		}
 	}
 	return kept
+}
+
+// coverage counts the distinctive characters of name that text says in
+// runs of two or more, each run taken once, longest first.
+func coverage(name, text string) int {
+	n := 0
+	for {
+		run := LongestCommon(name, text)
+		if utf8.RuneCountInString(run) < 2 {
+			return n
+		}
+		n += distinctive(run)
+		name, text = strings.Replace(name, run, "|", 1), strings.Replace(text, run, "|", 1)
+	}
 }
 
 // endsAward reports whether a run of a title ends with a word every award

@@ -117,3 +117,22 @@ func TestFoldCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverage checks how much of a benefit's name a message says in runs
+// of two characters or more, the words every award shares aside.
+func TestCoverage(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       int
+	}{
+		{"博士后出站留南沙安家补贴", "博士后安家补贴多少", 5},
+		{"高端领军人才安家补贴", "博士后安家补贴多少", 2},
+		{"博士后生活补助", "博士后安家补贴多少", 3},
+		{"总部落户奖", "想问问落户奖", 2},
+		{"总部落户奖", "你好", 0},
+	} {
+		if got := coverage(tc.name, tc.text); got != tc.want {
+			t.Errorf("coverage(%q, %q) = %d, want %d", tc.name, tc.text, got, tc.want)
+		}
+	}
+}
