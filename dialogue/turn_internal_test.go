@@ -111,6 +111,13 @@ func TestFoldCurrency(t *testing.T) {
 		{"注册资本HK$500万", "注册资本500万港元"},
 		{"营收3亿", "营收3亿"},
 		{"USD", "USD"},
+		{"Paid-in capital is USD 9.95 million.", "Paid-in capital is 995万美元."},
+		{"USD12 million", "1200万美元"},
+		{"revenue 1.2 billion", "revenue 12亿"},
+		{"0.5 million", "50万"},
+		{"500 thousand", "500000"},
+		{"9.955 mn", "995.5万"},
+		{"millions of users", "millions of users"},
 	} {
 		if got := foldCurrency(c.in); got != c.want {
 			t.Errorf("foldCurrency(%q) = %q, want %q", c.in, got, c.want)
@@ -133,6 +140,24 @@ func TestCoverage(t *testing.T) {
 	} {
 		if got := coverage(tc.name, tc.text); got != tc.want {
 			t.Errorf("coverage(%q, %q) = %d, want %d", tc.name, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestFoldEnglishPersons checks that the speaker's English pronouns speak
+// in the first person as Chinese ones do, and that our before an English
+// noun leaves the noun's phrase whole.
+func TestFoldEnglishPersons(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"We are a foreign-invested company", "我们是 a foreign-invested company"},
+		{"I'm 外籍华人", "我是 外籍华人"},
+		{"We newly set up our HQ in Nansha", "我们 newly set up HQ in Nansha"},
+		{"our 总部在南沙", "我们的 总部在南沙"},
+		{"my salary", "我的 salary"},
+		{"answer welcome", "answer welcome"},
+	} {
+		if got := foldEnglishPersons(c.in); got != c.want {
+			t.Errorf("foldEnglishPersons(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -352,7 +352,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(foldCurrency(foldCantonese(normalize(text)))), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(normalize(text))))), ctx: ctx, cands: make([]candidate, 0, 16)}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
@@ -368,6 +368,39 @@ var cantonese = strings.NewReplacer(
 	"有冇", "有没有", "冇", "没有", "喺", "在", "啲", "些", "唔係", "不是", "唔", "不",
 	"乜嘢", "什么", "點樣", "怎样", "点样", "怎样", "幾多", "多少", "同埋", "和",
 )
+
+// englishPerson is an English pronoun of the speaker.
+var englishPerson = regexp.MustCompile(`(?i)\b(we are|we're|i am|i'm|we|our|us|my|i)\b`)
+
+// ourBeforeEnglish is our before an English word.
+var ourBeforeEnglish = regexp.MustCompile(`(?i)\bour\s+([a-z])`)
+
+// foldEnglishPersons writes the speaker's English pronouns in Chinese (we
+// are a foreign-invested company → 我们是…), so that a message mixing the
+// two speaks in the first person as a Chinese one does.
+func foldEnglishPersons(s string) string {
+	if !strings.ContainsAny(s, "wWiImMuU") {
+		return s
+	}
+	// our HQ: before an English noun, 我们的 would cut a phrase in two
+	// (newly set up our HQ); the we said before it already speaks.
+	s = ourBeforeEnglish.ReplaceAllString(s, "$1")
+	return englishPerson.ReplaceAllStringFunc(s, func(m string) string {
+		switch strings.ToLower(m) {
+		case "we are", "we're":
+			return "我们是"
+		case "i am", "i'm":
+			return "我是"
+		case "we", "us":
+			return "我们"
+		case "our":
+			return "我们的"
+		case "my":
+			return "我的"
+		}
+		return "我"
+	})
+}
 
 // foldCantonese writes s in Mandarin's function words. 係 is 是 except in
 // 关係 and 联係, where it is the traditional 系.
@@ -395,9 +428,44 @@ func foldCantonese(s string) string {
 // US$300万), as Chinese writes it after.
 var currencyFirst = regexp.MustCompile(`(?i)(USD|US\$|HKD|HK\$)\s*([0-9][0-9,.]*\s*[千百万亿]*)`)
 
+// magnitudeWord is a figure with an English word of its magnitude: 9.95
+// million, 1.2 bn.
+var magnitudeWord = regexp.MustCompile(`(?i)([0-9][0-9,]*(?:\.[0-9]+)?)\s*(million|mn|billion|bn|thousand)\b`)
+
+// foldMagnitudes writes an English magnitude the Chinese way, exactly:
+// 9.95 million is 995万, 1.2 billion is 12亿, 500 thousand is 500000.
+func foldMagnitudes(s string) string {
+	if !strings.ContainsAny(s, "mMbBtT") {
+		return s
+	}
+	return magnitudeWord.ReplaceAllStringFunc(s, func(m string) string {
+		g := magnitudeWord.FindStringSubmatch(m)
+		digits := strings.ReplaceAll(g[1], ",", "")
+		shift, unit := 2, "万" // a million is 100万
+		switch strings.ToLower(g[2]) {
+		case "billion", "bn":
+			shift, unit = 1, "亿"
+		case "thousand":
+			shift, unit = 3, ""
+		}
+		whole, frac, _ := strings.Cut(digits, ".")
+		frac += strings.Repeat("0", max(0, shift-len(frac)))
+		whole, frac = whole+frac[:shift], frac[shift:]
+		whole = strings.TrimLeft(whole, "0")
+		if whole == "" {
+			whole = "0"
+		}
+		if frac != "" {
+			whole += "." + frac
+		}
+		return whole + unit
+	})
+}
+
 // foldCurrency writes a currency's code before a figure as its unit after
 // it: USD 2,500万 is 2,500万美元.
 func foldCurrency(s string) string {
+	s = foldMagnitudes(s)
 	if !strings.ContainsAny(s, "$DdSs") {
 		return s
 	}

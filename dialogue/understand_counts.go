@@ -170,6 +170,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		if key == "" {
 			key = a.bareKey(fits)
 		}
+		if key == "" {
+			// 其实是650亩, after 600多亩: a bare figure in the unit of a fact
+			// told roughly, or in a correction, is that fact's.
+			key = a.roughOfUnit(fits)
+		}
 		if key == "" && a.nextOfKind() {
 			// 第三家也在柳河,新发展了80亩, after 500亩 and 800亩 of herb
 			// bases: the next one's figure of the conversation's fact.

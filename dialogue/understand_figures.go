@@ -413,6 +413,8 @@ func (a *analysis) readFigures() {
 				m.Key = key
 			} else if f.coal {
 				m.Key = a.onlyFactOf(unitIs(unit))
+			} else if key := a.roughOfUnit(unitIs(unit)); key != "" {
+				m.Key = key // 到上个月已经满4年了, after 将近4年
 			}
 			if m.Key != "" {
 				a.add(f.start, m)
@@ -1382,6 +1384,21 @@ func (a *analysis) placeAt(i int) int {
 		}
 	}
 	return 0
+}
+
+// roughOfUnit returns the fact of the unit told most recently, when it
+// was told roughly or the message corrects: a bare figure in its unit
+// refines or corrects it (到上个月已经满4年了, after 将近4年). "" otherwise.
+func (a *analysis) roughOfUnit(fits func(*matcher.Fact) bool) string {
+	for _, k := range a.ctx.Recent {
+		if f, ok := a.r.cat.Lookup(k); ok && fits(f) {
+			if contains(a.ctx.Approx, k) || a.correction {
+				return k
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 func (a *analysis) scanFigures() []placed {
