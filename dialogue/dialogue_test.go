@@ -73,7 +73,6 @@ var knownGaps = map[string]string{
 	// heldout24–34: what each lacks, as the test reports it.
 	"h32-gz-friend-social-insurance":          "turn 3 (我朋友在南康开了个家具厂，也是工业企业，他们按规…): no eligible 十七.3 result with amount null",
 	"h32-lh-invest-per-mu-fix":                "turn 3 (不好意思算错了，占地没那么多，亩均其实是125万…): no eligible 二.1 result with amount null",
-	"h32-hq-capital-fix":                      "turn 2 (内资，实缴注册资本8kw…): no eligible 二.1 result with amount 6000000",
 	"h32-hq-quoted-award-foreign":             "turn 1 (我们母公司是福布斯全球1000强，我们是它直接控…): no undetermined 二.1 result with amount \"any\"",
 	"h32-nt-degree-fix-spouse-postdoc":        "turn 2 (哦不对，我硕士是在职读的非全日制，全日制只有本科…): no eligible 四 result with amount 20000",
 	"h32-nt-postdoc-platforms":                "turn 3 (要是再建个院士工作站，开办经费最多给多少…): reply mentions none of [100万 1000000 1,000,000 一百万]",

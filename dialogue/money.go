@@ -274,7 +274,13 @@ loop:
 			pendSingle = intDigits == 1 && d.p == 0 && k == j+1
 			any, sinceWan, sinceYi = true, true, true
 			j = k
-			if w := wShorthand(s, k); w > 0 {
+			if w := kwShorthand(s, k); w > 0 {
+				// 3kw and 8KW are chat shorthand for 3千万 and 8千万 (k for
+				// 千, w for 万).
+				addTo(&section, mustScale(pend, 7, &ok))
+				hasPend, lastExp, n.magnitude = false, 7, true
+				j = k + w
+			} else if w := wShorthand(s, k); w > 0 {
 				// 500w and 5个w are chat shorthand for 500万 and 5万.
 				addTo(&section, mustScale(pend, 4, &ok))
 				hasPend, lastExp, n.magnitude = false, 4, true
@@ -408,6 +414,12 @@ loop:
 			pend, hasPend, pendSingle, any, sinceWan, sinceYi = decimal{m: 1}, true, true, true, true, true
 			j += size
 			continue
+		case r == '几' && zero && hasPend && pend.m == 0:
+			// 一百零几亿: some digit after 零; vagueSpan reads 101 to 109.
+			n.vague, n.plain = true, false
+			pend, pendSingle = decimal{m: 1}, true
+			j += size
+			continue
 		case r == '几' && any && lastExp == 1 && !hasPend:
 			// 十几万, 二十几个亿: some units above the tens said.
 			n.approx, n.plain = true, false
@@ -477,6 +489,15 @@ func eShorthand(s string, k int) int {
 		return 0
 	}
 	return n + 1
+}
+
+// kwShorthand returns how long the chat's kw for 千万 is at s[k:] (kw, KW),
+// or 0: a kw that starts a word (5kwh) is no 千万.
+func kwShorthand(s string, k int) int {
+	if k+1 >= len(s) || s[k] != 'k' && s[k] != 'K' || s[k+1] != 'w' && s[k+1] != 'W' || k+2 < len(s) && isLetter(s[k+2]) {
+		return 0
+	}
+	return 2
 }
 
 // wShorthand returns how long the chat's w for 万 is at s[k:] (w, 个w), or
