@@ -623,6 +623,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	}
 
 	var eligible, open, ruledOut, asked, lost, still, away, expired []matcher.Result
+	// 注册在番禺区的知识产权服务机构: when nothing of the applicant's own
+	// area applies, the measures elsewhere its facts would meet are told,
+	// ruled out by their area.
+	nothingHere := !slices.ContainsFunc(out.Results, func(x matcher.Result) bool {
+		return x.OutOfArea == "" && x.OutOfForce == "" && x.Status != matcher.Ineligible
+	})
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -631,7 +637,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 想申请在华永久居留: a benefit asked about by name is open, as is
 			// one whose level is asked; neither waits for a fact that meets it.
 			open = append(open, res)
-		case res.OutOfArea != "" && s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions):
+		case res.OutOfArea != "" && (s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions) || nothingHere && s.readCount(res, u.Mentions) >= 2):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
 			// asked about, ruled out by its area.
 			away = append(away, res)

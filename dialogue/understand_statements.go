@@ -749,9 +749,11 @@ const negationReach = 8
 // (五险一金没交), unless what is denied is a reward (参加博览会没有补贴).
 func (a *analysis) negated(c clause, m cueMatch) bool {
 	start, last, end := m.start, m.last, m.end
-	from := runesBefore(a.s, c.start, start, negationReach)
+	from := a.afterAside(runesBefore(a.s, c.start, start, negationReach), start)
 	// The phrase's own words deny nothing: 没有主管部门 is a phrase.
-	win := a.s[from:start] + " " + a.s[max(m.firstEnd, start):max(last, m.firstEnd)]
+	between := max(m.firstEnd, start)
+	between = a.afterAside(between, max(last, m.firstEnd))
+	win := a.s[from:start] + " " + a.s[between:max(last, m.firstEnd)]
 	for _, cw := range contrastWords {
 		if i := strings.LastIndex(win, cw); i >= 0 {
 			win = win[i+len(cw):]
@@ -804,6 +806,15 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 	return false
 }
 
+// afterAside moves from past an aside closed before start: the 非 of
+// 项目(非矿产)已经投产 denies the mineral, not the production.
+func (a *analysis) afterAside(from, start int) int {
+	if i := strings.LastIndex(a.s[from:start], ")"); i >= 0 {
+		return from + i + len(")")
+	}
+	return from
+}
+
 // listStart returns where the list of short items joined by 、 that ends
 // at pos begins (the 、 after its first item), or pos when none does. An
 // item that affirms (已经是规上) starts a statement of its own.
@@ -828,7 +839,7 @@ func (a *analysis) listStart(clauseStart, pos int) int {
 // negatedAt reports a plain word denied before it: 不是做家具的.
 func (a *analysis) negatedAt(start, end int) bool {
 	c := a.clauseAt(start)
-	from := runesBefore(a.s, c.start, start, 5)
+	from := a.afterAside(runesBefore(a.s, c.start, start, 5), start)
 	win := a.s[from:start]
 	for _, cw := range contrastWords {
 		if i := strings.LastIndex(win, cw); i >= 0 {

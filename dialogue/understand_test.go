@@ -498,6 +498,9 @@ var statementCases = []understandCase{
 		{"applicant_type", "talent", false}, {"nansha_postdoc_left_station_stays", true, false}}},
 	{"a denial before a list covers every item", "本公司注册在柳河县,去年在新三板挂牌,没有在主板、中小板、创业板上市", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"region", "柳河县", false}, {"listing_status", "neeq", false}, {"liuhe_listing_board", "none", false}}},
+	{"an aside's denial stays inside it", "柳河县的企业,去年新上的重点产业项目(非矿产)已经投产了", Context{}, []fact{
+		{"region", "柳河县", false}, {"applicant_type", "enterprise", false}, {"liuhe_key_industry_new_project", true, false},
+		{"liuhe_project_in_production", true, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a level said to have risen is the fact said before", "南沙企业,我们的企业技术中心前年被认定为市级,今年升为省级了", Context{}, []fact{
 		{"region", "南沙区", false}, {"builds_innovation_carrier", true, false}, {"nstech_platform_level", "provincial", false}}},
 	{"a figure restating a fact told is of that fact", "好,现在还是按一年300万算,前三年每年多少", Context{Recent: []string{"liuhe_annual_local_contribution_cny"}, Values: map[string]any{"liuhe_annual_local_contribution_cny": 3000000.0}}, []fact{
