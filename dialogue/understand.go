@@ -698,6 +698,7 @@ func (a *analysis) result() Understanding {
 			u.Unclear = append(u.Unclear, k)
 		}
 	}
+	a.partExcluded()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.restated()
 	a.correctRepeated()

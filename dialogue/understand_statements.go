@@ -1191,7 +1191,7 @@ func declineCuesOf(cat *matcher.Catalogue, money []moneyCue) []declineCue {
 }
 
 // insideWords put a figure inside the one said before them: 650亩里有150亩.
-var insideWords = []string{"里有", "中有", "里面有", "当中有", "其中有", "其中"}
+var insideWords = []string{"里面有", "当中有", "其中有", "里有", "中有", "其中"}
 
 // partTakenBack returns the fact a retraction takes a part off, what is
 // left of it and the part's figure: the part said inside the figure told
@@ -1244,6 +1244,99 @@ func (a *analysis) partTakenBack(figs []placed) (string, any, placed, bool) {
 	return key, v - part.val.float(), part, true
 }
 
+// excludedWords say that a part said inside a figure is no part of what
+// the figure counts: 去年发的, 还没实缴到位, 不在南沙, 其实是兼职的.
+var excludedWords = []string{"不", "没", "未", "去年", "前年", "以前", "兼职", "外地", "其实"}
+
+// partExcluded reads a part said inside a figure told and then excluded
+// from it (那5000万里面有2000万是去年发的, 1.2亿里面有3000万还没实缴到位,
+// 博士里面有2个其实是兼职的, 其中有10万是深圳那家合伙企业的): the fact told
+// is what is left. The whole is the figure told, a part of it said in the
+// message before, the fact's words, or 其中 alone.
+func (a *analysis) partExcluded() {
+	if a.ctx.Recent == nil || a.containsAny(retractWords) {
+		return
+	}
+	figs := a.scanFigures()
+	for i, part := range figs {
+		if part.approx() {
+			continue
+		}
+		lead := a.s[a.clauseAt(part.start).start:part.start]
+		at := -1
+		for _, w := range insideWords {
+			if strings.HasSuffix(lead, w) || strings.HasSuffix(lead, w+"个") {
+				at = strings.LastIndex(lead, w)
+				break
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		rest := a.s[part.end:a.sentenceEnd(part.end)]
+		if !containsAny(rest, excludedWords) {
+			continue
+		}
+		before := strings.TrimLeft(lead[:at], " 那这但不对,")
+		clauseStart := a.clauseAt(part.start).start
+		key, fallback := "", ""
+		for _, k := range a.ctx.Recent {
+			f, ok := a.r.cat.Lookup(k)
+			if !ok || !a.figureOf(part, f) {
+				continue
+			}
+			v, told := toFloat(a.ctx.Values[k])
+			if !told || v <= part.val.float() {
+				continue
+			}
+			if i > 0 && figs[i-1].end <= clauseStart+at && figs[i-1].end >= clauseStart {
+				// 1.2亿里面有3000万: the whole is the figure told, or a part
+				// of it said in the message before.
+				w := figs[i-1].val.float()
+				if w == v || w > part.val.float() && strings.Contains(a.ctx.Previous, a.s[figs[i-1].start:figs[i-1].end]) {
+					key = k
+				}
+				break
+			}
+			// 博士里面有2个: the fact the words name; 其中有10万: the last
+			// told of the part's kind.
+			if before != "" && sharesPair(f.Label, before) {
+				key = k
+				break
+			}
+			if before == "" && fallback == "" {
+				fallback = k
+			}
+		}
+		if key == "" {
+			key = fallback
+		}
+		if key == "" {
+			continue
+		}
+		v, _ := toFloat(a.ctx.Values[key])
+		var left any = v - part.val.float()
+		if f, _ := a.r.cat.Lookup(key); f.Kind == matcher.KindMoney {
+			left = int64(v) - int64(part.val.float())
+		}
+		a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+			return c.m.Key == key || c.pos >= a.clauseAt(part.start).start && c.pos < part.end && isFigureValue(c.m.Value)
+		})
+		a.add(part.start, Mention{Key: key, Value: left, Text: a.s[part.start:part.end]})
+		a.correction = true
+		return
+	}
+}
+
+// isFigureValue reports whether a mention's value is a figure.
+func isFigureValue(v any) bool {
+	switch v.(type) {
+	case int64, float64:
+		return true
+	}
+	return false
+}
+
 // figureOf reports whether a figure is in the kind and unit of fact f:
 // money of a money fact, 150亩 of a fact counted in 亩.
 func (a *analysis) figureOf(p placed, f *matcher.Fact) bool {
@@ -1251,7 +1344,8 @@ func (a *analysis) figureOf(p placed, f *matcher.Fact) bool {
 	case f.Kind == matcher.KindMoney:
 		return p.kind == figMoney
 	case f.Kind == matcher.KindNumber && f.Unit != "":
-		return p.kind != figMoney && strings.HasSuffix(a.s[p.start:p.end], f.Unit)
+		// The scanner leaves a count's measure word after the figure (40亩).
+		return p.kind != figMoney && (strings.HasSuffix(a.s[p.start:p.end], f.Unit) || hasAnyPrefix(a.s[p.end:], measureWords(f.Unit)...))
 	}
 	return false
 }

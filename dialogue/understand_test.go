@@ -752,6 +752,32 @@ func TestUnderstandPartTakenBack(t *testing.T) {
 			t.Errorf("Understand(%q) = %v, withdrawn %q; want %v", tc.text, got, u.Withdrawn, tc.want)
 		}
 	}
+	// A part said inside a figure and then excluded from it comes off too.
+	for _, tc := range []struct {
+		text string
+		ctx  Context
+		want fact
+	}{
+		{"不对,那5000万里面有2000万是去年发的", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0}, Previous: "另外还有一笔5000万的公司债,也是今年发的"},
+			fact{"bond_financing_cny", int64(180000000), false}},
+		{"不对,1.2亿里面有3000万还没实缴到位", Context{Recent: []string{"nansha_hq_paid_in_capital_cny"}, Values: map[string]any{"nansha_hq_paid_in_capital_cny": 120000000.0}},
+			fact{"nansha_hq_paid_in_capital_cny", int64(90000000), false}},
+		{"里面有40亩是去年就种了的,不算新发展的", Context{Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 520.0}},
+			fact{"liuhe_new_herb_base_mu", 480.0, false}},
+		{"其中有10万是深圳那家合伙企业的,不在南沙", Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 500000.0}},
+			fact{"nansha_lp_local_contribution_cny", int64(400000), false}},
+		{"博士里面有2个其实是兼职的", Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_master_count", "nstech_rd_phd_count"}, Values: map[string]any{"nstech_rd_phd_count": 12.0, "nstech_rd_master_count": 30.0}},
+			fact{"nstech_rd_phd_count", 10.0, false}},
+	} {
+		got := factsOf(testReader(t).Understand(tc.text, tc.ctx))
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("Understand(%q) = %v; want %v among them", tc.text, got, tc.want)
+		}
+	}
+	// A part that counts (其中有2000万是今年发的) leaves the figure as told.
+	if got := factsOf(testReader(t).Understand("其中有2000万是今年发的", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0}})); slices.Contains(got, fact{"bond_financing_cny", int64(180000000), false}) {
+		t.Errorf("其中有2000万是今年发的 took the part off: %v", got)
+	}
 	// A figure never said is no part of anything told.
 	told := Context{Recent: []string{"main_revenue_cny"}, Values: map[string]any{"main_revenue_cny": int64(1130000000)}}
 	if u := testReader(t).Understand("5亿那个数先别算", told); len(u.Mentions) > 0 {
