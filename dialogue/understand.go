@@ -996,7 +996,7 @@ func (a *analysis) correctRepeated() {
 // laterPartWords before a figure in its clause say it adds to the one of
 // the same fact said in an earlier turn (还有一笔5000万), as 又 and a verb
 // done do (后来又发了5000万的公司债, 又拿了3件).
-var laterPartWords = []string{"又有一笔", "又一笔", "还有一笔", "另外还有", "另有"}
+var laterPartWords = []string{"又有一笔", "又一笔", "还有一笔", "另外还有", "另有", "漏了一笔", "漏了"}
 
 // addsLater reports whether the words of clause c before pos say the figure
 // at pos is another part of one said before.
