@@ -234,12 +234,37 @@ func (a *analysis) anotherAsked() bool {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
 		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
 	}
+	if a.kinsBody() {
+		// 帮我朋友的公司问一下: another's firm, a case of its own.
+		return true
+	}
 	if !a.containsAny(againWords) && !a.opensAnother() {
 		return false
 	}
 	current := cmp.Or(a.ctx.ApplicantType, "enterprise")
 	for _, c := range a.cands {
 		if c.m.Key == "applicant_type" && (c.m.Value != current || a.windowHas(runesBefore(a.s, 0, c.pos, 4), c.pos, newOneWords)) {
+			return true
+		}
+	}
+	return false
+}
+
+// partnerWords name another party the speaker deals with.
+var partnerWords = []string{"合作伙伴", "合作方", "合作单位", "兄弟单位"}
+
+// kinsBody reports whether the message names a body of one of the
+// speaker's people or partners (我朋友的公司, 我同学开的厂, 合作伙伴的企业):
+// the applicant asked for is theirs.
+func (a *analysis) kinsBody() bool {
+	for _, w := range slices.Concat(kinWords, partnerWords) {
+		i := a.index(0, len(a.s), w)
+		if i < 0 {
+			continue
+		}
+		end := i + len(w)
+		v, sp := a.lastApplicantNoun(end, min(len(a.s), end+4*3+3*3))
+		if v != "" && utf8.RuneCountInString(a.s[end:sp.start]) <= 3 && !strings.ContainsAny(a.s[end:sp.start], ",。") {
 			return true
 		}
 	}

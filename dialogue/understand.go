@@ -770,6 +770,14 @@ func (a *analysis) result() Understanding {
 				kept = true // 说错了,是五十九件,65是加上实用新型的: the old figure, said again, is what is corrected
 				break
 			}
+			if prev := u.Mentions[i]; !a.correction && c.m.Range != nil && prev.Range == nil && !prev.Approx {
+				// 主营收入10.3亿,第一次过10亿: the bound said after the exact
+				// figure it holds says nothing more.
+				if v, ok := toFloat(prev.Value); ok && v >= c.m.Range.Lo && v <= c.m.Range.Hi {
+					kept = true
+					break
+				}
+			}
 			if sum, ok := a.sum(u.Mentions[i], c); ok {
 				c.m = sum
 			} else if both, ok := a.bothBounds(u.Mentions[i], c.m); ok {
@@ -982,8 +990,11 @@ func (a *analysis) correctRepeated() {
 			return d.pos >= end && isFigure(d) && containsAny(a.s[end:d.pos], insideWords) && utf8.RuneCountInString(a.s[end:d.pos]) <= 4
 		})
 		for i, d := range a.cands {
-			if d.pos <= o.pos || !isFigure(d) || d.m.Key == key || slices.Contains(a.ctx.Recent, d.m.Key) {
+			if d.pos <= o.pos || !isFigure(d) || d.m.Key == key {
 				continue
+			}
+			if f, ok := a.r.cat.Lookup(d.m.Key); slices.Contains(a.ctx.Recent, d.m.Key) && (!ok || sharesPair(f.Label, d.m.Text)) {
+				continue // 以前最高是9亿: a fact told, named by its own words
 			}
 			if a.r.cat.Accepts(key, d.m.Value) == nil {
 				a.cands[i].m.Key = key
@@ -1505,6 +1516,9 @@ var correctionWords = []string{
 	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
 	"刚才说的不对", "错了", "修改一下", "重新说", "刚才那个数", "刚才的数", "刚才那个数字", "那个数不对",
 	"搞混", "弄混", "记混", "记错", "看错", "看成", "说反", "搞反",
+	// 103亿含了两家还没入规的企业,去掉以后是99亿: what is left once a part
+	// comes off replaces the figure.
+	"去掉以后", "去掉后", "扣掉以后", "扣掉后", "扣除以后", "扣除后", "剔除以后", "剔除后", "刨去",
 }
 
 // hasCorrection reports a correction. 不对 counts only at the start of a

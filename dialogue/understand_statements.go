@@ -661,6 +661,22 @@ func optionIn(f *matcher.Fact, text string) string {
 	return best
 }
 
+// optionAt returns where text first says option o of f, or 0.
+func optionAt(f *matcher.Fact, o, text string) int {
+	at := -1
+	for _, opt := range f.Options {
+		if opt.Value != o {
+			continue
+		}
+		for _, w := range slices.Concat([]string{opt.Label}, opt.Say, opt.Answers) {
+			if i := strings.Index(text, w); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+	}
+	return max(at, 0)
+}
+
 // optionBefore returns an option of f said in the clause right before c, in
 // its sentence, when no phrase of another fact is there (获得省级专利金奖 has
 // its own level); "" otherwise.
@@ -964,7 +980,9 @@ func (a *analysis) readBareAnswers() {
 	}
 	if f, ok := a.r.cat.Lookup(key); ok && f.Kind == matcher.KindEnum && !a.has(key) {
 		if o := optionIn(f, a.s); o != "" {
-			a.add(0, Mention{Key: key, Value: o, Text: a.s})
+			// Placed at its option's words, so that 那要是只是进了中国企业500强呢
+			// supposes the answer rather than giving it.
+			a.add(optionAt(f, o, a.s), Mention{Key: key, Value: o, Text: a.s})
 		} else if v, n := yesNo(lead); n > 0 && !v && f.NoOption != "" {
 			a.add(0, Mention{Key: key, Value: f.NoOption, Text: lead[:n]})
 		}

@@ -503,6 +503,8 @@ var statementCases = []understandCase{
 		{"liuhe_project_in_production", true, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a level said to have risen is the fact said before", "南沙企业,我们的企业技术中心前年被认定为市级,今年升为省级了", Context{}, []fact{
 		{"region", "南沙区", false}, {"builds_innovation_carrier", true, false}, {"nstech_platform_level", "provincial", false}}},
+	{"a bound said after the exact figure it holds says nothing more", "今年主营收入10.3亿,第一次过10亿,之前最高9.5亿", Context{}, []fact{
+		{"main_revenue_cny", int64(1030000000), false}, {"prior_max_revenue_cny", int64(950000000), false}}},
 	{"a figure restating a fact told is of that fact", "好,现在还是按一年300万算,前三年每年多少", Context{Recent: []string{"liuhe_annual_local_contribution_cny"}, Values: map[string]any{"liuhe_annual_local_contribution_cny": 3000000.0}}, []fact{
 		{"liuhe_annual_local_contribution_cny", int64(3000000), false}}},
 	{"the board of a listing prepared is planned, not told", "柳河县企业,我们在筹备创业板上市", Context{}, []fact{
@@ -846,6 +848,9 @@ var correctionCases = []understandCase{
 	{"the figure said again is no part of a sum", "不对,600万是两年加起来的,一年是300万",
 		Context{Recent: []string{"liuhe_annual_local_contribution_cny"}, Values: map[string]any{"liuhe_annual_local_contribution_cny": 6000000.0}},
 		[]fact{{"liuhe_annual_local_contribution_cny", int64(3000000), false}}},
+	{"what is left once a part comes off corrects the figure said again", "刚才那个103亿含了两家还没入规的企业,去掉以后是99亿",
+		Context{ApplicantType: "county", Recent: []string{"leading_industries_revenue_cny", "leading_industries_prior_max_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10300000000.0, "leading_industries_prior_max_revenue_cny": 9600000000.0}},
+		[]fact{{"leading_industries_revenue_cny", int64(9900000000), false}}},
 	{"a bare figure corrects the fact its qualifier names", "不对,市级那个是300万",
 		Context{Recent: []string{"nstech_city_project_funding_cny", "nstech_provincial_project_funding_cny"}, Values: map[string]any{"nstech_city_project_funding_cny": 5000000.0, "nstech_provincial_project_funding_cny": 2000000.0}},
 		[]fact{{"nstech_city_project_funding_cny", int64(3000000), false}}},
@@ -1001,6 +1006,8 @@ func TestUnderstandSupposed(t *testing.T) {
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 		{"要是今年再卖一笔股权,贡献多30万呢", []fact{{"nansha_lp_local_contribution_cny", int64(600000), false}}, Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 300000.0}}},
+		// An answer to the question pending, supposed, is no answer.
+		{"那要是只是进了中国企业500强呢", []fact{{"nansha_hq_top_list", true, false}, {"nansha_hq_first_ranked", "global_1000_china_500", false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_upgraded"}, Values: map[string]any{"nansha_hq_upgraded": true}}},
 		{"如果再多引进十家呢", []fact{{"nstech_incubator_hte_count", 17.0, false}}, Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}}},
 		// A question pending of another kind leaves the change to the figure.
 		{"要是再多买1万平呢", []fact{{"nansha_hq_office_bought_sqm", 12000.0, false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 2000.0}}},
