@@ -511,7 +511,10 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r.MissingFacts = []string{}
 	case anyUnknown:
 		r.Status = Undetermined
-		r.InPlay = inPlay
+		// 新落户南沙的高企奖励, for an enterprise registered in 柳河县: a
+		// measure for those moving in is worth asking about only where the
+		// applicant is, or may be, in its area.
+		r.InPlay = inPlay && (b.AreaReplacedBy == "" || act.region == nil || areaOf(b.doc, act.region) != no || slices.Contains(opts.Asked, b.ID))
 	default:
 		r.Status = Eligible
 	}
