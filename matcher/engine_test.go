@@ -217,6 +217,8 @@ func TestNextQuestion(t *testing.T) {
 		// 首次被评为世界企业500强 (2000万) and 1000强 (1000万) exclude each
 		// other: the ranking weighs 2000万, not 3000万, and the settling
 		// award's capital, which weighs as much and comes first, is asked.
+		// A measure for those moving into 南沙 is not asked of a firm of 柳河县.
+		{"moving in is not asked outside the area", `{"applicant_type":"enterprise","region":"柳河县","nstech_national_hte":true}`, nil, "", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)},
 		{"exclusive options weigh their best answer", `{"applicant_type":"enterprise","region":"南沙区","nansha_hq_new_settled":true,"nansha_hq_recognised":true,"nansha_hq_top_list":true,"nansha_hq_capital_origin":"foreign"}`, nil, "nansha_hq_paid_in_capital_usd", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
