@@ -1042,6 +1042,15 @@ func (a *analysis) increments(c clause, pos int) bool {
 	if hasAnySuffix(before, "再多", "再加", "再增加", "再多加") {
 		return true
 	}
+	// 再招30个, 再引进两家: 再 and a verb of one or two characters; 再过3年
+	// is a time, not a change.
+	if i := strings.LastIndex(before, "再"); i >= 0 {
+		verb := before[i+len("再"):]
+		// 再扩到501亩 names the sum reached, not the change.
+		if n := utf8.RuneCountInString(verb); n >= 1 && n <= 2 && isHan(verb) && !strings.HasPrefix(verb, "过") && !strings.HasPrefix(verb, "有") && !hasAnySuffix(verb, "到", "至", "成", "为") {
+			return true
+		}
+	}
 	// 多 and a verb of one or two characters: 多住, 再多引进.
 	i := strings.LastIndex(before, "多")
 	if i < 0 {
@@ -1519,6 +1528,7 @@ var correctionWords = []string{
 	// 103亿含了两家还没入规的企业,去掉以后是99亿: what is left once a part
 	// comes off replaces the figure.
 	"去掉以后", "去掉后", "扣掉以后", "扣掉后", "扣除以后", "扣除后", "剔除以后", "剔除后", "刨去",
+	"说多了", "说少了", "多说了", "算多了", "算少了", "多算了", "少算了", "报多了", "报少了",
 }
 
 // hasCorrection reports a correction. 不对 counts only at the start of a

@@ -503,7 +503,10 @@ func (a *analysis) periodBefore(figs []placed, c clause, f placed, sp span, per 
 		return sp, per, year
 	}
 	for _, g := range figs {
-		if g.kind != figCalendar && g.kind != figOther && g.start >= before.start && g.end <= before.end {
+		// 去年申请发明专利500件;1千2百万的债: a count is a figure of its
+		// clause, which keeps its period to itself.
+		counted := g.kind == figOther && hasAnyPrefix(a.s[g.end:], "件", "个", "家", "人", "名", "位", "亩", "平", "项", "笔", "台")
+		if (g.kind != figCalendar && g.kind != figOther || counted) && g.start >= before.start && g.end <= before.end {
 			return sp, per, year
 		}
 	}

@@ -1103,7 +1103,7 @@ func yesNo(s string) (bool, int) {
 
 // unknowingWords say in a clause that the speaker does not know what it
 // speaks of: its cues state nothing.
-var unknowingWords = []string{"不清楚", "不知道", "不确定", "记不清", "不记得", "说不清", "搞不清", "不了解", "不晓得"}
+var unknowingWords = []string{"不清楚", "不知道", "不确定", "记不清", "记不准", "不记得", "说不清", "搞不清", "不了解", "不晓得"}
 
 // doubtWords say in a clause that what it speaks of is not settled (两年内能
 // 不能投产还不好说): its cues state nothing. Unlike unknowingWords, they do
@@ -1123,7 +1123,7 @@ var declineWords = []string{
 	"没印象", "不晓得", "没概念", "不好讲", "不掌握", "还没出来", "没出来", "要问财务", "得问财务", "问问财务",
 	"问一下财务", "问下财务", "要问会计", "得问会计", "问一下会计", "问下会计", "要查一下", "得查一下",
 	"难说", "看情况", "要看", "没有印象", "没有数据", "没数据", "没算出来", "还没算", "查一下", "确认一下", "核实一下",
-	"先不说", "跳过", "不想说", "不说了", "没法说",
+	"先不说", "跳过", "不想说", "不说了", "没法说", "记不准", "得问下技术部", "问一下技术部", "要问技术部",
 }
 
 // declineAlone decline whatever follows them: 要看怎么算, 难说啊.
@@ -1482,8 +1482,11 @@ func (a *analysis) readDeclined() {
 			}
 			key = a.ctx.Pending
 		}
-		if _, told := a.ctx.Values[key]; told && a.containsAny(retractWords) {
-			// 营收我也不清楚,那个数先别算: the fact told is taken back.
+		f, _ := a.r.cat.Lookup(key)
+		if _, told := a.ctx.Values[key]; told && (a.containsAny(retractWords) || f != nil && (f.Kind == matcher.KindBool || f.Kind == matcher.KindEnum) && !f.Identity) {
+			// 营收我也不清楚,那个数先别算: the fact told is taken back; so is
+			// a yes or a level told (省节能产品认定那个我记不准). A rough
+			// figure stays what it was said to be.
 			if !contains(a.withdrawn, key) {
 				a.withdrawn = append(a.withdrawn, key)
 			}

@@ -729,6 +729,11 @@ func TestUnderstandWithdrawn(t *testing.T) {
 			t.Errorf("Understand(%q).Withdrawn = %q, want %q", tc.text, got, tc.want)
 		}
 	}
+	// A yes told and then not known is taken back.
+	yes := Context{Recent: []string{"energy_product_certified"}, Values: map[string]any{"energy_product_certified": true}}
+	if u := testReader(t).Understand("等下,省节能产品认定那个我记不准,得问下技术部", yes); !slices.Equal(u.Withdrawn, []string{"energy_product_certified"}) || len(u.Mentions) > 0 {
+		t.Errorf("…那个我记不准: Withdrawn %q, mentions %v; want the certification taken back", u.Withdrawn, u.Mentions)
+	}
 	// A fact named, not figured, is taken back, over what the words deny.
 	named := Context{Recent: []string{"nstech_neeq_innovation_tier", "listing_status"}, Values: map[string]any{"nstech_neeq_innovation_tier": true, "listing_status": "neeq"}}
 	if u := testReader(t).Understand("不对,创新层还没正式公告,先不算", named); !slices.Equal(u.Withdrawn, []string{"nstech_neeq_innovation_tier"}) || len(u.Mentions) > 0 {
@@ -851,6 +856,8 @@ var correctionCases = []understandCase{
 	{"what is left once a part comes off corrects the figure said again", "刚才那个103亿含了两家还没入规的企业,去掉以后是99亿",
 		Context{ApplicantType: "county", Recent: []string{"leading_industries_revenue_cny", "leading_industries_prior_max_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10300000000.0, "leading_industries_prior_max_revenue_cny": 9600000000.0}},
 		[]fact{{"leading_industries_revenue_cny", int64(9900000000), false}}},
+	{"说多了 corrects", "刚才说多了,有1家是前年引进的,去年只有6家", Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}},
+		[]fact{{"nstech_incubator_hte_count", 6.0, false}}},
 	{"a bare figure corrects the fact its qualifier names", "不对,市级那个是300万",
 		Context{Recent: []string{"nstech_city_project_funding_cny", "nstech_provincial_project_funding_cny"}, Values: map[string]any{"nstech_city_project_funding_cny": 5000000.0, "nstech_provincial_project_funding_cny": 2000000.0}},
 		[]fact{{"nstech_city_project_funding_cny", int64(3000000), false}}},
@@ -1008,6 +1015,8 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"要是今年再卖一笔股权,贡献多30万呢", []fact{{"nansha_lp_local_contribution_cny", int64(600000), false}}, Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 300000.0}}},
 		// An answer to the question pending, supposed, is no answer.
 		{"那要是只是进了中国企业500强呢", []fact{{"nansha_hq_top_list", true, false}, {"nansha_hq_first_ranked", "global_1000_china_500", false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_upgraded"}, Values: map[string]any{"nansha_hq_upgraded": true}}},
+		{"要是再招30个全职博士呢", []fact{{"nstech_rd_phd_count", 40.0, false}}, Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_phd_count"}, Values: map[string]any{"nstech_rd_phd_count": 10.0}}},
+		{"如果再扩到501亩呢", []fact{{"liuhe_new_herb_base_mu", 501.0, false}}, Context{Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 500.0}}},
 		{"如果再多引进十家呢", []fact{{"nstech_incubator_hte_count", 17.0, false}}, Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}}},
 		// A question pending of another kind leaves the change to the figure.
 		{"要是再多买1万平呢", []fact{{"nansha_hq_office_bought_sqm", 12000.0, false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 2000.0}}},
