@@ -318,6 +318,11 @@ func (a *analysis) askedFor() (string, span, bool) {
 					}
 				}
 			}
+			// 帮我朋友问一下,他是外籍华人: one of the speaker's people, asked for.
+			if a.r.person != "" && containsAny(between, kinWords) {
+				a.kinAsked = true
+				return a.r.person, span{from, from + j}, true
+			}
 		}
 	}
 	forThem := a.containsAny(forThemWords)
