@@ -714,7 +714,13 @@ func (a *analysis) result() Understanding {
 		return false
 	}
 	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
-		if !a.notSpeakers(c.pos) && !a.parentsFigure(c) {
+		if f, ok := a.r.cat.Lookup(c.m.Key); ok && f.Received && givenBy(f, a.figureClause(c)) {
+			// 另一家创投又投了80万, 母公司又实缴了8个亿: the other party
+			// named gives it to the speaker.
+			if !a.notSpeakersBut(c.pos, false) {
+				return false
+			}
+		} else if !a.notSpeakers(c.pos) && !a.parentsFigure(c) {
 			return false
 		}
 		// 明年目标是320亿 states a target; 要是明年做到5.2亿能拿多少 asks.
@@ -1018,7 +1024,7 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 	}
 	// 另外年终奖那块,个人经济贡献还有2万: 还有 right before the figure, in a
 	// sentence that opens with 另外.
-	if strings.HasSuffix(strings.TrimRight(before, " "), "还有") && a.windowHas(a.sentenceStart(pos), pos, []string{"另外", "此外"}) {
+	if strings.HasSuffix(strings.TrimRight(before, " "), "还有") && a.windowHas(a.sentenceStart(pos), pos, []string{"另外", "此外", "漏了", "忘了说"}) {
 		return true
 	}
 	// 又 or 还 and a verb of one or two characters with 了: 又发了, 又申请了,
@@ -1149,6 +1155,33 @@ var (
 // notSpeakers reports whether the candidate at pos lies in a sentence, up
 // to it, that speaks of another party or of a supposition.
 func (a *analysis) notSpeakers(pos int) bool {
+	return a.notSpeakersBut(pos, true)
+}
+
+// figureClause returns the words of a candidate's clause up to its end:
+// those that say how its figure came about.
+func (a *analysis) figureClause(c candidate) string {
+	if c.m.End <= 0 || c.m.End > len(a.s) {
+		return c.m.Text
+	}
+	return a.s[a.clauseAt(c.m.End-1).start:c.m.End]
+}
+
+// givenBy reports whether the words of a received figure say the giving
+// (实缴了8个亿, 创投又投了80万) by a cue of the fact beyond a currency: 母
+// 公司全球营收80亿美元 is the parent's own figure.
+func givenBy(f *matcher.Fact, text string) bool {
+	for _, w := range f.Cues {
+		if utf8.RuneCountInString(w) >= 2 && w != "美元" && w != "美金" && strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// notSpeakersBut is notSpeakers, with another party's words counted only
+// when parties is set.
+func (a *analysis) notSpeakersBut(pos int, parties bool) bool {
 	if a.ctx.Pending != "" && a.containsAny(proxyWords) {
 		return false
 	}
@@ -1165,7 +1198,7 @@ func (a *analysis) notSpeakers(pos int) bool {
 	if a.containsAny(proxyWords) {
 		return false
 	}
-	return a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase && !a.asksFor || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
+	return parties && a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase && !a.asksFor || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
 		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c) || a.askedOnceDone(c, pos) || a.inPlan(pos)
 }
 

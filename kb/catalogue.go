@@ -36,6 +36,10 @@ type FactSpec struct {
 	// (industry, 工业企业, size) rather than something a measure rewards: met,
 	// it never puts a benefit in play by itself.
 	DescribesApplicant bool `yaml:"describes_applicant,omitempty" json:"describes_applicant,omitempty"`
+	// Received marks a figure another party gives the applicant (创投投资,
+	// 母公司实缴): the investor or parent named before it gives it, and the
+	// figure is still the applicant's.
+	Received bool `yaml:"received,omitempty" json:"received,omitempty"`
 	// EnterpriseOnly marks a trait only an enterprise has: a county or a park
 	// that speaks of it speaks of the enterprises in it.
 	EnterpriseOnly bool `yaml:"enterprise_only,omitempty" json:"enterprise_only,omitempty"`
