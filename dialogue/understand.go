@@ -352,7 +352,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(normalize(text))))), ctx: ctx, cands: make([]candidate, 0, 16)}
+	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(normalize(text))))), ctx: ctx, cands: make([]candidate, 0, 16), leftAt: -1}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
@@ -526,10 +526,13 @@ type analysis struct {
 	questionWords []string
 	declined      []string
 	withdrawn     []string
-	article       string
-	unclear       []string            // facts spoken of without a value
-	registered    bool                // a region was named as the applicant's seat
-	places        []gazetteer.Mention // the message's place names, once found
+	// leftAt is where a part excluded from a figure told was said, whose
+	// candidate is what is left of it (see partExcluded); -1 for none.
+	leftAt     int
+	article    string
+	unclear    []string            // facts spoken of without a value
+	registered bool                // a region was named as the applicant's seat
+	places     []gazetteer.Mention // the message's place names, once found
 	// seat is the speaker's region when a document is for it, once
 	// seatFound (servedSeat).
 	seat      *gazetteer.Division
@@ -714,6 +717,9 @@ func (a *analysis) result() Understanding {
 		return false
 	}
 	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		if a.leftAt >= 0 && c.pos == a.leftAt {
+			return false // 其中300万美元还没到位: what is left of the figure told
+		}
 		if f, ok := a.r.cat.Lookup(c.m.Key); ok && f.Received && givenBy(f, a.figureClause(c)) {
 			// 另一家创投又投了80万, 母公司又实缴了8个亿: the other party
 			// named gives it to the speaker.

@@ -1280,7 +1280,7 @@ func (a *analysis) partExcluded() {
 		if part.approx() {
 			continue
 		}
-		lead := a.s[a.clauseAt(part.start).start:part.start]
+		lead := strings.TrimSuffix(strings.TrimSuffix(a.s[a.clauseAt(part.start).start:part.start], "那"), "这") // 其中那2000万
 		at := -1
 		for _, w := range insideWords {
 			if strings.HasSuffix(lead, w) || strings.HasSuffix(lead, w+"个") {
@@ -1341,6 +1341,9 @@ func (a *analysis) partExcluded() {
 			return c.m.Key == key || c.pos >= a.clauseAt(part.start).start && c.pos < part.end && isFigureValue(c.m.Value)
 		})
 		a.add(part.start, Mention{Key: key, Value: left, Text: a.s[part.start:part.end]})
+		// What is left is the speaker's, though the part's own words (还没
+		// 到位) would make the part no figure of theirs.
+		a.leftAt = part.start
 		a.correction = true
 		return
 	}

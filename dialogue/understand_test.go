@@ -777,6 +777,10 @@ func TestUnderstandPartTakenBack(t *testing.T) {
 			fact{"liuhe_new_herb_base_mu", 480.0, false}},
 		{"其中有10万是深圳那家合伙企业的,不在南沙", Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 500000.0}},
 			fact{"nansha_lp_local_contribution_cny", int64(400000), false}},
+		{"其中300万美元还没到位,不算实缴", Context{Recent: []string{"nansha_hq_paid_in_capital_usd"}, Values: map[string]any{"nansha_hq_paid_in_capital_usd": 12000000.0}},
+			fact{"nansha_hq_paid_in_capital_usd", 9000000.0, false}},
+		{"其中那2000万票据是母公司发的,不算我们的", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 100000000.0}},
+			fact{"bond_financing_cny", int64(80000000), false}},
 		{"博士里面有2个其实是兼职的", Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_master_count", "nstech_rd_phd_count"}, Values: map[string]any{"nstech_rd_phd_count": 12.0, "nstech_rd_master_count": 30.0}},
 			fact{"nstech_rd_phd_count", 10.0, false}},
 	} {
