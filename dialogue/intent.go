@@ -227,16 +227,20 @@ var (
 // the case under way's: 再帮 and a new one, said with the asking, or one of
 // the speaker's own people with facts of theirs.
 func (a *analysis) anotherAsked() bool {
-	if len(a.ctx.Values) == 0 || !a.asksFor {
+	if len(a.ctx.Values) == 0 {
+		return false
+	}
+	if a.kinsBody() && (a.asksFor || len(a.scanFigures()) > 0) {
+		// 帮我朋友的公司问一下, 我朋友在柳河的公司也新发展了80亩: another's
+		// firm, with facts of its own.
+		return true
+	}
+	if !a.asksFor {
 		return false
 	}
 	if a.kinAsked {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
 		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
-	}
-	if a.kinsBody() {
-		// 帮我朋友的公司问一下: another's firm, a case of its own.
-		return true
 	}
 	if !a.containsAny(againWords) && !a.opensAnother() {
 		return false
@@ -263,9 +267,17 @@ func (a *analysis) kinsBody() bool {
 			continue
 		}
 		end := i + len(w)
-		v, sp := a.lastApplicantNoun(end, min(len(a.s), end+4*3+3*3))
-		if v != "" && utf8.RuneCountInString(a.s[end:sp.start]) <= 3 && !strings.ContainsAny(a.s[end:sp.start], ",。") {
-			return true
+		// 朋友的公司, 朋友在柳河的公司, 朋友开的厂: the body right after 的.
+		for _, n := range a.r.applicantNouns {
+			k := a.index(end, min(len(a.s), end+8*3+len(n.word)), n.word)
+			if k < 0 {
+				continue
+			}
+			between := a.s[end:k]
+			if (between == "" || strings.HasSuffix(between, "的")) && utf8.RuneCountInString(between) <= 6 && !strings.ContainsAny(between, ",。") &&
+				!hasAnyPrefix(a.s[k+len(n.word):], employedWords...) { // 朋友在南沙的科研机构上班 is a person
+				return true
+			}
 		}
 	}
 	return false

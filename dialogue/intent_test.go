@@ -47,6 +47,7 @@ var intentCases = []struct {
 	{"a complaint forwarded with an enterprise's facts", "投诉平台转来:企业反映,我司是南康区的家具企业,今年营收5个亿,奖励一直没兑付", Context{}, IntentEligibility},
 	{"another applicant asked for in a case under way", "好的谢谢。再帮县里一家企业问:规上工业企业,营收5.3亿", Context{ApplicantType: "county", Values: map[string]any{"region": "于都县"}}, IntentReset},
 	{"a friend asked for is another case", "帮我朋友问一下,他是外籍华人,博士学历,在南沙企业工作", Context{ApplicantType: "talent", Values: map[string]any{"region": "南沙区", "nansha_lp_local_contribution_cny": 400000.0}}, IntentReset},
+	{"a friend's firm with facts of its own is another case", "我朋友在柳河的公司也新发展了80亩中药材基地,有吗", Context{Values: map[string]any{"region": "柳河县", "liuhe_new_herb_base_mu": 800.0}}, IntentReset},
 	{"a friend's firm asked for is another case", "帮我朋友的公司问一下,他们是崇义的,今年发了6000万的公司债", Context{Values: map[string]any{"region": "南康区", "pays_social_insurance": true}}, IntentReset},
 	{"再帮 of the same applicant", "再帮我们公司问一下,营收5.3亿能拿多少", Context{Values: map[string]any{"region": "于都县"}}, IntentEligibility},
 	{"one more applicant opened", "还有一家园区企业,也在南沙注册,它的技术中心刚被认定为省级企业技术中心", Context{ApplicantType: "incubator", Values: map[string]any{"region": "南沙区"}}, IntentReset},
