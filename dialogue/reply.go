@@ -22,7 +22,19 @@ func failsOn(cat *matcher.Catalogue, r matcher.Result, mentions []Mention) bool 
 	}
 	// 在广东股权交易中心挂牌了,但还没纳入后备上市企业: a general fact
 	// told rules out the measure whose substance the turn told.
-	return settledOn(cat, r, mentions, "不满足", false) || settledOn(cat, r, mentions, "不满足", true) && settledOn(cat, r, mentions, "满足", false)
+	if settledOn(cat, r, mentions, "不满足", false) {
+		return true
+	}
+	// 哦对了,是个铁矿的选矿项目: a general fact told alone is what the
+	// user came to say, and what it rules out is worth hearing.
+	alone := !slices.ContainsFunc(mentions, func(m Mention) bool {
+		f, ok := cat.Lookup(m.Key)
+		return ok && !f.General
+	}) && slices.ContainsFunc(mentions, func(m Mention) bool {
+		f, ok := cat.Lookup(m.Key)
+		return ok && !f.Identity
+	})
+	return settledOn(cat, r, mentions, "不满足", true) && (alone || settledOn(cat, r, mentions, "满足", false))
 }
 
 // meetsOn reports whether a condition of r that a non-general fact of the

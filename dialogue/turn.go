@@ -650,7 +650,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 还能再申请人才公寓吗 asks of support in kind; 申请认定总部经济企业,
 			// from a 中型 enterprise, of a recognition its size rules out.
 			asked = append(asked, res)
-		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool { return old.BenefitID == res.BenefitID && old.Status == matcher.Eligible }):
+		case res.Status == matcher.Ineligible && slices.ContainsFunc(before, func(old matcher.Result) bool {
+			// 哦对了,是个铁矿的选矿项目: what was open, now ruled out, is told too.
+			return old.BenefitID == res.BenefitID && (old.Status == matcher.Eligible || old.Status == matcher.Undetermined && old.InPlay)
+		}):
 			// 老板改口只承诺4年: what the change undid is a result of the
 			// turn, told by lostByChange.
 			lost = append(lost, res)
