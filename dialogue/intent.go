@@ -255,13 +255,16 @@ func (a *analysis) anotherAsked() bool {
 }
 
 // partnerWords name another party the speaker deals with.
-var partnerWords = []string{"合作伙伴", "合作方", "合作单位", "兄弟单位"}
+var (
+	partnerWords    = []string{"合作伙伴", "合作方", "合作单位", "兄弟单位"}
+	kinsAndPartners = slices.Concat(kinWords, partnerWords)
+)
 
 // kinsBody reports whether the message names a body of one of the
 // speaker's people or partners (我朋友的公司, 我同学开的厂, 合作伙伴的企业):
 // the applicant asked for is theirs.
 func (a *analysis) kinsBody() bool {
-	for _, w := range slices.Concat(kinWords, partnerWords) {
+	for _, w := range kinsAndPartners {
 		i := a.index(0, len(a.s), w)
 		if i < 0 {
 			continue

@@ -167,7 +167,10 @@ var raiseWords = []string{"升为", "升级为", "晋升为", "升到", "升级�
 // 前年被认定为市级), the option a later clause says it rose to (今年升为省级
 // 了), though that clause names the fact by none of its words.
 func (a *analysis) readRaisedOption() {
-	for _, cand := range slices.Clone(a.cands) {
+	if !a.containsAny(raiseWords) {
+		return
+	}
+	for _, cand := range a.cands {
 		f, ok := a.r.cat.Lookup(cand.m.Key)
 		if !ok || f.Kind != matcher.KindEnum || f.Identity {
 			continue
@@ -1272,7 +1275,7 @@ var excludedWords = []string{"不", "没", "未", "去年", "前年", "以前", 
 // is what is left. The whole is the figure told, a part of it said in the
 // message before, the fact's words, or 其中 alone.
 func (a *analysis) partExcluded() {
-	if a.ctx.Recent == nil || a.containsAny(retractWords) {
+	if a.ctx.Recent == nil || !a.containsAny(insideWords) || a.containsAny(retractWords) {
 		return
 	}
 	figs := a.scanFigures()

@@ -31,9 +31,9 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 		score   float64
 		settles []string
 		first   place
-		// byOption is the weight each option of an enum fact would win,
-		// when some result wants only some options of it.
-		byOption map[string]float64
+		// exclusive is set when a result wants only some options of the
+		// enum fact: then the fact weighs what its best answer would win.
+		exclusive bool
 	}
 	var cands []candidate
 	n := 0
@@ -55,20 +55,10 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 				j = len(cands)
 				cands = append(cands, candidate{fact: i, first: place{n, k}})
 			}
-			w := r.weight / float64(len(open))
-			cands[j].score += w
+			cands[j].score += r.weight / float64(len(open))
 			cands[j].settles = append(cands[j].settles, r.BenefitID)
-			if facts[i].Kind != KindEnum {
-				continue
-			}
-			if cands[j].byOption == nil {
-				cands[j].byOption = make(map[string]float64, len(facts[i].Options))
-			}
-			wants := r.benefit.wants(i)
-			for _, o := range facts[i].Options {
-				if wants == nil || slices.Contains(wants, o.Value) {
-					cands[j].byOption[o.Value] += w
-				}
+			if facts[i].Kind == KindEnum && r.benefit.wants(i) != nil {
+				cands[j].exclusive = true
 			}
 		}
 		n++
@@ -77,11 +67,8 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	// benefits, so an enum fact weighs what its best answer would win,
 	// never the sum of benefits that exclude each other.
 	for ci := range cands {
-		if cands[ci].byOption != nil {
-			cands[ci].score = 0
-			for _, w := range cands[ci].byOption {
-				cands[ci].score = max(cands[ci].score, w)
-			}
+		if cands[ci].exclusive {
+			cands[ci].score = bestAnswer(cat, results, cands[ci].fact, skip)
 		}
 	}
 	// In schema order, as ties of score within epsilon are settled in
@@ -112,6 +99,33 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 		return nil
 	}
 	return QuestionFor(&facts[cands[best].fact], cands[best].settles)
+}
+
+// bestAnswer returns the weight the best answer to the enum fact i would
+// win: of each option, the results in play open on i that it may meet,
+// each result's weight spread over its open facts as nextQuestion does.
+func bestAnswer(cat *Catalogue, results []Result, i int, skip []string) float64 {
+	best := 0.0
+	for _, o := range cat.facts[i].Options {
+		sum := 0.0
+		for _, r := range results {
+			if !r.InPlay || !slices.Contains(r.MissingFacts, cat.facts[i].Key) {
+				continue
+			}
+			if wants := r.benefit.wants(i); wants != nil && !slices.Contains(wants, o.Value) {
+				continue
+			}
+			open := 0
+			for _, key := range r.MissingFacts {
+				if cat.facts[cat.index[key]].Question != "" && !slices.Contains(skip, key) {
+					open++
+				}
+			}
+			sum += r.weight / float64(open)
+		}
+		best = max(best, sum)
+	}
+	return best
 }
 
 // QuestionFor builds the question that asks for f, with quick replies: the
