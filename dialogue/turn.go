@@ -629,6 +629,10 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	nothingHere := !slices.ContainsFunc(out.Results, func(x matcher.Result) bool {
 		return x.OutOfArea == "" && x.OutOfForce == "" && x.Status != matcher.Ineligible
 	})
+	// 公司注册在通化县,不在柳河, after 吉林省名牌产品的奖励 was told: what
+	// the place now rules out was told before.
+	toldBefore := slices.Clone(st.Told)
+	told := func(res matcher.Result) bool { return slices.Contains(toldBefore, res.BenefitID) }
 	for _, res := range out.Results {
 		switch {
 		case res.Status == matcher.Eligible:
@@ -637,7 +641,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 想申请在华永久居留: a benefit asked about by name is open, as is
 			// one whose level is asked; neither waits for a fact that meets it.
 			open = append(open, res)
-		case res.OutOfArea != "" && (s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions) || nothingHere && s.readCount(res, u.Mentions) >= 2):
+		case res.OutOfArea != "" && (s.docNamed(res.DocID, u.Text) && s.readsAny(res, u.Mentions) || nothingHere && (s.readCount(res, u.Mentions) >= 2 || told(res))):
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
 			// asked about, ruled out by its area.
 			away = append(away, res)

@@ -1396,7 +1396,12 @@ func (a *analysis) recentNamed() string {
 // A period word picks the fact of a series (以前的数记不清 is the prior
 // maximum).
 func (a *analysis) readDeclined() {
-	if a.containsAny(retractWords) {
+	// 那80万是股东借款,不算创投投资: 不算 of a figure the message before
+	// said takes it back as 先不算 does.
+	retract := a.containsAny(retractWords) || a.contains("不算") && a.ctx.Previous != "" && slices.ContainsFunc(a.scanFigures(), func(f placed) bool {
+		return strings.Contains(a.ctx.Previous, a.s[f.start:f.end])
+	})
+	if retract {
 		// 11.3亿那个数…先别算: the figure told before, said again to take it
 		// back, is no longer known, whichever fact its words would give it
 		// now (含税 is no revenue's word).
@@ -1407,7 +1412,9 @@ func (a *analysis) readDeclined() {
 				figs = append(figs, f)
 			}
 		}
+		parted := false
 		if k, rest, part, ok := a.partTakenBack(figs); ok {
+			parted = true
 			// 650亩里有150亩是去年种的,那150亩先不算; 8000万那笔先不算, of
 			// 1.5亿 and 8000万 told as one sum: the part comes off.
 			a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
@@ -1430,7 +1437,7 @@ func (a *analysis) readDeclined() {
 			v, ok := toFloat(c.m.Value)
 			return ok && slices.Contains(values, v)
 		})
-		if len(figs) == 0 && len(a.withdrawn) == 0 {
+		if len(figs) == 0 && len(a.withdrawn) == 0 && !parted {
 			// 商标那个还在公示,先不算: the fact told before whose name the
 			// message says is taken back, whatever else its words read.
 			if k := a.recentNamed(); k != "" {

@@ -763,6 +763,11 @@ func TestUnderstandPartTakenBack(t *testing.T) {
 			t.Errorf("Understand(%q) = %v, withdrawn %q; want %v", tc.text, got, u.Withdrawn, tc.want)
 		}
 	}
+	// 不算 of a part said in the message before takes it off.
+	vc := Context{Recent: []string{"nstech_vc_investment_received_cny"}, Values: map[string]any{"nstech_vc_investment_received_cny": 2300000.0}, Previous: "另外还有一笔,上个月另一家创投又投了80万"}
+	if u := testReader(t).Understand("不对,那80万是股东借款,不算创投投资", vc); !slices.Equal(factsOf(u), []fact{{"nstech_vc_investment_received_cny", int64(1500000), false}}) || len(u.Withdrawn) > 0 {
+		t.Errorf("那80万…不算: %v, withdrawn %q; want 150万 left", factsOf(u), u.Withdrawn)
+	}
 	// A part said inside a figure and then excluded from it comes off too.
 	for _, tc := range []struct {
 		text string
