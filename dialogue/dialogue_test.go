@@ -116,7 +116,6 @@ var knownGaps = map[string]string{
 	"chat-heldout42-tech-hte-settle":                   "turn 4 (超过500平的部分怎么算): reply mentions none of [500]",
 	"chat-heldout42-tech-patents":                      "turn 3 (其中1件发明是在香港申请授权的，也算吗): reply mentions none of [港澳台]",
 	"chat-heldout42-tech-rd-staff":                     "turn 4 (会议这个每年能申请几次): reply mentions none of [一项 1项 一次]",
-	"chat-heldout42-tech-loan-neeq":                    "turn 2 (还有一笔贷款利息80万，两笔能一起贴吗): reply mentions none of [一笔 一份]",
 	"chat-heldout42-gz-bond-partial":                   "turn 4 (找谁拿这个钱): reply mentions none of [受益财政]",
 	"chat-heldout42-gz-county-whatif":                  "turn 4 (好的，那今年确实没有对吧): no ineligible 二十六.1 result with amount \"any\"",
 	"h32-gz-friend-social-insurance":                   "turn 3 (我朋友在南康开了个家具厂，也是工业企业，他们按规…): no eligible 十七.3 result with amount null",

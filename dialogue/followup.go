@@ -520,7 +520,7 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 }
 
 // stackingWords say in a clause how its measure stands to others.
-var stackingWords = []string{"基础上", "叠加", "不重复", "重复享受", "同时享受", "就高"}
+var stackingWords = []string{"基础上", "叠加", "不重复", "重复享受", "同时享受", "就高", "每年可申请一", "只能申请一", "限申请一"}
 
 // stackingSaid returns the sentence of a clause's text that says how its
 // measure stands to others (在享受市有关政策的基础上…), or "".

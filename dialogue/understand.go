@@ -802,6 +802,12 @@ func (a *analysis) result() Understanding {
 			u.Mentions = append(u.Mentions, c.m)
 		}
 	}
+	u.Mentions = slices.DeleteFunc(u.Mentions, func(m Mention) bool {
+		// 另外还有一笔贷款,利息30万: a fact of one item (当笔贷款的利息)
+		// takes no second item, which the clause's limits speak of.
+		f, ok := a.r.cat.Lookup(m.Key)
+		return ok && f.Single && a.laterPart(m)
+	})
 	for i, m := range u.Mentions {
 		u.Mentions[i] = a.addedToEarlier(m)
 	}
@@ -1028,6 +1034,12 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 	if containsAny(before, laterPartWords) {
 		return true
 	}
+	// 另外还有一笔贷款,利息30万: the clause before, in the sentence and
+	// with no figure of its own, says what the figure is.
+	if prev, ok := a.clauseBefore(c); ok && prev.start >= a.sentenceStart(pos) && a.windowHas(prev.start, prev.end, laterPartWords) &&
+		!strings.ContainsFunc(a.s[prev.start:prev.end], func(r rune) bool { return r >= '0' && r <= '9' }) {
+		return true
+	}
 	// 另外年终奖那块,个人经济贡献还有2万: 还有 right before the figure, in a
 	// sentence that opens with 另外.
 	if strings.HasSuffix(strings.TrimRight(before, " "), "还有") && a.windowHas(a.sentenceStart(pos), pos, []string{"另外", "此外", "漏了", "忘了说"}) {
@@ -1081,17 +1093,25 @@ func (a *analysis) increments(c clause, pos int) bool {
 	return !hasAnySuffix(before[:i], "很", "许", "好", "更", "最", "太", "不")
 }
 
-// addedToEarlier returns m added to the value of its fact said in an earlier
-// turn when the words before it say it is another part (后来又发了5000万的
-// 公司债, after 中期票据1.5亿), with a note of the sum; m otherwise.
-func (a *analysis) addedToEarlier(m Mention) Mention {
-	old, ok := toFloat(a.ctx.Values[m.Key])
-	if !ok || a.correction || m.Range != nil || slices.Contains(a.ctx.Approx, m.Key) {
-		return m
+// clauseBefore returns the clause before c.
+func (a *analysis) clauseBefore(c clause) (clause, bool) {
+	for i, x := range a.clauses {
+		if x.start == c.start && i > 0 {
+			return a.clauses[i-1], true
+		}
+	}
+	return clause{}, false
+}
+
+// laterPart reports whether m, of a fact told before, is said as another
+// part of it or a change to it (另外还有一笔, 又发了, 多住一个月).
+func (a *analysis) laterPart(m Mention) bool {
+	if _, told := a.ctx.Values[m.Key]; !told || a.correction || m.Range != nil || slices.Contains(a.ctx.Approx, m.Key) {
+		return false
 	}
 	pos := strings.Index(a.s, m.Text)
 	if pos < 0 {
-		return m
+		return false
 	}
 	// The figure itself may start inside the words read with it (每年多住
 	// 一个月): the first numeral of them.
@@ -1099,7 +1119,16 @@ func (a *analysis) addedToEarlier(m Mention) Mention {
 	if j := strings.IndexFunc(m.Text, startsNumeral); j >= 0 {
 		fig = pos + j
 	}
-	if c := a.clauseAt(pos); !a.addsLater(c, fig) && !a.increments(c, fig) {
+	c := a.clauseAt(pos)
+	return a.addsLater(c, fig) || a.increments(c, fig)
+}
+
+// addedToEarlier returns m added to the value of its fact said in an earlier
+// turn when the words before it say it is another part (后来又发了5000万的
+// 公司债, after 中期票据1.5亿), with a note of the sum; m otherwise.
+func (a *analysis) addedToEarlier(m Mention) Mention {
+	old, ok := toFloat(a.ctx.Values[m.Key])
+	if !ok || !a.laterPart(m) {
 		return m
 	}
 	f, ok := a.r.cat.Lookup(m.Key)

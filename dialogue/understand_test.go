@@ -87,6 +87,8 @@ var figureCases = []understandCase{
 		[]fact{{"nstech_vc_investment_received_cny", int64(2300000), false}}},
 	{"漏了 before 还有 adds to the earlier", "漏了一笔,还有300万的印花税和附加税也是去年在南沙交的", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}, Values: map[string]any{"nansha_hq_prior_year_tax_cny": 18000000.0}},
 		[]fact{{"nansha_hq_prior_year_tax_cny", int64(21000000), false}, {"region", "南沙区", false}}},
+	{"a second item of a fact of one item is none of it", "另外还有一笔贷款,利息30万,能一起贴吗", Context{Recent: []string{"nstech_loan_interest_cny"}, Values: map[string]any{"nstech_loan_interest_cny": 420000.0}}, nil},
+	{"a part said in the clause before adds to the earlier", "另外还有一笔,5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"还有 after 另外 adds to the earlier", "另外年终奖那块,个人经济贡献还有2万", Context{ApplicantType: "talent", Recent: []string{"nansha_personal_economic_contribution_cny"}, Values: map[string]any{"nansha_personal_economic_contribution_cny": 70000.0}},
 		[]fact{{"nansha_personal_economic_contribution_cny", int64(90000), false}}},
 	{"另外…还发了 adds to the earlier", "另外上个月还发了5000万的短融,就是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},

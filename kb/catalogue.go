@@ -36,6 +36,9 @@ type FactSpec struct {
 	// (industry, 工业企业, size) rather than something a measure rewards: met,
 	// it never puts a benefit in play by itself.
 	DescribesApplicant bool `yaml:"describes_applicant,omitempty" json:"describes_applicant,omitempty"`
+	// Single marks the figure of one item (当笔贷款的利息): a second item
+	// said later is no part of it.
+	Single bool `yaml:"single,omitempty" json:"single,omitempty"`
 	// Received marks a figure another party gives the applicant (创投投资,
 	// 母公司实缴): the investor or parent named before it gives it, and the
 	// figure is still the applicant's.

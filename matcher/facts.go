@@ -85,6 +85,8 @@ type Fact struct {
 	// Received marks a figure another party gives the applicant (see
 	// kb.FactSpec).
 	Received bool
+	// Single marks the figure of one item (see kb.FactSpec).
+	Single bool
 	// InArea marks a fact that places the applicant in the area of the
 	// documents that read it (see kb.FactSpec).
 	InArea bool
@@ -141,7 +143,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		}
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
-			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received,
+			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received, Single: s.Single,
 			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
 		}
