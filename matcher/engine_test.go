@@ -417,6 +417,9 @@ func TestAmountTextUnstated(t *testing.T) {
 	for _, tt := range []struct{ profile, benefit, want string }{
 		{`{"applicant_type":"research_institution","region":"南沙区","nstech_new_rd_institution":true,"nstech_rd_hosts_contest":true}`, "nstech-rd-contest-subsidy",
 			"金额条文未规定(条文为“根据创业大赛的投入、规模、影响力和成效给予一定额度的补助”),由区科技行政主管部门审定"},
+		// 给予一次性奖励 says no more than that there is one: not repeated.
+		{`{"region":"南康区","is_industrial":true,"energy_saving_tce":800,"indicators_grew_yoy":true,"energy_product_certified":true}`, "energy-saving-award",
+			"金额条文未规定,由受益财政确定"},
 	} {
 		r := find(e.Match(profile(t, tt.profile), Options{AsOf: on}), tt.benefit)
 		if r == nil || r.Status != Eligible {

@@ -375,6 +375,20 @@ func termCaveat(d *kb.Document) string {
 	return fmt.Sprintf("%s%s。请向发文机关(%s)或其工业主管部门确认该政策现行有效。", d.Cite(), strings.TrimSuffix(d.ValidityNote, "。"), d.Issuer)
 }
 
+// basisWords say what an unstated sum rests on (根据…成效, 视…带动作用,
+// 一事一议): the clause's words worth repeating with it.
+var basisWords = []string{"根据", "视", "按", "参照", "依据", "一事一议", "研究确定"}
+
+// containsAnyOf reports whether s holds one of words.
+func containsAnyOf(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxUnstatedRunes bounds the standard an amount text repeats: a longer
 // one is in the amount note.
 const maxUnstatedRunes = 120
@@ -428,16 +442,19 @@ func (r *Result) AmountText() string {
 			// 每平方米每月最高20元,补贴面积不超过500平方米: the standard the
 			// department sets the sum by is worth saying with it.
 			s = "金额按标准核定(" + r.unstated + ")"
-		case r.unstated != "" && short:
+		case short && containsAnyOf(r.unstated, basisWords):
 			// 根据创业大赛的投入、规模…给予一定额度的补助: what the sum
-			// rests on, in the clause's words.
+			// rests on, in the clause's words; 给予一次性奖励 says nothing
+			// more than that there is one.
 			s += "(条文为“" + r.unstated + "”)"
 		}
 		switch {
-		case strings.Contains(r.decidedBy, "定") && !strings.HasPrefix(r.decidedBy, "条文未写明"):
+		case strings.HasPrefix(r.decidedBy, "条文未写明"):
+			s += ",决定主体:" + r.decidedBy
+		case strings.Contains(r.decidedBy, "定"):
 			s += ",由" + r.decidedBy // 由区科技行政主管部门审定
 		case r.decidedBy != "":
-			s += ",决定主体:" + r.decidedBy
+			s += ",由" + r.decidedBy + "确定"
 		case r.Payer != "":
 			s += ",由" + r.Payer + "确定"
 		}
