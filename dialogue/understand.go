@@ -968,13 +968,7 @@ func (a *analysis) correctRepeated() {
 	if !a.correction {
 		return
 	}
-	isFigure := func(c candidate) bool {
-		switch c.m.Value.(type) {
-		case int64, float64:
-			return true
-		}
-		return false
-	}
+	isFigure := func(c candidate) bool { return isFigureValue(c.m.Value) }
 	figures := 0
 	for _, c := range a.cands {
 		if isFigure(c) {
