@@ -366,6 +366,22 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 			}
 		}
 	}
+	// 会议这个每年能申请几次: a told clause's own sentence of the kind
+	// (每个研发机构每年可申请一项) answers before any other clause, though
+	// its sentence of the award shares more words with the question.
+	for _, c := range clauses {
+		if said := s.search.Answer(c, q); containsAny(said, words) && (containsAny(said, mine[c]) || !containsAny(said, others[c])) {
+			return said, c
+		}
+		if u.FollowUp != FollowLimits && u.FollowUp != FollowObligations {
+			continue // 发放住房补贴 says no way of paying
+		}
+		for _, sentence := range strings.FieldsFunc(c.Text, func(r rune) bool { return r == '。' || r == ';' || r == '；' }) {
+			if containsAny(sentence, words) && !containsAny(sentence, others[c]) {
+				return strings.TrimSpace(sentence) + "。", c
+			}
+		}
+	}
 	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil && !mode {
 		// How a benefit is paid is its own clause's to say: 每年 of another
 		// clause (每年居住超过6个月) is no mode of payment.
