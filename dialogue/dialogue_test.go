@@ -742,3 +742,17 @@ func TestSupposedClosesOpen(t *testing.T) {
 		t.Errorf("reply does not say what the supposition rules out: %s", r.Reply)
 	}
 }
+
+// TestPartDeniedDeniesWhole checks that a fact made of parts (新落户及认定的
+// 总部型企业) becomes false when a later turn denies one of its parts.
+func TestPartDeniedDeniesWhole(t *testing.T) {
+	r := lastReply(t, "我们是新落户南沙并认定的总部型企业,今年对南沙经济贡献1000万", "纠正一下,我们不是新落户的,2015年就在南沙了,去年整合成总部型企业,符合认定条件")
+	if v, ok := r.Profile.Get("nansha_hq_new_settled"); !ok || v != false {
+		t.Errorf("nansha_hq_new_settled = %v (known %v), want false once 新落户 is denied", v, ok)
+	}
+	for _, res := range r.Results {
+		if res.BenefitID == "nansha-hq-contribution-new" && res.Status != matcher.Ineligible {
+			t.Errorf("三.1 is %s, want ineligible", res.Status)
+		}
+	}
+}

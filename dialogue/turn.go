@@ -517,7 +517,15 @@ func (s *Service) madeOfParts(st *State) []Mention {
 		if len(f.AllOf) == 0 {
 			continue
 		}
-		if _, known := st.fact(f.Key); known {
+		if whole, known := st.fact(f.Key); known {
+			// 我们不是新落户的, after 新落户并认定的总部型企业: a part now
+			// denied denies the whole.
+			for _, k := range f.AllOf {
+				if r, ok := st.fact(k); ok && r.Value == false && whole.Value == true && r.Turn > whole.Turn {
+					out = append(out, Mention{Key: f.Key, Value: false, Text: r.Source})
+					break
+				}
+			}
 			continue
 		}
 		var said []string
