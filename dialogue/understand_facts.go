@@ -120,6 +120,13 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		last, lastAt := a.lastApplicantNoun(c.start+is, upto)
+		if last != "" && a.negatedAt(lastAt.start, lastAt.end) {
+			// 我们是企业不是科研机构: what it is, not what it is not; 我们
+			// 不是工业企业 still speaks as an enterprise.
+			if v, sp := a.lastApplicantNoun(c.start+is, lastAt.start); v != "" {
+				last, lastAt = v, sp
+			}
+		}
 		if last != "" && last != "enterprise" && a.madeBy(lastAt.end, upto) {
 			// 我们公司是一家新型研发机构围绕它的核心技术孵化出来的: the
 			// institution made the speaker, which is what 是 says of it.

@@ -381,6 +381,7 @@ func TestUnderstandApplicantNotObject(t *testing.T) {
 		{"我们公司是南沙一家新型研发机构围绕它的核心技术孵化出来的,也注册在南沙", "enterprise"},
 		{"我们是中科院在南沙单独设立的新型研发机构", "research_institution"},
 		{"新落户南沙并且认定了的总部型企业,想问问落户奖", "enterprise"},
+		{"我们是企业不是科研机构", "enterprise"},
 	} {
 		got := ""
 		for _, m := range testReader(t).Understand(tc.text, Context{}).Mentions {
