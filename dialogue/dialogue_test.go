@@ -105,7 +105,6 @@ var knownGaps = map[string]string{
 	"chat-heldout40-nstal-research-20w-short-answer": "turn 1 (我在南沙的一家科研机构工作，去年应纳税工资薪金2…): asks \"nansha_hq_talent_employer_hq\", want \"nansha_personal_economic_contribution_cny\"",
 	"chat-heldout40-nstech-rd-staff-whatif-cap":      "turn 5 (好，按现在实际人数，这个每年都能申请吗): no eligible 十一 result with amount 2300000",
 	"chat-heldout40-nstech-loan-one-per-year":        "turn 2 (另外还有一笔贷款，利息30万，能一起贴吗): reply mentions none of [一笔 一份]",
-	"chat-heldout42-academician-either-or":           "turn 3 (那他选安家补贴，最多给多少): reply mentions none of [1000万]",
 	"chat-heldout42-medical-talent":                  "turn 1 (南沙区这边的医院，新引进了一位省级名中医，有什么…): no eligible 五 result with amount \"any\"",
 	"chat-heldout42-agency-then-expert":              "turn 3 (那这位专家本人呢，他已经在南沙那家企业全职上班了): no eligible 一 result with amount \"any\"",
 	"chat-heldout42-postdoc-station":                 "turn 3 (更正下，创新实践基地是市级的，不是省级): no eligible 十一 result with amount 100000",

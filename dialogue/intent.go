@@ -140,7 +140,9 @@ func (a *analysis) intent(u Understanding) Intent {
 			return IntentAnswer
 		case !asks, selfAsk, ask:
 			return IntentEligibility
-		case a.onlyAnswers(u):
+		case a.onlyAnswers(u) && !(u.FollowUp != "" && len(a.ctx.Told) > 0):
+			// 那他选安家补贴,最多给多少 answers and asks of the results told:
+			// the answer applied, the results say it.
 			return IntentPolicyQuestion
 		}
 		return IntentEligibility

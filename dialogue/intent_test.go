@@ -46,6 +46,7 @@ var intentCases = []struct {
 	{"complaint", "我要投诉", Context{}, IntentHuman},
 	{"a complaint forwarded with an enterprise's facts", "投诉平台转来:企业反映,我司是南康区的家具企业,今年营收5个亿,奖励一直没兑付", Context{}, IntentEligibility},
 	{"another applicant asked for in a case under way", "好的谢谢。再帮县里一家企业问:规上工业企业,营收5.3亿", Context{ApplicantType: "county", Values: map[string]any{"region": "于都县"}}, IntentReset},
+	{"an answer with a question of the results told", "那他选安家补贴,最多给多少", Context{ApplicantType: "talent", Pending: "nansha_chose_apartment", Told: []string{"nansha-talent-leader-settling-allowance"}, Values: map[string]any{"region": "南沙区", "nansha_top_leader_talent": true}}, IntentEligibility},
 	{"a friend asked for is another case", "帮我朋友问一下,他是外籍华人,博士学历,在南沙企业工作", Context{ApplicantType: "talent", Values: map[string]any{"region": "南沙区", "nansha_lp_local_contribution_cny": 400000.0}}, IntentReset},
 	{"a friend's firm with facts of its own is another case", "我朋友在柳河的公司也新发展了80亩中药材基地,有吗", Context{Values: map[string]any{"region": "柳河县", "liuhe_new_herb_base_mu": 800.0}}, IntentReset},
 	{"a friend's firm asked for is another case", "帮我朋友的公司问一下,他们是崇义的,今年发了6000万的公司债", Context{Values: map[string]any{"region": "南康区", "pays_social_insurance": true}}, IntentReset},
