@@ -201,7 +201,8 @@ func TestDialogues(t *testing.T) {
 		"testdata/chat-blind-heldout30.jsonl", "testdata/chat-blind-heldout31.jsonl", "testdata/chat-blind-heldout32.jsonl",
 		"testdata/chat-blind-heldout33.jsonl", "testdata/chat-blind-heldout34.jsonl", "testdata/chat-blind-heldout35.jsonl", "testdata/chat-blind-heldout36.jsonl",
 		"testdata/chat-blind-heldout37.jsonl", "testdata/chat-blind-heldout38.jsonl", "testdata/chat-blind-heldout39.jsonl", "testdata/chat-blind-heldout40.jsonl",
-		"testdata/chat-blind-heldout41.jsonl", "testdata/chat-blind-heldout42.jsonl"} {
+		"testdata/chat-blind-heldout41.jsonl", "testdata/chat-blind-heldout42.jsonl", "testdata/chat-blind-heldout43.jsonl", "testdata/chat-blind-heldout44.jsonl",
+		"testdata/chat-blind-heldout45.jsonl", "testdata/chat-blind-heldout46.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/kb"
 	"policybot/kb/gazetteer"
@@ -239,7 +240,12 @@ func (s *Service) named(ids []string, text string) []string {
 		if !ok {
 			continue
 		}
-		switch n := commonRun(b.Title, text); {
+		run := LongestCommon(b.Title, text)
+		switch n := utf8.RuneCountInString(run); {
+		case n < 2, n == 2 && (pointsBack(text, run) || s.applicantWord(run)):
+			// 这个奖励是一次性的吗 points back to what was just told, and 发给
+			// 企业还是个人 asks whom: neither names a title that holds the
+			// word.
 		case n > best:
 			best, out = n, []string{id}
 		case n == best:
@@ -247,6 +253,20 @@ func (s *Service) named(ids []string, text string) []string {
 		}
 	}
 	return out
+}
+
+// applicantWord reports whether w is a word that names an applicant type
+// (企业, 园区).
+func (s *Service) applicantWord(w string) bool {
+	f, ok := s.engine.Catalogue().Lookup("applicant_type")
+	return ok && slices.ContainsFunc(f.Options, func(o matcher.Option) bool { return slices.Contains(o.Say, w) || slices.Contains(o.Answers, w) })
+}
+
+// pointsBack reports whether a demonstrative says the word w of text
+// (这个奖励, 那笔补贴): it refers back rather than names.
+func pointsBack(text, w string) bool {
+	i := strings.Index(text, w)
+	return i >= 0 && hasAnySuffix(text[:i], "这个", "那个", "这笔", "那笔", "这项", "那项", "这", "那", "该")
 }
 
 // sumRE finds the sums a follow-up names: 600万, 六百万元, 1.2亿.

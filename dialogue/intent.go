@@ -221,7 +221,7 @@ func (a *analysis) onlyKnownIdentity(u Understanding) bool {
 // (再帮县里一家企业问); newOneWords say the one asked for is another
 // (一家, 另一家), not the one the case is of (这家, 我们公司).
 var (
-	againWords  = []string{"再帮", "再替", "另外帮", "另外替", "还要帮"}
+	againWords  = []string{"再帮", "再替", "另外帮", "另外替", "还要帮", "另外问", "再问下", "再问一下", "顺便问"}
 	newOneWords = []string{"一家", "另一家", "一个", "另一个", "一位", "另一位", "别的"}
 )
 
@@ -239,6 +239,9 @@ func (a *analysis) anotherAsked() bool {
 	}
 	if !a.asksFor {
 		return false
+	}
+	if a.makerAsked {
+		return true
 	}
 	if a.kinAsked {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.

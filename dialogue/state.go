@@ -46,6 +46,16 @@ type State struct {
 	Keyed []KeyedTurn `json:"keyed,omitempty"`
 	// Complaint is a complaint being gathered to file, or nil.
 	Complaint *ComplaintDraft `json:"complaint,omitempty"`
+	// Earlier is the case the last new one set aside (再问一家园区里的企业),
+	// so that a message back about it (园区那边今年还…) takes it up again;
+	// nil when none.
+	Earlier *Case `json:"earlier,omitempty"`
+}
+
+// Case is the facts of one applicant's case, set aside.
+type Case struct {
+	Facts    []FactRecord `json:"facts"`
+	Declined []string     `json:"declined,omitempty"`
 }
 
 // asOf returns the day the session judges on: the one it was given, or

@@ -180,6 +180,15 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	st.Turn++
 	st.forget(s.engine.Catalogue())
 	u := s.reader.Understand(msg, s.context(st))
+	back := u.Back
+	if back {
+		// 园区那边今年还通过了省级清洁化园区确认: the case set aside is taken
+		// up again, and this one set aside in its turn.
+		now := &Case{Facts: st.Facts, Declined: st.Declined}
+		st.Facts, st.Declined = st.Earlier.Facts, st.Earlier.Declined
+		st.Earlier, st.Pending, st.FollowUps, st.Told = now, "", 0, nil
+		u = s.reader.Understand(msg, s.context(st))
+	}
 	r := &Reply{SessionID: st.ID, Results: []matcher.Result{}, Citations: []Citation{}, Intent: u.Intent.String(), LibraryVersion: s.version}
 	var text string
 	handled := false
@@ -214,7 +223,11 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	case IntentReset:
 		// The keys stay: a late duplicate of a turn before the reset is
 		// still that turn.
-		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf, Keyed: st.Keyed}
+		var earlier *Case
+		if u.Another && len(st.Facts) > 0 {
+			earlier = &Case{Facts: st.Facts, Declined: st.Declined}
+		}
+		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf, Keyed: st.Keyed, Earlier: earlier}
 		text = "好的,已清空之前的信息,我们重新开始。"
 		if u.Another {
 			text = "好的,以下按这一位申请人的情况测算(之前的信息已清空)。"
@@ -224,6 +237,20 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			more, err := s.eligibility(ctx, st, fresh, r)
 			if err != nil {
 				return nil, err
+			}
+			if len(fresh.Supposed) > 0 {
+				// 孵化我们的那家研发机构,要是主办一个300人的学术会议呢: the
+				// new case's supposition, answered before its question.
+				w, err := s.whatIf(ctx, st, fresh, r)
+				if err != nil {
+					return nil, err
+				}
+				if q := r.Question; q != nil && strings.Contains(more, "请问:"+q.Text) {
+					i := strings.LastIndex(more, "请问:"+q.Text)
+					more = more[:i] + w + more[i:]
+				} else {
+					more += w
+				}
 			}
 			text += more
 		} else {
@@ -338,6 +365,14 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	r.Facts = append([]FactRecord{}, st.Facts...)
 	if len(r.Citations) > 0 {
 		st.Cited = append([]Citation{}, r.Citations...)
+	}
+	if back {
+		// The speaker should hear whose case the answer is of.
+		who := st.applicantType()
+		if f, ok := s.engine.Catalogue().Lookup("applicant_type"); ok {
+			who = matcher.FormatFact(f, who)
+		}
+		text = "好的,回到之前的申请人(" + who + ")测算。" + text
 	}
 	r.Reply = text
 	st.History = append(st.History, Line{Turn: st.Turn, User: msg, Intent: r.Intent})
@@ -462,6 +497,24 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 	if len(gained) == 0 {
 		if len(lost) == 0 || later {
 			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
+			if !later {
+				// 要是我换到一家普通企业呢, of a benefit told as not met:
+				// it is still not, and why.
+				var still []string
+				for _, res := range after {
+					i := slices.IndexFunc(before, func(x matcher.Result) bool { return x.BenefitID == res.BenefitID })
+					if res.Status != matcher.Ineligible || i < 0 || before[i].Status != matcher.Ineligible || !slices.Contains(st.Told, res.BenefitID) || !s.readsAny(res, u.Supposed) {
+						continue
+					}
+					if why := failedConditions(res); why != "" {
+						still = append(still, fmt.Sprintf("%s(%s)仍不符合:%s", res.Title, kb.Cite(res.Article), why))
+						suppose(res)
+					}
+				}
+				if len(still) > 0 {
+					b.WriteString(strings.Join(still, ";") + "。")
+				}
+			}
 			// 如果我们同时享受广州市的总部扶持政策呢: a clause may say what
 			// the supposition brings that no benefit does (就高不重复).
 			b.WriteString(s.asideAnswer(ctx, st, u, r))
@@ -864,6 +917,10 @@ func (s *Service) context(st *State) Context {
 	}
 	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
+	if st.Earlier != nil {
+		earlier := State{Facts: st.Earlier.Facts}
+		c.Earlier = earlier.applicantType()
+	}
 	if n := len(st.History); n > 0 {
 		c.Previous = st.History[n-1].User
 	}

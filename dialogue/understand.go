@@ -41,6 +41,9 @@ type Context struct {
 	// NewCase is set for a message that opens another applicant's case
 	// (换一个人问:我表哥也是外籍华人…): whoever it describes is the applicant.
 	NewCase bool
+	// Earlier is the applicant type of the case a new one set aside, or
+	// "": a message that opens with it (园区那边…) goes back to that case.
+	Earlier string
 	// Previous is the user's message before this one, whose words an
 	// elliptical message leaves out (如果是租的呢, after 买了2000平方的
 	// 办公楼).
@@ -68,7 +71,10 @@ type Understanding struct {
 	Intent Intent
 	// Another is set when the message opens another applicant's case than
 	// the one under way (再帮县里一家企业问, 我女朋友…她能拿多少).
-	Another  bool
+	Another bool
+	// Back is set when the message goes back to the case set aside
+	// (园区那边今年还通过了…), which is then read in its place.
+	Back     bool
 	Mentions []Mention // in order of appearance; at most one per key (the last one wins)
 	Declined []string  // fact keys the user says they do not know (不清楚 to the pending question, 利润不清楚)
 	// Withdrawn are facts told before that the message takes back (11.3亿
@@ -145,6 +151,8 @@ type Reader struct {
 	// its first clause.
 	titles []wordValue
 	person string
+	// written is the documents' text (Vocabulary.Written).
+	written string
 }
 
 // wordValue is a word and the value it names.
@@ -174,6 +182,9 @@ type Vocabulary struct {
 	// (博士后生活补助): a body that counts one person (一位博士后) and asks of
 	// them asks for that person.
 	PersonTitles []string
+	// Written is the documents' text: words as the library writes them
+	// (围绕自身核心技术) are no slip to mend (身核 is not 审核).
+	Written string
 }
 
 // VocabularyFor returns the vocabulary of a loaded library: its chat's
@@ -184,6 +195,14 @@ func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 	for _, d := range base.Documents() {
 		v.Areas[d.DocID] = d.Area
 	}
+	var written strings.Builder
+	for _, d := range base.Documents() {
+		for _, c := range d.Clauses {
+			written.WriteString(c.Text)
+			written.WriteString("\n")
+		}
+	}
+	v.Written = written.String()
 	v.ReadBy = map[string][]string{}
 	v.Applicants = map[string][]string{}
 	for _, f := range eng.Catalogue().Facts() {
@@ -301,7 +320,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			slices.SortStableFunc(r.madeWords[i], func(x, y wordValue) int { return len(y.word) - len(x.word) })
 		}
 	}
-	r.notPhrases = v.NotPhrases
+	r.notPhrases, r.written = v.NotPhrases, v.Written
 	r.areas, r.readBy, r.applicants, r.personTitles = v.Areas, v.ReadBy, v.Applicants, v.PersonTitles
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
@@ -483,6 +502,7 @@ func foldCurrency(s string) string {
 // like, except inside the names of places.
 func (r *Reader) mend(s string) string {
 	var names [][2]int // rune spans of place names
+	var rs []rune
 	placed := func(i, j int) bool {
 		if names == nil {
 			names = [][2]int{}
@@ -495,7 +515,12 @@ func (r *Reader) mend(s string) string {
 				return true
 			}
 		}
-		return false
+		// 围绕自身核心技术: the window with a character either side is
+		// written so in the library.
+		if rs == nil {
+			rs = []rune(s)
+		}
+		return r.written != "" && strings.Contains(r.written, string(rs[max(0, i-1):min(len(rs), j+1)]))
 	}
 	return r.sounds.mend(s, placed)
 }
@@ -517,6 +542,9 @@ type analysis struct {
 	// kinAsked: the message asks for a person of the speaker's (我女朋友…
 	// 她能拿多少), another applicant than the speaker.
 	kinAsked bool
+	// makerAsked: the message asks of the body that made the speaker (孵化
+	// 我们的那家研发机构), another applicant.
+	makerAsked bool
 	// another: the message opens another applicant's case (anotherAsked),
 	// as intent found.
 	another   bool
@@ -850,7 +878,42 @@ func (a *analysis) result() Understanding {
 	}
 	u.Intent = a.intent(u)
 	u.Another = u.Intent == IntentReset && a.another
+	u.Back = !u.Another && u.Intent != IntentReset && a.backToEarlier()
 	return u
+}
+
+// backOpeners and backMarks frame a return to the case set aside:
+// 回到刚才那个园区, 园区那边.
+var (
+	backOpeners = []string{"回到", "说回", "再说回", "刚才", "之前", "前面", "那个", "那家", "还是"}
+	backMarks   = []string{"那边", "这边", "那头", "那个", "那家", "的话", "呢"}
+)
+
+// backToEarlier reports whether the message opens with the type of the
+// case set aside, framed as one spoken of before (园区那边今年还通过了…,
+// 回到刚才那个园区): the speaker goes back to it.
+func (a *analysis) backToEarlier() bool {
+	if a.ctx.Earlier == "" || a.ctx.Earlier == a.ctx.ApplicantType || len(a.clauses) == 0 {
+		return false
+	}
+	rest := strings.TrimLeft(a.s[a.clauses[0].start:a.clauses[0].end], " ")
+	framed := false
+	for again := true; again; {
+		again = false
+		for _, w := range backOpeners {
+			if strings.HasPrefix(rest, w) {
+				rest, framed, again = strings.TrimPrefix(rest[len(w):], "的"), true, true
+			}
+		}
+	}
+	for _, w := range a.r.pendingApplicant {
+		if w.value != a.ctx.Earlier || !strings.HasPrefix(rest, w.word) {
+			continue
+		}
+		after := rest[len(w.word):]
+		return framed || after == "" || hasAnyPrefix(after, backMarks...)
+	}
+	return false
 }
 
 // correctedBefore reports whether the message's correction words all come

@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -271,6 +272,24 @@ func personMeasureAt(s, m string) int {
 	}
 }
 
+// cutAnyPrefix returns s without the first of prefixes it starts with.
+func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			return rest, true
+		}
+	}
+	return s, false
+}
+
+// subjectAsks follow the subject of a question of what it may have
+// (孵化器能拿多少, 园区可以申请吗).
+var subjectAsks = []string{"能", "可以", "可", "有没有", "有什么", "有哪些", "拿"}
+
+// serviceVerbs say that what the speaker does for another is work, not
+// asking: 帮企业做检测、咨询.
+var serviceVerbs = []string{"做", "提供", "搞", "开展", "承接"}
+
 // kinWords name the speaker's own people, who may apply in their own right.
 var kinWords = []string{"女朋友", "男朋友", "老婆", "老公", "爱人", "妻子", "丈夫", "媳妇", "对象", "同事", "朋友", "同学",
 	"表哥", "表姐", "表弟", "表妹", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "亲戚", "师兄", "师姐", "师弟", "师妹", "老乡"}
@@ -306,6 +325,11 @@ func (a *analysis) askedFor() (string, span, bool) {
 				continue
 			}
 			between := rest[:j]
+			if containsAny(between, serviceVerbs) {
+				// 帮外面的企业做研发、检测、咨询: a service done for them,
+				// not a question asked for them.
+				continue
+			}
 			if value, at := a.lastApplicantNoun(from, from+j); value != "" {
 				return value, at, true
 			}
@@ -329,6 +353,46 @@ func (a *analysis) askedFor() (string, span, bool) {
 			if a.r.person != "" && containsAny(between, kinWords) {
 				a.kinAsked = true
 				return a.r.person, span{from, from + j}, true
+			}
+		}
+	}
+	// 孵化我们的那家新型研发机构,要是主办…: the body that made the speaker,
+	// named to ask of it, is another applicant.
+	for _, c := range a.clauses {
+		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
+		for _, v := range madeByVerbs {
+			after, ok := strings.CutPrefix(rest, v)
+			if !ok {
+				continue
+			}
+			after = strings.TrimPrefix(after, "出")
+			if after, ok = cutAnyPrefix(after, "我们的", "我们公司的", "我们企业的", "我的"); !ok {
+				continue
+			}
+			after, _ = cutAnyPrefix(after, "那家", "这家", "那个", "这个", "那所")
+			at := c.end - len(after)
+			for _, n := range a.r.applicantNouns {
+				if n.value != cmp.Or(a.ctx.ApplicantType, "enterprise") && strings.HasPrefix(after, n.word) {
+					a.makerAsked = true
+					return n.value, span{at, at + len(n.word)}, true
+				}
+			}
+		}
+	}
+	// …我们集团旗下的科技企业孵化器…,孵化器能拿多少: the question's subject
+	// is the one asked for.
+	for _, c := range a.clauses {
+		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
+		if !c.question {
+			continue
+		}
+		for _, n := range a.r.applicantNouns {
+			// The one asked for is named before the question (工业园区有什么
+			// 奖励 asks about parks).
+			if n.value != "enterprise" && n.value != cmp.Or(a.ctx.ApplicantType, "enterprise") && strings.HasPrefix(rest, n.word) && hasAnyPrefix(rest[len(n.word):], subjectAsks...) &&
+				strings.Contains(a.s[:c.start], n.word) {
+				at := c.end - len(rest)
+				return n.value, span{at, at + len(n.word)}, true
 			}
 		}
 	}
@@ -394,6 +458,18 @@ func (a *analysis) lastApplicantNoun(from, to int) (string, span) {
 		}
 	}
 	return value, at
+}
+
+// inApplicantNoun reports whether [from, to) lies inside the noun of an
+// applicant (研发 of 新型研发机构), where it names no money.
+func (a *analysis) inApplicantNoun(from, to int) bool {
+	for _, n := range a.r.applicantNouns {
+		lo := max(0, to-len(n.word))
+		if k := a.index(lo, min(len(a.s), from+len(n.word)), n.word); k >= 0 && k <= from && k+len(n.word) >= to {
+			return true
+		}
+	}
+	return false
 }
 
 // opensAnother reports whether the message opens with one more applicant

@@ -275,8 +275,13 @@ func (a *analysis) readFigures() {
 			}
 			if cue == nil && prev != nil && prevAt == a.sentenceStart(f.start) {
 				// 营收今年20亿,以前最高19亿: the second figure is of the same
-				// thing, in one sentence (净利润三千万。以前最高那年是5.2亿 is not).
+				// thing, in one sentence (净利润三千万。以前最高那年是5.2亿 is not);
+				// 国家级项目资助600万、省级200万 is of the fact the qualifier
+				// names with the rest of the cue before.
 				cue = prev
+				if sc, sp := a.siblingCue(prev, left, f.start); sc != nil {
+					cue, cspan = sc, sp
+				}
 			}
 			pspan, per, year := a.periodOf(figs, left, f.start, f.end, right)
 			if perNext != periodNone && per == periodNone {
@@ -665,7 +670,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 			continue
 		}
 		if left < start {
-			if i := a.lastIndex(left, start, c.word); i >= 0 && !inTimeWord(a.s, i, c.word) {
+			if i := a.lastIndex(left, start, c.word); i >= 0 && !inTimeWord(a.s, i, c.word) && !(c.key == "" && a.inApplicantNoun(i, i+len(c.word))) {
 				consider(c, i, true)
 			}
 		}
@@ -681,6 +686,16 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 	}
 	if best == nil {
 		return nil, noSpan
+	}
+	if isLeft && best.key == "" && slices.Contains(moneyNouns, best.word) {
+		// 国拨资金600万: a word that says only "money" takes its kind from
+		// the cue of a fact right before it.
+		for _, k := range a.moneyHere {
+			c := &a.r.moneyCues[k]
+			if usable(c) && c.key != "" && !c.weak && c.sign == 0 && at-len(c.word) >= left && strings.HasSuffix(a.s[:at], c.word) {
+				return c, span{at - len(c.word), at + len(best.word)}
+			}
+		}
 	}
 	if isLeft && !best.weak && best.key != "" {
 		// A word of no fact before the cue makes the figure no fact (研发
@@ -710,6 +725,33 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 	}
 	return best, span{at, at + len(best.word)}
 }
+
+// siblingCue returns the cue of another fact that the words [from, to)
+// before a figure name by ellipsis, as the qualifier of the cue prev with
+// its head left out (国家级科技计划项目…、省级200万: 省级科技计划项目), and
+// where those words are; nil when they name none.
+func (a *analysis) siblingCue(prev *moneyCue, from, to int) (*moneyCue, span) {
+	q := strings.Trim(a.s[from:to], " 、,;和及与还有的")
+	start := to - len(q)
+	if q == "" || utf8.RuneCountInString(q) > 4 || prev.key == "" {
+		return nil, noSpan
+	}
+	for i := range prev.word {
+		if i == 0 {
+			continue
+		}
+		word := q + prev.word[i:]
+		for k := range a.r.moneyCues {
+			if c := &a.r.moneyCues[k]; c.word == word && c.key != "" && c.key != prev.key && !c.weak && c.sign == 0 {
+				return c, span{start, to}
+			}
+		}
+	}
+	return nil, noSpan
+}
+
+// moneyNouns say only that a figure is money, not what money it is.
+var moneyNouns = []string{"资金", "经费", "款项", "金额"}
 
 // asksSum reports whether the award word c, ending at end after a figure,
 // asks the sum that figure brings (5.2亿能拿多少): the figure is then the
@@ -1603,17 +1645,28 @@ func (a *analysis) inUnit(i, exp int) (figure, bool) {
 	return f, true
 }
 
-// exactOfRough returns the pending money fact a plain number without a unit
+// exactOfRough returns the money fact a plain number without a unit
 // gives exactly, when that fact was told roughly and the number, as yuan,
-// is of its size (53600 after 大概5万多, to the question of its exact figure).
+// is of its size (53600 after 大概5万多): the pending one, or with words of exactness
+// (查了下准确是) any told roughly.
 func (a *analysis) exactOfRough(f figure) (string, bool) {
-	key := a.ctx.Pending
-	told, ok := toFloat(a.ctx.Values[key])
-	if fact, known := a.r.cat.Lookup(key); key == "" || !known || fact.Kind != matcher.KindMoney || !ok || told <= 0 || !contains(a.ctx.Approx, key) || f.val.p != 0 {
-		return "", false
+	keys := []string{a.ctx.Pending}
+	if a.containsAny(refineWords) {
+		// 查了下准确是53600, while another question is pending: the figure
+		// said roughly before.
+		keys = append(keys, a.ctx.Approx...)
 	}
-	v := f.val.float()
-	return key, v*2 >= told && v <= told*2
+	for _, key := range keys {
+		told, ok := toFloat(a.ctx.Values[key])
+		if fact, known := a.r.cat.Lookup(key); key == "" || !known || fact.Kind != matcher.KindMoney || !ok || told <= 0 || !contains(a.ctx.Approx, key) || f.val.p != 0 {
+			continue
+		}
+		v := f.val.float()
+		if v*2 >= told && v <= told*2 {
+			return key, true
+		}
+	}
+	return "", false
 }
 
 // unitless reads a numeral without a unit that a bound word follows, after

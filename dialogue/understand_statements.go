@@ -1117,7 +1117,7 @@ var doubtWords = append(slices.Clip(unknowingWords), "不好说", "说不准", "
 // the grammar that makes more of them (不太清楚, 记不大清).
 // retractWords take back a figure told (那个数先别算): with the figure or
 // its fact named, that fact is unknown again.
-var retractWords = []string{"先别算", "别算了", "先不算", "不作数", "不算数", "先不要算", "先别按", "先不按", "作废"}
+var retractWords = []string{"先别算", "别算了", "先不算", "不作数", "不算数", "先不要算", "先别按", "先不按", "作废", "不算了", "不用算", "不要算", "就不算"}
 
 var declineWords = []string{
 	"先别算", "别算了", "先不算", "不作数", "不算数", "先不要算",
@@ -1241,9 +1241,10 @@ func (a *analysis) partTakenBack(figs []placed) (string, any, placed, bool) {
 	switch {
 	case whole != "" && wholeAt+1 < len(figs) && containsAny(a.s[figs[wholeAt].end:figs[wholeAt+1].start], insideWords):
 		key, part = whole, figs[wholeAt+1]
-	case whole == "" && len(figs) == 1 && strings.Contains(a.ctx.Previous, a.s[figs[0].start:figs[0].end]):
-		// The part was said in the message before (另外还有8000万的中期票据).
-		part = figs[0]
+	case whole == "" && a.oneSaidBefore(figs) >= 0:
+		// The part was said in the message before (另外还有8000万的中期票据);
+		// other figures are not (那3000万短融其实明年一月才发).
+		part = figs[a.oneSaidBefore(figs)]
 		for _, k := range a.ctx.Recent {
 			f, ok := a.r.cat.Lookup(k)
 			if ok && a.figureOf(part, f) {
@@ -1263,6 +1264,21 @@ func (a *analysis) partTakenBack(figs []placed) (string, any, placed, bool) {
 		return key, int64(v) - int64(part.val.float()), part, true
 	}
 	return key, v - part.val.float(), part, true
+}
+
+// oneSaidBefore returns the index of the one figure of figs that the
+// message before said too, or -1 when none or several are.
+func (a *analysis) oneSaidBefore(figs []placed) int {
+	at := -1
+	for i, f := range figs {
+		if strings.Contains(a.ctx.Previous, a.s[f.start:f.end]) {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 // excludedWords say that a part said inside a figure is no part of what
@@ -1391,6 +1407,39 @@ func (a *analysis) recentNamed() string {
 	return best
 }
 
+// partNamed returns the facts told before that the words before a
+// retraction in its clause name by one of the facts' cues or phrase words
+// (租的那部分不算了: the space rented, and that it is rented).
+func (a *analysis) partNamed() []string {
+	at := -1
+	for _, w := range retractWords {
+		if i := a.index(0, len(a.s), w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	subject := a.s[a.clauseAt(at).start:at]
+	var out []string
+	for _, k := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(k)
+		if !ok || f.Identity || contains(out, k) {
+			continue
+		}
+		named := containsAny(subject, f.Cues)
+		for _, c := range a.r.cues {
+			if c.key == k && !named {
+				named = slices.ContainsFunc(c.parts, func(p []string) bool { return containsAny(subject, p) })
+			}
+		}
+		if named {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // readDeclined reads 不清楚 and the like: about the fact named in its clause
 // (利润不清楚), else about the pending question when nothing more is asked.
 // A period word picks the fact of a series (以前的数记不清 is the prior
@@ -1443,6 +1492,13 @@ func (a *analysis) readDeclined() {
 			if k := a.recentNamed(); k != "" {
 				a.withdrawn = append(a.withdrawn, k)
 				a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
+			} else {
+				// 租的那部分不算了,只算买的: the facts told whose own words
+				// name the part taken back.
+				for _, k := range a.partNamed() {
+					a.withdrawn = append(a.withdrawn, k)
+					a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
+				}
 			}
 		}
 	}

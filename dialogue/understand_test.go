@@ -357,7 +357,7 @@ var applicantCases = []understandCase{
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
 		{"applicant_type", "talent", false}, {"nansha_talent_tier", "backbone", false}}},
 	{"an applicant asked for by its noun", "我是管委会的,帮园区里一家新型研发机构问一下", Context{}, []fact{{"applicant_type", "research_institution", false},
-		{"nansha_hq_talent_at_research_institution", true, false}, {"nstech_new_rd_institution", true, false}}},
+		{"nstech_new_rd_institution", true, false}}},
 	{"a client asked for is a firm", "我是柳河农商行的,替一个贷款客户问一下", Context{}, []fact{{"region", "柳河县", false}, {"applicant_type", "enterprise", false}}},
 	{"a body's project is an enterprise's", "我是柳河县工信局的,县里新上了一个重点产业项目,亩均150万", Context{}, []fact{
 		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"applicant_type", "enterprise", false},
@@ -609,8 +609,8 @@ var countCases = []understandCase{
 	{"a bare count answers the prior year's question", "65件", Context{Pending: "nstech_prior_year_invention_filings"}, []fact{
 		{"nstech_prior_year_invention_filings", float64(65), false}}},
 	{"staff counts in 个 after their cues", "我们研究院是广州市认定的新型研发机构，在南沙，去年底在岗全职的博士12个、硕士30个", Context{}, []fact{
-		{"applicant_type", "research_institution", false}, {"nansha_employer_is_research_institution", true, false},
-		{"nstech_rd_recognised", true, false}, {"nansha_hq_talent_at_research_institution", true, false},
+		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false},
+		{"nansha_employer_is_research_institution", true, false}, {"nstech_rd_recognised", true, false},
 		{"nstech_new_rd_institution", true, false}, {"region", "南沙区", false},
 		{"nstech_rd_phd_count", float64(12), false}, {"nstech_rd_master_count", float64(30), false}}},
 	{"staff counts in 个 before their cues", "我们有12个博士、30个硕士", Context{}, []fact{

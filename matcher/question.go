@@ -38,12 +38,23 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	var cands []candidate
 	n := 0
 	for _, r := range results {
-		if !r.InPlay {
+		// 骨干人才奖励 is met and its sum waits on 个人经济贡献: that answer
+		// settles a sum, worth as much as a result of unknown size.
+		awaits := r.Status == Eligible && !r.InPlay && len(r.AmountAwaits) > 0
+		if !r.InPlay && !awaits {
 			continue
+		}
+		weight, missing := r.weight, r.MissingFacts
+		if awaits {
+			weight, missing = 1, r.AmountAwaits
+		} else if len(r.sumAwaits) > 0 {
+			// 骨干人才奖 for an employer not yet known to be a 总部: its
+			// sum waits on 个人经济贡献 too.
+			missing = slices.Concat(missing, slices.DeleteFunc(slices.Clone(r.sumAwaits), func(k string) bool { return slices.Contains(missing, k) }))
 		}
 		var buf [8]int
 		open := buf[:0]
-		for _, key := range r.MissingFacts {
+		for _, key := range missing {
 			i := cat.index[key]
 			if facts[i].Question != "" && !slices.Contains(skip, key) {
 				open = append(open, i)
@@ -55,7 +66,7 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 				j = len(cands)
 				cands = append(cands, candidate{fact: i, first: place{n, k}})
 			}
-			cands[j].score += r.weight / float64(len(open))
+			cands[j].score += weight / float64(len(open))
 			cands[j].settles = append(cands[j].settles, r.BenefitID)
 			if facts[i].Kind == KindEnum && r.benefit.wants(i) != nil {
 				cands[j].exclusive = true

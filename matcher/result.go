@@ -53,6 +53,9 @@ type Result struct {
 	// its sum, is computed from that the profile lacks (个人经济贡献 of a 40% award): its conditions are
 	// met, and only the sum waits on them.
 	AmountAwaits []string `json:"amount_awaits,omitempty"`
+	// sumAwaits are the facts the sum waits on whatever the status: the
+	// next question weighs them with the conditions' facts.
+	sumAwaits []string
 	// ExclusiveGroup names the benefits of which only the highest is
 	// granted (就高不重复); the matcher never adds their amounts up.
 	ExclusiveGroup string `json:"exclusive_group,omitempty"`
@@ -235,8 +238,9 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 		if f, ok := e.cat.Lookup(r.AmountBound.Base); ok {
 			r.boundBase = f.Label
 		}
+		r.sumAwaits = a.awaits(p)
 		if r.Status == Eligible {
-			r.AmountAwaits = a.awaits(p) // 最高为个人经济贡献的60%: the base waits
+			r.AmountAwaits = r.sumAwaits // 最高为个人经济贡献的60%: the base waits
 		}
 	default:
 		if v, ok := a.Compute(p); ok {
@@ -255,6 +259,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 			}
 		} else if keys := a.awaits(p); len(keys) > 0 {
 			r.AmountNote = a.awaitsNote(keys)
+			r.sumAwaits = keys
 			if r.Status == Eligible {
 				r.AmountAwaits = keys
 			}
