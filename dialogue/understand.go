@@ -111,7 +111,9 @@ type Reader struct {
 	cues []factCue
 	// moneyCues say what a money figure measures; firstSeries is the
 	// money series a figure with no cue is taken for.
-	moneyCues   []moneyCue
+	moneyCues []moneyCue
+	// factCueAt indexes moneyCues by word, of the nouns of facts only.
+	factCueAt   map[string][]int
 	firstSeries string
 	declineCues []declineCue
 	sounds      *sounds
@@ -262,6 +264,12 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	}
 	for _, w := range append(append([]string{}, v.NotFacts...), v.Awards...) {
 		r.moneyCues = append(r.moneyCues, moneyCue{word: w})
+	}
+	r.factCueAt = map[string][]int{}
+	for k, c := range r.moneyCues {
+		if c.key != "" && !c.weak && c.sign == 0 {
+			r.factCueAt[c.word] = append(r.factCueAt[c.word], k)
+		}
 	}
 	r.awards = map[string]bool{}
 	for _, w := range v.Awards {

@@ -740,9 +740,8 @@ func (a *analysis) siblingCue(prev *moneyCue, from, to int) (*moneyCue, span) {
 		if i == 0 {
 			continue
 		}
-		word := q + prev.word[i:]
-		for k := range a.r.moneyCues {
-			if c := &a.r.moneyCues[k]; c.word == word && c.key != "" && c.key != prev.key && !c.weak && c.sign == 0 {
+		for _, k := range a.r.factCueAt[q+prev.word[i:]] {
+			if c := &a.r.moneyCues[k]; c.key != prev.key {
 				return c, span{start, to}
 			}
 		}
