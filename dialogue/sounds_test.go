@@ -1,6 +1,11 @@
 package dialogue
 
-import "testing"
+import (
+	"testing"
+
+	"policybot/kb"
+	"policybot/matcher"
+)
 
 func TestMend(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
@@ -19,5 +24,35 @@ func TestMend(t *testing.T) {
 		if got := testReader(t).mend(tc.text); got != tc.want {
 			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestMendKeepsWritten checks that a run the library writes as it stands is
+// left as written, though it sounds like a word (身核 of 审核), and that the
+// same sounds elsewhere are still mended.
+func TestMendKeepsWritten(t *testing.T) {
+	base, err := kb.Load(kb.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := matcher.NewCatalogue(base.Facts(), base.Gazetteer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := VocabularyOf(base.ChatTexts())
+	v.Written = "对新型研发机构围绕自身核心技术孵化的科技企业给予资助。"
+	r := NewReader(cat, v)
+	for _, tc := range []struct{ text, want string }{
+		{"新型研发机构围绕自身核心技术孵化出来的企业", "新型研发机构围绕自身核心技术孵化出来的企业"},
+		{"今年盈力了", "今年盈利了"},
+	} {
+		if got := r.mend(tc.text); got != tc.want {
+			t.Errorf("mend(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	// Without the library's text the run is mended, so the case above
+	// tests what keeps it.
+	if got := testReader(t).mend("新型研发机构围绕自身核心技术孵化出来的企业"); got == "新型研发机构围绕自身核心技术孵化出来的企业" {
+		t.Errorf("a reader without the library's text left 自身核心 as written; the case no longer tests the text")
 	}
 }

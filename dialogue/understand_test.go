@@ -358,6 +358,10 @@ var applicantCases = []understandCase{
 		{"applicant_type", "talent", false}, {"nansha_talent_tier", "backbone", false}}},
 	{"an applicant asked for by its noun", "我是管委会的,帮园区里一家新型研发机构问一下", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nstech_new_rd_institution", true, false}}},
+	// 帮…做研发、检测、咨询 is work done for firms, not asking for them.
+	{"a service done for firms", "南沙这边省里认定的新型研发机构，去年帮外面没关联的企业做研发、检测、咨询这些，实际到账收入5000多万", Context{}, []fact{
+		{"region", "南沙区", false}, {"nstech_rd_recognised", true, false}, {"applicant_type", "research_institution", false},
+		{"nstech_new_rd_institution", true, false}, {"nstech_rd_service_income_cny", int64(50000000), true}}},
 	{"a client asked for is a firm", "我是柳河农商行的,替一个贷款客户问一下", Context{}, []fact{{"region", "柳河县", false}, {"applicant_type", "enterprise", false}}},
 	{"a body's project is an enterprise's", "我是柳河县工信局的,县里新上了一个重点产业项目,亩均150万", Context{}, []fact{
 		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"applicant_type", "enterprise", false},
@@ -741,6 +745,12 @@ func TestUnderstandWithdrawn(t *testing.T) {
 	if u := testReader(t).Understand("等下,省节能产品认定那个我记不准,得问下技术部", yes); !slices.Equal(u.Withdrawn, []string{"energy_product_certified"}) || len(u.Mentions) > 0 {
 		t.Errorf("…那个我记不准: Withdrawn %q, mentions %v; want the certification taken back", u.Withdrawn, u.Mentions)
 	}
+	// A part named by its facts' words is taken back; the part kept is not.
+	office := Context{Recent: []string{"nansha_hq_office_bought_sqm", "nansha_hq_office_rented_sqm", "nansha_hq_office_rented"},
+		Values: map[string]any{"nansha_hq_office_bought_sqm": 2000.0, "nansha_hq_office_rented_sqm": 1000.0, "nansha_hq_office_rented": true}}
+	if u := testReader(t).Understand("租的那部分不算了，已经退租了，只算买的", office); !slices.Equal(u.Withdrawn, []string{"nansha_hq_office_rented_sqm", "nansha_hq_office_rented"}) {
+		t.Errorf("租的那部分不算了: Withdrawn %q, want the rented space and that it is rented", u.Withdrawn)
+	}
 	// A fact named, not figured, is taken back, over what the words deny.
 	named := Context{Recent: []string{"nstech_neeq_innovation_tier", "listing_status"}, Values: map[string]any{"nstech_neeq_innovation_tier": true, "listing_status": "neeq"}}
 	if u := testReader(t).Understand("不对,创新层还没正式公告,先不算", named); !slices.Equal(u.Withdrawn, []string{"nstech_neeq_innovation_tier"}) || len(u.Mentions) > 0 {
@@ -946,6 +956,14 @@ var severalCases = []understandCase{
 		{"profitable", true, false}}},
 	{"bond and listing", "我司在新三板挂牌了,今年发了5000万的公司债", Context{}, []fact{
 		{"applicant_type", "enterprise", false}, {"listing_status", "neeq", false}, {"bond_financing_cny", int64(50000000), false}}},
+	// Each level's figure is its own fact, named by the qualifier with the
+	// rest of the cue before.
+	{"levels listed after one cue", "南沙的科技企业，今年拿了国家级科技计划项目资助600万、省级200万、市级500万，区里能配套多少", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false},
+		{"nstech_national_project_funding_cny", int64(6000000), false}, {"nstech_provincial_project_funding_cny", int64(2000000), false},
+		{"nstech_city_project_funding_cny", int64(5000000), false}}},
+	{"a word of money after a fact's cue", "我们是南沙区内的企业，今年牵头了个国家重点研发计划项目，国拨资金600万", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nstech_national_project_funding_cny", int64(6000000), false}}},
 }
 
 func TestUnderstandSeveralFacts(t *testing.T) { runFacts(t, severalCases) }
