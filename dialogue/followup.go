@@ -242,7 +242,7 @@ func (s *Service) named(ids []string, text string) []string {
 		}
 		run := LongestCommon(b.Title, text)
 		switch n := utf8.RuneCountInString(run); {
-		case n < 2, n == 2 && (pointsBack(text, run) || s.applicantWord(run)):
+		case n < 2, n == 2 && (pointsBack(text, run) || s.reader.applicantWord(run)):
 			// 这个奖励是一次性的吗 points back to what was just told, and 发给
 			// 企业还是个人 asks whom: neither names a title that holds the
 			// word.
@@ -253,13 +253,6 @@ func (s *Service) named(ids []string, text string) []string {
 		}
 	}
 	return out
-}
-
-// applicantWord reports whether w is a word that names an applicant type
-// (企业, 园区).
-func (s *Service) applicantWord(w string) bool {
-	f, ok := s.engine.Catalogue().Lookup("applicant_type")
-	return ok && slices.ContainsFunc(f.Options, func(o matcher.Option) bool { return slices.Contains(o.Say, w) || slices.Contains(o.Answers, w) })
 }
 
 // pointsBack reports whether a demonstrative says the word w of text

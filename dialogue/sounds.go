@@ -86,6 +86,36 @@ func newSounds(words, guards, alikes []string) *sounds {
 	return s
 }
 
+// alikeIn returns the runs of text that sound like a word and are not it,
+// each with a character either side, on one side or on neither: the windows
+// a message may share with text, which then stand as written.
+func (s *sounds) alikeIn(text string) map[string]bool {
+	out := map[string]bool{}
+	rs := []rune(text)
+	syl := make([]string, len(rs))
+	for i, r := range rs {
+		syl[i] = syllable(r)
+	}
+	for i := range rs {
+		if syl[i] == "" {
+			continue
+		}
+		s.matches(syl, i, func(w *soundWord) bool {
+			n := len(w.word)
+			if slices.Equal(w.word, rs[i:i+n]) {
+				return true
+			}
+			for _, lo := range []int{max(0, i-1), i} {
+				for _, hi := range []int{min(len(rs), i+n+1), i + n} {
+					out[string(rs[lo:hi])] = true
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
 // matches calls f with each word that sounds like the text from syl[i] on,
 // longest first, until f returns false.
 func (s *sounds) matches(syl []string, i int, f func(w *soundWord) bool) {
@@ -107,9 +137,10 @@ func (s *sounds) matches(syl []string, i int, f func(w *soundWord) bool) {
 // mend returns text with the slips it finds replaced by the words meant,
 // rune for rune.
 //
-// placed reports a place name overlapping runes [i, j) (在福州 is no slip of
-// 在孵); nil for none.
-func (s *sounds) mend(text string, placed func(i, j int) bool) string {
+// keep reports runes [i, j) that stand as written though they sound like a
+// word (a place name: 在福州 is no slip of 在孵); nil for none. It is asked
+// last, of a window that is otherwise a slip.
+func (s *sounds) mend(text string, keep func(i, j int) bool) string {
 	if s == nil || len(s.byFirst) == 0 {
 		return text
 	}
@@ -143,7 +174,7 @@ func (s *sounds) mend(text string, placed func(i, j int) bool) string {
 		var meant *soundWord
 		s.matches(syl, i, func(w *soundWord) bool {
 			n := len(w.word)
-			if w.guard || placed != nil && placed(i, i+n) || changesExact(rs[i:i+n], w.word, exact[i:i+n]) || !s.slip(rs[i:i+n], w) {
+			if w.guard || changesExact(rs[i:i+n], w.word, exact[i:i+n]) || !s.slip(rs[i:i+n], w) || keep != nil && keep(i, i+n) {
 				return true
 			}
 			meant = w

@@ -245,12 +245,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 				if err != nil {
 					return nil, err
 				}
-				if q := r.Question; q != nil && strings.Contains(more, "请问:"+q.Text) {
-					i := strings.LastIndex(more, "请问:"+q.Text)
-					more = more[:i] + w + more[i:]
-				} else {
-					more += w
-				}
+				more = beforeQuestion(more, w, r.Question)
 			}
 			text += more
 		} else {
@@ -349,13 +344,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		if err != nil {
 			return nil, err
 		}
-		// The answer comes before the next question, which stays last.
-		if q := r.Question; q != nil && strings.Contains(text, "请问:"+q.Text) {
-			i := strings.LastIndex(text, "请问:"+q.Text)
-			text = text[:i] + more + text[i:]
-		} else {
-			text += more
-		}
+		text = beforeQuestion(text, more, r.Question)
 	}
 	p, err := st.profile(s.engine.Catalogue())
 	if err != nil {
@@ -380,6 +369,18 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		st.History = slices.Delete(st.History, 0, n)
 	}
 	return r, nil
+}
+
+// beforeQuestion returns text with more said before the question q that
+// ends it, or after it when q is not asked there: the answer comes before
+// the next question, which stays last.
+func beforeQuestion(text, more string, q *matcher.Question) string {
+	if q != nil {
+		if i := strings.LastIndex(text, "请问:"+q.Text); i >= 0 {
+			return text[:i] + more + text[i:]
+		}
+	}
+	return text + more
 }
 
 // whatIf answers a supposition (要是去创业板上市能奖多少): the session's
@@ -918,8 +919,7 @@ func (s *Service) context(st *State) Context {
 	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
 		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
 	if st.Earlier != nil {
-		earlier := State{Facts: st.Earlier.Facts}
-		c.Earlier = earlier.applicantType()
+		c.Earlier = (&State{Facts: st.Earlier.Facts}).applicantType()
 	}
 	if n := len(st.History); n > 0 {
 		c.Previous = st.History[n-1].User

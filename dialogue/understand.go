@@ -153,8 +153,10 @@ type Reader struct {
 	// its first clause.
 	titles []wordValue
 	person string
-	// written is the documents' text (Vocabulary.Written).
-	written string
+	// written are the runs of the documents' text that sound like a word
+	// of the catalogue and are not it (身核 of 自身核心), with their
+	// neighbours: never mended.
+	written map[string]bool
 }
 
 // wordValue is a word and the value it names.
@@ -194,11 +196,9 @@ type Vocabulary struct {
 func VocabularyFor(base *kb.Base, eng *matcher.Engine) Vocabulary {
 	v := VocabularyOf(base.ChatTexts())
 	v.Areas = map[string]*gazetteer.Division{}
-	for _, d := range base.Documents() {
-		v.Areas[d.DocID] = d.Area
-	}
 	var written strings.Builder
 	for _, d := range base.Documents() {
+		v.Areas[d.DocID] = d.Area
 		for _, c := range d.Clauses {
 			written.WriteString(c.Text)
 			written.WriteString("\n")
@@ -302,6 +302,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		guards = append(guards, v.FollowUps[kind]...)
 	}
 	r.sounds = newSounds(words, guards, v.SoundAlikes)
+	r.written = r.sounds.alikeIn(v.Written)
 	r.followWords = v.FollowUps
 	for i, f := range cat.Facts() {
 		if f.Per != nil {
@@ -328,7 +329,7 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			slices.SortStableFunc(r.madeWords[i], func(x, y wordValue) int { return len(y.word) - len(x.word) })
 		}
 	}
-	r.notPhrases, r.written = v.NotPhrases, v.Written
+	r.notPhrases = v.NotPhrases
 	r.areas, r.readBy, r.applicants, r.personTitles = v.Areas, v.ReadBy, v.Applicants, v.PersonTitles
 	if f, ok := cat.Lookup("applicant_type"); ok {
 		for _, o := range f.Options {
@@ -507,11 +508,12 @@ func foldCurrency(s string) string {
 }
 
 // mend replaces slips of pinyin input by the catalogue's words they sound
-// like, except inside the names of places.
+// like, except inside the names of places and where the library writes the
+// words so.
 func (r *Reader) mend(s string) string {
 	var names [][2]int // rune spans of place names
 	var rs []rune
-	placed := func(i, j int) bool {
+	keep := func(i, j int) bool {
 		if names == nil {
 			names = [][2]int{}
 			for _, m := range r.cat.Gazetteer().Find(s) {
@@ -528,9 +530,9 @@ func (r *Reader) mend(s string) string {
 		if rs == nil {
 			rs = []rune(s)
 		}
-		return r.written != "" && strings.Contains(r.written, string(rs[max(0, i-1):min(len(rs), j+1)]))
+		return r.written[string(rs[max(0, i-1):min(len(rs), j+1)])]
 	}
-	return r.sounds.mend(s, placed)
+	return r.sounds.mend(s, keep)
 }
 
 // analysis holds the work on one message. Offsets are bytes of s.

@@ -460,6 +460,12 @@ func (a *analysis) lastApplicantNoun(from, to int) (string, span) {
 	return value, at
 }
 
+// applicantWord reports whether w is one of the words that name an
+// applicant type (企业, 园区).
+func (r *Reader) applicantWord(w string) bool {
+	return slices.ContainsFunc(r.pendingApplicant, func(n wordValue) bool { return n.word == w })
+}
+
 // inApplicantNoun reports whether [from, to) lies inside the noun of an
 // applicant (研发 of 新型研发机构), where it names no money.
 func (a *analysis) inApplicantNoun(from, to int) bool {

@@ -1238,13 +1238,14 @@ func (a *analysis) partTakenBack(figs []placed) (string, any, placed, bool) {
 	}
 	var key string
 	var part placed
+	said := a.oneSaidBefore(figs)
 	switch {
 	case whole != "" && wholeAt+1 < len(figs) && containsAny(a.s[figs[wholeAt].end:figs[wholeAt+1].start], insideWords):
 		key, part = whole, figs[wholeAt+1]
-	case whole == "" && a.oneSaidBefore(figs) >= 0:
+	case whole == "" && said >= 0:
 		// The part was said in the message before (另外还有8000万的中期票据);
 		// other figures are not (那3000万短融其实明年一月才发).
-		part = figs[a.oneSaidBefore(figs)]
+		part = figs[said]
 		for _, k := range a.ctx.Recent {
 			f, ok := a.r.cat.Lookup(k)
 			if ok && a.figureOf(part, f) {
@@ -1428,10 +1429,9 @@ func (a *analysis) partNamed() []string {
 			continue
 		}
 		named := containsAny(subject, f.Cues)
-		for _, c := range a.r.cues {
-			if c.key == k && !named {
-				named = slices.ContainsFunc(c.parts, func(p []string) bool { return containsAny(subject, p) })
-			}
+		for i := 0; i < len(a.r.cues) && !named; i++ {
+			c := &a.r.cues[i]
+			named = c.key == k && slices.ContainsFunc(c.parts, func(p []string) bool { return containsAny(subject, p) })
 		}
 		if named {
 			out = append(out, k)

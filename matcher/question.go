@@ -38,28 +38,12 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	var cands []candidate
 	n := 0
 	for _, r := range results {
-		// 骨干人才奖励 is met and its sum waits on 个人经济贡献: that answer
-		// settles a sum, worth as much as a result of unknown size.
-		awaits := r.Status == Eligible && !r.InPlay && len(r.AmountAwaits) > 0
-		if !r.InPlay && !awaits {
+		weight, ok := askWeight(r)
+		if !ok {
 			continue
 		}
-		weight, missing := r.weight, r.MissingFacts
-		if awaits {
-			weight, missing = 1, r.AmountAwaits
-		} else if len(r.sumAwaits) > 0 {
-			// 骨干人才奖 for an employer not yet known to be a 总部: its
-			// sum waits on 个人经济贡献 too.
-			missing = slices.Concat(missing, slices.DeleteFunc(slices.Clone(r.sumAwaits), func(k string) bool { return slices.Contains(missing, k) }))
-		}
 		var buf [8]int
-		open := buf[:0]
-		for _, key := range missing {
-			i := cat.index[key]
-			if facts[i].Question != "" && !slices.Contains(skip, key) {
-				open = append(open, i)
-			}
-		}
+		open := openFacts(cat, r, skip, buf[:0])
 		for k, i := range open {
 			j := slices.IndexFunc(cands, func(c candidate) bool { return c.fact == i })
 			if j < 0 {
@@ -112,6 +96,36 @@ func nextQuestion(cat *Catalogue, results []Result, skip []string) *Question {
 	return QuestionFor(&facts[cands[best].fact], cands[best].settles)
 }
 
+// askWeight returns the weight a result lends the next question, and
+// whether it lends any: a result in play its own; an eligible one whose sum
+// waits on a fact (骨干人才奖励, awaiting 个人经济贡献) as much as a result of
+// unknown size.
+func askWeight(r Result) (float64, bool) {
+	switch {
+	case r.InPlay:
+		return r.weight, true
+	case r.Status == Eligible && len(r.sumAwaits) > 0:
+		return 1, true
+	}
+	return 0, false
+}
+
+// openFacts appends to open the catalogue indexes of the facts a result
+// waits on that may be asked: those of its conditions, then those its sum
+// waits on (骨干人才奖 for an employer not yet known to be a 总部 waits on
+// 个人经济贡献 too), each once.
+func openFacts(cat *Catalogue, r Result, skip []string, open []int) []int {
+	for _, keys := range [2][]string{r.MissingFacts, r.sumAwaits} {
+		for _, key := range keys {
+			i := cat.index[key]
+			if cat.facts[i].Question != "" && !slices.Contains(skip, key) && !slices.Contains(open, i) {
+				open = append(open, i)
+			}
+		}
+	}
+	return open
+}
+
 // bestAnswer returns the weight the best answer to the enum fact i would
 // win: of each option, the results in play open on i that it may meet,
 // each result's weight spread over its open facts as nextQuestion does.
@@ -126,13 +140,8 @@ func bestAnswer(cat *Catalogue, results []Result, i int, skip []string) float64 
 			if wants := r.benefit.wants(i); wants != nil && !slices.Contains(wants, o.Value) {
 				continue
 			}
-			open := 0
-			for _, key := range r.MissingFacts {
-				if cat.facts[cat.index[key]].Question != "" && !slices.Contains(skip, key) {
-					open++
-				}
-			}
-			sum += r.weight / float64(open)
+			var buf [8]int
+			sum += r.weight / float64(len(openFacts(cat, r, skip, buf[:0])))
 		}
 		best = max(best, sum)
 	}
