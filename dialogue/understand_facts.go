@@ -121,6 +121,10 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		last, lastAt := a.lastApplicantNoun(c.start+is, upto)
+		if last != "" && hasAnyPrefix(a.s[lastAt.end:upto], serviceVerbs...) {
+			// 该机构为非关联企业提供检测服务: 为 says whom it serves.
+			continue
+		}
 		if last != "" && a.negatedAt(lastAt.start, lastAt.end) {
 			// 我们是企业不是科研机构: what it is, not what it is not; 我们
 			// 不是工业企业 still speaks as an enterprise.
@@ -282,6 +286,9 @@ func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
 	return s, false
 }
 
+// subjectPointers point back to an applicant named before.
+var subjectPointers = []string{"这户", "这家", "该户", "那家", "这个", "那个", "该"}
+
 // subjectAsks follow the subject of a question of what it may have
 // (孵化器能拿多少, 园区可以申请吗).
 var subjectAsks = []string{"能", "可以", "可", "有没有", "有什么", "有哪些", "拿"}
@@ -386,7 +393,14 @@ func (a *analysis) askedFor() (string, span, bool) {
 		if !c.question {
 			continue
 		}
+		// 这户企业能拿哪些: one pointed back to is the one asked for,
+		// whatever it is.
+		pointed, ok := cutAnyPrefix(rest, subjectPointers...)
 		for _, n := range a.r.applicantNouns {
+			if ok && strings.HasPrefix(pointed, n.word) && hasAnyPrefix(pointed[len(n.word):], subjectAsks...) {
+				at := c.end - len(pointed)
+				return n.value, span{at, at + len(n.word)}, true
+			}
 			// The one asked for is named before the question (工业园区有什么
 			// 奖励 asks about parks).
 			if n.value != "enterprise" && n.value != cmp.Or(a.ctx.ApplicantType, "enterprise") && strings.HasPrefix(rest, n.word) && hasAnyPrefix(rest[len(n.word):], subjectAsks...) &&
@@ -520,7 +534,7 @@ func (a *analysis) afterPlace(s string) string {
 
 // caseLeads introduce, in a body's message, the applicant it asks for:
 // 园区一家医药企业, 有家企业, 园区里有家新型研发机构.
-var caseLeads = []string{"有一家", "有家", "有个", "一家", "一个"}
+var caseLeads = []string{"有一家", "有家", "有个", "一家", "一个", "一户", "某"}
 
 // caseRunes bound the words between a case lead and its applicant's noun
 // (一家医药企业), and the least said after the noun for it to be a case.
