@@ -741,6 +741,7 @@ func (a *analysis) result() Understanding {
 	}
 	a.partExcluded()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	a.dropReported()
 	a.restated()
 	a.correctRepeated()
 	// joinsNext reports whether the candidate is a part of a sum with the
@@ -899,6 +900,37 @@ var (
 	backMarks   = []string{"那边", "这边", "那头", "那个", "那家", "的话", "呢"}
 )
 
+// reportWords open what another party answered or what the speaker thinks
+// of the rules (部门口头答复称投资额没超过5000万, 认为科研机构20万元即可):
+// the rest of the sentence reports words, not the applicant's facts.
+var reportWords = []string{"答复称", "回复称", "答复说", "回复说", "被告知", "告知", "认为", "声称"}
+
+// dropReported drops the facts read inside reported words that the
+// message also states outside them: what it states itself stands (投资
+// 5000万元整 over the 没超过5000万 a department is said to have answered).
+func (a *analysis) dropReported() {
+	var spans []span
+	for _, w := range reportWords {
+		for from := 0; ; {
+			i := a.index(from, len(a.s), w)
+			if i < 0 {
+				break
+			}
+			from = i + len(w)
+			spans = append(spans, span{i, a.sentenceEnd(from)})
+		}
+	}
+	if len(spans) == 0 {
+		return
+	}
+	reported := func(c candidate) bool {
+		return slices.ContainsFunc(spans, func(sp span) bool { return sp.start <= c.pos && c.pos < sp.end })
+	}
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		return reported(c) && slices.ContainsFunc(a.cands, func(d candidate) bool { return d.m.Key == c.m.Key && !reported(d) })
+	})
+}
+
 // backToEarlier reports whether the message opens with the type of the
 // case set aside, framed as one spoken of before (园区那边今年还通过了…,
 // 回到刚才那个园区): the speaker goes back to it.
@@ -976,7 +1008,7 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 		return Mention{}, false // 600万是两年加起来的,一年是300万: the old figure is what is corrected
 	}
 	between := a.s[prev.End:c.pos]
-	joined := containsAny(between, partWords) || a.totalAsked(c.pos)
+	joined := containsAny(between, partWords) || a.totalAsked(c.pos) || a.inOneList(prev.End, c.pos) || a.eachCounted(prev, between)
 	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") || a.sumSaid(c.pos) {
 		// 又谈下来一块200亩,加起来正好500亩: the total is no part.
 		return Mention{}, false
@@ -1005,6 +1037,36 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
+}
+
+// inOneList reports whether the figures ending at end and starting at pos
+// are items of one list after a colon in their sentence (纳税:增值税2500万,
+// 企业所得税1800万), with no year between them that would make them two
+// years' figures: parts of what the head names.
+func (a *analysis) inOneList(end, pos int) bool {
+	start := a.sentenceStart(pos)
+	if start > end || a.sentenceStart(end) != start || !strings.Contains(a.s[start:end], ":") {
+		return false
+	}
+	return !strings.Contains(a.s[end:pos], "年")
+}
+
+// countMeasures count the items of a list one by one: 一个200万,一个150万.
+var countMeasures = []string{"一个", "一笔", "一项", "一家", "一件", "一期"}
+
+// eachCounted reports whether the figure before and the next are each
+// counted by one measure said right before them (资助一个200万,一个150万):
+// items, to be added.
+func (a *analysis) eachCounted(prev Mention, between string) bool {
+	for _, m := range countMeasures {
+		if !strings.HasSuffix(between, m) {
+			continue
+		}
+		if i := strings.LastIndex(prev.Text, m); i >= 0 && startsNumeralAt(prev.Text[i+len(m):]) {
+			return true
+		}
+	}
+	return false
 }
 
 // restated gives a figure that repeats the value of a fact told before

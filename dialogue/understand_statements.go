@@ -255,6 +255,9 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 				break
 			}
 			at = start + len(first)
+			if splitsNumber(a.s, start, first) {
+				continue
+			}
 			cl := a.clauseAt(start)
 			if c.key == a.ctx.Pending {
 				cl.end = len(a.s)
@@ -264,7 +267,7 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 				best, bestLen := -1, 0
 				limit := runesAfter(a.s, end, cl.end, cueGap)
 				for _, alt := range part {
-					if j := a.index(end, cl.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) {
+					if j := a.index(end, cl.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) && !splitsNumber(a.s, j, alt) {
 						best, bestLen = j, len(alt)
 					}
 				}
@@ -312,6 +315,20 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 		}
 	}
 	return out
+}
+
+// splitsNumber reports whether the word w found at i of s begins or ends
+// inside a written number: the 3年 of 2023年开工 is no three years.
+func splitsNumber(s string, i int, w string) bool {
+	digit := func(b byte) bool { return b >= '0' && b <= '9' || b == '.' }
+	if w == "" {
+		return false
+	}
+	if digit(w[0]) && i > 0 && digit(s[i-1]) {
+		return true
+	}
+	j := i + len(w)
+	return digit(w[len(w)-1]) && j < len(s) && digit(s[j])
 }
 
 // insideWord reports whether the phrase matched at [start, end) overlaps one
