@@ -229,7 +229,7 @@ func (s *sounds) slip(window []rune, w *soundWord) bool {
 const numeralChars = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億半几元块钱"
 
 // functionChars are characters of grammar whose homophones are grammar too.
-const functionChars = "以已在再的地得做作和合是事有又于与为未位么吗嘛了啦吧把被给对我你他她它们咱这那"
+const functionChars = "以已在再的地得做作和合是事有又于与为未位么吗嘛了啦吧把被给对我你他她它们咱这那其之及并"
 
 // changesExact reports whether writing word over text would change a rune
 // of a word written right.
