@@ -630,7 +630,8 @@ func (g *generator) severalCases(pool []genCase) []genCase {
 }
 
 // speaksAsOther reports whether text names its speaker as an applicant
-// other than an enterprise (我们国际组织代表机构), by a plain search.
+// other than an enterprise (我们国际组织代表机构), or, speaking of its own,
+// a person (我们招进来的博士后), by a plain search.
 func (g *generator) speaksAsOther(text string) bool {
 	f, _ := g.cat.Lookup("applicant_type")
 	for _, o := range f.Options {
@@ -638,7 +639,7 @@ func (g *generator) speaksAsOther(text string) bool {
 			continue
 		}
 		for _, w := range o.Say {
-			if strings.Contains(text, "我们"+w) || strings.Contains(text, "咱们"+w) {
+			if strings.Contains(text, "我们"+w) || strings.Contains(text, "咱们"+w) || o.Person && strings.HasPrefix(text, "我") && strings.Contains(text, w) {
 				return true
 			}
 		}

@@ -72,6 +72,9 @@ var figureCases = []understandCase{
 		[]fact{{"nansha_personal_economic_contribution_cny", int64(53600), false}}},
 	{"a plain number far from the rough figure", "查了下准确是53", Context{Pending: "nansha_personal_economic_contribution_cny",
 		Values: map[string]any{"nansha_personal_economic_contribution_cny": int64(50000)}, Approx: []string{"nansha_personal_economic_contribution_cny"}}, nil},
+	{"the figure approved is the exact one of a rough one", "刚问了，预算批下来是2.95亿", Context{Recent: []string{"project_productive_assets_cny"},
+		Values: map[string]any{"project_productive_assets_cny": int64(300000000)}, Approx: []string{"project_productive_assets_cny"}},
+		[]fact{{"project_productive_assets_cny", int64(295000000), false}}},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
@@ -373,6 +376,15 @@ var applicantCases = []understandCase{
 		{"nansha_postdoc_introduced", true, false}, {"applicant_type", "talent", false}}},
 	{"a person's measure word outside the asking", "我是科研机构的人事,一位研究员想了解政策", Context{}, []fact{{"applicant_type", "research_institution", false},
 		{"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false}}},
+	{"a bureau speaks for the body it names", "南沙区知识产权局：区内一家专利代理机构去年主营业务收入300万元，能拿奖励吗", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "service_institution", false}, {"nstech_ip_service_recognised", true, false},
+		{"main_revenue_cny", int64(3000000), false}}},
+	{"one pointed back to is the one asked for", "我县新增一户规上工业企业，这户企业能拿哪些奖励", Context{}, []fact{
+		{"liuhe_newly_above_designated_size", true, false}, {"is_industrial", true, false}, {"applicant_type", "enterprise", false}}},
+	{"本会 speaks as a society", "本会在南沙注册，以推动知识产权发展为目的", Context{}, []fact{
+		{"applicant_type", "social_organization", false}, {"region", "南沙区", false}}},
+	{"为 before a firm says whom the body serves", "该机构为非关联企业提供检测服务，实际获得收入1800万元", Context{ApplicantType: "research_institution"}, []fact{
+		{"nstech_rd_service_income_cny", int64(18000000), false}}},
 }
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
@@ -522,6 +534,10 @@ var statementCases = []understandCase{
 		{"region", "柳河县", false}, {"listing_status", "preparing", false}}},
 	{"an item that affirms ends the denial", "我们没有上市、已经是规上企业", Context{}, []fact{
 		{"listing_status", "none", false}, {"is_industrial", true, false}, {"above_designated_size", true, false}, {"applicant_type", "enterprise", false}}},
+	{"a year's digits hold no cue", "我们是柳河的企业，2023年投产的，今年营收3亿", Context{}, []fact{
+		{"region", "柳河县", false}, {"applicant_type", "enterprise", false}, {"main_revenue_cny", int64(300000000), false}}},
+	{"what another party answered gives way to what the message states", "我们今年营收5亿元整，部门答复称营收没超过5亿", Context{}, []fact{
+		{"main_revenue_cny", int64(500000000), false}}},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
@@ -964,6 +980,12 @@ var severalCases = []understandCase{
 		{"nstech_city_project_funding_cny", int64(5000000), false}}},
 	{"a word of money after a fact's cue", "我们是南沙区内的企业，今年牵头了个国家重点研发计划项目，国拨资金600万", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nstech_national_project_funding_cny", int64(6000000), false}}},
+	{"the items of a list after a colon are parts", "南沙的总部企业，去年纳税：增值税2500万，企业所得税1800万", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nansha_hq_prior_year_tax_cny", int64(43000000), false}}},
+	{"items counted one by one are parts", "南沙的企业，今年拿了两个省级科技计划项目，资助一个200万，一个150万", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nstech_provincial_project_funding_cny", int64(3500000), false}}},
+	{"a level's cue with 的", "还有个国家级的科技计划项目，资助了320万", Context{}, []fact{
+		{"nstech_national_project_funding_cny", int64(3200000), false}}},
 }
 
 func TestUnderstandSeveralFacts(t *testing.T) { runFacts(t, severalCases) }
