@@ -910,6 +910,20 @@ func (s *Service) readCount(res matcher.Result, mentions []Mention) int {
 	return n
 }
 
+// names returns the values of the text facts that name an applicant
+// (名称, 统一社会信用代码) among facts.
+func (s *Service) names(facts []FactRecord) []string {
+	var out []string
+	for _, r := range facts {
+		if f, ok := s.engine.Catalogue().Lookup(r.Key); ok && f.Kind == matcher.KindText && f.Identity {
+			if v, ok := r.Value.(string); ok {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
 // context is what the reading of a message needs of the session.
 func (s *Service) context(st *State) Context {
 	told := st.Told
@@ -920,6 +934,8 @@ func (s *Service) context(st *State) Context {
 		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
 	if st.Earlier != nil {
 		c.Earlier = (&State{Facts: st.Earlier.Facts}).applicantType()
+		c.EarlierNames = s.names(st.Earlier.Facts)
+		c.Names = s.names(st.Facts)
 	}
 	if n := len(st.History); n > 0 {
 		c.Previous = st.History[n-1].User

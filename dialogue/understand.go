@@ -44,6 +44,10 @@ type Context struct {
 	// Earlier is the applicant type of the case a new one set aside, or
 	// "": a message that opens with it (园区那边…) goes back to that case.
 	Earlier string
+	// EarlierNames are the names of the case set aside (企业名称…), and
+	// Names those of the case at hand: a message that goes back by a name
+	// (再回到恒泰电子那家) takes the set-aside case up again.
+	EarlierNames, Names []string
 	// Previous is the user's message before this one, whose words an
 	// elliptical message leaves out (如果是租的呢, after 买了2000平方的
 	// 办公楼).
@@ -139,7 +143,12 @@ type Reader struct {
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
 	textFacts, numberFacts []int
 	// perFacts are the money facts per unit of something (亩均投资).
-	perFacts     []int
+	perFacts []int
+	// nameLabels are a form's labels of the field naming the applicant:
+	// the cues of the text facts that name one, and formLabels.
+	nameLabels []string
+	// withinFacts are the yes/no facts two events' dates settle.
+	withinFacts  []int
 	units        []string // the units of the number facts, once each
 	assessedYear string
 	// applicantNouns and pendingApplicant are the words that name an
@@ -308,6 +317,12 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		if f.Per != nil {
 			r.perFacts = append(r.perFacts, i)
 		}
+		if f.Within != nil {
+			r.withinFacts = append(r.withinFacts, i)
+		}
+		if f.Kind == matcher.KindText && f.Identity {
+			r.nameLabels = append(r.nameLabels, f.Cues...)
+		}
 		switch {
 		case f.Kind == matcher.KindText:
 			r.textFacts = append(r.textFacts, i)
@@ -372,6 +387,8 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})
 		}
 	}
+	r.nameLabels = append(r.nameLabels, formLabels...)
+	slices.SortStableFunc(r.nameLabels, func(x, y string) int { return len(y) - len(x) })
 	r.lex = newLexicon(r)
 	return r
 }
@@ -414,6 +431,9 @@ func foldEnglishPersons(s string) string {
 	// (newly set up our HQ); the we said before it already speaks.
 	s = ourBeforeEnglish.ReplaceAllString(s, "$1")
 	return englishPerson.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "US" {
+			return m // US patent: the country, in capitals, is no pronoun
+		}
 		switch strings.ToLower(m) {
 		case "we are", "we're":
 			return "我们是"
@@ -617,6 +637,7 @@ func (a *analysis) run() {
 	a.readPer()
 	a.readMade()
 	a.readFactCues()
+	a.readWithin()
 	a.readOptionWords()
 	a.readRecentOption()
 	a.readRaisedOption()
@@ -896,7 +917,7 @@ func (a *analysis) result() Understanding {
 // backOpeners and backMarks frame a return to the case set aside:
 // 回到刚才那个园区, 园区那边.
 var (
-	backOpeners = []string{"回到", "说回", "再说回", "刚才", "之前", "前面", "那个", "那家", "还是"}
+	backOpeners = []string{"回到", "再回到", "说回", "再说回", "刚才", "之前", "前面", "那个", "那家", "还是"}
 	backMarks   = []string{"那边", "这边", "那头", "那个", "那家", "的话", "呢"}
 )
 
@@ -935,7 +956,7 @@ func (a *analysis) dropReported() {
 // case set aside, framed as one spoken of before (园区那边今年还通过了…,
 // 回到刚才那个园区): the speaker goes back to it.
 func (a *analysis) backToEarlier() bool {
-	if a.ctx.Earlier == "" || a.ctx.Earlier == a.ctx.ApplicantType || len(a.clauses) == 0 {
+	if len(a.clauses) == 0 {
 		return false
 	}
 	rest := strings.TrimLeft(a.s[a.clauses[0].start:a.clauses[0].end], " ")
@@ -948,6 +969,12 @@ func (a *analysis) backToEarlier() bool {
 			}
 		}
 	}
+	if framed && a.namesEarlier(a.s[a.clauses[0].start:a.clauses[0].end]) {
+		return true
+	}
+	if a.ctx.Earlier == "" || a.ctx.Earlier == a.ctx.ApplicantType {
+		return false
+	}
 	for _, w := range a.r.pendingApplicant {
 		if w.value != a.ctx.Earlier || !strings.HasPrefix(rest, w.word) {
 			continue
@@ -956,6 +983,21 @@ func (a *analysis) backToEarlier() bool {
 		return framed || after == "" || hasAnyPrefix(after, backMarks...)
 	}
 	return false
+}
+
+// namesEarlier reports whether words name the case set aside better than
+// the one at hand, by the longest run of two or more characters they share
+// with one of its names (恒泰电子 of 赣州恒泰电子科技有限公司).
+func (a *analysis) namesEarlier(words string) bool {
+	best := func(names []string) int {
+		n := 0
+		for _, name := range names {
+			n = max(n, utf8.RuneCountInString(LongestCommon(name, words)))
+		}
+		return n
+	}
+	earlier := best(a.ctx.EarlierNames)
+	return earlier >= 2 && earlier > best(a.ctx.Names)
 }
 
 // correctedBefore reports whether the message's correction words all come
@@ -1295,6 +1337,7 @@ var (
 	otherParties = []string{
 		"隔壁", "朋友", "同行", "别人", "别的企业", "别家", "人家", "竞争对手", "对手", "供应商", "另一家", "有家",
 		"有的企业", "有企业", "有些企业", "听说", "表哥", "表姐", "亲戚", "老乡", "客户的", "我们的客户", "其他企业", "其他公司",
+		"对面", "对门", "旁边那家", "附近那家", "邻居", "友商", "楼上那家", "楼下那家", "兄弟单位", "听人说", "据说",
 	}
 	// parentWords name the group a subsidiary belongs to; subsidiaryWords
 	// say the speaker is one: 集团去年营收三百多亿 is then the group's.

@@ -91,6 +91,11 @@ type FactSpec struct {
 	// something (亩均投资 is the investment per 亩 of land): a total and the
 	// count of units said together give it.
 	Per *PerSpec `yaml:"per,omitempty" json:"per,omitempty"`
+	// Within, for a yes/no fact, says it holds when one event follows
+	// another within so many months (两年内竣工投产): the dates the message
+	// gives the two (2023年开工、2024年竣工投产) settle it when every day
+	// they allow agrees.
+	Within *WithinSpec `yaml:"within,omitempty" json:"within,omitempty"`
 	// AssessedYear marks the year fact that names the year assessed: a
 	// figure given with its year (2025年营收6亿) sets it, and 当年 means it.
 	AssessedYear bool `yaml:"assessed_year,omitempty" json:"assessed_year,omitempty"`
@@ -156,6 +161,14 @@ type PerSpec struct {
 	Of   string   `yaml:"of" json:"of"`
 	Unit string   `yaml:"unit" json:"unit"`
 	Cues []string `yaml:"cues" json:"cues"`
+}
+
+// WithinSpec names the words of the first event (开工) and the second
+// (投产), and the most months that may pass between them.
+type WithinSpec struct {
+	From   []string `yaml:"from" json:"from"`
+	To     []string `yaml:"to" json:"to"`
+	Months int      `yaml:"months" json:"months"`
 }
 
 // MakingSpec says that a word of an option of an enum, said as made (做家具

@@ -113,6 +113,8 @@ type Fact struct {
 	Making *kb.MakingSpec
 	// Per says the fact is another per unit of something (see kb.FactSpec).
 	Per *kb.PerSpec
+	// Within says the dates of two events settle the fact (两年内竣工投产).
+	Within *kb.WithinSpec
 	// Doc is the doc_id of the document that declares the fact; "" when shared.
 	Doc string
 }
@@ -145,7 +147,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received, Single: s.Single,
 			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
-			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per,
+			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per, Within: s.Within,
 		}
 		switch k {
 		case KindMoney:
@@ -188,6 +190,9 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			if g, ok := c.Lookup(k); !ok || g.Kind != KindBool {
 				return nil, fmt.Errorf("matcher: fact %s: all_of: %q is no yes/no fact", f.Key, k)
 			}
+		}
+		if w := f.Within; w != nil && (f.Kind != KindBool || len(w.From) == 0 || len(w.To) == 0 || w.Months <= 0) {
+			return nil, fmt.Errorf("matcher: fact %s: within needs a yes/no fact, from and to words and months above 0", f.Key)
 		}
 		if f.Per != nil {
 			if g, ok := c.Lookup(f.Per.Of); !ok || g.Kind != KindMoney || g.Key == f.Key {

@@ -45,3 +45,31 @@ func TestSeriesRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestWithinRejects checks that a fact the dates of two events settle is a
+// yes/no fact with both events' words and a span of months.
+func TestWithinRejects(t *testing.T) {
+	identity := []kb.FactSpec{
+		{Key: "applicant_type", Kind: "enum", Label: "申请主体", Options: []kb.OptionSpec{{Value: "enterprise", Label: "企业"}}},
+		{Key: "region", Kind: "region", Label: "所在地"},
+	}
+	ok := kb.WithinSpec{From: []string{"开工"}, To: []string{"投产"}, Months: 24}
+	for _, tt := range []struct {
+		name string
+		fact kb.FactSpec
+		bad  bool
+	}{
+		{"a yes/no fact", kb.FactSpec{Key: "in_time", Kind: "bool", Label: "两年内投产", Within: &ok}, false},
+		{"a money fact", kb.FactSpec{Key: "in_time", Kind: "money", Label: "两年内投产", Within: &ok}, true},
+		{"no first event", kb.FactSpec{Key: "in_time", Kind: "bool", Label: "两年内投产", Within: &kb.WithinSpec{To: ok.To, Months: 24}}, true},
+		{"no second event", kb.FactSpec{Key: "in_time", Kind: "bool", Label: "两年内投产", Within: &kb.WithinSpec{From: ok.From, Months: 24}}, true},
+		{"no months", kb.FactSpec{Key: "in_time", Kind: "bool", Label: "两年内投产", Within: &kb.WithinSpec{From: ok.From, To: ok.To}}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewCatalogue(append(append([]kb.FactSpec{}, identity...), tt.fact), mustEngine(t).Catalogue().Gazetteer())
+			if bad := err != nil && strings.Contains(err.Error(), "within"); bad != tt.bad || !tt.bad && err != nil {
+				t.Errorf("NewCatalogue: error %v, want an error about within: %v", err, tt.bad)
+			}
+		})
+	}
+}
