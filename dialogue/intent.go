@@ -58,9 +58,11 @@ func (i Intent) String() string {
 }
 
 var (
-	resetWords = []string{
-		"重新开始", "从头开始", "重新来", "重来", "清空", "重置", "从新开始", "再来一遍", "清除", "重新咨询", "换一家企业",
-		"换一家", "换个企业", "换一个企业", "换家企业", "问另一家",
+	// switchWords set the case aside for another applicant's (下一家), which
+	// a message may go back to.
+	switchWords = []string{"换一家企业", "换一家", "换个企业", "换一个企业", "换家企业", "问另一家", "下一家", "下一户", "下一个企业", "下一个单位", "再来一家"}
+	resetWords  = []string{
+		"重新开始", "从头开始", "重新来", "重来", "清空", "重置", "从新开始", "再来一遍", "清除", "重新咨询",
 		// 换一个人问:我表哥也是外籍华人…: another person's case, said with
 		// the asking (换个人才公寓 and 换一个单位工作 are no new case).
 		"换一个人问", "换个人问", "换一位问", "再问一个人", "问另一个人", "换一个单位问", "换个单位问", "换一个机构问",
@@ -84,7 +86,7 @@ var (
 	// selfAskWords ask what the speaker can get.
 	selfAskWords = []string{
 		"能拿", "可以拿", "能领", "可以领", "能享受", "可以享受", "能申请哪", "可以申请哪", "符合哪", "符合什么",
-		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受",
+		"够不够", "能得到", "可以得到", "能获得", "可以获得", "能不能拿", "能否享受", "能不能享受", "能否获得", "能否拿到", "能否得到", "能否申请", "可否享受", "可否申请",
 		"有资格", "够条件", "符合条件吗", "符合条件么", "能申报", "可以申报",
 		// A fact said with 有影响吗 asks what it does to the results.
 		"有影响吗", "有没有影响", "影响吗", "会不会影响", "受影响吗", "还符合吗", "还能享受吗",
@@ -113,7 +115,7 @@ var (
 
 // intent decides what the message asks, given what was read from it.
 func (a *analysis) intent(u Understanding) Intent {
-	a.another = a.anotherAsked()
+	a.another = a.anotherAsked() || a.containsAny(switchWords)
 	switch {
 	case a.containsAny(resetWords) || a.another:
 		return IntentReset

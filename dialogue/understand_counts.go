@@ -175,6 +175,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			// told roughly, or in a correction, is that fact's.
 			key = a.roughOfUnit(fits)
 		}
+		if key == "" && strings.HasSuffix(strings.TrimRight(a.s[c.start:f.start], " "), ":") {
+			// 事项:新发展道地药材种植基地 … 面积:500亩: a form's field of
+			// the unit of the one fact the form names.
+			key = a.namedInMessage(units)
+		}
 		if key == "" && a.nextOfKind() {
 			// 第三家也在柳河,新发展了80亩, after 500亩 and 800亩 of herb
 			// bases: the next one's figure of the conversation's fact.
@@ -534,4 +539,20 @@ func (a *analysis) factsOfUnit(unit string) []*matcher.Fact {
 		}
 	}
 	return out
+}
+
+// namedInMessage returns the one fact of facts a cue of which the message
+// holds, or "" when none or several.
+func (a *analysis) namedInMessage(facts []*matcher.Fact) string {
+	key := ""
+	for _, f := range facts {
+		if !slices.ContainsFunc(f.Cues, func(w string) bool { return utf8.RuneCountInString(w) >= 2 && a.contains(w) }) {
+			continue
+		}
+		if key != "" {
+			return ""
+		}
+		key = f.Key
+	}
+	return key
 }

@@ -77,6 +77,37 @@ func (a *analysis) readApplicant() {
 			}
 		}
 	}
+	// 机构:广州南沙智能制造研究院, 申报单位:柳河县长白药业有限公司: a
+	// form's field naming the applicant names what it is by its last noun.
+	for _, l := range a.r.nameLabels {
+		for from := 0; ; {
+			i := a.index(from, len(a.s), l+":")
+			if i < 0 {
+				break
+			}
+			from = i + len(l) + 1
+			if i > 0 && !strings.ContainsRune("\n ,;", rune(a.s[i-1])) && a.sentenceStart(i) != i {
+				continue // 项目单位 inside 该项目单位:… is no field of its own
+			}
+			// The field ends at its line or its first comma; the name ends
+			// with its noun, before any words in brackets after it.
+			end := a.sentenceEnd(from)
+			if j := strings.IndexAny(a.s[from:end], ",;"); j >= 0 {
+				end = from + j
+			}
+			name := end
+			if j := strings.Index(a.s[from:end], "("); j >= 0 {
+				name = from + j
+			}
+			v, sp := a.lastApplicantNoun(from, name)
+			if v == "" {
+				v, sp = a.lastApplicantNoun(from, end)
+			}
+			if v != "" && !a.negatedAt(sp.start, sp.end) {
+				take(v, sp)
+			}
+		}
+	}
 	// 类型:知识产权服务机构: a form's field of what the applicant is.
 	for _, c := range a.clauses {
 		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
@@ -121,6 +152,15 @@ func (a *analysis) readApplicant() {
 			}
 		}
 		last, lastAt := a.lastApplicantNoun(c.start+is, upto)
+		if last == "" {
+			// 我们是宁都县发改委的: a body's head ending what the speaker
+			// is names the body.
+			for _, h := range a.r.letterheads {
+				if j := a.index(c.start+is, upto, h.word); j >= 0 && strings.Trim(a.s[j+len(h.word):upto], "的 ") == "" {
+					last, lastAt = h.value, span{j, j + len(h.word)}
+				}
+			}
+		}
 		if last != "" && hasAnyPrefix(a.s[lastAt.end:upto], serviceVerbs...) {
 			// 该机构为非关联企业提供检测服务: 为 says whom it serves.
 			continue
@@ -176,8 +216,8 @@ func (a *analysis) readApplicant() {
 			// one noun says what the speaker is.
 			if v, sp := a.lastApplicantNoun(c.start, end); v != "" && sp.end == end && strings.Contains(a.s[c.start:sp.start], "的") && !c.question &&
 				// 我们没有博士后工作站的博士后 describes no one; 4,500万元的市
-				// 工信局 speaks of a figure.
-				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789") && !a.namesApplicantIn(c.start, sp.start) {
+				// 工信局 and 九亿九千万的市工信局 speak of a figure.
+				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789万亿") && !a.namesApplicantIn(c.start, sp.start) {
 				// 柳河的公司今年新设立了省级科研机构 describes the company, by
 				// what it did.
 				take(v, sp)
@@ -598,7 +638,7 @@ var employerWords = []string{"单位", "公司", "工作的地方", "东家", "�
 // typeLabels are a form's labels of what kind of applicant it is.
 var typeLabels = []string{"类型", "单位类型", "机构类型", "主体类型", "申请主体类型", "申请人类型", "申报主体类型"}
 
-var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体"}
+var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体", "机构", "机构名称", "项目单位"}
 
 // executiveWords name the executives a talent measure rewards as persons
 // (企业高级管理人才), after the enterprise's noun: 我是公司副总经理.

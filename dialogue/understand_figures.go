@@ -43,8 +43,11 @@ type periodCue struct {
 // stepWords name a figure as a step or threshold (50亿那个台阶); passedWords
 // after it say it was passed, notPassedWords that it was not.
 var (
-	stepWords      = []string{"台阶", "门槛", "关口", "大关", "这一关", "这个关"}
-	passedWords    = []string{"上过", "过了", "突破过", "突破了", "迈过", "跨过", "达到过", "上了", "已经过", "早就过", "破过", "破了", "超过了"}
+	stepWords   = []string{"台阶", "门槛", "关口", "大关", "这一关", "这个关", "那档", "这档", "那一档", "一档", "档", "那次", "那一次"}
+	passedWords = []string{"上过", "过了", "突破过", "突破了", "迈过", "跨过", "达到过", "上了", "已经过", "早就过", "破过", "破了", "超过了"}
+	// rewardedWords say a step's award was had: it was passed in a year
+	// before (50亿那档以前已经奖过了).
+	rewardedWords  = []string{"奖过", "拿过", "领过", "奖励过", "兑现过", "享受过", "已经奖了", "已经拿了", "已经领了"}
 	notPassedWords = []string{"没上过", "没上", "没过", "未上", "还没上", "还没过", "没有上", "没达到", "未达到", "没突破", "未突破", "没破"}
 )
 
@@ -66,10 +69,11 @@ func (a *analysis) stepNamed(end, clauseEnd int) (boundKind, span, period, bool)
 	}
 	from := clauseEnd - len(rest)
 	var b boundKind
+	rewarded := a.windowHas(from, clauseEnd, rewardedWords)
 	switch {
 	case a.windowHas(from, clauseEnd, notPassedWords):
 		b = boundBelow
-	case a.windowHas(from, clauseEnd, passedWords):
+	case rewarded || a.windowHas(from, clauseEnd, passedWords):
 		b = boundAtLeast
 	default:
 		return boundExact, noSpan, periodNone, false
@@ -79,6 +83,9 @@ func (a *analysis) stepNamed(end, clauseEnd int) (boundKind, span, period, bool)
 		if i := a.index(from, clauseEnd, c.word); i >= 0 && (sp.start < 0 || len(c.word) > sp.end-sp.start) {
 			sp, per = span{i, i + len(c.word)}, c.period
 		}
+	}
+	if per == periodNone && rewarded && b == boundAtLeast {
+		per = periodPriorMax
 	}
 	return b, sp, per, true
 }

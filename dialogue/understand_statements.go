@@ -448,11 +448,19 @@ func (a *analysis) elliptical(found []cueMatch) []cueMatch {
 	}
 	// 那是租的 states and 如果是租的呢 supposes; 那认定要多久 asks about the
 	// words before, and says nothing of its own.
-	if c := a.clauseAt(0); c.question && !a.supposition(0) {
+	if c := a.clauseAt(0); c.question && !a.clauseOpens(c, hypotheticals) {
 		return found
 	}
 	if strings.ContainsAny(a.ctx.Previous, "?？吗") || containsAny(a.ctx.Previous, requestWords) || containsAny(a.ctx.Previous, otherParties) {
 		return found // the words before were a question, or another's
+	}
+	// The words said start after the opener: the 是 of 要是租的呢 is none
+	// of 是租的.
+	opener := 0
+	for _, w := range ellipsisOpeners {
+		if strings.HasPrefix(a.s, w) {
+			opener = max(opener, len(w))
+		}
 	}
 	for _, i := range here(a.r.lex.lastOf, a.found) {
 		c := &a.r.cues[i]
@@ -467,7 +475,7 @@ func (a *analysis) elliptical(found []cueMatch) []cueMatch {
 			continue
 		}
 		for _, w := range c.parts[len(c.parts)-1] {
-			if j := a.index(0, len(a.s), w); j >= 0 && utf8.RuneCountInString(w) >= 2 {
+			if j := a.index(opener, len(a.s), w); j >= 0 && utf8.RuneCountInString(w) >= 2 {
 				found = append(found, cueMatch{cue: c, start: j, last: j, end: j + len(w), firstEnd: j + len(w)})
 				break
 			}
