@@ -45,6 +45,9 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h51-gz-nearly-5yi-then-exact":                "turn 1 expects 十七.1 undetermined for 将近5个亿; 将近 says the figure comes close to 5亿 without reaching it, so the 5亿 step is not passed",
+	"h51-nshq-capital-correction":                 "expects 二.1 eligible from 今年新在广州南沙落户设总部 alone; 二.1 rewards 新落户及认定的总部型企业, and 认定 is unsaid, so the chat asks it (as h25-hq-wholesale-range-and-bounds)",
+	"h52-hq-counter-tax-tier-inclusive":           "expects 二.2 eligible from a form listing the criteria and 2018年新落户; 二.2 rewards 新落户及认定的总部型企业, and the form says nothing of 认定, so the chat asks it (as ho7-hq-02-form-tax-edge)",
 	"heldout50-08-gz-switch-company":              "turn 1 expects 十七.1 at 10万 for 12亿 with 以前最高不到9.5亿; a prior maximum below 9.5亿 may be below 5亿, when the 5亿 step is first passed too and 分别奖励 gives 5万 more, so the chat asks",
 	"chat-heldout36-lh-listing":                   "turn 1 expects no eligible result for 筹备创业板上市,上市了能奖多少; the supposition's own result (300万 if listed) comes with the reply marked supposed, as forty turns of earlier sets expect",
 	"chat-heldout37-gz-revenue-profit-correct":    "turn 4 expects no eligible result for 要是明年能做到6个亿; the supposition's result comes marked supposed, with the profile unchanged (as chat-heldout36-lh-listing)",
@@ -77,15 +80,12 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	// heldout24–50: what each lacks, as the test reports it.
-	"heldout50-33-ns-patents-per-unit":               "turn 1 (南沙的科技公司，今年国内发明专利授权3件，实用新型…): 1件US patent授权了 is added to the domestic invention grants, so no 二十六 result of 24000 or 40000",
 	"heldout50-35-ns-first-applicant-7":              "turn 2 (第6件第7件也有那个额外的2000块吗): a follow-up naming a told benefit by its amount is searched, so the reply does not say 前5件",
 	"heldout50-37-ns-incubator-count-exit-cap":       "turn 2 (另外我们用租金折价入股的一家在孵企业…): the incubator's tenant named after 一家 is read as the applicant, so no 十八 result of 200000",
 	"chat-heldout44-liangrong-pinyin-dept":           "turn 1 (上犹县的企业，今年新认定了国家级两化ronghe…): no eligible 十九.2 result with amount 200000",
 	"chat-heldout44-hedge-prior-max":                 "turn 2 (以前最高多少记不清了，反正没上过10个亿，5个亿…): no eligible 十七.1 result with amount 100000",
 	"chat-heldout44-liuhe-ipo-listed-validity":       "turn 1 (柳河县的公司，去年IPO成功了，listed在上…): no eligible 二.8 result with amount 5000000",
 	"chat-heldout44-nc-export-rebate-mixed":          "turn 1 (我们是做外贸的，想问下export tax re…): reply mentions none of [不涉及 未涉及 没有找到 超出 没有相关 没有关于 暂无 不包含 未收录 没有收录]",
-	"chat-heldout45-bureau-project-assets-approx":    "turn 1 (上犹县工信局，帮县里一家企业问：它的新建工业项目…): asks \"\", want \"project_productive_assets_cny\"",
-	"chat-heldout45-complaint-tech-ip-association":   "turn 1 (【广州市企业投诉平台转办】南沙区知识产权促进会反…): no eligible 三十二 result with amount 100000",
 	"chat-heldout35-gz-demo-provincial-not-national": "turn 1 (南康的家具企业，今年新认定为两化融合示范企业，不…): no eligible 十九.2 result with amount 100000",
 	"chat-heldout35-hq-office-rent-ceiling":          "turn 2 (每年最多能补多少？): reply mentions none of [120万 50元 300万]",
 	"chat-heldout36-lh-approx-then-area":             "turn 2 (财务核了一下，是5020万): asks \"liuhe_project_in_production\", want \"liuhe_investment_per_mu_cny\"",
@@ -150,7 +150,6 @@ var knownGaps = map[string]string{
 	"h26-ns-rd-service-forum":                        "turn 2 (还有上个月我们主办了一个全国性学术论坛 实际到会…): does not cite 十五",
 	"h26-ns-vc-fund":                                 "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",
 	"h26-ns-bank":                                    "turn 1 (我是一家商业银行南沙支行的客户经理，我们想跟区里…): does not cite 二十五",
-	"h27-gz-county-project-who-pays":                 "turn 1 (我是赣县区发改局的，帮区里一个工业项目问：项目符…): no eligible 十八.2 result with amount",
 	"h27-lh-counter-form-techcenter":                 "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
 	"h27-lh-bank-borrower-fai":                       "turn 1 (我是柳河农商行的，替一个贷款客户问：客户注册在柳…): reply mentions none of [财务数据 验收]",
 	"h27-hq-counter-logistics":                       "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",
@@ -212,7 +211,8 @@ func TestDialogues(t *testing.T) {
 		"testdata/chat-blind-heldout33.jsonl", "testdata/chat-blind-heldout34.jsonl", "testdata/chat-blind-heldout35.jsonl", "testdata/chat-blind-heldout36.jsonl",
 		"testdata/chat-blind-heldout37.jsonl", "testdata/chat-blind-heldout38.jsonl", "testdata/chat-blind-heldout39.jsonl", "testdata/chat-blind-heldout40.jsonl",
 		"testdata/chat-blind-heldout41.jsonl", "testdata/chat-blind-heldout42.jsonl", "testdata/chat-blind-heldout43.jsonl", "testdata/chat-blind-heldout44.jsonl",
-		"testdata/chat-blind-heldout45.jsonl", "testdata/chat-blind-heldout46.jsonl", "testdata/chat-blind-heldout50.jsonl"} {
+		"testdata/chat-blind-heldout45.jsonl", "testdata/chat-blind-heldout46.jsonl", "testdata/chat-blind-heldout50.jsonl",
+		"testdata/chat-blind-heldout51.jsonl", "testdata/chat-blind-heldout52.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {

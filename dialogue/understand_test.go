@@ -385,6 +385,12 @@ var applicantCases = []understandCase{
 		{"applicant_type", "social_organization", false}, {"region", "南沙区", false}}},
 	{"为 before a firm says whom the body serves", "该机构为非关联企业提供检测服务，实际获得收入1800万元", Context{ApplicantType: "research_institution"}, []fact{
 		{"nstech_rd_service_income_cny", int64(18000000), false}}},
+	{"a body's head after 是", "我们是宁都县发改委的", Context{}, []fact{{"region", "宁都县", false}, {"applicant_type", "county", false}}},
+	{"a form's name field names what the applicant is", "机构：南沙某海洋研究院（省级认定的新型研发机构）\n注册地：广州市南沙区", Context{}, []fact{
+		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
+		{"nstech_rd_recognised", true, false}, {"nstech_new_rd_institution", true, false}, {"region", "南沙区", false}}},
+	{"a noun denied in a name field's brackets is not what it is", "申请单位：南沙某新材料有限公司（企业，不是个人）", Context{}, []fact{
+		{"region", "南沙区", false}, {"nansha_hq_industry", "strategic_emerging", false}, {"applicant_type", "enterprise", false}}},
 }
 
 func TestUnderstandApplicant(t *testing.T) { runFacts(t, applicantCases) }
@@ -538,6 +544,12 @@ var statementCases = []understandCase{
 		{"region", "柳河县", false}, {"applicant_type", "enterprise", false}, {"main_revenue_cny", int64(300000000), false}}},
 	{"what another party answered gives way to what the message states", "我们今年营收5亿元整，部门答复称营收没超过5亿", Context{}, []fact{
 		{"main_revenue_cny", int64(500000000), false}}},
+	{"a step whose award was had was passed before", "营收今年上了10亿，5亿那档早拿过了", Context{}, []fact{
+		{"main_revenue_cny", int64(1000000000), true}, {"prior_max_revenue_cny", int64(500000000), true}}},
+	{"another firm across the road is another party", "对面那家公司拿了国家级专利金奖，我们今年拿的是省级专利优秀奖", Context{}, []fact{
+		{"nstech_patent_award", "provincial_excellent", false}}},
+	{"a recognition 刚通过", "我们今年11月刚通过国家高新技术企业认定", Context{}, []fact{
+		{"nstech_hte_newly_recognised", true, false}, {"liuhe_hte_first_level", "national", false}, {"nstech_national_hte", true, false}}},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
@@ -986,6 +998,11 @@ var severalCases = []understandCase{
 		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nstech_provincial_project_funding_cny", int64(3500000), false}}},
 	{"a level's cue with 的", "还有个国家级的科技计划项目，资助了320万", Context{}, []fact{
 		{"nstech_national_project_funding_cny", int64(3200000), false}}},
+	{"a form's area field of the one fact the form names", "事项：2024年新发展道地药材种植基地\n面积：500亩", Context{}, []fact{
+		{"liuhe_new_herb_base", true, false}, {"liuhe_new_herb_base_mu", 500.0, false}}},
+	{"a foreign grant is no domestic one", "2020年获得美国发明专利授权2件", Context{}, []fact{
+		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_us_jp_eu_granted_count", 2.0, false}}},
+	{"US in capitals is the country", "还有1件US patent授权了", Context{}, []fact{{"nstech_us_jp_eu_granted_count", 1.0, false}}},
 }
 
 func TestUnderstandSeveralFacts(t *testing.T) { runFacts(t, severalCases) }
@@ -1038,6 +1055,23 @@ func BenchmarkUnderstand(b *testing.B) {
 
 // TestUnderstandSupposed checks that a supposition of the speaker's is
 // read apart from its facts, and another party's is not read at all.
+// withinCases are the dates of two events, which settle whether the one
+// followed the other within the months a fact says, or do not.
+var withinCases = []understandCase{
+	{"years a year apart", "项目2023年开工、2024年已竣工投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"months more than two years apart", "项目2023年3月开工，2025年4月投产", Context{}, []fact{{"project_in_production_within_2y", false, false}}},
+	{"years two apart settle nothing", "项目2023年开工，2025年投产", Context{}, nil},
+	{"two years to the day is within", "项目2023年3月15日开工，2025年3月15日投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"a day more is not", "项目2023年3月15日开工，2025年3月16日投产", Context{}, []fact{{"project_in_production_within_2y", false, false}}},
+	{"a form's date fields", "开工时间：2024年3月\n竣工投产：2025年8月", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"an event denied has no date", "项目2023年开工，2024年还没投产", Context{}, nil},
+	{"years said from the one judged on", "项目前年3月开工，今年5月投产", Context{Year: 2026}, []fact{{"project_in_production_within_2y", false, false}}},
+	{"relative years unknown without the year", "项目前年3月开工，今年5月投产", Context{}, nil},
+	{"a part of the year", "项目2024年底开工，2026年上半年投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+}
+
+func TestUnderstandWithin(t *testing.T) { runFacts(t, withinCases) }
+
 func TestUnderstandSupposed(t *testing.T) {
 	months := Context{ApplicantType: "talent", Recent: []string{"nansha_months_resident_per_year"}, Values: map[string]any{"nansha_months_resident_per_year": 6.0}}
 	for _, tc := range []struct {
@@ -1066,6 +1100,10 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"如果是国家级的呢", []fact{{"informatization_demo", "national", false}}, Context{
 			Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
+		// The words a supposition leaves out come from the message before;
+		// the 是 of 要是 is none of them.
+		{"要是租的呢,怎么补", []fact{{"nansha_hq_office_rented", true, false}, {"nstech_rents_office_in_district", true, false}}, Context{
+			Recent: []string{"nansha_hq_office_bought_sqm"}, Previous: "本部在南沙买了2000平方的自用办公楼"}},
 		// A change asked of a figure said before is of its sum.
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 		{"要是今年再卖一笔股权,贡献多30万呢", []fact{{"nansha_lp_local_contribution_cny", int64(600000), false}}, Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 300000.0}}},
