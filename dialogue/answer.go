@@ -80,6 +80,10 @@ var supposingOpeners = []string{"要是", "如果", "假如", "假设", "那如�
 // backWords refer to what was just discussed.
 var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该项", "该奖励", "上面", "刚才", "前面", "它"}
 
+// farBackWords point back less surely than backWords: 那个 is as often a
+// filler.
+var farBackWords = []string{"那个", "那笔", "那项", "那条"}
+
 func refersBack(msg string) bool {
 	for _, w := range backWords {
 		for i := strings.Index(msg, w); i >= 0; {
@@ -183,7 +187,9 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	back := refersBack(msg) && len(st.Cited) > 0 && !quoted // 这个台阶, quoted: the quote says which
 	// 要是我是普通合伙人呢: a supposition in a conversation under way that
 	// the search cannot place asks of what was just discussed.
-	if !relevant && hasAnyPrefix(msg, supposingOpeners...) && len(st.Cited) > 0 {
+	// 第6件也有那个额外的2000块吗: 那个 points back too, when the search
+	// finds nothing of its own.
+	if !relevant && (hasAnyPrefix(msg, supposingOpeners...) || containsAny(msg, farBackWords)) && len(st.Cited) > 0 {
 		back = true
 	}
 	var titled *kb.Clause
@@ -211,7 +217,9 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	r.Citations = append(r.Citations, citation(best))
 	answer := fmt.Sprintf("根据%s%s(%s):%s", kb.CiteDocument(best.DocNo, best.DocTitle), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {
-		if b.DocID == best.DocID && b.Article == best.Article {
+		// Asked once the results are told, the clause explains them; the
+		// chat already knows the applicant.
+		if b.DocID == best.DocID && b.Article == best.Article && len(st.Told) == 0 {
 			answer += "如需判断能否享受,请告诉我申请主体的相关情况。"
 			break
 		}
