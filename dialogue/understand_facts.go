@@ -217,7 +217,9 @@ func (a *analysis) readApplicant() {
 			if v, sp := a.lastApplicantNoun(c.start, end); v != "" && sp.end == end && strings.Contains(a.s[c.start:sp.start], "的") && !c.question &&
 				// 我们没有博士后工作站的博士后 describes no one; 4,500万元的市
 				// 工信局 and 九亿九千万的市工信局 speak of a figure.
-				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789万亿") && !a.namesApplicantIn(c.start, sp.start) {
+				!strings.ContainsAny(a.s[c.start:sp.start], "没不无未非0123456789万亿") && !a.namesApplicantIn(c.start, sp.start) &&
+				// 我们用租金折价入股的一家在孵企业: one the speaker acted on.
+				!(containsAny(a.s[c.start:sp.start], firstPersonWords) && a.countedBefore(c.start, sp.start)) {
 				// 柳河的公司今年新设立了省级科研机构 describes the company, by
 				// what it did.
 				take(v, sp)
@@ -575,6 +577,19 @@ func (a *analysis) afterPlace(s string) string {
 // caseLeads introduce, in a body's message, the applicant it asks for:
 // 园区一家医药企业, 有家企业, 园区里有家新型研发机构.
 var caseLeads = []string{"有一家", "有家", "有个", "一家", "一个", "一户", "某"}
+
+// countedBefore reports whether the words [from, to) before a noun end
+// with 的 and a case lead (…的一家在孵企业): an applicant counted, not the
+// speaker described.
+func (a *analysis) countedBefore(from, to int) bool {
+	before := a.s[from:to]
+	for _, lead := range caseLeads {
+		if i := strings.LastIndex(before, "的"+lead); i >= 0 && utf8.RuneCountInString(before[i:]) <= caseRunes+1 {
+			return true
+		}
+	}
+	return false
+}
 
 // caseRunes bound the words between a case lead and its applicant's noun
 // (一家医药企业), and the least said after the noun for it to be a case.
