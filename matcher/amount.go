@@ -1092,7 +1092,7 @@ func (s *Steps) next(highest int64) (crossing, bool) {
 func (b *Benefit) NextStep(p *Profile) (string, bool) {
 	s := b.Amount.steps
 	if s == nil {
-		return "", false
+		return b.Amount.nextGroup(p)
 	}
 	var highest int64
 	known := false
@@ -1109,6 +1109,31 @@ func (b *Benefit) NextStep(p *Profile) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("按已知最高%s,下一个台阶为%s,奖励%s", FormatYuan(highest), c, FormatYuan(c.award)), true
+}
+
+// nextGroup tells, for a rate paid per whole group of units (每增加30件,
+// 增加资助3万元), the count of the next group and its sum, from the count
+// known; false when the amount is no such rate or the count is unknown.
+func (a *Amount) nextGroup(p *Profile) (string, bool) {
+	if a.perGroup == nil || a.perUnit == nil || !a.perUnit.implicit || len(a.perUnit.bands) != 1 {
+		return "", false
+	}
+	v := p.vals[a.perUnit.fact]
+	if v == nil {
+		return "", false
+	}
+	n, ok := v.Value().(float64)
+	g := a.perGroup.Float
+	if !ok || g <= 0 {
+		return "", false
+	}
+	groups := math.Floor(n/g) + 1
+	award := int64(groups) * a.perUnit.bands[0].value.Int
+	if a.ceiling != nil && award > a.ceiling.Int {
+		return "", false // the next group pays no more than the ceiling
+	}
+	f := &a.cat.facts[a.perUnit.fact]
+	return fmt.Sprintf("按已知%s,下一档为%s,奖励%s", FormatFact(f, n), FormatFact(f, groups*g), FormatYuan(award)), true
 }
 
 // StepRule returns, for a benefit awarded by steps, the clause's rule of

@@ -430,3 +430,29 @@ func TestAmountTextUnstated(t *testing.T) {
 		}
 	}
 }
+
+// TestNextGroup checks the next group of units a rate per group pays for
+// (每增加30件,增加资助3万元), from the count known.
+func TestNextGroup(t *testing.T) {
+	e := mustEngine(t)
+	b, ok := e.Benefit("nstech-invention-filing-leader-award")
+	if !ok {
+		t.Fatal("no nstech-invention-filing-leader-award")
+	}
+	for _, tt := range []struct {
+		profile string
+		want    string
+	}{
+		{`{"nstech_prior_year_invention_filings": 60}`, "下一档为90件,奖励9万元"},
+		{`{"nstech_prior_year_invention_filings": 89}`, "下一档为90件,奖励9万元"},
+		{`{"nstech_prior_year_invention_filings": 30}`, "下一档为60件,奖励6万元"},
+	} {
+		got, ok := b.NextStep(profile(t, tt.profile))
+		if !ok || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: NextStep = %q, %v, want it to hold %q", tt.profile, got, ok, tt.want)
+		}
+	}
+	if _, ok := b.NextStep(profile(t, `{"region": "广州市南沙区"}`)); ok {
+		t.Error("NextStep with no count known answered")
+	}
+}
