@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +52,9 @@ var (
 	notPassedWords = []string{"没上过", "没上", "没过", "未上", "还没上", "还没过", "没有上", "没达到", "未达到", "没突破", "未突破", "没破"}
 )
 
+// listedFigure is the next item of a list of figures: 、100亿.
+var listedFigure = regexp.MustCompile(`^(?:、|和|及|与)(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:个)?(?:亿元|万元|亿|万|元)`)
+
 // stepNamed reads a step named right after a figure ending at end, to the
 // clause's end: 50亿那个台阶前几年就上过了 says the highest earlier year was
 // at least 50亿; 100亿的门槛还没过 that this year is below it. It returns
@@ -61,7 +65,16 @@ func (a *analysis) stepNamed(end, clauseEnd int) (boundKind, span, period, bool)
 		return boundExact, noSpan, periodNone, false
 	}
 	rest := a.s[at:clauseEnd]
-	for _, d := range []string{"那个", "这个", "那道", "这道"} {
+	// 50亿、100亿台阶的奖早就拿过了: the steps listed share what is said
+	// of the last.
+	for {
+		m := listedFigure.FindStringIndex(rest)
+		if m == nil {
+			break
+		}
+		rest = rest[m[1]:]
+	}
+	for _, d := range []string{"那两个", "这两个", "那几个", "这几个", "那个", "这个", "那道", "这道", "两个"} {
 		rest = strings.TrimPrefix(rest, d)
 	}
 	if !hasAnyPrefix(rest, stepWords...) {

@@ -72,6 +72,10 @@ var figureCases = []understandCase{
 		[]fact{{"nansha_personal_economic_contribution_cny", int64(53600), false}}},
 	{"a plain number far from the rough figure", "查了下准确是53", Context{Pending: "nansha_personal_economic_contribution_cny",
 		Values: map[string]any{"nansha_personal_economic_contribution_cny": int64(50000)}, Approx: []string{"nansha_personal_economic_contribution_cny"}}, nil},
+	{"steps listed share what is said of the last", "今年210亿,以前最高195亿,50亿、100亿台阶的奖早就拿过了", Context{}, []fact{
+		{"main_revenue_cny", int64(21000000000), false}, {"prior_max_revenue_cny", int64(19500000000), false}}},
+	{"two steps named together", "5亿和10亿那两个台阶以前都上过了,今年营收18亿", Context{}, []fact{
+		{"prior_max_revenue_cny", int64(1000000000), true}, {"main_revenue_cny", int64(1800000000), false}}},
 	{"the figure approved is the exact one of a rough one", "刚问了，预算批下来是2.95亿", Context{Recent: []string{"project_productive_assets_cny"},
 		Values: map[string]any{"project_productive_assets_cny": int64(300000000)}, Approx: []string{"project_productive_assets_cny"}},
 		[]fact{{"project_productive_assets_cny", int64(295000000), false}}},
