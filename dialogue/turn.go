@@ -712,7 +712,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// Recognitions and support in kind are not worth a "no" the
 			// user did not ask for; awards and subsidies are.
 			ruledOut = append(ruledOut, res)
-		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && res.OutOfArea == "" && settledOn(s.engine.Catalogue(), res, u.Mentions, "不满足", true):
+		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && res.OutOfArea == "" && (settledOn(s.engine.Catalogue(), res, u.Mentions, "不满足", true) ||
+			// 发明专利那个20万能拿吗, of one told ruled out: asked again, told again.
+			u.Questions != "" && commonRun(res.Title, u.Questions) >= 4 && told(res)):
 			// 还能再申请人才公寓吗 asks of support in kind; 申请认定总部经济企业,
 			// from a 中型 enterprise, of a recognition its size rules out.
 			asked = append(asked, res)
