@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -183,8 +184,8 @@ func (g *generator) moneyCases() []genCase {
 	i := 0
 	for k := range g.cat.Facts() {
 		f := &g.cat.Facts()[k]
-		if f.Kind != matcher.KindMoney {
-			continue
+		if f.Kind != matcher.KindMoney || f.Price != nil {
+			continue // a price is said by its unit and period (priceCases)
 		}
 		// A prior fact of a series is reached by the cues of its current
 		// fact and period words.
@@ -549,6 +550,30 @@ func (g *generator) textCases() []genCase {
 	return out
 }
 
+// priceCases state a price per unit and month (每平方米每月45元) in the
+// ways rents are said, and a price without its period, which gives none.
+func (g *generator) priceCases() []genCase {
+	var out []genCase
+	frames := []string{"实际租金每平方米每月{n}元", "租金{n}元/平方米/月", "每平米每月付{n}块", "每月每平方米租金{n}元", "场租是每个月每平方{n}元", "月租金每平米{n}元"}
+	for _, f := range g.cat.Facts() {
+		if f.Price == nil || f.Price.Per != "平方米" || f.Price.Period != "month" {
+			continue
+		}
+		for i, fr := range frames {
+			for _, n := range []int64{18, 45, 60, 120} {
+				text := strings.ReplaceAll(fr, "{n}", strconv.FormatInt(n+int64(i), 10))
+				out = append(out, genCase{dim: "money: prices per unit and month", text: text, wants: []want{{key: f.Key, value: n + int64(i)}}})
+			}
+		}
+		for _, a := range []string{"45元", "45块", "每平米每月45元"} {
+			out = append(out, genCase{dim: "money: prices per unit and month", text: a, ctx: Context{Pending: f.Key}, wants: []want{{key: f.Key, value: int64(45)}}})
+		}
+		out = append(out, genCase{dim: "money: prices per unit and month", text: "租金每平米60块", absent: []string{f.Key}},
+			genCase{dim: "money: prices per unit and month", text: "实际支付了60万租金", absent: []string{f.Key}})
+	}
+	return out
+}
+
 // creditCode completes the first 17 characters of a 统一社会信用代码 with its
 // check character (GB 32100-2015).
 func creditCode(head string) string {
@@ -753,6 +778,7 @@ func (g *generator) all() []genCase {
 	cases = append(cases, g.numberCases()...)
 	cases = append(cases, g.regionCases()...)
 	cases = append(cases, g.textCases()...)
+	cases = append(cases, g.priceCases()...)
 	cases = append(cases, g.severalCases(cases)...)
 	return cases
 }

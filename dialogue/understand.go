@@ -147,6 +147,8 @@ type Reader struct {
 	// nameLabels are a form's labels of the field naming the applicant:
 	// the cues of the text facts that name one, and formLabels.
 	nameLabels []string
+	// priceFacts are the money facts of a price per unit (每平方米每月).
+	priceFacts []int
 	// withinFacts are the yes/no facts two events' dates settle.
 	withinFacts  []int
 	units        []string // the units of the number facts, once each
@@ -319,6 +321,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		}
 		if f.Within != nil {
 			r.withinFacts = append(r.withinFacts, i)
+		}
+		if f.Price != nil {
+			r.priceFacts = append(r.priceFacts, i)
 		}
 		if f.Kind == matcher.KindText && f.Identity {
 			r.nameLabels = append(r.nameLabels, f.Cues...)

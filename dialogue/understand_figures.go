@@ -322,7 +322,12 @@ func (a *analysis) readFigures() {
 				cue, cspan = pc, noSpan
 			}
 			if a.pricedPerUnit(left, f.figure) && (cue == nil || !strings.ContainsAny(cue.word, "每均")) {
-				continue // 每平米每月租金80块: a price per unit is no total
+				// 每平米每月租金80块: a price per unit is no total, but the
+				// fact of that price, where there is one.
+				if key := a.priceFact(left, f.figure); key != "" && f.val.float() == float64(f.val.floor()) && f.bound == boundExact {
+					a.add(f.start, Mention{Key: key, Value: int64(f.val.floor()), Text: a.text(fs), End: f.end})
+				}
+				continue
 			}
 			if cue != nil {
 				prev, prevAt = cue, a.sentenceStart(f.start)
@@ -1590,6 +1595,32 @@ func (a *analysis) pricedPerUnit(left int, f figure) bool {
 		}
 	}
 	return false
+}
+
+// monthWords say a price is of a month (每平米每月45元, 45元/平方米/月).
+var monthWords = []string{"每月", "每个月", "/月", "月租", "一个月", "一月"}
+
+// priceFact returns the fact of a price per unit and period the money
+// figure f is said as (每平米每月45元), or "": said per the fact's unit,
+// and per month when the fact's period is a month.
+func (a *analysis) priceFact(left int, f figure) string {
+	before := a.s[runesBefore(a.s, left, f.start, 10):f.start]
+	after := a.s[f.end:min(len(a.s), f.end+24)]
+	for _, i := range a.r.priceFacts {
+		pf := &a.r.cat.Facts()[i]
+		per := false
+		for _, u := range unitWords(pf.Price.Per) {
+			per = per || strings.Contains(before, "每"+u) || strings.HasPrefix(after, "/"+u) || strings.HasPrefix(after, "每"+u)
+		}
+		if !per {
+			continue
+		}
+		if pf.Price.Period == "month" && !containsAny(before, monthWords) && !containsAny(after[:min(len(after), 16)], monthWords) {
+			continue
+		}
+		return pf.Key
+	}
+	return ""
 }
 
 // moneyUnits are the units of money a form or a message declares for its

@@ -56,7 +56,9 @@ var figureCases = []understandCase{
 	{"a step named, nothing said of it", "10亿这个台阶是什么意思", Context{}, nil},
 	{"an upper bound of a little over", "往年最多也就9亿出头", Context{}, []fact{{"prior_max_revenue_cny", int64(900000000), true}}},
 	{"previous highest", "以前最高8亿", Context{}, []fact{{"prior_max_revenue_cny", int64(800000000), false}}},
-	{"a price per area is no total", "厂房每平米每月租金80块", Context{}, nil},
+	{"a price per area and month is no total but the price", "厂房每平米每月租金80块", Context{}, []fact{
+		{"nstech_rents_office_in_district", true, false}, {"office_rent_per_sqm_month_cny", int64(80), false}}},
+	{"a price of a fraction of a yuan is not rounded", "厂房每平米每月租金17.5元", Context{}, nil},
 	{"a price per area after the figure", "租金60元/平方米", Context{}, nil},
 	{"a figure per mu of a fact per mu", "每亩投资120万", Context{}, []fact{{"liuhe_investment_per_mu_cny", int64(1200000), false}}},
 	{"an office rented, its area", "本部在南沙租了1500平方米的写字楼自用", Context{}, []fact{{"region", "南沙区", false},

@@ -96,6 +96,10 @@ type FactSpec struct {
 	// gives the two (2023年开工、2024年竣工投产) settle it when every day
 	// they allow agrees.
 	Within *WithinSpec `yaml:"within,omitempty" json:"within,omitempty"`
+	// Price, for a money fact, says it is a price per unit of something
+	// for a period (实际租金每平方米每月45元): a figure said per that unit,
+	// and per that period when it has one, is the fact's.
+	Price *PriceSpec `yaml:"price,omitempty" json:"price,omitempty"`
 	// AssessedYear marks the year fact that names the year assessed: a
 	// figure given with its year (2025年营收6亿) sets it, and 当年 means it.
 	AssessedYear bool `yaml:"assessed_year,omitempty" json:"assessed_year,omitempty"`
@@ -161,6 +165,13 @@ type PerSpec struct {
 	Of   string   `yaml:"of" json:"of"`
 	Unit string   `yaml:"unit" json:"unit"`
 	Cues []string `yaml:"cues" json:"cues"`
+}
+
+// PriceSpec names the unit a price is per (平方米) and its period: month,
+// year, or none.
+type PriceSpec struct {
+	Per    string `yaml:"per" json:"per"`
+	Period string `yaml:"period,omitempty" json:"period,omitempty"`
 }
 
 // WithinSpec names the words of the first event (开工) and the second

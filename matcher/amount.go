@@ -89,6 +89,8 @@ type bound struct {
 	// maxCount the most units it pays for, or nil.
 	perUnit, maxCount *Param
 	monthly           bool
+	// actual is the fact of the price actually paid per unit, or -1.
+	actual int
 }
 
 func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used map[string]bool, render func(string) (string, error)) (*Amount, error) {
@@ -325,7 +327,7 @@ func boundParam(cat *Catalogue, fact int, param func(name, field string, units .
 }
 
 func compileBound(cat *Catalogue, s *boundSpec, param func(name, field string, units ...string) (*Param, error)) (*bound, error) {
-	b := &bound{base: -1}
+	b := &bound{base: -1, actual: -1}
 	opt := func(name, field string, units ...string) (*Param, error) {
 		if name == "" {
 			return nil, nil
@@ -348,8 +350,10 @@ func compileBound(cat *Catalogue, s *boundSpec, param func(name, field string, u
 	if s.MaxPerUnit != "" {
 		return compileUnitBound(cat, s, b, param)
 	}
-	if s.Per != "" || s.MaxCount != "" {
-		return nil, errors.New("per: only with max_per_unit")
+	for _, f := range [][2]string{{"per", s.Per}, {"max_count", s.MaxCount}, {"actual", s.Actual}} {
+		if f[1] != "" {
+			return nil, fmt.Errorf("%s: only with max_per_unit", f[0])
+		}
 	}
 	rates := b.minRate != nil || b.maxRate != nil
 	switch {
@@ -404,7 +408,56 @@ func compileUnitBound(cat *Catalogue, s *boundSpec, b *bound, param func(name, f
 	default:
 		return nil, fmt.Errorf("per: %q is neither month nor year", s.Per)
 	}
+	if s.Actual != "" {
+		j, ok := cat.index[s.Actual]
+		if !ok || cat.facts[j].Kind != KindMoney || cat.facts[j].Price == nil {
+			return nil, fmt.Errorf("actual: %q is no money fact of a price", s.Actual)
+		}
+		if pr := cat.facts[j].Price; (pr.Period == "month") != b.monthly {
+			return nil, fmt.Errorf("actual: %q is a price of another period than per", s.Actual)
+		}
+		b.actual = j
+	}
 	return b, nil
+}
+
+// exact returns the sum of a bound per unit once the profile gives the
+// units and the price actually paid per unit: that price up to the most per
+// unit, for the units up to the most, under the ceiling. False otherwise.
+func (b *bound) exact(cat *Catalogue, p *Profile) (Value, bool) {
+	if b.perUnit == nil || b.actual < 0 || p.vals[b.base] == nil || p.vals[b.actual] == nil {
+		return Value{}, false
+	}
+	units := p.vals[b.base].Value().(float64)
+	paid := p.vals[b.actual].Value().(int64)
+	rate := min(paid, b.perUnit.Int)
+	counted := units
+	if b.maxCount != nil {
+		counted = min(units, b.maxCount.Float)
+	}
+	months := 1.0
+	if b.monthly {
+		months = 12
+	}
+	raw := int64(math.Floor(math.Round(float64(rate)*counted*months*1e6) / 1e6))
+	cny := min(raw, b.max.Int)
+	f := &cat.facts[b.base]
+	per := "每" + f.Unit
+	if b.monthly {
+		per = "每月" + per
+	}
+	basis := fmt.Sprintf("%s × %s%s × %s", FormatFact(f, counted), per, FormatYuan(rate), map[bool]string{true: "12个月", false: "1年"}[b.monthly])
+	if paid > b.perUnit.Int {
+		basis += fmt.Sprintf("(实际%s,按标准最高%s计)", FormatYuan(paid), FormatYuan(b.perUnit.Int))
+	}
+	if counted < units {
+		basis += fmt.Sprintf("(面积%s,按最多%s计)", FormatFact(f, units), FormatFact(f, counted))
+	}
+	basis += " = " + FormatYuan(raw)
+	if raw > cny {
+		basis += ",超过每年最高" + FormatYuan(b.max.Int) + ",按最高" + FormatYuan(cny)
+	}
+	return Value{CNY: cny, Basis: basis, PerYear: true}, true
 }
 
 // perUnitWords says the most per unit of a unit bound: 每月每平方米最高50元.
@@ -534,6 +587,9 @@ func (a *Amount) inputs() []int {
 		in = []int{a.banded.fact}
 	case a.bound != nil && a.bound.base >= 0:
 		in = []int{a.bound.base}
+		if a.bound.actual >= 0 {
+			in = append(in, a.bound.actual)
+		}
 	}
 	slices.Sort(in)
 	return slices.Compact(in)
@@ -689,6 +745,24 @@ func (a *Amount) capped(cny int64, basis string) (int64, string) {
 		return a.ceiling.Int, basis + ",超过上限,按最高" + FormatYuan(a.ceiling.Int)
 	}
 	return cny, basis + ",未超过最高" + FormatYuan(a.ceiling.Int)
+}
+
+// boundExact returns the sum a bound per unit comes to once the price
+// actually paid is known (see bound.exact), for each year and for as many
+// years as the clause gives; nil otherwise.
+func (a *Amount) boundExact(p *Profile) *Value {
+	if a.bound == nil {
+		return nil
+	}
+	v, ok := a.bound.exact(a.cat, p)
+	if !ok {
+		return nil
+	}
+	if a.years != nil {
+		v.Years, v.PerYear = a.Years(), false
+		v.Basis = fmt.Sprintf("每年%s,连续%d年", v.Basis, v.Years)
+	}
+	return &v
 }
 
 // Bound returns what the clause says of a sum it bounds without fixing, in

@@ -337,6 +337,10 @@ func TestAmountLoadErrors(t *testing.T) {
 			"benefit 13 (demo-rent-subsidy): amount: bound.max: a rate per unit needs the ceiling"},
 		{"a monthly rate without a rate", "bound: {min: new_product_min, max: new_product_max}", "bound: {min: new_product_min, max: new_product_max, per: month}",
 			"benefit 11 (demo-new-product-support): amount: bound.per: only with max_per_unit"},
+		{"an actual price of no price fact", "max_count: rent_max_sqm, max: rent_max_20w}", "max_count: rent_max_sqm, max: rent_max_20w, actual: main_revenue_cny}",
+			"benefit 13 (demo-rent-subsidy): amount: bound.actual: \"main_revenue_cny\" is no money fact of a price"},
+		{"an actual price without a rate per unit", "bound: {min: new_product_min, max: new_product_max}", "bound: {min: new_product_min, max: new_product_max, actual: office_rent_per_sqm_month_cny}",
+			"benefit 11 (demo-new-product-support): amount: bound.actual: only with max_per_unit"},
 		{"blank area replaced", "    exclusive: demo-hq-settlement\n", "    exclusive: demo-hq-settlement\n    area_replaced_by: \"  \"\n",
 			"area_replaced_by: blank"},
 	}

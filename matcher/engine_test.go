@@ -456,3 +456,35 @@ func TestNextGroup(t *testing.T) {
 		t.Error("NextStep with no count known answered")
 	}
 }
+
+// TestBoundExact checks that a rent subsidy paid per 平方米 and month up to
+// a standard, or the rent paid when less, comes to a sum once the rent
+// actually paid is known: the rent up to the standard, for the area, under
+// the yearly ceiling.
+func TestBoundExact(t *testing.T) {
+	e := mustEngine(t)
+	for _, tt := range []struct {
+		id, profile string
+		want        int64 // 0: no sum, the bound stands
+	}{
+		{"nstech-rd-rent-subsidy", `{"nstech_rd_rented_sqm": 3000, "office_rent_per_sqm_month_cny": 35}`, 1260000},
+		{"nstech-rd-rent-subsidy", `{"nstech_rd_rented_sqm": 3000, "office_rent_per_sqm_month_cny": 45}`, 1440000}, // above the 40元 standard
+		{"nstech-rd-rent-subsidy", `{"nstech_rd_rented_sqm": 5000, "office_rent_per_sqm_month_cny": 45}`, 2000000}, // 240万 over the 200万 ceiling
+		{"nstech-rd-rent-subsidy", `{"nstech_rd_rented_sqm": 3000}`, 0},
+		// 第六条 says only 最高50元, not that the rent paid is the rate: the
+		// sum stays the department's.
+		{"nansha-hq-office-rent", `{"nansha_hq_office_rented_sqm": 2000, "office_rent_per_sqm_month_cny": 45}`, 0},
+	} {
+		b, ok := e.Benefit(tt.id)
+		if !ok {
+			t.Fatalf("no %s", tt.id)
+		}
+		v := b.Amount.boundExact(profile(t, tt.profile))
+		switch {
+		case tt.want == 0 && v != nil:
+			t.Errorf("%s %s: sum %d, want the bound", tt.id, tt.profile, v.CNY)
+		case tt.want != 0 && (v == nil || v.CNY != tt.want):
+			t.Errorf("%s %s: sum %+v, want %d", tt.id, tt.profile, v, tt.want)
+		}
+	}
+}

@@ -115,6 +115,8 @@ type Fact struct {
 	Per *kb.PerSpec
 	// Within says the dates of two events settle the fact (两年内竣工投产).
 	Within *kb.WithinSpec
+	// Price says the fact is a price per unit for a period (每平方米每月).
+	Price *kb.PriceSpec
 	// Doc is the doc_id of the document that declares the fact; "" when shared.
 	Doc string
 }
@@ -147,7 +149,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received, Single: s.Single,
 			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
-			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per, Within: s.Within,
+			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per, Within: s.Within, Price: s.Price,
 		}
 		switch k {
 		case KindMoney:
@@ -193,6 +195,9 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		}
 		if w := f.Within; w != nil && (f.Kind != KindBool || len(w.From) == 0 || len(w.To) == 0 || w.Months <= 0) {
 			return nil, fmt.Errorf("matcher: fact %s: within needs a yes/no fact, from and to words and months above 0", f.Key)
+		}
+		if pr := f.Price; pr != nil && (f.Kind != KindMoney || pr.Per == "" || pr.Period != "" && pr.Period != "month" && pr.Period != "year") {
+			return nil, fmt.Errorf("matcher: fact %s: price needs a money fact, the unit it is per, and a period of month, year or none", f.Key)
 		}
 		if f.Per != nil {
 			if g, ok := c.Lookup(f.Per.Of); !ok || g.Kind != KindMoney || g.Key == f.Key {

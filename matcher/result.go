@@ -232,6 +232,18 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	case a.Unstated != "":
 		r.unstated, r.decidedBy = a.Unstated, a.DecidedBy
 		r.AmountNote = b.amountNote
+	case a.bound != nil && a.boundExact(p) != nil:
+		v := *a.boundExact(p)
+		if r.Status == Undetermined {
+			v.Basis = "如其余条件均满足:" + v.Basis
+		}
+		if b.Exclusive != "" {
+			v.Basis += ";" + b.exclusiveNote
+		}
+		r.Amount = &v
+		if r.Status == Eligible {
+			r.Reasons = append(r.Reasons, v.Basis)
+		}
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)

@@ -137,6 +137,10 @@ type boundSpec struct {
 	MaxPerUnit string `yaml:"max_per_unit"`
 	Per        string `yaml:"per"`
 	MaxCount   string `yaml:"max_count"`
+	// Actual, with MaxPerUnit, is the money fact of what is actually paid
+	// per unit and period: known, the sum is the rate actually paid up to
+	// the most per unit (实际场租低于标准的按实际场租).
+	Actual string `yaml:"actual"`
 }
 
 type stepsSpec struct {
