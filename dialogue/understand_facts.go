@@ -287,9 +287,14 @@ func (a *analysis) madeBy(from, to int) bool {
 	return strings.HasSuffix(rest, "的") && containsAny(rest, madeByVerbs)
 }
 
-// namesApplicantIn reports whether an applicant noun lies in [from, to).
+// namesApplicantIn reports whether an applicant noun lies in [from, to),
+// other than one that runs into the noun at to.
 func (a *analysis) namesApplicantIn(from, to int) bool {
-	v, _ := a.lastApplicantNoun(from, to)
+	v, sp := a.lastApplicantNoun(from, to)
+	if v != "" && sp.end == to {
+		// 科技企业孵化器: a noun that runs into the head noun is part of it.
+		v, _ = a.lastApplicantNoun(from, sp.start)
+	}
 	return v != ""
 }
 

@@ -393,6 +393,8 @@ var applicantCases = []understandCase{
 		{"nstech_rd_service_income_cny", int64(18000000), false}}},
 	{"one the speaker acted on is no description of it", "另外我们用租金折价入股的一家在孵企业，经营不善退出了，应发生的租金总额50万", Context{ApplicantType: "incubator"}, []fact{
 		{"nstech_incubator_rent_equity", true, false}, {"nstech_tenant_exit_rent_cny", int64(500000), false}}},
+	{"a noun that runs into the head noun is part of it", "南沙的科技企业孵化器，去年培育了3家国家高新技术企业", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 3.0, false}}},
 	{"a body's head after 是", "我们是宁都县发改委的", Context{}, []fact{{"region", "宁都县", false}, {"applicant_type", "county", false}}},
 	{"a form's name field names what the applicant is", "机构：南沙某海洋研究院（省级认定的新型研发机构）\n注册地：广州市南沙区", Context{}, []fact{
 		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
