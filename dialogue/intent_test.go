@@ -14,6 +14,7 @@ var intentCases = []struct {
 	{"what can we get", "能拿什么奖励?", Context{}, IntentEligibility},
 	{"which policies", "我们可以享受哪些政策", Context{}, IntentEligibility},
 	{"which do we meet", "我们符合哪些", Context{}, IntentEligibility},
+	{"不对不对 denies, asks nothing", "不对不对，我看错了，毕业证上是全日制，也有硕士学位", Context{Pending: "nansha_fulltime_degree", ApplicantType: "talent"}, IntentAnswer},
 	{"能否获得 asks for the speaker", "本会系在南沙区注册的知识产权促进会,请答复本会能否获得扶持", Context{}, IntentEligibility},
 	{"the next firm is another case", "下一家。企业名称:信丰县某新材料有限公司", Context{Values: map[string]any{"region": "章贡区"}}, IntentReset},
 	{"facts with a reward question", "今年我们通过发行票据融资了5000万元,能奖励多少?", Context{}, IntentEligibility},

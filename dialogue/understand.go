@@ -943,7 +943,14 @@ func (a *analysis) dropReported() {
 				break
 			}
 			from = i + len(w)
-			spans = append(spans, span{i, a.sentenceEnd(from)})
+			if w == "认为" && slices.ContainsFunc([]string{"确", "公", "默", "被"}, func(p string) bool { return strings.HasSuffix(a.s[:i], p) }) {
+				continue // 经审计确认为3.2亿 confirms; it reports no one
+			}
+			end := a.sentenceEnd(from)
+			if j := a.index(from, end, "另外"); j >= 0 {
+				end = j // …回复说可以申报,另外营收准确数是3.2亿: the speaker again
+			}
+			spans = append(spans, span{i, end})
 		}
 	}
 	if len(spans) == 0 {
@@ -997,12 +1004,24 @@ func (a *analysis) namesEarlier(words string) bool {
 	best := func(names []string) int {
 		n := 0
 		for _, name := range names {
-			n = max(n, utf8.RuneCountInString(LongestCommon(name, words)))
+			n = max(n, utf8.RuneCountInString(LongestCommon(a.ownName(name), words)))
 		}
 		return n
 	}
 	earlier := best(a.ctx.EarlierNames)
 	return earlier >= 2 && earlier > best(a.ctx.Names)
+}
+
+// genericNameWords are the parts of a name that many names share (有限公司,
+// 科技): what is left names the one (恒泰电子 of 赣州恒泰电子科技有限公司).
+var genericNameWords = strings.NewReplacer("股份有限公司", "", "有限责任公司", "", "有限公司", "", "股份", "", "集团", "", "控股", "", "科技", "", "公司", "", "企业", "", "有限", "", "责任", "")
+
+// ownName returns a name without its places and generic parts.
+func (a *analysis) ownName(name string) string {
+	for _, m := range slices.Backward(a.r.cat.Gazetteer().Find(name)) {
+		name = name[:m.Start] + name[m.End:]
+	}
+	return genericNameWords.Replace(name)
 }
 
 // correctedBefore reports whether the message's correction words all come
@@ -1092,14 +1111,34 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 // years' figures: parts of what the head names.
 func (a *analysis) inOneList(end, pos int) bool {
 	start := a.sentenceStart(pos)
-	if start > end || a.sentenceStart(end) != start || !strings.Contains(a.s[start:end], ":") {
+	if start > end || a.sentenceStart(end) != start {
 		return false
 	}
-	return !strings.Contains(a.s[end:pos], "年")
+	colon := strings.LastIndex(a.s[start:end], ":")
+	first, next := a.clauseAt(max(start, end-1)), a.clauseAt(pos)
+	if colon < 0 || first.start == next.start || containsAny(a.s[start+colon+1:next.end], listTimeWords) {
+		return false // the head may name the time (去年纳税:…); the items may not
+	}
+	// Each item is labelled by its own words (增值税2500万,企业所得税1800万),
+	// not the same cue again (营收3亿,营收3亿).
+	label := func(c clause) string {
+		from := max(c.start, start+colon+1)
+		t := a.s[from:c.end]
+		if j := strings.IndexFunc(t, startsNumeral); j >= 0 {
+			t = t[:j]
+		}
+		return strings.Trim(t, " ,;、")
+	}
+	one, two := label(first), label(next)
+	return one != two || one == ""
 }
 
+// listTimeWords set items apart by their time, not as parts of one whole
+// (本期2500万,上期1800万; 原来2亿,现在3亿).
+var listTimeWords = []string{"年", "本期", "上期", "当期", "同期", "季度", "原来", "现在", "预计", "实际", "之前", "以前", "以后", "目前"}
+
 // countMeasures count the items of a list one by one: 一个200万,一个150万.
-var countMeasures = []string{"一个", "一笔", "一项", "一家", "一件", "一期"}
+var countMeasures = []string{"一个", "一笔", "一项", "一件", "一期"}
 
 // eachCounted reports whether the figure before and the next are each
 // counted by one measure said right before them (资助一个200万,一个150万):
@@ -1722,12 +1761,13 @@ var notAsking = strings.NewReplacer("怎么也", "", "了几", "", "怎么都", 
 
 // aNotA reports the question form X不X or X没X (给不给, 补不补, 有没有).
 func aNotA(s string) bool {
-	var p2, p1 rune
+	var p3, p2, p1 rune
 	for _, r := range s {
-		if (p1 == '不' || p1 == '没') && p2 == r && r != '不' && r != '没' {
+		// 不对不对 denies twice: the X of X不X has no 不 before it.
+		if (p1 == '不' || p1 == '没') && p2 == r && r != '不' && r != '没' && p3 != '不' && p3 != '没' {
 			return true
 		}
-		p2, p1 = p1, r
+		p3, p2, p1 = p2, p1, r
 	}
 	return false
 }

@@ -104,9 +104,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		return seriesFigure{}, false
 	}
 	keys, cue := a.cueFacts(c.start, f.start, end, c.end, fits)
-	if len(keys) == 0 {
+	if len(keys) == 0 && !general {
 		// 主办了一场学术会议,来了100人左右: a verb of one fact right
-		// before the count says what it counts, before the sentence does.
+		// before the count says what it counts, before the sentence does;
+		// 个, which counts anything, after a verb (再办一个) counts what is
+		// done, not the fact's unit.
 		for _, u := range units {
 			for _, w := range u.Verbs {
 				if strings.HasSuffix(strings.TrimRight(a.s[c.start:f.start], " "), w) {
@@ -161,8 +163,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 		// said) is no answer's place for the figure.
 		pending, isPending := a.r.cat.Lookup(a.ctx.Pending)
 		free := !isPending || !fits(pending)
-		if free && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
+		if free && !general && (a.supposition(f.start) || strings.HasSuffix(a.s[:f.start], "按")) || a.sumSaid(f.start) || a.windowHas(c.start, f.start, partOfWords) {
 			// 凑到580亩的话能拿多少, 那目前先按500亩报, 要是只有59件呢,
+			// but not 再办一个 (个 counts what is done),
 			// 加起来520亩, 里面有2000平方是配套食堂, after the area or the
 			// filings were told.
 			key = recent()

@@ -589,12 +589,16 @@ var caseLeads = []string{"有一家", "有家", "有个", "一家", "一个", "�
 func (a *analysis) countedBefore(from, to int) bool {
 	before := a.s[from:to]
 	for _, lead := range caseLeads {
-		if i := strings.LastIndex(before, "的"+lead); i >= 0 && utf8.RuneCountInString(before[i:]) <= caseRunes+1 {
+		if i := strings.LastIndex(before, "的"+lead); i >= 0 && utf8.RuneCountInString(before[i:]) <= caseRunes+1 && containsAny(before[:i], actedVerbs) {
 			return true
 		}
 	}
 	return false
 }
+
+// actedVerbs say what the speaker did to the one counted after them (我们
+// 用租金折价入股的一家在孵企业); 我们南沙的一个孵化器 describes the speaker.
+var actedVerbs = append([]string{"入股", "参股", "服务", "帮扶", "租给", "扶持", "支持"}, madeByVerbs...)
 
 // caseRunes bound the words between a case lead and its applicant's noun
 // (一家医药企业), and the least said after the noun for it to be a case.
@@ -951,6 +955,8 @@ func (a *analysis) makes(start, end int, making *kb.MakingSpec, option string) s
 	return ""
 }
 
-// giverWords after a body say what it gives: 县里有奖励吧 names the payer,
-// not the speaker.
-var giverWords = []string{"有奖", "有补", "有没有", "有什么", "有政策", "有钱", "有扶持", "给钱", "给多少", "给奖励", "奖励", "补贴", "补助", "会给", "能给", "发钱", "兑现", "出钱"}
+// giverWords after a body say what it gives or says: 县里有奖励吧 names the
+// payer, not the speaker.
+var giverWords = []string{"有奖", "有补", "有没有", "有什么", "有政策", "有钱", "有扶持", "给钱", "给多少", "给奖励", "奖励", "补贴", "补助", "会给", "能给", "发钱", "兑现", "出钱",
+	// 统计局数据出来了, 税务局那边核了: a body the figures come from.
+	"数据", "的数据", "统计", "核了", "核实", "核定", "公布", "那边", "出的", "说", "反馈", "确认"}

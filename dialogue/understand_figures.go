@@ -41,10 +41,14 @@ type periodCue struct {
 	period period
 }
 
+// fundsWords open a clause that gives the money of a thing named before
+// (…科技计划项目,经费380万).
+var fundsWords = []string{"经费", "项目经费", "资金", "金额", "拨款", "到账", "拨了", "给了"}
+
 // stepWords name a figure as a step or threshold (50亿那个台阶); passedWords
 // after it say it was passed, notPassedWords that it was not.
 var (
-	stepWords   = []string{"台阶", "门槛", "关口", "大关", "这一关", "这个关", "那档", "这档", "那一档", "一档", "档", "那次", "那一次"}
+	stepWords   = []string{"台阶", "门槛", "关口", "大关", "这一关", "这个关", "那档", "这档", "那一档", "一档", "那次", "那一次"}
 	passedWords = []string{"上过", "过了", "突破过", "突破了", "迈过", "跨过", "达到过", "上了", "已经过", "早就过", "破过", "破了", "超过了"}
 	// rewardedWords say a step's award was had: it was passed in a year
 	// before (50亿那档以前已经奖过了).
@@ -312,6 +316,13 @@ func (a *analysis) readFigures() {
 			}
 			if per == periodNone {
 				pspan, per, year = a.periodBefore(figs, c, f, pspan, per, year)
+			}
+			if (cue == nil || cue.key == "") && topic < left && hasAnyPrefix(strings.TrimLeft(a.s[left:f.start], " ,"), fundsWords...) {
+				// 拿了一个省级科技计划项目,经费380万: the funds of what the
+				// sentence named before.
+				if tc, tspan := a.moneyCueOf(topic, left, left, left, false); tc != nil && !tc.weak && tc.key != "" {
+					cue, cspan = tc, tspan
+				}
 			}
 			if cue == nil && !a.correction && !a.supposesTold(f) {
 				cue = a.pendingCue()
@@ -1597,6 +1608,13 @@ func (a *analysis) pricedPerUnit(left int, f figure) bool {
 	return false
 }
 
+// rentWords name the rent a price per area is of; notPaidWords, after
+// them, say the figure is something else.
+var (
+	rentWords    = []string{"租金", "场租", "房租", "月租", "租", "付"}
+	notPaidWords = []string{"补贴", "补助", "资助", "奖励", "最高", "标准", "物业", "管理费", "水电"}
+)
+
 // monthWords say a price is of a month (每平米每月45元, 45元/平方米/月).
 var monthWords = []string{"每月", "每个月", "/月", "月租", "一个月", "一月"}
 
@@ -1606,8 +1624,18 @@ var monthWords = []string{"每月", "每个月", "/月", "月租", "一个月", 
 func (a *analysis) priceFact(left int, f figure) string {
 	before := a.s[runesBefore(a.s, left, f.start, 10):f.start]
 	after := a.s[f.end:min(len(a.s), f.end+24)]
+	// The price is what is paid (租金每平方米每月45元), not a subsidy's
+	// standard or another charge (每平方米每月补贴40元, 物业费5元).
+	k := -1
+	for _, w := range rentWords {
+		k = max(k, strings.LastIndex(before, w))
+	}
+	paid := k >= 0 && !containsAny(before[k:], notPaidWords)
 	for _, i := range a.r.priceFacts {
 		pf := &a.r.cat.Facts()[i]
+		if !paid && a.ctx.Pending != pf.Key {
+			continue // the answer to the price asked needs no rent word
+		}
 		per := false
 		for _, u := range unitWords(pf.Price.Per) {
 			per = per || strings.Contains(before, "每"+u) || strings.HasPrefix(after, "/"+u) || strings.HasPrefix(after, "每"+u)
@@ -1615,7 +1643,7 @@ func (a *analysis) priceFact(left int, f figure) string {
 		if !per {
 			continue
 		}
-		if pf.Price.Period == "month" && !containsAny(before, monthWords) && !containsAny(after[:min(len(after), 16)], monthWords) {
+		if pf.Price.Period == "month" && !containsAny(before, monthWords) && !containsAny(after, monthWords) {
 			continue
 		}
 		return pf.Key

@@ -1,6 +1,10 @@
 package dialogue
 
-import "math"
+import (
+	"math"
+
+	"policybot/matcher"
+)
 
 // count is a count of a per fact's unit said beside its cue (占地100亩).
 type count struct {
@@ -44,6 +48,13 @@ func (a *analysis) readPer() {
 		for i := range a.cands {
 			if c := &a.cands[i]; c.m.Key == f.Per.Of {
 				total = &c.m
+			}
+		}
+		if total == nil {
+			// 说错了,占地是50亩整, after 固定资产投资五千万,占地52亩: the
+			// total told before, with the count said now.
+			if told, ok := toFloat(a.ctx.Values[f.Per.Of]); ok && told > 0 && !contains(a.ctx.Approx, f.Per.Of) {
+				total = &Mention{Key: f.Per.Of, Value: int64(told), Text: matcher.FormatYuan(int64(told))}
 			}
 		}
 		if total == nil {

@@ -65,7 +65,8 @@ func (a *analysis) readOptionWords() {
 			better := !seen || lab && !b.labelled || lab == b.labelled && (len(w) > b.len || len(w) == b.len && i < b.at)
 			// A question asks nothing of the speaker, unless it supposes
 			// (要是评上金牌工匠奖能拿多少).
-			if better && !a.negatedAt(i, i+len(w)) && (!c.question || a.supposition(i)) && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) {
+			if better && !a.negatedAt(i, i+len(w)) && (!c.question || a.supposition(i)) && !a.counted(i, i+len(w)) && !a.insideWord(i, i+len(w)) &&
+				!labelDenied(f.Label, a.segmentAt(i)) {
 				if !seen {
 					order = append(order, o.fact)
 				}
@@ -482,6 +483,38 @@ func (a *analysis) elliptical(found []cueMatch) []cueMatch {
 		}
 	}
 	return found
+}
+
+// segmentAt returns the words around i up to the nearest stops, a
+// semicolon included: 我是全日制本科;硕士是在职读的,非全日制 says 非全日制
+// of the 硕士 only.
+func (a *analysis) segmentAt(i int) string {
+	start, end := 0, len(a.s)
+	for _, stop := range []string{";", "。", "!", "?", "\n"} {
+		if k := strings.LastIndex(a.s[:i], stop); k >= 0 {
+			start = max(start, k+len(stop))
+		}
+		if k := strings.Index(a.s[i:], stop); k >= 0 {
+			end = min(end, i+k)
+		}
+	}
+	return a.s[start:end]
+}
+
+// labelDenied reports whether sentence denies the fact's own name (硕士是
+// 在职读的,非全日制, of 全日制学历和学位): an option said there is not the
+// fact's. The name is the label's first three characters or more.
+func labelDenied(label, sentence string) bool {
+	rs := []rune(label)
+	for n := len(rs); n >= 3; n-- {
+		name := string(rs[:n])
+		for _, neg := range []string{"非", "不是", "不算"} {
+			if strings.Contains(sentence, neg+name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // within reports whether found[i] lies inside a wider match of the same key,

@@ -395,6 +395,11 @@ var applicantCases = []understandCase{
 		{"nstech_incubator_rent_equity", true, false}, {"nstech_tenant_exit_rent_cny", int64(500000), false}}},
 	{"a noun that runs into the head noun is part of it", "南沙的科技企业孵化器，去年培育了3家国家高新技术企业", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 3.0, false}}},
+	{"a body the figures come from is no speaker", "统计局数据出来了，准确是103.5亿", Context{ApplicantType: "industrial_park", Recent: []string{"cluster_revenue_cny"},
+		Values: map[string]any{"cluster_revenue_cny": int64(10000000000)}, Approx: []string{"cluster_revenue_cny"}}, []fact{
+		{"cluster_revenue_cny", int64(10350000000), false}}},
+	{"the speaker described with 的一个 is the speaker", "我们南沙的一个孵化器,去年培育了3家国家高新技术企业", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 3.0, false}}},
 	{"a body's head after 是", "我们是宁都县发改委的", Context{}, []fact{{"region", "宁都县", false}, {"applicant_type", "county", false}}},
 	{"a form's name field names what the applicant is", "机构：南沙某海洋研究院（省级认定的新型研发机构）\n注册地：广州市南沙区", Context{}, []fact{
 		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
@@ -560,6 +565,15 @@ var statementCases = []understandCase{
 		{"nstech_patent_award", "provincial_excellent", false}}},
 	{"a recognition 刚通过", "我们今年11月刚通过国家高新技术企业认定", Context{}, []fact{
 		{"nstech_hte_newly_recognised", true, false}, {"liuhe_hte_first_level", "national", false}, {"nstech_national_hte", true, false}}},
+	{"an option said with the fact's name denied is not the fact's", "我刚落户南沙工作，硕士是在职读的，非全日制", Context{}, []fact{
+		{"nansha_newly_settled_graduate", true, false}, {"nstech_newly_settled", true, false}, {"region", "南沙区", false}}},
+	{"the denial stays in its part of the message", "我是全日制本科毕业;硕士是后来在职读的,非全日制", Context{}, []fact{
+		{"nansha_fulltime_degree", "bachelor", false}}},
+	{"确认为 reports no one", "今年营收3亿,经审计确认为3.2亿", Context{}, []fact{{"main_revenue_cny", int64(320000000), false}}},
+	{"figures of two times after a colon are no list", "您好:我们营收原来2亿,现在3亿", Context{}, []fact{{"main_revenue_cny", int64(300000000), false}}},
+	{"a rent per area and month beside another charge", "租金每平方米每月45元,物业费每平方米每月5元", Context{}, []fact{
+		{"nstech_rents_office_in_district", true, false}, {"office_rent_per_sqm_month_cny", int64(45), false}}},
+	{"a subsidy's standard per area is no rent paid", "每平方米每月补贴40元", Context{}, nil},
 }
 
 func TestUnderstandStatements(t *testing.T) { runFacts(t, statementCases) }
@@ -1013,6 +1027,8 @@ var severalCases = []understandCase{
 	{"a foreign grant is no domestic one", "2020年获得美国发明专利授权2件", Context{}, []fact{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_us_jp_eu_granted_count", 2.0, false}}},
 	{"US in capitals is the country", "还有1件US patent授权了", Context{}, []fact{{"nstech_us_jp_eu_granted_count", 1.0, false}}},
+	{"the funds of what the sentence named before", "南沙的企业，今年拿了一个省级科技计划项目，经费380万", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "enterprise", false}, {"nstech_provincial_project_funding_cny", int64(3800000), false}}},
 }
 
 func TestUnderstandSeveralFacts(t *testing.T) { runFacts(t, severalCases) }
@@ -1032,7 +1048,7 @@ func runFacts(t *testing.T, cases []understandCase) {
 // allCases lists every table of sentences, for the fuzz seeds and the
 // determinism test.
 func allCases() [][]understandCase {
-	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases, missingCases, newCaseCases, ellipsisCases}
+	return [][]understandCase{figureCases, regionCases, industryCases, applicantCases, statementCases, countCases, answerCases, correctionCases, severalCases, missingCases, newCaseCases, ellipsisCases, withinCases}
 }
 
 func TestUnderstandDeterministic(t *testing.T) {
@@ -1063,8 +1079,27 @@ func BenchmarkUnderstand(b *testing.B) {
 	}
 }
 
-// TestUnderstandSupposed checks that a supposition of the speaker's is
-// read apart from its facts, and another party's is not read at all.
+// TestUnderstandBackByName checks that a message goes back to the case set
+// aside by a name of its own (恒泰电子 of 赣州恒泰电子科技有限公司), not by
+// the words names share (公司, 科技).
+func TestUnderstandBackByName(t *testing.T) {
+	ctx := Context{Values: map[string]any{"name": "信丰县宏达新材料有限公司"}, Names: []string{"信丰县宏达新材料有限公司"},
+		EarlierNames: []string{"赣州恒泰电子科技有限公司"}, Earlier: "enterprise", ApplicantType: "enterprise"}
+	for _, tc := range []struct {
+		text string
+		back bool
+	}{
+		{"再回到恒泰电子那家，它2025年还发行了中期票据3000万", true},
+		{"还是想问下我们公司今年营收3亿能拿什么", false},
+		{"之前说的科技项目怎么申报", false},
+		{"回到宏达那家", false},
+	} {
+		if got := testReader(t).Understand(tc.text, ctx).Back; got != tc.back {
+			t.Errorf("Understand(%q).Back = %v, want %v", tc.text, got, tc.back)
+		}
+	}
+}
+
 // withinCases are the dates of two events, which settle whether the one
 // followed the other within the months a fact says, or do not.
 var withinCases = []understandCase{
@@ -1078,10 +1113,18 @@ var withinCases = []understandCase{
 	{"years said from the one judged on", "项目前年3月开工，今年5月投产", Context{Year: 2026}, []fact{{"project_in_production_within_2y", false, false}}},
 	{"relative years unknown without the year", "项目前年3月开工，今年5月投产", Context{}, nil},
 	{"a part of the year", "项目2024年底开工，2026年上半年投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"a date before 前 bounds the event", "项目2023年3月开工，预计2025年底前投产", Context{}, nil},
+	{"a date before 以后 bounds it too", "项目2023年1月开工，2024年以后投产", Context{}, nil},
+	{"投产 is the event, not a 竣工 said before it", "项目2023年开工，2024年竣工，2026年投产", Context{}, []fact{{"project_in_production_within_2y", false, false}}},
+	{"a day a month lacks is its last", "项目2024年2月29日开工，2026年2月28日投产", Context{}, []fact{{"project_in_production_within_2y", true, false}}},
+	{"dates out of order settle nothing", "项目2025年开工，2023年投产", Context{}, nil},
+	{"the nearest year is the event's", "项目去年立项今年开工，后年投产", Context{Year: 2024}, nil},
 }
 
 func TestUnderstandWithin(t *testing.T) { runFacts(t, withinCases) }
 
+// TestUnderstandSupposed checks that a supposition of the speaker's is
+// read apart from its facts, and another party's is not read at all.
 func TestUnderstandSupposed(t *testing.T) {
 	months := Context{ApplicantType: "talent", Recent: []string{"nansha_months_resident_per_year"}, Values: map[string]any{"nansha_months_resident_per_year": 6.0}}
 	for _, tc := range []struct {
@@ -1112,6 +1155,7 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"如果是省级的呢", nil, Context{Recent: []string{"informatization_demo"}, Values: map[string]any{"informatization_demo": "provincial"}}},
 		// The words a supposition leaves out come from the message before;
 		// the 是 of 要是 is none of them.
+		{"年底再办一个还能再拿吗", nil, Context{Recent: []string{"nstech_conference_attendees"}, Values: map[string]any{"nstech_conference_attendees": 100.0}}},
 		{"要是租的呢,怎么补", []fact{{"nansha_hq_office_rented", true, false}, {"nstech_rents_office_in_district", true, false}}, Context{
 			Recent: []string{"nansha_hq_office_bought_sqm"}, Previous: "本部在南沙买了2000平方的自用办公楼"}},
 		// A change asked of a figure said before is of its sum.

@@ -16,8 +16,13 @@ type dated struct {
 }
 
 // dateBefore matches a date that ends right before an event word: a year,
-// written or relative, then perhaps a month or a part of the year.
-var dateBefore = regexp.MustCompile(`(\d{4}年|今年|去年|前年|明年|后年)(\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|年?初|上半年|下半年)?(\d{1,2}[日号])?[^,;。!?、0-9没未不]{0,4}$`)
+// written or relative, then perhaps a month or a part of the year and a
+// day, then a few words of no other year, date or denial (2024年已竣工).
+var dateBefore = regexp.MustCompile(`(\d{4}年|今年|去年|前年|明年|后年)(\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|年?初|上半年|下半年)?(\d{1,2}[日号])?([^,;。!?、0-9年没未不]{0,4})$`)
+
+// boundingWords between a date and its event make the date a bound, not
+// the event's (2025年底前投产, 2024年以后投产): nothing is settled.
+var boundingWords = []string{"前", "以前", "之前", "以后", "之后", "后", "起", "至今", "以来"}
 
 // dateAfter matches a date given as a form's field of the event (开工时间:
 // 2024年3月).
@@ -47,11 +52,14 @@ func (a *analysis) readWithin() {
 		if !ok {
 			continue
 		}
+		if to.last.Before(from.first) {
+			continue // 2025年开工,2023年投产: the dates are not of one project's course
+		}
 		var held bool
 		switch {
-		case !to.last.After(from.first.AddDate(0, f.Within.Months, 0)):
+		case !to.last.After(addMonths(from.first, f.Within.Months)):
 			held = true
-		case to.first.After(from.last.AddDate(0, f.Within.Months, 0)):
+		case to.first.After(addMonths(from.last, f.Within.Months)):
 			held = false
 		default:
 			continue
@@ -60,38 +68,39 @@ func (a *analysis) readWithin() {
 	}
 }
 
-// eventDated finds, at or after offset from, the first of words said right
-// after a date, and the days the date allows.
+// eventDated finds, at or after offset from, an event said with a date
+// and the days the date allows: the first of words, in their order, that
+// is (竣工投产 and 投产 before 竣工, which may come first).
 func (a *analysis) eventDated(words []string, from int) (dated, bool) {
-	best, bestAt := dated{}, -1
 	for _, w := range words {
+		if w == "" {
+			continue
+		}
 		for at := from; ; {
 			i := a.index(at, len(a.s), w)
-			if i < 0 || bestAt >= 0 && i >= bestAt {
+			if i < 0 {
 				break
 			}
 			at = i + len(w)
+			if m := dateAfter.FindStringSubmatchIndex(a.s[at:]); m != nil {
+				if first, last, ok := a.dateDays(a.s[at+m[2]:at+m[3]], a.s[at:], m); ok {
+					return dated{first, last, span{i, at + m[1]}}, true
+				}
+			}
 			start := max(a.clauseAt(i).start, i-48)
 			for start < i && !utf8.RuneStart(a.s[start]) {
 				start++
 			}
-			if m := dateAfter.FindStringSubmatchIndex(a.s[at:]); m != nil {
-				if first, last, ok := a.dateDays(a.s[at+m[2]:at+m[3]], a.s[at:], m); ok {
-					best, bestAt = dated{first, last, span{i, at + m[1]}}, i
-					break
-				}
-			}
 			m := dateBefore.FindStringSubmatchIndex(a.s[start:i])
-			if m == nil {
+			if m == nil || containsAny(a.s[start+m[8]:start+m[9]], boundingWords) {
 				continue
 			}
 			if first, last, ok := a.dateDays(a.s[start+m[2]:start+m[3]], a.s[start:i], m); ok {
-				best, bestAt = dated{first, last, span{start + m[0], i + len(w)}}, i
-				break
+				return dated{first, last, span{start + m[0], i + len(w)}}, true
 			}
 		}
 	}
-	return best, bestAt >= 0
+	return dated{}, false
 }
 
 // dateDays returns the first and last day of the year and month or part
@@ -131,6 +140,14 @@ func (a *analysis) dateDays(year, s string, m []int) (time.Time, time.Time, bool
 	return first, last, true
 }
 
+// addMonths returns t n months on, on the same day or the month's last
+// when it has no such day (2024年2月29日 and 24 months is 2026年2月28日).
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
 // monthNumber reads a month written in digits or Chinese numerals (11, 十一).
 func monthNumber(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
@@ -140,10 +157,10 @@ func monthNumber(s string) int {
 	switch {
 	case len(rs) == 1 && rs[0] == '十':
 		return 10
-	case len(rs) == 2 && rs[0] == '十':
+	case len(rs) == 2 && rs[0] == '十' && chineseDigit(rs[1]) > 0:
 		return 10 + chineseDigit(rs[1])
 	case len(rs) == 1:
-		return chineseDigit(rs[0])
+		return max(chineseDigit(rs[0]), 0)
 	}
 	return 0
 }

@@ -439,25 +439,31 @@ func (b *bound) exact(cat *Catalogue, p *Profile) (Value, bool) {
 	if b.monthly {
 		months = 12
 	}
-	raw := int64(math.Floor(math.Round(float64(rate)*counted*months*1e6) / 1e6))
+	// In millionths of a yuan first: 100.33平方米 at 35元 a month is
+	// 42,138.6元, of which the part under a yuan is dropped, and said.
+	micro := int64(math.Round(float64(rate) * counted * months * 1e6))
+	raw := micro / 1e6
 	cny := min(raw, b.max.Int)
 	f := &cat.facts[b.base]
 	per := "每" + f.Unit
+	basis := fmt.Sprintf("%s × %s%s", FormatFact(f, counted), per, FormatYuan(rate))
 	if b.monthly {
-		per = "每月" + per
+		basis = fmt.Sprintf("%s × 每月%s%s × 12个月", FormatFact(f, counted), per, FormatYuan(rate))
 	}
-	basis := fmt.Sprintf("%s × %s%s × %s", FormatFact(f, counted), per, FormatYuan(rate), map[bool]string{true: "12个月", false: "1年"}[b.monthly])
 	if paid > b.perUnit.Int {
 		basis += fmt.Sprintf("(实际%s,按标准最高%s计)", FormatYuan(paid), FormatYuan(b.perUnit.Int))
 	}
 	if counted < units {
-		basis += fmt.Sprintf("(面积%s,按最多%s计)", FormatFact(f, units), FormatFact(f, counted))
+		basis += fmt.Sprintf("(%s,按最多%s计)", FormatFact(f, units), FormatFact(f, counted))
 	}
 	basis += " = " + FormatYuan(raw)
+	if micro%1e6 != 0 {
+		basis += "(不足1元部分舍去)"
+	}
 	if raw > cny {
 		basis += ",超过每年最高" + FormatYuan(b.max.Int) + ",按最高" + FormatYuan(cny)
 	}
-	return Value{CNY: cny, Basis: basis, PerYear: true}, true
+	return Value{CNY: cny, Basis: basis, PerYear: b.monthly}, true
 }
 
 // perUnitWords says the most per unit of a unit bound: 每月每平方米最高50元.
@@ -1203,11 +1209,13 @@ func (a *Amount) nextGroup(p *Profile) (string, bool) {
 	}
 	groups := math.Floor(n/g) + 1
 	award := int64(groups) * a.perUnit.bands[0].value.Int
-	if a.ceiling != nil && award > a.ceiling.Int {
-		return "", false // the next group pays no more than the ceiling
-	}
 	f := &a.cat.facts[a.perUnit.fact]
-	return fmt.Sprintf("按已知%s,下一档为%s,奖励%s", FormatFact(f, n), FormatFact(f, groups*g), FormatYuan(award)), true
+	t := fmt.Sprintf("按已知%s,下一档为%s,奖励%s", FormatFact(f, n), FormatFact(f, groups*g), FormatYuan(award))
+	if a.ceiling != nil && award > a.ceiling.Int {
+		// The next group pays the ceiling at most.
+		t = fmt.Sprintf("按已知%s,下一档为%s,奖励以最高%s为限", FormatFact(f, n), FormatFact(f, groups*g), FormatYuan(a.ceiling.Int))
+	}
+	return t, true
 }
 
 // StepRule returns, for a benefit awarded by steps, the clause's rule of

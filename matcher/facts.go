@@ -193,7 +193,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 				return nil, fmt.Errorf("matcher: fact %s: all_of: %q is no yes/no fact", f.Key, k)
 			}
 		}
-		if w := f.Within; w != nil && (f.Kind != KindBool || len(w.From) == 0 || len(w.To) == 0 || w.Months <= 0) {
+		if w := f.Within; w != nil && (f.Kind != KindBool || len(w.From) == 0 || len(w.To) == 0 || slices.Contains(w.From, "") || slices.Contains(w.To, "") || w.Months <= 0) {
 			return nil, fmt.Errorf("matcher: fact %s: within needs a yes/no fact, from and to words and months above 0", f.Key)
 		}
 		if pr := f.Price; pr != nil && (f.Kind != KindMoney || pr.Per == "" || pr.Period != "" && pr.Period != "month" && pr.Period != "year") {

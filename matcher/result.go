@@ -226,16 +226,20 @@ func (e *Engine) notForApplicant(b *Benefit, applicant string, opts Options) Res
 // known facts already fix it.
 func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 	a := b.Amount
+	exact := a.boundExact(p)
 	switch {
 	case a.Support != "":
 		r.AmountNote = b.amountNote
 	case a.Unstated != "":
 		r.unstated, r.decidedBy = a.Unstated, a.DecidedBy
 		r.AmountNote = b.amountNote
-	case a.bound != nil && a.boundExact(p) != nil:
-		v := *a.boundExact(p)
+	case exact != nil:
+		v := *exact
 		if r.Status == Undetermined {
 			v.Basis = "如其余条件均满足:" + v.Basis
+		}
+		if b.Recipient != "" {
+			v.Basis += ";奖励对象为" + b.Recipient
 		}
 		if b.Exclusive != "" {
 			v.Basis += ";" + b.exclusiveNote
