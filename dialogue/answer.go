@@ -80,6 +80,41 @@ var supposingOpeners = []string{"要是", "如果", "假如", "假设", "那如�
 // backWords refer to what was just discussed.
 var backWords = []string{"这笔", "这个", "这项", "这些", "这种", "该项", "该奖励", "上面", "刚才", "前面", "它"}
 
+// elsewhereNote says, of facts only documents of another area read, which
+// documents read them and where they apply; "" when none.
+func (s *Service) elsewhereNote(st *State, keys []string) string {
+	var docs []string
+	var said []string
+	for _, k := range keys {
+		for _, b := range s.engine.Benefits() {
+			if b.Reads(k) && !slices.Contains(docs, b.DocID) {
+				docs = append(docs, b.DocID)
+			}
+		}
+		if f, ok := s.engine.Catalogue().Lookup(k); ok {
+			said = append(said, f.Label)
+		}
+	}
+	var b strings.Builder
+	for _, d := range docs {
+		for _, doc := range s.library.Documents() {
+			if doc.DocID == d && doc.Jurisdiction != "" {
+				fmt.Fprintf(&b, "%s适用于注册地在%s的申请人;", kb.CiteDocument(doc.DocNo, doc.Title), doc.Jurisdiction)
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	where := "贵单位所在地"
+	if f, ok := st.fact("region"); ok {
+		if name, ok := f.Value.(string); ok {
+			where = name
+		}
+	}
+	return "您提到的" + strings.Join(said, "、") + ",库中只有" + strings.TrimSuffix(b.String(), ";") + "," + where + "不在其适用范围,因此不能按其测算。"
+}
+
 // farBackWords point back less surely than backWords: 那个 is as often a
 // filler.
 var farBackWords = []string{"那个", "那笔", "那项", "那条"}
@@ -200,8 +235,9 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 	}
 	if titled == nil && (err != nil || len(hits) == 0 || !relevant && !back) {
 		// Below the relevance floor a clause shares words with the question
-		// but does not answer it: say so, and offer a person.
-		return s.notCovered(st)
+		// but does not answer it: say so, and offer a person; facts only
+		// another area's documents read are theirs, which is said first.
+		return s.elsewhereNote(st, u.Elsewhere) + s.notCovered(st)
 	}
 	var best *kb.Clause
 	if titled != nil {
@@ -215,7 +251,7 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		best = s.citedClause(st.Cited, hits)
 	}
 	r.Citations = append(r.Citations, citation(best))
-	answer := fmt.Sprintf("根据%s%s(%s):%s", kb.CiteDocument(best.DocNo, best.DocTitle), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
+	answer := s.elsewhereNote(st, u.Elsewhere) + fmt.Sprintf("根据%s%s(%s):%s", kb.CiteDocument(best.DocNo, best.DocTitle), kb.Cite(best.Article), best.Title, s.search.Answer(best, msg))
 	for _, b := range s.engine.Benefits() {
 		// Asked once the results are told, the clause explains them; the
 		// chat already knows the applicant.

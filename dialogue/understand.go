@@ -98,6 +98,10 @@ type Understanding struct {
 	// Supposed are facts said as a supposition (要是明年进了创新层): not the
 	// speaker's, but what a question asks about.
 	Supposed []Mention
+	// Elsewhere are the facts the message states that only documents of
+	// another area read (吉林柳河县的企业…发了1个亿的企业债): not kept, but
+	// worth saying whose measures they are.
+	Elsewhere []string
 	// FollowUp is the kind of question about results already told (one of
 	// FollowUps), or "".
 	FollowUp string
@@ -828,6 +832,7 @@ func (a *analysis) result() Understanding {
 		if f, _ := a.r.cat.Lookup(c.m.Key); !f.Identity && a.elsewhere(c.m.Key) {
 			// 会昌县的工业企业…纳税2100万: only another area's documents
 			// read the fact, and the message names no place of theirs.
+			u.Elsewhere = appendUnique(u.Elsewhere, c.m.Key)
 			continue
 		}
 		kept := false
