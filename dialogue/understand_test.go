@@ -81,6 +81,8 @@ var figureCases = []understandCase{
 	{"the figure approved is the exact one of a rough one", "刚问了，预算批下来是2.95亿", Context{Recent: []string{"project_productive_assets_cny"},
 		Values: map[string]any{"project_productive_assets_cny": int64(300000000)}, Approx: []string{"project_productive_assets_cny"}},
 		[]fact{{"project_productive_assets_cny", int64(295000000), false}}},
+	{"a count corrected alone gives the per-unit figure from the total told", "说错了，占地是50亩整", Context{Recent: []string{"liuhe_fixed_asset_investment_cny", "liuhe_investment_per_mu_cny"},
+		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 50000000.0, "liuhe_investment_per_mu_cny": 961538.0}}, []fact{{"liuhe_investment_per_mu_cny", int64(1000000), false}}},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
@@ -1024,6 +1026,8 @@ var severalCases = []understandCase{
 		{"nstech_national_project_funding_cny", int64(3200000), false}}},
 	{"a form's area field of the one fact the form names", "事项：2024年新发展道地药材种植基地\n面积：500亩", Context{}, []fact{
 		{"liuhe_new_herb_base", true, false}, {"liuhe_new_herb_base_mu", 500.0, false}}},
+	{"境内外企业 names no foreign capital", "我们是中国企业500强直接控股子公司，内资，管理的境内外企业5家", Context{}, []fact{
+		{"nansha_hq_top_list", true, false}, {"applicant_type", "enterprise", false}, {"nansha_hq_capital_origin", "domestic", false}}},
 	{"a foreign grant is no domestic one", "2020年获得美国发明专利授权2件", Context{}, []fact{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_us_jp_eu_granted_count", 2.0, false}}},
 	{"US in capitals is the country", "还有1件US patent授权了", Context{}, []fact{{"nstech_us_jp_eu_granted_count", 1.0, false}}},
