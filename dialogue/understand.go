@@ -4,6 +4,7 @@
 package dialogue
 
 import (
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -772,6 +773,7 @@ func (a *analysis) result() Understanding {
 	a.partExcluded()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.dropReported()
+	a.partCorrected()
 	a.restated()
 	a.correctRepeated()
 	// joinsNext reports whether the candidate is a part of a sum with the
@@ -930,6 +932,52 @@ var (
 	backOpeners = []string{"回到", "再回到", "说回", "再说回", "刚才", "之前", "前面", "那个", "那家", "还是"}
 	backMarks   = []string{"那边", "这边", "那头", "那个", "那家", "的话", "呢"}
 )
+
+// partCorrected gives a fact told as a sum the corrected value of one of its
+// parts (不对,公司债是1.2个亿不是1.5, after 两千五百万的中期票据,还有1.5个
+// 亿的公司债): the sum less the part said wrong, plus the part now. A part
+// said wrong without its unit (不是1.5) has the unit of the part now.
+func (a *analysis) partCorrected() {
+	if !a.correction || a.ctx.Previous == "" {
+		return
+	}
+	i := a.index(0, len(a.s), "不是")
+	if i < 0 {
+		return
+	}
+	m := partFigure.FindStringSubmatch(a.s[i+len("不是"):])
+	if m == nil {
+		return
+	}
+	for k := range a.cands {
+		c := &a.cands[k]
+		y, ok := c.m.Value.(int64)
+		stored, told := toFloat(a.ctx.Values[c.m.Key])
+		if !ok || !told || c.m.Range != nil || c.m.Approx || contains(a.ctx.Approx, c.m.Key) {
+			continue
+		}
+		said := m[1] + m[2]
+		if m[2] == "" {
+			// 不是1.5: in the unit of the part now (1.2个亿).
+			u := partFigure.FindAllStringSubmatch(c.m.Text, -1)
+			if len(u) == 0 || u[len(u)-1][2] == "" {
+				continue
+			}
+			said += u[len(u)-1][2]
+		}
+		old, ok := ParseAmount(said)
+		if !ok || !old.Exact || old.Yuan <= 0 || float64(old.Yuan) >= stored || !strings.Contains(normalize(a.ctx.Previous), m[1]) {
+			continue
+		}
+		f, _ := a.r.cat.Lookup(c.m.Key)
+		c.m.Value = int64(stored) - old.Yuan + y
+		c.m.Note = fmt.Sprintf("此前合计%s中的%s更正为%s,合计%s", matcher.FormatYuan(int64(stored)), matcher.FormatYuan(old.Yuan), matcher.FormatYuan(y), matcher.FormatFact(f, c.m.Value))
+		return
+	}
+}
+
+// partFigure is a figure and its unit of money, if said: 1.5, 1.2个亿.
+var partFigure = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)(个亿|亿元|万元|个亿元|亿|万|元)?`)
 
 // reportWords open what another party answered or what the speaker thinks
 // of the rules (部门口头答复称投资额没超过5000万, 认为科研机构20万元即可):

@@ -947,6 +947,10 @@ var correctionCases = []understandCase{
 	{"no correction of who the speaker is", "搞混了,是县里的项目", Context{Recent: []string{"informatization_demo", "applicant_type"}}, nil},
 	{"enum of the recent fact that has the option", "应该是国家级的 我搞混了", Context{Recent: []string{"region", "applicant_type", "nstech_testing_cert_new_level"}},
 		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
+	{"one part of a sum corrected", "不对，公司债是1.2个亿不是1.5", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 175000000.0},
+		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(145000000), false}}},
+	{"a part said wrong that the message before did not say corrects the whole", "不对，公司债是1.2个亿不是1.6", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 175000000.0},
+		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(120000000), false}}},
 }
 
 func TestUnderstandCorrections(t *testing.T) {
