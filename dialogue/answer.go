@@ -394,16 +394,20 @@ func appendCitation(cs []Citation, c Citation) []Citation {
 	return append(cs, c)
 }
 
-// forApplicant puts first the hits whose clauses concern the session's
-// applicant type (a talent asking 我能直接落户广州吗 is asking of 入户, not of
-// an enterprise settling).
+// forApplicant puts first the relevant hits whose clauses concern the
+// session's applicant type (a talent asking 我能直接落户广州吗 is asking of
+// 入户, not of an enterprise settling); a clause that concerns it but not
+// the question stays behind one that answers it (中介有没有奖励, from an
+// enterprise, asks of the agency's award).
 func forApplicant(hits []kb.Hit, st *State) []kb.Hit {
 	f, ok := st.fact("applicant_type")
 	who, _ := f.Value.(string)
 	if !ok || who == "" {
 		return hits
 	}
-	concerns := func(h kb.Hit) bool { return len(h.Clause.Applicants) == 0 || slices.Contains(h.Clause.Applicants, who) }
+	concerns := func(h kb.Hit) bool {
+		return h.Relevant() && (len(h.Clause.Applicants) == 0 || slices.Contains(h.Clause.Applicants, who))
+	}
 	out := slices.Clone(hits)
 	slices.SortStableFunc(out, func(x, y kb.Hit) int { return cmpBool(concerns(y), concerns(x)) })
 	return out
