@@ -159,6 +159,15 @@ func (s *State) values() map[string]any {
 	return m
 }
 
+// sources maps each gathered fact to the words it was read from.
+func (s *State) sources() map[string]string {
+	m := make(map[string]string, len(s.Facts))
+	for _, f := range s.Facts {
+		m[f.Key] = f.Source
+	}
+	return m
+}
+
 // applicantType is the applicant type gathered so far, enterprise by default.
 func (s *State) applicantType() string {
 	if f, ok := s.fact("applicant_type"); ok {

@@ -932,7 +932,7 @@ func (s *Service) context(st *State) Context {
 	if len(told) == 0 {
 		told = s.benefitsCited(st) // 具体怎么算, of the clause just shown
 	}
-	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(),
+	c := Context{Pending: st.Pending, ApplicantType: st.applicantType(), Recent: st.recent(), Values: st.values(), Said: st.sources(),
 		Year: st.asOf(s.now()).Year(), Told: told, Docs: s.docsFor(st)}
 	if st.Earlier != nil {
 		c.Earlier = (&State{Facts: st.Earlier.Facts}).applicantType()

@@ -24,6 +24,9 @@ type Context struct {
 	// Values are the values of the facts in Recent, so that a bare
 	// corrected figure can go to the figure it corrects.
 	Values map[string]any
+	// Said are the words each fact of Values was read from (两千五百万的中期
+	// 票据+1.5个亿的公司债), for a part of a sum corrected later.
+	Said map[string]string
 	// Approx are the facts of Recent said approximately, which a figure
 	// given as exact (准确数是5860万) refines first.
 	Approx []string
@@ -407,13 +410,17 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(normalize(text))))), ctx: ctx, cands: make([]candidate, 0, 16), leftAt: -1}
+	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(countWords.Replace(normalize(text)))))), ctx: ctx, cands: make([]candidate, 0, 16), leftAt: -1}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
 	a.run()
 	return a.result()
 }
+
+// countWords write the numerals that hold their measure word (仨 is 三个,
+// 俩 is 两个) as the two words, which the grammar of counts reads.
+var countWords = strings.NewReplacer("仨", "三个", "俩", "两个")
 
 // cantonese writes the function words of written Cantonese as Mandarin
 // (我哋係南沙嘅孵化器,上年度培育同引入咗7家): they are grammar, and no
@@ -935,10 +942,11 @@ var (
 
 // partCorrected gives a fact told as a sum the corrected value of one of its
 // parts (不对,公司债是1.2个亿不是1.5, after 两千五百万的中期票据,还有1.5个
-// 亿的公司债): the sum less the part said wrong, plus the part now. A part
-// said wrong without its unit (不是1.5) has the unit of the part now.
+// 亿的公司债): the sum less the part said wrong, plus the part now. The part
+// said wrong is one the message before or the sum's own words said; without
+// its unit (不是1.5) it has the unit of the part now.
 func (a *analysis) partCorrected() {
-	if !a.correction || a.ctx.Previous == "" {
+	if !a.correction || a.ctx.Previous == "" && len(a.ctx.Said) == 0 {
 		return
 	}
 	i := a.index(0, len(a.s), "不是")
@@ -966,7 +974,7 @@ func (a *analysis) partCorrected() {
 			said += u[len(u)-1][2]
 		}
 		old, ok := ParseAmount(said)
-		if !ok || !old.Exact || old.Yuan <= 0 || float64(old.Yuan) >= stored || !strings.Contains(normalize(a.ctx.Previous), m[1]) {
+		if !ok || !old.Exact || old.Yuan <= 0 || float64(old.Yuan) >= stored || !strings.Contains(normalize(a.ctx.Previous), m[1]) && !strings.Contains(a.ctx.Said[c.m.Key], m[1]) {
 			continue
 		}
 		f, _ := a.r.cat.Lookup(c.m.Key)

@@ -413,8 +413,12 @@ const generalMeasure = "个"
 // ways of writing and, for people, the measure words of persons (30名硕士,
 // 3位博士, 12个人) and the general one (博士12个).
 func measureWords(unit string) []string {
-	if unit == "人" {
+	switch unit {
+	case "人":
 		return []string{"个人", "人", "名", "位", generalMeasure}
+	case "家":
+		// 三个高新技术企业: 个 counts firms as 家 does, when they are named.
+		return append(unitWords(unit), generalMeasure)
 	}
 	return unitWords(unit)
 }

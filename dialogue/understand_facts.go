@@ -109,6 +109,7 @@ func (a *analysis) readApplicant() {
 		}
 	}
 	// 类型:知识产权服务机构: a form's field of what the applicant is.
+	typed, typedAt := "", noSpan
 	for _, c := range a.clauses {
 		rest := strings.TrimLeft(a.s[c.start:c.end], " ")
 		for _, l := range typeLabels {
@@ -118,6 +119,7 @@ func (a *analysis) readApplicant() {
 			last, lastAt := a.lastApplicantNoun(c.end-len(rest)+len(l)+1, c.end)
 			if last != "" {
 				take(last, lastAt)
+				typed, typedAt = last, lastAt
 			}
 			break
 		}
@@ -261,6 +263,11 @@ func (a *analysis) readApplicant() {
 		if i := a.index(0, len(a.s), w.word); i >= 0 {
 			value, at = w.value, span{i, i + len(w.word)}
 		}
+	}
+	if typed != "" {
+		// 帮企业查一下:…类型:知识产权服务机构: the form's type field says
+		// what the one asked for is, over the agent's word for it.
+		value, at = typed, typedAt
 	}
 	if v, sp, ok := a.askedFor(); ok {
 		// 帮我们去年入职的一位技术骨干问, 再帮县里一家企业问: the one asked

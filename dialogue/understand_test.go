@@ -949,6 +949,8 @@ var correctionCases = []understandCase{
 		[]fact{{"nstech_testing_cert_new_level", "national", false}}},
 	{"one part of a sum corrected", "不对，公司债是1.2个亿不是1.5", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 175000000.0},
 		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(145000000), false}}},
+	{"a part of a sum told turns before", "公司债那笔我记错了 是800万 不是8000万", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 330000000.0},
+		Previous: "这个是按什么算的", Said: map[string]string{"bond_financing_cny": "发了一期中票2.5个亿+8000万的公司债"}}, []fact{{"bond_financing_cny", int64(258000000), false}}},
 	{"a part said wrong that the message before did not say corrects the whole", "不对，公司债是1.2个亿不是1.6", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 175000000.0},
 		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(120000000), false}}},
 }
