@@ -704,6 +704,14 @@ var countCases = []understandCase{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_filed_count", float64(20), false}}},
 	{"a grant verb after the count", "发明专利20件已经授权", Context{}, []fact{
 		{"liuhe_key_sector_invention_patent", true, false}, {"nstech_invention_granted_count", float64(20), false}}},
+	{"仨 is 三个", "我们孵化器在南沙，上一年度培育和引进了仨高新技术企业", Context{}, []fact{
+		{"applicant_type", "incubator", false}, {"region", "南沙区", false}, {"nstech_incubator_hte_count", 3.0, false}}},
+	{"个 counts firms named after it", "我们孵化器在南沙，上一年度培育和引进了三个高新技术企业", Context{}, []fact{
+		{"applicant_type", "incubator", false}, {"region", "南沙区", false}, {"nstech_incubator_hte_count", 3.0, false}}},
+	{"个 with no firm named counts nothing", "我们孵化器在南沙，去年引进了5个", Context{}, []fact{
+		{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
+	{"a form's type field over the agent's word", "帮企业查一下：\n企业名称：广州某知识产权代理有限公司\n类型：知识产权服务机构", Context{}, []fact{
+		{"name", "广州某知识产权代理有限公司", false}, {"applicant_type", "service_institution", false}}},
 }
 
 func TestUnderstandCounts(t *testing.T) { runFacts(t, countCases) }
