@@ -234,7 +234,10 @@ func (a *analysis) anotherAsked() bool {
 	if len(a.ctx.Values) == 0 {
 		return false
 	}
-	if a.kinsBody() && (a.asksFor || len(a.scanFigures()) > 0) {
+	if a.kinsBody() && (a.asksFor || len(a.scanFigures()) > 0 || slices.ContainsFunc(a.cands, func(c candidate) bool {
+		f, ok := a.r.cat.Lookup(c.m.Key)
+		return ok && !f.Identity
+	})) {
 		// 帮我朋友的公司问一下, 我朋友在柳河的公司也新发展了80亩: another's
 		// firm, with facts of its own.
 		return true
@@ -277,6 +280,12 @@ func (a *analysis) kinsBody() bool {
 			continue
 		}
 		end := i + len(w)
+		// 帮我朋友问问,他们也是柳河的人参企业: the friend's people are a body.
+		if k := a.index(end, a.sentenceEnd(end), "他们"); k >= 0 {
+			if v, _ := a.lastApplicantNoun(k, a.clauseAt(k).end); v != "" && v != a.r.person {
+				return true
+			}
+		}
 		// 朋友的公司, 朋友在柳河的公司, 朋友开的厂: the body right after 的.
 		for _, n := range a.r.applicantNouns {
 			k := a.index(end, min(len(a.s), end+8*3+len(n.word)), n.word)

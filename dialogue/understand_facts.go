@@ -410,8 +410,12 @@ func (a *analysis) askedFor() (string, span, bool) {
 					}
 				}
 			}
-			// 帮我朋友问一下,他是外籍华人: one of the speaker's people, asked for.
+			// 帮我朋友问一下,他是外籍华人: one of the speaker's people, asked for;
+			// 他们也是柳河的人参企业: their firm.
 			if a.r.person != "" && containsAny(between, kinWords) {
+				if a.kinsBody() {
+					return "enterprise", span{from, from + j}, true
+				}
 				a.kinAsked = true
 				return a.r.person, span{from, from + j}, true
 			}
