@@ -402,6 +402,8 @@ var applicantCases = []understandCase{
 		{"cluster_revenue_cny", int64(10350000000), false}}},
 	{"the speaker described with 的一个 is the speaker", "我们南沙的一个孵化器,去年培育了3家国家高新技术企业", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 3.0, false}}},
+	{"a 产业园区 is a park", "我是南康家具产业园区的", Context{}, []fact{
+		{"region", "南康区", false}, {"industry", "modern_light_textile", false}, {"applicant_type", "industrial_park", false}}},
 	{"a body's head after 是", "我们是宁都县发改委的", Context{}, []fact{{"region", "宁都县", false}, {"applicant_type", "county", false}}},
 	{"a form's name field names what the applicant is", "机构：南沙某海洋研究院（省级认定的新型研发机构）\n注册地：广州市南沙区", Context{}, []fact{
 		{"applicant_type", "research_institution", false}, {"nansha_hq_talent_at_research_institution", true, false}, {"nansha_employer_is_research_institution", true, false},
