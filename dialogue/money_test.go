@@ -100,6 +100,8 @@ var moneyCases = []struct {
 	{"w shorthand with a measure word", "5个w", 50000, 50000, 50000, true},
 	{"w shorthand after Chinese digits", "五个w", 50000, 50000, 50000, true},
 	{"w that starts a word", "5个wifi", 0, 0, 0, false},
+	{"几 after digits is 多", "150几个亿", 15000000000, 15000000001, 15999999999, true},
+	{"几 after digits of 万", "30几万", 300000, 300001, 399999, true},
 	{"a small goal", "一个小目标", 100000000, 100000000, 100000000, true},
 	{"two small goals", "两个小目标", 200000000, 200000000, 200000000, true},
 	{"financial numerals", "伍仟万元", 50000000, 50000000, 50000000, true},

@@ -1696,6 +1696,11 @@ func normalize(s string) string {
 			prev = ' '
 			continue
 		}
+		if r == '几' && (prev >= '0' && prev <= '9' || prev >= '０' && prev <= '９') {
+			// 150几个亿, 30几万: 几 after digits is the 多 of 150多个亿, the
+			// next digit unsaid.
+			r = '多'
+		}
 		prev = r
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
