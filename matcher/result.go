@@ -221,6 +221,25 @@ func (e *Engine) notForApplicant(b *Benefit, applicant string, opts Options) Res
 	return r
 }
 
+// setAmount gives the result the sum v, its basis saying what else holds
+// of it: that other conditions are open, to whom it is paid, with which
+// benefits it does not stack.
+func (r *Result) setAmount(b *Benefit, v Value) {
+	if r.Status == Undetermined {
+		v.Basis = "如其余条件均满足:" + v.Basis
+	}
+	if b.Recipient != "" {
+		v.Basis += ";奖励对象为" + b.Recipient
+	}
+	if b.Exclusive != "" {
+		v.Basis += ";" + b.exclusiveNote
+	}
+	r.Amount = &v
+	if r.Status == Eligible {
+		r.Reasons = append(r.Reasons, v.Basis)
+	}
+}
+
 // amount fills the amount of an eligible or undetermined result. An
 // undetermined result shows the sum it would bring, marked as such, when the
 // known facts already fix it.
@@ -234,20 +253,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 		r.unstated, r.decidedBy = a.Unstated, a.DecidedBy
 		r.AmountNote = b.amountNote
 	case exact != nil:
-		v := *exact
-		if r.Status == Undetermined {
-			v.Basis = "如其余条件均满足:" + v.Basis
-		}
-		if b.Recipient != "" {
-			v.Basis += ";奖励对象为" + b.Recipient
-		}
-		if b.Exclusive != "" {
-			v.Basis += ";" + b.exclusiveNote
-		}
-		r.Amount = &v
-		if r.Status == Eligible {
-			r.Reasons = append(r.Reasons, v.Basis)
-		}
+		r.setAmount(b, *exact)
 	case a.bound != nil:
 		r.AmountBound = a.Bound(p)
 		r.AmountNote = a.boundNote(r.AmountBound)
@@ -260,19 +266,7 @@ func (e *Engine) amount(r *Result, b *Benefit, p *Profile) {
 		}
 	default:
 		if v, ok := a.Compute(p); ok {
-			if r.Status == Undetermined {
-				v.Basis = "如其余条件均满足:" + v.Basis
-			}
-			if b.Recipient != "" {
-				v.Basis += ";奖励对象为" + b.Recipient
-			}
-			if b.Exclusive != "" {
-				v.Basis += ";" + b.exclusiveNote
-			}
-			r.Amount = &v
-			if r.Status == Eligible {
-				r.Reasons = append(r.Reasons, v.Basis)
-			}
+			r.setAmount(b, v)
 		} else if keys := a.awaits(p); len(keys) > 0 {
 			r.AmountNote = a.awaitsNote(keys)
 			r.sumAwaits = keys
