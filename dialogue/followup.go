@@ -123,9 +123,10 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		// the facts may not touch yet.
 		ids, shown = s.benefitsCited(st), true
 	}
-	if named := s.namedInArea(st, u); len(ids) > 0 && len(named) > 0 && len(s.named(ids, u.Text)) == 0 && !slices.ContainsFunc(named, func(id string) bool { return slices.Contains(ids, id) }) {
+	if named := s.namedInArea(st, u); len(ids) > 0 && len(named) > 0 && s.longestRun(named, u.Text) > s.longestRun(s.named(ids, u.Text), u.Text) && !slices.ContainsFunc(named, func(id string) bool { return slices.Contains(ids, id) }) {
 		// 那经营贡献奖是怎么算的, after the settling award was told: the
-		// benefit it names, told or not.
+		// benefit it names, told or not; 金牌工匠奖给多少, after the 工匠奖
+		// told, names the gold one, by more of its words.
 		ids, shown = named, true
 	}
 	if len(ids) == 0 {
@@ -253,6 +254,18 @@ func (s *Service) named(ids []string, text string) []string {
 		}
 	}
 	return out
+}
+
+// longestRun returns the most characters the title of one of ids shares
+// with text in a row; 0 for none.
+func (s *Service) longestRun(ids []string, text string) int {
+	n := 0
+	for _, id := range ids {
+		if b, ok := s.engine.Benefit(id); ok {
+			n = max(n, utf8.RuneCountInString(LongestCommon(b.Title, text)))
+		}
+	}
+	return n
 }
 
 // pointsBack reports whether a demonstrative says the word w of text
@@ -466,11 +479,23 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	case FollowComputation, FollowHowMuch:
 		switch {
 		case kind == FollowHowMuch && res.Status == matcher.Ineligible && res.Amount == nil:
-			// Not that the clause names no sum: nothing is due on what was told.
+			// Not that the clause names no sum: nothing is due on what was
+			// told. A sum the clause fixes is said, as what it would be.
+			t := "按目前的信息暂不符合条件"
 			if why := failedConditions(res); why != "" {
-				return "按目前的信息暂不符合条件(" + why + "),暂无金额"
+				t += "(" + why + ")"
 			}
-			return "按目前的信息暂不符合条件,暂无金额"
+			if b, ok := s.engine.Benefit(res.BenefitID); ok {
+				if v, ok := b.Amount.Fixed(); ok {
+					return "条文规定" + v.Basis + ";" + t
+				}
+				if p != nil {
+					if bd := b.Amount.Bound(p); bd != nil {
+						return "条文规定" + bd.String() + ";" + t
+					}
+				}
+			}
+			return t + ",暂无金额"
 		case res.Amount != nil && res.Amount.Basis != "":
 			if b, ok := s.engine.Benefit(res.BenefitID); ok && kind == FollowComputation && b.StepRule() != "" {
 				// 这50万是按什么标准算出来的: the rule of the steps, then the sum.

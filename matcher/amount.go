@@ -635,6 +635,15 @@ func (a *Amount) Compute(p *Profile) (Value, bool) {
 	return v, ok
 }
 
+// Fixed returns the sum of an amount the clause fixes whatever the facts
+// (一次性奖励100万元), as Compute gives it; false for any other amount.
+func (a *Amount) Fixed() (Value, bool) {
+	if a.fixed == nil {
+		return Value{}, false
+	}
+	return a.Compute(nil)
+}
+
 func (a *Amount) compute(p *Profile) (Value, bool) {
 	switch {
 	case a.fixed != nil:

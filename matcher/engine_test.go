@@ -488,3 +488,19 @@ func TestBoundExact(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountFixed checks that only a sum the clause fixes whatever the
+// facts is told as fixed.
+func TestAmountFixed(t *testing.T) {
+	e := mustEngine(t)
+	for id, want := range map[string]int64{"nstech-ip-standard-grant": 150000, "nansha-talent-gold-skill-award": 0, "bond-financing-award": 0} {
+		b, ok := e.Benefit(id)
+		if !ok {
+			t.Fatalf("no %s", id)
+		}
+		v, ok := b.Amount.Fixed()
+		if want == 0 && ok || want != 0 && (!ok || v.CNY != want) {
+			t.Errorf("%s: Fixed() = %+v, %v, want %d", id, v, ok, want)
+		}
+	}
+}
