@@ -341,6 +341,14 @@ func TestAmountLoadErrors(t *testing.T) {
 			"benefit 13 (demo-rent-subsidy): amount: bound.actual: \"main_revenue_cny\" is no money fact of a price"},
 		{"an actual price without a rate per unit", "bound: {min: new_product_min, max: new_product_max}", "bound: {min: new_product_min, max: new_product_max, actual: office_rent_per_sqm_month_cny}",
 			"benefit 11 (demo-new-product-support): amount: bound.actual: only with max_per_unit"},
+		{"a definition never used", "  settled_hq: new_hq_settled || big_taxpayer\n", "  settled_hq: new_hq_settled || big_taxpayer\n  spare: new_hq_settled\n",
+			"definition spare: never used"},
+		{"a definition of itself", "  big_taxpayer: prior_year_tax_cny >= tax_1000w", "  big_taxpayer: prior_year_tax_cny >= tax_1000w && settled_hq",
+			"refers to itself"},
+		{"a definition named as a fact", "  big_taxpayer: prior_year_tax_cny >= tax_1000w\n  settled_hq: new_hq_settled || big_taxpayer", "  big_taxpayer: prior_year_tax_cny >= tax_1000w\n  new_hq_settled: big_taxpayer",
+			"definition new_hq_settled: the name is already a fact or a parameter"},
+		{"a definition not yes/no", "  big_taxpayer: prior_year_tax_cny >= tax_1000w", "  big_taxpayer: prior_year_tax_cny",
+			"definition big_taxpayer: \"prior_year_tax_cny\" is int, not bool"},
 		{"blank area replaced", "    exclusive: demo-hq-settlement\n", "    exclusive: demo-hq-settlement\n    area_replaced_by: \"  \"\n",
 			"area_replaced_by: blank"},
 	}
@@ -469,5 +477,25 @@ func TestAskedFirst(t *testing.T) {
 	}
 	if q := e.Match(p, Options{AsOf: asOf, Asked: []string{"demo-herb-base-award"}}).Question; q == nil || q.Fact != "herb_base_new_mu" {
 		t.Errorf("asked: question %+v, want herb_base_new_mu", q)
+	}
+}
+
+// TestRewriteIdents checks that a definition's name is replaced as a whole
+// identifier only: not inside a longer one, a string literal or a field.
+func TestRewriteIdents(t *testing.T) {
+	defs := map[string]string{"hq": "a || b"}
+	tests := []struct{ in, want string }{
+		{"hq", "(a || b)"},
+		{"!hq && c", "!(a || b) && c"},
+		{"hq_more || hq2 || my_hq", "hq_more || hq2 || my_hq"},
+		{`industry == "hq" || x.hq`, `industry == "hq" || x.hq`},
+		{`s == 'it\'s hq' && hq`, `s == 'it\'s hq' && (a || b)`},
+		{"n >= 1e5 && hq", "n >= 1e5 && (a || b)"},
+	}
+	for _, tt := range tests {
+		used := map[string]bool{}
+		if got := substitute(tt.in, defs, used); got != tt.want {
+			t.Errorf("substitute(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -25,7 +25,11 @@ type ruleFile struct {
 	// check that the rules were not copied from another document.
 	DocNo      string               `yaml:"doc_no"`
 	Parameters map[string]paramSpec `yaml:"parameters"`
-	Benefits   []benefitSpec        `yaml:"benefits"`
+	// Definitions name a condition the document states once and its
+	// clauses refer to (第一条's 总部认定条件 for every 总部型企业 of the
+	// later articles), so each clause reads the one text.
+	Definitions map[string]string `yaml:"definitions"`
+	Benefits    []benefitSpec     `yaml:"benefits"`
 }
 
 type paramSpec struct {
@@ -66,6 +70,8 @@ type benefitSpec struct {
 type conditionSpec struct {
 	When string `yaml:"when"`
 	Text string `yaml:"text"`
+	// expanded is When with the file's definitions written out.
+	expanded string
 }
 
 type amountSpec struct {
@@ -231,9 +237,17 @@ func compileRules(rf *ruleFile, doc *kb.Document, base *kb.Base, cat *Catalogue)
 	if err != nil {
 		return nil, err
 	}
+	defs, uses, err := expandDefinitions(rf.Definitions, cat, rs.params, env)
+	if err != nil {
+		return nil, err
+	}
+	defUsed := map[string]bool{}
 	used := map[string]bool{}
 	for i := range rf.Benefits {
 		bs := &rf.Benefits[i]
+		for j := range bs.Conditions {
+			bs.Conditions[j].expanded = substitute(bs.Conditions[j].When, defs, defUsed)
+		}
 		mine := map[string]bool{}
 		b, err := compileBenefit(cat, bs, env, rs, base, mine)
 		if err != nil {
@@ -256,7 +270,126 @@ func compileRules(rf *ruleFile, doc *kb.Document, base *kb.Base, cat *Catalogue)
 			return nil, fmt.Errorf("parameter %s: never used", name)
 		}
 	}
+	// A definition another one names is used when that one is.
+	for changed := true; changed; {
+		changed = false
+		for name, ids := range uses {
+			for _, id := range ids {
+				if defUsed[name] && !defUsed[id] {
+					defUsed[id], changed = true, true
+				}
+			}
+		}
+	}
+	for name := range defs {
+		if !defUsed[name] {
+			return nil, fmt.Errorf("definition %s: never used", name)
+		}
+	}
 	return rs, nil
+}
+
+// expandDefinitions checks each named condition and returns its text with
+// the names it uses replaced by theirs, each in parentheses.
+func expandDefinitions(raw map[string]string, cat *Catalogue, params map[string]*Param, env *cel.Env) (defs map[string]string, uses map[string][]string, err error) {
+	for name := range raw {
+		_, fact := cat.index[name]
+		_, param := params[name]
+		switch {
+		case !paramNamePattern.MatchString(name):
+			return nil, nil, fmt.Errorf("definition %s: use lower_snake_case", name)
+		case fact || param:
+			return nil, nil, fmt.Errorf("definition %s: the name is already a fact or a parameter", name)
+		}
+	}
+	out := map[string]string{}
+	uses = map[string][]string{}
+	var expand func(name string, seen []string) (string, error)
+	expand = func(name string, seen []string) (string, error) {
+		if e, ok := out[name]; ok {
+			return e, nil
+		}
+		if slices.Contains(seen, name) {
+			return "", fmt.Errorf("definition %s: refers to itself (%s)", name, strings.Join(append(seen, name), " → "))
+		}
+		var err error
+		e := rewriteIdents(raw[name], func(id string) (string, bool) {
+			if _, ok := raw[id]; !ok || err != nil {
+				return "", false
+			}
+			var sub string
+			sub, err = expand(id, append(seen, name))
+			uses[name] = append(uses[name], id)
+			return sub, true
+		})
+		if err != nil {
+			return "", err
+		}
+		out[name] = e
+		return e, nil
+	}
+	for name := range raw {
+		e, err := expand(name, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		ast, iss := env.Compile(e)
+		if iss.Err() != nil {
+			return nil, nil, fmt.Errorf("definition %s: %w%s", name, iss.Err(), celHint(iss.Err().Error()))
+		}
+		if ast.OutputType() != cel.BoolType {
+			return nil, nil, fmt.Errorf("definition %s: %q is %v, not bool", name, raw[name], ast.OutputType())
+		}
+	}
+	return out, uses, nil
+}
+
+// substitute replaces the definitions a condition names by their text and
+// marks them used.
+func substitute(when string, defs map[string]string, used map[string]bool) string {
+	return rewriteIdents(when, func(id string) (string, bool) {
+		e, ok := defs[id]
+		used[id] = used[id] || ok
+		return e, ok
+	})
+}
+
+// rewriteIdents puts repl(id), in parentheses, for each identifier of a CEL
+// text it accepts, leaving string literals and field names (a.b) alone.
+func rewriteIdents(text string, repl func(id string) (string, bool)) string {
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(text) && text[j] != c {
+				if text[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(text))
+			b.WriteString(text[i:j])
+			i = j
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			j := i + 1
+			for j < len(text) && (text[j] == '_' || text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= '0' && text[j] <= '9') {
+				j++
+			}
+			id := text[i:j]
+			if e, ok := repl(id); ok && !strings.HasSuffix(strings.TrimRight(text[:i], " \t\n"), ".") {
+				b.WriteString("(" + e + ")")
+			} else {
+				b.WriteString(id)
+			}
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
 }
 
 func compileParam(cat *Catalogue, name string, s paramSpec, base *kb.Base, docID string) (*Param, error) {
@@ -497,7 +630,7 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	if err != nil {
 		return nil, err
 	}
-	ast, iss := env.Compile(s.When)
+	ast, iss := env.Compile(s.expanded)
 	if iss.Err() != nil {
 		return nil, fmt.Errorf("when: %w%s", iss.Err(), celHint(iss.Err().Error()))
 	}
