@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"math"
+	"strings"
 
 	"policybot/matcher"
 )
@@ -24,11 +25,27 @@ func (a *analysis) readCount(f figure) bool {
 		if n == 0 {
 			continue
 		}
+		// 用地60亩左右: a bound word after the unit.
+		for _, b := range boundSuffixes {
+			if r := rest[n:]; strings.HasPrefix(r, b.word) && boundSuffixOK(r, len(b.word)) {
+				if f.bound == boundExact {
+					f.bound = b.bound
+				}
+				n += len(b.word)
+				break
+			}
+		}
 		for _, w := range per.Cues {
 			if at := a.lastIndex(c.start, f.start, w); at >= 0 {
 				a.counts = append(a.counts, count{fact: i, fig: f, sp: span{at, f.end + n}})
 				return true
 			}
+		}
+		// 国土那边确认了,是62亩, after 投资6000万,用地60亩左右: the count of
+		// a figure computed before, said again without its cue.
+		if _, told := a.ctx.Values[a.r.cat.Facts()[i].Key]; told && a.ctx.Values[per.Of] != nil {
+			a.counts = append(a.counts, count{fact: i, fig: f, sp: span{f.start, f.end + n}})
+			return true
 		}
 	}
 	return false

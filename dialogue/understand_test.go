@@ -83,6 +83,12 @@ var figureCases = []understandCase{
 		[]fact{{"project_productive_assets_cny", int64(295000000), false}}},
 	{"a count corrected alone gives the per-unit figure from the total told", "说错了，占地是50亩整", Context{Recent: []string{"liuhe_fixed_asset_investment_cny", "liuhe_investment_per_mu_cny"},
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 50000000.0, "liuhe_investment_per_mu_cny": 961538.0}}, []fact{{"liuhe_investment_per_mu_cny", int64(1000000), false}}},
+	{"a bound word after the count's unit", "项目固定资产投资额6000万,用地60亩左右", Context{}, []fact{
+		{"liuhe_fixed_asset_investment_cny", int64(60000000), false}, {"liuhe_investment_per_mu_cny", int64(1000000), true}}},
+	{"a count said again without its cue", "国土那边确认了，是62亩", Context{Recent: []string{"liuhe_fixed_asset_investment_cny", "liuhe_investment_per_mu_cny"},
+		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
+		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
+	{"a count of no per figure told", "是62亩", Context{}, nil},
 	{"an order without a digit", "今年营收亿级", Context{}, []fact{{"main_revenue_cny", int64(100000000), true}}},
 	{"千万 without 级 is no figure", "营收千万不要搞错", Context{}, nil},
 	{"the message's unit", "今年营收两千五,单位万元", Context{}, []fact{{"main_revenue_cny", int64(25000000), false}}},
