@@ -38,6 +38,11 @@ type Amount struct {
 
 	bound *bound
 
+	// totalOf names the benefits whose sums a total adds up, and parts are
+	// they, resolved once every rule is loaded.
+	totalOf []string
+	parts   []*Benefit
+
 	years *Param
 	// yearly: a fixed sum of each year, for a time the text does not fix.
 	yearly bool
@@ -225,8 +230,23 @@ func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used
 	if s.Support != "" {
 		kinds++
 	}
+	if t := s.Total; t != nil {
+		kinds++
+		if len(t.Of) < 2 || len(slices.Compact(slices.Sorted(slices.Values(t.Of)))) != len(t.Of) {
+			return nil, errors.New("total.of: name two benefits or more, each once")
+		}
+		if s.Years != "" || s.Yearly {
+			return nil, errors.New("total: the parts say their own years")
+		}
+		a.totalOf = t.Of
+		p, err := optionalMoney(t.Max, "total.max")
+		if err != nil {
+			return nil, err
+		}
+		a.ceiling = p
+	}
 	if kinds != 1 {
-		return nil, errors.New("give exactly one of fixed, table, rate, steps, per_unit, bands, bound, unstated, support")
+		return nil, errors.New("give exactly one of fixed, table, rate, steps, per_unit, bands, bound, unstated, support, total")
 	}
 	if s.Years != "" {
 		p, err := param(s.Years, "years", UnitYears)

@@ -91,6 +91,9 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 	for _, rs := range sets {
 		e.benefits = append(e.benefits, rs.benefits...)
 	}
+	if err := e.resolveTotals(); err != nil {
+		return nil, err
+	}
 	e.index()
 	e.noteExclusive()
 	e.readBy = map[string][]string{}
@@ -106,6 +109,32 @@ func Load(fsys fs.FS, base *kb.Base) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// resolveTotals finds the parts of each total among the benefits of its
+// document. A total reads the facts its parts read, so that it is judged
+// whenever one of them is.
+func (e *Engine) resolveTotals() error {
+	for _, b := range e.benefits {
+		for _, id := range b.Amount.totalOf {
+			i := slices.IndexFunc(e.benefits, func(o *Benefit) bool { return o.ID == id })
+			if i < 0 || e.benefits[i].DocID != b.DocID {
+				return fmt.Errorf("matcher: benefit %s: total.of: %q is no benefit of its document", b.ID, id)
+			}
+			part := e.benefits[i]
+			if part.Amount.totalOf != nil {
+				return fmt.Errorf("matcher: benefit %s: total.of: %s is a total itself", b.ID, id)
+			}
+			b.Amount.parts = append(b.Amount.parts, part)
+			b.facts = appendUnique(b.facts, part.facts...)
+		}
+		for _, a := range b.Applicants {
+			if b.Amount.parts != nil && !slices.ContainsFunc(b.Amount.parts, func(part *Benefit) bool { return slices.Contains(part.Applicants, a) }) {
+				return fmt.Errorf("matcher: benefit %s: total.of: no part is open to %s", b.ID, a)
+			}
+		}
+	}
+	return nil
 }
 
 // noteExclusive writes, for each benefit of an exclusive group, which
@@ -433,6 +462,9 @@ func (c *Condition) checkSteps(p *Profile) tri {
 // the benefit is ineligible and opts does not ask for ineligible results:
 // then no explanation is built.
 func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options) (Result, bool) {
+	if b.Amount.parts != nil {
+		return e.evaluateTotal(b, p, act, opts)
+	}
 	if reason, ok := inForce(b.doc, opts.AsOf); !ok {
 		if !opts.IncludeIneligible {
 			return Result{}, false
@@ -536,6 +568,62 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 			return Result{}, false
 		}
 	}
+	return r, true
+}
+
+// evaluateTotal adds up the sums of a total's eligible parts, held to its
+// ceiling. It is shown only when two parts or more come to a sum of one
+// payment; parts still open are named, never counted, and parts of which
+// nothing is known are kinds the applicant did not mention.
+func (e *Engine) evaluateTotal(b *Benefit, p *Profile, act *activation, opts Options) (Result, bool) {
+	r := newResult(b, opts)
+	r.TotalOf = b.Amount.totalOf
+	var terms, open []string
+	var sum int64
+	var out *Result // a part ruled out
+	for _, part := range b.Amount.parts {
+		if !slices.Contains(part.Applicants, p.ApplicantType()) {
+			continue
+		}
+		pr, ok := e.evaluate(part, p, act, opts)
+		switch {
+		case !ok:
+			continue
+		case pr.Status == Ineligible:
+			out = &pr
+			continue
+		case pr.Status == Eligible && pr.Amount != nil && pr.Amount.Years == 0 && !pr.Amount.PerYear:
+			sum += pr.Amount.CNY
+			terms = append(terms, part.Title+FormatYuan(pr.Amount.CNY))
+			continue
+		case pr.Status == Undetermined && pr.InPlay:
+			open = append(open, part.Title)
+		}
+		r.MissingFacts = appendUnique(r.MissingFacts, pr.MissingFacts...)
+		r.MissingFacts = appendUnique(r.MissingFacts, pr.AmountAwaits...)
+	}
+	switch {
+	case len(terms) >= 2:
+	case len(terms) == 0 && len(r.MissingFacts) == 0 && out != nil:
+		// Every part judged is ruled out: the total is, for the first reason.
+		r.Status, r.OutOfArea, r.OutOfForce = Ineligible, out.OutOfArea, out.OutOfForce
+		r.Reasons = append(r.Reasons, out.Reasons...)
+		return r, opts.IncludeIneligible
+	default:
+		// Fewer than two sums: nothing to add up, listed only when every
+		// benefit is.
+		r.Status = Undetermined
+		r.Reasons = append(r.Reasons, "待确认:合计需要其中至少两项已算出金额")
+		return r, opts.IncludeUntouched
+	}
+	r.Status, r.MissingFacts = Eligible, []string{}
+	basis, reason := strings.Join(terms, " + ")+" = "+FormatYuan(sum), "满足:"+kb.Cite(b.Article)+"所列各项中"
+	sum, basis = b.Amount.capped(sum, basis)
+	if len(open) > 0 {
+		basis += ";未计入尚待确认的" + strings.Join(open, "、")
+	}
+	r.Reasons = append(r.Reasons, fmt.Sprintf("%s%d项已算出金额", reason, len(terms)))
+	r.setAmount(b, Value{CNY: sum, Basis: basis})
 	return r, true
 }
 

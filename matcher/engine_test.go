@@ -2,10 +2,12 @@ package matcher
 
 import (
 	"encoding/json"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -502,5 +504,59 @@ func TestAmountFixed(t *testing.T) {
 		if want == 0 && ok || want != 0 && (!ok || v.CNY != want) {
 			t.Errorf("%s: Fixed() = %+v, %v, want %d", id, v, ok, want)
 		}
+	}
+}
+
+// TestTotal checks a total of a clause's kinds (第二十六条): shown, with its
+// parts named, only when two parts or more come to a sum, and never loaded
+// when it names what is no part.
+func TestTotal(t *testing.T) {
+	e := mustEngine(t)
+	match := func(js string) *Result {
+		return find(e.Match(profile(t, js), Options{AsOf: time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)}), "nstech-patent-total")
+	}
+	r := match(`{"region":"广州市南沙区","applicant_type":"enterprise","nstech_utility_granted_count":6,"nstech_design_granted_count":4}`)
+	switch {
+	case r == nil || r.Status != Eligible || r.Amount == nil:
+		t.Fatalf("two kinds: got %+v, want an eligible total", r)
+	case r.Amount.CNY != 8000 || !strings.Contains(r.Amount.Basis, "实用新型专利授权资助6000元 + 外观设计专利授权资助2000元 = 8000元"):
+		t.Errorf("two kinds: amount %d, basis %q", r.Amount.CNY, r.Amount.Basis)
+	case !slices.Equal(r.TotalOf[:2], []string{"nstech-patent-invention-filing", "nstech-patent-invention-grant"}):
+		t.Errorf("total_of = %v", r.TotalOf)
+	}
+	if r := match(`{"region":"广州市南沙区","applicant_type":"enterprise","nstech_utility_granted_count":6}`); r != nil {
+		t.Errorf("one kind: got a total %+v, want none", r)
+	}
+
+	fsys := fstest.MapFS{}
+	if err := fs.WalkDir(kb.Embedded(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(kb.Embedded(), name)
+		fsys[name] = &fstest.MapFile{Data: raw}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ old, new, want string }{
+		{"of: [nstech-patent-invention-filing,", "of: [ganzhou-no-such-benefit,", `total.of: "ganzhou-no-such-benefit" is no benefit of its document`},
+		{"of: [nstech-patent-invention-filing,", "of: [nstech-patent-total,", "nstech-patent-total is a total itself"},
+		{"of: [nstech-patent-invention-filing, nstech-patent-invention-grant, nstech-patent-utility-grant, nstech-patent-design-grant, nstech-patent-pct, nstech-patent-us-jp-eu, nstech-patent-other-foreign, nstech-patent-first-invention]", "of: [nstech-patent-pct]", "total.of: name two benefits or more"},
+	} {
+		const file = "nansha-2017-tech/rules.yaml"
+		orig := string(fsys[file].Data)
+		if !strings.Contains(orig, tt.old) {
+			t.Fatalf("%s lacks %q", file, tt.old)
+		}
+		fsys[file] = &fstest.MapFile{Data: []byte(strings.Replace(orig, tt.old, tt.new, 1))}
+		base, err := kb.Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(fsys, base); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error = %v, want %q", err, tt.want)
+		}
+		fsys[file] = &fstest.MapFile{Data: []byte(orig)}
 	}
 }

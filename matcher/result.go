@@ -96,6 +96,9 @@ type Result struct {
 	// (expired, not yet in force, repealed); empty when it does.
 	OutOfForce string `json:"out_of_force,omitempty"`
 	ClauseText string `json:"clause_text,omitempty"`
+	// TotalOf, on a total (专利资助年度合计), names the benefits whose sums
+	// it adds up: a client adding results up leaves it out or them.
+	TotalOf []string `json:"total_of,omitempty"`
 	// Supposed marks the result of a supposition asked about in the chat
 	// (要是明年上了创业板呢): what the profile would give with the facts
 	// supposed, never what it gives now. The matcher never sets it.

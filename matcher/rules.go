@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -85,11 +86,20 @@ type amountSpec struct {
 	Unstated  string       `yaml:"unstated"`
 	DecidedBy string       `yaml:"decided_by"`
 	Support   string       `yaml:"support"`
+	Total     *totalSpec   `yaml:"total"`
 	// Years, a years parameter, makes the amount yearly (连续3年); Yearly
 	// makes a fixed sum one of each year for a time the text does not fix
 	// (每年8万元的生活补助).
 	Years  string `yaml:"years"`
 	Yearly bool   `yaml:"yearly"`
+}
+
+// totalSpec adds up the sums of other benefits of the clause (年资助总额
+// for the kinds of patent 第二十六条 funds each at its own rate), held to
+// the clause's ceiling of the total.
+type totalSpec struct {
+	Of  []string `yaml:"of"`
+	Max string   `yaml:"max"`
 }
 
 type tableSpec struct {
@@ -328,7 +338,8 @@ func expandDefinitions(raw map[string]string, cat *Catalogue, params map[string]
 		out[name] = e
 		return e, nil
 	}
-	for name := range raw {
+	// In name order, so that the same file always gives the same error.
+	for _, name := range slices.Sorted(maps.Keys(raw)) {
 		e, err := expand(name, nil)
 		if err != nil {
 			return nil, nil, err
@@ -574,7 +585,8 @@ func compileBenefit(cat *Catalogue, s *benefitSpec, env *cel.Env, rs *ruleSet, b
 	for _, bs := range amt.termBands {
 		b.Conditions = append(b.Conditions, bs.condition())
 	}
-	if len(b.Conditions) == 0 {
+	if len(b.Conditions) == 0 && amt.totalOf == nil {
+		// A total holds when its parts do.
 		return nil, errors.New("conditions: none (a benefit with no condition would apply to everyone)")
 	}
 	for _, c := range b.Conditions {
