@@ -1135,7 +1135,7 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 		return Mention{}, false // 600万是两年加起来的,一年是300万: the old figure is what is corrected
 	}
 	between := a.s[prev.End:c.pos]
-	joined := containsAny(between, partWords) || a.totalAsked(c.pos) || a.inOneList(prev.End, c.pos) || a.eachCounted(prev, between)
+	joined := containsAny(between, partWords) || a.totalAsked(c.pos) || a.inOneList(prev.End, c.pos) || a.eachCounted(prev, between) || moreDone(between)
 	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") || a.sumSaid(c.pos) {
 		// 又谈下来一块200亩,加起来正好500亩: the total is no part.
 		return Mention{}, false
@@ -1164,6 +1164,18 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
+}
+
+// moreDone reports whether the words between two figures open a clause
+// with 还 and a deed done (培育了5家,还引进了2家): more of the same, where
+// 还没, 还是 and 还差 are no addition.
+func moreDone(between string) bool {
+	rest := between
+	if i := strings.LastIndexAny(between, "，,、 "); i >= 0 {
+		_, n := utf8.DecodeRuneInString(between[i:])
+		rest = between[i+n:]
+	}
+	return strings.HasPrefix(rest, "还") && strings.Contains(rest, "了") && !hasAnyPrefix(rest, "还没", "还不", "还是", "还差", "还要", "还得", "还在", "还剩")
 }
 
 // inOneList reports whether the figures ending at end and starting at pos

@@ -327,7 +327,7 @@ func (a *analysis) readFigures() {
 			if cue == nil && !a.correction && !a.supposesTold(f) {
 				cue = a.pendingCue()
 			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && per == periodNone &&
-				cspan.end <= f.start && utf8.RuneCountInString(a.s[cspan.end:f.start]) > 4 {
+				cspan.end <= f.start && utf8.RuneCountInString(withoutGloss(a.s[cspan.end:f.start])) > 4 {
 				// 个税app上查的是31.6万, to the question of the salary: a
 				// cue far from the figure names where it was read, not what.
 				cue, cspan = pc, noSpan
@@ -700,15 +700,33 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 	usable := func(c *moneyCue) bool {
 		return a.may(c.word) && !(onlyFacts && (c.key == "" || c.weak || c.sign != 0))
 	}
+	// 个人经济贡献(个税地方留成部分)是5万元: a gloss in brackets between a
+	// cue and its figure explains the cue; a cue in it names no figure
+	// unless no cue is outside it.
+	gloss := glossBefore(a.s, left, start)
+	for pass := 0; pass < 2 && (pass == 0 || best == nil && gloss.start >= 0); pass++ {
+		for _, k := range a.moneyHere {
+			c := &a.r.moneyCues[k]
+			if !usable(c) || left >= start {
+				continue
+			}
+			i := a.lastIndex(left, start, c.word)
+			inGloss := i >= 0 && i >= gloss.start && i < gloss.end
+			switch {
+			case pass == 1 && !inGloss:
+				continue // weighed in the first pass
+			case pass == 0 && inGloss:
+				i = a.lastIndex(left, gloss.start, c.word) // its place before the gloss
+			}
+			if i >= 0 && !inTimeWord(a.s, i, c.word) && !(c.key == "" && a.inApplicantNoun(i, i+len(c.word))) {
+				consider(c, i, true)
+			}
+		}
+	}
 	for _, k := range a.moneyHere {
 		c := &a.r.moneyCues[k]
 		if !usable(c) {
 			continue
-		}
-		if left < start {
-			if i := a.lastIndex(left, start, c.word); i >= 0 && !inTimeWord(a.s, i, c.word) && !(c.key == "" && a.inApplicantNoun(i, i+len(c.word))) {
-				consider(c, i, true)
-			}
 		}
 		if !onlyFacts && reach < right && strings.HasPrefix(a.s[reach:right], c.word) && !a.asksSum(c, reach+len(c.word)) {
 			consider(c, reach, false)
@@ -1583,6 +1601,30 @@ func (a *analysis) speakers(key string) bool {
 		return true
 	}
 	return slices.Contains(a.r.applicants[key], a.applicant)
+}
+
+// glossBefore returns the span of the last bracketed words of s[left:start]
+// when they close before start, noSpan when there are none.
+func glossBefore(s string, left, start int) span {
+	closeAt := max(strings.LastIndex(s[left:start], ")"), strings.LastIndex(s[left:start], "）"))
+	if closeAt < 0 {
+		return noSpan
+	}
+	openAt := max(strings.LastIndex(s[left:left+closeAt], "("), strings.LastIndex(s[left:left+closeAt], "（"))
+	if openAt < 0 {
+		return noSpan
+	}
+	return span{left + openAt, left + closeAt}
+}
+
+// withoutGloss returns s without its bracketed words: 个人经济贡献(个税地方
+// 留成部分)是5万元 has the cue right before its figure.
+func withoutGloss(s string) string {
+	if g := glossBefore(s, 0, len(s)); g.start >= 0 {
+		_, n := utf8.DecodeRuneInString(s[g.end:])
+		return s[:g.start] + s[g.end+n:]
+	}
+	return s
 }
 
 // inParens reports whether the figure at [start, end) is in brackets right

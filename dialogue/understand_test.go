@@ -406,6 +406,14 @@ var applicantCases = []understandCase{
 	{"a body the figures come from is no speaker", "统计局数据出来了，准确是103.5亿", Context{ApplicantType: "industrial_park", Recent: []string{"cluster_revenue_cny"},
 		Values: map[string]any{"cluster_revenue_cny": int64(10000000000)}, Approx: []string{"cluster_revenue_cny"}}, []fact{
 		{"cluster_revenue_cny", int64(10350000000), false}}},
+	{"a cue in a gloss names no figure", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent"}, []fact{
+		{"nansha_personal_economic_contribution_cny", int64(50000), false}}},
+	{"a gloss is no distance from the cue", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent", Pending: "nansha_annual_taxable_salary_cny"}, []fact{
+		{"nansha_personal_economic_contribution_cny", int64(50000), false}}},
+	{"more of the same done, with 还", "南沙的科技企业孵化器，上一年度培育了5家高新技术企业，还引进了2家", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 7.0, false}}},
+	{"还没 adds nothing", "南沙的科技企业孵化器，上一年度培育了5家高新技术企业，还没引进过1家", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 5.0, false}}},
 	{"the speaker described with 的一个 is the speaker", "我们南沙的一个孵化器,去年培育了3家国家高新技术企业", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "incubator", false}, {"nstech_incubator_hte_count", 3.0, false}}},
 	{"a 产业园区 is a park", "我是南康家具产业园区的", Context{}, []fact{
