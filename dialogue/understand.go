@@ -951,6 +951,7 @@ func (a *analysis) partCorrected() {
 	}
 	i := a.index(0, len(a.s), "不是")
 	if i < 0 {
+		a.partRenamed()
 		return
 	}
 	m := partFigure.FindStringSubmatch(a.s[i+len("不是"):])
@@ -980,6 +981,51 @@ func (a *analysis) partCorrected() {
 		f, _ := a.r.cat.Lookup(c.m.Key)
 		c.m.Value = int64(stored) - old.Yuan + y
 		c.m.Note = fmt.Sprintf("此前合计%s中的%s更正为%s,合计%s", matcher.FormatYuan(int64(stored)), matcher.FormatYuan(old.Yuan), matcher.FormatYuan(y), matcher.FormatFact(f, c.m.Value))
+		return
+	}
+}
+
+// partRenamed gives a fact told as a sum the corrected value of the part
+// the correction names by its words (不对,公司债是1.5个亿, after 一笔中期票据
+// 8000万,一笔公司债1.2个亿): the sum less that part as told, plus the part
+// now. The words must name one part only.
+func (a *analysis) partRenamed() {
+	for k := range a.cands {
+		c := &a.cands[k]
+		y, ok := c.m.Value.(int64)
+		stored, told := toFloat(a.ctx.Values[c.m.Key])
+		said := a.ctx.Said[c.m.Key]
+		if !ok || !told || c.m.Range != nil || c.m.Approx || contains(a.ctx.Approx, c.m.Key) || !strings.Contains(said, "+") {
+			continue
+		}
+		j := strings.IndexFunc(c.m.Text, startsNumeral)
+		if j < 0 {
+			continue
+		}
+		label := strings.TrimRight(strings.TrimLeft(c.m.Text[:j], " ,"), "是为:约 ")
+		if utf8.RuneCountInString(label) < 2 {
+			continue
+		}
+		var old int64
+		n := 0
+		for _, part := range strings.Split(said, "+") {
+			if !strings.Contains(part, label) {
+				continue
+			}
+			n++
+			figs := partFigure.FindAllStringSubmatch(part, -1)
+			for _, f := range figs {
+				if v, ok := ParseAmount(f[0]); ok && v.Exact && f[2] != "" {
+					old = v.Yuan
+				}
+			}
+		}
+		if n != 1 || old <= 0 || float64(old) >= stored {
+			continue
+		}
+		f, _ := a.r.cat.Lookup(c.m.Key)
+		c.m.Value = int64(stored) - old + y
+		c.m.Note = fmt.Sprintf("此前合计%s中的%s(%s)更正为%s,合计%s", matcher.FormatYuan(int64(stored)), label, matcher.FormatYuan(old), matcher.FormatYuan(y), matcher.FormatFact(f, c.m.Value))
 		return
 	}
 }
@@ -1135,7 +1181,7 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 		return Mention{}, false // 600万是两年加起来的,一年是300万: the old figure is what is corrected
 	}
 	between := a.s[prev.End:c.pos]
-	joined := containsAny(between, partWords) || a.totalAsked(c.pos) || a.inOneList(prev.End, c.pos) || a.eachCounted(prev, between) || moreDone(between)
+	joined := containsAny(between, partWords) || a.totalAsked(c.pos) || a.inOneList(prev.End, c.pos) || a.eachCounted(prev, between) || moreDone(between) || a.kindsApart(prev, c.m)
 	if !joined || containsAny(between, correctionWords) || strings.Contains(between, "不是") || a.sumSaid(c.pos) {
 		// 又谈下来一块200亩,加起来正好500亩: the total is no part.
 		return Mention{}, false
@@ -1164,6 +1210,29 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 	m.Text = prev.Text + "+" + c.m.Text
 	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
+}
+
+// kindsApart reports whether two figures of a fact made of kinds name two
+// of its kinds (8000万中期票据,1.2亿公司债; 公司债券融资额:…,中期票据融资额:…):
+// parts of its total.
+func (a *analysis) kindsApart(prev, next Mention) bool {
+	f, ok := a.r.cat.Lookup(next.Key)
+	if !ok || len(f.Parts) == 0 {
+		return false
+	}
+	kind := func(text string) int {
+		at, of := -1, -1
+		for k, words := range f.Parts {
+			for _, w := range words {
+				if i := strings.Index(text, w); i >= 0 && (of < 0 || i < at) {
+					at, of = i, k
+				}
+			}
+		}
+		return of
+	}
+	x, y := kind(prev.Text), kind(next.Text)
+	return x >= 0 && y >= 0 && x != y
 }
 
 // moreDone reports whether the words between two figures open a clause

@@ -1294,17 +1294,25 @@ func (a *analysis) placeOne(name string, figs []seriesFigure) {
 	if thisYear == 0 && (current >= 0 || lastYearOfSeries) {
 		thisYear = a.ctx.Year
 	}
+	yearOfCurrent := 0
 	for i, f := range figs {
 		if f.period != periodCalendar {
 			continue
 		}
 		if f.year == assessed && current < 0 || assessed == 0 && f.year == latestYear && current < 0 && a.ctx.Year == 0 {
 			figs[i].period = periodCurrent
-			current = i
+			current, yearOfCurrent = i, f.year
+			parts = append(parts, i)
 			a.note(&figs[i], curKey)
 			if a.ctx.AssessmentYear == 0 {
 				a.setAssessmentYear(f)
 			}
+		} else if yearOfCurrent > 0 && f.year == yearOfCurrent {
+			// 2025年公司债券…,2025年中期票据…: another figure of the year,
+			// a part of its sum or a correction, as the result decides.
+			figs[i].period = periodCurrent
+			parts = append(parts, i)
+			a.note(&figs[i], curKey)
 		} else if lastKey != "" && thisYear > 0 && f.year == thisYear-1 {
 			figs[i].period = periodLastYear
 		} else {

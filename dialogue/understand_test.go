@@ -406,6 +406,11 @@ var applicantCases = []understandCase{
 	{"a body the figures come from is no speaker", "统计局数据出来了，准确是103.5亿", Context{ApplicantType: "industrial_park", Recent: []string{"cluster_revenue_cny"},
 		Values: map[string]any{"cluster_revenue_cny": int64(10000000000)}, Approx: []string{"cluster_revenue_cny"}}, []fact{
 		{"cluster_revenue_cny", int64(10350000000), false}}},
+	{"two kinds of a total, each after its figure", "今年发了8000万中期票据，1.2亿公司债", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"two kinds of a total, each before its figure", "今年发了中票8000万,公司债1.2亿", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"one kind twice corrects", "今年公司债1.2亿,不对,公司债1.5亿", Context{}, []fact{{"bond_financing_cny", int64(150000000), false}}},
+	{"two form lines of one year's kinds", "2025年发行公司债券融资额：150,000,000元\n2025年发行中期票据融资额：35,000,000元", Context{}, []fact{
+		{"assessment_year", int64(2025), false}, {"bond_financing_cny", int64(185000000), false}}},
 	{"a cue in a gloss names no figure", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent"}, []fact{
 		{"nansha_personal_economic_contribution_cny", int64(50000), false}}},
 	{"a gloss is no distance from the cue", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent", Pending: "nansha_annual_taxable_salary_cny"}, []fact{
@@ -975,6 +980,10 @@ var correctionCases = []understandCase{
 		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(145000000), false}}},
 	{"a part of a sum told turns before", "公司债那笔我记错了 是800万 不是8000万", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 330000000.0},
 		Previous: "这个是按什么算的", Said: map[string]string{"bond_financing_cny": "发了一期中票2.5个亿+8000万的公司债"}}, []fact{{"bond_financing_cny", int64(258000000), false}}},
+	{"a part named by its words is corrected alone", "不对，公司债是1.5个亿，刚才看错了", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0},
+		Previous: "今年融了三笔：一笔中期票据8000万，一笔公司债1.2个亿", Said: map[string]string{"bond_financing_cny": "一笔中期票据8000万+公司债1.2个亿"}}, []fact{{"bond_financing_cny", int64(230000000), false}}},
+	{"words naming no part correct the whole", "不对，债券融资是1.5个亿", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0},
+		Said: map[string]string{"bond_financing_cny": "一笔中期票据8000万+公司债1.2个亿"}}, []fact{{"bond_financing_cny", int64(150000000), false}}},
 	{"a part said wrong that the message before did not say corrects the whole", "不对，公司债是1.2个亿不是1.6", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 175000000.0},
 		Previous: "今年发了两千五百万的中期票据，还有1.5个亿的公司债"}, []fact{{"bond_financing_cny", int64(120000000), false}}},
 }

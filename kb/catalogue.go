@@ -61,6 +61,11 @@ type FactSpec struct {
 	// 其中 it is taken off the count before it, otherwise it is no count of
 	// the fact.
 	Excludes []string `yaml:"excludes,omitempty" json:"excludes,omitempty"`
+	// Parts, for a money fact that is a total of kinds (债券和票据融资额:
+	// 公司债, 中期票据, 短融), groups the words of each kind: figures of two
+	// kinds in one message are added (8000万中期票据,1.2亿公司债), where two
+	// figures of one cue correct each other.
+	Parts [][]string `yaml:"parts,omitempty" json:"parts,omitempty"`
 	// AllOf, for a yes/no fact, lists the yes/no facts it is made of
 	// (新落户及认定的总部型企业 is 新落户本区 and 经认定的总部型企业): said
 	// apart, all of them true state it.
@@ -278,6 +283,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("options: only an enum has options")
 	case len(f.Excludes) > 0 && f.Kind != "number":
 		return errors.New("excludes: only a number fact's counts have parts left out")
+	case len(f.Parts) > 0 && (f.Kind != "money" || len(f.Parts) < 2 || slices.ContainsFunc(f.Parts, func(g []string) bool { return len(g) == 0 || slices.Contains(g, "") })):
+		return errors.New("parts: a money fact's two kinds or more, each with its words")
 	case len(f.AllOf) > 0 && (f.Kind != "bool" || len(f.AllOf) < 2 || slices.Contains(f.AllOf, f.Key)):
 		return errors.New("all_of: a yes/no fact made of two or more others")
 	case f.Kind != "enum" && f.Highest:

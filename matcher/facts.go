@@ -97,6 +97,9 @@ type Fact struct {
 	Highest bool
 	// AllOf are the yes/no facts this one is made of (see kb.FactSpec).
 	AllOf []string
+	// Parts group the words of the kinds a money total is made of (see
+	// kb.FactSpec).
+	Parts [][]string
 	// Excludes are words of parts a number fact leaves out (see kb.FactSpec).
 	Excludes []string
 	// Phrases and Cues are the words the chat reads the fact from.
@@ -148,7 +151,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 		f := Fact{
 			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received, Single: s.Single,
-			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
+			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Parts: s.Parts, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per, Within: s.Within, Price: s.Price,
 		}
 		switch k {
