@@ -28,11 +28,12 @@ const (
 	FollowObligations = kb.FollowObligations
 	FollowLimits      = kb.FollowLimits
 	FollowNextStep    = kb.FollowNextStep
+	FollowReason      = kb.FollowReason
 )
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowReason, FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
 
 // docSaysLead opens the sentences of the document a follow-up answer quotes.
 const docSaysLead = "文件中的相关规定:"
@@ -128,6 +129,11 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		// benefit it names, told or not; 金牌工匠奖给多少, after the 工匠奖
 		// told, names the gold one, by more of its words.
 		ids, shown = named, true
+	}
+	if len(ids) == 0 && u.FollowUp == FollowReason {
+		// 为什么不行, after nothing came out eligible: of what the facts
+		// told were judged on.
+		ids = s.judged(st)
 	}
 	if len(ids) == 0 {
 		if t := s.validityOfNamed(ctx, st, u, r); t != "" {
@@ -229,6 +235,40 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
+}
+
+// judged returns the benefits the facts told bear on, ruled out first:
+// what a "why not" is asked of when nothing was told eligible.
+func (s *Service) judged(st *State) []string {
+	p, err := st.profile(s.engine.Catalogue())
+	if err != nil || len(st.Facts) == 0 {
+		return nil
+	}
+	out := s.engine.Match(p, matcher.Options{AsOf: st.asOf(s.now()), Skip: st.Declined, IncludeIneligible: true})
+	var ids []string
+	for _, want := range []matcher.Status{matcher.Ineligible, matcher.Undetermined} {
+		for _, res := range out.Results {
+			if res.Status == want && (want == matcher.Undetermined && res.InPlay || want == matcher.Ineligible && s.touchedBySaid(res, st)) {
+				ids = append(ids, res.BenefitID)
+			}
+		}
+	}
+	return ids
+}
+
+// touchedBySaid reports whether a result ruled out reads a fact the speaker
+// told beyond who and where it is.
+func (s *Service) touchedBySaid(res matcher.Result, st *State) bool {
+	for _, c := range res.Conditions {
+		for _, k := range c.Facts {
+			if f, ok := s.engine.Catalogue().Lookup(k); ok && !f.General && k != "region" && k != "applicant_type" {
+				if _, known := st.fact(k); known {
+					return true
+				}
+			}
+		}
+	}
+	return res.OutOfForce != "" && res.OutOfArea == ""
 }
 
 // named returns the benefits of ids whose titles the question echoes
@@ -533,6 +573,21 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 			return "条文未按台阶分档;按目前的信息暂不符合(" + why + ")"
 		}
 		return "条文未按台阶分档,不涉及下一个台阶"
+	case FollowReason:
+		switch {
+		case res.OutOfForce != "":
+			return strings.TrimPrefix(res.OutOfForce, "不满足:")
+		case res.OutOfArea != "":
+			return res.OutOfArea
+		case res.Status == matcher.Ineligible:
+			if why := failedConditions(res); why != "" {
+				return "不符合条件:" + why
+			}
+			return "不符合条件:" + strings.Join(res.Reasons, ";")
+		case res.Status == matcher.Undetermined:
+			return "尚待确认:" + strings.Join(slices.DeleteFunc(slices.Clone(res.Reasons), func(x string) bool { return !strings.HasPrefix(x, "待确认") }), ";")
+		}
+		return "符合条件:" + strings.Join(res.Reasons, ";")
 	case FollowRecipient:
 		if res.Recipient != "" {
 			return "奖励对象为" + res.Recipient + "(条文规定)"

@@ -441,10 +441,11 @@ const (
 	FollowObligations = "obligations"
 	FollowLimits      = "limits"
 	FollowNextStep    = "next_step"
+	FollowReason      = "reason"
 )
 
 // FollowUpKinds are the kinds of follow-up chat.yaml may give words for.
-var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations, FollowLimits, FollowNextStep}
+var FollowUpKinds = []string{FollowValidity, FollowDepartment, FollowMaterials, FollowComputation, FollowHowMuch, FollowPayment, FollowSource, FollowStacking, FollowRecipient, FollowObligations, FollowLimits, FollowNextStep, FollowReason}
 
 // ClauseID names a clause of the library.
 type ClauseID struct {
