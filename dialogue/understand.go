@@ -798,6 +798,9 @@ func (a *analysis) result() Understanding {
 		if a.leftAt >= 0 && c.pos == a.leftAt {
 			return false // 其中300万美元还没到位: what is left of the figure told
 		}
+		if a.leftOutOf(c) {
+			return true // 还有一笔500万是给我们母公司做的: no part of the fact
+		}
 		if f, ok := a.r.cat.Lookup(c.m.Key); ok && f.Received && givenBy(f, a.figureClause(c)) {
 			// 另一家创投又投了80万, 母公司又实缴了8个亿: the other party
 			// named gives it to the speaker.
@@ -1549,6 +1552,32 @@ var (
 // to it, that speaks of another party or of a supposition.
 func (a *analysis) notSpeakers(pos int) bool {
 	return a.notSpeakersBut(pos, true)
+}
+
+// leftOutOf reports whether the clause of a money figure names a part its
+// fact leaves out (为非关联企业提供…的收入, of 500万是给母公司做的), where 非
+// or 不是 before the word says it is not that part.
+func (a *analysis) leftOutOf(c candidate) bool {
+	f, ok := a.r.cat.Lookup(c.m.Key)
+	if !ok || f.Kind != matcher.KindMoney || len(f.Excludes) == 0 {
+		return false
+	}
+	cl := a.clauseAt(c.pos)
+	text := a.s[cl.start:cl.end]
+	for _, w := range f.Excludes {
+		for from := 0; ; {
+			i := strings.Index(text[from:], w)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			if before := text[:at]; !strings.HasSuffix(before, "非") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没有") {
+				return true
+			}
+			from = at + len(w)
+		}
+	}
+	return false
 }
 
 // figureClause returns the words of a candidate's clause up to its end:

@@ -411,6 +411,11 @@ var applicantCases = []understandCase{
 	{"one kind twice corrects", "今年公司债1.2亿,不对,公司债1.5亿", Context{}, []fact{{"bond_financing_cny", int64(150000000), false}}},
 	{"two form lines of one year's kinds", "2025年发行公司债券融资额：150,000,000元\n2025年发行中期票据融资额：35,000,000元", Context{}, []fact{
 		{"assessment_year", int64(2025), false}, {"bond_financing_cny", int64(185000000), false}}},
+	{"a money part the fact leaves out", "我们是市里认定的新型研发机构，在南沙。去年对外科技服务收入三笔：给A公司做检验检测800万，给B公司做技术咨询1200万，还有一笔500万是给我们母公司做的研发", Context{}, []fact{
+		{"nstech_rd_recognised", true, false}, {"applicant_type", "research_institution", false}, {"nstech_new_rd_institution", true, false}, {"region", "南沙区", false},
+		{"nstech_rd_service_income_cny", int64(20000000), false}}},
+	{"land the firm had is not newly developed", "不对，680是总面积，新发展的只有500亩，另外180亩是前年就有的", Context{Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 680.0}}, []fact{
+		{"liuhe_new_herb_base_mu", 500.0, false}}},
 	{"a cue in a gloss names no figure", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent"}, []fact{
 		{"nansha_personal_economic_contribution_cny", int64(50000), false}}},
 	{"a gloss is no distance from the cue", "个人经济贡献（个税地方留成部分）是5万元", Context{ApplicantType: "talent", Pending: "nansha_annual_taxable_salary_cny"}, []fact{

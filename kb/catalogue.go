@@ -59,7 +59,8 @@ type FactSpec struct {
 	// Excludes, for a number fact, are words that say a count is of a part
 	// the fact leaves out (配套, 附属 of 不包括附属和配套用房): said with
 	// 其中 it is taken off the count before it, otherwise it is no count of
-	// the fact.
+	// the fact. For a money fact, a figure whose clause names such a part
+	// (母公司 of 为非关联企业提供服务的收入) is no part of the fact.
 	Excludes []string `yaml:"excludes,omitempty" json:"excludes,omitempty"`
 	// Parts, for a money fact that is a total of kinds (债券和票据融资额:
 	// 公司债, 中期票据, 短融), groups the words of each kind: figures of two
@@ -281,8 +282,8 @@ func (f *FactSpec) validate() error {
 		return errors.New("options: an enum needs its values")
 	case f.Kind != "enum" && len(f.Options) > 0:
 		return errors.New("options: only an enum has options")
-	case len(f.Excludes) > 0 && f.Kind != "number":
-		return errors.New("excludes: only a number fact's counts have parts left out")
+	case len(f.Excludes) > 0 && f.Kind != "number" && f.Kind != "money":
+		return errors.New("excludes: only a number or money fact has parts left out")
 	case len(f.Parts) > 0 && (f.Kind != "money" || len(f.Parts) < 2 || slices.ContainsFunc(f.Parts, func(g []string) bool { return len(g) == 0 || slices.Contains(g, "") })):
 		return errors.New("parts: a money fact's two kinds or more, each with its words")
 	case len(f.AllOf) > 0 && (f.Kind != "bool" || len(f.AllOf) < 2 || slices.Contains(f.AllOf, f.Key)):
