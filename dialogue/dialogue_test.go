@@ -131,7 +131,6 @@ var knownGaps = map[string]string{
 	"chat-heldout40-nstech-loan-one-per-year":        "turn 2 (另外还有一笔贷款，利息30万，能一起贴吗): reply mentions none of [一笔 一份]",
 	"chat-heldout42-medical-talent":                  "turn 1 (南沙区这边的医院，新引进了一位省级名中医，有什么…): no eligible 五 result with amount \"any\"",
 	"chat-heldout42-agency-then-expert":              "turn 3 (那这位专家本人呢，他已经在南沙那家企业全职上班了): no eligible 一 result with amount \"any\"",
-	"chat-heldout42-postdoc-station":                 "turn 3 (更正下，创新实践基地是市级的，不是省级): no eligible 十一 result with amount 100000",
 	"chat-heldout42-hq-hmt-whatif":                   "turn 1 (我们是香港专业服务机构在南沙设的总部，新落户已认…): no eligible 三.1 result with amount 1425000",
 	"chat-heldout42-hq-not-new":                      "turn 2 (纠正一下，我们不是新落户的，2015年就在南沙了…): no ineligible 三.1 result with amount \"any\"",
 	"chat-heldout42-hq-executive-switch":             "turn 3 (那我们公司的财务经理呢，年度应纳税工资薪金28万…): profile still holds nansha_personal_economic_contribution_cny",

@@ -122,6 +122,28 @@ func acknowledges(msg string) bool {
 
 var ackWords = []string{"行", "好", "好的", "嗯", "可以", "OK", "ok", "知道了", "明白"}
 
+// confirmsTold reports whether msg, asking nothing, says again what a
+// condition of a result told requires (规划局说符合规划,用途不变, of 在符合
+// 规划、不改变用途的前提下): a confirmation of what was assumed.
+func (s *Service) confirmsTold(st *State, msg string) bool {
+	m := normalize(msg)
+	if strings.ContainsAny(m, "?？") || containsAny(m, questionWords) || containsAny(m, hypotheticals) || strings.Contains(m, "多大") {
+		return false
+	}
+	for _, id := range st.Told {
+		b, ok := s.engine.Benefit(id)
+		if !ok {
+			continue
+		}
+		for _, c := range b.Conditions {
+			if run := LongestCommon(c.Text, m); utf8.RuneCountInString(run) >= 4 && !strings.ContainsAny(run, "0123456789") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // consequenceAsks ask what follows from a supposition (没到5000万怎么办).
 var consequenceAsks = []string{"怎么办", "怎么处理", "会怎样", "会怎么样", "什么后果", "有什么影响", "会不会收回", "要退回"}
 
@@ -213,9 +235,10 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 	intent := u.Intent
 	if handled {
 		intent = intentAnswered
-	} else if len(st.Facts) > 0 && len(u.Mentions) == 0 && u.FollowUp == "" && acknowledges(msg) &&
+	} else if len(st.Facts) > 0 && len(u.Mentions) == 0 && u.FollowUp == "" && (acknowledges(msg) || u.Questions == "" && len(u.Supposed) == 0 && s.confirmsTold(st, msg)) &&
 		intent != IntentReset && intent != IntentHuman && intent != IntentClause {
-		// 好的,今年就先按现在的人数报: the results as they stand.
+		// 好的,今年就先按现在的人数报; 规划局说符合规划,用途不变: the results
+		// as they stand.
 		intent = IntentEligibility
 	}
 	switch intent {
