@@ -180,7 +180,15 @@ func (s *Service) reask(st *State, r *Reply) string {
 func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, r *Reply) string {
 	msg := u.Text
 	docs := s.docsFor(st)
-	if named, rest := s.documentNamed(msg); named != "" {
+	named, rest := s.documentNamed(msg)
+	if named != "" && u.FollowUp == FollowValidity {
+		// 柳河县这个加快重点产业实施意见有效期到什么时候: the document's
+		// dates answer, not a clause that shares its words.
+		if t := s.validityOfNamed(ctx, st, u, r); t != "" {
+			return t
+		}
+	}
+	if named != "" {
 		// 《…扶持办法》由哪个部门负责解释: the title says which document,
 		// and its words would only dilute the question.
 		docs, msg = []string{named}, rest
