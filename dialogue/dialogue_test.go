@@ -94,7 +94,6 @@ var knownGaps = map[string]string{
 	"h54-nstech-bigfiler-increment":                  "turn 1 (前年申请45件，拿过申请大户资助；去年申请了100件): the funded year's filings are not subtracted (as ho6-tc-invention-filing-increment)",
 	"h54-nstech-vc-yearly-cap":                       "turn 1 (投了区内4个创新创业项目，每个3000万): 每个 with a count of projects gives no investment per project, so 二十三 has no sum",
 	"h54-nstal-degree-sum":                           "turn 1 (本科3人、硕士2人、博士1人…住房补贴一共多少): a firm asking the sum of its hires' subsidies reads the counts as a research institution's staff",
-	"h54-nshq-integrated-base":                       "turn 1 (首次享受奖励的上一年度对区经济贡献2000万…): 三.2 pays 95% of the contribution above the base, and the base is no fact, so there is no sum",
 	"h54-lh-perf-cap":                                "turn 2 (第四年要是贡献额还是7000万呢): 第四年 names a later year of the award, which the chat does not count (as h13-lh-performance-cap)",
 	"chat-heldout44-liangrong-pinyin-dept":           "turn 1 (上犹县的企业，今年新认定了国家级两化ronghe…): no eligible 十九.2 result with amount 200000",
 	"chat-heldout44-hedge-prior-max":                 "turn 2 (以前最高多少记不清了，反正没上过10个亿，5个亿…): no eligible 十七.1 result with amount 100000",

@@ -873,6 +873,9 @@ func scanFigure(s string, from, i int) (figure, bool) {
 	default:
 		return figure{}, false
 	}
+	if strings.HasSuffix(s[:j], "多") && !strings.HasPrefix(s[j:], "点钟") {
+		j += prefixLen(s[j:], "一点", "点") // 2000万多点: the 多 read with the numeral
+	}
 	if f.kind == figMoney || f.kind == figTonnes || f.kind == figYears {
 		// Up to two: 3000万元整及以下.
 		for range 2 {

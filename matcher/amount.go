@@ -21,6 +21,7 @@ type Amount struct {
 	table   map[string]*Param
 
 	rateBase int // fact index
+	rateOver int // fact index of what the rate is of the base above; -1 for none
 	rate     *Param
 	ceiling  *Param // of a rate or a per-unit amount; nil when none
 
@@ -172,7 +173,14 @@ func compileAmount(cat *Catalogue, s *amountSpec, params map[string]*Param, used
 		if a.ceiling, err = optionalMoney(s.Rate.Max, "rate.max"); err != nil {
 			return nil, err
 		}
-		a.rateBase, a.rate = i, p
+		a.rateBase, a.rate, a.rateOver = i, p, -1
+		if s.Rate.Over != "" {
+			j, ok := cat.index[s.Rate.Over]
+			if !ok || cat.facts[j].Kind != KindMoney || j == i {
+				return nil, fmt.Errorf("rate.over: %q is not a money fact other than the base", s.Rate.Over)
+			}
+			a.rateOver = j
+		}
 	}
 	if s.Steps != nil {
 		kinds++
@@ -555,7 +563,8 @@ func (a *Amount) Capped() bool { return a.ceiling != nil }
 func (a *Amount) Proportional(key string) bool {
 	switch {
 	case a.rate != nil:
-		return a.cat.facts[a.rateBase].Key == key
+		// A rate of the part above a base is no proportion of the whole.
+		return a.rateOver < 0 && a.cat.facts[a.rateBase].Key == key
 	case a.perUnit != nil:
 		if a.perUnit.implicit && a.perGroup == nil && a.cat.facts[a.perUnit.fact].Key == key {
 			return true
@@ -602,6 +611,9 @@ func (a *Amount) inputs() []int {
 		in = []int{a.tableBy}
 	case a.rate != nil:
 		in = []int{a.rateBase}
+		if a.rateOver >= 0 {
+			in = append(in, a.rateOver)
+		}
 	case a.steps != nil:
 		in = []int{a.steps.current, a.steps.prior}
 	case a.perUnit != nil:
@@ -629,7 +641,10 @@ func (a *Amount) awaitsNote(keys []string) string {
 		labels = append(labels, a.cat.facts[a.cat.index[k]].Label)
 	}
 	var s string
-	if a.rate != nil {
+	switch {
+	case a.rate != nil && a.rateOver >= 0:
+		s = "金额为" + a.cat.facts[a.rateBase].Label + "超过" + a.cat.facts[a.rateOver].Label + "部分的" + a.rate.Display()
+	case a.rate != nil:
 		s = "金额为" + labels[0] + "的" + a.rate.Display()
 	}
 	if a.ceiling != nil {
@@ -692,8 +707,18 @@ func (a *Amount) compute(p *Profile) (Value, bool) {
 			return Value{}, false
 		}
 		base := v.Value().(int64)
+		label := a.cat.facts[a.rateBase].Label + FormatYuan(base)
+		if a.rateOver >= 0 {
+			w := p.vals[a.rateOver]
+			if w == nil {
+				return Value{}, false
+			}
+			over := w.Value().(int64)
+			label = fmt.Sprintf("(%s − %s%s)", label, a.cat.facts[a.rateOver].Label, FormatYuan(over))
+			base = max(base-over, 0)
+		}
 		cny, rounded := of(base, a.rate)
-		basis := fmt.Sprintf("%s%s × %s = %s", a.cat.facts[a.rateBase].Label, FormatYuan(base), a.rate.Display(), FormatYuan(cny))
+		basis := fmt.Sprintf("%s × %s = %s", label, a.rate.Display(), FormatYuan(cny))
 		if rounded {
 			basis += "(不足1元部分舍去)"
 		}

@@ -108,7 +108,10 @@ type tableSpec struct {
 }
 
 type rateSpec struct {
-	Base     string `yaml:"base"`
+	Base string `yaml:"base"`
+	// Over, a money fact, makes the rate one of the base above it (超基数
+	// 部分给予95%的奖励): nothing when the base is not above it.
+	Over     string `yaml:"over"`
 	PerMille string `yaml:"per_mille"`
 	Percent  string `yaml:"percent"`
 	Max      string `yaml:"max"`
