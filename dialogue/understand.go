@@ -1405,13 +1405,15 @@ func (a *analysis) addsLater(c clause, pos int) bool {
 	if strings.HasSuffix(strings.TrimRight(before, " "), "还有") && a.windowHas(a.sentenceStart(pos), pos, []string{"另外", "此外", "漏了", "忘了说"}) {
 		return true
 	}
-	// 又 or 还 and a verb of one or two characters with 了: 又发了, 又申请了,
-	// 另外上个月还发了.
+	// 又 or 还 and a verb of one or two characters with 了 or 过: 又发了,
+	// 又申请了, 另外上个月还发了, 上半年还发过.
 	for _, w := range []string{"又", "还"} {
 		if i := strings.LastIndex(before, w); i >= 0 {
 			rest := before[i+len(w):]
-			if j := strings.Index(rest, "了"); j > 0 && utf8.RuneCountInString(rest[:j]) <= 2 && isHan(rest[:j]) {
-				return true
+			for _, done := range []string{"了", "过"} {
+				if j := strings.Index(rest, done); j > 0 && utf8.RuneCountInString(rest[:j]) <= 2 && isHan(rest[:j]) {
+					return true
+				}
 			}
 		}
 	}
@@ -1480,7 +1482,7 @@ func (a *analysis) laterPart(m Mention) bool {
 		fig = pos + j
 	}
 	c := a.clauseAt(pos)
-	return a.addsLater(c, fig) || a.increments(c, fig)
+	return a.addsLater(c, fig) || a.increments(c, fig) || a.kindsApart(Mention{Key: m.Key, Text: a.ctx.Said[m.Key]}, m)
 }
 
 // addedToEarlier returns m added to the value of its fact said in an earlier

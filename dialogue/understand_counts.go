@@ -9,6 +9,10 @@ import (
 	"policybot/matcher"
 )
 
+// miscountWords say the count after them is how far a count was off (博士
+// 是5个,我少数了两个).
+var miscountWords = []string{"少数了", "多数了", "少算了", "多算了", "少报了", "多报了", "少写了", "多写了", "漏了", "漏算了", "漏报了", "少统计了", "多统计了"}
+
 // halfUnits are the measures of time a 个半 halves (7个半月): 博士12个半
 // counts no half person.
 var halfUnits = []string{"月", "小时", "钟头", "星期", "礼拜"}
@@ -31,6 +35,9 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	}
 	if strings.HasSuffix(a.s[:f.start], "第") {
 		return seriesFigure{}, false // 第3个 is an ordinal
+	}
+	if hasAnySuffix(a.s[:f.start], miscountWords...) {
+		return seriesFigure{}, false // 我少数了两个: the error, not the count
 	}
 	if strings.HasPrefix(a.s[f.start:f.end], "几") {
 		return seriesFigure{}, false // 几个博士: a count unsaid, for countsUnsaid

@@ -326,7 +326,7 @@ func (a *analysis) readFigures() {
 			}
 			if cue == nil && !a.correction && !a.supposesTold(f) {
 				cue = a.pendingCue()
-			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && per == periodNone &&
+			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && (per == periodNone || cue.series == "") &&
 				cspan.end <= f.start && utf8.RuneCountInString(withoutGloss(a.s[cspan.end:f.start])) > 4 {
 				// 个税app上查的是31.6万, to the question of the salary: a
 				// cue far from the figure names where it was read, not what.
