@@ -1226,7 +1226,10 @@ func (s *Steps) next(highest int64) (crossing, bool) {
 func (b *Benefit) NextStep(p *Profile) (string, bool) {
 	s := b.Amount.steps
 	if s == nil {
-		return b.Amount.nextGroup(p)
+		if t, ok := b.Amount.nextGroup(p); ok {
+			return t, true
+		}
+		return b.Amount.nextBand(p)
 	}
 	var highest int64
 	known := false
@@ -1243,6 +1246,48 @@ func (b *Benefit) NextStep(p *Profile) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("按已知最高%s,下一个台阶为%s,奖励%s", FormatYuan(highest), c, FormatYuan(c.award)), true
+}
+
+// nextBand tells, for an amount by bands of a figure (纳税总额超过2000万元
+// (含)的,奖励600万元) or a rate per unit by bands (500亩以上200元/亩), the
+// band above the one the known figure falls in, and what it gives; false
+// when the amount has no bands or the figure is unknown.
+func (a *Amount) nextBand(p *Profile) (string, bool) {
+	bs, perUnit := a.banded, false
+	if bs == nil && a.perUnit != nil && !a.perUnit.implicit {
+		bs, perUnit = a.perUnit, true
+	}
+	if bs == nil || p == nil {
+		return "", false
+	}
+	v := p.vals[bs.fact]
+	if v == nil {
+		return "", false
+	}
+	f := &a.cat.facts[bs.fact]
+	gives := func(b *band) string {
+		if perUnit {
+			return fmt.Sprintf("每%s%s", f.Unit, FormatYuan(b.value.Int))
+		}
+		return "奖励" + FormatYuan(b.value.Int)
+	}
+	now := fmt.Sprintf("按已知的%s%s", f.Label, FormatFact(f, v.Value()))
+	at := -1
+	for i := range bs.bands {
+		if bs.bands[i].contains(v.Value()) {
+			at = i
+		}
+	}
+	switch {
+	case at < 0 && compareTo(v.Value(), bs.bands[0].from) < 0:
+		return fmt.Sprintf("%s,尚未达到最低一档;最低一档为%s,%s", now, &bs.bands[0], gives(&bs.bands[0])), true
+	case at < 0:
+		return "", false
+	case at == len(bs.bands)-1:
+		return fmt.Sprintf("%s,已属最高一档(%s),%s", now, &bs.bands[at], gives(&bs.bands[at])), true
+	}
+	next := &bs.bands[at+1]
+	return fmt.Sprintf("%s,属%s档,%s;下一档为%s,%s", now, &bs.bands[at], gives(&bs.bands[at]), next, gives(next)), true
 }
 
 // nextGroup tells, for a rate paid per whole group of units (每增加30件,

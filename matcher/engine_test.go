@@ -560,3 +560,24 @@ func TestTotal(t *testing.T) {
 		fsys[file] = &fstest.MapFile{Data: []byte(orig)}
 	}
 }
+
+// TestNextBand checks the band above a known figure, of awards by bands and
+// of rates per unit by bands.
+func TestNextBand(t *testing.T) {
+	e := mustEngine(t)
+	for _, tt := range []struct{ benefit, profile, want string }{
+		{"nansha-hq-settlement-tax", `{"nansha_hq_prior_year_tax_cny":25000000}`, "属2000万元(含)至4000万元(不含)档,奖励600万元;下一档为4000万元(含)至8000万元(不含),奖励1000万元"},
+		{"nansha-hq-settlement-tax", `{"nansha_hq_prior_year_tax_cny":9000000}`, "尚未达到最低一档;最低一档为1000万元(含)至2000万元(不含),奖励300万元"},
+		{"nansha-hq-settlement-tax", `{"nansha_hq_prior_year_tax_cny":200000000}`, "已属最高一档"},
+		{"liuhe-herb-base-award", `{"liuhe_new_herb_base_mu":300}`, "下一档为超过500亩,每亩200元"},
+	} {
+		b, ok := e.Benefit(tt.benefit)
+		if !ok {
+			t.Fatalf("no benefit %s", tt.benefit)
+		}
+		got, ok := b.NextStep(profile(t, tt.profile))
+		if !ok || !strings.Contains(got, tt.want) {
+			t.Errorf("%s %s: NextStep = %q, %v; want it to say %q", tt.benefit, tt.profile, got, ok, tt.want)
+		}
+	}
+}
