@@ -103,6 +103,9 @@ func (a *analysis) readApplicant() {
 			if v == "" {
 				v, sp = a.lastApplicantNoun(from, end)
 			}
+			if t, ok := labelApplicants[l]; ok && v == "" {
+				v, sp = t, span{i, i + len(l)} // 园区:瑞金经济技术开发区, named as a place
+			}
 			if v != "" && !a.negatedAt(sp.start, sp.end) {
 				take(v, sp)
 			}
@@ -673,7 +676,11 @@ var employerWords = []string{"单位", "公司", "工作的地方", "东家", "�
 // typeLabels are a form's labels of what kind of applicant it is.
 var typeLabels = []string{"类型", "单位类型", "机构类型", "主体类型", "申请主体类型", "申请人类型", "申报主体类型"}
 
-var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体", "机构", "机构名称", "项目单位"}
+// labelApplicants are the labels of formLabels that say what the applicant
+// is, whatever its name ends with.
+var labelApplicants = map[string]string{"园区": "industrial_park", "园区名称": "industrial_park"}
+
+var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体", "机构", "机构名称", "项目单位", "园区", "园区名称"}
 
 // executiveWords name the executives a talent measure rewards as persons
 // (企业高级管理人才), after the enterprise's noun: 我是公司副总经理.

@@ -89,6 +89,8 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a form's 园区 field names a park", "园区：瑞金经济技术开发区\n县域特色产业集群主营业务收入：今年152亿\n以前年度最高：146亿", Context{}, []fact{
+		{"applicant_type", "industrial_park", false}, {"region", "瑞金经济技术开发区", false}, {"cluster_revenue_cny", int64(15200000000), false}, {"cluster_prior_max_revenue_cny", int64(14600000000), false}}},
 	{"how far a count was off is no count", "不对，博士是5个，我少数了两个", Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_phd_count"}}, []fact{{"nstech_rd_phd_count", 5.0, false}}},
 	{"a cue naming where a figure of a year was read", "我查了个税app，去年是31.6万", Context{ApplicantType: "talent", Pending: "nansha_annual_taxable_salary_cny"}, []fact{{"nansha_annual_taxable_salary_cny", int64(316000), false}}},
 	{"another kind said later adds to the total", "哦对了还有，上半年还发过一期5000万的中期票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0},
