@@ -641,6 +641,8 @@ var boundPrefixes = sortedBounds([]boundWord{
 	// figure of exactly 50亿 would have been said as 刚好50亿. The formal
 	// 不超过 keeps the legal reading and includes the figure.
 	{"没超过", boundBelow}, {"没有超过", boundBelow}, {"未超过", boundBelow}, {"不超过", boundAtMost}, {"不高于", boundAtMost},
+	// 去年92亿,之前没有哪一年超过92亿: no year above it, the year said may be it.
+	{"没有哪一年超过", boundAtMost}, {"没有哪年超过", boundAtMost}, {"没有一年超过", boundAtMost}, {"哪一年都没超过", boundAtMost}, {"哪年都没超过", boundAtMost},
 	{"没高于", boundAtMost}, {"顶多", boundAtMost}, {"至多", boundAtMost}, {"最多也就", boundAtMost},
 	{"超过", boundAbove}, {"超过了", boundAbove}, {"已经超过", boundAbove}, {"已超过", boundAbove}, {"突破", boundAbove},
 	{"突破了", boundAbove}, {"刚过", boundOver}, {"刚刚过", boundOver}, {"刚超过", boundOver}, {"刚突破", boundOver}, {"过了", boundAbove}, {"高于", boundAbove}, {"多于", boundAbove},

@@ -778,6 +778,7 @@ func (a *analysis) result() Understanding {
 		}
 	}
 	a.partExcluded()
+	a.formYesNo()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.dropReported()
 	a.partCorrected()
@@ -1554,6 +1555,35 @@ var (
 // to it, that speaks of another party or of a supposition.
 func (a *analysis) notSpeakers(pos int) bool {
 	return a.notSpeakersBut(pos, true)
+}
+
+// formYesNo gives a yes/no fact read in a form's label the field's answer:
+// 是否采矿、选矿或矿产初级加工项目:否 says it is not one, whatever the label's
+// words would say alone.
+func (a *analysis) formYesNo() {
+	for k := range a.cands {
+		c := &a.cands[k]
+		if _, ok := c.m.Value.(bool); !ok || c.m.End <= 0 || c.m.End > len(a.s) {
+			continue
+		}
+		lineEnd := strings.IndexByte(a.s[c.m.End:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(a.s)
+		} else {
+			lineEnd += c.m.End
+		}
+		rest := a.s[c.m.End:lineEnd]
+		colon := strings.IndexByte(rest, ':')
+		if colon < 0 || strings.ContainsAny(rest[:colon], ",;。") {
+			continue
+		}
+		switch strings.TrimRight(strings.TrimSpace(rest[colon+1:]), "。.") {
+		case "否", "不是", "无", "没有", "非", "不", "未":
+			c.m.Value = false
+		case "是", "有", "是的":
+			c.m.Value = true
+		}
+	}
 }
 
 // leftOutOf reports whether the clause of a money figure names a part its

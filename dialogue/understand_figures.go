@@ -1414,6 +1414,15 @@ func (f seriesFigure) number() float64 {
 }
 
 func (a *analysis) addSeries(f seriesFigure, key string) {
+	if r := f.rng; r != nil && r.Lo == r.Hi {
+		// 去年92亿,之前没有哪一年超过92亿: bounds that meet give the figure.
+		switch f.value.(type) {
+		case int64:
+			f.value, f.rng = int64(r.Lo), nil
+		case float64:
+			f.value, f.rng = r.Lo, nil
+		}
+	}
 	a.add(f.pos, Mention{Key: key, Value: f.value, Approx: f.rng != nil, Range: f.rng, Note: f.noteText, Text: f.text, End: f.end})
 }
 
@@ -1524,6 +1533,10 @@ func (a *analysis) scanFigures() []placed {
 		}
 		if strings.HasPrefix(s[i:], "一点") && strings.HasSuffix(s[:i], "差") && !strings.HasPrefix(s[i+len("一点"):], "零") {
 			i += len("一点") // 差一点六个亿: 一点 is a word, not 1.6
+			continue
+		}
+		if strings.HasPrefix(s[i:], "一") && hasAnySuffix(s[:i], "哪", "没有", "没") && !startsNumeralAt(s[i+len("一"):]) {
+			i += len("一") // 没有哪一年超过92亿, 没有一年: a word of no figure
 			continue
 		}
 		f, ok := scanFigure(s, from, i)

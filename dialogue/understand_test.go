@@ -89,6 +89,10 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a form's yes/no field answers the fact its label names", "企业注册地：柳河县\n所属产业：医药健康（重点产业）\n是否采矿、选矿或矿产初级加工项目：否", Context{}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"industry", "biopharma", false}, {"liuhe_mineral_resource_project", false, false}}},
+	{"no year above a figure, the year said being it", "园区集群今年主营业务收入101亿元，去年92亿，之前没有哪一年超过92亿", Context{ApplicantType: "industrial_park"}, []fact{
+		{"cluster_revenue_cny", int64(10100000000), false}, {"cluster_prior_max_revenue_cny", int64(9200000000), false}}},
 	{"a form's 园区 field names a park", "园区：瑞金经济技术开发区\n县域特色产业集群主营业务收入：今年152亿\n以前年度最高：146亿", Context{}, []fact{
 		{"applicant_type", "industrial_park", false}, {"region", "瑞金经济技术开发区", false}, {"cluster_revenue_cny", int64(15200000000), false}, {"cluster_prior_max_revenue_cny", int64(14600000000), false}}},
 	{"how far a count was off is no count", "不对，博士是5个，我少数了两个", Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_phd_count"}}, []fact{{"nstech_rd_phd_count", 5.0, false}}},
