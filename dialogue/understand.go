@@ -784,6 +784,8 @@ func (a *analysis) result() Understanding {
 	a.partCorrected()
 	a.restated()
 	a.correctRepeated()
+	a.levelMoved()
+	u.Withdrawn = a.withdrawn // 不是国家级,是省级: the one denied
 	// joinsNext reports whether the candidate is a part of a sum with the
 	// next figure of its fact: 要是市级一百五十万、区级一百万呢.
 	joinsNext := func(c candidate) bool {
@@ -1343,6 +1345,17 @@ func (a *analysis) correctRepeated() {
 		}
 	}
 	if figures == 1 {
+		if k := a.recentDenied(); k != "" && a.recentNamed() == "" {
+			// 不是国家级,是省级的项目,省里给了300万: the figure is of the fact
+			// its words name, and the one denied was never so.
+			g, _ := a.r.cat.Lookup(k)
+			for _, c := range a.cands {
+				if f, ok := a.r.cat.Lookup(c.m.Key); ok && isFigure(c) && c.m.Key != k && f.Kind == g.Kind && f.Unit == g.Unit {
+					a.withdrawn = appendUnique(a.withdrawn, k)
+				}
+			}
+			return
+		}
 		if k := a.recentNamed(); k != "" {
 			for i, c := range a.cands {
 				if !isFigure(c) || c.m.Key == k || a.has(k) {
@@ -1555,6 +1568,38 @@ var (
 // to it, that speaks of another party or of a supposition.
 func (a *analysis) notSpeakers(pos int) bool {
 	return a.notSpeakersBut(pos, true)
+}
+
+// levelMoved moves the value of a fact told before to the sibling a
+// correction names instead, by the word its label differs in (说错了,是省级
+// 的不是国家级: the 400万 of the national project is the provincial one's).
+func (a *analysis) levelMoved() {
+	if !a.correction || len(a.cands) > 0 {
+		return
+	}
+	k := a.recentDenied()
+	f, ok := a.r.cat.Lookup(k)
+	old, told := toFloat(a.ctx.Values[k])
+	if !ok || !told || f.Kind != matcher.KindMoney && f.Kind != matcher.KindNumber {
+		return
+	}
+	word := LongestCommon(f.Label, strings.Join(deniedWords.FindAllString(a.s, -1), " "))
+	rest := deniedWords.ReplaceAllString(a.s, " ")
+	i := strings.LastIndex(rest, "是")
+	if utf8.RuneCountInString(word) < 2 || i < 0 {
+		return
+	}
+	said := []rune(strings.TrimSpace(rest[i+len("是"):]))
+	for n := min(len(said), 6); n >= 1; n-- {
+		g, ok := a.r.cat.LookupLabel(strings.Replace(f.Label, word, string(said[:n]), 1))
+		if !ok || g.Key == k || g.Kind != f.Kind || g.Unit != f.Unit {
+			continue
+		}
+		v := toValue(g, old)
+		a.add(0, Mention{Key: g.Key, Value: v, Text: a.s, Note: f.Label + "更正为" + g.Label + ":" + matcher.FormatFact(g, v)})
+		a.withdrawn = appendUnique(a.withdrawn, k)
+		return
+	}
 }
 
 // formYesNo gives a yes/no fact read in a form's label the field's answer:

@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -1453,18 +1454,39 @@ func (a *analysis) figureOf(p placed, f *matcher.Fact) bool {
 // characters of its label beyond those every label shares, the longest
 // such run winning (商标那个 names 吉林省著名商标); "" when none does.
 func (a *analysis) recentNamed() string {
+	return a.recentNamedIn(deniedWords.ReplaceAllString(a.s, " "))
+}
+
+// recentDenied returns the fact told before that the message names only to
+// deny it (不是国家级,是省级的项目), or "".
+func (a *analysis) recentDenied() string {
+	var denied []string
+	for _, m := range deniedWords.FindAllString(a.s, -1) {
+		denied = append(denied, m)
+	}
+	if len(denied) == 0 {
+		return ""
+	}
+	return a.recentNamedIn(strings.Join(denied, " "))
+}
+
+func (a *analysis) recentNamedIn(text string) string {
 	best, size := "", 1
 	for _, k := range a.ctx.Recent {
 		f, ok := a.r.cat.Lookup(k)
 		if !ok || f.Identity {
 			continue
 		}
-		if run := commonRun(f.Label, a.s); run > size && sharesPair(f.Label, a.s) {
+		if run := commonRun(f.Label, text); run > size && sharesPair(f.Label, text) {
 			best, size = k, run
 		}
 	}
 	return best
 }
+
+// deniedWords are what a message denies before saying what is so: 不是国家级
+// in 不是国家级,是省级的项目.
+var deniedWords = regexp.MustCompile(`(?:不是|并非|而不是)[^,;。:]*`)
 
 // partNamed returns the facts told before that the words before a
 // retraction in its clause name by one of the facts' cues or phrase words

@@ -89,6 +89,10 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a level corrected moves the figure to its sibling", "说错了，是省级的不是国家级", Context{Recent: []string{"nstech_national_project_funding_cny"}, Values: map[string]any{"nstech_national_project_funding_cny": 4000000.0}}, []fact{
+		{"nstech_provincial_project_funding_cny", int64(4000000), false}}},
+	{"a level denied, the figure said with its own words", "不好意思说错了，不是国家级，是省级的项目，省里给了300万", Context{Recent: []string{"nstech_national_project_funding_cny"}, Values: map[string]any{"nstech_national_project_funding_cny": 6000000.0}}, []fact{
+		{"nstech_provincial_project_funding_cny", int64(3000000), false}}},
 	{"a form's yes/no field answers the fact its label names", "企业注册地：柳河县\n所属产业：医药健康（重点产业）\n是否采矿、选矿或矿产初级加工项目：否", Context{}, []fact{
 		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"industry", "biopharma", false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"no year above a figure, the year said being it", "园区集群今年主营业务收入101亿元，去年92亿，之前没有哪一年超过92亿", Context{ApplicantType: "industrial_park"}, []fact{
