@@ -231,10 +231,67 @@ func (s *Service) followUpAnswer(ctx context.Context, st *State, u Understanding
 			r.Citations = appendCitation(r.Citations, citation(c))
 		}
 	}
+	if containsAny(u.Text, totalWords) {
+		b.WriteString(sumOfTold(st.Told, out.Results))
+	}
 	for _, res := range told {
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 	return b.String(), nil
+}
+
+// sumOfTold adds up the one-off sums of the eligible results told (一共能拿
+// 多少): of a group granted only at its highest (就高不重复), the highest; a
+// total of a clause's kinds instead of its parts; and it names those whose
+// sum is open or yearly rather than count them.
+func sumOfTold(ids []string, results []matcher.Result) string {
+	var eligible []matcher.Result
+	for _, res := range results {
+		if res.Status == matcher.Eligible && slices.Contains(ids, res.BenefitID) {
+			eligible = append(eligible, res)
+		}
+	}
+	inTotal := map[string]bool{}
+	for _, res := range eligible {
+		for _, id := range res.TotalOf {
+			inTotal[id] = true
+		}
+	}
+	best := map[string]int{} // exclusive group → index in eligible of its highest
+	var terms, open []string
+	var sum int64
+	for i, res := range eligible {
+		switch {
+		case inTotal[res.BenefitID]:
+			continue
+		case res.Amount == nil || res.Amount.Years > 0 || res.Amount.PerYear:
+			open = append(open, res.Title)
+			continue
+		case res.ExclusiveGroup != "":
+			if j, ok := best[res.ExclusiveGroup]; ok && eligible[j].Amount.CNY >= res.Amount.CNY {
+				continue
+			}
+			best[res.ExclusiveGroup] = i
+			continue
+		}
+		terms = append(terms, res.Title+matcher.FormatYuan(res.Amount.CNY))
+		sum += res.Amount.CNY
+	}
+	for _, i := range best {
+		terms = append(terms, eligible[i].Title+matcher.FormatYuan(eligible[i].Amount.CNY)+"(就高不重复)")
+		sum += eligible[i].Amount.CNY
+	}
+	if len(terms) < 2 && len(open) == 0 {
+		return ""
+	}
+	t := "合计:" + strings.Join(terms, " + ") + " = " + matcher.FormatYuan(sum)
+	if len(terms) == 0 {
+		t = ""
+	}
+	if len(open) > 0 {
+		t += ";未计入金额未定或按年计算的" + strings.Join(open, "、")
+	}
+	return t + "。"
 }
 
 // judged returns the benefits the facts told bear on, ruled out first:
