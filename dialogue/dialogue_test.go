@@ -131,6 +131,7 @@ var knownGaps = map[string]string{
 	"chat-heldout42-medical-talent":                  "turn 1 (南沙区这边的医院，新引进了一位省级名中医，有什么…): no eligible 五 result with amount \"any\"",
 	"chat-heldout42-agency-then-expert":              "turn 3 (那这位专家本人呢，他已经在南沙那家企业全职上班了): no eligible 一 result with amount \"any\"",
 	"chat-heldout42-hq-hmt-whatif":                   "turn 1 (我们是香港专业服务机构在南沙设的总部，新落户已认…): no eligible 三.1 result with amount 1425000",
+	"chat-heldout42-tech-hte-settle":                 "turn 4 (超过500平的部分怎么算): reply mentions none of [500]",
 	"chat-heldout42-hq-not-new":                      "turn 2 (纠正一下，我们不是新落户的，2015年就在南沙了…): no ineligible 三.1 result with amount \"any\"",
 	"chat-heldout42-hq-executive-switch":             "turn 3 (那我们公司的财务经理呢，年度应纳税工资薪金28万…): profile still holds nansha_personal_economic_contribution_cny",
 	"chat-heldout42-hq-city-match":                   "turn 1 (我们是南沙的总部型企业，享受了广州市总部扶持政策…): no eligible 九 result with amount \"any\"",

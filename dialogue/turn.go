@@ -520,6 +520,26 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 	}
 	if len(gained) == 0 {
 		if len(lost) == 0 || later {
+			// 那要是三年内进了规上呢: what the supposition brings near, with
+			// what is still to be confirmed.
+			var nearly []string
+			for _, res := range after {
+				if res.Status != matcher.Undetermined || !res.InPlay || !s.readsAny(res, u.Supposed) || res.Amount == nil {
+					continue
+				}
+				var open []string
+				for _, c := range res.Conditions {
+					if c.Status == "待确认" {
+						open = append(open, c.Text)
+					}
+				}
+				nearly = append(nearly, fmt.Sprintf("%s(%s),%s,但还需确认:%s", res.Title, kb.Cite(res.Article), res.AmountText(), strings.Join(open, "、")))
+				suppose(res)
+			}
+			if len(nearly) > 0 {
+				b.WriteString("可能享受" + strings.Join(nearly, ";") + "。")
+				return b.String(), nil
+			}
 			b.WriteString("根据目前的信息,不会因此新增可以确定享受的政策。")
 			if !later {
 				// 要是我换到一家普通企业呢, of a benefit told as not met:
