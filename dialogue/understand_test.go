@@ -89,6 +89,8 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"非 of a name denies nothing", "知名国际组织在南沙设立了外国非企业经济组织代表机构作为亚太地区总部", Context{}, []fact{
+		{"nansha_intl_org_hq_new_settled", true, false}, {"region", "南沙区", false}}},
 	{"挂牌 without a market is the 新三板's", "上个月已经挂牌成功了", Context{}, []fact{{"listing_status", "neeq", false}}},
 	{"a regional market named with 挂牌", "在吉林股权交易中心已经挂牌成功", Context{}, []fact{{"listing_status", "regional_equity", false}}},
 	{"a level corrected moves the figure to its sibling", "说错了，是省级的不是国家级", Context{Recent: []string{"nstech_national_project_funding_cny"}, Values: map[string]any{"nstech_national_project_funding_cny": 4000000.0}}, []fact{
