@@ -86,7 +86,7 @@ func (a *analysis) readApplicant() {
 				break
 			}
 			from = i + len(l) + 1
-			if i > 0 && !strings.ContainsRune("\n ,;", rune(a.s[i-1])) && a.sentenceStart(i) != i {
+			if i > 0 && !strings.ContainsRune("\n ,;", rune(a.s[i-1])) && a.sentenceStart(i) != i && !slices.Contains(forwardLabels, l) {
 				continue // 项目单位 inside 该项目单位:… is no field of its own
 			}
 			// The field ends at its line or its first comma; the name ends
@@ -680,7 +680,11 @@ var typeLabels = []string{"类型", "单位类型", "机构类型", "主体类�
 // is, whatever its name ends with.
 var labelApplicants = map[string]string{"园区": "industrial_park", "园区名称": "industrial_park"}
 
-var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体", "机构", "机构名称", "项目单位", "园区", "园区名称"}
+var formLabels = []string{"单位", "申请单位", "申报单位", "填报单位", "咨询单位", "来文单位", "主体", "申请主体", "机构", "机构名称", "项目单位", "园区", "园区名称", "转来", "转办"}
+
+// forwardLabels end the words of a forward (投诉平台转来:广州某某有限公司…),
+// whose field names the applicant wherever it stands.
+var forwardLabels = []string{"转来", "转办"}
 
 // executiveWords name the executives a talent measure rewards as persons
 // (企业高级管理人才), after the enterprise's noun: 我是公司副总经理.

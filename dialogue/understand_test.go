@@ -89,6 +89,8 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a forward names the applicant after 转来", "投诉平台转来：广州南沙知联知识产权代理有限公司（注册在南沙区）申请奖励被拒", Context{}, []fact{
+		{"applicant_type", "service_institution", false}, {"nstech_ip_service_recognised", true, false}, {"region", "南沙区", false}}},
 	{"非 of a name denies nothing", "知名国际组织在南沙设立了外国非企业经济组织代表机构作为亚太地区总部", Context{}, []fact{
 		{"nansha_intl_org_hq_new_settled", true, false}, {"region", "南沙区", false}}},
 	{"挂牌 without a market is the 新三板's", "上个月已经挂牌成功了", Context{}, []fact{{"listing_status", "neeq", false}}},
