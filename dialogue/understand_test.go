@@ -89,6 +89,10 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"another firm's HQ elsewhere is no HQ of the speaker", "我们刚在南沙注册了一家子公司，总部在上海", Context{}, []fact{{"region", "南沙区", false}}},
+	{"an HQ of a trade says the definition of 总部型企业", "批发业总部，今年新落户南沙", Context{}, []fact{
+		{"nansha_hq_industry", "wholesale", false}, {"nansha_hq_definition_met", true, false}, {"nansha_newly_settled_graduate", true, false}, {"nstech_newly_settled", true, false}, {"region", "南沙区", false}}},
+	{"the HQ recognition granted", "总部认定也批下来了", Context{}, []fact{{"nansha_hq_recognised", true, false}}},
 	{"a forward names the applicant after 转来", "投诉平台转来：广州南沙知联知识产权代理有限公司（注册在南沙区）申请奖励被拒", Context{}, []fact{
 		{"applicant_type", "service_institution", false}, {"nstech_ip_service_recognised", true, false}, {"region", "南沙区", false}}},
 	{"非 of a name denies nothing", "知名国际组织在南沙设立了外国非企业经济组织代表机构作为亚太地区总部", Context{}, []fact{
