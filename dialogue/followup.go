@@ -33,7 +33,7 @@ const (
 
 // FollowUps lists the follow-up kinds in the order a message is tested for
 // them: the more particular first.
-var FollowUps = []string{FollowReason, FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource}
+var FollowUps = []string{FollowNextStep, FollowLimits, FollowObligations, FollowRecipient, FollowStacking, FollowPayment, FollowComputation, FollowHowMuch, FollowMaterials, FollowValidity, FollowDepartment, FollowSource, FollowReason}
 
 // docSaysLead opens the sentences of the document a follow-up answer quotes.
 const docSaysLead = "文件中的相关规定:"
@@ -621,6 +621,9 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 	case FollowNextStep:
 		if b, ok := s.engine.Benefit(res.BenefitID); ok {
 			if t, ok := b.NextStep(p); ok {
+				if why := failedConditions(res); res.Status == matcher.Ineligible && why != "" {
+					t = "按目前的信息暂不符合(" + why + ");" + t // an expired or refused benefit's bands
+				}
 				return t
 			}
 		}
@@ -643,6 +646,9 @@ func (s *Service) followUpText(kind string, res matcher.Result, p *matcher.Profi
 			return "不符合条件:" + strings.Join(res.Reasons, ";")
 		case res.Status == matcher.Undetermined:
 			return "尚待确认:" + strings.Join(slices.DeleteFunc(slices.Clone(res.Reasons), func(x string) bool { return !strings.HasPrefix(x, "待确认") }), ";")
+		}
+		if res.Amount != nil && res.Amount.Basis != "" {
+			return "符合条件,金额按" + res.Amount.Basis // 怎么只有300万: how the sum comes
 		}
 		return "符合条件:" + strings.Join(res.Reasons, ";")
 	case FollowRecipient:

@@ -81,6 +81,14 @@ func failedConditions(r matcher.Result) string {
 		// if another's, is told of its document.
 		parts = append(parts, strings.TrimPrefix(r.OutOfForce, "不满足:"))
 	}
+	if len(parts) == 0 && r.Status == matcher.Ineligible {
+		// 贡献未超过基数: every condition met, and the sum they give is 0.
+		for _, why := range r.Reasons {
+			if rest, ok := strings.CutPrefix(why, "不满足:"); ok {
+				parts = append(parts, rest)
+			}
+		}
+	}
 	return strings.Join(parts, ";")
 }
 

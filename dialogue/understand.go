@@ -952,12 +952,16 @@ var (
 // said wrong is one the message before or the sum's own words said; without
 // its unit (不是1.5) it has the unit of the part now.
 func (a *analysis) partCorrected() {
+	if !a.correction && len(a.ctx.Said) > 0 {
+		a.partRenamed(true) // 公司债那笔是1.2个亿没错: said again, the sum stands
+		return
+	}
 	if !a.correction || a.ctx.Previous == "" && len(a.ctx.Said) == 0 {
 		return
 	}
 	i := a.index(0, len(a.s), "不是")
 	if i < 0 {
-		a.partRenamed()
+		a.partRenamed(false)
 		return
 	}
 	m := partFigure.FindStringSubmatch(a.s[i+len("不是"):])
@@ -994,8 +998,9 @@ func (a *analysis) partCorrected() {
 // partRenamed gives a fact told as a sum the corrected value of the part
 // the correction names by its words (不对,公司债是1.5个亿, after 一笔中期票据
 // 8000万,一笔公司债1.2个亿): the sum less that part as told, plus the part
-// now. The words must name one part only.
-func (a *analysis) partRenamed() {
+// now. The words must name one part only. restated, outside a correction,
+// keeps the sum when the part is said again as it was told.
+func (a *analysis) partRenamed(restated bool) {
 	for k := range a.cands {
 		c := &a.cands[k]
 		y, ok := c.m.Value.(int64)
@@ -1009,6 +1014,9 @@ func (a *analysis) partRenamed() {
 			continue
 		}
 		label := strings.TrimRight(strings.TrimLeft(c.m.Text[:j], " ,"), "是为:约 ")
+		for _, w := range []string{"那笔", "这笔", "那个", "这个", "那块", "这块", "那部分", "的"} {
+			label = strings.TrimSuffix(label, w) // 公司债那笔是1.2个亿
+		}
 		if utf8.RuneCountInString(label) < 2 {
 			continue
 		}
@@ -1026,10 +1034,15 @@ func (a *analysis) partRenamed() {
 				}
 			}
 		}
-		if n != 1 || old <= 0 || float64(old) >= stored {
+		if n != 1 || old <= 0 || float64(old) >= stored || restated && old != y {
 			continue
 		}
 		f, _ := a.r.cat.Lookup(c.m.Key)
+		if restated {
+			c.m.Value = int64(stored) // the part as told, and the sum with it
+			c.m.Note = fmt.Sprintf("%s(%s)为此前合计%s的一部分", label, matcher.FormatYuan(old), matcher.FormatYuan(int64(stored)))
+			return
+		}
 		c.m.Value = int64(stored) - old + y
 		c.m.Note = fmt.Sprintf("此前合计%s中的%s(%s)更正为%s,合计%s", matcher.FormatYuan(int64(stored)), label, matcher.FormatYuan(old), matcher.FormatYuan(y), matcher.FormatFact(f, c.m.Value))
 		return
@@ -1250,8 +1263,13 @@ func moreDone(between string) bool {
 		_, n := utf8.DecodeRuneInString(between[i:])
 		rest = between[i+n:]
 	}
-	return strings.HasPrefix(rest, "还") && strings.Contains(rest, "了") && !hasAnyPrefix(rest, "还没", "还不", "还是", "还差", "还要", "还得", "还在", "还剩")
+	after, ok := strings.CutPrefix(rest, "还")
+	return ok && strings.Contains(after, "了") && hasAnyPrefix(after, addingVerbs...)
 }
+
+// addingVerbs bring more of what was counted (还引进了2家, 还发了5000万);
+// 还迁走了, 还兑付了 and 还了 (repaid) take away.
+var addingVerbs = []string{"引进", "引入", "培育", "孵化", "新增", "新引进", "发", "发行", "申请", "拿", "获得", "招", "聘", "签", "投", "建", "新建", "流转", "租", "买", "购"}
 
 // inOneList reports whether the figures ending at end and starting at pos
 // are items of one list after a colon in their sentence (纳税:增值税2500万,
@@ -1496,7 +1514,26 @@ func (a *analysis) laterPart(m Mention) bool {
 		fig = pos + j
 	}
 	c := a.clauseAt(pos)
-	return a.addsLater(c, fig) || a.increments(c, fig) || a.kindsApart(Mention{Key: m.Key, Text: a.ctx.Said[m.Key]}, m)
+	return a.addsLater(c, fig) || a.increments(c, fig) || a.newKind(m)
+}
+
+// newKind reports whether m names a kind of its fact's total that none of
+// the words the told value came from names (中期票据 after 公司债1.5亿):
+// another part. A kind told already is restated or corrected, not added.
+func (a *analysis) newKind(m Mention) bool {
+	f, ok := a.r.cat.Lookup(m.Key)
+	said := a.ctx.Said[m.Key]
+	if !ok || len(f.Parts) == 0 || said == "" {
+		return false
+	}
+	mine := -1
+	for k, words := range f.Parts {
+		if containsAny(m.Text, words) {
+			mine = k
+			break
+		}
+	}
+	return mine >= 0 && !containsAny(said, f.Parts[mine]) && slices.ContainsFunc(f.Parts, func(words []string) bool { return containsAny(said, words) })
 }
 
 // addedToEarlier returns m added to the value of its fact said in an earlier
@@ -1619,8 +1656,10 @@ func (a *analysis) formYesNo() {
 		}
 		rest := a.s[c.m.End:lineEnd]
 		colon := strings.IndexByte(rest, ':')
-		if colon < 0 || strings.ContainsAny(rest[:colon], ",;。") {
-			continue
+		start := max(0, c.m.End-len(c.m.Text))
+		label := a.s[strings.LastIndexByte(a.s[:start], '\n')+1:c.m.End] + rest[:max(colon, 0)]
+		if colon < 0 || strings.ContainsAny(rest[:colon], ",;。") || strings.ContainsAny(label, " \t|/") || strings.Count(label, "是否") > 1 || strings.Count(label, ":") > 0 {
+			continue // 所属产业:医药 是否采矿…:否 is two fields on a line
 		}
 		switch strings.TrimRight(strings.TrimSpace(rest[colon+1:]), "。.") {
 		case "否", "不是", "无", "没有", "非", "不", "未":
@@ -1648,8 +1687,8 @@ func (a *analysis) leftOutOf(c candidate) bool {
 				break
 			}
 			at := from + i
-			if before := text[:at]; !strings.HasSuffix(before, "非") && !strings.HasSuffix(before, "不是") && !strings.HasSuffix(before, "没有") {
-				return true
+			if before := text[:at]; !hasAnySuffix(before, "非", "无", "没", "不是", "没有") && !hasAnyPrefix(strings.TrimLeft(text, " "), "作为", "我们是", "我们作为") {
+				return true // not 无关联企业, nor 作为集团子公司的研发平台
 			}
 			from = at + len(w)
 		}

@@ -103,7 +103,7 @@ func (a *analysis) readApplicant() {
 			if v == "" {
 				v, sp = a.lastApplicantNoun(from, end)
 			}
-			if t, ok := labelApplicants[l]; ok && v == "" {
+			if t, ok := labelApplicants[l]; ok && v == "" && a.ctx.Values["applicant_type"] == nil {
 				v, sp = t, span{i, i + len(l)} // 园区:瑞金经济技术开发区, named as a place
 			}
 			if v != "" && !a.negatedAt(sp.start, sp.end) {

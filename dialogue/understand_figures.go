@@ -1535,7 +1535,7 @@ func (a *analysis) scanFigures() []placed {
 			i += len("一点") // 差一点六个亿: 一点 is a word, not 1.6
 			continue
 		}
-		if strings.HasPrefix(s[i:], "一") && hasAnySuffix(s[:i], "哪", "没有", "没") && !startsNumeralAt(s[i+len("一"):]) {
+		if strings.HasPrefix(s[i:], "一") && hasAnySuffix(s[:i], "哪", "没有", "没") && !startsNumeralAt(s[i+len("一"):]) && !hasAnyPrefix(s[i+len("一"):], "个亿", "个万", "亿", "万", "千万", "百万") {
 			i += len("一") // 没有哪一年超过92亿, 没有一年: a word of no figure
 			continue
 		}

@@ -43,7 +43,7 @@ func (a *analysis) readCount(f figure) bool {
 		}
 		// 国土那边确认了,是62亩, after 投资6000万,用地60亩左右: the count of
 		// a figure computed before, said again without its cue.
-		if _, told := a.ctx.Values[a.r.cat.Facts()[i].Key]; told && a.ctx.Values[per.Of] != nil {
+		if _, told := a.ctx.Values[a.r.cat.Facts()[i].Key]; told && a.ctx.Values[per.Of] != nil && (a.correction || a.containsAny(confirmWords)) && !a.otherCountCue(c, per.Unit) {
 			a.counts = append(a.counts, count{fact: i, fig: f, sp: span{f.start, f.end + n}})
 			return true
 		}
@@ -102,4 +102,25 @@ func (a *analysis) readPer() {
 		m.Note = f.Label + "按“" + m.Text + "”计算"
 		a.add(n.sp.start, m)
 	}
+}
+
+// confirmWords say a figure is the one checked (国土那边确认了,是62亩).
+var confirmWords = []string{"确认", "核实", "核了", "核对", "准确", "其实", "实际是", "实际上是", "查了"}
+
+// otherCountCue reports whether clause c holds a cue of a number fact of
+// unit other than a per fact's count (中药材种植基地600亩): the count is
+// that fact's.
+func (a *analysis) otherCountCue(c clause, unit string) bool {
+	for _, i := range a.r.numberFacts {
+		f := &a.r.cat.Facts()[i]
+		if f.Unit != unit {
+			continue
+		}
+		for _, w := range f.Cues {
+			if a.windowHas(c.start, c.end, []string{w}) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -89,6 +89,15 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a count of another fact in the unit is no per-mu count", "我们还新发展了中药材种植基地600亩", Context{Recent: []string{"liuhe_investment_per_mu_cny"},
+		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}}, []fact{
+		{"liuhe_new_herb_base", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_new_herb_base_mu", 600.0, false}}},
+	{"a count without cue and no confirmation is no per-mu count", "另外还租了一块30亩的地做仓库", Context{Recent: []string{"liuhe_investment_per_mu_cny"},
+		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}}, nil},
+	{"a part said again as told keeps the sum", "公司债那笔是1.2个亿没错", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0},
+		Said: map[string]string{"bond_financing_cny": "中期票据8000万+公司债1.2个亿"}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
+	{"two fields on one line keep their answers apart", "今年新落户南沙 是否已认定：否", Context{}, []fact{
+		{"nansha_newly_settled_graduate", true, false}, {"nstech_newly_settled", true, false}, {"region", "南沙区", false}}},
 	{"another firm's HQ elsewhere is no HQ of the speaker", "我们刚在南沙注册了一家子公司，总部在上海", Context{}, []fact{{"region", "南沙区", false}}},
 	{"an HQ of a trade says the definition of 总部型企业", "批发业总部，今年新落户南沙", Context{}, []fact{
 		{"nansha_hq_industry", "wholesale", false}, {"nansha_hq_definition_met", true, false}, {"nansha_newly_settled_graduate", true, false}, {"nstech_newly_settled", true, false}, {"region", "南沙区", false}}},
