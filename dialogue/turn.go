@@ -808,16 +808,26 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	switch {
 	case len(eligible) > 0:
 		b.WriteString("根据目前的信息,符合以下政策:")
-		for i, res := range eligible {
-			if i > 0 {
+		n := 0
+		var totals []matcher.Result
+		for _, res := range eligible {
+			if len(res.TotalOf) > 0 {
+				totals = append(totals, res) // said after its parts, not as one more
+				continue
+			}
+			if n > 0 {
 				b.WriteString(";")
 			}
-			b.WriteString(summary(i+1, res, many))
+			n++
+			b.WriteString(summary(n, res, many))
 			if asksCount(u) && s.readsAny(res, u.Mentions) {
 				// 12件实用新型,一件给多少: how the sum of what was just said
 				// is counted.
 				b.WriteString(howCounted(res))
 			}
+		}
+		for _, res := range totals {
+			fmt.Fprintf(&b, "(以上%s各项合计%s)", kb.Cite(res.Article), res.AmountText())
 		}
 		b.WriteString("。")
 	case len(u.Mentions) == 0 && len(st.Facts) == 0 && len(levels) == 0:
