@@ -347,6 +347,8 @@ func TestAmountLoadErrors(t *testing.T) {
 			"refers to itself"},
 		{"a definition named as a fact", "  big_taxpayer: prior_year_tax_cny >= tax_1000w\n  settled_hq: new_hq_settled || big_taxpayer", "  big_taxpayer: prior_year_tax_cny >= tax_1000w\n  new_hq_settled: big_taxpayer",
 			"definition new_hq_settled: the name is already a fact or a parameter"},
+		{"a definition named as a word of CEL", "  settled_hq: new_hq_settled || big_taxpayer\n", "  settled_hq: new_hq_settled || big_taxpayer\n  size: new_hq_settled\n",
+			"definition size: the name is a word of CEL"},
 		{"a definition not yes/no", "  big_taxpayer: prior_year_tax_cny >= tax_1000w", "  big_taxpayer: prior_year_tax_cny",
 			"definition big_taxpayer: \"prior_year_tax_cny\" is int, not bool"},
 		{"blank area replaced", "    exclusive: demo-hq-settlement\n", "    exclusive: demo-hq-settlement\n    area_replaced_by: \"  \"\n",

@@ -313,6 +313,8 @@ func expandDefinitions(raw map[string]string, cat *Catalogue, params map[string]
 			return nil, nil, fmt.Errorf("definition %s: use lower_snake_case", name)
 		case fact || param:
 			return nil, nil, fmt.Errorf("definition %s: the name is already a fact or a parameter", name)
+		case slices.Contains(celWords, name):
+			return nil, nil, fmt.Errorf("definition %s: the name is a word of CEL", name)
 		}
 	}
 	out := map[string]string{}
@@ -357,6 +359,12 @@ func expandDefinitions(raw map[string]string, cat *Catalogue, params map[string]
 	}
 	return out, uses, nil
 }
+
+// celWords are CEL's reserved words and the functions and macros a
+// condition may call, which no definition may be named.
+var celWords = []string{"true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package",
+	"namespace", "return", "var", "void", "while", "has", "size", "all", "exists", "exists_one", "map", "filter", "int", "uint", "double", "string", "bytes", "bool",
+	"type", "dyn", "list", "duration", "timestamp", "matches", "contains", "startsWith", "endsWith"}
 
 // substitute replaces the definitions a condition names by their text and
 // marks them used.
