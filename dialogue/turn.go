@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -1083,7 +1084,7 @@ func (s *Service) inferApplicant(st *State, mentions []Mention, text string) []M
 			return s.othersFacts(mentions, -1, text)
 		}
 	}
-	if containsAny(text, forThemWords) {
+	if containsAny(text, forThemWords) || asksForPerson(text) {
 		// 我们引进了一位院士,他能享受什么: of the facts that tell who
 		// applies, the person's.
 		slices.SortStableFunc(mentions, func(x, y Mention) int {
@@ -1124,7 +1125,7 @@ func (s *Service) othersFacts(mentions []Mention, at int, text string) []Mention
 	}
 	cat := s.engine.Catalogue()
 	applicants, _ := cat.Lookup("applicant_type")
-	if containsAny(text, forThemWords) || s.asksPersonsBenefit(mentions, text) || singularSpeaker(text) {
+	if containsAny(text, forThemWords) || asksForPerson(text) || s.asksPersonsBenefit(mentions, text) || singularSpeaker(text) {
 		// 我是南沙一家总部型企业的副总经理: one person speaks of their
 		// employer; the person applies.
 		return s.forThePerson(mentions, at)
@@ -1178,6 +1179,13 @@ func (s *Service) personType() string { return s.engine.Catalogue().PersonType()
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
 var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "能给他", "能给她", "给他多少", "给她多少", "他个人", "她个人",
 	"他们每人", "她们每人", "他们能", "她们能", "他们每个人", "每人能拿", "每人能领", "每个人能拿"}
+
+// forPersonRE is a speaker asking for a person it names: 帮南沙一家总部企业
+// 的副总经理问.
+var forPersonRE = regexp.MustCompile(`^(?:帮|替|代)[^,。;]{0,30}?(?:副总经理|总经理|副董事长|董事长|高管|员工|博士后|博士|硕士|人才|骨干|工程师|专家|院士|技术人员|科研人员)(?:问|咨询|了解|查)`)
+
+// asksForPerson reports whether the message opens by asking for a person.
+func asksForPerson(text string) bool { return forPersonRE.MatchString(normalize(text)) }
 
 // benefitNouns end the names of benefits: 安家补贴, 人才公寓.
 var benefitNouns = []string{"补贴", "奖励", "资助", "补助", "公寓", "奖"}
