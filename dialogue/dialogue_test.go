@@ -79,7 +79,6 @@ var disagreements = map[string]string{
 var knownGaps = map[string]string{
 	// heldout24–58: what each lacks, as the test reports it.
 	"h57-15-tech-new-rnd-institute":                  "turn 4 (这些加起来有没有总的封顶): reply mentions none of ['1亿', '一亿', '10000万']",
-	"h57-18-tech-ip-service-form":                    "turn 1 (帮企业查一下： 企业名称：广州某知识产权代理有限…): 促进科技创新产业发展扶持办法/二十九: no eligible result",
 	"h57-19-tech-outside-area":                       "turn 1 (我们是东莞松山湖的企业，今年刚认定了国家高新技术…): reply mentions none of ['注册地', '本区', '区内', '不在南沙', '不属于', '辖区']; claims eligible benefits for an unrelated message",
 	"h57-24-hq-capital-conditions-correction":        "turn 1 (我们是中国企业500强的直接控股子公司，刚在南沙…): 促进总部经济发展扶持办法/二.1: no undetermined result",
 	"h57-25-hq-foreign-capital-rent":                 "turn 1 (外资跨国公司，商务部认定的地区总部，新落户南沙，…): 促进总部经济发展扶持办法/二.1: no eligible result",
