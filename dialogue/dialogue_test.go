@@ -94,7 +94,6 @@ var knownGaps = map[string]string{
 	"h61-tech-expired":                               "turn 1 (我们南沙企业今年新认定为国家高兴技术企业，区里那…): reply mentions none of ['有效期', '失效', '届满', '过期', '2021', '到期', '不再']",
 	"h62-seed-training-talent-apartment":             "turn 1 (赣县区的工业企业，想送几个车间主任和技术骨干去外…): does not cite 二十.3 (cites [])",
 	"h62-tech-vc-fund-per-project-cap":               "turn 1 (创投基金，在南沙注册运行。今年投了区内三个创新创…): 促进科技创新产业发展扶持办法/二十三: amount [1000000] != 1900000",
-	"h62-talent-postdoc-person":                      "turn 2 (科研经费那笔是多少): reply mentions none of ['10万', '十万', '100000', '100,000']",
 	"h63-14":                                         "turn 1 (南沙的科技型中小企业 去年在工行贷了1000万 …): 促进科技创新产业发展扶持办法/二十五: amount [None] != 435000",
 	"h63-15":                                         "turn 2 (它同时也通过了《企业知识产权管理规范》认证): 促进科技创新产业发展扶持办法/二十九: no eligible result",
 	"h63-22":                                         "turn 1 (南沙金融局：一位自然人是注册在南沙的股权投资有限…): 集聚人才创新发展的若干措施/十: no eligible result",
