@@ -97,7 +97,6 @@ var knownGaps = map[string]string{
 	"h63-14":                                         "turn 1 (南沙的科技型中小企业 去年在工行贷了1000万 …): 促进科技创新产业发展扶持办法/二十五: amount [None] != 435000",
 	"h63-15":                                         "turn 2 (它同时也通过了《企业知识产权管理规范》认证): 促进科技创新产业发展扶持办法/二十九: no eligible result",
 	"h63-22":                                         "turn 1 (南沙金融局：一位自然人是注册在南沙的股权投资有限…): 集聚人才创新发展的若干措施/十: no eligible result",
-	"h63-24":                                         "turn 2 (最多能住多大的): reply mentions none of ['100平方米', '100平', '一百平', '100㎡']",
 	"h63-31":                                         "turn 1 (企业：广州南沙某某投资控股有限公司 情况：201…): 促进总部经济发展扶持办法/三.2: amount [None] != 5700000",
 	"h64-gz-bond-suppose-then-retract":               "turn 3 (说错了，8000万那笔其实是银行贷款，不是票据): claims eligible benefits for an unrelated message",
 	"h64-nstech-patent-bulk-prior-award":             "turn 3 (补充一下，我们前年也拿过这个资助，那年申请了40…): 科技创新/二十七: no ineligible result",
