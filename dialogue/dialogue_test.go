@@ -98,7 +98,6 @@ var knownGaps = map[string]string{
 	"h63-15":                                         "turn 2 (它同时也通过了《企业知识产权管理规范》认证): 促进科技创新产业发展扶持办法/二十九: no eligible result",
 	"h63-22":                                         "turn 1 (南沙金融局：一位自然人是注册在南沙的股权投资有限…): 集聚人才创新发展的若干措施/十: no eligible result",
 	"h63-31":                                         "turn 1 (企业：广州南沙某某投资控股有限公司 情况：201…): 促进总部经济发展扶持办法/三.2: amount [None] != 5700000",
-	"h64-gz-bond-suppose-then-retract":               "turn 3 (说错了，8000万那笔其实是银行贷款，不是票据): claims eligible benefits for an unrelated message",
 	"h64-nstech-patent-bulk-prior-award":             "turn 3 (补充一下，我们前年也拿过这个资助，那年申请了40…): 科技创新/二十七: no ineligible result",
 	"h64-nstech-platform-same-tier":                  "turn 1 (我们南沙的企业技术中心，今年同时被认定为省级和市…): 科技创新/五: amount [500000] != 2000000",
 	"h64-nshq-logistics-revenue-short":               "turn 1 (南沙注册的物流企业，今年新落户做总部，独立法人，…): 总部经济/二.2: no ineligible result",

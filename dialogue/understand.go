@@ -1365,8 +1365,14 @@ func (a *analysis) correctRepeated() {
 	if figures == 1 {
 		if k := a.recentDenied(); k != "" && a.recentNamed() == "" {
 			// 不是国家级,是省级的项目,省里给了300万: the figure is of the fact
-			// its words name, and the one denied was never so.
+			// its words name, and the one denied was never so. 8000万那笔其实
+			// 是银行贷款,不是票据: the figure given the fact denied is none of it.
 			g, _ := a.r.cat.Lookup(k)
+			if slices.ContainsFunc(a.cands, func(c candidate) bool { return isFigure(c) && c.m.Key == k }) {
+				a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return isFigure(c) && c.m.Key == k })
+				a.withdrawn = appendUnique(a.withdrawn, k)
+				return
+			}
 			for _, c := range a.cands {
 				if f, ok := a.r.cat.Lookup(c.m.Key); ok && isFigure(c) && c.m.Key != k && f.Kind == g.Kind && f.Unit == g.Unit {
 					a.withdrawn = appendUnique(a.withdrawn, k)

@@ -89,6 +89,8 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
+		{"nstech_commercial_bank_loan", true, false}}},
 	{"a count of another fact in the unit is no per-mu count", "我们还新发展了中药材种植基地600亩", Context{Recent: []string{"liuhe_investment_per_mu_cny"},
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}}, []fact{
 		{"liuhe_new_herb_base", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_new_herb_base_mu", 600.0, false}}},
