@@ -1260,16 +1260,21 @@ func (a *Amount) nextBand(p *Profile) (string, bool) {
 	if bs == nil || p == nil {
 		return "", false
 	}
-	v := p.vals[bs.fact]
-	if v == nil {
-		return "", false
-	}
 	f := &a.cat.facts[bs.fact]
 	gives := func(b *band) string {
 		if perUnit {
 			return fmt.Sprintf("每%s%s", f.Unit, FormatYuan(b.value.Int))
 		}
 		return "奖励" + FormatYuan(b.value.Int)
+	}
+	v := p.vals[bs.fact]
+	if v == nil {
+		// 下一档要多少, the figure untold: the bands themselves.
+		var all []string
+		for i := range bs.bands {
+			all = append(all, bs.bands[i].String()+gives(&bs.bands[i]))
+		}
+		return fmt.Sprintf("按%s分档:%s;请告诉我%s", f.Label, strings.Join(all, ";"), f.Label), true
 	}
 	now := fmt.Sprintf("按已知的%s%s", f.Label, FormatFact(f, v.Value()))
 	at := -1

@@ -570,6 +570,7 @@ func TestNextBand(t *testing.T) {
 		{"nansha-hq-settlement-tax", `{"nansha_hq_prior_year_tax_cny":9000000}`, "尚未达到最低一档;最低一档为1000万元(含)至2000万元(不含),奖励300万元"},
 		{"nansha-hq-settlement-tax", `{"nansha_hq_prior_year_tax_cny":200000000}`, "已属最高一档"},
 		{"liuhe-herb-base-award", `{"liuhe_new_herb_base_mu":300}`, "下一档为超过500亩,每亩200元"},
+		{"nansha-hq-settlement-tax", `{"region":"广州市南沙区"}`, "按上一年度在南沙区纳税总额分档:1000万元(含)至2000万元(不含)奖励300万元;"},
 	} {
 		b, ok := e.Benefit(tt.benefit)
 		if !ok {
