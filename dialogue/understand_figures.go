@@ -324,6 +324,14 @@ func (a *analysis) readFigures() {
 					cue, cspan = tc, tspan
 				}
 			}
+			if cue == nil && per == periodNone && a.containsAny(refineWords) {
+				// 准确数是103.6亿, after 大概102亿 and while another question
+				// is pending: the exact figure of the one told roughly.
+				if cue = a.roughCue(f.val.float()); cue != nil && cue.series != "" {
+					g, _ := a.r.cat.Lookup(cue.key)
+					per = seriesPeriod(g) // of the rough figure's year, not the pending one's
+				}
+			}
 			if cue == nil && !a.correction && !a.supposesTold(f) {
 				cue = a.pendingCue()
 			} else if pc := a.pendingCue(); cue != nil && !a.correction && pc != nil && cue.key != pc.key && (cue.series == "" || cue.series != pc.series) && (per == periodNone || cue.series == "") &&
@@ -934,6 +942,24 @@ func (a *analysis) echoes(label, word string, sp span) bool {
 // commonPairs are pairs of characters too common in labels to echo one.
 var commonPairs = []string{"企业", "当年", "年度", "以前", "项目", "收入", "主营", "业务", "营业", "最高", "本市", "引进"}
 
+// roughCue returns the cue of a money fact told roughly whose rough value v
+// is within a fifth of, or nil.
+func (a *analysis) roughCue(v float64) *moneyCue {
+	for _, k := range a.ctx.Approx {
+		f, ok := a.r.cat.Lookup(k)
+		told, known := toFloat(a.ctx.Values[k])
+		if !ok || !known || f.Kind != matcher.KindMoney || told <= 0 || math.Abs(v-told) > told/5 {
+			continue
+		}
+		c := &moneyCue{key: f.Key}
+		if f.Series != nil {
+			c.series = f.Series.Name
+		}
+		return c
+	}
+	return nil
+}
+
 // pendingCue returns the cue of the pending money question, so that a bare
 // figure answers it.
 func (a *analysis) pendingCue() *moneyCue {
@@ -1222,7 +1248,7 @@ func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 }
 
 // refineWords say that a figure is the exact one of a figure said before.
-var refineWords = []string{"准确", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来", "正好", "刚好", "整整", "统计", "签到", "实际到位", "到位的是", "实际投了", "实际投资", "实际拿到", "批下来", "定下来", "刚问了", "问了下", "问清楚了", "确认了", "确认是", "确定是", "最终是", "最后定"}
+var refineWords = []string{"准确", "准数", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来", "正好", "刚好", "整整", "统计", "签到", "实际到位", "到位的是", "实际投了", "实际投资", "实际拿到", "批下来", "定下来", "刚问了", "问了下", "问清楚了", "确认了", "确认是", "确定是", "最终是", "最后定"}
 
 // placeSeries decides, series by series, which figure is the current one
 // and which the highest earlier year's.

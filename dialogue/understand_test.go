@@ -89,6 +89,9 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"the exact figure of one told roughly, while another question is pending", "统计局刚出的准数是103.6亿，以前最高是91亿", Context{ApplicantType: "county", Pending: "leading_industries_prior_max_revenue_cny",
+		Recent: []string{"leading_industries_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10200000000.0}, Approx: []string{"leading_industries_revenue_cny"}}, []fact{
+		{"leading_industries_revenue_cny", int64(10360000000), false}, {"leading_industries_prior_max_revenue_cny", int64(9100000000), false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
 		{"nstech_commercial_bank_loan", true, false}}},
 	{"a count of another fact in the unit is no per-mu count", "我们还新发展了中药材种植基地600亩", Context{Recent: []string{"liuhe_investment_per_mu_cny"},
