@@ -751,10 +751,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			// 广州南沙那个30万的奖励我们能申请吗, from 南康: the measure
 			// asked about, ruled out by its area.
 			away = append(away, res)
-		case res.Status == matcher.Ineligible && res.Selection == "" && res.Support == "" &&
+		case res.Status == matcher.Ineligible && (res.Selection == "" && res.Support == "" || told(res)) &&
 			failsOn(s.engine.Catalogue(), res, u.Mentions):
 			// Recognitions and support in kind are not worth a "no" the
-			// user did not ask for; awards and subsidies are.
+			// user did not ask for; awards and subsidies are, and so is a
+			// recognition told open before (承诺纳税3年, of 总部经济企业认定).
 			ruledOut = append(ruledOut, res)
 		case res.Status == matcher.Ineligible && commonRun(res.Title, u.Text) >= 4 && res.OutOfArea == "" && (settledOn(s.engine.Catalogue(), res, u.Mentions, "不满足", true) ||
 			// 发明专利那个20万能拿吗, of one told ruled out: asked again, told again.
