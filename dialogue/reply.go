@@ -178,6 +178,21 @@ func titles(rs []matcher.Result) string {
 	return strings.Join(t, "、")
 }
 
+// openTitles names results still open, each with the sum it would bring
+// when the known facts already fix it (新落户高企三年内入规再奖励(如其余条件均
+// 满足,20万元)).
+func openTitles(rs []matcher.Result) string {
+	var t []string
+	for _, r := range rs {
+		if r.Amount != nil && r.Amount.Years == 0 && !r.Amount.PerYear {
+			t = append(t, r.Title+"(如其余条件均满足,"+matcher.FormatYuan(r.Amount.CNY)+")")
+			continue
+		}
+		t = append(t, r.Title)
+	}
+	return strings.Join(t, "、")
+}
+
 // shortCaveat is the validity caveat of a result, or else its own last one.
 func shortCaveat(r matcher.Result) string {
 	switch {

@@ -888,9 +888,18 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		st.Pending = q.Fact
 		st.FollowUps++
 		if len(open) > 0 && len(eligible) == 0 {
-			b.WriteString("可能涉及:" + titles(open[:min(len(open), 3)]) + "。")
+			b.WriteString("可能涉及:" + openTitles(open[:min(len(open), 3)]) + "。")
 		}
 		b.WriteString("请问:" + q.Text)
+		if len(eligible) > 0 {
+			// 证书是否仍在有效期内?(关系到…20万元): what the answer settles,
+			// when its sum is already known.
+			if i := slices.IndexFunc(open, func(res matcher.Result) bool {
+				return slices.Contains(q.Settles, res.BenefitID) && res.Amount != nil && res.Amount.Years == 0 && !res.Amount.PerYear
+			}); i >= 0 {
+				b.WriteString("(关系到" + openTitles(open[i:i+1]) + ")")
+			}
+		}
 	}
 	if len(eligible) > 0 && !st.CaveatShown {
 		st.CaveatShown = true
