@@ -563,6 +563,29 @@ func (s *Service) whatIf(ctx context.Context, st *State, u Understanding, r *Rep
 			// 如果我们同时享受广州市的总部扶持政策呢: a clause may say what
 			// the supposition brings that no benefit does (就高不重复).
 			b.WriteString(s.asideAnswer(ctx, st, u, r))
+		} else {
+			// 要是生产性固定资产只有2.5亿呢: what the supposed figure still
+			// meets, beside what it undoes.
+			var kept []matcher.Result
+			for _, res := range after {
+				if res.Status == matcher.Eligible && s.readsAny(res, u.Supposed) && slices.ContainsFunc(before, func(x matcher.Result) bool {
+					return x.BenefitID == res.BenefitID && x.Status == matcher.Eligible
+				}) {
+					kept = append(kept, res)
+				}
+			}
+			if len(kept) > 0 {
+				many := slices.ContainsFunc(kept, func(x matcher.Result) bool { return x.DocID != kept[0].DocID })
+				b.WriteString("仍可享受")
+				for i, res := range kept {
+					if i > 0 {
+						b.WriteString(";")
+					}
+					b.WriteString(summary(i+1, res, many))
+					suppose(res)
+				}
+				b.WriteString("。")
+			}
 		}
 		return b.String(), nil
 	}
