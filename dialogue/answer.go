@@ -242,6 +242,12 @@ func (s *Service) policyAnswer(ctx context.Context, st *State, u Understanding, 
 		titled = s.clauseTitled(msg, docs)
 	}
 	if titled == nil && (err != nil || len(hits) == 0 || !relevant && !back) {
+		if said, c := s.toldClauseSays(st, msg); said != "" && containsAny(msg, inclusionAsks) {
+			// 配套的食堂宿舍面积能算进去吗, after 第六条 was told: the
+			// sentence of that clause the question's words are in.
+			r.Citations = append(r.Citations, citation(c))
+			return docSaysLead + kb.Cite(c.Article) + ":" + said
+		}
 		// Below the relevance floor a clause shares words with the question
 		// but does not answer it: say so, and offer a person; facts only
 		// another area's documents read are theirs, which is said first.
@@ -677,4 +683,36 @@ func (s *Service) libraryScope() string {
 		more = "等"
 	}
 	return strings.Join(names, "、") + more + "的惠企政策"
+}
+
+// toldClauseSays returns the sentence of the clause of a result just told
+// that shares most of the question's own words (two characters or more of
+// no general word: 配套 of 不包括附属和配套用房), with the clause; "" when
+// none does.
+func (s *Service) toldClauseSays(st *State, msg string) (string, *kb.Clause) {
+	best, bestRun := "", 1
+	var bestClause *kb.Clause
+	for _, id := range st.Told {
+		b, ok := s.engine.Benefit(id)
+		if !ok {
+			continue
+		}
+		c := b.Clause()
+		for _, sentence := range splitSentences(c.Text) {
+			run := LongestCommon(sentence, msg)
+			if n := distinctive(run); n > bestRun && !strings.ContainsAny(run, "0123456789") {
+				best, bestRun, bestClause = sentence, n, c
+			}
+		}
+	}
+	return best, bestClause
+}
+
+// inclusionAsks ask whether something counts in a clause's figure (配套的
+// 食堂宿舍面积能算进去吗), which the clause's own words answer.
+var inclusionAsks = []string{"算进去", "算进", "算不算", "算在内", "包不包括", "包括吗", "包含吗", "含不含", "计入", "能算吗", "也算吗", "算吗", "能不能算"}
+
+// splitSentences cuts a clause's text at its full stops and semicolons.
+func splitSentences(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == ';' || r == '；' })
 }

@@ -101,7 +101,6 @@ var knownGaps = map[string]string{
 	"h64-nstech-patent-bulk-prior-award":             "turn 3 (补充一下，我们前年也拿过这个资助，那年申请了40…): 科技创新/二十七: no ineligible result",
 	"h64-nstech-platform-same-tier":                  "turn 1 (我们南沙的企业技术中心，今年同时被认定为省级和市…): 科技创新/五: amount [500000] != 2000000",
 	"h64-nshq-logistics-revenue-short":               "turn 1 (南沙注册的物流企业，今年新落户做总部，独立法人，…): 总部经济/二.2: no ineligible result",
-	"h64-nshq-office-purchase":                       "turn 3 (配套的食堂宿舍面积能算进去吗): reply mentions none of ['不包括', '不含', '不算', '附属和配套']",
 	"h64-nshq-integration-excess-base":               "turn 1 (我们在南沙经营多年，今年整合成总部型企业，做批发…): 总部经济/三.2: amount [None] != 9500000",
 	"h57-15-tech-new-rnd-institute":                  "turn 4 (这些加起来有没有总的封顶): reply mentions none of ['1亿', '一亿', '10000万']",
 	"h57-19-tech-outside-area":                       "turn 1 (我们是东莞松山湖的企业，今年刚认定了国家高新技术…): reply mentions none of ['注册地', '本区', '区内', '不在南沙', '不属于', '辖区']; claims eligible benefits for an unrelated message",
