@@ -103,7 +103,6 @@ var knownGaps = map[string]string{
 	"h64-nshq-logistics-revenue-short":               "turn 1 (南沙注册的物流企业，今年新落户做总部，独立法人，…): 总部经济/二.2: no ineligible result",
 	"h64-nshq-integration-excess-base":               "turn 1 (我们在南沙经营多年，今年整合成总部型企业，做批发…): 总部经济/三.2: amount [None] != 9500000",
 	"h57-15-tech-new-rnd-institute":                  "turn 4 (这些加起来有没有总的封顶): reply mentions none of ['1亿', '一亿', '10000万']",
-	"h57-19-tech-outside-area":                       "turn 1 (我们是东莞松山湖的企业，今年刚认定了国家高新技术…): reply mentions none of ['注册地', '本区', '区内', '不在南沙', '不属于', '辖区']; claims eligible benefits for an unrelated message",
 	"h57-24-hq-capital-conditions-correction":        "turn 1 (我们是中国企业500强的直接控股子公司，刚在南沙…): 促进总部经济发展扶持办法/二.1: no undetermined result",
 	"h57-25-hq-foreign-capital-rent":                 "turn 1 (外资跨国公司，商务部认定的地区总部，新落户南沙，…): 促进总部经济发展扶持办法/二.1: no eligible result",
 	"h57-26-hq-upgrade-world500-talent":              "turn 2 (我们副总经理年度应纳税工资薪金80万，他个人能拿…): reply mentions none of ['40%', '百分之四十']",

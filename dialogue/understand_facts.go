@@ -788,7 +788,8 @@ func (a *analysis) readRegion() {
 		}
 		m := ms[0]
 		m.Start, m.End = m.Start+from, m.End+from
-		if m.Derived || !a.regionWordOK(m.Start, m.End) {
+		countyless := len(m.Divisions) == 1 && m.Divisions[0].Level == gazetteer.Prefecture && len(g.List(m.Divisions[0], gazetteer.County)) == 0
+		if m.Derived && !countyless || !a.regionWordOK(m.Start, m.End) {
 			// 确定南康区: a refused 定南 may hide a name that starts inside it.
 			_, size := utf8.DecodeRuneInString(a.s[m.Start:])
 			from = m.Start + size
@@ -797,7 +798,8 @@ func (a *analysis) readRegion() {
 		from = m.End
 		var places []*gazetteer.Division
 		for _, d := range m.Divisions {
-			if d.Level == gazetteer.County || d.Level == gazetteer.Zone {
+			// 东莞, 中山: a prefecture with no counties is a seat too.
+			if d.Level == gazetteer.County || d.Level == gazetteer.Zone || d.Level == gazetteer.Prefecture && len(g.List(d, gazetteer.County)) == 0 {
 				places = append(places, d)
 			}
 		}

@@ -89,6 +89,7 @@ var figureCases = []understandCase{
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}, Approx: []string{"liuhe_investment_per_mu_cny"}},
 		[]fact{{"liuhe_investment_per_mu_cny", int64(967742), true}}},
 	{"a count of no per figure told", "是62亩", Context{}, nil},
+	{"a prefecture with no counties is a seat", "我们是东莞的企业", Context{}, []fact{{"region", "东莞市", false}, {"applicant_type", "enterprise", false}}},
 	{"the exact figure of one told roughly, while another question is pending", "统计局刚出的准数是103.6亿，以前最高是91亿", Context{ApplicantType: "county", Pending: "leading_industries_prior_max_revenue_cny",
 		Recent: []string{"leading_industries_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10200000000.0}, Approx: []string{"leading_industries_revenue_cny"}}, []fact{
 		{"leading_industries_revenue_cny", int64(10360000000), false}, {"leading_industries_prior_max_revenue_cny", int64(9100000000), false}}},

@@ -121,6 +121,8 @@ func TestRegionValues(t *testing.T) {
 		{in: "福州市鼓楼区", want: "福州市鼓楼区"},
 		{in: "鼓楼区", errHas: []string{"多个", "福建省福州市鼓楼区", "江苏省南京市鼓楼区"}},
 		{in: "南昌市", errHas: []string{"县(市、区)"}},
+		{in: "东莞市", want: "东莞市"}, // a prefecture with no counties is a seat
+		{in: "441900", want: "东莞市"},
 		{in: "火星区", errHas: []string{"不是"}},
 	}
 	for _, tt := range tests {

@@ -25,6 +25,9 @@ func resolveRegion(g *gazetteer.Gazetteer, s string) (string, error) {
 		return "", fmt.Errorf("%q 对应多个地区(%s),请写明所在省市", truncate(s, 40), strings.Join(names, "、"))
 	case errors.Is(err, gazetteer.ErrUnknown) || err != nil:
 		return "", fmt.Errorf("%q 不是行政区划(GB/T 2260)中的县级地区或开发区", truncate(s, 40))
+	case d.Level == gazetteer.Prefecture && len(g.List(d, gazetteer.County)) == 0:
+		// 东莞市, 中山市: a prefecture with no counties is where its
+		// enterprises are registered.
 	case d.Level != gazetteer.County && d.Level != gazetteer.Zone:
 		return "", fmt.Errorf("%q 是%s,注册地应写到县(市、区)或开发区", truncate(s, 40), d.FullName)
 	}
