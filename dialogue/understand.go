@@ -152,6 +152,9 @@ type Reader struct {
 	textFacts, numberFacts []int
 	// perFacts are the money facts per unit of something (亩均投资).
 	perFacts []int
+	// deniedNames are the catalogue's words that open with a negator and
+	// name something (非企业经济组织): no denial.
+	deniedNames []string
 	// nameLabels are a form's labels of the field naming the applicant:
 	// the cues of the text facts that name one, and formLabels.
 	nameLabels []string
@@ -398,12 +401,31 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	for _, f := range cat.Facts() {
 		for _, p := range f.Phrases {
 			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})
+			if p.Value == nil || p.Value == true {
+				for _, group := range p.Say {
+					r.deniedNames = appendNames(r.deniedNames, group)
+				}
+			}
+		}
+		for _, o := range f.Options {
+			r.deniedNames = appendNames(r.deniedNames, o.Say)
 		}
 	}
 	r.nameLabels = append(r.nameLabels, formLabels...)
 	slices.SortStableFunc(r.nameLabels, func(x, y string) int { return len(y) - len(x) })
 	r.lex = newLexicon(r)
 	return r
+}
+
+// appendNames adds the words of ws that open with a negator and are names
+// of three characters or more (非企业经济组织, not 非 or 不是).
+func appendNames(names, ws []string) []string {
+	for _, w := range ws {
+		if utf8.RuneCountInString(w) >= 3 && hasAnyPrefix(w, negators...) && !hasAnyPrefix(w, "不是", "没有", "并非") {
+			names = appendUnique(names, w)
+		}
+	}
+	return names
 }
 
 // Understand reads one chat message. The same text and context always give

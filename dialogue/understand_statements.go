@@ -785,7 +785,7 @@ var (
 	notNegation = []string{
 		"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以", "不错", "不少", "不断", "不仅", "不但",
 		"不过", "不久", "不管", "不论", "不同", "不光", "不知道", "不清楚", "不确定", "差不多", "不到", "不足",
-		"不得不", "不用", "非常", "并非", "非企业经济组织", "非企业组织", "非营利组织",
+		"不得不", "不用", "非常", "并非",
 	}
 	contrastWords = []string{"但是", "但", "不过", "而是", "可是", "只是"}
 	// classDenials deny that the applicant is of a class, and so every
@@ -798,13 +798,18 @@ var (
 )
 
 // denies reports whether win holds a negator outside the words that deny
-// nothing (有没有, 不错).
-func denies(win string) bool {
+// nothing (有没有, 不错) and the catalogue's names (非企业经济组织).
+func (a *analysis) denies(win string) bool { return deniesBut(win, a.r.deniedNames) }
+
+// denies is deniesBut with no names of the catalogue.
+func denies(win string) bool { return deniesBut(win, nil) }
+
+func deniesBut(win string, names []string) bool {
 	if !strings.ContainsAny(win, "不没未非") {
 		return false
 	}
 	for i := 0; i < len(win); {
-		if n := prefixLen(win[i:], notNegation...); n > 0 {
+		if n := max(prefixLen(win[i:], notNegation...), prefixLen(win[i:], names...)); n > 0 {
 			i += n
 			continue
 		}
@@ -841,7 +846,7 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 	if i := strings.LastIndex(win, "、"); i >= 0 && (containsAny(win[i:], affirmations) || strings.Contains(win[i:], "已")) {
 		win = win[i+len("、"):]
 	}
-	if denies(win) {
+	if a.denies(win) {
 		return true
 	}
 	// 没有在主板、中小板、创业板上市: a denial before a list covers each of
@@ -853,7 +858,7 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 				win = win[i+len(cw):]
 			}
 		}
-		if denies(win) {
+		if a.denies(win) {
 			return true
 		}
 	}
@@ -925,7 +930,7 @@ func (a *analysis) negatedAt(start, end int) bool {
 		}
 	}
 	_, after := a.deniedAfter(end, c.end)
-	return denies(win) || after
+	return a.denies(win) || after
 }
 
 // afterDenials deny the words before them: 主板创业板都没上, 新三板没挂.

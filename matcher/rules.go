@@ -660,7 +660,7 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	if ast.OutputType() != cel.BoolType {
 		return nil, fmt.Errorf("when: %q is %v, not bool", s.When, ast.OutputType())
 	}
-	c := &Condition{Text: text, Expr: s.When}
+	c := &Condition{Text: text, Expr: s.expanded} // what is evaluated, definitions written out
 	for _, ref := range ast.NativeRep().ReferenceMap() {
 		if i, ok := cat.index[ref.Name]; ok {
 			c.facts = appendUnique(c.facts, i)
