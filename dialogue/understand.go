@@ -858,6 +858,9 @@ func (a *analysis) result() Understanding {
 	if m, ok := a.pendingSupposed(); ok && !slices.ContainsFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key }) && a.r.cat.Accepts(m.Key, m.Value) == nil {
 		u.Supposed = append(u.Supposed, m)
 	}
+	if m, ok := a.siblingSupposed(); ok && len(u.Supposed) == 0 {
+		u.Supposed = append(u.Supposed, m)
+	}
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
@@ -1666,6 +1669,39 @@ func (a *analysis) levelMoved() {
 		return
 	}
 }
+
+// siblingSupposed returns, for a supposition that names only another level
+// of a money fact told (要是市级的呢, after 省级科技计划项目400万), the
+// figure told as that level's.
+func (a *analysis) siblingSupposed() (Mention, bool) {
+	if len(a.cands) > 0 || !a.containsAny(hypotheticals) || !strings.HasSuffix(strings.TrimRight(a.s, "?？。 "), "呢") {
+		return Mention{}, false
+	}
+	for _, k := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(k)
+		old, told := toFloat(a.ctx.Values[k])
+		if !ok || !told || f.Kind != matcher.KindMoney {
+			continue
+		}
+		for _, w := range levelWords {
+			if !strings.Contains(f.Label, w) {
+				continue
+			}
+			for _, other := range levelWords {
+				if other == w || !strings.Contains(a.s, other) {
+					continue
+				}
+				if g, ok := a.r.cat.LookupLabel(strings.Replace(f.Label, w, other, 1)); ok && g.Key != k {
+					return Mention{Key: g.Key, Value: toValue(g, old), Text: a.s}, true
+				}
+			}
+		}
+	}
+	return Mention{}, false
+}
+
+// levelWords are the levels of government a fact's label may name.
+var levelWords = []string{"国家级", "省级", "市级", "区级", "县级"}
 
 // formYesNo gives a yes/no fact read in a form's label the field's answer:
 // 是否采矿、选矿或矿产初级加工项目:否 says it is not one, whatever the label's
