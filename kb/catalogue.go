@@ -23,6 +23,10 @@ type FactSpec struct {
 	Label string `yaml:"label" json:"label"`
 	// Unit is the unit of a number fact (吨标煤, 亩, 年).
 	Unit string `yaml:"unit,omitempty" json:"unit,omitempty"`
+	// Ordinal marks a number fact said as which one of its unit it is
+	// (认定后第四年, 认定当年 for the first): after one of its cues, 第N
+	// of its unit is N and 当 of it is 1; no plain count is read for it.
+	Ordinal bool `yaml:"ordinal,omitempty" json:"ordinal,omitempty"`
 	// Min and Max bound money and numbers: values outside are impossible.
 	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
 	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
@@ -211,6 +215,10 @@ type PhraseSpec struct {
 	// Deed marks something done (参加博览会, 通过审核) rather than a trait: it
 	// is a fact only when said as done, or in a clause that asks nothing.
 	Deed bool `yaml:"deed,omitempty" json:"deed,omitempty"`
+	// Implied marks words that say another fact and so imply this value
+	// (重点产业新上项目, defined to exclude mining projects): words of the
+	// fact's own in the same message outweigh them.
+	Implied bool `yaml:"implied,omitempty" json:"implied,omitempty"`
 }
 
 // FactKinds are the kinds of fact the code knows.

@@ -171,6 +171,8 @@ type Condition struct {
 	steps     *Steps
 	stepFirst bool   // the 首次 half of a step rule, else the reach half
 	bands     *Bands // the figure falls in one of an amount's bands
+	// ifKnown: unknown, the condition is left out of the judgement.
+	ifKnown bool
 }
 
 // FormatYuan writes an amount the way Chinese documents do: 5亿元, 10.3亿元,
@@ -231,6 +233,9 @@ func FormatFact(f *Fact, v any) string {
 		if x == math.Trunc(x) && math.Abs(x) >= 10000 && math.Abs(x) < 1e15 && strings.HasSuffix(f.Unit, "元") {
 			// 1200万美元, as money is written, not 12000000美元.
 			return strings.TrimSuffix(FormatYuan(int64(x)), "元") + f.Unit
+		}
+		if f.Ordinal {
+			return "第" + formatFloat(x) + f.Unit // 第4年, never 4年
 		}
 		return formatFloat(x) + f.Unit
 	case string:

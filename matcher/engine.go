@@ -497,6 +497,9 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 	for _, c := range b.Conditions {
 		t := c.check(p, act)
 		states = append(states, t)
+		if t == unknown && c.ifKnown {
+			continue // 第几年 unsaid: each part of the schedule is told
+		}
 		switch t {
 		case yes:
 			met++
@@ -515,6 +518,9 @@ func (e *Engine) evaluate(b *Benefit, p *Profile, act *activation, opts Options)
 		r.addAreaCheck(b, areaState, act)
 	}
 	for i, c := range b.Conditions {
+		if states[i] == unknown && c.ifKnown {
+			continue
+		}
 		chk := Check{Text: c.Text, Actual: act.actual(c), Facts: c.keys}
 		switch states[i] {
 		case yes:

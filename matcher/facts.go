@@ -67,6 +67,8 @@ type Fact struct {
 	Kind  Kind
 	Label string // Chinese name, as used in explanations: 当年主营业务收入.
 	Unit  string // for KindNumber: 吨标煤, 年.
+	// Ordinal marks a number said as which one of its unit it is (第四年).
+	Ordinal bool
 	// Min and Max bound money, numbers and years; values outside are
 	// rejected as impossible.
 	Min, Max float64
@@ -149,7 +151,7 @@ func NewCatalogue(specs []kb.FactSpec, gaz *gazetteer.Gazetteer) (*Catalogue, er
 			return nil, fmt.Errorf("matcher: fact %s: unknown kind %q", s.Key, s.Kind)
 		}
 		f := Fact{
-			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Question: s.Question,
+			Key: s.Key, Kind: k, Label: s.Label, Unit: s.Unit, Ordinal: s.Ordinal, Question: s.Question,
 			Identity: s.Identity, General: s.DescribesApplicant || s.Identity, EnterpriseOnly: s.EnterpriseOnly, InArea: s.InArea, Received: s.Received, Single: s.Single,
 			NoOption: s.NoOption, Highest: s.Highest, AllOf: s.AllOf, Excludes: s.Excludes, Parts: s.Parts, Phrases: s.Phrases, Cues: s.Cues, Doc: s.Doc,
 			Verbs: s.Verbs, Series: s.Series, Figures: s.Figures, AssessedYear: s.AssessedYear, Making: s.Making, Per: s.Per, Within: s.Within, Price: s.Price,

@@ -103,6 +103,10 @@ type Result struct {
 	// (要是明年上了创业板呢): what the profile would give with the facts
 	// supposed, never what it gives now. The matcher never sets it.
 	Supposed bool `json:"supposed,omitempty"`
+	// Applicant labels the result of one of several applicants a chat
+	// message asked for at once (A公司, 乙企业), as the message wrote it.
+	// The matcher never sets it.
+	Applicant string `json:"applicant,omitempty"`
 
 	weight  float64 // of a result in play, for its order and the next question
 	benefit *Benefit

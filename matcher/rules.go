@@ -71,6 +71,10 @@ type benefitSpec struct {
 type conditionSpec struct {
 	When string `yaml:"when"`
 	Text string `yaml:"text"`
+	// IfKnown marks a condition that narrows the benefit only once its
+	// facts are known (自认定当年起的前三年 of a five-year schedule): unknown,
+	// it neither holds the result open nor is asked about.
+	IfKnown bool `yaml:"if_known"`
 	// expanded is When with the file's definitions written out.
 	expanded string
 }
@@ -660,7 +664,7 @@ func compileCondition(cat *Catalogue, s conditionSpec, env *cel.Env, render func
 	if ast.OutputType() != cel.BoolType {
 		return nil, fmt.Errorf("when: %q is %v, not bool", s.When, ast.OutputType())
 	}
-	c := &Condition{Text: text, Expr: s.expanded} // what is evaluated, definitions written out
+	c := &Condition{Text: text, Expr: s.expanded, ifKnown: s.IfKnown} // what is evaluated, definitions written out
 	for _, ref := range ast.NativeRep().ReferenceMap() {
 		if i, ok := cat.index[ref.Name]; ok {
 			c.facts = appendUnique(c.facts, i)
