@@ -292,7 +292,14 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 			return ""
 		}
 	}
-	hits, err := s.search.SearchIn(ctx, u.Questions, 3, s.docsFor(st))
+	q := u.Questions
+	hits, err := s.search.SearchIn(ctx, q, 3, s.docsFor(st))
+	if err == nil && (len(hits) == 0 || !hits[0].Relevant()) && u.Asked != "" && u.Asked != q {
+		// 县里四项指标都没完成任务,会有什么后果: the question asks of what
+		// its sentence says.
+		q = u.Asked
+		hits, err = s.search.SearchIn(ctx, q, 3, s.docsFor(st))
+	}
 	if err != nil || len(hits) == 0 || !hits[0].Relevant() {
 		return ""
 	}
@@ -304,7 +311,7 @@ func (s *Service) asideAnswer(ctx context.Context, st *State, u Understanding, r
 		return "" // told with its sum; one still open is only named
 	}
 	r.Citations = appendCitation(r.Citations, citation(c))
-	said := strings.TrimRight(s.search.Answer(c, u.Questions), ";;,,")
+	said := strings.TrimRight(s.search.Answer(c, q), ";;,,")
 	if !strings.HasSuffix(said, "。") {
 		said += "。"
 	}

@@ -333,6 +333,12 @@ func (s *Service) touchedBySaid(res matcher.Result, st *State) bool {
 func (s *Service) named(ids []string, text string) []string {
 	var out []string
 	best := 2
+	// 这个奖励是按什么算的?贷款那1200万不算吗: pointed back to, the award
+	// is the one told; two characters of another's title (贷款) name none.
+	least := 2
+	if slices.ContainsFunc([]string{"奖励", "补助", "补贴", "资助", "钱"}, func(w string) bool { return pointsBack(text, w) }) {
+		least = 3
+	}
 	for _, id := range ids {
 		b, ok := s.engine.Benefit(id)
 		if !ok {
@@ -340,7 +346,7 @@ func (s *Service) named(ids []string, text string) []string {
 		}
 		run := LongestCommon(b.Title, text)
 		switch n := utf8.RuneCountInString(run); {
-		case n < 2, n == 2 && (pointsBack(text, run) || s.reader.applicantWord(run)):
+		case n < least, n == 2 && (pointsBack(text, run) || s.reader.applicantWord(run)):
 			// 这个奖励是一次性的吗 points back to what was just told, and 发给
 			// 企业还是个人 asks whom: neither names a title that holds the
 			// word.

@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -432,6 +433,25 @@ func (g *generator) numberCases() []genCase {
 		periods := []string{""}
 		if f.Series != nil {
 			periods = numberPeriods[f.Series.Period]
+		}
+		if f.Ordinal {
+			// 认定后第三年, 认定当年: which one of its unit, never a count.
+			for i, c := range counts {
+				if values[i] < f.Min || values[i] > f.Max || values[i] != math.Trunc(values[i]) {
+					continue
+				}
+				out = append(out, genCase{dim: "numbers: ordinals", text: "今年是第" + c + f.Unit, ctx: Context{Pending: f.Key},
+					wants: []want{{key: f.Key, value: values[i]}}})
+				for _, cue := range g.quantityCues(f, true) {
+					out = append(out, genCase{dim: "numbers: ordinals", text: cue + "第" + c + f.Unit, ctx: Context{},
+						wants: []want{{key: f.Key, value: values[i]}}})
+				}
+			}
+			for _, cue := range g.quantityCues(f, true) {
+				out = append(out, genCase{dim: "numbers: ordinals", text: "今年是" + cue + "当" + f.Unit, ctx: Context{},
+					wants: []want{{key: f.Key, value: 1.0}}})
+			}
+			continue
 		}
 		for i, c := range counts {
 			if values[i] < f.Min || values[i] > f.Max {

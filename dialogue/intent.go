@@ -223,7 +223,10 @@ func (a *analysis) onlyKnownIdentity(u Understanding) bool {
 // (再帮县里一家企业问); newOneWords say the one asked for is another
 // (一家, 另一家), not the one the case is of (这家, 我们公司).
 var (
-	againWords  = []string{"再帮", "再替", "另外帮", "另外替", "还要帮", "另外问", "再问下", "再问一下", "顺便问"}
+	againWords = []string{"再帮", "再替", "另外帮", "另外替", "还要帮", "另外问", "再问下", "再问一下", "顺便问"}
+	// hostWords name the body the speaker's case lies in (我们所在的园区),
+	// which applies as another applicant.
+	hostWords   = []string{"我们所在的", "我们所在地的", "我们所属的", "我们入驻的", "我们所在园区", "我们企业所在的", "我们公司所在的", "企业所在的", "公司所在的"}
 	newOneWords = []string{"一家", "另一家", "一个", "另一个", "一位", "另一位", "别的"}
 )
 
@@ -252,7 +255,11 @@ func (a *analysis) anotherAsked() bool {
 		// 我女朋友…她能拿多少, after the speaker's own case, with facts of hers.
 		return slices.ContainsFunc(a.cands, func(c candidate) bool { return c.m.Key != "applicant_type" })
 	}
-	if !a.containsAny(againWords) && !a.opensAnother() {
+	if a.opensAnother() {
+		// 另一家是南沙本地的老企业: another one, said so.
+		return true
+	}
+	if !a.containsAny(againWords) && !a.containsAny(hostWords) {
 		return false
 	}
 	current := cmp.Or(a.ctx.ApplicantType, "enterprise")

@@ -50,6 +50,11 @@ type State struct {
 	// so that a message back about it (园区那边今年还…) takes it up again;
 	// nil when none.
 	Earlier *Case `json:"earlier,omitempty"`
+
+	// unasked marks the case of one applicant of several asked for at
+	// once: its answer asks no question, since a reply could not say
+	// whose it is. It is never stored.
+	unasked bool
 }
 
 // Case is the facts of one applicant's case, set aside.

@@ -233,6 +233,18 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			text, handled, r.Intent = t, true, "complaint"
 		}
 	}
+	if !handled && u.Intent != IntentHuman {
+		// A公司…;B公司…,分别奖多少 asks for each of them.
+		if parts := s.reader.applicantParts(msg); len(parts) > 1 {
+			t, ok, err := s.several(ctx, st, parts, r)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				text, handled = t, true
+			}
+		}
+	}
 	intent := u.Intent
 	if handled {
 		intent = intentAnswered
@@ -254,7 +266,7 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 		*st = State{ID: st.ID, Owner: st.Owner, Turn: st.Turn, History: st.History, AsOf: st.AsOf, Keyed: st.Keyed, Earlier: earlier}
 		text = "好的,已清空之前的信息,我们重新开始。"
 		if u.Another {
-			text = "好的,以下按这一位申请人的情况测算(之前的信息已清空)。"
+			text = "好的,以下另按这一申请人的情况测算;之前那一家的情况已另存,说回它即可接着问。"
 		}
 		// 重新开始,换一家企业问:全南一家电子厂…: the new case comes with it.
 		if fresh := s.reader.Understand(msg, Context{Year: st.asOf(s.now()).Year(), NewCase: true}); len(fresh.Mentions) > 0 {
@@ -901,8 +913,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	switch {
 	case out.Question == nil:
 		st.FollowUps = 0
-	case st.FollowUps >= maxFollowUps:
-		// Enough questions in a row: summarise what is still open instead.
+	case st.FollowUps >= maxFollowUps || st.unasked:
+		// Enough questions in a row, or one applicant of several: summarise
+		// what is still open instead.
 		st.FollowUps = 0
 		b.WriteString(openSummary(s.engine.Catalogue(), open))
 	default:

@@ -149,7 +149,7 @@ type Reader struct {
 	madeFacts []int
 	madeWords map[int][]wordValue
 	// textFacts, numberFacts and assessedYear are the facts of those kinds.
-	textFacts, numberFacts []int
+	textFacts, numberFacts, ordinalFacts []int
 	// perFacts are the money facts per unit of something (亩均投资).
 	perFacts []int
 	// deniedNames are the catalogue's words that open with a negator and
@@ -167,6 +167,13 @@ type Reader struct {
 	// applicantNouns and pendingApplicant are the words that name an
 	// applicant type: the catalogue's, then the grammar's own.
 	applicantNouns, pendingApplicant []wordValue
+	// seriesOwners are the figures that stand for another applicant's
+	// (主导产业…主营收入 is a county's revenue).
+	seriesOwners []seriesOwner
+	// subjectNouns name the subject of a question of what it may have:
+	// the nouns, and the short answers of two characters or more (园区能拿
+	// 多少).
+	subjectNouns []wordValue
 	// applicantSelf, letterheads and agents are the catalogue's words by
 	// which a speaker names itself, opens a message as a body, or asks for
 	// one (帮园区查一下); person is the type a person applies as.
@@ -255,6 +262,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	for _, f := range cat.Facts() {
 		if s := f.Series; s != nil && s.Replaces != "" {
 			r.routes[s.Replaces+"\x00"+s.Applicant] = s.Name
+			if of, ok := cat.Lookup(cat.SeriesFact(s.Replaces, kb.PeriodCurrent)); ok && s.Applicant != "" && len(f.Cues) > 0 {
+				r.seriesOwners = append(r.seriesOwners, seriesOwner{applicant: s.Applicant, cues: f.Cues, of: of.Cues})
+			}
 		}
 	}
 	for _, f := range cat.Facts() {
@@ -342,6 +352,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 		switch {
 		case f.Kind == matcher.KindText:
 			r.textFacts = append(r.textFacts, i)
+		case f.Kind == matcher.KindNumber && f.Ordinal:
+			// 认定后第四年 is read as an ordinal, never as a count of years.
+			r.ordinalFacts = append(r.ordinalFacts, i)
 		case f.Kind == matcher.KindNumber:
 			r.numberFacts = append(r.numberFacts, i)
 			r.units = appendUnique(r.units, f.Unit)
@@ -384,6 +397,9 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 			}
 			for _, w := range slices.Concat(o.Say, o.Answers) {
 				r.pendingApplicant = append(r.pendingApplicant, wordValue{w, o.Value})
+				if utf8.RuneCountInString(w) >= 2 {
+					r.subjectNouns = append(r.subjectNouns, wordValue{w, o.Value})
+				}
 			}
 			for _, w := range slices.Concat(o.Say, o.Heads, o.Answers) {
 				if utf8.RuneCountInString(w) < 2 {
@@ -398,9 +414,10 @@ func NewReader(cat *matcher.Catalogue, v Vocabulary) *Reader {
 	r.person = cat.PersonType()
 	// An answer names the longest type it holds: 工业园区 before 园区.
 	slices.SortStableFunc(r.pendingApplicant, func(x, y wordValue) int { return len(y.word) - len(x.word) })
+	slices.SortStableFunc(r.subjectNouns, func(x, y wordValue) int { return len(y.word) - len(x.word) })
 	for _, f := range cat.Facts() {
 		for _, p := range f.Phrases {
-			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed})
+			r.cues = append(r.cues, factCue{key: f.Key, parts: p.Say, value: p.Value, negated: p.Negated, deed: p.Deed, implied: p.Implied})
 			if p.Value == nil || p.Value == true {
 				for _, group := range p.Say {
 					r.deniedNames = appendNames(r.deniedNames, group)
@@ -659,6 +676,9 @@ type clause struct {
 type candidate struct {
 	pos int
 	m   Mention
+	// implied marks a value read from words that say another fact and
+	// imply this one (see impliedYield).
+	implied bool
 }
 
 // run reads the message in an order where each step may use the last: the
@@ -677,6 +697,7 @@ func (a *analysis) run() {
 	a.readMade()
 	a.readFactCues()
 	a.readWithin()
+	a.readOrdinals()
 	a.readOptionWords()
 	a.readRecentOption()
 	a.readRaisedOption()
@@ -802,6 +823,7 @@ func (a *analysis) result() Understanding {
 	a.partExcluded()
 	a.formYesNo()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
+	a.impliedYield()
 	a.dropReported()
 	a.partCorrected()
 	a.restated()
@@ -846,7 +868,7 @@ func (a *analysis) result() Understanding {
 		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(m.Key, m.Value) == nil {
 			if i := slices.IndexFunc(u.Supposed, func(x Mention) bool { return x.Key == m.Key }); i >= 0 {
 				// 要是市级一百五十万、区级一百万呢: parts of one sum supposed.
-				if sum, ok := a.sum(u.Supposed[i], candidate{c.pos, m}); ok {
+				if sum, ok := a.sum(u.Supposed[i], candidate{pos: c.pos, m: m}); ok {
 					m = sum
 				}
 				u.Supposed = slices.Delete(u.Supposed, i, i+1)
@@ -1081,6 +1103,18 @@ var partFigure = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?|[零一二两三四五
 // of the rules (部门口头答复称投资额没超过5000万, 认为科研机构20万元即可):
 // the rest of the sentence reports words, not the applicant's facts.
 var reportWords = []string{"答复称", "回复称", "答复说", "回复说", "被告知", "告知", "认为", "声称"}
+
+// impliedYield drops a value read from words that say another fact (重点
+// 产业新上项目, which the document defines to exclude mining) when the
+// message says the fact with words of its own (铁矿选矿项目,也算重点产业新上
+// 项目吧): what is said outright stands over what is implied.
+func (a *analysis) impliedYield() {
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		return c.implied && slices.ContainsFunc(a.cands, func(d candidate) bool {
+			return d.m.Key == c.m.Key && !sameValue(d.m.Value, c.m.Value) && !d.implied
+		})
+	})
+}
 
 // dropReported drops the facts read inside reported words that the
 // message also states outside them: what it states itself stands (投资
@@ -2110,6 +2144,9 @@ func (a *analysis) clauseAt(i int) clause {
 var questionWords = []string{
 	"吗", "么", "呢", "多少", "哪些", "哪个", "哪里", "哪儿", "在哪", "去哪", "到哪", "哪办", "怎么", "如何", "是否", "有没有", "能不能",
 	"可不可以", "是不是", "会不会", "行不行", "够不够", "啥", "咋", "几",
+	// 是哪六个, 找哪家, 哪级财政: 哪 with what it picks.
+	"哪一", "哪两", "哪三", "哪四", "哪五", "哪六", "哪七", "哪八", "哪九", "哪十", "哪家", "哪级", "哪类", "哪种", "哪条", "哪项",
+	"哪天", "哪年", "哪月", "哪位", "哪部门", "哪块",
 }
 
 // notAsking removes the words that hold a question word but ask nothing.

@@ -277,6 +277,13 @@ func (a *analysis) readApplicant() {
 		// for applies, whatever the speaker's body.
 		value, at, a.asksFor = v, sp, true
 	}
+	if value == "" && a.ctx.ApplicantType == "" {
+		// 九大工业主导产业规上企业主营收入215亿: whose figure it is names
+		// the applicant.
+		if v, sp := a.seriesOwner(); v != "" {
+			value, at = v, sp
+		}
+	}
 	a.applicant = a.ctx.ApplicantType
 	if value != "" {
 		a.applicant = value
@@ -285,6 +292,36 @@ func (a *analysis) readApplicant() {
 	if a.applicant == "" {
 		a.applicant = "enterprise"
 	}
+}
+
+// seriesOwner is a series that stands for another's figure when its cue
+// comes before a cue of that figure: the applicant it is of, its cues and
+// the figure's.
+type seriesOwner struct {
+	applicant string
+	cues, of  []string
+}
+
+// seriesOwner returns the applicant of a series said in one clause with the
+// figure it stands for, after it (产业集群主营业务收入, 主导产业规上企业
+// 主营收入), and where it is said; "" when none is.
+func (a *analysis) seriesOwner() (string, span) {
+	for _, c := range a.clauses {
+		for _, o := range a.r.seriesOwners {
+			for _, w := range o.cues {
+				i := a.index(c.start, c.end, w)
+				if i < 0 {
+					continue
+				}
+				for _, f := range o.of {
+					if a.index(i+len(w), c.end, f) >= 0 {
+						return o.applicant, span{i, i + len(w)}
+					}
+				}
+			}
+		}
+	}
+	return "", noSpan
 }
 
 // madeByVerbs say that what comes before them made or set up the subject.
@@ -309,7 +346,8 @@ func (a *analysis) namesApplicantIn(from, to int) bool {
 }
 
 // anotherOpeners open a message about one more applicant (还有一家园区企业).
-var anotherOpeners = []string{"还有一家", "另外一家", "另一家", "还有个企业", "还有一个企业", "再问一家"}
+var anotherOpeners = []string{"还有一家", "另外一家", "另一家", "还有个企业", "还有一个企业", "再问一家",
+	"我们另外一家", "我们另一家", "我们还有一家", "我们旗下另一家", "我们下面另一家"}
 
 // personMeasures count persons (一位研究员, 这名员工): what they count is
 // someone, not a body, unless an owner speaks for a firm (这位老板).
@@ -457,7 +495,7 @@ func (a *analysis) askedFor() (string, span, bool) {
 		// 这户企业能拿哪些: one pointed back to is the one asked for,
 		// whatever it is.
 		pointed, ok := cutAnyPrefix(rest, subjectPointers...)
-		for _, n := range a.r.applicantNouns {
+		for _, n := range a.r.subjectNouns {
 			if ok && strings.HasPrefix(pointed, n.word) && hasAnyPrefix(pointed[len(n.word):], subjectAsks...) {
 				at := c.end - len(pointed)
 				return n.value, span{at, at + len(n.word)}, true

@@ -1133,7 +1133,7 @@ func kindIs(k matcher.Kind) func(*matcher.Fact) bool {
 }
 
 func unitIs(unit string) func(*matcher.Fact) bool {
-	return func(f *matcher.Fact) bool { return f.Kind == matcher.KindNumber && f.Unit == unit }
+	return func(f *matcher.Fact) bool { return f.Kind == matcher.KindNumber && f.Unit == unit && !f.Ordinal }
 }
 
 // correctedMoney returns, in a correction, the earlier money fact that a

@@ -3,6 +3,7 @@ package dialogue
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ type factCue struct {
 	value   any // the value stated; nil for an enum whose option is read around it
 	negated any // the value when negated, or nil for no fact
 	deed    bool
+	implied bool // the words say another fact, and imply this one
 }
 
 // cueGap bounds the words between two parts of a cue: 参加了省商务厅主办的
@@ -608,8 +610,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if denied {
 		value = m.cue.negated
 	}
-	if !denied && f.Kind == matcher.KindBool && m.cue.deed && a.inProgress(c, m.start, m.end) {
-		// 正在申请总部型企业认定: applied for, not yet recognised.
+	if !denied && f.Kind == matcher.KindBool && m.cue.deed && (a.inProgress(c, m.start, m.end) || a.ahead(c, m.start)) {
+		// 正在申请总部型企业认定: applied for, not yet recognised; 预计
+		// 2027年投产: not yet in production.
 		value = m.cue.negated
 	}
 	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
@@ -637,6 +640,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		return
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end], End: m.end})
+	a.cands[len(a.cands)-1].implied = m.cue.implied && !denied
 }
 
 // awardNouns name an award after the words of what it rewards (上市奖励).
@@ -692,6 +696,29 @@ func (a *analysis) inProgress(c clause, start, end int) bool {
 	from := runesBefore(a.s, c.start, start, inProgressReach)
 	for _, w := range inProgressWords {
 		if i := strings.LastIndex(a.s[from:start], w); i >= 0 && !strings.Contains(a.s[from+i:end], "已") {
+			return true
+		}
+	}
+	return false
+}
+
+// yearRE finds the years a clause writes in digits (2027年).
+var yearRE = regexp.MustCompile(`(?:19|20)\d{2}年`)
+
+// aheadWords put a deed after now: 预计明年投产.
+var aheadWords = []string{"预计", "将于", "有望", "争取", "计划于", "力争", "下半年将"}
+
+// ahead reports whether the clause, before the deed at start, puts it
+// after now: by a word of the future, or by a year after the session's.
+func (a *analysis) ahead(c clause, start int) bool {
+	if a.windowHas(c.start, start, aheadWords) {
+		return true
+	}
+	if a.ctx.Year == 0 {
+		return false
+	}
+	for _, y := range yearRE.FindAllString(a.s[c.start:start], -1) {
+		if n, err := strconv.Atoi(y[:4]); err == nil && n > a.ctx.Year {
 			return true
 		}
 	}
@@ -786,6 +813,8 @@ var (
 		"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以", "不错", "不少", "不断", "不仅", "不但",
 		"不过", "不久", "不管", "不论", "不同", "不光", "不知道", "不清楚", "不确定", "差不多", "不到", "不足",
 		"不得不", "不用", "非常", "并非",
+		// 两年内投产没问题: an idiom that affirms.
+		"没问题", "没有问题", "不成问题", "没毛病", "不在话下", "错不了", "跑不了",
 	}
 	contrastWords = []string{"但是", "但", "不过", "而是", "可是", "只是"}
 	// classDenials deny that the applicant is of a class, and so every
@@ -878,6 +907,9 @@ func (a *analysis) negated(c clause, m cueMatch) bool {
 		}
 	}
 	rest := a.s[end:c.end]
+	if hasAnyPrefix(rest, notNegation...) {
+		return false // 两年内投产没问题
+	}
 	for _, n := range rightNegators {
 		if strings.HasPrefix(rest, n) {
 			return !hasAnyPrefix(rest[len(n):], rewardWords...)

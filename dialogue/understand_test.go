@@ -147,7 +147,7 @@ var figureCases = []understandCase{
 		[]fact{{"nstech_vc_investment_received_cny", int64(2300000), false}}},
 	{"漏了 before 还有 adds to the earlier", "漏了一笔,还有300万的印花税和附加税也是去年在南沙交的", Context{Recent: []string{"nansha_hq_prior_year_tax_cny"}, Values: map[string]any{"nansha_hq_prior_year_tax_cny": 18000000.0}},
 		[]fact{{"nansha_hq_prior_year_tax_cny", int64(21000000), false}, {"region", "南沙区", false}}},
-	{"a second item of a fact of one item is none of it", "另外还有一笔贷款,利息30万,能一起贴吗", Context{Recent: []string{"nstech_loan_interest_cny"}, Values: map[string]any{"nstech_loan_interest_cny": 420000.0}}, nil},
+	{"a second item of a fact of one item is none of it", "另外还有一笔贷款,利息30万,能一起贴吗", Context{Recent: []string{"nstech_loan_interest_cny"}, Values: map[string]any{"nstech_loan_interest_cny": 420000.0}}, []fact{{"has_bank_loan", true, false}}},
 	{"a part said in the clause before adds to the earlier", "另外还有一笔,5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"还有 after 另外 adds to the earlier", "另外年终奖那块,个人经济贡献还有2万", Context{ApplicantType: "talent", Recent: []string{"nansha_personal_economic_contribution_cny"}, Values: map[string]any{"nansha_personal_economic_contribution_cny": 70000.0}},
 		[]fact{{"nansha_personal_economic_contribution_cny", int64(90000), false}}},
@@ -170,7 +170,7 @@ var figureCases = []understandCase{
 	{"parts asked to be added", "公司债1.5个亿,短融5000万,加起来能奖多少", Context{}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"a total stated is not added again", "公司债1亿,短融5000万,总共1.5亿", Context{}, []fact{{"bond_financing_cny", int64(150000000), false}}},
 	{"a figure of a noun of no fact is not added", "发了短融8000万和中票2000万,另外还有一笔5000万的银行贷款", Context{}, []fact{
-		{"bond_financing_cny", int64(100000000), false}, {"nstech_commercial_bank_loan", true, false}}},
+		{"bond_financing_cny", int64(100000000), false}, {"has_bank_loan", true, false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a later time in its own clause only", "将来打算上市,今年营收3个亿", Context{}, []fact{{"main_revenue_cny", int64(300000000), false}}},
 	{"a sum come only just is come", "实缴注册资本2000万上个月才到位", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(20000000), false}}},
 	{"a sum to come next month is none", "实缴注册资本4800万,还有200万下个月才进来", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(48000000), false}}},
@@ -244,7 +244,7 @@ var figureCases = []understandCase{
 		{"main_revenue_cny", int64(50000000), false}, {"profitable", true, false}}},
 	{"loss", "亏损了500万", Context{Pending: "profitable"}, []fact{{"profitable", false, false}}},
 	// The loan taken is a fact (贴息 needs one); its sum is none.
-	{"loan is no fact", "我们在银行贷款了5000万", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
+	{"loan is no fact", "我们在银行贷款了5000万", Context{}, []fact{{"has_bank_loan", true, false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"registered capital is no paid-in capital", "注册资本1000万", Context{}, nil},
 	{"paid-in capital is a fact of the library that reads it", "实缴注册资本1000万", Context{}, []fact{{"nansha_hq_paid_in_capital_cny", int64(10000000), false}}},
 	{"reward asked is no fact", "能奖励50万吗", Context{}, nil},
@@ -404,7 +404,7 @@ var applicantCases = []understandCase{
 	{"a body asks for the applicant it names and goes on about", "柳河县工信局:有家企业还没纳入规上统计", Context{}, []fact{
 		{"region", "柳河县", false}, {"applicant_type", "enterprise", false}, {"nstech_in_size_stats_within_3y", false, false}, {"above_designated_size", false, false}}},
 	{"answer", "园区", Context{Pending: "applicant_type"}, []fact{{"applicant_type", "industrial_park", false}}},
-	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"nstech_commercial_bank_loan", true, false}}},
+	{"a loan is not a bank", "我们在银行贷款了", Context{}, []fact{{"has_bank_loan", true, false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a question about parks states nothing", "工业园区有什么奖励", Context{}, nil},
 	{"a form's field named by the fact's label", "申请人:某电子有限公司;企业规模:中型", Context{}, []fact{{"enterprise_scale", "medium", false}}},
 	{"a form's field of no fact's label", "申请人:某电子有限公司;规模档次:中型", Context{}, nil},
@@ -424,8 +424,8 @@ var applicantCases = []understandCase{
 		{"nstech_new_rd_institution", true, false}, {"nstech_rd_service_income_cny", int64(50000000), true}}},
 	{"a client asked for is a firm", "我是柳河农商行的,替一个贷款客户问一下", Context{}, []fact{{"region", "柳河县", false}, {"applicant_type", "enterprise", false}}},
 	{"a body's project is an enterprise's", "我是柳河县工信局的,县里新上了一个重点产业项目,亩均150万", Context{}, []fact{
-		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"applicant_type", "enterprise", false},
-		{"liuhe_investment_per_mu_cny", int64(1500000), false}}},
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"liuhe_mineral_resource_project", false, false},
+		{"applicant_type", "enterprise", false}, {"liuhe_investment_per_mu_cny", int64(1500000), false}}},
 	{"an owner asked for is the firm's", "帮这位老板问一下", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"a rank is no person counted", "我们公司纳税排第一名,他们能给多少奖励", Context{}, []fact{{"applicant_type", "enterprise", false}}},
 	{"one counted who asks", "我是研究院人事处的,我们院引进的一位博士后,他能拿什么补贴", Context{}, []fact{
