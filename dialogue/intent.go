@@ -245,6 +245,9 @@ func (a *analysis) anotherAsked() bool {
 		// firm, with facts of its own.
 		return true
 	}
+	if a.affiliateAsked() {
+		return true
+	}
 	if !a.asksFor {
 		return false
 	}
@@ -266,6 +269,35 @@ func (a *analysis) anotherAsked() bool {
 	for _, c := range a.cands {
 		if c.m.Key == "applicant_type" && (c.m.Value != current || a.windowHas(runesBefore(a.s, 0, c.pos, 4), c.pos, newOneWords)) {
 			return true
+		}
+	}
+	return false
+}
+
+// affiliateWords name a body of the speaker's that applies on its own, and
+// affiliateLeads say the speaker has one (我们在章贡区有个工业子公司).
+var (
+	affiliateWords = []string{"子公司", "分公司", "控股公司", "孙公司"}
+	affiliateLeads = []string{"有个", "有一个", "有一家", "有家", "旗下", "下属", "下面"}
+)
+
+// affiliateAsked reports whether the message speaks of an affiliate of the
+// speaker's, said to be had and given figures of its own: another
+// applicant, a legal person of its own.
+func (a *analysis) affiliateAsked() bool {
+	for _, w := range affiliateWords {
+		i := a.index(0, len(a.s), w)
+		if i < 0 || !a.firstPerson {
+			continue
+		}
+		before := a.s[a.clauseAt(i).start:i]
+		if !containsAny(before, affiliateLeads) || containsAny(before, []string{"给", "为", "帮"}) {
+			continue // 给我们自己控股的子公司做的: a client, not the applicant
+		}
+		for _, f := range a.scanFigures() {
+			if f.start > i && f.kind == figMoney {
+				return true
+			}
 		}
 	}
 	return false

@@ -1286,7 +1286,11 @@ func (a *analysis) sum(prev Mention, c candidate) (Mention, bool) {
 		return Mention{}, false
 	}
 	m.Text = prev.Text + "+" + c.m.Text
-	m.Note = "“" + prev.Text + "”与“" + c.m.Text + "”合计" + matcher.FormatFact(f, m.Value)
+	next := c.m.Text
+	if rest, ok := strings.CutPrefix(next, prev.Text); ok && strings.Trim(rest, " ,;、") != "" {
+		next = strings.Trim(rest, " ,;、") // 一块300亩,一块200亩: the words of the cue are said once
+	}
+	m.Note = "“" + prev.Text + "”与“" + next + "”合计" + matcher.FormatFact(f, m.Value)
 	return m, a.r.cat.Accepts(m.Key, m.Value) == nil
 }
 
@@ -1362,19 +1366,42 @@ func (a *analysis) inOneList(end, pos int) bool {
 // (本期2500万,上期1800万; 原来2亿,现在3亿).
 var listTimeWords = []string{"年", "本期", "上期", "当期", "同期", "季度", "原来", "现在", "预计", "实际", "之前", "以前", "以后", "目前"}
 
-// countMeasures count the items of a list one by one: 一个200万,一个150万.
-var countMeasures = []string{"一个", "一笔", "一项", "一件", "一期"}
+// countMeasures count the items of a list one by one: 一个200万,一个150万;
+// 两块地,一块300亩,一块200亩.
+var countMeasures = []string{"一个", "一笔", "一项", "一件", "一期", "一块", "一层", "一处", "一栋", "一宗", "一片", "一套", "一间", "一幢"}
+
+// ordinalMeasures are the measure words of a list counted by ordinals: 第一笔
+// 1200万美元,第二笔800万美元.
+var ordinalMeasures = []string{"笔", "期", "块", "层", "批", "次", "项"}
 
 // eachCounted reports whether the figure before and the next are each
 // counted by one measure said right before them (资助一个200万,一个150万):
 // items, to be added.
 func (a *analysis) eachCounted(prev Mention, between string) bool {
+	start := prev.End - len(prev.Text)
+	if start < 0 {
+		return false
+	}
+	// The words that lead the first item: its own, or its clause's up to it.
+	lead := a.s[a.clauseAt(start).start:start]
 	for _, m := range countMeasures {
 		if !strings.HasSuffix(between, m) {
 			continue
 		}
-		if i := strings.LastIndex(prev.Text, m); i >= 0 && startsNumeralAt(prev.Text[i+len(m):]) {
+		if i := strings.LastIndex(prev.Text, m); i >= 0 && startsNumeralAt(prev.Text[i+len(m):]) || strings.HasSuffix(lead, m) {
 			return true
+		}
+	}
+	// 第一笔1200万美元,第二笔800万美元: counted by ordinals.
+	for _, m := range ordinalMeasures {
+		first := "第一" + m
+		if !strings.Contains(prev.Text, first) && !strings.HasSuffix(lead, first) {
+			continue
+		}
+		for _, n := range []string{"二", "三", "四", "五"} {
+			if strings.HasSuffix(between, "第"+n+m) {
+				return true
+			}
 		}
 	}
 	return false

@@ -155,6 +155,11 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 			cue = noSpan // quoted in the text only when it joins the figure
 		}
 	}
+	if len(keys) > 0 && a.labelledOther(c, f.start, keys) {
+		// 博士12个、硕士30个,另外本科20个: the item's own noun says what it
+		// counts, and it is none of the facts a cue before names.
+		return seriesFigure{}, false
+	}
 	if len(keys) == 0 {
 		// The fact of that unit told most recently.
 		recent := func() string {
@@ -255,6 +260,41 @@ func (a *analysis) readMeasure(f figure, before []placed) (seriesFigure, bool) {
 	m := quantityMention(f, text)
 	return seriesFigure{pos: f.start, end: end, series: fact.Series.Name, period: per, year: year,
 		value: m.Value, rng: m.Range, cue: a.text(pspan), text: text}, true
+}
+
+// itemLeads open an item of a list before its noun: 另外本科20个.
+var itemLeads = []string{"另外", "还有", "以及", "其中", "和", "及"}
+
+// labelledOther reports whether the words right before a count, back to
+// the list's last separator, end with another fact's option (本科, of the
+// degree) and hold no cue of keys.
+func (a *analysis) labelledOther(c clause, start int, keys []string) bool {
+	label := a.s[c.start:start]
+	if i := strings.LastIndexAny(label, "、,;: "); i >= 0 {
+		label = label[i+1:]
+	}
+	for _, l := range itemLeads {
+		label = strings.TrimPrefix(label, l)
+	}
+	if label == "" {
+		return false
+	}
+	for _, k := range keys {
+		if f, ok := a.r.cat.Lookup(k); ok && containsAny(label, f.Cues) {
+			return false
+		}
+	}
+	for _, f := range a.r.cat.Facts() {
+		if slices.Contains(keys, f.Key) {
+			continue
+		}
+		for _, o := range f.Options {
+			if hasAnySuffix(label, o.Say...) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nextOfKind reports whether the message opens with the next one of a

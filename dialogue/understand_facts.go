@@ -851,6 +851,9 @@ func (a *analysis) readRegion() {
 			if hasAnySuffix(a.s[:m.Start], notAtWords...) {
 				continue // 那家企业不在南沙注册: the place it is not
 			}
+			if a.movedFrom(m.Start, m.End) {
+				continue // 由黄埔区迁入: where it came from
+			}
 			if a.has("region") && a.registered && !a.registeredAt(m.Start) {
 				continue // 我们公司在赤城县,在南沙工作12年: the seat stands
 			}
@@ -865,6 +868,20 @@ func (a *analysis) readRegion() {
 	}
 }
 
+// fromWords before a place and moveWords after it say the applicant came
+// from there: 由黄埔区迁入, 从番禺搬过来.
+var (
+	fromWords = []string{"由", "从", "自"}
+	moveWords = []string{"迁入", "迁来", "迁过来", "迁移过来", "搬来", "搬过来", "转入", "转过来", "整体迁入", "整体搬迁"}
+)
+
+// movedFrom reports whether the place at [start, end) is one the applicant
+// moved from, with the place it moved to unsaid after it.
+func (a *analysis) movedFrom(start, end int) bool {
+	rest := strings.TrimLeft(a.s[end:], "区县市 ")
+	return hasAnySuffix(a.s[:start], fromWords...) && hasAnyPrefix(rest, moveWords...)
+}
+
 // notAtWords before a place deny that the applicant is there.
 var notAtWords = []string{"不在", "没在", "不是在", "并不在", "没有在", "不属于", "并非"}
 
@@ -872,7 +889,7 @@ var notAtWords = []string{"不在", "没在", "不是在", "并不在", "没有�
 // applicant is registered or sits: 我们公司在…, 注册在…, 位于….
 func (a *analysis) registeredAt(pos int) bool {
 	before := a.s[a.clauseAt(pos).start:pos]
-	return hasAnySuffix(before, "注册在", "注册地在", "注册地是", "位于", "坐落在", "地处", "公司在", "企业在", "我们在", "我司在", "厂在", "单位在", "注册于",
+	return hasAnySuffix(before, "注册在", "注册地在", "注册地是", "注册地:", "注册地: ", "位于", "坐落在", "地处", "公司在", "企业在", "我们在", "我司在", "厂在", "单位在", "注册于",
 		"我们是", "我司是", "我们公司是", "本公司是")
 }
 

@@ -348,7 +348,9 @@ func (a *analysis) readFigures() {
 				}
 				continue
 			}
-			if cue != nil {
+			if cue != nil && !(cue.key == "" && prev != nil && prev.key != "") {
+				// 前年主营收入10.3亿,那年领过10万的奖,去年9.8亿: an award's
+				// figure between leaves the series the next figure is of.
 				prev, prevAt = cue, a.sentenceStart(f.start)
 				if cspan != noSpan {
 					cueEnd = max(cueEnd, cspan.end)

@@ -610,7 +610,7 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if denied {
 		value = m.cue.negated
 	}
-	if !denied && f.Kind == matcher.KindBool && m.cue.deed && (a.inProgress(c, m.start, m.end) || a.ahead(c, m.start)) {
+	if !denied && f.Kind == matcher.KindBool && m.cue.deed && (a.inProgress(c, m.start, m.end) || a.ahead(c, m.start, m.end)) {
 		// 正在申请总部型企业认定: applied for, not yet recognised; 预计
 		// 2027年投产: not yet in production.
 		value = m.cue.negated
@@ -708,16 +708,19 @@ var yearRE = regexp.MustCompile(`(?:19|20)\d{2}年`)
 // aheadWords put a deed after now: 预计明年投产.
 var aheadWords = []string{"预计", "将于", "有望", "争取", "计划于", "力争", "下半年将"}
 
-// ahead reports whether the clause, before the deed at start, puts it
-// after now: by a word of the future, or by a year after the session's.
-func (a *analysis) ahead(c clause, start int) bool {
+// ahead reports whether the clause puts the deed at [start, end) after
+// now: by a word of the future before it, or by a year after the
+// session's up to its end (项目2030年投产).
+func (a *analysis) ahead(c clause, start, end int) bool {
 	if a.windowHas(c.start, start, aheadWords) {
 		return true
 	}
 	if a.ctx.Year == 0 {
 		return false
 	}
-	for _, y := range yearRE.FindAllString(a.s[c.start:start], -1) {
+	// The year of the deed stands by it (2030年投产), not any year of the
+	// clause (证书2027年到期).
+	for _, y := range yearRE.FindAllString(a.s[runesBefore(a.s, c.start, start, 6):end], -1) {
 		if n, err := strconv.Atoi(y[:4]); err == nil && n > a.ctx.Year {
 			return true
 		}

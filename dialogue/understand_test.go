@@ -142,6 +142,32 @@ var figureCases = []understandCase{
 	{"half a year more", "在区内企业干了三年半", Context{ApplicantType: "talent"}, []fact{{"nansha_years_in_district_enterprise", 3.5, false}}},
 	{"half a month more", "每年在中国住了7个半月", Context{ApplicantType: "talent"}, []fact{{"nansha_months_resident_per_year", 7.5, false}}},
 	{"no half person", "在岗全职博士12个半", Context{}, nil},
+	{"an item named by another fact's option is none of the count", "博士12个、硕士30个,另外本科20个", Context{}, []fact{
+		{"nstech_rd_phd_count", 12.0, false}, {"nstech_rd_master_count", 30.0, false}, {"nansha_fulltime_degree", "bachelor", false}}},
+	{"items counted one by one add up", "新发展了中药材种植基地,两块地,一块300亩,一块200亩", Context{}, []fact{
+		{"liuhe_new_herb_base", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_new_herb_base_mu", 500.0, false}}},
+	{"items counted by ordinals add up", "实缴注册资本分两笔到位,第一笔1200万美元,第二笔800万美元", Context{}, []fact{{"nansha_hq_paid_in_capital_usd", 20000000.0, false}}},
+	{"an award's figure between leaves the series", "前年主营收入10.3亿,那年已经领过10万的奖了;去年9.8亿;今年12.6亿", Context{}, []fact{
+		{"prior_max_revenue_cny", int64(1030000000), false}, {"main_revenue_cny", int64(1260000000), false}}},
+	{"the place moved from is not the seat", "注册地:南沙区(2018年3月由黄埔区迁入)", Context{}, []fact{{"region", "南沙区", false}, {"nstech_newly_settled", true, false}}},
+	{"an ordinal after its cue", "柳河的重点产业新上项目,认定后第四年", Context{}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_performance_year", 4.0, false}}},
+	{"当年 after the cue is the first", "今年是认定当年", Context{}, []fact{{"liuhe_performance_year", 1.0, false}}},
+	{"an ordinal in an answer", "第三年", Context{Pending: "liuhe_performance_year"}, []fact{{"liuhe_performance_year", 3.0, false}}},
+	{"an ordinal in a correction", "说错了,是第三年", Context{Recent: []string{"liuhe_performance_year"}, Values: map[string]any{"liuhe_performance_year": 2.0}}, []fact{{"liuhe_performance_year", 3.0, false}}},
+	{"no count of years is an ordinal", "承诺纳税3年", Context{}, []fact{{"tax_commitment_years", 3.0, false}}},
+	{"words of the fact's own outweigh an implication", "柳河的铁矿选矿项目,也算重点产业新上项目吧", Context{}, []fact{
+		{"region", "柳河县", false}, {"liuhe_mineral_resource_project", true, false}, {"liuhe_key_industry_new_project", true, false}}},
+	{"an idiom that affirms", "项目固定资产3亿,两年内投产没问题", Context{}, []fact{
+		{"project_productive_assets_cny", int64(300000000), false}, {"project_in_production_within_2y", true, false}}},
+	{"a loan's interest says there is a loan", "我们是小微企业,贷款利息太高了", Context{}, []fact{
+		{"enterprise_scale", "small", false}, {"applicant_type", "enterprise", false}, {"has_bank_loan", true, false}}},
+	{"a past year says a deed is done", "柳河的重点产业新上项目2024年投产", Context{Year: 2026}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_project_in_production", true, false}}},
+	{"a later year says it is not yet", "柳河的重点产业新上项目2030年投产", Context{Year: 2026}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_project_in_production", false, false}}},
+	{"a year ahead says a deed is not done", "柳河的重点产业新上项目,预计2030年投产", Context{Year: 2026}, []fact{
+		{"region", "柳河县", false}, {"liuhe_key_industry_new_project", true, false}, {"liuhe_mineral_resource_project", false, false}}},
 	{"a part said in a later turn adds to the earlier", "后来又发了5000万的公司债", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 150000000.0}}, []fact{{"bond_financing_cny", int64(200000000), false}}},
 	{"a figure another party gives is the speaker's", "另外还有一笔,上个月另一家创投又投了80万", Context{Recent: []string{"nstech_vc_investment_received_cny"}, Values: map[string]any{"nstech_vc_investment_received_cny": 1500000.0}},
 		[]fact{{"nstech_vc_investment_received_cny", int64(2300000), false}}},
