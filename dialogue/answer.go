@@ -57,21 +57,51 @@ var genericAsk = []string{"能拿", "可以拿", "能领", "能享受", "可以�
 	// 政府给不给补贴, 今年有啥补贴没: the asking itself.
 	"给不给", "补不补", "奖不奖", "有没有", "有啥", "啥", "今年", "给", "没", "不"}
 
-// citedClause returns the first clause of cited that the search also found,
-// or the first cited clause.
+// citedClause returns the first clause of cited that the search also found
+// relevant; failing that, the search's first clause when it stands out (这
+// 笔奖励要交企业所得税吗 asks of the clause on tax, which shares no word
+// with the award but 奖励); or else the first cited clause found, or the
+// first cited.
 func (s *Service) citedClause(cited []Citation, hits []kb.Hit) *kb.Clause {
+	var found *kb.Clause
 	for _, c := range cited {
 		for _, h := range hits {
 			if h.Clause.DocID == c.DocID && h.Clause.Article == c.Article {
-				return h.Clause
+				if h.Relevant() {
+					return h.Clause
+				}
+				if found == nil {
+					found = h.Clause
+				}
 			}
 		}
+	}
+	if standsOut(hits) {
+		return hits[0].Clause
+	}
+	if found != nil {
+		return found
 	}
 	c, err := s.library.Clause(cited[0].DocID, cited[0].Article)
 	if err != nil {
 		return hits[0].Clause
 	}
 	return c
+}
+
+// standsOut reports whether the first hit answers the question clearly
+// above the rest: relevant and scored twice the next, or scored ten times
+// it though short of the floor (its words are few, as 企业所得税 of 不征税
+// 收入).
+func standsOut(hits []kb.Hit) bool {
+	if len(hits) == 0 {
+		return false
+	}
+	next := 0.0
+	if len(hits) > 1 {
+		next = hits[1].Score
+	}
+	return hits[0].Relevant() && hits[0].Score >= 2*next || hits[0].Score >= 10*next
 }
 
 // supposingOpeners open a supposition about what was just discussed.

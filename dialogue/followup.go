@@ -50,7 +50,7 @@ const maxFollowResults = 3
 // clause (去哪申报,钱啥时候兑付), or "".
 func (a *analysis) followUpOf() (kind, also string) {
 	for _, k := range FollowUps {
-		if a.containsAny(a.r.followWords[k]) {
+		if a.asksAny(a.r.followWords[k]) {
 			kind = k
 			break
 		}
@@ -67,6 +67,30 @@ func (a *analysis) followUpOf() (kind, also string) {
 		}
 	}
 	return kind, ""
+}
+
+// afterWords close a clause of time (到账以后, 拿到之后): the words before
+// them say when, and the question is what follows.
+var afterWords = []string{"以后", "之后", "后", "了以后", "了之后", "了后"}
+
+// asksAny reports whether the message holds one of words other than as the
+// time of another question (这笔奖励到账以后要不要交税 asks of tax, not of
+// when the money comes).
+func (a *analysis) asksAny(words []string) bool {
+	for _, w := range words {
+		for from := 0; ; {
+			i := a.index(from, len(a.s), w)
+			if i < 0 {
+				break
+			}
+			rest := a.s[i+len(w):]
+			if !hasAnyPrefix(rest, afterWords...) || strings.Trim(rest, "?？。!！ ") == "" {
+				return true
+			}
+			from = i + len(w)
+		}
+	}
+	return false
 }
 
 // namedInArea returns the benefits the message names of the documents of
@@ -511,6 +535,7 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 			}
 		}
 	}
+	own := len(clauses)
 	if hits, err := s.search.SearchIn(ctx, q, 5, []string{told[0].DocID}); err == nil && !mode {
 		// How a benefit is paid is its own clause's to say: 每年 of another
 		// clause (每年居住超过6个月) is no mode of payment.
@@ -518,13 +543,21 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 			clauses = append(clauses, h.Clause)
 		}
 	}
-	for _, c := range clauses {
-		if said := s.search.Answer(c, q); containsAny(said, words) && (containsAny(said, mine[c]) || !containsAny(said, others[c])) {
+	for i, c := range clauses {
+		said := s.search.Answer(c, q)
+		if i >= own && u.FollowUp == FollowPayment && !containsAny(said, grantNouns) {
+			continue // 提高贷款审批发放效率 pays out a loan, not a benefit
+		}
+		if containsAny(said, words) && (containsAny(said, mine[c]) || !containsAny(said, others[c])) {
 			return said, c
 		}
 	}
 	return "", nil
 }
+
+// grantNouns name what a government pays: a sentence of another clause
+// speaks of paying a benefit only with one of them.
+var grantNouns = []string{"奖励", "补助", "补贴", "资助", "奖金", "扶持资金", "专项资金", "奖补"}
 
 // hasGuide reports whether the answer drew on an officer's guide.
 func hasGuide(told []matcher.Result, kind string) bool {

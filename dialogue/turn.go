@@ -842,6 +842,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		r.Citations = appendCitation(r.Citations, Citation{DocID: res.DocID, DocNo: res.DocNo, DocTitle: res.DocTitle, Article: res.Article, Title: res.Title})
 	}
 
+	var areaAsked []matcher.Result
 	switch {
 	case len(eligible) > 0:
 		b.WriteString("根据目前的信息,符合以下政策:")
@@ -867,6 +868,12 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			fmt.Fprintf(&b, "(以上%s各项合计%s)", kb.Cite(res.Article), res.AmountText())
 		}
 		b.WriteString("。")
+		if areas := areasToConfirm(eligible); len(areas) > 0 {
+			// 新三板挂牌了,有啥奖励, from nowhere said: the document's area
+			// decides (the contract), which the reply says, and asks.
+			b.WriteString("以上政策仅适用于注册地在" + strings.Join(areas, "、") + "的申请人。")
+			areaAsked = eligible
+		}
 	case len(u.Mentions) == 0 && len(st.Facts) == 0 && len(levels) == 0:
 		b.WriteString(s.texts.FirstFacts)
 	case len(u.Declined) > 0 && len(open) > 0:
@@ -910,6 +917,13 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	if out.Question == nil {
 		out.Question = s.sumQuestion(st, eligible)
 	}
+	if f, ok := s.engine.Catalogue().Lookup("region"); ok && out.Question == nil && len(areaAsked) > 0 && !slices.Contains(st.Declined, "region") {
+		var ids []string
+		for _, res := range areaAsked {
+			ids = append(ids, res.BenefitID)
+		}
+		out.Question = matcher.QuestionFor(f, ids)
+	}
 	switch {
 	case out.Question == nil:
 		st.FollowUps = 0
@@ -942,6 +956,21 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 		b.WriteString("(提示:" + shortCaveat(eligible[0]) + ")")
 	}
 	return b.String(), nil
+}
+
+// areasToConfirm returns the areas of the documents of results whose area
+// test waits for the applicant's region, each once.
+func areasToConfirm(results []matcher.Result) []string {
+	var areas []string
+	for _, res := range results {
+		for _, c := range res.Conditions {
+			area, ok := strings.CutPrefix(c.Text, "注册地在")
+			if ok && slices.Equal(c.Facts, []string{"region"}) && c.Status == "待确认" && c.Actual == "" && !slices.Contains(areas, area) {
+				areas = append(areas, area)
+			}
+		}
+	}
+	return areas
 }
 
 // settled returns what the session's facts settle, eligible or open and in

@@ -95,6 +95,11 @@ func TestFollowUpKinds(t *testing.T) {
 		{"找哪个部门申请", FollowDepartment, ""},
 		{"要准备什么材料,找哪个部门", FollowMaterials, FollowDepartment},
 		{"营收5亿", "", ""},
+		// The time of another question is not the question.
+		{"这笔奖励到账以后要不要交企业所得税", "", ""},
+		{"钱什么时候到账", FollowPayment, ""},
+		{"这个钱到账", FollowPayment, ""},
+		{"市里省里对高企也有奖励,几边能不能都拿", FollowStacking, ""},
 	} {
 		if u := r.Understand(c.msg, Context{Told: []string{"x"}}); u.FollowUp != c.kind || u.FollowUpToo != c.also {
 			t.Errorf("Understand(%q) follow-ups = %q, %q; want %q, %q", c.msg, u.FollowUp, u.FollowUpToo, c.kind, c.also)

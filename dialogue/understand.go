@@ -679,6 +679,9 @@ type candidate struct {
 	// implied marks a value read from words that say another fact and
 	// imply this one (see impliedYield).
 	implied bool
+	// denied is the value a denial denies, for a value read from it (还没
+	// 上市 denies listed and gives none; see deniedYield).
+	denied any
 }
 
 // run reads the message in an order where each step may use the last: the
@@ -824,6 +827,7 @@ func (a *analysis) result() Understanding {
 	a.formYesNo()
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.impliedYield()
+	a.deniedYield()
 	a.dropReported()
 	a.partCorrected()
 	a.restated()
@@ -1112,6 +1116,19 @@ func (a *analysis) impliedYield() {
 	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
 		return c.implied && slices.ContainsFunc(a.cands, func(d candidate) bool {
 			return d.m.Key == c.m.Key && !sameValue(d.m.Value, c.m.Value) && !d.implied
+		})
+	})
+}
+
+// deniedYield drops the values read from denials where the message states
+// another value of the fact than the one denied: 不是创业板上市,是在新三板
+// 挂的牌,还没上市呢 denies a listing and states the 新三板, which the
+// denial does not contradict. A value restated after its own denial (已经
+// 上市了,不对,还没上市) is not another, so the denial stands.
+func (a *analysis) deniedYield() {
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		return c.denied != nil && slices.ContainsFunc(a.cands, func(d candidate) bool {
+			return d.m.Key == c.m.Key && d.denied == nil && !sameValue(d.m.Value, c.denied) && !sameValue(d.m.Value, c.m.Value)
 		})
 	})
 }

@@ -641,6 +641,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	}
 	a.add(m.start, Mention{Key: key, Value: value, Text: a.s[m.start:m.end], End: m.end})
 	a.cands[len(a.cands)-1].implied = m.cue.implied && !denied
+	if denied && f.Kind == matcher.KindEnum {
+		a.cands[len(a.cands)-1].denied = m.cue.value
+	}
 }
 
 // awardNouns name an award after the words of what it rewards (上市奖励).

@@ -93,8 +93,14 @@ var figureCases = []understandCase{
 	{"the exact figure of one told roughly, while another question is pending", "统计局刚出的准数是103.6亿，以前最高是91亿", Context{ApplicantType: "county", Pending: "leading_industries_prior_max_revenue_cny",
 		Recent: []string{"leading_industries_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10200000000.0}, Approx: []string{"leading_industries_revenue_cny"}}, []fact{
 		{"leading_industries_revenue_cny", int64(10360000000), false}, {"leading_industries_prior_max_revenue_cny", int64(9100000000), false}}},
+	{"a cue right after a figure over a heading of any financing", "今年融资情况：两千五百万公司债，另外银行流贷1.5亿", Context{}, []fact{
+		{"bond_financing_cny", int64(25000000), false}, {"has_bank_loan", true, false}}},
+	{"a denial of one option beside another option stated", "不好意思刚才说错了，不是创业板上市，是在新三板挂的牌，还没上市呢", Context{Recent: []string{"listing_status"}, Values: map[string]any{"listing_status": "listed"}}, []fact{
+		{"liuhe_listing_board", "none", false}, {"listing_status", "neeq", false}}},
+	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
+		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
-		{"nstech_commercial_bank_loan", true, false}}},
+		{"has_bank_loan", true, false}, {"nstech_commercial_bank_loan", true, false}}},
 	{"a count of another fact in the unit is no per-mu count", "我们还新发展了中药材种植基地600亩", Context{Recent: []string{"liuhe_investment_per_mu_cny"},
 		Values: map[string]any{"liuhe_fixed_asset_investment_cny": 60000000.0, "liuhe_investment_per_mu_cny": 1000000.0}}, []fact{
 		{"liuhe_new_herb_base", true, false}, {"liuhe_mineral_resource_project", false, false}, {"liuhe_new_herb_base_mu", 600.0, false}}},
@@ -534,7 +540,7 @@ var newCaseCases = []understandCase{
 		{"nansha_foreign_chinese", true, false}, {"region", "南沙区", false}, {"nansha_years_in_district_enterprise", 4.0, false}}},
 	{"a place denied is no region", "那家企业不在南沙注册", Context{}, nil},
 	{"a time word after what the speaker is", "我们是南沙区的科技型中小企业今年从商业银行贷了一笔款", Context{}, []fact{
-		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}}},
+		{"region", "南沙区", false}, {"nstech_tech_sme", true, false}, {"applicant_type", "enterprise", false}, {"nstech_commercial_bank_loan", true, false}, {"has_bank_loan", true, false}}},
 	{"a time word before what the speaker is", "我们是去年成立的众创空间,在南沙", Context{}, []fact{{"applicant_type", "incubator", false}, {"region", "南沙区", false}}},
 	{"an employer's introduction is no agency's", "我们在南沙,引进了一位院士", Context{}, []fact{{"region", "南沙区", false}, {"nansha_top_leader_talent", true, false}}},
 	{"an opening that describes one noun is the speaker", "新落户南沙并且认定了的总部型企业 对南沙区的年度经济贡献3000万", Context{}, []fact{
@@ -543,7 +549,7 @@ var newCaseCases = []understandCase{
 	{"a client who works at a firm is a person", "人才中介帮客户问:客户是外籍华人,现在在南沙一家企业上班", Context{}, []fact{
 		{"nansha_foreign_chinese", true, false}, {"nansha_employer_is_research_institution", false, false}, {"region", "南沙区", false}, {"applicant_type", "talent", false}}},
 	{"a client named a firm is one", "银行帮客户问:客户是南沙一家企业,贷了1000万", Context{}, []fact{
-		{"nstech_commercial_bank_loan", true, false}, {"region", "南沙区", false}, {"applicant_type", "enterprise", false}}},
+		{"has_bank_loan", true, false}, {"nstech_commercial_bank_loan", true, false}, {"region", "南沙区", false}, {"applicant_type", "enterprise", false}}},
 	{"an agency's noun over the company it ends with", "我们是一家猎头公司,成功引进了一位两院院士", Context{}, []fact{
 		{"applicant_type", "talent_agency", false}, {"nansha_agency_introduced_top_talent", true, false}, {"nansha_top_leader_talent", true, false}}},
 }
