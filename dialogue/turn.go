@@ -370,10 +370,11 @@ func (s *Service) turn(ctx context.Context, st *State, msg string) (*Reply, erro
 			// 我们是已认定的总部型企业,想问问骨干人才有什么奖励: a question
 			// beside the facts, about a clause the results do not cover.
 			more = s.asideAnswer(ctx, st, u, r)
-			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) &&
+			if more == "" && !slices.ContainsFunc(r.Results, inPlay) && s.reader.namesSubject(u.Questions) && s.elsewhereNote(st, u.Elsewhere) == "" &&
 				!slices.ContainsFunc(r.Results, func(x matcher.Result) bool { return x.OutOfForce != "" }) {
 				// 我们是外贸公司,出口退税怎么申请: nothing applies, and no
-				// clause answers what was asked.
+				// clause answers what was asked (the library's clause of
+				// another area, when there is one, was said).
 				more = s.notCovered(st)
 			}
 		}
@@ -762,6 +763,9 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			b.WriteString(m.Note + "。")
 		}
 	}
+	// 南沙区的企业,今年发了2个亿的公司债: a fact only another area's
+	// documents read is not recorded, and the reply says why.
+	b.WriteString(s.elsewhereNote(st, u.Elsewhere))
 
 	var eligible, open, ruledOut, asked, lost, still, away, expired []matcher.Result
 	// 注册在番禺区的知识产权服务机构: when nothing of the applicant's own

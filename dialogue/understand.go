@@ -1523,6 +1523,9 @@ func (a *analysis) correctRepeated() {
 	}
 }
 
+// wholeWords before a figure say it is the whole, not a part to add.
+var wholeWords = []string{"一共", "总共", "共计", "合计", "总计", "加起来", "加在一起", "全部加", "总数"}
+
 // laterPartWords before a figure in its clause say it adds to the one of
 // the same fact said in an earlier turn (还有一笔5000万), as 又 and a verb
 // done do (后来又发了5000万的公司债, 又拿了3件).
@@ -1623,6 +1626,9 @@ func (a *analysis) laterPart(m Mention) bool {
 		fig = pos + j
 	}
 	c := a.clauseAt(pos)
+	if containsAny(a.s[c.start:pos+len(m.Text)], wholeWords) {
+		return false // 统计漏了一部分,一共是61件: the whole, the part left out in it
+	}
 	return a.addsLater(c, fig) || a.increments(c, fig) || a.newKind(m)
 }
 

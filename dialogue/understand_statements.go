@@ -579,6 +579,9 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if a.applicant != "enterprise" && f.EnterpriseOnly {
 		return
 	}
+	if a.secondOfANotA(m.start) {
+		return // 才知道盈没盈利: the clause asks whether, and says neither
+	}
 	if containsAny(a.s[c.start:c.end], doubtWords) {
 		// 高企证书是不是还在有效期内我不清楚: the clause says what the
 		// speaker does not know, neither yes nor no (readDeclined takes it).
@@ -644,6 +647,21 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 	if denied && f.Kind == matcher.KindEnum {
 		a.cands[len(a.cands)-1].denied = m.cue.value
 	}
+}
+
+// secondOfANotA reports whether the words at start open the second half of
+// an A-not-A question (盈没盈利, 达没达到; see aNotA): 没 or 不 right before
+// them, after the first character of what they say.
+func (a *analysis) secondOfANotA(start int) bool {
+	first, _ := utf8.DecodeRuneInString(a.s[start:])
+	for _, neg := range []string{"没", "不"} {
+		if before, ok := strings.CutSuffix(a.s[:start], neg); ok {
+			if r, _ := utf8.DecodeLastRuneInString(before); r == first && unicode.Is(unicode.Han, r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // awardNouns name an award after the words of what it rewards (上市奖励).
@@ -1229,6 +1247,8 @@ var declineWords = []string{
 	"问一下财务", "问下财务", "要问会计", "得问会计", "问一下会计", "问下会计", "要查一下", "得查一下",
 	"难说", "看情况", "要看", "没有印象", "没有数据", "没数据", "没算出来", "还没算", "查一下", "确认一下", "核实一下",
 	"先不说", "跳过", "不想说", "不说了", "没法说", "记不准", "得问下技术部", "问一下技术部", "要问技术部",
+	// 年底审计完才知道: known only later, so not now.
+	"才知道", "才能知道", "才清楚", "才能确定", "才确定", "才晓得", "才有数",
 }
 
 // declineAlone decline whatever follows them: 要看怎么算, 难说啊.

@@ -97,6 +97,9 @@ var figureCases = []understandCase{
 		{"bond_financing_cny", int64(25000000), false}, {"has_bank_loan", true, false}}},
 	{"a denial of one option beside another option stated", "不好意思刚才说错了，不是创业板上市，是在新三板挂的牌，还没上市呢", Context{Recent: []string{"listing_status"}, Values: map[string]any{"listing_status": "listed"}}, []fact{
 		{"liuhe_listing_board", "none", false}, {"listing_status", "neeq", false}}},
+	{"a total said after a part left out replaces the count", "不好意思统计漏了一部分,上一年度一共是61件", Context{Recent: []string{"nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 30.0}}, []fact{
+		{"nstech_prior_year_invention_filings", 61.0, false}}},
+	{"an A-not-A known later is no denial", "这个现在说不好，年底审计完才知道盈没盈利", Context{Pending: "profitable"}, nil},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
@@ -992,6 +995,7 @@ func TestUnderstandDeclined(t *testing.T) {
 		{"do not know", "不知道", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
 		{"not sure", "不确定呢", Context{Pending: "energy_saving_tce"}, []string{"energy_saving_tce"}},
 		{"hard to say", "说不好", Context{Pending: "tax_commitment_years"}, []string{"tax_commitment_years"}},
+		{"known only later, whether asked A-not-A", "这个现在说不好，年底审计完才知道盈没盈利", Context{Pending: "profitable"}, []string{"profitable"}},
 		{"rather not say", "不方便说", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
 		{"not very clear", "这个不太清楚", Context{Pending: "main_revenue_cny"}, []string{"main_revenue_cny"}},
 		{"named fact", "利润不清楚", Context{}, []string{"profitable"}},
