@@ -887,6 +887,7 @@ func (a *analysis) result() Understanding {
 	if m, ok := a.siblingSupposed(); ok && len(u.Supposed) == 0 {
 		u.Supposed = append(u.Supposed, m)
 	}
+	elsewhereText := map[string]string{}
 	for _, c := range a.cands {
 		if a.r.cat.Accepts(c.m.Key, c.m.Value) != nil {
 			continue
@@ -898,7 +899,10 @@ func (a *analysis) result() Understanding {
 		if f, _ := a.r.cat.Lookup(c.m.Key); !f.Identity && a.elsewhere(c.m.Key) {
 			// 会昌县的工业企业…纳税2100万: only another area's documents
 			// read the fact, and the message names no place of theirs.
-			u.Elsewhere = appendUnique(u.Elsewhere, c.m.Key)
+			if !c.implied {
+				u.Elsewhere = appendUnique(u.Elsewhere, c.m.Key)
+				elsewhereText[c.m.Key] = c.m.Text
+			}
 			continue
 		}
 		kept := false
@@ -938,6 +942,11 @@ func (a *analysis) result() Understanding {
 			u.Mentions = append(u.Mentions, c.m)
 		}
 	}
+	// 纳入规上了: words that give a fact here as well (规模以上) say nothing
+	// of the other area's fact they also name (工业企业).
+	u.Elsewhere = slices.DeleteFunc(u.Elsewhere, func(k string) bool {
+		return slices.ContainsFunc(u.Mentions, func(m Mention) bool { return m.Text == elsewhereText[k] })
+	})
 	u.Mentions = slices.DeleteFunc(u.Mentions, func(m Mention) bool {
 		// 另外还有一笔贷款,利息30万: a fact of one item (当笔贷款的利息)
 		// takes no second item, which the clause's limits speak of.
@@ -1885,7 +1894,29 @@ func (a *analysis) notSpeakersBut(pos int, parties bool) bool {
 		return false
 	}
 	return parties && a.windowHas(c.start, pos, otherParties) && !a.ctx.NewCase && !a.asksFor || a.windowHas(c.start, pos, hypotheticals) || a.windowHas(c.start, pos, laterAdverbs) ||
-		a.laterOpens(c, pos) || a.windowHas(pos, c.end, supposedEnds) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c) || a.askedOnceDone(c, pos) || a.inPlan(pos)
+		a.laterOpens(c, pos) || a.supposedAfter(pos, c.end) || a.asksIncrement(c, pos) || a.missing(pos) || a.bodysMeasure(c) || a.askedOnceDone(c, pos) || a.inPlan(pos)
+}
+
+// expiryWords end what lasts: 证书明年才到期 says it lasts until then.
+var expiryWords = []string{"到期", "过期", "失效", "届满"}
+
+// supposedAfter reports whether one of supposedEnds follows pos in its
+// clause, other than as the end of what lasts until then (高企证书2021年底
+// 才到期 holds now).
+func (a *analysis) supposedAfter(pos, end int) bool {
+	for _, w := range supposedEnds {
+		for from := pos; ; {
+			i := a.index(from, end, w)
+			if i < 0 {
+				break
+			}
+			if !hasAnyPrefix(a.s[i+len(w):end], expiryWords...) {
+				return true
+			}
+			from = i + len(w)
+		}
+	}
+	return false
 }
 
 // askedOnceDone reports a question of what a deed not done yet would bring

@@ -100,6 +100,8 @@ var figureCases = []understandCase{
 	{"a total said after a part left out replaces the count", "不好意思统计漏了一部分,上一年度一共是61件", Context{Recent: []string{"nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 30.0}}, []fact{
 		{"nstech_prior_year_invention_filings", 61.0, false}}},
 	{"an A-not-A known later is no denial", "这个现在说不好，年底审计完才知道盈没盈利", Context{Pending: "profitable"}, nil},
+	{"what lasts until a later day holds now", "高企证书2021年底才到期", Context{Recent: []string{"region"}, Values: map[string]any{"region": "南沙区"}}, []fact{
+		{"nstech_hte_cert_valid", true, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
