@@ -92,6 +92,8 @@ var (
 		"有影响吗", "有没有影响", "影响吗", "会不会影响", "受影响吗", "还符合吗", "还能享受吗",
 		// 进创新层了,这个还有钱吗: money asked of what was just said.
 		"还有钱吗", "有钱吗", "有没有钱", "给钱吗", "给不给钱", "能给钱",
+		// 又进了创新层,这个另外还有吗: more for what was just said.
+		"另外还有吗", "另外还有没有", "也有吗", "还能再拿", "还有奖励吗", "还有奖吗",
 	}
 	// askWords ask about benefits in general; with facts about oneself they
 	// ask what the speaker can get.
@@ -152,6 +154,10 @@ func (a *analysis) intent(u Understanding) Intent {
 	switch {
 	case u.Article != "":
 		return IntentClause
+	case u.FollowUp == FollowObligations && len(a.ctx.Told) > 0 && a.movesAway(u.Supposed):
+		// 拿了这笔钱以后,过两年想搬去番禺可以吗: what the award binds the
+		// applicant to, not what a move would bring.
+		return IntentFollowUp
 	case len(u.Supposed) > 0:
 		return IntentWhatIf
 	case u.FollowUp != "" && len(a.ctx.Told) > 0, u.FollowUp == FollowValidity:
@@ -401,6 +407,24 @@ func (a *analysis) asksBeyondFacts() bool {
 		}
 		if !held {
 			return true
+		}
+	}
+	return false
+}
+
+// movesAway reports whether supposed moves the applicant from the region
+// told to another.
+func (a *analysis) movesAway(supposed []Mention) bool {
+	if _, ok := a.ctx.Values["region"]; !ok || len(a.ctx.Docs) == 0 || !slices.ContainsFunc(supposed, func(m Mention) bool { return m.Key == "region" }) {
+		return false
+	}
+	// 过两年想搬去番禺, from 南沙: out of the area of the documents here,
+	// not into it (那要是整体迁到南沙去呢, from 黄埔).
+	for _, m := range a.placeNames() {
+		for _, place := range m.Divisions {
+			if !slices.ContainsFunc(a.ctx.Docs, func(d string) bool { return holds(a.r.areas[d], place) }) {
+				return true
+			}
 		}
 	}
 	return false

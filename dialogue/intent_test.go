@@ -59,6 +59,7 @@ var intentCases = []struct {
 	{"a complaint with facts asks for a person", "我要投诉,材料被转来转去,我们是南康的家具企业,营收5个亿,奖励一直没兑付", Context{}, IntentHuman},
 	{"a person asked for, with facts", "转人工!我们营收5亿的奖励一直没发,把政策原文发我", Context{}, IntentHuman},
 	{"money asked of an answer", "刚收到通知进创新层了,这个还有钱吗", Context{Pending: "nstech_neeq_innovation_tier"}, IntentEligibility},
+	{"more asked for a fact just said", "上周又进了创新层,这个另外还有吗", Context{Pending: "nstech_neeq_innovation_tier", Told: []string{"x"}}, IntentEligibility},
 	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"a complaint headed by its label, with facts", "企业投诉:我公司注册在瑞金市,是工业企业,今年发行公司债券1.5亿元,至今没人告诉我们奖励有多少", Context{}, IntentEligibility},

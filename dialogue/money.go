@@ -528,7 +528,7 @@ func approxInside(r rune, rest string) bool {
 		return !hasAnyPrefix(rest, "额", "量", "下", "款", "地")
 	}
 	next, _ := utf8.DecodeRuneInString(rest)
-	return strings.ContainsRune("万亿千百十元块吨年个", next)
+	return strings.ContainsRune("万亿千百十元块吨年个人件家名位亩项台次天岁户", next)
 }
 
 // scanChineseFraction reads the digits after 点 in 三点五 and returns the whole

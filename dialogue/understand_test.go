@@ -102,6 +102,8 @@ var figureCases = []understandCase{
 	{"an A-not-A known later is no denial", "这个现在说不好，年底审计完才知道盈没盈利", Context{Pending: "profitable"}, nil},
 	{"what lasts until a later day holds now", "高企证书2021年底才到期", Context{Recent: []string{"region"}, Values: map[string]any{"region": "南沙区"}}, []fact{
 		{"nstech_hte_cert_valid", true, false}}},
+	{"来 before a measure word approximates a count", "会议来了80来人", Context{Recent: []string{"region"}, Values: map[string]any{"region": "南沙区"}}, []fact{
+		{"nstech_conference_attendees", 80.0, true}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
