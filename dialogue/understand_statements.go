@@ -237,6 +237,9 @@ var continuingWords = []string{"后来", "随后", "之后", "然后", "接着",
 // names (省里认定的).
 var byWhomWords = []string{"国家", "省里", "省级", "省", "市里", "市级", "区里", "区级", "县里", "县级", "由国家", "由省", "由市", "由区", "经国家", "经省", "经市"}
 
+// speakerSubjects open a clause whose subject is the speaker.
+var speakerSubjects = []string{"我们", "我司", "本单位", "我单位", "我们单位", "是"}
+
 // cueMatch is one cue found in a clause: parts[0] starts at start, the last
 // part at last.
 type cueMatch struct {
@@ -292,7 +295,13 @@ func (a *analysis) matchCue(out []cueMatch, c *factCue) []cueMatch {
 						// that opens by going on (后来, 又) has the same subject.
 						// 新型研发机构,省里认定的: so does one that opens with
 						// who did it.
-						if best < 0 && (hasAnyPrefix(rest, continuingWords...) || hasAnyPrefix(rest, byWhomWords...)) {
+						// 新型研发机构的人事,我们是省认定的: so does one whose subject
+						// is the speaker, said again.
+						said := rest
+						for _, w := range speakerSubjects {
+							said = strings.TrimPrefix(said, w)
+						}
+						if best < 0 && (hasAnyPrefix(rest, continuingWords...) || hasAnyPrefix(said, byWhomWords...)) {
 							limit := runesAfter(a.s, next.start+head, next.end, cueGap)
 							for _, alt := range part {
 								if j := a.index(next.start+head, next.end, alt); j >= 0 && j <= limit && (best < 0 || j < best) {

@@ -104,6 +104,8 @@ var figureCases = []understandCase{
 		{"nstech_hte_cert_valid", true, false}}},
 	{"来 before a measure word approximates a count", "会议来了80来人", Context{Recent: []string{"region"}, Values: map[string]any{"region": "南沙区"}}, []fact{
 		{"nstech_conference_attendees", 80.0, true}}},
+	{"a clause of the speaker, said again, goes on with the noun before", "我是广州南沙一家新型研发机构的人事，我们是省认定的。", Context{}, []fact{
+		{"region", "南沙区", false}, {"applicant_type", "research_institution", false}, {"nstech_new_rd_institution", true, false}, {"nstech_rd_recognised", true, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
