@@ -862,6 +862,11 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			}
 			n++
 			b.WriteString(summary(n, res, many))
+			if res.NextSteps != "" && utf8.RuneCountInString(LongestCommon(u.Text, res.NextSteps)) >= 4 {
+				// 听说可以按内地和香港的税负差额给奖励: the officer's note of
+				// the option the speaker asks of.
+				b.WriteString("(" + strings.TrimSuffix(res.NextSteps, "。") + ")")
+			}
 			if asksCount(u) && s.readsAny(res, u.Mentions) {
 				// 12件实用新型,一件给多少: how the sum of what was just said
 				// is counted.
