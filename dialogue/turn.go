@@ -1284,9 +1284,17 @@ func (s *Service) asksPersonsBenefit(mentions []Mention, text string) bool {
 	if containsAny(text, companyClaims) || !containsAny(text, benefitNouns) {
 		return false
 	}
+	person := s.personType()
 	for _, m := range mentions {
+		if slices.ContainsFunc(mentions, func(o Mention) bool {
+			who := s.engine.ApplicantsFor(o.Key)
+			return o.Key != m.Key && len(o.Text) > len(m.Text) && overlap(m, o) && !(len(who) == 1 && who[0] == person)
+		}) {
+			continue // 新落户南沙的总部企业: the words say the enterprise's fact
+		}
 		for _, b := range s.engine.Benefits() {
-			if !b.Reads(m.Key) || slices.Contains(b.Applicants, "enterprise") {
+			// A person's benefit: 场地租金补贴 is a research institution's.
+			if !b.Reads(m.Key) || !slices.Equal(b.Applicants, []string{person}) {
 				continue
 			}
 			// The words shared name the benefit (安家补贴), not the fact it reads (经济贡献).
