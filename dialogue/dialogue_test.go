@@ -220,8 +220,6 @@ var knownGaps = map[string]string{
 	"h26-ns-vc-fund":                                 "turn 2 (南沙创投引导基金跟投是什么条件): does not cite 二十二",
 	"h26-ns-bank":                                    "turn 1 (我是一家商业银行南沙支行的客户经理，我们想跟区里…): does not cite 二十五",
 	"h27-lh-counter-form-techcenter":                 "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
-	"h27-lh-bank-borrower-fai":                       "turn 1 (我是柳河农商行的，替一个贷款客户问：客户注册在柳…): reply mentions none of [财务数据 验收]",
-	"h27-hq-counter-logistics":                       "turn 1 (窗口帮企业查，表格信息： 企业名称：广州南沙某供…): reply mentions none of [发改局]",
 	"h27-hq-hr-backbone":                             "turn 1 (我是南沙一家总部型企业的HR，帮我们去年入职的一…): no eligible 五 result with amount 60000",
 	"h27-tal-hr-two-hires":                           "turn 2 (还有一个新同事，本科是自考的，有学士学位但不是全…): no ineligible 四 result with amount",
 	"h28-hq-2023-fortune500":                         "turn 2 (那南沙现在还有没有别的总部扶持政策): reply mentions none of [没有找到 未收录 不涉及 未涉及 没有收录 没有相关 没有关于 暂无 超出 不包含]",

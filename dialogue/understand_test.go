@@ -1295,7 +1295,7 @@ func TestUnderstandSupposed(t *testing.T) {
 		{"那他每年多住一个月呢", []fact{{"nansha_months_resident_per_year", 7.0, false}}, months},
 		{"要是今年再卖一笔股权,贡献多30万呢", []fact{{"nansha_lp_local_contribution_cny", int64(600000), false}}, Context{ApplicantType: "talent", Recent: []string{"nansha_lp_local_contribution_cny"}, Values: map[string]any{"nansha_lp_local_contribution_cny": 300000.0}}},
 		// An answer to the question pending, supposed, is no answer.
-		{"那要是只是进了中国企业500强呢", []fact{{"nansha_hq_top_list", true, false}, {"nansha_hq_first_ranked", "global_1000_china_500", false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_upgraded"}, Values: map[string]any{"nansha_hq_upgraded": true}}},
+		{"那要是只是进了中国企业500强呢", []fact{{"nansha_hq_top_list", true, false}, {"nansha_hq_capital_origin", "domestic", false}, {"nansha_hq_first_ranked", "global_1000_china_500", false}}, Context{Pending: "nansha_hq_first_ranked", Recent: []string{"nansha_hq_upgraded"}, Values: map[string]any{"nansha_hq_upgraded": true}}},
 		{"要是再招30个全职博士呢", []fact{{"nstech_rd_phd_count", 40.0, false}}, Context{ApplicantType: "research_institution", Recent: []string{"nstech_rd_phd_count"}, Values: map[string]any{"nstech_rd_phd_count": 10.0}}},
 		{"如果再扩到501亩呢", []fact{{"liuhe_new_herb_base_mu", 501.0, false}}, Context{Recent: []string{"liuhe_new_herb_base_mu"}, Values: map[string]any{"liuhe_new_herb_base_mu": 500.0}}},
 		{"如果再多引进十家呢", []fact{{"nstech_incubator_hte_count", 17.0, false}}, Context{ApplicantType: "incubator", Recent: []string{"nstech_incubator_hte_count"}, Values: map[string]any{"nstech_incubator_hte_count": 7.0}}},
