@@ -1464,8 +1464,8 @@ func (a *analysis) restated() {
 // before that the message names (市级那个是300万, of the city's and the
 // province's funding).
 func (a *analysis) correctRepeated() {
-	if !a.correction {
-		return
+	if !a.correction || a.leftAt >= 0 {
+		return // 这1万平里面有2000平是配套用房,不是办公: what is left was read
 	}
 	isFigure := func(c candidate) bool { return isFigureValue(c.m.Value) }
 	figures := 0

@@ -106,6 +106,8 @@ var figureCases = []understandCase{
 		{"nstech_conference_attendees", 80.0, true}}},
 	{"a clause of the speaker, said again, goes on with the noun before", "我是广州南沙一家新型研发机构的人事，我们是省认定的。", Context{}, []fact{
 		{"region", "南沙区", false}, {"applicant_type", "research_institution", false}, {"nstech_new_rd_institution", true, false}, {"nstech_rd_recognised", true, false}}},
+	{"a part excluded and denied leaves the rest", "哦补充下，这1万平里面有2000平是食堂和停车场这些配套用房，不是办公", Context{Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 10000.0, "region": "南沙区"}}, []fact{
+		{"nansha_hq_office_bought_sqm", 8000.0, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
