@@ -724,7 +724,11 @@ func (a *analysis) ownFigures() bool {
 // 这个新项目已经建成投产).
 func (a *analysis) inProgress(c clause, start, end int) bool {
 	from := runesBefore(a.s, c.start, start, inProgressReach)
-	for _, w := range inProgressWords {
+	words := inProgressWords
+	if containsAny(a.s[start:end], grantVerbs) {
+		words = slices.Concat(inProgressWords, wishWords)
+	}
+	for _, w := range words {
 		if i := strings.LastIndex(a.s[from:start], w); i >= 0 && !strings.Contains(a.s[from+i:end], "已") {
 			return true
 		}
@@ -764,6 +768,14 @@ const inProgressReach = 10
 
 // inProgressWords right before a deed say it is under way, not done.
 var inProgressWords = []string{"正在申请", "正在申报", "还在申请", "还在申报", "正在办理", "还在走流程", "正在走流程", "在走流程"}
+
+// wishWords before a recognition say it is wanted, not granted (想在南沙认定
+// 总部); before a deed of the applicant's own (想在原有土地上加盖厂房) they
+// say what it plans, which a measure for such plans counts.
+var wishWords = []string{"想在", "想要", "想申请", "希望能", "希望"}
+
+// grantVerbs are deeds an authority does: 认定, 评为, 入选.
+var grantVerbs = []string{"认定", "评为", "评上", "获批", "认证", "备案", "入选", "列入", "纳入"}
 
 // notYetWords say a recognition is applied for but not granted: an enum
 // fact has no option yet (还在申报, 还没认定下来).

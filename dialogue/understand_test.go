@@ -108,6 +108,8 @@ var figureCases = []understandCase{
 		{"region", "南沙区", false}, {"applicant_type", "research_institution", false}, {"nstech_new_rd_institution", true, false}, {"nstech_rd_recognised", true, false}}},
 	{"a part excluded and denied leaves the rest", "哦补充下，这1万平里面有2000平是食堂和停车场这些配套用房，不是办公", Context{Recent: []string{"nansha_hq_office_bought_sqm"}, Values: map[string]any{"nansha_hq_office_bought_sqm": 10000.0, "region": "南沙区"}}, []fact{
 		{"nansha_hq_office_bought_sqm", 8000.0, false}}},
+	{"a recognition wished for is not granted", "建筑业企业，想在南沙认定总部", Context{}, []fact{
+		{"nansha_hq_industry", "construction", false}, {"region", "南沙区", false}, {"nansha_hq_recognised", false, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
