@@ -825,7 +825,14 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 	// Of the measures ruled out, those the facts meet most come first: 在广东
 	// 股权交易中心挂牌 but not 后备 fails the regional listing award on one
 	// condition, and the main-board award on its substance.
-	slices.SortStableFunc(ruledOut, func(x, y matcher.Result) int { return metCount(y) - metCount(x) })
+	// 落户奖我们能拿吗: those the message names by their title come first.
+	named := func(res matcher.Result) bool { return commonRun(res.Title, u.Text) >= 3 }
+	slices.SortStableFunc(ruledOut, func(x, y matcher.Result) int {
+		if c := cmpBool(named(y), named(x)); c != 0 {
+			return c
+		}
+		return metCount(y) - metCount(x)
+	})
 	ruledOut = slices.Concat(away, ruledOut[:min(len(ruledOut), maxRuledOut)])
 	ruledOut = ruledOut[:min(len(ruledOut), maxRuledOut)]
 	ruledOut = append(ruledOut, asked[:min(len(asked), maxRuledOut-len(ruledOut))]...)
