@@ -45,6 +45,10 @@ func newService(tb testing.TB, store dialogue.Store) *dialogue.Service {
 
 // disagreements are blind cases whose expectation we judged wrong, and why.
 var disagreements = map[string]string{
+	"h71-24": "expects nothing eligible for a project of 1.5亿 total investment; 八.1 grants 市级层面重点调度推进 to 投资亿元以上项目 (as blind4-project-productive-below)",
+	"h72-19": "expects the 新三板 award undetermined while the region is unknown; an unknown region holds no result back, and the reply says the award is only for 柳河县 and asks where the firm is (the contract: the applicant is told that the area decides)",
+	"h73-03": "expects 二 undetermined while the region is unknown; as h72-19, it is eligible with the area said and asked",
+	"h73-12": "expects nothing eligible for a 南沙 新型研发机构; 第八条 defines the term as one set up by a national research body, university or scientist, so its 落户奖励 (amount unknown, 最高2000万元) is eligible (the forum's 15万 is ruled out at 80来人)",
 	"chat-heldout39-lh-5000w-flat-not-mining": "expects the chat to ask whether a 重点产业新上项目 is a mining project; the clause defines the term to exclude them (重点产业新上项目(不含采矿、选矿和矿产初级加工等矿产资源型项目)), so the term said is no mining project unless the message says it is one (as most sets read it: h53, h56, h58, h61, h65, h69)",
 	"h66-40":                                   "expects the 绩效支持奖励 eligible for a 重点产业 project with nothing said of its kind; the chat asks whether it is a 矿产资源型 project (as h61-lh-performance-cap)",
 	"h59-28-hq-office-rent-cap":                "turn 2 expects 六 at 50元 × 2000㎡ × 12 for a rent of 80元; 第六条 says 按每月每平方米最高50元的标准, a ceiling of the standard the department sets, so the sum stays open (as h54's rent case)",
@@ -77,6 +81,11 @@ var disagreements = map[string]string{
 // knownGaps are blind dialogues the chat does not pass yet, each with what
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
+	"h71-15": "turn 1 (我们公司去年在新三板挂牌了，市里这个文件有没有支持): the seed's 十六.4 supports 股转系统挂牌 in words only; the chat cites the listing fund 十五.2",
+	"h71-28": "turn 2 (这笔奖励到账以后要不要交企业所得税): the tax clause 十五.4 is found but short of the floor (这笔奖励到账以后 is uncovered), so the award told is cited",
+	"h72-21": "turn 2 (另外我们打算并购一家县外的企业，土地和股权过户的手续费要交吗): a planned merger is read as done, and the question of the 免收过户手续费 of 二.10 is not answered",
+	"h72-37": "turn 1 (我们是融资租赁公司，想在南沙设总部…): the awards are ruled out for a financial firm, but 第一条 (一.1), whose words rule them out, is not cited",
+	"h73-34": "turn 2 (集团另一家南沙的子公司今年新设了一个市级博士后创新实践基地…): the affiliate's base is answered as a follow-up, not as another case with its own result",
 	"h67-01": "turn 2 (不对不对，我记错了，债是1.2个亿，另外那8000万是银行贷…): no eligible 十六.4 result with amount 120000",
 	"h67-09": "turn 3 (这文件是2014年的，现在还作数吗): reply mentions none of [有效期 未规定 未写明 废止 没有规定 未明确 没有明确 没有写明 未载明 期限 没有说明 未说明]",
 	"h67-34": "turn 1 (章贡区这边，九大工业主导产业规上企业主营收入今年到了215亿…): no eligible 二十六.1 result with amount 500000",
@@ -280,7 +289,8 @@ func TestDialogues(t *testing.T) {
 		"testdata/chat-blind-heldout57.jsonl", "testdata/chat-blind-heldout58.jsonl",
 		"testdata/chat-blind-heldout59.jsonl", "testdata/chat-blind-heldout60.jsonl", "testdata/chat-blind-heldout61.jsonl", "testdata/chat-blind-heldout62.jsonl",
 		"testdata/chat-blind-heldout63.jsonl", "testdata/chat-blind-heldout64.jsonl", "testdata/chat-blind-heldout65.jsonl", "testdata/chat-blind-heldout66.jsonl",
-		"testdata/chat-blind-heldout67.jsonl", "testdata/chat-blind-heldout68.jsonl", "testdata/chat-blind-heldout69.jsonl", "testdata/chat-blind-heldout70.jsonl"} {
+		"testdata/chat-blind-heldout67.jsonl", "testdata/chat-blind-heldout68.jsonl", "testdata/chat-blind-heldout69.jsonl", "testdata/chat-blind-heldout70.jsonl",
+		"testdata/chat-blind-heldout71.jsonl", "testdata/chat-blind-heldout72.jsonl", "testdata/chat-blind-heldout73.jsonl", "testdata/chat-blind-heldout74.jsonl"} {
 		for _, d := range evalset.Read[evalset.Dialogue](t, file) {
 			t.Run(d.ID, func(t *testing.T) {
 				if why, ok := disagreements[d.ID]; ok {
