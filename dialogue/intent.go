@@ -137,7 +137,11 @@ func (a *analysis) intent(u Understanding) Intent {
 	}
 	// 今年被认定为两化融合示范企业,有奖励吗: a recognition stated, its level
 	// not, is a fact to ask about as much as one said whole.
-	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(u.Withdrawn) > 0 || len(unsaidLevels(a.r.cat, u.Unclear)) > 0 {
+	// 问清楚了,是省商务厅主办的: a fact confirmed is an answer too, and the
+	// results stand.
+	// So is news of what was checked (问清楚了…) once results are told.
+	confirms := (a.confirmed || len(a.ctx.Told) > 0 && a.containsAny(refineWords)) && len(u.Mentions) == 0 && a.ctx.Pending == "" && !a.asks()
+	if (len(u.Mentions) > 0 && !a.onlyKnownIdentity(u)) || len(u.Declined) > 0 || len(u.Withdrawn) > 0 || len(unsaidLevels(a.r.cat, u.Unclear)) > 0 || confirms {
 		asks := selfAsk || ask || a.asksBeyondFacts()
 		switch {
 		case !asks && (a.ctx.Pending != "" || a.correction):

@@ -642,7 +642,10 @@ type analysis struct {
 	withdrawn     []string
 	// leftAt is where a part excluded from a figure told was said, whose
 	// candidate is what is left of it (see partExcluded); -1 for none.
-	leftAt     int
+	leftAt int
+	// confirmed is set when the message states again a fact told, with
+	// the same value (问清楚了,是省商务厅主办的).
+	confirmed  bool
 	article    string
 	unclear    []string            // facts spoken of without a value
 	registered bool                // a region was named as the applicant's seat
@@ -867,6 +870,7 @@ func (a *analysis) result() Understanding {
 		// value does not; a change (多住6个月) is of the sum.
 		m := a.addedToEarlier(c.m)
 		if old, ok := a.ctx.Values[m.Key]; ok && sameValue(old, m.Value) && !m.Approx && m.Range == nil && !contains(a.ctx.Approx, m.Key) && !joinsNext(c) {
+			a.confirmed = a.confirmed || !a.supposition(c.pos)
 			return true
 		}
 		if a.supposition(c.pos) && a.asksAnything() && a.r.cat.Accepts(m.Key, m.Value) == nil {

@@ -1250,7 +1250,7 @@ func (a *analysis) bareKey(fits func(*matcher.Fact) bool) string {
 }
 
 // refineWords say that a figure is the exact one of a figure said before.
-var refineWords = []string{"准确", "准数", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来", "正好", "刚好", "整整", "统计", "签到", "实际到位", "到位的是", "实际投了", "实际投资", "实际拿到", "批下来", "定下来", "刚问了", "问了下", "问清楚了", "确认了", "确认是", "确定是", "最终是", "最后定"}
+var refineWords = []string{"准确", "准数", "确切", "精确", "具体是", "具体数", "实际是", "实际数", "重新核", "核了", "核实", "核对", "查了", "查到", "算了下", "算下来", "正好", "刚好", "整整", "统计", "签到", "实际到位", "到位的是", "实际投了", "实际投资", "实际拿到", "批下来", "定下来", "刚问了", "问了下", "问清楚了", "确认了", "确认是", "确定是", "最终是", "最后定", "重新丈量", "重新量", "丈量", "测量", "量了", "重新算", "重新统计", "其实是", "实际上是"}
 
 // placeSeries decides, series by series, which figure is the current one
 // and which the highest earlier year's.

@@ -110,6 +110,8 @@ var figureCases = []understandCase{
 		{"nansha_hq_office_bought_sqm", 8000.0, false}}},
 	{"a recognition wished for is not granted", "建筑业企业，想在南沙认定总部", Context{}, []fact{
 		{"nansha_hq_industry", "construction", false}, {"region", "南沙区", false}, {"nansha_hq_recognised", false, false}}},
+	{"a figure remeasured corrects the one of its unit", "重新丈量了一下，是501亩", Context{Recent: []string{"region", "liuhe_new_herb_base", "liuhe_new_herb_base_mu"}, Values: map[string]any{"region": "柳河县", "liuhe_new_herb_base": true, "liuhe_new_herb_base_mu": 500.0}}, []fact{
+		{"liuhe_new_herb_base_mu", 501.0, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
