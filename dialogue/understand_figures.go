@@ -493,6 +493,19 @@ func (a *analysis) readFigures() {
 	}
 }
 
+// previousUnit returns the power of ten of the unit of the last money
+// figure of text (8 for 亿, 4 for 万), or 0.
+func previousUnit(text string) int {
+	yi, wan := strings.LastIndex(text, "亿"), strings.LastIndex(text, "万")
+	switch {
+	case yi < 0 && wan < 0:
+		return 0
+	case yi > wan:
+		return 8
+	}
+	return 4
+}
+
 // sizeFigure reports whether a money figure with no cue may be taken as the
 // speaker's revenue: it is all the message says (12亿, 大概5个亿吧), or it
 // sizes the speaker (我们是12亿的企业, 一家3个亿的公司).
@@ -1549,6 +1562,13 @@ func (a *analysis) scanFigures() []placed {
 	s := a.s
 	from := 0
 	lastUnit := 0 // the power of ten of the last money figure's unit
+	// 以前最高也就四十出头吧, to the question after 今年达到了五十二个亿: the
+	// answer counts in the unit of the figure the question followed.
+	inherited := false // lastUnit is the question's, and a bare number answers in it
+	if f, ok := a.r.cat.Lookup(a.ctx.Pending); ok && f.Kind == matcher.KindMoney {
+		lastUnit = previousUnit(a.ctx.Previous)
+		inherited = lastUnit > 0
+	}
 	for i := 0; i < len(s); {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		if !startsNumeralAt(s[i:]) {
@@ -1576,7 +1596,7 @@ func (a *analysis) scanFigures() []placed {
 			}
 		}
 		if (!ok || f.kind == figPlain) && lastUnit > 0 {
-			if g, good := a.unitless(i, lastUnit); good {
+			if g, good := a.unitless(i, lastUnit, inherited); good {
 				f, ok = g, true
 			}
 		}
@@ -1587,9 +1607,9 @@ func (a *analysis) scanFigures() []placed {
 		if f.kind == figMoney {
 			switch t := s[f.start:f.end]; {
 			case strings.Contains(t, "亿") || strings.ContainsAny(t, "eE"):
-				lastUnit = 8
+				lastUnit, inherited = 8, false
 			case strings.Contains(t, "万") || strings.ContainsAny(t, "wW"):
-				lastUnit = 4
+				lastUnit, inherited = 4, false
 			}
 		}
 		p := placed{figure: f}
@@ -1841,7 +1861,7 @@ func (a *analysis) exactOfRough(f figure) (string, bool) {
 // unitless reads a numeral without a unit that a bound word follows, after
 // a money figure: 以前最高的年份九十出头 is 90亿 and more when 100亿左右 came
 // before. The unit is the last figure's.
-func (a *analysis) unitless(i, unit int) (figure, bool) {
+func (a *analysis) unitless(i, unit int, bare bool) (figure, bool) {
 	n, ok := scanNumeral(a.s, i)
 	if !ok || n.magnitude || n.end <= i {
 		return figure{}, false
@@ -1853,6 +1873,28 @@ func (a *analysis) unitless(i, unit int) (figure, bool) {
 			b = &boundSuffixes[k]
 			break
 		}
+	}
+	// 没上过50, 最高45, in answer: a number short of the unit's ten
+	// thousand (53600 is yuan, not 万), written in two characters or more
+	// (一时找不到 is no figure), with a bound before it or none.
+	if b == nil && bare && n.val.float() < 10000 && utf8.RuneCountInString(a.s[i:n.end]) >= 2 &&
+		!hasAnyPrefix(rest, "元", "块", "年", "月", "件", "人", "个", "家", "亩", "吨", "%", "％", "平", "万", "亿", "千", "百", "号", "日", ".", "点", "多", "来", "几") {
+		b = &boundWord{bound: boundExact}
+		for k := range boundPrefixes {
+			if strings.HasSuffix(a.s[:i], boundPrefixes[k].word) {
+				b = &boundPrefixes[k]
+				break
+			}
+		}
+		v, good := n.val.scale(unit)
+		if !good {
+			return figure{}, false
+		}
+		f := figure{kind: figMoney, val: v, bound: b.bound, start: i, end: n.end}
+		if n.approx {
+			f.bound = boundInner
+		}
+		return f, true
 	}
 	if b == nil {
 		return figure{}, false

@@ -112,6 +112,11 @@ var figureCases = []understandCase{
 		{"nansha_hq_industry", "construction", false}, {"region", "南沙区", false}, {"nansha_hq_recognised", false, false}}},
 	{"a figure remeasured corrects the one of its unit", "重新丈量了一下，是501亩", Context{Recent: []string{"region", "liuhe_new_herb_base", "liuhe_new_herb_base_mu"}, Values: map[string]any{"region": "柳河县", "liuhe_new_herb_base": true, "liuhe_new_herb_base_mu": 500.0}}, []fact{
 		{"liuhe_new_herb_base_mu", 501.0, false}}},
+	{"an answer counts in the unit of the question's figure", "以前最高也就四十出头吧", Context{Pending: "cluster_prior_max_revenue_cny", Previous: "我们园区县域特色产业集群主营业务收入今年达到了五十二个亿"}, []fact{
+		{"cluster_prior_max_revenue_cny", int64(4000000000), true}}},
+	{"a bare answer counts in the question's unit", "最高45", Context{Pending: "cluster_prior_max_revenue_cny", Previous: "我们园区县域特色产业集群主营业务收入今年达到了五十二个亿"}, []fact{
+		{"cluster_prior_max_revenue_cny", int64(4500000000), false}}},
+	{"a word of one numeral is no bare answer", "记不清了 好几年前的账一时找不到", Context{Pending: "prior_max_revenue_cny", Previous: "规上工业企业 今年主营收人21亿 盈利"}, nil},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
