@@ -1572,6 +1572,55 @@ func (a *analysis) recentNamedIn(text string) string {
 // in 不是国家级,是省级的项目.
 var deniedWords = regexp.MustCompile(`(?:不是|并非|而不是)[^,;。:]*`)
 
+// kindTakenBack returns the money fact told before whose kind the words
+// before a retraction name (票据那笔先别算), and what is left of it once the
+// figure the message before gave that kind comes off.
+func (a *analysis) kindTakenBack() (string, any, bool) {
+	at := -1
+	for _, w := range retractWords {
+		if i := a.index(0, len(a.s), w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at < 0 || a.ctx.Previous == "" {
+		return "", nil, false
+	}
+	subject := a.s[a.clauseAt(at).start:at]
+	prev := &analysis{r: a.r, s: a.r.mend(foldCurrency(normalize(a.ctx.Previous))), leftAt: -1}
+	prev.runes.add(prev.s)
+	prev.clauses = prev.splitClauses()
+	for _, k := range a.ctx.Recent {
+		f, ok := a.r.cat.Lookup(k)
+		v, told := toFloat(a.ctx.Values[k])
+		if !ok || !told || f.Kind != matcher.KindMoney {
+			continue
+		}
+		for _, kind := range f.Parts {
+			// 票据那笔 names 中期票据 by its head noun.
+			word := ""
+			for _, w := range kind {
+				r := []rune(w)
+				head := string(r[max(0, len(r)-2):])
+				if (strings.Contains(subject, w) || len(r) > 2 && strings.Contains(subject, head)) && len(w) > len(word) {
+					word = w
+				}
+			}
+			if word == "" {
+				continue
+			}
+			// The figure of the clause of the message before that said
+			// the kind.
+			for _, g := range prev.scanFigures() {
+				c := prev.clauseAt(g.start)
+				if g.kind == figMoney && g.bound == boundExact && containsAny(prev.s[c.start:c.end], kind) && g.val.float() < v {
+					return k, int64(v) - int64(g.val.float()), true
+				}
+			}
+		}
+	}
+	return "", nil, false
+}
+
 // partNamed returns the facts told before that the words before a
 // retraction in its clause name by one of the facts' cues or phrase words
 // (租的那部分不算了: the space rented, and that it is rented).
@@ -1651,6 +1700,16 @@ func (a *analysis) readDeclined() {
 			return ok && slices.Contains(values, v)
 		})
 		if len(figs) == 0 && len(a.withdrawn) == 0 && !parted {
+			if k, rest, ok := a.kindTakenBack(); ok {
+				// 票据那笔先别算, after 另外还有一笔5000万的中期票据 was added
+				// to 1.5亿: the part of that kind comes off.
+				a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool { return c.m.Key == k })
+				a.add(0, Mention{Key: k, Value: rest, Text: a.s})
+				a.correction = true
+				parted = true
+			}
+		}
+		if len(figs) == 0 && len(a.withdrawn) == 0 && !parted {
 			// 商标那个还在公示,先不算: the fact told before whose name the
 			// message says is taken back, whatever else its words read.
 			if k := a.recentNamed(); k != "" {
@@ -1716,6 +1775,9 @@ func (a *analysis) readDeclined() {
 			key = a.ctx.Pending
 		}
 		f, _ := a.r.cat.Lookup(key)
+		if a.has(key) && a.containsAny(retractWords) {
+			continue // 票据那笔先别算: what is left of it was read
+		}
 		if _, told := a.ctx.Values[key]; told && (a.containsAny(retractWords) || f != nil && (f.Kind == matcher.KindBool || f.Kind == matcher.KindEnum) && !f.Identity) {
 			// 营收我也不清楚,那个数先别算: the fact told is taken back; so is
 			// a yes or a level told (省节能产品认定那个我记不准). A rough

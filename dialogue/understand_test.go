@@ -117,6 +117,8 @@ var figureCases = []understandCase{
 	{"a bare answer counts in the question's unit", "最高45", Context{Pending: "cluster_prior_max_revenue_cny", Previous: "我们园区县域特色产业集群主营业务收入今年达到了五十二个亿"}, []fact{
 		{"cluster_prior_max_revenue_cny", int64(4500000000), false}}},
 	{"a word of one numeral is no bare answer", "记不清了 好几年前的账一时找不到", Context{Pending: "prior_max_revenue_cny", Previous: "规上工业企业 今年主营收人21亿 盈利"}, nil},
+	{"a kind taken back takes off the figure said of it", "票据那笔先别算，钱还没到账", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0}, Previous: "另外还有一笔，5000万的中期票据，上个月刚发的"}, []fact{
+		{"bond_financing_cny", int64(150000000), false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
