@@ -741,7 +741,7 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 			case pass == 0 && inGloss:
 				i = a.lastIndex(left, gloss.start, c.word) // its place before the gloss
 			}
-			if i >= 0 && !inTimeWord(a.s, i, c.word) && !(c.key == "" && a.inApplicantNoun(i, i+len(c.word))) {
+			if i >= 0 && !inTimeWord(a.s, i, c.word) && !(c.key == "" && a.inApplicantNoun(i, i+len(c.word))) && !topsUp(a.s, c, i) {
 				consider(c, i, true)
 			}
 		}
@@ -801,6 +801,12 @@ func (a *analysis) moneyCueOf(left, start, end, right int, onlyFacts bool) (*mon
 		}
 	}
 	return best, span{at, at + len(best.word)}
+}
+
+// topsUp reports whether the award word c at i is the verb 补 of topping a
+// figure up (把实缴补到1个亿, 补足, 补齐): no award.
+func topsUp(s string, c *moneyCue, i int) bool {
+	return c.key == "" && c.word == "补" && hasAnyPrefix(s[i+len(c.word):], "到", "足", "齐", "缴", "上")
 }
 
 // siblingCue returns the cue of another fact that the words [from, to)

@@ -119,6 +119,8 @@ var figureCases = []understandCase{
 	{"a word of one numeral is no bare answer", "记不清了 好几年前的账一时找不到", Context{Pending: "prior_max_revenue_cny", Previous: "规上工业企业 今年主营收人21亿 盈利"}, nil},
 	{"a kind taken back takes off the figure said of it", "票据那笔先别算，钱还没到账", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 200000000.0}, Previous: "另外还有一笔，5000万的中期票据，上个月刚发的"}, []fact{
 		{"bond_financing_cny", int64(150000000), false}}},
+	{"补 of topping up is no award", "实缴补到1个亿", Context{Recent: []string{"nansha_hq_paid_in_capital_cny"}, Values: map[string]any{"nansha_hq_paid_in_capital_cny": 80000000.0, "region": "南沙区"}}, []fact{
+		{"nansha_hq_paid_in_capital_cny", int64(100000000), false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
