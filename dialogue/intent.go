@@ -60,7 +60,7 @@ func (i Intent) String() string {
 var (
 	// switchWords set the case aside for another applicant's (下一家), which
 	// a message may go back to.
-	switchWords = []string{"换一家企业", "换一家", "换个企业", "换一个企业", "换家企业", "问另一家", "下一家", "下一户", "下一个企业", "下一个单位", "再来一家"}
+	switchWords = []string{"换一家企业", "换一家", "换个企业", "换一个企业", "换家企业", "问另一家", "下一家", "下一户", "下一个企业", "下一个单位", "再来一家", "下一位", "下一个申请人", "再查一家", "查下一家", "下一个客户"}
 	resetWords  = []string{
 		"重新开始", "从头开始", "重新来", "重来", "清空", "重置", "从新开始", "再来一遍", "清除", "重新咨询",
 		// 换一个人问:我表哥也是外籍华人…: another person's case, said with
