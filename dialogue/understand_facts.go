@@ -814,6 +814,19 @@ var (
 	aliasPlaceBefore = []string{"在", "是", "到", "们", "司", "州", "省", "自", "处", "户", "往", "回"}
 )
 
+// seatWords after a place's short form, or before it, say it is where the
+// speaker is (梅河口的企业, 注册在梅河口): a derived short form is taken then.
+var (
+	seatAfter  = []string{"的企业", "的公司", "的工厂", "的厂", "企业", "公司"}
+	seatBefore = []string{"注册在", "注册地在", "位于", "地处", "来自"}
+)
+
+// seatSaid reports whether the words around [start, end) say it is the
+// speaker's seat.
+func (a *analysis) seatSaid(start, end int) bool {
+	return hasAnyPrefix(a.s[end:], seatAfter...) || hasAnySuffix(a.s[:start], seatBefore...)
+}
+
 // readRegion reads the region: every county or zone of the gazetteer named
 // in the message, short forms guarded as below; the last one named wins. A
 // name several divisions share (鼓楼区) is unclear: the chat asks which.
@@ -827,7 +840,7 @@ func (a *analysis) readRegion() {
 		m := ms[0]
 		m.Start, m.End = m.Start+from, m.End+from
 		countyless := len(m.Divisions) == 1 && m.Divisions[0].Level == gazetteer.Prefecture && len(g.List(m.Divisions[0], gazetteer.County)) == 0
-		if m.Derived && !countyless || !a.regionWordOK(m.Start, m.End) {
+		if m.Derived && !countyless && !a.seatSaid(m.Start, m.End) || !a.regionWordOK(m.Start, m.End) {
 			// 确定南康区: a refused 定南 may hide a name that starts inside it.
 			_, size := utf8.DecodeRuneInString(a.s[m.Start:])
 			from = m.Start + size

@@ -121,6 +121,8 @@ var figureCases = []understandCase{
 		{"bond_financing_cny", int64(150000000), false}}},
 	{"补 of topping up is no award", "实缴补到1个亿", Context{Recent: []string{"nansha_hq_paid_in_capital_cny"}, Values: map[string]any{"nansha_hq_paid_in_capital_cny": 80000000.0, "region": "南沙区"}}, []fact{
 		{"nansha_hq_paid_in_capital_cny", int64(100000000), false}}},
+	{"a derived short form said as the seat", "梅河口的企业 俺们去年已经在创业板上市了", Context{}, []fact{
+		{"region", "梅河口市", false}, {"applicant_type", "enterprise", false}, {"liuhe_listing_board", "sme_growth_board", false}, {"listing_status", "listed", false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
