@@ -1269,7 +1269,9 @@ func (s *Service) personType() string { return s.engine.Catalogue().PersonType()
 // forThemWords say that the person the enterprise speaks of is the one who
 // wants or asks (他想要安家补贴, 帮他问问): the person applies.
 var forThemWords = []string{"他想", "她想", "他要", "她要", "他能", "她能", "他可以", "她可以", "他本人", "她本人", "帮他", "帮她", "替他", "替她", "给他申请", "给她申请", "能给他", "能给她", "给他多少", "给她多少", "他个人", "她个人",
-	"他们每人", "她们每人", "他们能", "她们能", "他们每个人", "每人能拿", "每人能领", "每个人能拿"}
+	"他们每人", "她们每人", "他们能", "她们能", "他们每个人", "每人能拿", "每人能领", "每个人能拿",
+	// 工人考了高级工证,一个人补多少: the sum of each person asks for them.
+	"一个人补多少", "一个人给多少", "一个人能拿", "每人补多少", "每人给多少", "每个人补多少", "每个人给多少", "一人补多少", "一人给多少"}
 
 // forPersonRE is a speaker asking for a person it names: 帮南沙一家总部企业
 // 的副总经理问.
