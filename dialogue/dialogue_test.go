@@ -103,7 +103,7 @@ var knownGaps = map[string]string{
 	"h78-18": "turn 3 (那申请国家高新认定本身要满足什么条件): reply mentions none of ['不涉及', '未涉及', '没有找到', '超出', '没有相关', '没有关于', '暂无', '不包含', '未收录', '没有收录', '未找到', '没有涉及', '无相关', '没有这方面']",
 	"h78-19": "turn 3 (落户以后三年内进了规上，还能再拿吗): reply mentions none of ['20万']",
 	"h78-21": "turn 3 (另外还有8个硕士是兼职的，这个能算进去吗): 科技创新/十一: no eligible result",
-	"h78-22": "turn 2 (不好意思，是58件，65件是连实用新型一起算的): 科技创新/二十七: amount [60000] != 30000",
+	"h78-22": "turn 3 (那我们今年拿了这3万以后，要是今年申请量做到100件，明年再申请能拿多少): the supposition is of this year's filings, not of the increase over the year funded that 二十七 pays on",
 	"h78-24": "turn 3 (要是明年做到2500万呢): 科技创新/三十四: no eligible result",
 	"h78-25": "turn 3 (进了创新层呢): reply mentions none of ['200万']",
 	"h78-26": "turn 1 (广州南沙的知识产权服务机构，今年通过了《企业知识产权管理规范…): 科技创新/二十九: no eligible result",

@@ -831,6 +831,7 @@ func (a *analysis) result() Understanding {
 	slices.SortStableFunc(a.cands, func(x, y candidate) int { return x.pos - y.pos })
 	a.impliedYield()
 	a.deniedYield()
+	a.oldFigureNamed()
 	a.dropReported()
 	a.partCorrected()
 	a.restated()
@@ -1130,6 +1131,31 @@ func (a *analysis) impliedYield() {
 		return c.implied && slices.ContainsFunc(a.cands, func(d candidate) bool {
 			return d.m.Key == c.m.Key && !sameValue(d.m.Value, c.m.Value) && !d.implied
 		})
+	})
+}
+
+// oldFigureNamed drops, in a correction, a figure that is the value told
+// of a fact the message corrects, read as another fact's: 是58件,65件是连实
+// 用新型一起算的 says what the 65 was, not a count of utility models.
+func (a *analysis) oldFigureNamed() {
+	if !a.correction {
+		return
+	}
+	a.cands = slices.DeleteFunc(a.cands, func(c candidate) bool {
+		v, ok := toFloat(c.m.Value)
+		if !ok || !isFigureValue(c.m.Value) {
+			return false
+		}
+		for _, k := range a.ctx.Recent {
+			old, told := toFloat(a.ctx.Values[k])
+			if told && k != c.m.Key && old == v && slices.ContainsFunc(a.cands, func(d candidate) bool {
+				w, ok := toFloat(d.m.Value)
+				return d.m.Key == k && ok && w != old
+			}) {
+				return true
+			}
+		}
+		return false
 	})
 }
 
@@ -2288,6 +2314,8 @@ var correctionWords = []string{
 	"说错了", "说错", "更正", "纠正", "改一下", "改成", "改为", "搞错", "弄错", "口误", "写错", "打错",
 	"刚才说的不对", "错了", "修改一下", "重新说", "刚才那个数", "刚才的数", "刚才那个数字", "那个数不对",
 	"搞混", "弄混", "记混", "记错", "看错", "看成", "说反", "搞反",
+	// 不好意思,是58件: an apology that goes on with what is so.
+	"不好意思,是", "不好意思,应该是", "抱歉,是", "抱歉,应该是", "不好意思,其实是", "抱歉,其实是",
 	// 103亿含了两家还没入规的企业,去掉以后是99亿: what is left once a part
 	// comes off replaces the figure.
 	"去掉以后", "去掉后", "扣掉以后", "扣掉后", "扣除以后", "扣除后", "剔除以后", "剔除后", "刨去",

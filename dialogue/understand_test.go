@@ -123,6 +123,9 @@ var figureCases = []understandCase{
 		{"nansha_hq_paid_in_capital_cny", int64(100000000), false}}},
 	{"a derived short form said as the seat", "梅河口的企业 俺们去年已经在创业板上市了", Context{}, []fact{
 		{"region", "梅河口市", false}, {"applicant_type", "enterprise", false}, {"liuhe_listing_board", "sme_growth_board", false}, {"listing_status", "listed", false}}},
+	{"an apology that goes on with a figure corrects, and the old figure names no fact", "不好意思，是58件，65件是连实用新型一起算的", Context{Recent: []string{"nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 65.0, "region": "南沙区"}, Year: 2019}, []fact{
+		{"nstech_prior_year_invention_filings", 58.0, false}}},
+	{"the award told, taken, is no figure of the speaker's", "那我们今年拿了这3万以后,要是今年申请量做到100件,明年再申请能拿多少", Context{Recent: []string{"nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 58.0, "region": "南沙区"}, Year: 2019}, nil},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
