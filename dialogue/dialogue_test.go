@@ -83,7 +83,6 @@ var disagreements = map[string]string{
 // it lacks; issue 8's closing note lists them.
 var knownGaps = map[string]string{
 	"h75-13": "turn 1 (信丰县工业园区来问：园区县域特色产业集群今年主营收入53亿，…): reply mentions none of ['每增加50亿', '为基数', '100亿', '依此类推']",
-	"h75-31": "turn 2 (除了落户奖，后面几年还有没有别的): reply mentions none of ['95%', '经营贡献']",
 	"h75-35": "turn 1 (她是在职读的研究生，非全日制硕士，有硕士学位，今年引进到南沙…): 集聚人才创新发展/四: no ineligible result",
 	"h75-36": "turn 1 (企业（南沙注册）新设立了博士后科研工作站分站，问区里配套资助…): reply mentions none of ['组织部']",
 	"h77-02": "turn 1 (我是南沙一家科技公司的hr，今年新引进落户到南沙工作的有：博…): reply mentions none of ['34万', '340000', '340,000', '34.0万']",
@@ -258,7 +257,6 @@ var knownGaps = map[string]string{
 	"h27-lh-counter-form-techcenter":                 "turn 1 (窗口有企业来咨询，表上信息如下： 企业名称：柳河…): no eligible 二.6 result with amount 300000",
 	"h27-hq-hr-backbone":                             "turn 1 (我是南沙一家总部型企业的HR，帮我们去年入职的一…): no eligible 五 result with amount 60000",
 	"h27-tal-hr-two-hires":                           "turn 2 (还有一个新同事，本科是自考的，有学士学位但不是全…): no ineligible 四 result with amount",
-	"h28-hq-2023-fortune500":                         "turn 2 (那南沙现在还有没有别的总部扶持政策): reply mentions none of [没有找到 未收录 不涉及 未涉及 没有收录 没有相关 没有关于 暂无 超出 不包含]",
 	"h28-hq-city-hq-match":                           "turn 1 (我们是落户南沙的总部型企业，已经享受了广州市的总…): no eligible 九 result with amount",
 	"h29-lh-renshen-project":                         "turn 2 (亩均投资算下来一百一十万一亩，不是矿产那类的): no eligible 二.1 result with amount",
 	"h29-hq-lingshou":                                "turn 1 (做零售的，新落户南沙，想申请总部落户奖，上年营收…): no ineligible 二.2 result with amount",

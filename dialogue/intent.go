@@ -94,6 +94,8 @@ var (
 		"还有钱吗", "有钱吗", "有没有钱", "给钱吗", "给不给钱", "能给钱",
 		// 又进了创新层,这个另外还有吗: more for what was just said.
 		"另外还有吗", "另外还有没有", "也有吗", "还能再拿", "还有奖励吗", "还有奖吗",
+		// 除了落户奖,后面几年还有没有别的: the other results of the case.
+		"还有没有别的", "还有别的吗", "还有其他的吗", "还有没有其他", "别的还有吗", "其他还有吗",
 	}
 	// askWords ask about benefits in general; with facts about oneself they
 	// ask what the speaker can get.

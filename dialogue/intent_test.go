@@ -62,6 +62,7 @@ var intentCases = []struct {
 	{"more asked for a fact just said", "上周又进了创新层,这个另外还有吗", Context{Pending: "nstech_neeq_innovation_tier", Told: []string{"x"}}, IntentEligibility},
 	{"news of what was checked keeps the results", "问清楚了,是省商务厅主办的", Context{Told: []string{"x"}, Recent: []string{"attends_official_expo"}, Values: map[string]any{"attends_official_expo": true}}, IntentEligibility},
 	{"the next one at the counter is another case", "好的 下一位。企业名称：瑞金市绿源食品有限公司，所在地：瑞金市，工业企业", Context{Values: map[string]any{"region": "章贡区", "bond_financing_cny": 200000000.0}}, IntentReset},
+	{"the other results asked for", "除了落户奖,后面几年还有没有别的", Context{Told: []string{"x"}, Values: map[string]any{"region": "南沙区"}}, IntentEligibility},
 	{"a recognition without its level", "我们今年被认定为两化融合示范企业 有奖励吗", Context{}, IntentEligibility},
 	{"a complaint forwarded with no facts", "投诉平台转来一条投诉,请处理", Context{}, IntentHuman},
 	{"a complaint headed by its label, with facts", "企业投诉:我公司注册在瑞金市,是工业企业,今年发行公司债券1.5亿元,至今没人告诉我们奖励有多少", Context{}, IntentEligibility},
