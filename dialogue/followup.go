@@ -465,7 +465,7 @@ var kindWords = map[string][]string{
 	FollowDepartment:  {"负责", "受理", "审核", "牵头", "解释"},
 	FollowStacking:    {"就高不重复", "不重复", "不得重复", "同一项目", "同一事项", "叠加", "累加"},
 	FollowLimits:      {"一笔", "每年", "限", "最多", "不超过", "累计", "每家", "每个", "一次性", "同一"},
-	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消"},
+	FollowObligations: {"不迁出", "迁出", "退回", "追回", "退还", "收回", "不得", "承诺", "不改变", "违反", "取消", "抵扣", "扣减"},
 }
 
 // payoutUnwritten reports whether nothing of res says how it is paid: no
