@@ -98,7 +98,6 @@ var knownGaps = map[string]string{
 	"h77-33": "turn 1 (我是章贡区一个工业园区的，园区今年新认定为省级两化融合示范园…): reply mentions none of ['10万', '100000']",
 	"h77-37": "turn 1 (我是个人发明人，户籍和工作都在南沙，去年拿到了4个实用新型专…): 科技创新/二十六: no eligible result; reply mentions none of ['5000', '5,000']",
 	"h78-06": "turn 4 (那反过来，要是四项主要指标都没完成会怎么样): reply mentions none of ['通报批评']",
-	"h78-07": "turn 2 (不对不对，103亿是全县所有规上工业的，九大主导产业的只有6…): ganzhou-2014-26/二十六.1: no eligible result",
 	"h78-18": "turn 3 (那申请国家高新认定本身要满足什么条件): reply mentions none of ['不涉及', '未涉及', '没有找到', '超出', '没有相关', '没有关于', '暂无', '不包含', '未收录', '没有收录', '未找到', '没有涉及', '无相关', '没有这方面']",
 	"h78-19": "turn 3 (落户以后三年内进了规上，还能再拿吗): reply mentions none of ['20万']",
 	"h78-21": "turn 3 (另外还有8个硕士是兼职的，这个能算进去吗): 科技创新/十一: no eligible result",

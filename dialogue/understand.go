@@ -1159,6 +1159,18 @@ func (a *analysis) oldFigureNamed() {
 	})
 }
 
+// namesPriorMax reports whether text names the highest earlier year in
+// words of four characters or more (以前最高, 历史最高), which no other
+// reading of the words shares.
+func namesPriorMax(text string) bool {
+	for _, pc := range periodCues {
+		if pc.period == periodPriorMax && utf8.RuneCountInString(pc.word) >= 4 && strings.Contains(text, pc.word) {
+			return true
+		}
+	}
+	return false
+}
+
 // deniedYield drops the values read from denials where the message states
 // another value of the fact than the one denied: 不是创业板上市,是在新三板
 // 挂的牌,还没上市呢 denies a listing and states the 新三板, which the
@@ -1553,6 +1565,11 @@ func (a *analysis) correctRepeated() {
 			}
 			if f, ok := a.r.cat.Lookup(d.m.Key); slices.Contains(a.ctx.Recent, d.m.Key) && (!ok || sharesPair(f.Label, d.m.Text)) {
 				continue // 以前最高是9亿: a fact told, named by its own words
+			}
+			if f, ok := a.r.cat.Lookup(d.m.Key); ok && f.Series != nil && f.Series.Period == kb.PeriodPriorMax && namesPriorMax(d.m.Text) {
+				if g, ok := a.r.cat.Lookup(key); ok && g.Series != nil && g.Series.Name == f.Series.Name {
+					continue // 103亿是全县的,…只有61亿,以前最高48亿: the period's words place it
+				}
 			}
 			if a.r.cat.Accepts(key, d.m.Value) == nil {
 				a.cands[i].m.Key = key
