@@ -627,8 +627,10 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		// 2027年投产: not yet in production.
 		value = m.cue.negated
 	}
-	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) {
-		value = f.NoOption // 还在申报, 还没认定下来: not recognised yet
+	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) && !(f.Kind == matcher.KindEnum && !denied && optionIn(f, a.s[c.start:c.end]) != "" && containsAny(a.s[c.start:c.end], grantVerbs) && !containsAny(a.s[c.start:c.end], notYetWords)) {
+		// 还在申报, 还没认定下来: not recognised yet. 被认定为省级…;国家级的
+		// 也报上去了,还没批下来: the level its clause names was granted.
+		value = f.NoOption
 	}
 	if value == nil && f.Kind == matcher.KindEnum && !denied {
 		if o := optionIn(f, a.s[c.start:c.end]); o != "" {

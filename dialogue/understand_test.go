@@ -128,6 +128,8 @@ var figureCases = []understandCase{
 	{"the award told, taken, is no figure of the speaker's", "那我们今年拿了这3万以后,要是今年申请量做到100件,明年再申请能拿多少", Context{Recent: []string{"nstech_prior_year_invention_filings"}, Values: map[string]any{"nstech_prior_year_invention_filings": 58.0, "region": "南沙区"}, Year: 2019}, nil},
 	{"in a correction, the prior year said in its own words stays the prior", "不对不对，103亿是全县所有规上工业的，九大主导产业的只有61亿，以前最高48亿", Context{ApplicantType: "county", Recent: []string{"leading_industries_revenue_cny", "leading_industries_prior_max_revenue_cny"}, Values: map[string]any{"leading_industries_revenue_cny": 10300000000.0, "leading_industries_prior_max_revenue_cny": 9600000000.0, "region": "会昌县", "applicant_type": "county"}}, []fact{
 		{"applicant_type", "county", false}, {"leading_industries_revenue_cny", int64(6100000000), false}, {"leading_industries_prior_max_revenue_cny", int64(4800000000), false}}},
+	{"a level granted stands beside another not yet approved", "我们是章贡区的工业企业，今年刚被认定为省级两化融合示范企业；国家级的也报上去了，还没批下来", Context{}, []fact{
+		{"region", "章贡区", false}, {"is_industrial", true, false}, {"applicant_type", "enterprise", false}, {"informatization_demo", "provincial", false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
