@@ -627,6 +627,17 @@ func (a *analysis) takeCue(c clause, m cueMatch) {
 		// 2027年投产: not yet in production.
 		value = m.cue.negated
 	}
+	if !denied && hasAnyPrefix(strings.TrimLeft(a.s[m.end:c.end], " 的"), pendingAfter...) {
+		// 国家高新技术企业还在申报: applied for, not yet so.
+		if f.Kind == matcher.KindEnum && f.NoOption != "" {
+			value = f.NoOption
+		} else if f.Kind == matcher.KindBool {
+			value = m.cue.negated
+		}
+		if value == nil {
+			return
+		}
+	}
 	if value == nil && f.NoOption != "" && a.containsAny(notYetWords) && !(f.Kind == matcher.KindEnum && !denied && optionIn(f, a.s[c.start:c.end]) != "" && containsAny(a.s[c.start:c.end], grantVerbs) && !containsAny(a.s[c.start:c.end], notYetWords)) {
 		// 还在申报, 还没认定下来: not recognised yet. 被认定为省级…;国家级的
 		// 也报上去了,还没批下来: the level its clause names was granted.
@@ -775,6 +786,10 @@ var inProgressWords = []string{"正在申请", "正在申报", "还在申请", "
 // 总部); before a deed of the applicant's own (想在原有土地上加盖厂房) they
 // say what it plans, which a measure for such plans counts.
 var wishWords = []string{"想在", "想要", "想申请", "希望能", "希望"}
+
+// pendingAfter, right after a phrase, say what it names is applied for and
+// not yet granted.
+var pendingAfter = []string{"还在申报", "正在申报", "还在申请", "正在申请", "在申报", "申报中", "申请中", "还没批", "还没认定", "还在评审", "在评审"}
 
 // grantVerbs are deeds an authority does: 认定, 评为, 入选.
 var grantVerbs = []string{"认定", "评为", "评上", "获批", "认证", "备案", "入选", "列入", "纳入"}

@@ -130,6 +130,8 @@ var figureCases = []understandCase{
 		{"applicant_type", "county", false}, {"leading_industries_revenue_cny", int64(6100000000), false}, {"leading_industries_prior_max_revenue_cny", int64(4800000000), false}}},
 	{"a level granted stands beside another not yet approved", "我们是章贡区的工业企业，今年刚被认定为省级两化融合示范企业；国家级的也报上去了，还没批下来", Context{}, []fact{
 		{"region", "章贡区", false}, {"is_industrial", true, false}, {"applicant_type", "enterprise", false}, {"informatization_demo", "provincial", false}}},
+	{"a trait still applied for is not so", "我们公司注册在南沙，国家高新技术企业还在申报，专家评审过了但还没公示，证书没拿到。", Context{}, []fact{
+		{"applicant_type", "enterprise", false}, {"region", "南沙区", false}, {"nstech_national_hte", false, false}}},
 	{"a denial restated after its option stands", "我们已经上市了，不对，还没上市", Context{}, []fact{
 		{"listing_status", "none", false}}},
 	{"a figure told of a fact denied, said to be something else", "说错了，8000万那笔其实是银行贷款，不是票据", Context{Recent: []string{"bond_financing_cny"}, Values: map[string]any{"bond_financing_cny": 80000000.0}}, []fact{
