@@ -37,10 +37,31 @@ func chromium(t *testing.T) string {
 	return path
 }
 
+// browserStarts is how many times newBrowser tries to start Chromium: under
+// the load of make test's parallel packages it may die while starting,
+// which says nothing of the pages.
+const browserStarts = 3
+
 // newBrowser starts headless Chromium with what this machine's closed
 // network and a root user need.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	var err error
+	for range browserStarts {
+		ctx, cancel := startBrowser(t)
+		if err = chromedp.Do(ctx); err == nil {
+			t.Cleanup(cancel)
+			return ctx
+		}
+		cancel()
+	}
+	t.Fatalf("chromium did not start in %d tries: %v", browserStarts, err)
+	return nil
+}
+
+// startBrowser returns a context of a new headless Chromium, not started
+// until first used, and what stops it.
+func startBrowser(t *testing.T) (context.Context, func()) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.UserDataDir(t.TempDir()),
@@ -57,8 +78,7 @@ func newBrowser(t *testing.T) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
+	return ctx, func() { cancelTimeout(); cancelCtx(); cancelAlloc() }
 }
 
 // The whole counter visit in a real browser: sign in, open a case, fill it
