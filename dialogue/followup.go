@@ -545,7 +545,7 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	}
 	for i, c := range clauses {
 		said := s.search.Answer(c, q)
-		if i >= own && u.FollowUp == FollowPayment && !containsAny(said, grantNouns) {
+		if i >= own && u.FollowUp == FollowPayment && !containsAny(said, awardNouns) {
 			continue // 提高贷款审批发放效率 pays out a loan, not a benefit
 		}
 		if containsAny(said, words) && (containsAny(said, mine[c]) || !containsAny(said, others[c])) {
@@ -554,10 +554,6 @@ func (s *Service) documentSays(ctx context.Context, u Understanding, told []matc
 	}
 	return "", nil
 }
-
-// grantNouns name what a government pays: a sentence of another clause
-// speaks of paying a benefit only with one of them.
-var grantNouns = []string{"奖励", "补助", "补贴", "资助", "奖金", "扶持资金", "专项资金", "奖补"}
 
 // hasGuide reports whether the answer drew on an officer's guide.
 func hasGuide(told []matcher.Result, kind string) bool {
@@ -842,12 +838,7 @@ func (s *Service) validityOfNamed(ctx context.Context, st *State, u Understandin
 // validityOf says whether a document applies on the session's date, from
 // its recorded dates.
 func (s *Service) validityOf(docID string, st *State) string {
-	var d *kb.Document
-	for _, doc := range s.library.Documents() {
-		if doc.DocID == docID {
-			d = doc
-		}
-	}
+	d := s.document(docID)
 	if d == nil {
 		return ""
 	}

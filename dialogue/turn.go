@@ -884,7 +884,7 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 			fmt.Fprintf(&b, "(以上%s各项合计%s)", kb.Cite(res.Article), res.AmountText())
 		}
 		b.WriteString("。")
-		if areas := areasToConfirm(eligible); len(areas) > 0 {
+		if areas := s.areasToConfirm(eligible); len(areas) > 0 {
 			// 新三板挂牌了,有啥奖励, from nowhere said: the document's area
 			// decides (the contract), which the reply says, and asks.
 			b.WriteString("以上政策仅适用于注册地在" + strings.Join(areas, "、") + "的申请人。")
@@ -975,15 +975,15 @@ func (s *Service) eligibility(ctx context.Context, st *State, u Understanding, r
 }
 
 // areasToConfirm returns the areas of the documents of results whose area
-// test waits for the applicant's region, each once.
-func areasToConfirm(results []matcher.Result) []string {
+// test waits for the applicant's region, unsaid, each once.
+func (s *Service) areasToConfirm(results []matcher.Result) []string {
 	var areas []string
 	for _, res := range results {
-		for _, c := range res.Conditions {
-			area, ok := strings.CutPrefix(c.Text, "注册地在")
-			if ok && slices.Equal(c.Facts, []string{"region"}) && c.Status == "待确认" && c.Actual == "" && !slices.Contains(areas, area) {
-				areas = append(areas, area)
-			}
+		waits := slices.ContainsFunc(res.Conditions, func(c matcher.Check) bool {
+			return slices.Equal(c.Facts, []string{"region"}) && c.Status == "待确认" && c.Actual == ""
+		})
+		if d := s.document(res.DocID); waits && d != nil && d.Jurisdiction != "" && !slices.Contains(areas, d.Jurisdiction) {
+			areas = append(areas, d.Jurisdiction)
 		}
 	}
 	return areas
@@ -1027,13 +1027,22 @@ func (s *Service) sumQuestion(st *State, eligible []matcher.Result) *matcher.Que
 // docNamed reports whether text names the area of document docID (南沙 of
 // 广州南沙新区, 柳河 of 柳河县).
 func (s *Service) docNamed(docID, text string) bool {
+	d := s.document(docID)
+	if d == nil || d.Area == nil {
+		return false
+	}
+	name := strings.TrimRight(d.Area.Name, "区县市")
+	return len([]rune(name)) >= 2 && strings.Contains(text, name)
+}
+
+// document returns the library's document docID, or nil.
+func (s *Service) document(docID string) *kb.Document {
 	for _, d := range s.library.Documents() {
-		if d.DocID == docID && d.Area != nil {
-			name := strings.TrimRight(d.Area.Name, "区县市")
-			return len([]rune(name)) >= 2 && strings.Contains(text, name)
+		if d.DocID == docID {
+			return d
 		}
 	}
-	return false
+	return nil
 }
 
 // readsAny reports whether the benefit of res reads a fact of mentions other

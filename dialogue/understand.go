@@ -449,12 +449,18 @@ func appendNames(names, ws []string) []string {
 // the same result, and every mention's value is one matcher.Profile.Set
 // accepts.
 func (r *Reader) Understand(text string, ctx Context) Understanding {
-	a := &analysis{r: r, s: r.mend(foldCurrency(foldEnglishPersons(foldCantonese(countWords.Replace(normalize(text)))))), ctx: ctx, cands: make([]candidate, 0, 16), leftAt: -1}
+	a := &analysis{r: r, s: r.prepare(text), ctx: ctx, cands: make([]candidate, 0, 16), leftAt: -1}
 	a.runes.add(a.s)
 	a.found = r.lex.present(a.s)
 	a.moneyHere = here(r.lex.moneyOf, a.found)
 	a.run()
 	return a.result()
+}
+
+// prepare returns text as the reader reads it: normalised, Cantonese and
+// English words of persons and currencies folded, slips mended.
+func (r *Reader) prepare(text string) string {
+	return r.mend(foldCurrency(foldEnglishPersons(foldCantonese(countWords.Replace(normalize(text))))))
 }
 
 // countWords write the numerals that hold their measure word (仨 is 三个,

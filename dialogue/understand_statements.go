@@ -1589,23 +1589,31 @@ func (a *analysis) recentNamedIn(text string) string {
 // in 不是国家级,是省级的项目.
 var deniedWords = regexp.MustCompile(`(?:不是|并非|而不是)[^,;。:]*`)
 
-// kindTakenBack returns the money fact told before whose kind the words
-// before a retraction name (票据那笔先别算), and what is left of it once the
-// figure the message before gave that kind comes off.
-func (a *analysis) kindTakenBack() (string, any, bool) {
+// retractAt returns where the message first says one of retractWords, or
+// -1.
+func (a *analysis) retractAt() int {
 	at := -1
 	for _, w := range retractWords {
 		if i := a.index(0, len(a.s), w); i >= 0 && (at < 0 || i < at) {
 			at = i
 		}
 	}
+	return at
+}
+
+// kindTakenBack returns the money fact told before whose kind the words
+// before a retraction name (票据那笔先别算), and what is left of it once the
+// figure the message before gave that kind comes off.
+func (a *analysis) kindTakenBack() (string, any, bool) {
+	at := a.retractAt()
 	if at < 0 || a.ctx.Previous == "" {
 		return "", nil, false
 	}
 	subject := a.s[a.clauseAt(at).start:at]
-	prev := &analysis{r: a.r, s: a.r.mend(foldCurrency(normalize(a.ctx.Previous))), leftAt: -1}
+	prev := &analysis{r: a.r, s: a.r.prepare(a.ctx.Previous), leftAt: -1}
 	prev.runes.add(prev.s)
 	prev.clauses = prev.splitClauses()
+	var figs []placed // the message before's, read once
 	for _, k := range a.ctx.Recent {
 		f, ok := a.r.cat.Lookup(k)
 		v, told := toFloat(a.ctx.Values[k])
@@ -1614,20 +1622,18 @@ func (a *analysis) kindTakenBack() (string, any, bool) {
 		}
 		for _, kind := range f.Parts {
 			// 票据那笔 names 中期票据 by its head noun.
-			word := ""
-			for _, w := range kind {
+			if !slices.ContainsFunc(kind, func(w string) bool {
 				r := []rune(w)
-				head := string(r[max(0, len(r)-2):])
-				if (strings.Contains(subject, w) || len(r) > 2 && strings.Contains(subject, head)) && len(w) > len(word) {
-					word = w
-				}
-			}
-			if word == "" {
+				return strings.Contains(subject, w) || len(r) > 2 && strings.Contains(subject, string(r[len(r)-2:]))
+			}) {
 				continue
 			}
 			// The figure of the clause of the message before that said
 			// the kind.
-			for _, g := range prev.scanFigures() {
+			if figs == nil {
+				figs = prev.scanFigures()
+			}
+			for _, g := range figs {
 				c := prev.clauseAt(g.start)
 				if g.kind == figMoney && g.bound == boundExact && containsAny(prev.s[c.start:c.end], kind) && g.val.float() < v {
 					return k, int64(v) - int64(g.val.float()), true
@@ -1642,12 +1648,7 @@ func (a *analysis) kindTakenBack() (string, any, bool) {
 // retraction in its clause name by one of the facts' cues or phrase words
 // (租的那部分不算了: the space rented, and that it is rented).
 func (a *analysis) partNamed() []string {
-	at := -1
-	for _, w := range retractWords {
-		if i := a.index(0, len(a.s), w); i >= 0 && (at < 0 || i < at) {
-			at = i
-		}
-	}
+	at := a.retractAt()
 	if at < 0 {
 		return nil
 	}
